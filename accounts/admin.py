@@ -1,0 +1,62 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from accounts import services
+from accounts.models import Membership, Organisation, User
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    fk_name = "organisation"
+    extra = 0
+    raw_id_fields = ["user", "decided_by"]
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "job_title", "is_staff", "date_joined"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "groups", "profile_visibility"]
+    search_fields = ["email", "full_name", "job_title"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        ("Profile", {"fields": ["full_name", "job_title", "bio", "timezone", "language", "profile_visibility",
+                                "email_notifications"]}),
+        ("Moderation", {"fields": ["silenced_until", "silence_reason", "suspended_until", "suspension_reason"]}),
+        ("Roles", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"],
+                   "description": "Add a user to the Moderators group to make them a moderator."}),
+        ("Dates", {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "country", "city", "verified", "created_at"]
+    list_filter = ["verified", "kind", "level", "country"]
+    search_fields = ["name", "city"]
+    prepopulated_fields = {"slug": ["name"]}
+    readonly_fields = ["verified", "verified_at", "description_html"]
+    filter_horizontal = ["policy_areas", "topics"]
+    inlines = [MembershipInline]
+    actions = ["verify", "unverify"]
+
+    @admin.action(description="Verify the selected organisations")
+    def verify(self, request, queryset):
+        for organisation in queryset:
+            services.set_organisation_verified(actor=request.user, organisation=organisation, verified=True)
+        messages.success(request, f"{queryset.count()} organisation(s) verified.")
+
+    @admin.action(description="Withdraw verification")
+    def unverify(self, request, queryset):
+        for organisation in queryset:
+            services.set_organisation_verified(actor=request.user, organisation=organisation, verified=False)
+        messages.success(request, f"{queryset.count()} organisation(s) no longer verified.")
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "organisation", "role", "status", "created_at"]
+    list_filter = ["role", "status"]
+    search_fields = ["user__email", "user__full_name", "organisation__name"]
+    raw_id_fields = ["user", "organisation", "decided_by"]

@@ -1,0 +1,75 @@
+"""Forms for sign-up details, profiles, organisations and join requests."""
+
+import zoneinfo
+from functools import cache
+
+from django import forms
+
+from accounts.models import Membership, Organisation, User
+from core.models import PolicyArea, Topic
+
+
+@cache
+def timezone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
+            if "/" in name and not name.startswith(("Etc/", "SystemV/", "US/"))] + [("UTC", "UTC")]
+
+
+class SignupDetailsForm(forms.Form):
+    """What allauth's sign-up form asks beyond e-mail and password."""
+
+    full_name = forms.CharField(max_length=150, help_text="As peers will see it.")
+    job_title = forms.CharField(max_length=150, required=False)
+    timezone = forms.ChoiceField(label="Time zone", choices=timezone_choices, initial="UTC",
+                                 help_text="Event times are shown in this zone too.")
+
+    def clean_full_name(self) -> str:
+        name = " ".join(self.cleaned_data["full_name"].split())
+        if not name:
+            raise forms.ValidationError("Enter your name.")
+        return name
+
+    def signup(self, request, user: User) -> None:
+        user.full_name = self.cleaned_data["full_name"]
+        user.job_title = self.cleaned_data.get("job_title", "")
+        user.timezone = self.cleaned_data["timezone"]
+        user.save()
+
+
+class ProfileForm(forms.ModelForm):
+    timezone = forms.ChoiceField(choices=timezone_choices, label="Time zone")
+
+    class Meta:
+        model = User
+        fields = ["full_name", "job_title", "bio", "timezone", "language", "profile_visibility",
+                  "email_notifications"]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 5})}
+
+
+class TaxonomyFieldsMixin(forms.Form):
+    policy_areas = forms.ModelMultipleChoiceField(queryset=PolicyArea.objects.all(), required=False,
+                                                  widget=forms.CheckboxSelectMultiple)
+    topics = forms.ModelMultipleChoiceField(queryset=Topic.objects.select_related("area"), required=False,
+                                            widget=forms.CheckboxSelectMultiple, label="Sub-topics")
+
+
+class OrganisationForm(TaxonomyFieldsMixin, forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "kind", "country", "city", "level", "website", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Enter the organisation's name.")
+        return name
+
+
+class JoinRequestForm(forms.Form):
+    message = forms.CharField(max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                              help_text="Optional: tell the administrators who you are.")
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(choices=Membership.Role.choices)

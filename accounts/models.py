@@ -1,0 +1,187 @@
+"""Members, the organisations they belong to, and their memberships with roles."""
+
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.timezone import now
+from django_countries.fields import CountryField
+
+from core.taxonomy import Level
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"“{value}” is not an IANA time zone; use a name such as Europe/Vienna.")
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **fields) -> "User":
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> "User":
+        fields.setdefault("is_staff", False)
+        fields.setdefault("is_superuser", False)
+        return self._create(email, password, **fields)
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> "User":
+        fields.update(is_staff=True, is_superuser=True)
+        return self._create(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", "Public: anyone can see my profile"
+        MEMBERS = "members", "Members only: signed-in members can see my profile"
+
+    class EmailNotifications(models.TextChoices):
+        EACH = "each", "An e-mail for each notification"
+        DIGEST = "digest", "A daily digest"
+        NONE = "none", "No e-mail; in-app only"
+
+    email = models.EmailField("e-mail address", max_length=254, unique=True,
+                              error_messages={"unique": "A member with this e-mail address already exists."})
+    full_name = models.CharField(max_length=150)
+    job_title = models.CharField(max_length=150, blank=True)
+    bio = models.TextField(blank=True, max_length=4000, help_text="Markdown.")
+    bio_html = models.TextField(blank=True, editable=False)
+    timezone = models.CharField("time zone", max_length=64, default="UTC", validators=[validate_timezone])
+    language = models.CharField("preferred language", max_length=10, choices=settings.LANGUAGES,
+                                default="en")
+    profile_visibility = models.CharField(max_length=10, choices=Visibility.choices,
+                                          default=Visibility.MEMBERS)
+    email_notifications = models.CharField("e-mail notifications", max_length=10,
+                                           choices=EmailNotifications.choices, default=EmailNotifications.EACH)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False)
+    date_joined = models.DateTimeField(default=now)
+    # Moderation: a silenced member cannot post or message, a suspended one cannot log in.
+    silenced_until = models.DateTimeField(null=True, blank=True)
+    silence_reason = models.CharField(max_length=500, blank=True)
+    suspended_until = models.DateTimeField(null=True, blank=True)
+    suspension_reason = models.CharField(max_length=500, blank=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["full_name"]
+
+    class Meta:
+        ordering = ["full_name", "id"]
+        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_unique_ci")]
+        permissions = [("moderate", "Can moderate forums, practices, reports and members")]
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:profile", args=[self.pk])
+
+    def get_full_name(self) -> str:
+        return self.full_name
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    @property
+    def is_suspended(self) -> bool:
+        return self.suspended_until is not None and self.suspended_until > now()
+
+    @property
+    def is_silenced(self) -> bool:
+        return self.silenced_until is not None and self.silenced_until > now()
+
+    @property
+    def is_moderator(self) -> bool:
+        return self.has_perm("accounts.moderate")
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", "Municipality"
+        GOVERNMENT = "government", "Regional or national government"
+        NGO = "ngo", "NGO"
+        RESEARCH = "research", "Research institute"
+        INTERNATIONAL = "international", "International organisation"
+        FOUNDATION = "foundation", "Foundation or network"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    country = CountryField()
+    city = models.CharField(max_length=120, blank=True)
+    level = models.CharField(max_length=20, choices=Level.choices, default=Level.LOCAL)
+    website = models.URLField(blank=True, max_length=300)
+    description = models.TextField(blank=True, max_length=10000, help_text="Markdown.")
+    description_html = models.TextField(blank=True, editable=False)
+    policy_areas = models.ManyToManyField("core.PolicyArea", blank=True, related_name="organisations")
+    topics = models.ManyToManyField("core.Topic", blank=True, related_name="organisations")
+    verified = models.BooleanField(default=False, help_text="Set by staff once the organisation is checked.")
+    verified_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    last_activity_at = models.DateTimeField(default=now, db_index=True,
+                                            help_text="When the organisation last published or changed something.")
+
+    class Meta:
+        ordering = ["name"]
+        indexes = [models.Index(fields=["verified", "name"], name="org_verified_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:organisation", args=[self.slug])
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        MEMBER = "member", "Member"
+        ORGANISER = "organiser", "Organiser (runs events)"
+        ADMIN = "admin", "Administrator"
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending approval"
+        ACTIVE = "active", "Active"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
+    message = models.CharField(max_length=500, blank=True, help_text="Why the member asks to join.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["organisation__name", "user__full_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique"),
+        ]
+        indexes = [models.Index(fields=["organisation", "status", "role"], name="membership_org_status")]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.organisation} ({self.role}, {self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def is_admin(self) -> bool:
+        return self.is_active and self.role == self.Role.ADMIN

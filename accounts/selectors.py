@@ -1,0 +1,63 @@
+"""Reads about members and organisations, with their visibility rules."""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from accounts.models import Membership, Organisation, User
+from accounts.permissions import AnyUser
+
+
+def organisations_visible_to(user: AnyUser) -> QuerySet[Organisation]:
+    """Verified organisations, plus the unverified ones the user belongs to (all of them for staff)."""
+    qs = Organisation.objects.all()
+    if user.is_authenticated and user.is_staff:
+        return qs
+    if user.is_authenticated:
+        return qs.filter(Q(verified=True) | Q(memberships__user=user)).distinct()
+    return qs.filter(verified=True)
+
+
+def organisation_for_page(slug: str) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(slug=slug).prefetch_related("policy_areas", "topics")
+
+
+def listed_members(organisation: Organisation, viewer: AnyUser) -> QuerySet[Membership]:
+    """Active members shown on the organisation's page: public profiles to all, every profile to members."""
+    qs = (Membership.objects.filter(organisation=organisation, status=Membership.Status.ACTIVE,
+                                    user__is_active=True)
+          .select_related("user").order_by("user__full_name"))
+    if not viewer.is_authenticated:
+        qs = qs.filter(user__profile_visibility=User.Visibility.PUBLIC)
+    return qs
+
+
+def memberships_of(user: User) -> QuerySet[Membership]:
+    return Membership.objects.filter(user=user).select_related("organisation").order_by("organisation__name")
+
+
+def pending_requests(organisation: Organisation) -> QuerySet[Membership]:
+    return (Membership.objects.filter(organisation=organisation, status=Membership.Status.PENDING)
+            .select_related("user").order_by("created_at"))
+
+
+def members_for_admin(organisation: Organisation) -> QuerySet[Membership]:
+    return (Membership.objects.filter(organisation=organisation, status=Membership.Status.ACTIVE)
+            .select_related("user").order_by("user__full_name"))
+
+
+def organisations_with_member_counts(qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    return qs.annotate(member_count=Count("memberships", filter=Q(memberships__status=Membership.Status.ACTIVE),
+                                          distinct=True))
+
+
+def profile_with_memberships(user_id: int) -> QuerySet[User]:
+    return User.objects.filter(pk=user_id).prefetch_related(
+        Prefetch("memberships", queryset=Membership.objects.filter(status=Membership.Status.ACTIVE)
+                 .select_related("organisation").order_by("organisation__name"))
+    )
+
+
+def pending_request_counts(organisation_ids: list[int]) -> dict[int, int]:
+    """Pending join requests per organisation, in one query."""
+    rows = (Membership.objects.filter(organisation_id__in=organisation_ids, status=Membership.Status.PENDING)
+            .values("organisation_id").annotate(n=Count("id")))
+    return {row["organisation_id"]: row["n"] for row in rows}

@@ -1,0 +1,200 @@
+"""Every write to members, organisations and memberships.
+
+Rules that hold wherever a write comes from (view, API, admin, demo data):
+- a member belongs to an organisation once; asking again is refused;
+- an organisation always keeps at least one active admin;
+- only staff verify an organisation.
+"""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts.models import Membership, Organisation, User
+from accounts.permissions import can_manage_organisation
+from core.markdown import render_markdown
+from core.models import PolicyArea, Topic
+from core.services import notify, notify_many
+
+
+def update_profile(*, user: User, **fields) -> User:
+    """Change a member's own profile fields (full name, job title, bio, time zone, ...)."""
+    for name, value in fields.items():
+        setattr(user, name, value)
+    user.bio_html = render_markdown(user.bio)
+    user.full_clean(exclude=["password"])
+    user.save()
+    return user
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:180] or "organisation"
+    slug, n = base, 2
+    while Organisation.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _set_taxonomy(organisation: Organisation, policy_areas: Iterable[PolicyArea] | None,
+                  topics: Iterable[Topic] | None) -> None:
+    if policy_areas is not None:
+        organisation.policy_areas.set(policy_areas)
+    if topics is not None:
+        topics = list(topics)
+        organisation.topics.set(topics)
+        # A sub-topic implies its area, so facets by area find the organisation too.
+        organisation.policy_areas.add(*{t.area_id for t in topics})
+
+
+@transaction.atomic
+def found_organisation(*, founder: User, name: str, kind: str, country: str, city: str = "",
+                       level: str = "local", website: str = "", description: str = "",
+                       policy_areas: Iterable[PolicyArea] = (), topics: Iterable[Topic] = ()) -> Organisation:
+    """Create an organisation with its founder as active admin; it stays unverified until staff check it."""
+    organisation = Organisation(
+        name=name, slug=_unique_slug(name), kind=kind, country=country, city=city, level=level,
+        website=website, description=description, description_html=render_markdown(description),
+        created_by=founder,
+    )
+    organisation.full_clean()
+    organisation.save()
+    _set_taxonomy(organisation, policy_areas, topics)
+    Membership.objects.create(user=founder, organisation=organisation, role=Membership.Role.ADMIN,
+                              status=Membership.Status.ACTIVE, decided_at=timezone.now(), decided_by=founder)
+    return organisation
+
+
+@transaction.atomic
+def update_organisation(*, actor: User, organisation: Organisation, policy_areas: Iterable[PolicyArea] | None = None,
+                        topics: Iterable[Topic] | None = None, **fields) -> Organisation:
+    if not can_manage_organisation(actor, organisation):
+        raise PermissionDenied("Only the organisation's administrators can edit its profile.")
+    for name, value in fields.items():
+        setattr(organisation, name, value)
+    organisation.description_html = render_markdown(organisation.description)
+    organisation.last_activity_at = timezone.now()
+    organisation.full_clean()
+    organisation.save()
+    _set_taxonomy(organisation, policy_areas, topics)
+    return organisation
+
+
+@transaction.atomic
+def set_organisation_verified(*, actor: User, organisation: Organisation, verified: bool) -> Organisation:
+    if not actor.is_staff:
+        raise PermissionDenied("Only staff verify organisations.")
+    organisation.verified = verified
+    organisation.verified_at = timezone.now() if verified else None
+    organisation.save(update_fields=["verified", "verified_at", "updated_at"])
+    if verified:
+        notify_many(
+            recipients=[m.user for m in organisation.memberships.filter(
+                role=Membership.Role.ADMIN, status=Membership.Status.ACTIVE).select_related("user")],
+            kind="accounts.verified", title=f"{organisation.name} is now verified and listed in the directory",
+            url=organisation.get_absolute_url(), actor=actor,
+        )
+    return organisation
+
+
+def _active_admins(organisation: Organisation):
+    return Membership.objects.filter(organisation=organisation, role=Membership.Role.ADMIN,
+                                     status=Membership.Status.ACTIVE)
+
+
+@transaction.atomic
+def request_membership(*, user: User, organisation: Organisation, message: str = "") -> Membership:
+    """A member asks to join; the organisation's admins are told and decide."""
+    existing = Membership.objects.filter(user=user, organisation=organisation).first()
+    if existing is not None:
+        if existing.is_active:
+            raise ValidationError(f"You are already a member of {organisation.name}.")
+        raise ValidationError(f"You have already asked to join {organisation.name}; its administrators will decide.")
+    membership = Membership.objects.create(user=user, organisation=organisation, message=message[:500],
+                                           status=Membership.Status.PENDING)
+    notify_many(
+        recipients=[m.user for m in _active_admins(organisation).select_related("user")],
+        kind="accounts.join_request", title=f"{user.full_name} asks to join {organisation.name}",
+        url=reverse("accounts:organisation-members", args=[organisation.slug]), actor=user,
+    )
+    return membership
+
+
+def _lock_membership(actor: User, membership_id: int, organisation: Organisation) -> Membership:
+    if not can_manage_organisation(actor, organisation):
+        raise PermissionDenied("Only the organisation's administrators can manage its members.")
+    try:
+        return (Membership.objects.select_for_update().select_related("user", "organisation")
+                .get(pk=membership_id, organisation=organisation))
+    except Membership.DoesNotExist:
+        raise ValidationError("That membership does not exist (any more).") from None
+
+
+@transaction.atomic
+def approve_membership(*, actor: User, organisation: Organisation, membership_id: int) -> Membership:
+    membership = _lock_membership(actor, membership_id, organisation)
+    if membership.is_active:
+        return membership
+    membership.status = Membership.Status.ACTIVE
+    membership.decided_at, membership.decided_by = timezone.now(), actor
+    membership.save(update_fields=["status", "decided_at", "decided_by"])
+    notify(recipient=membership.user, kind="accounts.join_approved", actor=actor,
+           title=f"You are now a member of {organisation.name}", url=organisation.get_absolute_url())
+    return membership
+
+
+@transaction.atomic
+def decline_membership(*, actor: User, organisation: Organisation, membership_id: int) -> None:
+    membership = _lock_membership(actor, membership_id, organisation)
+    if membership.is_active:
+        raise ValidationError(f"{membership.user.full_name} is already a member; remove them instead.")
+    membership.delete()
+    notify(recipient=membership.user, kind="accounts.join_declined", actor=actor,
+           title=f"Your request to join {organisation.name} was declined", url=organisation.get_absolute_url())
+
+
+def _ensure_another_admin_remains(membership: Membership) -> None:
+    """Must be called while holding a SELECT FOR UPDATE lock on the organisation's admin rows."""
+    if membership.is_admin:
+        others = list(_active_admins(membership.organisation).exclude(pk=membership.pk).select_for_update())
+        if not others:
+            raise ValidationError(
+                f"{membership.organisation.name} must keep at least one administrator: "
+                "make another member an administrator first."
+            )
+
+
+@transaction.atomic
+def change_member_role(*, actor: User, organisation: Organisation, membership_id: int, role: str) -> Membership:
+    if role not in Membership.Role.values:
+        raise ValidationError(f"“{role}” is not a role; choose one of {', '.join(Membership.Role.values)}.")
+    membership = _lock_membership(actor, membership_id, organisation)
+    if not membership.is_active:
+        raise ValidationError("Approve the request before giving the member a role.")
+    if role != Membership.Role.ADMIN:
+        _ensure_another_admin_remains(membership)
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def remove_member(*, actor: User, organisation: Organisation, membership_id: int) -> None:
+    membership = _lock_membership(actor, membership_id, organisation)
+    _ensure_another_admin_remains(membership)
+    membership.delete()
+    notify(recipient=membership.user, kind="accounts.removed", actor=actor,
+           title=f"You are no longer a member of {organisation.name}", url=organisation.get_absolute_url())
+
+
+@transaction.atomic
+def leave_organisation(*, user: User, organisation: Organisation) -> None:
+    membership = (Membership.objects.select_for_update().select_related("organisation")
+                  .filter(user=user, organisation=organisation).first())
+    if membership is None:
+        raise ValidationError(f"You are not a member of {organisation.name}.")
+    _ensure_another_admin_remains(membership)
+    membership.delete()

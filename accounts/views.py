@@ -1,0 +1,176 @@
+"""Pages for a member's own account, profiles, and running an organisation."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accounts import selectors, services
+from accounts.forms import JoinRequestForm, OrganisationForm, ProfileForm, RoleForm
+from accounts.models import Membership, Organisation
+from accounts.permissions import active_role, can_manage_organisation, can_view_organisation, can_view_profile
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    memberships = list(selectors.memberships_of(request.user))
+    pending_counts = selectors.pending_request_counts([m.organisation_id for m in memberships if m.is_admin])
+    return render(request, "accounts/dashboard.html", {
+        "memberships": memberships,
+        "pending_counts": pending_counts,
+    })
+
+
+@login_required
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.update_profile(user=request.user, **{f: form.cleaned_data[f] for f in form.Meta.fields})
+        messages.success(request, "Your profile is saved.")
+        return redirect("accounts:profile", request.user.pk)
+    return render(request, "accounts/profile_form.html", {"form": form})
+
+
+def profile(request: HttpRequest, pk: int) -> HttpResponse:
+    person = selectors.profile_with_memberships(pk).first()
+    if person is None or not can_view_profile(request.user, person):
+        if person is not None and person.is_active and not request.user.is_authenticated:
+            return redirect(f"{request.build_absolute_uri('/accounts/login/')}?next={request.path}")
+        raise Http404("No such profile.")
+    return render(request, "accounts/profile.html", {"person": person})
+
+
+@login_required
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        organisation = services.found_organisation(
+            founder=request.user, name=data["name"], kind=data["kind"], country=data["country"],
+            city=data["city"], level=data["level"], website=data["website"], description=data["description"],
+            policy_areas=data["policy_areas"], topics=data["topics"],
+        )
+        messages.success(request, f"{organisation.name} is created. Staff will verify it before it is listed "
+                                  "in the public directory.")
+        return redirect(organisation)
+    return render(request, "accounts/organisation_form.html", {"form": form, "creating": True})
+
+
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = selectors.organisation_for_page(slug).first()
+    if organisation is None or not can_view_organisation(request.user, organisation):
+        raise Http404("No such organisation.")
+    membership = None
+    if request.user.is_authenticated:
+        membership = Membership.objects.filter(user=request.user, organisation=organisation).first()
+    return render(request, "accounts/organisation_detail.html", {
+        "organisation": organisation,
+        "members": selectors.listed_members(organisation, request.user),
+        "membership": membership,
+        "can_manage": can_manage_organisation(request.user, organisation),
+        "join_form": JoinRequestForm(),
+    })
+
+
+def _managed_organisation(request: HttpRequest, slug: str) -> Organisation:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not can_manage_organisation(request.user, organisation):
+        raise PermissionDenied("Only the organisation's administrators can do this.")
+    return organisation
+
+
+@login_required
+def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _managed_organisation(request, slug)
+    form = OrganisationForm(request.POST or None, instance=organisation, initial={
+        "policy_areas": organisation.policy_areas.all(), "topics": organisation.topics.all()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        fields = {f: data[f] for f in form.Meta.fields}
+        services.update_organisation(actor=request.user, organisation=organisation,
+                                     policy_areas=data["policy_areas"], topics=data["topics"], **fields)
+        messages.success(request, "The organisation's profile is saved.")
+        return redirect(organisation)
+    return render(request, "accounts/organisation_form.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+def organisation_members(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _managed_organisation(request, slug)
+    return render(request, "accounts/organisation_members.html", {
+        "organisation": organisation,
+        "pending": selectors.pending_requests(organisation),
+        "members": selectors.members_for_admin(organisation),
+        "roles": Membership.Role.choices,
+    })
+
+
+@login_required
+@require_POST
+def organisation_join(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not can_view_organisation(request.user, organisation):
+        raise Http404("No such organisation.")
+    form = JoinRequestForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Your message is too long: 500 characters at most.")
+        return redirect(organisation)
+    try:
+        services.request_membership(user=request.user, organisation=organisation,
+                                    message=form.cleaned_data["message"])
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    else:
+        messages.success(request, f"Your request to join {organisation.name} is sent to its administrators.")
+    return redirect(organisation)
+
+
+@login_required
+@require_POST
+def organisation_leave(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    try:
+        services.leave_organisation(user=request.user, organisation=organisation)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect(organisation)
+    messages.success(request, f"You have left {organisation.name}.")
+    return redirect("accounts:dashboard")
+
+
+@login_required
+@require_POST
+def membership_action(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
+    organisation = _managed_organisation(request, slug)
+    try:
+        if action == "approve":
+            membership = services.approve_membership(actor=request.user, organisation=organisation,
+                                                     membership_id=pk)
+            messages.success(request, f"{membership.user.full_name} is now a member.")
+        elif action == "decline":
+            services.decline_membership(actor=request.user, organisation=organisation, membership_id=pk)
+            messages.success(request, "The request is declined.")
+        elif action == "remove":
+            services.remove_member(actor=request.user, organisation=organisation, membership_id=pk)
+            messages.success(request, "The member is removed.")
+        elif action == "role":
+            form = RoleForm(request.POST)
+            if not form.is_valid():
+                raise ValidationError("Choose a role: member, organiser or administrator.")
+            membership = services.change_member_role(actor=request.user, organisation=organisation,
+                                                     membership_id=pk, role=form.cleaned_data["role"])
+            messages.success(request, f"{membership.user.full_name} is now {membership.get_role_display()}.")
+        else:
+            raise Http404("No such action.")
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+    # Leaving yourself without the admin role takes you away from the admin page.
+    if active_role(request.user, organisation) != Membership.Role.ADMIN and not request.user.is_staff:
+        return redirect(organisation)
+    return redirect("accounts:organisation-members", organisation.slug)

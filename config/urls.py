@@ -1,0 +1,29 @@
+"""The platform's URLs: each app's pages under its own prefix, the API under /api/."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from accounts.urls import api_urlpatterns as accounts_api
+from chat.urls import api_urlpatterns as chat_api
+from core.urls import api_urlpatterns as core_api
+from directory.urls import api_urlpatterns as directory_api
+from events.urls import api_urlpatterns as events_api
+from forums.urls import api_urlpatterns as forums_api
+
+api_urlpatterns = [*core_api, *accounts_api, *directory_api, *events_api, *forums_api, *chat_api]
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("", include("accounts.urls")),
+    path("", include("directory.urls")),
+    path("events/", include("events.urls")),
+    path("forums/", include("forums.urls")),
+    path("messages/", include("chat.urls")),
+    path("api/", include(api_urlpatterns)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("admin/", admin.site.urls),
+]
+

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = "Core"
+
+    def ready(self) -> None:
+        from core.taxonomy import sync_taxonomy
+
+        # Like content types and permissions, the taxonomy is re-created after every migrate
+        # and every test flush, so it is always there for the apps that reference it.
+        post_migrate.connect(sync_taxonomy, sender=self, dispatch_uid="core.sync_taxonomy")

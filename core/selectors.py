@@ -1,0 +1,20 @@
+"""Reads that every app shares."""
+
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+
+from core.models import Notification, PolicyArea
+
+User = get_user_model()
+
+
+def notifications_for(user: User) -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user).select_related("actor")
+
+
+def unread_notification_count(user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+
+
+def policy_areas_with_topics() -> QuerySet[PolicyArea]:
+    return PolicyArea.objects.prefetch_related("topics")

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from core import api, views
+
+app_name = "core"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.health, name="health"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read-all/", views.notifications_read_all, name="notifications-read-all"),
+    path("notifications/<int:pk>/open/", views.notification_open, name="notification-open"),
+]
+
+api_urlpatterns = [
+    path("notifications/", api.NotificationListView.as_view(), name="api-notifications"),
+    path("notifications/<int:pk>/read/", api.NotificationReadView.as_view(), name="api-notification-read"),
+]

@@ -1,0 +1,20 @@
+import pytest
+from django.core.management import call_command
+
+from accounts.models import Membership, Organisation, User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_data_builds_a_believable_network_and_a_second_load_adds_nothing():
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    counts = (User.objects.count(), Organisation.objects.count(), Membership.objects.count())
+    assert Organisation.objects.filter(verified=True).count() >= 30
+    assert Organisation.objects.values("country").distinct().count() >= 12
+    assert User.objects.count() >= 60
+    for role in ("admin", "organiser", "member"):
+        assert Membership.objects.filter(role=role, status="active").exists()
+    assert User.objects.get(email="moderator@demo.crossroads.example").is_moderator
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert (User.objects.count(), Organisation.objects.count(), Membership.objects.count()) == counts

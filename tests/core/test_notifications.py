@@ -1,0 +1,66 @@
+import pytest
+from django.urls import reverse
+
+from core.models import Notification
+from core.services import notify, notify_many
+from tests import factories
+from tests.queries import assert_queries_do_not_grow
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_navigation_badge_counts_unread_notifications(client, member):
+    notify(recipient=member, kind="test", title="Your practice was published", url="/")
+    client.force_login(member)
+    page = client.get(reverse("core:home")).content.decode()
+    assert "Notifications, 1 unread" in page
+
+
+def test_opening_a_notification_marks_it_read_and_follows_its_link(client, member):
+    note = notify(recipient=member, kind="test", title="Reply", url="/me/")
+    client.force_login(member)
+    response = client.post(reverse("core:notification-open", args=[note.pk]))
+    assert response["Location"] == "/me/"
+    note.refresh_from_db()
+    assert note.is_read
+
+
+def test_a_notification_pointing_off_site_is_not_followed(client, member):
+    note = notify(recipient=member, kind="test", title="Spoofed", url="https://evil.example/")
+    client.force_login(member)
+    response = client.post(reverse("core:notification-open", args=[note.pk]))
+    assert response["Location"] == reverse("core:notifications")
+
+
+def test_a_member_cannot_mark_another_members_notification(client, member, outsider):
+    note = notify(recipient=outsider, kind="test", title="Private", url="/")
+    client.force_login(member)
+    client.post(reverse("core:notification-open", args=[note.pk]))
+    note.refresh_from_db()
+    assert not note.is_read
+    response = client.post(reverse("api-notification-read", args=[note.pk]))
+    assert response.status_code == 404
+
+
+def test_mark_all_read(client, member):
+    notify_many(recipients=[member], kind="test", title="One")
+    notify(recipient=member, kind="test", title="Two")
+    client.force_login(member)
+    client.post(reverse("core:notifications-read-all"))
+    assert not Notification.objects.filter(recipient=member, read_at__isnull=True).exists()
+
+
+def test_the_actor_is_not_notified_of_their_own_action(member, outsider):
+    assert notify_many(recipients=[member, outsider], kind="test", title="x", actor=member) == 1
+
+
+def test_notification_list_page_and_endpoint_keep_a_constant_query_count(client, member):
+    actor = factories.UserFactory()
+    client.force_login(member)
+
+    def add(n):
+        for _ in range(n):
+            notify(recipient=member, kind="test", title="Hello", actor=actor)
+
+    assert_queries_do_not_grow(client, reverse("core:notifications"), add)
+    assert_queries_do_not_grow(client, reverse("api-notifications"), add)

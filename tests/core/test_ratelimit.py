@@ -1,0 +1,20 @@
+import pytest
+
+from core.ratelimit import Rate, RateLimited, consume
+
+
+def test_the_limit_allows_up_to_its_count_then_refuses_with_what_to_wait():
+    rate = Rate(limit=3, period=60)
+    for _ in range(3):
+        consume(action="posts", key=1, rate=rate)
+    with pytest.raises(RateLimited) as refused:
+        consume(action="posts", key=1, rate=rate)
+    assert "3 per minute" in str(refused.value)
+    assert 0 < refused.value.retry_after <= 60
+
+
+def test_limits_are_counted_per_member_and_per_action():
+    rate = Rate(limit=1, period=60)
+    consume(action="posts", key=1, rate=rate)
+    consume(action="posts", key=2, rate=rate)
+    consume(action="messages", key=1, rate=rate)
