@@ -45,6 +45,8 @@ class Notification(models.Model):
     url = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True,
+                                      help_text="When it went out by e-mail, alone or in a digest.")
 
     class Meta:
         ordering = ["-created_at", "-id"]

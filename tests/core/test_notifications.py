@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from core.models import Notification
-from core.services import notify, notify_many
+from core.services import notify, notify_many, send_notification_digests
 from tests import factories
 from tests.queries import assert_queries_do_not_grow
 
@@ -64,3 +64,26 @@ def test_notification_list_page_and_endpoint_keep_a_constant_query_count(client,
 
     assert_queries_do_not_grow(client, reverse("core:notifications"), add)
     assert_queries_do_not_grow(client, reverse("api-notifications"), add)
+
+
+def test_notifications_are_emailed_as_each_member_prefers(django_capture_on_commit_callbacks, mailoutbox):
+    each = factories.UserFactory(email="each@example.org", email_notifications="each")
+    digest = factories.UserFactory(email="digest@example.org", email_notifications="digest")
+    silent = factories.UserFactory(email="none@example.org", email_notifications="none")
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_many(recipients=[each, digest, silent], kind="test", title="A reply to your topic", url="/x/")
+    assert [m.to for m in mailoutbox] == [["each@example.org"]]
+    assert "A reply to your topic" in mailoutbox[0].body
+
+    assert send_notification_digests() == 1
+    assert mailoutbox[1].to == ["digest@example.org"]
+    assert "A reply to your topic" in mailoutbox[1].body
+    # Run again: nothing new, nothing sent twice.
+    assert send_notification_digests() == 0
+    assert len(mailoutbox) == 2
+
+
+def test_a_notification_can_stay_in_the_app_only(django_capture_on_commit_callbacks, mailoutbox, member):
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(recipient=member, kind="chat.message", title="New message", email=False)
+    assert mailoutbox == []
