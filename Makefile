@@ -43,3 +43,11 @@ lint: install
 test: install browser
 	$(BIN)/ruff check .
 	DEBUG=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The benchmark (issue 7; README, Performance): PostgreSQL and Redis when DATABASE_URL/REDIS_URL are set,
+# the embedded default otherwise. Needs Debian's wrk; the chat load opens a thousand sockets.
+bench: install var
+	@command -v wrk >/dev/null || { \
+	  echo "Installing Debian's wrk for the benchmark"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+	ulimit -n $$(ulimit -Hn) && $(BIN)/python -m bench

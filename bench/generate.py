@@ -1,0 +1,288 @@
+"""Benchmark data: a deterministic data set at a chosen scale, written in bulk, one generator per app.
+
+Run by `python -m bench` (see bench/run.py), or alone on an empty, migrated database:
+`DEBUG=0 SECRET_KEY=... python -m bench.generate --scale 0.05`.
+
+The generator is a benchmark tool, not a service: it writes rows with bulk_create for speed, but keeps
+every invariant the apps' services keep (an active admin per organisation, stored *_html rendered
+from the Markdown, unique slugs ...). Totals scale with `--scale`; what one measured page shows (the
+flagship organisation's members, the topic with 200 posts, the bench member's own data) does not, so
+that a page's latency at 10x can be compared with 1x.
+"""
+
+import argparse
+import os
+import random
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+import django
+
+# Row counts at scale 1 (issue 7): 5,000 organisations, 20,000 members, 10,000 practices, 2,000 resources,
+# 2,000 events with 100,000 registrations, 500 forum topics averaging 40 posts, 200,000 chat messages.
+VOLUMES_1X = {
+    "organisations": 5_000,
+    "members": 20_000,
+    "notifications": 40_000,
+    "practices": 10_000,
+    "resources": 2_000,
+    "events": 2_000,
+    "registrations": 100_000,
+    "forum_topics": 500,
+    "forum_posts": 20_000,
+    "chat_messages": 200_000,
+}
+SEED = 20261123
+PASSWORD = "bench-password-never-used-in-production"
+DOMAIN = "bench.crossroads.example"
+BENCH_EMAIL = f"bench@{DOMAIN}"
+FLAGSHIP_SLUG = "bench-flagship-city-of-integration"
+# Fixed sizes of what single measured pages show; they do not grow with the scale.
+FLAGSHIP_MEMBERS = 120
+BENCH_NOTIFICATIONS = 60
+CHAT_CLIENTS = 1_000
+
+COUNTRIES = [
+    ("AT", ["Vienna", "Graz", "Linz"]), ("DE", ["Berlin", "Leipzig", "Hamburg", "Munich"]),
+    ("IT", ["Milan", "Bergamo", "Turin", "Palermo"]), ("FR", ["Lyon", "Marseille", "Paris"]),
+    ("NL", ["Utrecht", "Rotterdam"]), ("ES", ["Barcelona", "Madrid", "Valencia"]), ("PT", ["Lisbon", "Porto"]),
+    ("SE", ["Gothenburg", "Malmö"]), ("GR", ["Athens", "Thessaloniki"]), ("BE", ["Ghent", "Brussels"]),
+    ("DK", ["Copenhagen", "Aarhus"]), ("PL", ["Warsaw", "Gdańsk"]), ("CA", ["Toronto", "Montréal"]),
+    ("GB", ["London", "Glasgow"]), ("IE", ["Dublin"]), ("FI", ["Helsinki"]), ("NO", ["Oslo"]),
+    ("CH", ["Zurich", "Geneva"]), ("TR", ["Istanbul", "Gaziantep"]), ("JO", ["Amman"]), ("LB", ["Beirut"]),
+    ("MA", ["Rabat", "Casablanca"]), ("US", ["Chicago", "New York"]), ("CZ", ["Prague"]), ("HU", ["Budapest"]),
+]
+TIMEZONES = ["Europe/Vienna", "Europe/Berlin", "Europe/Rome", "Europe/Paris", "Europe/Madrid", "Europe/Lisbon",
+             "Europe/Stockholm", "Europe/Athens", "America/Toronto", "Europe/London", "Asia/Amman", "UTC"]
+FIRST_NAMES = ["Amina", "Lukas", "Sofia", "Jonas", "Clara", "Omar", "Elena", "Mateo", "Fatima", "Noah", "Leila",
+               "Jan", "Maria", "Yusuf", "Ana", "Pieter", "Ines", "Tariq", "Zeynep", "Marek", "Hana", "Diego",
+               "Aylin", "Karim", "Ingrid", "Samir", "Lea", "Nikos", "Rania", "Tomás"]
+LAST_NAMES = ["Haddad", "Becker", "Marino", "Lindqvist", "Dubois", "Nowak", "Rossi", "Yilmaz", "García", "Janssen",
+              "Silva", "Papadopoulos", "Novak", "Khalil", "Andersen", "Costa", "Moreau", "Schmidt", "Kaya", "Horvat",
+              "Murphy", "Nieminen", "Benali", "Fischer", "Ortega"]
+WORDS = ["integration", "newcomers", "mentoring", "language", "housing", "employment", "dialogue", "participation",
+         "neighbourhood", "rights", "schools", "skills", "health", "entrepreneurs", "volunteers", "municipal",
+         "welcome", "orientation", "diversity", "citizenship", "women", "youth", "refugees", "labour", "market",
+         "councils", "culture", "sport", "media", "anti-rumours", "coaching", "recognition", "family", "civic"]
+PARAGRAPHS = [
+    "Our team works with **newcomers** and long-term residents on {a} and {b}. We run weekly sessions in "
+    "three neighbourhoods and publish what we learn.",
+    "The programme started in {year} as a pilot on {a}. It now reaches several hundred people a year:\n\n"
+    "- one-to-one {b} coaching\n- group workshops\n- a referral network with local employers",
+    "We evaluate every cycle with the participants. The main lesson so far: {a} works when it is tied to "
+    "{b}, and when the city, NGOs and employers share one plan. See [our report](https://example.org/report).",
+    "## Approach\n\nPeer mentors who arrived a few years earlier guide new arrivals through {a}. "
+    "Mentors receive training on {b} and meet monthly to compare notes.",
+]
+
+
+@dataclass
+class Context:
+    """What the generators share: the random source, the scale and the rows made so far."""
+
+    scale: float
+    rng: random.Random
+    now: datetime
+    password_hash: str
+    user_ids: list[int] = field(default_factory=list)
+    organisation_ids: list[int] = field(default_factory=list)
+    chat_clients: int = CHAT_CLIENTS
+    bench_user_id: int = 0
+    chat_user_ids: list[int] = field(default_factory=list)
+    _html: dict[str, str] = field(default_factory=dict)
+
+    def count(self, volume: str) -> int:
+        return max(1, round(VOLUMES_1X[volume] * self.scale))
+
+    def text(self, paragraphs: int = 2) -> str:
+        """Deterministic Markdown of a few paragraphs."""
+        parts = []
+        for _ in range(paragraphs):
+            a, b = self.rng.sample(WORDS, 2)
+            parts.append(self.rng.choice(PARAGRAPHS).format(a=a, b=b, year=self.rng.randint(2012, 2025)))
+        return "\n\n".join(parts)
+
+    def html(self, text: str) -> str:
+        """The stored HTML of a Markdown text, rendered once per distinct text as the services do."""
+        from core.markdown import render_markdown
+
+        if text not in self._html:
+            self._html[text] = render_markdown(text)
+        return self._html[text]
+
+    def title(self, words: int = 4) -> str:
+        return " ".join(self.rng.sample(WORDS, words)).capitalize()
+
+    def past(self, days: int = 720) -> datetime:
+        return self.now - timedelta(seconds=self.rng.randint(60, days * 86_400))
+
+    def person_name(self) -> str:
+        return f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}"
+
+
+def bulk(model: type, rows: Iterable, batch_size: int = 2_000) -> list:
+    """bulk_create in batches; returns the created objects with their primary keys."""
+    created: list = []
+    batch: list = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= batch_size:
+            created.extend(model.objects.bulk_create(batch))
+            batch = []
+    if batch:
+        created.extend(model.objects.bulk_create(batch))
+    return created
+
+
+def generate_accounts(ctx: Context) -> None:
+    """Members with verified e-mail addresses, organisations with taxonomy, memberships with an admin each."""
+    from allauth.account.models import EmailAddress
+    from django.utils.text import slugify
+
+    from accounts.models import Membership, Organisation, User
+    from core.models import PolicyArea, Topic
+
+    rng = ctx.rng
+    bench_user = User(email=BENCH_EMAIL, full_name="Bench Member", job_title="Integration officer",
+                      timezone="Europe/Vienna", password=ctx.password_hash,
+                      profile_visibility=User.Visibility.PUBLIC)
+    members = [bench_user]
+    for i in range(ctx.count("members") - 1 + ctx.chat_clients):
+        bio = ctx.text(1) if i % 5 == 0 else ""
+        members.append(User(
+            email=f"member{i:06d}@{DOMAIN}", full_name=ctx.person_name(), job_title=ctx.title(2),
+            bio=bio, bio_html=ctx.html(bio), timezone=rng.choice(TIMEZONES), password=ctx.password_hash,
+            profile_visibility=User.Visibility.PUBLIC if i % 3 else User.Visibility.MEMBERS,
+            date_joined=ctx.past(),
+        ))
+    users = bulk(User, members)
+    ctx.bench_user_id = users[0].pk
+    # The chat load's clients are ordinary members, made on top of the scaled count.
+    ctx.chat_user_ids = [u.pk for u in users[len(users) - ctx.chat_clients:]]
+    ctx.user_ids = [u.pk for u in users]
+    bulk(EmailAddress, (EmailAddress(user_id=u.pk, email=u.email, verified=True, primary=True) for u in users))
+
+    areas = list(PolicyArea.objects.all())
+    topics = list(Topic.objects.all())
+    organisations = [Organisation(
+        name="City of Integration (bench flagship)", slug=FLAGSHIP_SLUG, kind=Organisation.Kind.MUNICIPALITY,
+        country="AT", city="Vienna", level="local", description=ctx.text(3), verified=True,
+        verified_at=ctx.now, created_by_id=ctx.bench_user_id)]
+    organisations[0].description_html = ctx.html(organisations[0].description)
+    kinds = [k for k, _ in Organisation.Kind.choices]
+    levels = ["local", "local", "regional", "national", "international"]
+    for i in range(ctx.count("organisations") - 1):
+        country, cities = rng.choice(COUNTRIES)
+        city = rng.choice(cities)
+        kind = rng.choice(kinds)
+        name = f"{city} {ctx.title(2)} {dict(Organisation.Kind.choices)[kind]} {i}"
+        description = ctx.text(2)
+        verified = i % 10 != 0
+        organisations.append(Organisation(
+            name=name, slug=f"{slugify(name)[:180]}-{i}", kind=kind, country=country, city=city,
+            level=rng.choice(levels), website=f"https://org{i}.example.org", description=description,
+            description_html=ctx.html(description), verified=verified, verified_at=ctx.now if verified else None,
+            last_activity_at=ctx.past(365),
+        ))
+    organisations = bulk(Organisation, organisations)
+    ctx.organisation_ids = [o.pk for o in organisations]
+
+    area_rows, topic_rows = [], []
+    for org in organisations:
+        chosen = rng.sample(topics, rng.randint(1, 3))
+        topic_rows += [Organisation.topics.through(organisation_id=org.pk, topic_id=t.pk) for t in chosen]
+        # A sub-topic implies its area (accounts.services._set_taxonomy).
+        area_ids = {t.area_id for t in chosen} | ({rng.choice(areas).pk} if rng.random() < 0.3 else set())
+        area_rows += [Organisation.policy_areas.through(organisation_id=org.pk, policyarea_id=a) for a in area_ids]
+    bulk(Organisation.topics.through, topic_rows)
+    bulk(Organisation.policy_areas.through, area_rows)
+
+    # Every organisation keeps an active admin; members join one to three organisations.
+    flagship = organisations[0].pk
+    pairs: set[tuple[int, int]] = set()
+    rows = []
+
+    def join(user_id: int, org_id: int, role: str, status: str) -> None:
+        if (user_id, org_id) not in pairs:
+            pairs.add((user_id, org_id))
+            rows.append(Membership(user_id=user_id, organisation_id=org_id, role=role, status=status,
+                                   decided_at=ctx.now if status == Membership.Status.ACTIVE else None))
+
+    join(ctx.bench_user_id, flagship, Membership.Role.ADMIN, Membership.Status.ACTIVE)
+    general = ctx.user_ids[1:len(ctx.user_ids) - ctx.chat_clients] or ctx.user_ids[:1]
+    for org_id in ctx.organisation_ids[1:]:
+        join(rng.choice(general), org_id, Membership.Role.ADMIN, Membership.Status.ACTIVE)
+    for org_id in rng.sample(ctx.organisation_ids[1:], min(2, len(ctx.organisation_ids) - 1)):
+        join(ctx.bench_user_id, org_id, Membership.Role.ORGANISER, Membership.Status.ACTIVE)
+    for user_id in general[:FLAGSHIP_MEMBERS]:
+        join(user_id, flagship, Membership.Role.MEMBER, Membership.Status.ACTIVE)
+    for user_id in general[FLAGSHIP_MEMBERS:FLAGSHIP_MEMBERS + 5]:
+        join(user_id, flagship, Membership.Role.MEMBER, Membership.Status.PENDING)
+    for user_id in general:
+        for org_id in rng.sample(ctx.organisation_ids, min(rng.randint(1, 3), len(ctx.organisation_ids))):
+            status = Membership.Status.PENDING if rng.random() < 0.05 else Membership.Status.ACTIVE
+            role = Membership.Role.ORGANISER if rng.random() < 0.05 else Membership.Role.MEMBER
+            join(user_id, org_id, role, status)
+    bulk(Membership, rows)
+
+
+def generate_notifications(ctx: Context) -> None:
+    """In-app notifications: the bench member's own, and a spread over everyone else."""
+    from core.models import Notification
+
+    kinds = ["accounts.membership_approved", "forums.reply", "events.reminder", "chat.message"]
+
+    def note(recipient_id: int) -> Notification:
+        return Notification(recipient_id=recipient_id, actor_id=ctx.rng.choice(ctx.user_ids),
+                            kind=ctx.rng.choice(kinds), title=ctx.title(6), body=ctx.title(10),
+                            url="/me/", read_at=ctx.past(30) if ctx.rng.random() < 0.5 else None)
+
+    rows = [note(ctx.bench_user_id) for _ in range(BENCH_NOTIFICATIONS)]
+    rows += [note(ctx.rng.choice(ctx.user_ids)) for _ in range(ctx.count("notifications"))]
+    bulk(Notification, rows)
+
+
+# One generator per app, in dependency order; each app adds its own when it lands.
+GENERATORS: list[Callable[[Context], None]] = [
+    generate_accounts,
+    generate_notifications,
+]
+
+
+def generate(*, scale: float, seed: int = SEED, chat_clients: int = CHAT_CLIENTS,
+             log: Callable[[str], None] = print) -> dict[str, int]:
+    """Fill an empty, migrated database; returns the row count per model."""
+    from django.apps import apps
+    from django.contrib.auth.hashers import make_password
+    from django.db import transaction
+    from django.utils import timezone
+
+    ctx = Context(scale=scale, rng=random.Random(seed), password_hash=make_password(PASSWORD),
+                  now=timezone.now().replace(microsecond=0), chat_clients=chat_clients)
+    for generator in GENERATORS:
+        started = time.monotonic()
+        with transaction.atomic():
+            generator(ctx)
+        log(f"  {generator.__name__}: {time.monotonic() - started:.1f} s")
+    counts = {}
+    for model in apps.get_models():
+        if model._meta.app_label in {"core", "accounts", "directory", "events", "forums", "chat"}:
+            counts[model._meta.label] = model.objects.count()
+    return counts
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--seed", type=int, default=SEED)
+    args = parser.parse_args(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    for label, n in generate(scale=args.scale, seed=args.seed).items():
+        print(f"  {label}: {n}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,44 @@
+"""The pages and endpoints the benchmark measures; each app adds its own when it lands.
+
+A page's `path` runs inside Django against the generated data and returns the URL to load, so a page
+names what it shows (the flagship organisation, the bench member's inbox) rather than a fixed id.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    path: Callable[[], str]
+    login: bool = False
+    # A conditional GET: the load sends the validators of a first response and expects 304.
+    conditional: bool = False
+    # The baseline is the ceiling the others are compared with, not a page held to the targets.
+    baseline: bool = False
+    # The Accept header the load sends, as a browser or an API client would.
+    accept: str = "text/html"
+
+
+def _flagship_path() -> str:
+    from bench.generate import FLAGSHIP_SLUG
+
+    return reverse("accounts:organisation", args=[FLAGSHIP_SLUG])
+
+
+PAGES: list[Page] = [
+    # core's load-balancer endpoint: the full middleware stack, no database, a two-key JSON body.
+    Page("baseline: /healthz", lambda: reverse("core:health"), baseline=True, accept="application/json"),
+    Page("home page (visitor)", lambda: reverse("core:home")),
+    Page("home page (member)", lambda: reverse("core:home"), login=True),
+    Page("organisation page, 120 members (visitor)", _flagship_path),
+    Page("organisation page, 120 members (member)", _flagship_path, login=True),
+    Page("dashboard /me/", lambda: reverse("accounts:dashboard"), login=True),
+    Page("notifications", lambda: reverse("core:notifications"), login=True),
+    Page("API /api/me/", lambda: reverse("api-me"), login=True, accept="application/json"),
+    Page("API /api/notifications/", lambda: reverse("api-notifications"), login=True,
+         accept="application/json"),
+]

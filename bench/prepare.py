@@ -1,0 +1,128 @@
+"""Inside Django, against the generated data: resolve each page, log the bench member in, count SQL queries.
+
+Writes a plan (JSON) that the load runner reads: each page's path, the headers a request sends (session
+cookie, conditional-GET validators), its status and its SQL queries per request. Queries are counted
+here with Django's test client and CaptureQueriesContext on the same database and the same middleware
+stack, so the served code has no instrumentation of its own. Also answers the database's version.
+
+`python -m bench.prepare --out PLAN.json`; `python -m bench.prepare --reset-and-generate --scale S` first
+empties the database (refusing one that holds anything but benchmark data) and generates the data.
+"""
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+
+import django
+
+
+def _versions() -> dict[str, str]:
+    from django.conf import settings
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SHOW server_version")
+            database = f"PostgreSQL {cursor.fetchone()[0]}"
+        else:
+            cursor.execute("SELECT sqlite_version()")
+            database = f"SQLite {cursor.fetchone()[0]}"
+    versions = {"django": django.get_version(), "database": database,
+                "python": sys.version.split()[0]}
+    if settings.REDIS_URL:
+        import redis
+
+        versions["redis"] = "Redis " + redis.Redis.from_url(settings.REDIS_URL).info("server")["redis_version"]
+    else:
+        versions["redis"] = "none (in-memory channel layer, local-memory cache)"
+    return versions
+
+
+def reset_and_generate(scale: float) -> dict[str, int]:
+    """Migrate, empty the database, generate the data set and refresh the planner's statistics."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from accounts.models import User
+    from bench.generate import BENCH_EMAIL, generate
+
+    call_command("migrate", interactive=False, verbosity=0)
+    if User.objects.exists() and not User.objects.filter(email=BENCH_EMAIL).exists():
+        sys.exit("The benchmark refuses to empty a database that holds data it did not generate. "
+                 "Give it a database of its own (see README, Performance).")
+    call_command("flush", interactive=False, verbosity=0)
+    counts = generate(scale=scale)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    return counts
+
+
+def plan() -> dict:
+    from django.conf import settings
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import User
+    from bench.generate import BENCH_EMAIL
+    from bench.pages import PAGES
+
+    # The cache may hold another scale's rows (REDIS_URL is shared between runs): start empty.
+    cache.clear()
+    member = User.objects.get(email=BENCH_EMAIL)
+    logged_in = Client(HTTP_HOST="127.0.0.1")
+    logged_in.force_login(member)
+    cookie = f"{settings.SESSION_COOKIE_NAME}={logged_in.cookies[settings.SESSION_COOKIE_NAME].value}"
+    visitor = Client(HTTP_HOST="127.0.0.1")
+
+    pages = []
+    for page in PAGES:
+        client = logged_in if page.login else visitor
+        path = page.path()
+        headers = {"Accept": page.accept}
+        first = client.get(path, headers=headers)
+        if first.status_code != 200:
+            sys.exit(f"{page.name}: GET {path} answered {first.status_code}, not 200; the benchmark would "
+                     "measure an error page.")
+        if page.conditional:
+            if first.has_header("ETag"):
+                headers["If-None-Match"] = first["ETag"]
+            if first.has_header("Last-Modified"):
+                headers["If-Modified-Since"] = first["Last-Modified"]
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(path, headers=headers)
+        expect = 304 if page.conditional else 200
+        if response.status_code != expect:
+            sys.exit(f"{page.name}: GET {path} answered {response.status_code}, expected {expect}.")
+        if page.login:
+            headers["Cookie"] = cookie
+        pages.append({
+            "name": page.name, "path": path, "login": page.login, "baseline": page.baseline,
+            "expect": expect, "headers": headers, "queries": len(queries),
+            "bytes": len(response.content),
+        })
+    return {"pages": pages, "versions": _versions()}
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", help="write the plan here")
+    parser.add_argument("--reset-and-generate", action="store_true")
+    parser.add_argument("--scale", type=float, default=1.0)
+    args = parser.parse_args(argv)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    if args.reset_and_generate:
+        counts = reset_and_generate(args.scale)
+        print(json.dumps({"rows": counts}))
+    if args.out:
+        with open(args.out, "w") as out:
+            json.dump(plan(), out, indent=2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,333 @@
+"""`make bench`: generate the data, serve it as production does, load every page with wrk, write the results.
+
+Steps, for each scale in BENCH_SCALES (the first is the main one):
+1. a database of its own per scale, filled by bench/generate.py unless it already holds this data set;
+2. a plan from bench/prepare.py: the pages' URLs, the bench member's session, SQL queries per request;
+3. gunicorn WSGI workers (1, then 2 at the main scale) with DEBUG off behind no proxy, on loopback;
+   a warm-up, then each page driven by wrk from its own process at a fixed concurrency and duration,
+   while the server's memory is sampled from /proc;
+then bench/results/<backend>.json and .md. Settings come from the environment (see README, Performance).
+"""
+
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from hashlib import sha256
+from importlib import metadata
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+from bench import report
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / "work"
+RESULTS = ROOT / "bench" / "results"
+LUA = ROOT / "bench" / "report.lua"
+BIN = Path(sys.executable).parent
+
+DURATION = int(os.environ.get("BENCH_DURATION", "8"))
+WARMUP = int(os.environ.get("BENCH_WARMUP", "2"))
+CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
+SCALES = [float(s) for s in os.environ.get("BENCH_SCALES", "1,0.1").split(",")]
+WORKERS = [int(w) for w in os.environ.get("BENCH_WORKERS", "1,2").split(",")]
+NOTE = os.environ.get("BENCH_NOTE", "")
+HTTP_PORT = int(os.environ.get("BENCH_PORT", "8765"))
+
+
+def log(message: str) -> None:
+    print(f"[bench {datetime.now().strftime('%H:%M:%S')}] {message}", flush=True)
+
+
+def scale_tag(scale: float) -> str:
+    return f"x{scale:g}".replace(".", "_")
+
+
+def database_url(scale: float) -> str:
+    """The main scale uses DATABASE_URL's database itself; every other scale a sibling named after it."""
+    base = os.environ.get("DATABASE_URL", "")
+    if not base.startswith(("postgres://", "postgresql://")):
+        WORK.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{WORK / f'bench-{scale_tag(scale)}.sqlite3'}"
+    if scale == SCALES[0]:
+        return base
+    parts = urlsplit(base)
+    name = f"{parts.path.lstrip('/')}_{scale_tag(scale)}"
+    _create_postgres_database(base, name)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def _create_postgres_database(base_url: str, name: str) -> None:
+    import psycopg
+
+    maintenance = urlunsplit(urlsplit(base_url)._replace(path="/postgres"))
+    with psycopg.connect(maintenance, autocommit=True) as connection:
+        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+SECRET_KEY = secrets.token_urlsafe(50)
+
+
+def production_env(database: str) -> dict[str, str]:
+    """The environment production runs with (DEBUG off, a secret key), minus TLS, which loopback lacks."""
+    env = dict(os.environ)
+    env.update({
+        "DEBUG": "0", "SECRET_KEY": SECRET_KEY, "DATABASE_URL": database, "ALLOWED_HOSTS": "127.0.0.1",
+        "SITE_URL": f"http://127.0.0.1:{HTTP_PORT}", "SECURE_SSL_REDIRECT": "0", "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0", "SECURE_HSTS_SECONDS": "0", "LOG_LEVEL": "WARNING",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    })
+    return env
+
+
+def python(args: list[str], env: dict[str, str]) -> str:
+    result = subprocess.run([sys.executable, *args], env=env, cwd=ROOT, capture_output=True, text=True)
+    if result.returncode:
+        sys.stderr.write(result.stdout + result.stderr)
+        sys.exit(f"bench: {' '.join(args)} failed")
+    return result.stdout
+
+
+def fingerprint(scale: float) -> str:
+    """What the data set depends on: the generator, the scale and every app's migrations."""
+    digest = sha256(f"{scale}".encode())
+    digest.update((ROOT / "bench" / "generate.py").read_bytes())
+    for migration in sorted(ROOT.glob("*/migrations/*.py")):
+        digest.update(str(migration.relative_to(ROOT)).encode())
+    return digest.hexdigest()
+
+
+def ensure_data(scale: float, env: dict[str, str]) -> dict:
+    """Generate the data set unless this database already holds exactly this one."""
+    stamp = WORK / f"stamp-{sha256(env['DATABASE_URL'].encode()).hexdigest()[:12]}.json"
+    wanted = fingerprint(scale)
+    if stamp.exists():
+        recorded = json.loads(stamp.read_text())
+        if recorded["fingerprint"] == wanted:
+            log(f"data at {scale:g}x already generated ({recorded['seconds']:.0f} s when it was)")
+            return recorded
+    log(f"generating data at {scale:g}x")
+    started = time.monotonic()
+    out = python(["-m", "bench.prepare", "--reset-and-generate", f"--scale={scale}"], env)
+    rows = json.loads(out.strip().splitlines()[-1])["rows"]
+    recorded = {"fingerprint": wanted, "scale": scale, "rows": rows, "seconds": time.monotonic() - started}
+    stamp.write_text(json.dumps(recorded, indent=2))
+    log(f"generated in {recorded['seconds']:.0f} s")
+    return recorded
+
+
+class Server:
+    """A server process group started for the benchmark, with its memory read from /proc."""
+
+    def __init__(self, argv: list[str], env: dict[str, str], port: int, name: str) -> None:
+        self.port = port
+        self.log_path = WORK / f"{name}.log"
+        with open(self.log_path, "w") as out:
+            self.process = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT,
+                                            start_new_session=True)
+        self._wait_ready()
+
+    def _wait_ready(self) -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                sys.exit(f"bench: server exited at start; see {self.log_path}:\n{self.log_path.read_text()[-3000:]}")
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                time.sleep(0.3)
+        sys.exit(f"bench: server not ready after 60 s; see {self.log_path}")
+
+    def pids(self) -> list[int]:
+        """The server's processes: the master and every descendant."""
+        parents: dict[int, int] = {}
+        for entry in os.scandir("/proc"):
+            if entry.name.isdigit():
+                try:
+                    with open(f"/proc/{entry.name}/stat") as stat:
+                        parents[int(entry.name)] = int(stat.read().rsplit(")", 1)[1].split()[1])
+                except OSError:
+                    continue
+        found, frontier = [self.process.pid], [self.process.pid]
+        while frontier:
+            children = [pid for pid, parent in parents.items() if parent in frontier]
+            found += children
+            frontier = children
+        return found
+
+    def rss_bytes(self) -> int:
+        total = 0
+        for pid in self.pids():
+            try:
+                with open(f"/proc/{pid}/status") as status:
+                    match = re.search(r"VmRSS:\s+(\d+) kB", status.read())
+            except OSError:
+                continue
+            if match:
+                total += int(match.group(1)) * 1024
+        return total
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+@contextmanager
+def peak_rss(server: Server) -> Iterator[list[int]]:
+    """Sample the server's resident memory four times a second; yields a one-item list with the peak."""
+    peak = [server.rss_bytes()]
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.wait(0.25):
+            peak[0] = max(peak[0], server.rss_bytes())
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    try:
+        yield peak
+    finally:
+        stop.set()
+        thread.join()
+
+
+def _port_in_use(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def gunicorn(workers: int, env: dict[str, str]) -> Server:
+    """The WSGI server as production runs it: gunicorn sync workers (platform/ holds the same line)."""
+    config = ROOT / "platform" / "gunicorn.conf.py"
+    argv = [str(BIN / "gunicorn"), "config.wsgi:application", "--bind", f"127.0.0.1:{HTTP_PORT}",
+            "--workers", str(workers), "--worker-class", "sync", "--log-level", "warning"]
+    if config.exists():
+        argv[1:1] = ["--config", str(config)]
+    if _port_in_use(HTTP_PORT):
+        sys.exit(f"bench: port {HTTP_PORT} is taken; set BENCH_PORT to a free one")
+    return Server(argv, env, HTTP_PORT, f"gunicorn-{workers}")
+
+
+def wrk(url: str, headers: dict[str, str], duration: int, expect: int) -> dict:
+    argv = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{duration}s", "--timeout", "10s", "-s", str(LUA), url]
+    for name, value in headers.items():
+        argv += ["-H", f"{name}: {value}"]
+    result = subprocess.run(argv, capture_output=True, text=True, env={**os.environ, "WRK_EXPECT": str(expect)})
+    for line in result.stdout.splitlines():
+        if line.startswith("BENCHJSON "):
+            return json.loads(line.removeprefix("BENCHJSON "))
+    sys.exit(f"bench: wrk gave no summary:\n{result.stdout}\n{result.stderr}")
+
+
+def load_pages(plan: dict, server: Server) -> list[dict]:
+    rows = []
+    base = f"http://127.0.0.1:{server.port}"
+    for page in plan["pages"]:
+        url = base + page["path"]
+        wrk(url, page["headers"], WARMUP, page["expect"])
+        with peak_rss(server) as peak:
+            stats = wrk(url, page["headers"], DURATION, page["expect"])
+        seconds = stats["duration_us"] / 1e6
+        errors = (stats["unexpected_status"] + stats["connect_errors"] + stats["read_errors"]
+                  + stats["write_errors"] + stats["timeouts"])
+        rows.append({
+            "name": page["name"], "path": page["path"], "login": page["login"], "baseline": page["baseline"],
+            "expect": page["expect"], "requests": stats["requests"], "rps": stats["requests"] / seconds,
+            "p50_ms": stats["p50_us"] / 1000, "p95_ms": stats["p95_us"] / 1000, "p99_ms": stats["p99_us"] / 1000,
+            "max_ms": stats["max_us"] / 1000, "errors": errors, "queries": page["queries"],
+            "response_bytes": page["bytes"], "peak_rss_mib": peak[0] / 2**20,
+        })
+        log(f"  {page['name']:<48} {rows[-1]['rps']:8.0f} req/s  p99 {rows[-1]['p99_ms']:6.1f} ms"
+            f"  {page['queries']:3d} queries  {errors} errors")
+    baseline = next((r["rps"] for r in rows if r["baseline"]), None)
+    for row in rows:
+        row["ratio"] = row["rps"] / baseline if baseline else None
+    return rows
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    with open("/proc/cpuinfo") as cpuinfo:
+        for line in cpuinfo:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo") as meminfo:
+        memory = int(re.search(r"MemTotal:\s+(\d+)", meminfo.read()).group(1)) * 1024
+    wrk_version = subprocess.run(["wrk", "--version"], capture_output=True, text=True).stdout.split("\n")[0]
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                            text=True).stdout.strip()
+    versions = {tool: f"{tool} {metadata.version(tool)}" for tool in ("gunicorn", "uvicorn", "channels-redis")}
+    return {"nproc": os.cpu_count(), "memory_gib": round(memory / 2**30, 1), "cpu": cpu,
+            "kernel": platform.release(), "wrk": wrk_version, "commit": commit, **versions}
+
+
+def loadavg() -> float:
+    return os.getloadavg()[0]
+
+
+def main() -> None:
+    if not shutil.which("wrk"):
+        sys.exit("bench: wrk is missing; install Debian's package: apt-get install wrk")
+    WORK.mkdir(parents=True, exist_ok=True)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    backend = "postgresql-redis" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
+    results: dict = {
+        "started_at": datetime.now(UTC).isoformat(timespec="seconds"), "backend": backend,
+        "machine": machine(), "note": NOTE,
+        "settings": {"duration_s": DURATION, "warmup_s": WARMUP, "connections": CONNECTIONS,
+                     "scales": SCALES, "workers": WORKERS},
+        "runs": [], "data": {},
+    }
+    env0 = production_env(database_url(SCALES[0]))
+    log("collectstatic")
+    python(["manage.py", "collectstatic", "--noinput", "--verbosity=0"], env0)
+
+    for scale in SCALES:
+        env = production_env(database_url(scale))
+        data = ensure_data(scale, env)
+        results["data"][f"{scale:g}"] = {"rows": data["rows"], "generation_seconds": round(data["seconds"], 1)}
+        plan_path = WORK / f"plan-{scale_tag(scale)}.json"
+        python(["-m", "bench.prepare", f"--out={plan_path}"], env)
+        plan = json.loads(plan_path.read_text())
+        results["versions"] = plan["versions"]
+        for workers in WORKERS if scale == SCALES[0] else WORKERS[:1]:
+            log(f"{scale:g}x data, {workers} gunicorn worker(s), {CONNECTIONS} connections, {DURATION} s a page")
+            load_before = loadavg()
+            server = gunicorn(workers, env)
+            try:
+                pages = load_pages(plan, server)
+            finally:
+                server.stop()
+            results["runs"].append({"scale": scale, "workers": workers, "load_before": load_before,
+                                    "load_after": loadavg(), "pages": pages})
+
+    results["seconds"] = round(time.monotonic() - started)
+    (RESULTS / f"{backend}.json").write_text(json.dumps(results, indent=2) + "\n")
+    (RESULTS / f"{backend}.md").write_text(report.markdown(results))
+    log(f"done in {results['seconds']} s: bench/results/{backend}.md")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+"""The benchmark's data generator keeps the apps' invariants, and every measured page answers on its data."""
+
+import pytest
+from django.db.models import Count, Q
+
+from accounts.models import Membership, Organisation, User
+from bench.generate import BENCH_EMAIL, generate
+from bench.pages import PAGES
+from bench.prepare import plan
+from core.markdown import render_markdown
+
+pytestmark = pytest.mark.django_db
+
+TINY = 0.002
+
+
+@pytest.fixture
+def generated(db):
+    return generate(scale=TINY, chat_clients=5, log=lambda message: None)
+
+
+def test_every_organisation_keeps_an_active_admin(generated):
+    without_admin = Organisation.objects.annotate(admins=Count("memberships", filter=Q(
+        memberships__role=Membership.Role.ADMIN, memberships__status=Membership.Status.ACTIVE))).filter(admins=0)
+    assert Organisation.objects.count() == 10
+    assert not without_admin.exists()
+
+
+def test_stored_html_is_the_rendering_of_the_stored_markdown(generated):
+    for organisation in Organisation.objects.all():
+        assert organisation.description_html == render_markdown(organisation.description)
+    for user in User.objects.exclude(bio=""):
+        assert user.bio_html == render_markdown(user.bio)
+
+
+def test_the_same_seed_gives_the_same_names(generated):
+    names = list(Organisation.objects.order_by("pk").values_list("name", flat=True))
+    Organisation.objects.all().delete()
+    User.objects.all().delete()
+    generate(scale=TINY, chat_clients=5, log=lambda message: None)
+    assert list(Organisation.objects.order_by("pk").values_list("name", flat=True)) == names
+
+
+def test_every_measured_page_answers_on_the_generated_data(generated):
+    pages = plan()["pages"]
+    assert [page["name"] for page in pages] == [page.name for page in PAGES]
+    assert User.objects.filter(email=BENCH_EMAIL).exists()
+    for page in pages:
+        assert page["expect"] in {200, 304}
+        assert ("Cookie" in page["headers"]) == page["login"]
