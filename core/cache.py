@@ -1,0 +1,98 @@
+"""A Redis cache that degrades instead of failing: with Redis unreachable the HTTP site keeps working.
+
+Sessions (cached_db), allauth's rate limits and core.ratelimit all go through the cache. Django's
+RedisCache raises on a connection error, so one Redis outage would turn every page into a 500.
+This subclass logs the error and behaves like an empty cache that accepts writes: reads miss,
+writes do nothing, `add` reports success (so allauth's cache lock and TOTP replay check let the
+request through instead of waiting), `incr` raises ValueError as for a missing key. Sessions
+then come from the database, and rate limits are not counted until Redis is back.
+
+After a failure the cache object (Django keeps one per thread) skips Redis for `RETRY_AFTER`
+seconds, so an outage costs each worker thread one connection attempt per interval, not one per call.
+"""
+
+import logging
+import time
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+RETRY_AFTER = 5.0  # seconds without Redis calls after a failure
+
+
+def _degrades_to(fallback: Callable[..., Any]) -> Callable:
+    """Run the RedisCache method; on a Redis error log it, back off, and answer with `fallback(*args)`."""
+
+    def decorate(method: Callable) -> Callable:
+        @wraps(method)
+        def wrapper(self: "ResilientRedisCache", *args: Any, **kwargs: Any) -> Any:
+            if time.monotonic() < self._down_until:
+                return fallback(*args, **kwargs)
+            try:
+                return method(self, *args, **kwargs)
+            except RedisError as error:
+                self._down_until = time.monotonic() + RETRY_AFTER
+                logger.error("Redis cache unreachable (%s); serving without the cache for %.0f s.",
+                             error, RETRY_AFTER)
+                return fallback(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def _missing(*args: Any, **kwargs: Any) -> None:
+    raise ValueError("Key not found (the Redis cache is unreachable).")
+
+
+class ResilientRedisCache(RedisCache):
+    _down_until = 0.0
+
+    @_degrades_to(lambda key, default=None, version=None: default)
+    def get(self, key, default=None, version=None):
+        return super().get(key, default, version)
+
+    @_degrades_to(lambda keys, version=None: {})
+    def get_many(self, keys, version=None):
+        return super().get_many(keys, version)
+
+    @_degrades_to(lambda *args, **kwargs: False)
+    def has_key(self, key, version=None):
+        return super().has_key(key, version)
+
+    @_degrades_to(lambda *args, **kwargs: None)
+    def set(self, *args, **kwargs):
+        return super().set(*args, **kwargs)
+
+    @_degrades_to(lambda data, *args, **kwargs: list(data))
+    def set_many(self, data, *args, **kwargs):
+        return super().set_many(data, *args, **kwargs)
+
+    @_degrades_to(lambda *args, **kwargs: True)
+    def add(self, *args, **kwargs):
+        return super().add(*args, **kwargs)
+
+    @_degrades_to(lambda *args, **kwargs: False)
+    def touch(self, *args, **kwargs):
+        return super().touch(*args, **kwargs)
+
+    @_degrades_to(lambda *args, **kwargs: False)
+    def delete(self, key, version=None):
+        return super().delete(key, version)
+
+    @_degrades_to(lambda *args, **kwargs: None)
+    def delete_many(self, keys, version=None):
+        return super().delete_many(keys, version)
+
+    @_degrades_to(_missing)
+    def incr(self, key, delta=1, version=None):
+        return super().incr(key, delta, version)
+
+    @_degrades_to(lambda *args, **kwargs: False)
+    def clear(self):
+        return super().clear()
