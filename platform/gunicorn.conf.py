@@ -29,7 +29,7 @@ max_requests_jitter = 200
 # Only nginx on this machine may set X-Forwarded-For / X-Forwarded-Proto.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
-accesslog = "-"
+# nginx logs every request; a second access log here would only cost the workers time.
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "warning").lower()
 proc_name = "crossroads-web"
