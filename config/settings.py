@@ -229,6 +229,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "EventStatusEnum": "events.models.Event.Status",
+        "RegistrationStatusEnum": "events.models.Registration.Status",
+    },
 }
 
 # --- Security ----------------------------------------------------------------------------
@@ -271,3 +275,10 @@ LOGGING = {
 
 if not DEBUG and SECRET_KEY.startswith("development-only"):
     raise ImproperlyConfigured("The development SECRET_KEY must not be used with DEBUG off.")
+
+# --- Events ------------------------------------------------------------------------------
+
+# Minutes before an event's start at which registrants are reminded, unless the event sets its own.
+EVENTS_REMINDER_OFFSETS_MINUTES = env.list("EVENTS_REMINDER_OFFSETS_MINUTES", cast=int, default=[24 * 60, 60])
+# How long a registration waits for another one holding the event's seat lock before it gives up.
+EVENTS_LOCK_TIMEOUT_SECONDS = env.float("EVENTS_LOCK_TIMEOUT_SECONDS", default=10.0)

@@ -26,6 +26,8 @@ PUBLIC_URL_NAMES = {
     "accounts:profile", "accounts:organisation",
     # directory
     # events
+    "events:list", "events:calendar", "events:feed", "events:personal-feed", "events:ics", "events:detail",
+    "events:attachment", "api-events", "api-event",
     # forums
     # chat
 }

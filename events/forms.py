@@ -1,0 +1,237 @@
+"""Forms for events: the organiser's event, programme and documents, messages, and the list's filters.
+
+Times are entered on the venue's wall clock; the form turns them into UTC instants with the zone given.
+"""
+
+from datetime import datetime
+
+from django import forms
+from django_countries import countries
+
+from accounts.forms import timezone_choices
+from accounts.models import Organisation, User
+from core.models import PolicyArea
+from events.models import Attachment, Event, Speaker
+from events.permissions import organisations_user_can_organise_for
+from events.timezones import NonexistentLocalTime, local_to_utc, utc_to_local
+
+LOCAL_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def _single_line(value: str) -> str:
+    return " ".join(value.split())
+
+
+class EventForm(forms.Form):
+    kind = forms.ChoiceField(choices=Event.Kind.choices)
+    title = forms.CharField(max_length=200)
+    summary = forms.CharField(max_length=300, required=False, help_text="One or two sentences for lists.")
+    description = forms.CharField(max_length=20000, required=False, widget=forms.Textarea(attrs={"rows": 8}),
+                                  help_text="Markdown.")
+    organisations = forms.ModelMultipleChoiceField(queryset=Organisation.objects.none(),
+                                                   widget=forms.CheckboxSelectMultiple,
+                                                   label="Organising organisations")
+    policy_areas = forms.ModelMultipleChoiceField(queryset=PolicyArea.objects.all(), required=False,
+                                                  widget=forms.CheckboxSelectMultiple)
+    timezone = forms.ChoiceField(choices=timezone_choices, label="Time zone of the venue",
+                                 help_text="Start and end are read on this zone's clocks.")
+    starts_local = forms.DateTimeField(label="Starts", widget=LOCAL_INPUT)
+    ends_local = forms.DateTimeField(label="Ends", widget=LOCAL_INPUT)
+    format = forms.ChoiceField(choices=Event.Format.choices)
+    venue = forms.CharField(max_length=300, required=False,
+                            help_text="E.g. Conference Room 8, United Nations Headquarters.")
+    city = forms.CharField(max_length=120, required=False)
+    country = forms.ChoiceField(choices=[("", "—"), *countries], required=False,
+                                help_text="Empty: the first organisation's country.")
+    webcast_url = forms.URLField(max_length=500, required=False, label="Public webcast link")
+    join_url = forms.URLField(max_length=500, required=False, label="Join link",
+                              help_text="Only confirmed registrants see it.")
+    recording_url = forms.URLField(max_length=500, required=False, label="Recording link",
+                                   help_text="Published after the event; registrants are told.")
+    visibility = forms.ChoiceField(choices=Event.Visibility.choices)
+    capacity = forms.IntegerField(min_value=1, max_value=100_000, required=False, help_text="Empty: unlimited.")
+    requires_approval = forms.BooleanField(required=False, label="Organisers approve each registration")
+    waitlist_enabled = forms.BooleanField(required=False, initial=True, label="Waitlist when full")
+    registration_scope = forms.ChoiceField(choices=Event.RegistrationScope.choices, label="Who may register")
+    registration_opens_local = forms.DateTimeField(label="Registration opens", required=False, widget=LOCAL_INPUT,
+                                                   help_text="Empty: at once.")
+    registration_closes_local = forms.DateTimeField(label="Registration closes", required=False,
+                                                    widget=LOCAL_INPUT, help_text="Empty: when the event starts.")
+    reminder_hours = forms.CharField(max_length=100, required=False, label="Reminders (hours before the start)",
+                                     help_text="Comma-separated, e.g. “24, 1”. Empty: the site's default.")
+
+    def __init__(self, *args, user: User, event: Event | None = None, **kwargs):
+        if event is not None:
+            kwargs.setdefault("initial", self.initial_from(event))
+        super().__init__(*args, **kwargs)
+        organisable = organisations_user_can_organise_for(user)
+        if event is not None:
+            organisable = Organisation.objects.filter(pk__in=organisable.values("pk")) | event.organisations.all()
+        self.fields["organisations"].queryset = organisable.distinct().order_by("name")
+        if event is None:
+            del self.fields["recording_url"]
+
+    @staticmethod
+    def initial_from(event: Event) -> dict:
+        def local(value: datetime | None) -> datetime | None:
+            return utc_to_local(value, event.timezone).replace(tzinfo=None) if value else None
+
+        return {
+            "kind": event.kind, "title": event.title, "summary": event.summary, "description": event.description,
+            "organisations": list(event.organisations.all()), "policy_areas": list(event.policy_areas.all()),
+            "timezone": event.timezone, "starts_local": local(event.starts_at), "ends_local": local(event.ends_at),
+            "format": event.format, "venue": event.venue, "city": event.city, "country": event.country.code or "",
+            "webcast_url": event.webcast_url, "join_url": event.join_url, "recording_url": event.recording_url,
+            "visibility": event.visibility, "capacity": event.capacity,
+            "requires_approval": event.requires_approval, "waitlist_enabled": event.waitlist_enabled,
+            "registration_scope": event.registration_scope,
+            "registration_opens_local": local(event.registration_opens_at),
+            "registration_closes_local": local(event.registration_closes_at),
+            "reminder_hours": ", ".join(f"{m / 60:g}" for m in event.reminder_offsets),
+        }
+
+    def clean_title(self) -> str:
+        title = _single_line(self.cleaned_data["title"])
+        if not title:
+            raise forms.ValidationError("Give the event a title.")
+        return title
+
+    def clean_summary(self) -> str:
+        return _single_line(self.cleaned_data["summary"])
+
+    def clean_reminder_hours(self) -> list[int]:
+        raw = self.cleaned_data["reminder_hours"].strip()
+        if not raw:
+            return []
+        try:
+            hours = [float(part) for part in raw.replace(";", ",").split(",") if part.strip()]
+        except ValueError:
+            raise forms.ValidationError("Give hours as numbers separated by commas, e.g. “24, 1”.") from None
+        minutes = sorted({round(h * 60) for h in hours}, reverse=True)
+        if not all(1 <= m <= 60 * 24 * 30 for m in minutes):
+            raise forms.ValidationError("Each reminder must be between one minute and 30 days before the start.")
+        return minutes
+
+    def clean(self) -> dict:
+        data = super().clean()
+        zone = data.get("timezone")
+        if not zone:
+            return data
+        for local_field, utc_field in [("starts_local", "starts_at"), ("ends_local", "ends_at"),
+                                       ("registration_opens_local", "registration_opens_at"),
+                                       ("registration_closes_local", "registration_closes_at")]:
+            value = data.get(local_field)
+            if value is None:
+                data[utc_field] = None
+                continue
+            try:
+                data[utc_field] = local_to_utc(value.replace(tzinfo=None), zone)
+            except NonexistentLocalTime as error:
+                self.add_error(local_field, str(error))
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_local", "The event must end after it starts.")
+        if data.get("format") != Event.Format.ONLINE and not data.get("venue", "").strip() and "venue" in data:
+            self.add_error("venue", "Give the venue of an event held in person.")
+        return data
+
+    def service_fields(self) -> dict:
+        """The cleaned data as create_event/update_event take it."""
+        data = self.cleaned_data
+        fields = {name: data[name] for name in (
+            "kind", "title", "summary", "description", "format", "venue", "city", "country", "webcast_url",
+            "join_url", "visibility", "capacity", "requires_approval", "waitlist_enabled", "registration_scope",
+            "starts_at", "ends_at", "registration_opens_at", "registration_closes_at")}
+        fields["timezone_name"] = data["timezone"]
+        fields["reminder_offsets"] = data["reminder_hours"]
+        if "recording_url" in data:
+            fields["recording_url"] = data["recording_url"]
+        return fields
+
+
+class CancelEventForm(forms.Form):
+    reason = forms.CharField(max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="Registrants read it in the notice.")
+
+
+class SpeakerForm(forms.Form):
+    name = forms.CharField(max_length=150)
+    role = forms.CharField(max_length=200, required=False)
+    organisation_name = forms.CharField(max_length=200, required=False, label="Organisation")
+
+    def clean_name(self) -> str:
+        name = _single_line(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError("Give the speaker's name.")
+        return name
+
+
+class ProgrammeItemForm(forms.Form):
+    starts_local = forms.DateTimeField(label="Starts (venue time)", widget=LOCAL_INPUT)
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                                  help_text="Markdown.")
+    speakers = forms.ModelMultipleChoiceField(queryset=Speaker.objects.none(), required=False,
+                                              widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.fields["speakers"].queryset = event.speakers.all()
+
+    def clean_title(self) -> str:
+        title = _single_line(self.cleaned_data["title"])
+        if not title:
+            raise forms.ValidationError("Give the item a title.")
+        return title
+
+    def clean_starts_local(self) -> datetime:
+        try:
+            starts = local_to_utc(self.cleaned_data["starts_local"].replace(tzinfo=None), self.event.timezone)
+        except NonexistentLocalTime as error:
+            raise forms.ValidationError(str(error)) from None
+        if not self.event.starts_at <= starts < self.event.ends_at:
+            raise forms.ValidationError("A programme item starts while the event runs.")
+        return starts
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(choices=Attachment.Kind.choices)
+    title = forms.CharField(max_length=200)
+    file = forms.FileField(help_text="PDF, Word (.docx) or OpenDocument (.odt).")
+
+    def clean_title(self) -> str:
+        title = _single_line(self.cleaned_data["title"])
+        if not title:
+            raise forms.ValidationError("Give the document a title.")
+        return title
+
+
+class MessageForm(forms.Form):
+    subject = forms.CharField(max_length=200)
+    body = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 6}), label="Message")
+
+
+class ContactForm(forms.Form):
+    message = forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 5}),
+                              help_text="The organisers receive it on the platform, with a link to your profile.")
+
+
+class FilterForm(forms.Form):
+    """The list's filters; an unknown value is reported on its field and ignored."""
+
+    q = forms.CharField(max_length=200, required=False, label="Search")
+    kind = forms.ChoiceField(choices=[("", "Any kind"), *Event.Kind.choices], required=False)
+    area = forms.ChoiceField(choices=(), required=False, label="Policy area")
+    country = forms.ChoiceField(choices=[("", "Any country"), *countries], required=False)
+    organisation = forms.SlugField(max_length=200, required=False)
+    format = forms.ChoiceField(choices=[("", "Online or in person"), ("online", "Online"),
+                                        ("in_person", "In person")], required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].choices = [("", "Any policy area"),
+                                       *PolicyArea.objects.values_list("code", "name")]
+
+    def filters(self) -> dict:
+        self.is_valid()
+        return {name: self.cleaned_data.get(name) or "" for name in self.fields if name not in self.errors}

@@ -1,0 +1,123 @@
+"""iCalendar files for one event, the public feed and a member's personal feed, built with `icalendar`.
+
+Every VEVENT has a stable UID (the event's UUID), DTSTAMP and LAST-MODIFIED from its last change, a
+SEQUENCE that rises with each change, DTSTART/DTEND in the venue's zone with the matching VTIMEZONE,
+and STATUS CONFIRMED or CANCELLED: a cancelled event stays in feeds so calendars remove it.
+Join links only ever appear in the personal feed, for confirmed registrants.
+"""
+
+import hashlib
+import zoneinfo
+from collections.abc import Iterable
+from datetime import UTC, datetime, timedelta
+from html import unescape
+from urllib.parse import urlsplit
+
+import icalendar
+from django.conf import settings
+from django.utils.html import strip_tags
+
+from events.models import Event, Registration
+
+PRODID = "-//Crossroads//Events//EN"
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+def uid_of(event: Event) -> str:
+    return f"{event.uid}@{urlsplit(settings.SITE_URL).hostname or 'crossroads'}"
+
+
+def _plain(html: str) -> str:
+    return unescape(strip_tags(html)).strip()
+
+
+def _location(event: Event) -> str:
+    if event.format == Event.Format.ONLINE:
+        return "Online"
+    parts = [event.venue, event.city, event.country.name if event.country else ""]
+    return ", ".join(p for p in parts if p)
+
+
+def vevent(event: Event, *, registration: Registration | None = None, personal: bool = False) -> icalendar.Event:
+    """One event as a VEVENT; `personal` adds the registration state and, when confirmed, the join link."""
+    zone = zoneinfo.ZoneInfo(event.timezone)
+    url = f"{settings.SITE_URL}{event.get_absolute_url()}"
+    component = icalendar.Event()
+    component.add("uid", uid_of(event))
+    component.add("dtstamp", event.updated_at.astimezone(UTC))
+    component.add("last-modified", event.updated_at.astimezone(UTC))
+    component.add("created", event.created_at.astimezone(UTC))
+    component.add("sequence", event.sequence)
+    component.add("dtstart", event.starts_at.astimezone(zone))
+    component.add("dtend", event.ends_at.astimezone(zone))
+    summary = event.title
+    if personal and registration is not None and registration.status != Registration.Status.CONFIRMED:
+        summary = f"[{registration.get_status_display()}] {summary}"
+    component.add("summary", summary)
+    lines = [event.summary, _plain(event.description_html)]
+    if event.webcast_url:
+        lines.append(f"Public webcast: {event.webcast_url}")
+    if event.recording_url:
+        lines.append(f"Recording: {event.recording_url}")
+    join_url = ""
+    if personal and registration is not None and registration.status == Registration.Status.CONFIRMED:
+        join_url = event.join_url if not event.is_cancelled else ""
+    if join_url:
+        lines.append(f"Join: {join_url}")
+    if event.is_cancelled:
+        lines.insert(0, "This event is cancelled." + (f" {event.cancellation_reason}" if event.cancellation_reason
+                                                     else ""))
+    lines.append(f"Details and registration: {url}")
+    component.add("description", "\n\n".join(line for line in lines if line))
+    component.add("location", _location(event))
+    component.add("url", url)
+    organisations = list(event.organisations.all())
+    if organisations:
+        first = organisations[0]
+        organizer = icalendar.vCalAddress(f"{settings.SITE_URL}{first.get_absolute_url()}")
+        organizer.params["cn"] = icalendar.vText(", ".join(o.name for o in organisations))
+        component.add("organizer", organizer)
+    areas = [area.name for area in event.policy_areas.all()]
+    if areas:
+        component.add("categories", areas)
+    component.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
+    component.add("class", "PUBLIC" if event.visibility == Event.Visibility.PUBLIC else "PRIVATE")
+    return component
+
+
+def calendar(components: Iterable[icalendar.Event], *, name: str) -> bytes:
+    """A VCALENDAR holding the components and the VTIMEZONE of every zone they use."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", name)
+    cal.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    starts: list[datetime] = []
+    for component in components:
+        cal.add_component(component)
+        starts += [component.decoded("dtstart"), component.decoded("dtend")]
+    if starts:
+        # Transitions only for the years the events span keep the file small.
+        cal.add_missing_timezones(first_date=(min(starts) - timedelta(days=366)).date(),
+                                  last_date=(max(starts) + timedelta(days=366)).date())
+    return cal.to_ical()
+
+
+def event_file(event: Event) -> bytes:
+    """The public .ics of one event: what the page offers and what mails attach."""
+    return calendar([vevent(event)], name=event.title)
+
+
+def public_feed(events: Iterable[Event]) -> bytes:
+    return calendar([vevent(event) for event in events], name="Crossroads events")
+
+
+def personal_feed(registrations: Iterable[Registration], *, owner_name: str) -> bytes:
+    return calendar([vevent(r.event, registration=r, personal=True) for r in registrations],
+                    name=f"Crossroads: {owner_name}'s events")
+
+
+def etag_of(body: bytes) -> str:
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'

@@ -1,0 +1,230 @@
+"""Events (roundtables, webinars, workshops, conferences), their programme, registrations and reminders.
+
+Instants are stored in UTC; `timezone` is the IANA zone of the venue, used for display and iCal.
+"""
+
+import uuid
+import zoneinfo
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django_countries.fields import CountryField
+
+from accounts.models import validate_timezone
+
+
+class Event(models.Model):
+    class Kind(models.TextChoices):
+        ROUNDTABLE = "roundtable", "Roundtable"
+        WEBINAR = "webinar", "Webinar"
+        WORKSHOP = "workshop", "Workshop"
+        CONFERENCE = "conference", "Conference"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", "Public: anyone can see it"
+        MEMBERS = "members", "Members only: signed-in members can see it"
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", "In person"
+        ONLINE = "online", "Online"
+        HYBRID = "hybrid", "In person and online"
+
+    class RegistrationScope(models.TextChoices):
+        VERIFIED = "verified", "Any member with a verified account"
+        ORGANISERS_MEMBERS = "organisers_members", "Members of the organising organisations only"
+
+    uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False,
+                           help_text="Stable identity in calendars (the iCal UID).")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=220, unique=True)
+    summary = models.CharField(max_length=300, blank=True)
+    description = models.TextField(blank=True, max_length=20000, help_text="Markdown.")
+    description_html = models.TextField(blank=True, editable=False)
+    policy_areas = models.ManyToManyField("core.PolicyArea", blank=True, related_name="events")
+    organisations = models.ManyToManyField("accounts.Organisation", related_name="events")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    visibility = models.CharField(max_length=20, choices=Visibility.choices, default=Visibility.PUBLIC)
+
+    starts_at = models.DateTimeField(help_text="Stored in UTC.")
+    ends_at = models.DateTimeField(help_text="Stored in UTC.")
+    timezone = models.CharField("time zone of the venue", max_length=64, validators=[validate_timezone])
+    format = models.CharField(max_length=20, choices=Format.choices, default=Format.IN_PERSON)
+    venue = models.CharField(max_length=300, blank=True)
+    city = models.CharField(max_length=120, blank=True)
+    country = CountryField(blank=True)
+    webcast_url = models.URLField("public webcast link", max_length=500, blank=True)
+    join_url = models.URLField("join link", max_length=500, blank=True,
+                               help_text="Only confirmed registrants see it.")
+    recording_url = models.URLField("recording link", max_length=500, blank=True)
+
+    capacity = models.PositiveIntegerField(null=True, blank=True, help_text="Empty: unlimited.")
+    requires_approval = models.BooleanField(default=False)
+    waitlist_enabled = models.BooleanField(default=True)
+    registration_scope = models.CharField(max_length=30, choices=RegistrationScope.choices,
+                                          default=RegistrationScope.VERIFIED)
+    registration_opens_at = models.DateTimeField(null=True, blank=True)
+    registration_closes_at = models.DateTimeField(null=True, blank=True)
+    reminder_offsets = models.JSONField(default=list, blank=True,
+                                        help_text="Minutes before the start; empty: the site's default.")
+
+    sequence = models.PositiveIntegerField(default=0, help_text="The iCal SEQUENCE: rises with each change.")
+    cancellation_reason = models.CharField(max_length=500, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"),
+            models.CheckConstraint(condition=Q(capacity__isnull=True) | Q(capacity__gt=0),
+                                   name="event_capacity_positive"),
+            models.CheckConstraint(
+                condition=Q(registration_opens_at__isnull=True) | Q(registration_closes_at__isnull=True)
+                | Q(registration_closes_at__gt=models.F("registration_opens_at")),
+                name="event_registration_closes_after_opening"),
+        ]
+        indexes = [models.Index(fields=["status", "starts_at"], name="event_status_start"),
+                   models.Index(fields=["status", "ends_at"], name="event_status_end")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:detail", args=[self.slug])
+
+    @property
+    def tzinfo(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+    @property
+    def is_online(self) -> bool:
+        return self.format in (self.Format.ONLINE, self.Format.HYBRID)
+
+
+class Speaker(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="speakers")
+    name = models.CharField(max_length=150)
+    role = models.CharField(max_length=200, blank=True, help_text="E.g. Mayor, Programme officer.")
+    organisation_name = models.CharField("organisation", max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProgrammeItem(models.Model):
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="programme")
+    starts_at = models.DateTimeField(help_text="Stored in UTC.")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True, max_length=4000, help_text="Markdown.")
+    description_html = models.TextField(blank=True, editable=False)
+    speakers = models.ManyToManyField(Speaker, blank=True, related_name="programme_items")
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Attachment(models.Model):
+    class Kind(models.TextChoices):
+        PROGRAMME = "programme", "Programme"
+        PRESS_RELEASE = "press_release", "Press release"
+        BACKGROUND_PAPER = "background_paper", "Background paper"
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attachments")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    file = models.FileField(upload_to="events/attachments/%Y/%m/")
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                    related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Registration(models.Model):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", "Confirmed"
+        PENDING = "pending", "Pending approval"
+        WAITLISTED = "waitlisted", "On the waitlist"
+        DECLINED = "declined", "Declined"
+        CANCELLED = "cancelled", "Cancelled"
+
+    ACTIVE_STATUSES = (Status.CONFIRMED, Status.PENDING, Status.WAITLISTED)
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_registrations")
+    status = models.CharField(max_length=20, choices=Status.choices)
+    registered_at = models.DateTimeField(help_text="When the member (last) asked for a seat: the waitlist order.")
+    updated_at = models.DateTimeField(auto_now=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+
+    class Meta:
+        ordering = ["registered_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["event", "user"], name="registration_unique")]
+        indexes = [models.Index(fields=["event", "status", "registered_at"], name="registration_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.event} ({self.status})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE_STATUSES
+
+
+class SentReminder(models.Model):
+    """One reminder mailed to one registrant; the unique constraint makes the reminder job idempotent."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="sent_reminders")
+    offset_minutes = models.PositiveIntegerField()
+    event_starts_at = models.DateTimeField(help_text="The start it reminded of: a moved event is reminded anew.")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["registration", "offset_minutes", "event_starts_at"],
+                                               name="sent_reminder_once")]
+
+    def __str__(self) -> str:
+        return f"{self.offset_minutes} min reminder to {self.registration_id}"
+
+
+class FeedToken(models.Model):
+    """The secret in a member's personal calendar feed URL; deleting it revokes the feed."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_feed_token")
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Calendar feed of {self.user_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:personal-feed", args=[self.token])

@@ -1,0 +1,35 @@
+"""Who may see, run and register for an event; plain functions shared by views, the API and the admin."""
+
+from accounts.models import Membership, Organisation
+from accounts.permissions import AnyUser, can_organise_for
+from events.models import Event, Registration
+
+
+def organisations_user_can_organise_for(user: AnyUser):
+    """The organisations whose events the user may create: staff may use any organisation."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    if user.is_staff:
+        return Organisation.objects.all()
+    return Organisation.objects.filter(
+        memberships__user=user, memberships__status=Membership.Status.ACTIVE,
+        memberships__role__in=[Membership.Role.ORGANISER, Membership.Role.ADMIN],
+    ).distinct()
+
+
+def can_run_event(user: AnyUser, event: Event) -> bool:
+    """Edit, publish, cancel, see registrations: organisers and admins of any organising organisation, staff."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    return any(can_organise_for(user, organisation) for organisation in event.organisations.all())
+
+
+def can_see_join_link(user: AnyUser, event: Event, registration: Registration | None) -> bool:
+    """The join link is for confirmed registrants of a live event, and for those who run it."""
+    if not event.join_url or event.is_cancelled:
+        return False
+    if registration is not None and registration.status == Registration.Status.CONFIRMED:
+        return True
+    return can_run_event(user, event)

@@ -1,0 +1,619 @@
+"""Every write to events, their programme and registrations, and the mails and notices they cause.
+
+Rules that hold wherever a write comes from (page, API, admin, demo data, management command):
+- capacity is never exceeded: a registration locks the event row, counts confirmed seats and decides,
+  all in one transaction; a freed seat goes to the first of the waitlist in that same transaction;
+- only those who run an event (organisers and admins of an organising organisation, staff) change it;
+- the iCal SEQUENCE rises whenever something a calendar shows changes, the UID never does;
+- mails go out after the transaction commits, so nobody is told of a change that was rolled back.
+"""
+
+import secrets
+import zoneinfo
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts.models import Membership, Organisation, User
+from accounts.permissions import can_organise_for
+from core.emails import send_templated_mail
+from core.markdown import render_markdown
+from core.models import PolicyArea
+from core.ratelimit import Rate, consume
+from core.services import notify, notify_many
+from events import ical, selectors
+from events.models import Attachment, Event, FeedToken, ProgrammeItem, Registration, SentReminder, Speaker
+from events.permissions import can_run_event, can_see_join_link
+from events.uploads import check_upload
+
+RESERVED_SLUGS = {"new", "calendar", "feed", "mine", "api"}
+# Changing one of these changes what a calendar shows: the event's SEQUENCE rises.
+CALENDAR_FIELDS = ("title", "summary", "description", "starts_at", "ends_at", "timezone", "format", "venue",
+                   "city", "country", "webcast_url", "status")
+# What update_event may change; status, SEQUENCE, UID and slug follow their own rules.
+EDITABLE_FIELDS = {*CALENDAR_FIELDS, "kind", "join_url", "recording_url", "visibility", "capacity",
+                   "requires_approval", "waitlist_enabled", "registration_scope", "registration_opens_at",
+                   "registration_closes_at", "reminder_offsets"} - {"status"}
+MESSAGE_RATE = Rate(5, 3600)
+CONTACT_RATE = Rate(10, 3600)
+
+
+class RegistrationBusy(Exception):
+    """The event's seat lock was not had in time: many people register at this very moment."""
+
+    def __init__(self) -> None:
+        super().__init__("Many people are registering for this event right now and your registration could not "
+                         "be handled in time. Nothing was saved: please try again in a few seconds.")
+
+
+# --- Events ------------------------------------------------------------------------------------
+
+
+def _unique_slug(title: str, starts_at: datetime) -> str:
+    base = slugify(f"{title} {starts_at:%Y}")[:200] or "event"
+    slug, n = base, 2
+    while slug in RESERVED_SLUGS or Event.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _check_organisations(actor: User, organisations: Iterable[Organisation]) -> list[Organisation]:
+    organisations = list(organisations)
+    if not organisations:
+        raise ValidationError({"organisations": ["Choose at least one organising organisation."]})
+    refused = [o.name for o in organisations if not can_organise_for(actor, o)]
+    if refused:
+        raise PermissionDenied(f"You do not organise events for {', '.join(refused)}.")
+    return organisations
+
+
+def _clean_event(event: Event) -> None:
+    """Rules beyond single fields, said with the field they concern."""
+    errors: dict[str, list[str]] = {}
+    if event.starts_at and event.ends_at and event.ends_at <= event.starts_at:
+        errors["ends_at"] = ["The event must end after it starts."]
+    if event.format != Event.Format.ONLINE and not event.venue.strip():
+        errors["venue"] = ["Give the venue of an event held in person."]
+    if (event.registration_opens_at and event.registration_closes_at
+            and event.registration_closes_at <= event.registration_opens_at):
+        errors["registration_closes_at"] = ["Registration must close after it opens."]
+    if event.capacity == 0:
+        errors["capacity"] = ["Leave the capacity empty for unlimited seats, or give at least 1."]
+    offsets = event.reminder_offsets
+    if not isinstance(offsets, list) or not all(isinstance(o, int) and 0 < o <= 60 * 24 * 30 for o in offsets):
+        errors["reminder_offsets"] = ["Give reminder times as minutes before the start, each between 1 and 43200."]
+    if errors:
+        raise ValidationError(errors)
+    event.full_clean(exclude=["organisations", "policy_areas", "slug"])
+
+
+@transaction.atomic
+def create_event(*, actor: User, organisations: Iterable[Organisation], kind: str, title: str,
+                 starts_at: datetime, ends_at: datetime, timezone_name: str, summary: str = "",
+                 description: str = "", policy_areas: Iterable[PolicyArea] = (), format: str = Event.Format.IN_PERSON,
+                 venue: str = "", city: str = "", country: str = "", webcast_url: str = "", join_url: str = "",
+                 visibility: str = Event.Visibility.PUBLIC, capacity: int | None = None,
+                 requires_approval: bool = False, waitlist_enabled: bool = True,
+                 registration_scope: str = Event.RegistrationScope.VERIFIED,
+                 registration_opens_at: datetime | None = None, registration_closes_at: datetime | None = None,
+                 reminder_offsets: list[int] | None = None) -> Event:
+    """Create a draft event for organisations the actor organises for; publish it with `publish_event`."""
+    organisations = _check_organisations(actor, organisations)
+    event = Event(
+        kind=kind, title=title, summary=summary, description=description,
+        description_html=render_markdown(description), starts_at=starts_at, ends_at=ends_at,
+        timezone=timezone_name, format=format, venue=venue, city=city,
+        country=country or organisations[0].country.code, webcast_url=webcast_url, join_url=join_url,
+        visibility=visibility, capacity=capacity, requires_approval=requires_approval,
+        waitlist_enabled=waitlist_enabled, registration_scope=registration_scope,
+        registration_opens_at=registration_opens_at, registration_closes_at=registration_closes_at,
+        reminder_offsets=reminder_offsets or [], created_by=actor, status=Event.Status.DRAFT,
+    )
+    _clean_event(event)
+    event.slug = _unique_slug(title, starts_at)
+    event.save()
+    event.organisations.set(organisations)
+    event.policy_areas.set(policy_areas)
+    for organisation in organisations:
+        Organisation.objects.filter(pk=organisation.pk).update(last_activity_at=timezone.now())
+    return event
+
+
+def _lock_event(event_id: int) -> Event:
+    """Take the event's row lock for the rest of the transaction, waiting at most EVENTS_LOCK_TIMEOUT_SECONDS.
+
+    Every change to seats (register, cancel, approve, decline, capacity) goes through here, so they
+    queue one after another per event and the confirmed count they read is the one they write against.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('lock_timeout', %s, true)",
+                           [f"{int(settings.EVENTS_LOCK_TIMEOUT_SECONDS * 1000)}ms"])
+    try:
+        return Event.objects.select_for_update().get(pk=event_id)
+    except OperationalError as error:  # PostgreSQL: lock_timeout; SQLite: "database is locked"
+        raise RegistrationBusy() from error
+
+
+def _require_runner(actor: User, event: Event) -> None:
+    if not can_run_event(actor, event):
+        raise PermissionDenied("Only the event's organisers can do this.")
+
+
+@transaction.atomic
+def update_event(*, actor: User, event: Event, organisations: Iterable[Organisation] | None = None,
+                 policy_areas: Iterable[PolicyArea] | None = None, **fields) -> Event:
+    """Change an event; a calendar-visible change raises SEQUENCE, a new time tells the registrants."""
+    _require_runner(actor, event)
+    locked = _lock_event(event.pk)
+    before = {name: getattr(locked, name) for name in CALENDAR_FIELDS}
+    old_capacity = locked.capacity
+    if "timezone_name" in fields:
+        fields["timezone"] = fields.pop("timezone_name")
+    if set(fields) - EDITABLE_FIELDS:
+        raise ValueError(f"update_event cannot set {sorted(set(fields) - EDITABLE_FIELDS)}")
+    for name, value in fields.items():
+        setattr(locked, name, value)
+    locked.description_html = render_markdown(locked.description)
+    _clean_event(locked)
+    changed = any(getattr(locked, name) != value for name, value in before.items())
+    if organisations is not None:
+        organisations = _check_organisations(actor, organisations)
+        if {o.pk for o in organisations} != set(locked.organisations.values_list("pk", flat=True)):
+            locked.organisations.set(organisations)
+            changed = True
+    if policy_areas is not None:
+        policy_areas = list(policy_areas)
+        if {a.pk for a in policy_areas} != set(locked.policy_areas.values_list("pk", flat=True)):
+            locked.policy_areas.set(policy_areas)
+            changed = True
+    if changed:
+        locked.sequence += 1
+    locked.save()
+    moved = (before["starts_at"], before["ends_at"]) != (locked.starts_at, locked.ends_at)
+    if moved and locked.status == Event.Status.PUBLISHED:
+        _tell_registrants(locked, kind="events.time_changed", template="time_changed",
+                          subject=f"New time: {locked.title}", actor=actor)
+    if locked.capacity is None or (old_capacity is not None and locked.capacity > old_capacity):
+        _promote_from_waitlist(locked)
+    return locked
+
+
+@transaction.atomic
+def publish_event(*, actor: User, event: Event) -> Event:
+    _require_runner(actor, event)
+    locked = _lock_event(event.pk)
+    if locked.status != Event.Status.DRAFT:
+        state = locked.get_status_display().lower()
+        raise ValidationError({"status": [f"Only a draft can be published; this event is {state}."]})
+    locked.status, locked.published_at = Event.Status.PUBLISHED, timezone.now()
+    locked.save(update_fields=["status", "published_at", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def cancel_event(*, actor: User, event: Event, reason: str = "") -> Event:
+    """Cancel for everyone: registrants are told, reminders stop, feeds keep it as CANCELLED."""
+    _require_runner(actor, event)
+    locked = _lock_event(event.pk)
+    if locked.status == Event.Status.CANCELLED:
+        raise ValidationError({"status": ["The event is already cancelled."]})
+    was_published = locked.status == Event.Status.PUBLISHED
+    locked.status, locked.cancelled_at = Event.Status.CANCELLED, timezone.now()
+    locked.cancellation_reason = reason.strip()[:500]
+    locked.sequence += 1
+    locked.save()
+    if was_published:
+        _tell_registrants(locked, kind="events.cancelled", template="event_cancelled",
+                          subject=f"Cancelled: {locked.title}", actor=actor)
+    return locked
+
+
+@transaction.atomic
+def publish_recording(*, actor: User, event: Event, recording_url: str) -> Event:
+    """Put the recording online; confirmed registrants are told it is there."""
+    _require_runner(actor, event)
+    event.recording_url = recording_url
+    event.full_clean(exclude=["organisations", "policy_areas"])
+    event.save(update_fields=["recording_url", "updated_at"])
+    if recording_url:
+        notify_many(recipients=selectors.registrants_to_tell(event).filter(
+            event_registrations__status=Registration.Status.CONFIRMED),
+            kind="events.recording", title=f"The recording of “{event.title}” is now online",
+            url=event.get_absolute_url(), actor=actor)
+    return event
+
+
+# --- Programme, speakers, attachments ---------------------------------------------------------
+
+
+@transaction.atomic
+def add_speaker(*, actor: User, event: Event, name: str, role: str = "", organisation_name: str = "") -> Speaker:
+    _require_runner(actor, event)
+    speaker = Speaker(event=event, name=name, role=role, organisation_name=organisation_name,
+                      position=event.speakers.count())
+    speaker.full_clean()
+    speaker.save()
+    return speaker
+
+
+@transaction.atomic
+def remove_speaker(*, actor: User, event: Event, speaker_id: int) -> None:
+    _require_runner(actor, event)
+    Speaker.objects.filter(event=event, pk=speaker_id).delete()
+
+
+@transaction.atomic
+def add_programme_item(*, actor: User, event: Event, starts_at: datetime, title: str, description: str = "",
+                       speakers: Iterable[Speaker] = ()) -> ProgrammeItem:
+    _require_runner(actor, event)
+    if not event.starts_at <= starts_at < event.ends_at:
+        raise ValidationError({"starts_at": ["A programme item starts while the event runs."]})
+    item = ProgrammeItem(event=event, starts_at=starts_at, title=title, description=description,
+                         description_html=render_markdown(description))
+    item.full_clean()
+    item.save()
+    speakers = list(speakers)
+    if any(s.event_id != event.pk for s in speakers):
+        raise ValidationError({"speakers": ["Choose speakers of this event."]})
+    item.speakers.set(speakers)
+    return item
+
+
+@transaction.atomic
+def remove_programme_item(*, actor: User, event: Event, item_id: int) -> None:
+    _require_runner(actor, event)
+    ProgrammeItem.objects.filter(event=event, pk=item_id).delete()
+
+
+@transaction.atomic
+def add_attachment(*, actor: User, event: Event, kind: str, title: str, upload: UploadedFile) -> Attachment:
+    """Attach a checked document (PDF, Word or OpenDocument text, within the size limit)."""
+    _require_runner(actor, event)
+    content_type = check_upload(upload)
+    attachment = Attachment(event=event, kind=kind, title=title, file=upload, content_type=content_type,
+                            size=upload.size, uploaded_by=actor)
+    attachment.full_clean()
+    attachment.save()
+    return attachment
+
+
+@transaction.atomic
+def remove_attachment(*, actor: User, event: Event, attachment_id: int) -> None:
+    _require_runner(actor, event)
+    attachment = Attachment.objects.filter(event=event, pk=attachment_id).first()
+    if attachment is not None:
+        stored = attachment.file
+        attachment.delete()
+        transaction.on_commit(lambda: stored.delete(save=False))
+
+
+# --- Registration -------------------------------------------------------------------------------
+
+
+def _check_may_register(user: User, event: Event, now: datetime) -> None:
+    if event.status == Event.Status.CANCELLED:
+        raise ValidationError({"event": ["This event is cancelled."]})
+    if event.status != Event.Status.PUBLISHED:
+        raise ValidationError({"event": ["This event is not open for registration."]})
+    closes = event.registration_closes_at or event.starts_at
+    if now >= closes:
+        raise ValidationError({"event": ["Registration for this event is closed."]})
+    if event.registration_opens_at and now < event.registration_opens_at:
+        opens = timezone.localtime(event.registration_opens_at).strftime("%d %B %Y %H:%M %Z")
+        raise ValidationError({"event": [f"Registration opens on {opens}."]})
+    if not EmailAddress.objects.filter(user=user, verified=True).exists():
+        raise ValidationError({"user": ["Verify your e-mail address before registering."]})
+    if event.registration_scope == Event.RegistrationScope.ORGANISERS_MEMBERS and not Membership.objects.filter(
+            user=user, status=Membership.Status.ACTIVE, organisation__events=event).exists():
+        raise ValidationError({"event": ["This event is open to members of its organising organisations only."]})
+
+
+def _confirmed_count(event: Event) -> int:
+    """Should be called while holding the event's row lock (`_lock_event`)."""
+    return Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED).count()
+
+
+def _has_free_seat(event: Event) -> bool:
+    """Should be called while holding the event's row lock (`_lock_event`)."""
+    return event.capacity is None or _confirmed_count(event) < event.capacity
+
+
+@transaction.atomic
+def register_for_event(*, user: User, event: Event) -> Registration:
+    """Ask for a seat: confirmed, pending approval or waitlisted, decided under the event's row lock."""
+    locked = _lock_event(event.pk)
+    now = timezone.now()
+    _check_may_register(user, locked, now)
+    registration = Registration.objects.filter(event=locked, user=user).first()
+    if registration is not None and registration.is_active:
+        raise ValidationError({"event": [f"You are already registered: {registration.get_status_display().lower()}."]})
+    if registration is not None and registration.status == Registration.Status.DECLINED:
+        raise ValidationError({"event": ["The organisers declined your registration for this event."]})
+    if locked.requires_approval:
+        status = Registration.Status.PENDING
+    elif _has_free_seat(locked):
+        status = Registration.Status.CONFIRMED
+    elif locked.waitlist_enabled:
+        status = Registration.Status.WAITLISTED
+    else:
+        raise ValidationError({"event": ["This event is full and has no waitlist."]})
+    if registration is None:
+        registration = Registration.objects.create(event=locked, user=user, status=status, registered_at=now)
+    else:
+        registration.status, registration.registered_at, registration.decided_by = status, now, None
+        registration.save(update_fields=["status", "registered_at", "decided_by", "updated_at"])
+    _tell_registrant(registration, status)
+    return registration
+
+
+def _promote_from_waitlist(event: Event) -> list[Registration]:
+    """Give free seats to the waitlist, first come first served. Must hold the event's row lock."""
+    if event.status != Event.Status.PUBLISHED:
+        return []
+    promoted = []
+    queue = (Registration.objects.filter(event=event, status=Registration.Status.WAITLISTED)
+             .select_related("user").order_by("registered_at", "id"))
+    free = None if event.capacity is None else event.capacity - _confirmed_count(event)
+    for registration in queue[:free] if free is not None else queue:
+        registration.status = Registration.Status.CONFIRMED
+        registration.save(update_fields=["status", "updated_at"])
+        _tell_registrant(registration, "promoted")
+        promoted.append(registration)
+    return promoted
+
+
+def _active_registration(event: Event, **lookup) -> Registration:
+    registration = (Registration.objects.select_related("user")
+                    .filter(event=event, **lookup).first())
+    if registration is None:
+        raise ValidationError({"registration": ["That registration does not exist."]})
+    return registration
+
+
+@transaction.atomic
+def cancel_registration(*, user: User, event: Event) -> Registration:
+    """The member gives up their place; a freed seat goes to the first of the waitlist."""
+    locked = _lock_event(event.pk)
+    registration = _active_registration(locked, user=user)
+    if not registration.is_active:
+        raise ValidationError({"registration": ["You are not registered for this event."]})
+    was_confirmed = registration.status == Registration.Status.CONFIRMED
+    registration.status = Registration.Status.CANCELLED
+    registration.save(update_fields=["status", "updated_at"])
+    _tell_registrant(registration, "cancelled_by_member")
+    if was_confirmed:
+        _promote_from_waitlist(locked)
+    return registration
+
+
+@transaction.atomic
+def cancel_registration_by_organiser(*, actor: User, event: Event, registration_id: int) -> Registration:
+    _require_runner(actor, event)
+    locked = _lock_event(event.pk)
+    registration = _active_registration(locked, pk=registration_id)
+    if not registration.is_active:
+        raise ValidationError({"registration": ["This registration is not active."]})
+    was_confirmed = registration.status == Registration.Status.CONFIRMED
+    registration.status, registration.decided_by = Registration.Status.CANCELLED, actor
+    registration.save(update_fields=["status", "decided_by", "updated_at"])
+    _tell_registrant(registration, "cancelled_by_organiser")
+    if was_confirmed:
+        _promote_from_waitlist(locked)
+    return registration
+
+
+@transaction.atomic
+def approve_registration(*, actor: User, event: Event, registration_id: int) -> Registration:
+    """A pending registration becomes confirmed, or waitlisted when the event is full."""
+    _require_runner(actor, event)
+    locked = _lock_event(event.pk)
+    registration = _active_registration(locked, pk=registration_id)
+    if registration.status != Registration.Status.PENDING:
+        raise ValidationError({"registration": ["Only a registration awaiting approval can be approved."]})
+    if _has_free_seat(locked):
+        registration.status = Registration.Status.CONFIRMED
+    elif locked.waitlist_enabled:
+        registration.status = Registration.Status.WAITLISTED
+    else:
+        raise ValidationError({"registration": ["The event is full: raise the capacity or free a seat first."]})
+    registration.decided_by = actor
+    registration.save(update_fields=["status", "decided_by", "updated_at"])
+    _tell_registrant(registration, registration.status)
+    return registration
+
+
+@transaction.atomic
+def decline_registration(*, actor: User, event: Event, registration_id: int) -> Registration:
+    _require_runner(actor, event)
+    locked = _lock_event(event.pk)
+    registration = _active_registration(locked, pk=registration_id)
+    if registration.status not in (Registration.Status.PENDING, Registration.Status.WAITLISTED):
+        raise ValidationError({"registration": ["Only a pending or waitlisted registration can be declined; "
+                                                "cancel a confirmed one instead."]})
+    registration.status, registration.decided_by = Registration.Status.DECLINED, actor
+    registration.save(update_fields=["status", "decided_by", "updated_at"])
+    _tell_registrant(registration, "declined")
+    return registration
+
+
+# --- Telling people -----------------------------------------------------------------------------
+
+# What a registrant is told on each transition: (notification title, mail template, attach the .ics).
+_REGISTRANT_NOTICES = {
+    Registration.Status.CONFIRMED: ("Your registration for “{title}” is confirmed", "confirmed", True),
+    Registration.Status.PENDING: ("Your registration for “{title}” awaits the organisers' approval", "pending", False),
+    Registration.Status.WAITLISTED: ("You are on the waitlist for “{title}”", "waitlisted", False),
+    "promoted": ("A seat freed up: your registration for “{title}” is confirmed", "promoted", True),
+    "declined": ("Your registration for “{title}” was declined", "declined", False),
+    "cancelled_by_member": ("You cancelled your registration for “{title}”", "cancelled", False),
+    "cancelled_by_organiser": ("The organisers cancelled your registration for “{title}”", "cancelled", False),
+}
+
+
+def _when(event: Event, zone_name: str, label: str) -> str:
+    zone = zoneinfo.ZoneInfo(zone_name)
+    starts, ends = event.starts_at.astimezone(zone), event.ends_at.astimezone(zone)
+    end_format = "%H:%M" if starts.date() == ends.date() else "%A %d %B %Y, %H:%M"
+    return f"{starts:%A %d %B %Y, %H:%M}–{ends.strftime(end_format)} {starts.tzname()} ({label}, {zone_name})"
+
+
+def _event_mail_context(event: Event, recipient: User, registration: Registration | None) -> dict:
+    try:
+        recipient_time = _when(event, recipient.timezone, "your time")
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        recipient_time = _when(event, "UTC", "UTC")
+    venue_time = _when(event, event.timezone, "local time")
+    if recipient.timezone == event.timezone:
+        recipient_time = venue_time
+    return {"event": event, "recipient": recipient, "registration": registration,
+            "event_url": event.get_absolute_url(), "venue_time": venue_time, "recipient_time": recipient_time,
+            "join_url": event.join_url if can_see_join_link(recipient, event, registration) else ""}
+
+
+def _tell_registrant(registration: Registration, what: str) -> None:
+    """In the app at once; by mail (always: it is about their seat) after commit, with the .ics when confirmed."""
+    title_template, template, attach = _REGISTRANT_NOTICES[what]
+    event, user = registration.event, registration.user
+    title = title_template.format(title=event.title)
+    notify(recipient=user, kind=f"events.{what}", title=title, url=event.get_absolute_url(), email=False)
+    registration_id = registration.pk
+
+    def send() -> None:
+        fresh = Registration.objects.select_related("event", "user").get(pk=registration_id)
+        attachments = [(f"{fresh.event.slug}.ics", ical.event_file(fresh.event), "text/calendar")] if attach else []
+        send_templated_mail(to=[fresh.user.email], subject=title, template=f"emails/events/{template}.txt",
+                            context=_event_mail_context(fresh.event, fresh.user, fresh), attachments=attachments)
+
+    transaction.on_commit(send)
+
+
+def _tell_registrants(event: Event, *, kind: str, template: str, subject: str, actor: User) -> int:
+    """Every live registrant, in the app and by mail: a cancelled or moved event concerns their seat."""
+    recipients = list(selectors.registrants_to_tell(event))
+    notify_many(recipients=recipients, kind=kind, title=subject, url=event.get_absolute_url(), actor=actor,
+                email=False)
+    event_id, recipient_ids = event.pk, [r.pk for r in recipients]
+
+    def send() -> None:
+        fresh = Event.objects.get(pk=event_id)
+        registrations = {r.user_id: r for r in Registration.objects.filter(event=fresh, user_id__in=recipient_ids)}
+        for recipient in User.objects.filter(pk__in=recipient_ids):
+            send_templated_mail(to=[recipient.email], subject=subject, template=f"emails/events/{template}.txt",
+                                context=_event_mail_context(fresh, recipient, registrations.get(recipient.pk)),
+                                attachments=[(f"{fresh.slug}.ics", ical.event_file(fresh), "text/calendar")])
+
+    transaction.on_commit(send)
+    return len(recipients)
+
+
+@transaction.atomic
+def message_registrants(*, actor: User, event: Event, subject: str, body: str) -> int:
+    """An organiser writes to every live registrant: in the app and by e-mail. Returns how many were told."""
+    _require_runner(actor, event)
+    subject, body = " ".join(subject.split()), body.strip()
+    errors = {}
+    if not subject:
+        errors["subject"] = ["Write a subject."]
+    if not body:
+        errors["body"] = ["Write the message."]
+    if errors:
+        raise ValidationError(errors)
+    consume(action="messages to registrants", key=f"{actor.pk}:{event.pk}", rate=MESSAGE_RATE)
+    recipients = list(selectors.registrants_to_tell(event))
+    title = f"{event.title}: {subject}"[:300]
+    notify_many(recipients=recipients, kind="events.message", title=title, body=body,
+                url=event.get_absolute_url(), actor=actor, email=False)
+    addresses = [r.email for r in recipients if r.pk != actor.pk]
+    context = {"event": event, "sender": actor, "body": body, "event_url": event.get_absolute_url()}
+    transaction.on_commit(lambda: send_templated_mail(to=addresses, subject=title,
+                                                      template="emails/events/message.txt", context=context))
+    return len(addresses)
+
+
+@transaction.atomic
+def contact_organisers(*, sender: User, event: Event, message: str) -> int:
+    """A member asks the organisers something: an in-app message with a link to the sender's profile."""
+    message = message.strip()
+    if not message:
+        raise ValidationError({"message": ["Write your message."]})
+    if sender.is_silenced:
+        raise PermissionDenied("You cannot send messages while you are silenced.")
+    consume(action="messages to organisers", key=sender.pk, rate=CONTACT_RATE)
+    return notify_many(recipients=selectors.organisers_of(event), kind="events.contact", actor=sender,
+                       title=f"{sender.full_name} writes about “{event.title}”", body=message[:4000],
+                       url=reverse("accounts:profile", args=[sender.pk]))
+
+
+# --- Personal calendar feed ----------------------------------------------------------------------
+
+
+@transaction.atomic
+def regenerate_feed_token(*, user: User) -> FeedToken:
+    """A new secret for the member's personal feed; the old URL stops working at once."""
+    FeedToken.objects.filter(user=user).delete()
+    return FeedToken.objects.create(user=user, token=secrets.token_urlsafe(32))
+
+
+@transaction.atomic
+def revoke_feed_token(*, user: User) -> None:
+    FeedToken.objects.filter(user=user).delete()
+
+
+# --- Reminders -------------------------------------------------------------------------------------
+
+
+def send_due_reminders(*, now: datetime | None = None) -> int:
+    """Mail every reminder that is due and not yet sent; safe to run every minute, from several hosts.
+
+    For each registrant the reminder due is the latest offset already reached (registering 30 minutes
+    before a start sends the 1-hour reminder, never a late 24-hour one). A SentReminder row, unique per
+    registration, offset and start, is inserted before the mail goes out on commit: a second run, or a
+    concurrent one, finds it and sends nothing. A moved event is reminded of its new start.
+    """
+    now = now or timezone.now()
+    longest = max([*settings.EVENTS_REMINDER_OFFSETS_MINUTES, 60 * 24 * 30])
+    events = Event.objects.filter(status=Event.Status.PUBLISHED, starts_at__gt=now,
+                                  starts_at__lte=now + timedelta(minutes=longest))
+    sent = 0
+    for event in events:
+        due = [o for o in selectors.reminder_offsets(event) if event.starts_at - timedelta(minutes=o) <= now]
+        if not due:
+            continue
+        offset = min(due)
+        registrations = (Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED,
+                                                     user__is_active=True)
+                         .exclude(Exists(SentReminder.objects.filter(
+                             registration=OuterRef("pk"), offset_minutes__lte=offset,
+                             event_starts_at=event.starts_at)))
+                         .select_related("user"))
+        for registration in registrations:
+            sent += _send_reminder(registration=registration, event=event, offset=offset)
+    return sent
+
+
+def _send_reminder(*, registration: Registration, event: Event, offset: int) -> int:
+    try:
+        with transaction.atomic():
+            SentReminder.objects.create(registration=registration, offset_minutes=offset,
+                                        event_starts_at=event.starts_at)
+            hours = offset / 60
+            when = f"{hours:g} hour{'s' if hours != 1 else ''}" if offset % 60 == 0 else f"{offset} minutes"
+            subject = f"Reminder: “{event.title}” starts in {when}"
+            context = {**_event_mail_context(event, registration.user, registration), "starts_in": when}
+            address = registration.user.email
+            transaction.on_commit(lambda: send_templated_mail(
+                to=[address], subject=subject, template="emails/events/reminder.txt", context=context,
+                attachments=[(f"{event.slug}.ics", ical.event_file(event), "text/calendar")]))
+    except IntegrityError:
+        return 0  # another run sent it first
+    return 1

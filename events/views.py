@@ -1,0 +1,475 @@
+"""Event pages: lists, calendar, the event page, registration, iCal files and feeds, and the organiser's pages."""
+
+import calendar as month_calendar
+import csv
+from datetime import UTC, date, datetime, timedelta
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
+from django.views.decorators.http import require_GET, require_POST
+
+from core.ratelimit import RateLimited
+from events import ical, selectors, services
+from events.forms import (
+    AttachmentForm,
+    CancelEventForm,
+    ContactForm,
+    EventForm,
+    FilterForm,
+    MessageForm,
+    ProgrammeItemForm,
+    SpeakerForm,
+)
+from events.models import Event, FeedToken, Registration
+from events.permissions import can_run_event, can_see_join_link
+
+
+def _errors(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+def _visible_event(request: HttpRequest, slug: str) -> Event:
+    event = selectors.events_visible_to(request.user).filter(slug=slug).first()
+    if event is None:
+        if not request.user.is_authenticated and Event.objects.filter(
+                slug=slug, visibility=Event.Visibility.MEMBERS).exclude(status=Event.Status.DRAFT).exists():
+            raise PermissionDenied("Log in to see this event.")
+        raise Http404("No such event.")
+    return event
+
+
+def _run_event(request: HttpRequest, slug: str) -> Event:
+    event = get_object_or_404(Event.objects.prefetch_related("organisations"), slug=slug)
+    if not can_run_event(request.user, event):
+        raise PermissionDenied("Only the event's organisers can do this.")
+    return event
+
+
+# --- Lists -----------------------------------------------------------------------------------------
+
+
+def _filtered(request: HttpRequest) -> tuple[FilterForm, dict, QuerySet[Event]]:
+    form = FilterForm(request.GET)
+    filters = form.filters()
+    qs = selectors.filter_events(selectors.events_visible_to(request.user).exclude(status=Event.Status.DRAFT),
+                                 **filters)
+    return form, filters, qs
+
+
+def _feed_links(request: HttpRequest, filters: dict) -> dict:
+    query = urlencode({k: v for k, v in filters.items() if v and k != "q"})
+    https = request.build_absolute_uri(reverse("events:feed")) + (f"?{query}" if query else "")
+    return {"feed_https": https, "feed_webcal": "webcal://" + https.split("://", 1)[1]}
+
+
+@require_GET
+def event_list(request: HttpRequest) -> HttpResponse:
+    form, filters, qs = _filtered(request)
+    when = "past" if request.GET.get("when") == "past" else "upcoming"
+    qs = selectors.past(qs) if when == "past" else selectors.upcoming(qs)
+    page = Paginator(selectors.with_list_data(qs), 20).get_page(request.GET.get("page"))
+    query = urlencode({k: v for k, v in {**filters, "when": when}.items() if v})
+    return render(request, "events/list.html", {
+        "form": form, "page": page, "when": when, "query_string": query,
+        "filter_query": urlencode({k: v for k, v in filters.items() if v}), **_feed_links(request, filters),
+    })
+
+
+@require_GET
+def event_calendar(request: HttpRequest) -> HttpResponse:
+    """A month in the viewer's time zone; each event shows on every day it covers there."""
+    zone = timezone.get_current_timezone()
+    today = timezone.localdate()
+    try:
+        year, month = (int(part) for part in request.GET.get("month", "").split("-"))
+        first = date(year, month, 1)
+    except ValueError:
+        first = today.replace(day=1)
+    if not 1900 < first.year < 2200:
+        first = today.replace(day=1)
+    weeks = month_calendar.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    start = datetime.combine(weeks[0][0], datetime.min.time(), tzinfo=zone)
+    end = datetime.combine(weeks[-1][-1] + timedelta(days=1), datetime.min.time(), tzinfo=zone)
+    form, filters, qs = _filtered(request)
+    by_day: dict[date, list[Event]] = {}
+    for event in selectors.with_list_data(selectors.in_range(qs, start, end)):
+        day = timezone.localtime(event.starts_at, zone).date()
+        last = timezone.localtime(event.ends_at - timedelta(microseconds=1), zone).date()
+        while day <= last:
+            by_day.setdefault(day, []).append(event)
+            day += timedelta(days=1)
+    previous = (first - timedelta(days=1)).replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    query = urlencode({k: v for k, v in filters.items() if v})
+    return render(request, "events/calendar.html", {
+        "form": form, "first": first, "today": today, "zone": zone, "filter_query": query,
+        "weeks": [[(day, by_day.get(day, [])) for day in week] for week in weeks],
+        "previous": previous, "following": following,
+    })
+
+
+# --- iCal ------------------------------------------------------------------------------------------
+
+
+def _calendar_response(request: HttpRequest, body: bytes, last_modified: datetime | None,
+                       filename: str) -> HttpResponse:
+    etag = ical.etag_of(body)
+    stamp = last_modified.timestamp() if last_modified else None
+    not_modified = get_conditional_response(request, etag=etag, last_modified=stamp)
+    if not_modified is not None:
+        return not_modified
+    response = HttpResponse(body, content_type=ical.CONTENT_TYPE)
+    response["ETag"] = etag
+    if stamp is not None:
+        response["Last-Modified"] = http_date(stamp)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "private, max-age=300" if "feed/" in request.path else "public, max-age=300"
+    return response
+
+
+@require_GET
+def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _visible_event(request, slug)
+    if event.status == Event.Status.DRAFT:
+        raise Http404("A draft has no calendar file.")
+    return _calendar_response(request, ical.event_file(event), event.updated_at, f"{event.slug}.ics")
+
+
+@require_GET
+def public_feed(request: HttpRequest) -> HttpResponse:
+    form = FilterForm(request.GET)
+    filters = {k: v for k, v in form.filters().items() if k != "q"}
+    events = list(selectors.filter_events(selectors.public_feed_events(), **filters))
+    last = max((e.updated_at for e in events), default=None)
+    return _calendar_response(request, ical.public_feed(events), last, "crossroads-events.ics")
+
+
+@require_GET
+def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
+    owner = selectors.feed_token_owner(token)
+    if owner is None:
+        raise Http404("No such feed: the link was revoked or replaced.")
+    registrations = list(selectors.personal_feed_registrations(owner))
+    stamps = [max(r.updated_at, r.event.updated_at) for r in registrations]
+    body = ical.personal_feed(registrations, owner_name=owner.full_name)
+    return _calendar_response(request, body, max(stamps, default=None), "my-crossroads-events.ics")
+
+
+@login_required
+@require_POST
+def feed_token(request: HttpRequest) -> HttpResponse:
+    if request.POST.get("action") == "revoke":
+        services.revoke_feed_token(user=request.user)
+        messages.success(request, "Your personal calendar feed is switched off; its old link answers no more.")
+    else:
+        services.regenerate_feed_token(user=request.user)
+        messages.success(request, "Your personal calendar feed has a new link; the old one no longer works.")
+    return redirect("accounts:dashboard")
+
+
+# --- The event page and registration ----------------------------------------------------------------
+
+
+def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    event = selectors.event_for_page(slug, request.user)
+    if event is None:
+        _visible_event(request, slug)  # raises the right refusal
+    registration = selectors.registration_of(request.user, event)
+    can_run = can_run_event(request.user, event)
+    feed = FeedToken.objects.filter(user=request.user).first() if request.user.is_authenticated else None
+    return render(request, "events/detail.html", {
+        "event": event, "registration": registration, "can_run": can_run,
+        "waitlist_position": selectors.waitlist_position(registration) if registration else None,
+        "show_join_link": can_see_join_link(request.user, event, registration),
+        "seats_left": None if event.capacity is None else max(event.capacity - event.confirmed_count, 0),
+        "ics_url": request.build_absolute_uri(reverse("events:ics", args=[event.slug])),
+        "feed_token": feed, "contact_form": ContactForm(),
+    })
+
+
+@login_required
+@require_POST
+def register(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _visible_event(request, slug)
+    try:
+        registration = services.register_for_event(user=request.user, event=event)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    except services.RegistrationBusy as error:
+        messages.error(request, str(error))
+    else:
+        text = {
+            Registration.Status.CONFIRMED: "You are registered: your seat is confirmed. A confirmation with the "
+                                           "calendar file is on its way to your inbox.",
+            Registration.Status.PENDING: "Your registration is received; the organisers will approve it.",
+            Registration.Status.WAITLISTED: "The event is full: you are on the waitlist and will be told if a seat "
+                                            "frees up.",
+        }[registration.status]
+        messages.success(request, text)
+    return redirect(event)
+
+
+@login_required
+@require_POST
+def cancel_registration(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _visible_event(request, slug)
+    try:
+        services.cancel_registration(user=request.user, event=event)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    except services.RegistrationBusy as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Your registration is cancelled.")
+    return redirect(event)
+
+
+@login_required
+def contact_organisers(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _visible_event(request, slug)
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_organisers(sender=request.user, event=event, message=form.cleaned_data["message"])
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        except (RateLimited, PermissionDenied) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "Your message is sent to the organisers.")
+            return redirect(event)
+    return render(request, "events/contact.html", {"event": event, "form": form})
+
+
+@require_GET
+def attachment(request: HttpRequest, slug: str, pk: int) -> FileResponse:
+    event = _visible_event(request, slug)
+    document = get_object_or_404(event.attachments, pk=pk)
+    suffix = document.file.name.rsplit(".", 1)[-1]
+    return FileResponse(document.file.open("rb"), content_type=document.content_type, as_attachment=True,
+                        filename=f"{event.slug}-{document.kind}.{suffix}")
+
+
+# --- Organisers ------------------------------------------------------------------------------------
+
+
+@login_required
+def event_create(request: HttpRequest) -> HttpResponse:
+    form = EventForm(request.POST or None, user=request.user)
+    if not form.fields["organisations"].queryset.exists():
+        raise PermissionDenied("Only organisers of an organisation can create events.")
+    if request.method == "POST" and form.is_valid():
+        try:
+            event = services.create_event(actor=request.user, organisations=form.cleaned_data["organisations"],
+                                          policy_areas=form.cleaned_data["policy_areas"], **form.service_fields())
+        except ValidationError as error:
+            _copy_errors(form, error)
+        else:
+            messages.success(request, "The event is saved as a draft. Add its programme, then publish it.")
+            return redirect(event)
+    return render(request, "events/form.html", {"form": form, "creating": True})
+
+
+def _copy_errors(form, error: ValidationError) -> None:
+    fields = {"starts_at": "starts_local", "ends_at": "ends_local", "registration_closes_at":
+              "registration_closes_local", "reminder_offsets": "reminder_hours", "timezone": "timezone"}
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            field = fields.get(field, field)
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _run_event(request, slug)
+    form = EventForm(request.POST or None, user=request.user, event=event)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_event(actor=request.user, event=event, organisations=form.cleaned_data["organisations"],
+                                  policy_areas=form.cleaned_data["policy_areas"], **form.service_fields())
+        except ValidationError as error:
+            _copy_errors(form, error)
+        except (PermissionDenied, services.RegistrationBusy) as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The event is saved.")
+            return redirect(event)
+    return render(request, "events/form.html", {"form": form, "event": event})
+
+
+@login_required
+@require_POST
+def event_publish(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _run_event(request, slug)
+    try:
+        services.publish_event(actor=request.user, event=event)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    else:
+        messages.success(request, "The event is published.")
+    return redirect(event)
+
+
+@login_required
+def event_cancel(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _run_event(request, slug)
+    form = CancelEventForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cancel_event(actor=request.user, event=event, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, _errors(error))
+        else:
+            messages.success(request, "The event is cancelled; its registrants are told.")
+        return redirect(event)
+    return render(request, "events/cancel.html", {"event": event, "form": form})
+
+
+@login_required
+def programme(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _run_event(request, slug)
+    speaker_form, item_form, attachment_form = (SpeakerForm(prefix="speaker"),
+                                                ProgrammeItemForm(prefix="item", event=event),
+                                                AttachmentForm(prefix="document"))
+    if request.method == "POST":
+        what = request.POST.get("what")
+        if what == "speaker":
+            speaker_form = SpeakerForm(request.POST, prefix="speaker")
+            if speaker_form.is_valid():
+                return _programme_write(request, event, speaker_form, lambda data: services.add_speaker(
+                    actor=request.user, event=event, **data), "The speaker is added.")
+        elif what == "item":
+            item_form = ProgrammeItemForm(request.POST, prefix="item", event=event)
+            if item_form.is_valid():
+                data = item_form.cleaned_data
+                return _programme_write(request, event, item_form, lambda _: services.add_programme_item(
+                    actor=request.user, event=event, starts_at=data["starts_local"], title=data["title"],
+                    description=data["description"], speakers=data["speakers"]), "The programme item is added.")
+        elif what == "document":
+            attachment_form = AttachmentForm(request.POST, request.FILES, prefix="document")
+            if attachment_form.is_valid():
+                return _programme_write(request, event, attachment_form, lambda data: services.add_attachment(
+                    actor=request.user, event=event, kind=data["kind"], title=data["title"],
+                    upload=data["file"]), "The document is attached.")
+        elif what in ("remove-speaker", "remove-item", "remove-document"):
+            remove = {"remove-speaker": services.remove_speaker, "remove-item": services.remove_programme_item,
+                      "remove-document": services.remove_attachment}[what]
+            key = {"remove-speaker": "speaker_id", "remove-item": "item_id",
+                   "remove-document": "attachment_id"}[what]
+            try:
+                remove(actor=request.user, event=event, **{key: int(request.POST.get("id", ""))})
+            except ValueError:
+                messages.error(request, "Choose what to remove.")
+            else:
+                messages.success(request, "Removed.")
+            return redirect("events:programme", event.slug)
+    return render(request, "events/programme.html", {
+        "event": selectors.event_for_page(event.slug, request.user), "speaker_form": speaker_form,
+        "item_form": item_form, "attachment_form": attachment_form,
+    }, status=400 if request.method == "POST" else 200)
+
+
+def _programme_write(request: HttpRequest, event: Event, form, write, success: str) -> HttpResponse:
+    try:
+        write(form.cleaned_data)
+    except ValidationError as error:
+        _copy_errors(form, error)
+        return render(request, "events/programme.html", {
+            "event": selectors.event_for_page(event.slug, request.user),
+            "speaker_form": form if isinstance(form, SpeakerForm) else SpeakerForm(prefix="speaker"),
+            "item_form": form if isinstance(form, ProgrammeItemForm) else ProgrammeItemForm(prefix="item",
+                                                                                            event=event),
+            "attachment_form": form if isinstance(form, AttachmentForm) else AttachmentForm(prefix="document"),
+        }, status=400)
+    messages.success(request, success)
+    return redirect("events:programme", event.slug)
+
+
+@login_required
+def registrations(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _run_event(request, slug)
+    rows = list(selectors.registrations_for_organiser(event))
+    return render(request, "events/registrations.html", {
+        "event": event, "registrations": rows, "message_form": MessageForm(),
+        "counts": {status: sum(1 for r in rows if r.status == status) for status in Registration.Status.values},
+    })
+
+
+@login_required
+@require_POST
+def registration_action(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
+    event = _run_event(request, slug)
+    act = {"approve": services.approve_registration, "decline": services.decline_registration,
+           "cancel": services.cancel_registration_by_organiser}.get(action)
+    if act is None:
+        raise Http404("No such action.")
+    try:
+        registration = act(actor=request.user, event=event, registration_id=pk)
+    except ValidationError as error:
+        messages.error(request, _errors(error))
+    except services.RegistrationBusy as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{registration.user.full_name}: {registration.get_status_display().lower()}.")
+    return redirect("events:registrations", event.slug)
+
+
+def _csv_cell(value: object) -> str:
+    """Spreadsheets run a cell that starts with = + - @ as a formula: such text is quoted."""
+    text = str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@login_required
+@require_GET
+def registrations_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """The attendee list; no e-mail addresses: members reach each other through the platform."""
+    event = _run_event(request, slug)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-registrations.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["Name", "Job title", "Organisations", "Status", f"Registered ({event.timezone})",
+                     "Registered (UTC)"])
+    for registration in selectors.registrations_for_organiser(event):
+        user = registration.user
+        writer.writerow([_csv_cell(v) for v in (
+            user.full_name, user.job_title, "; ".join(m.organisation.name for m in user.memberships.all()),
+            registration.get_status_display(),
+            timezone.localtime(registration.registered_at, event.tzinfo).strftime("%Y-%m-%d %H:%M"),
+            registration.registered_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M"))])
+    return response
+
+
+@login_required
+@require_POST
+def message_registrants(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _run_event(request, slug)
+    form = MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            count = services.message_registrants(actor=request.user, event=event, **form.cleaned_data)
+        except ValidationError as error:
+            _copy_errors(form, error)
+        except RateLimited as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"Your message is sent to {count} registrant(s).")
+            return redirect("events:registrations", event.slug)
+    rows = list(selectors.registrations_for_organiser(event))
+    return render(request, "events/registrations.html", {
+        "event": event, "registrations": rows, "message_form": form,
+        "counts": {status: sum(1 for r in rows if r.status == status) for status in Registration.Status.values},
+    }, status=400)
