@@ -124,7 +124,7 @@ def event_calendar(request: HttpRequest) -> HttpResponse:
 def _calendar_response(request: HttpRequest, body: bytes, last_modified: datetime | None,
                        filename: str) -> HttpResponse:
     etag = ical.etag_of(body)
-    stamp = last_modified.timestamp() if last_modified else None
+    stamp = int(last_modified.timestamp()) if last_modified else None
     not_modified = get_conditional_response(request, etag=etag, last_modified=stamp)
     if not_modified is not None:
         return not_modified
