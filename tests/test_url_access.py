@@ -29,6 +29,8 @@ PUBLIC_URL_NAMES = {
     "events:list", "events:calendar", "events:feed", "events:personal-feed", "events:ics", "events:detail",
     "events:attachment", "api-events", "api-event",
     # forums
+    "forums:categories", "forums:search", "forums:category", "forums:topic", "forums:post", "forums:attachment",
+    "api-forum-categories", "api-forum-topics", "api-forum-topic", "api-forum-posts", "api-forum-search",
     # chat
 }
 

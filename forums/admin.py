@@ -1,0 +1,103 @@
+"""Forum admin: staff configure categories; topics, posts and reports are read here and changed
+through the moderation services (admin actions); the moderation log can never be edited."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from forums import services
+from forums.models import Category, ModerationLogEntry, Post, Report, Topic
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["name", "policy_area", "visibility", "start_topics", "reply", "hold_first_posts", "position"]
+    list_filter = ["visibility", "policy_area"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["allowed_groups", "moderators"]
+    search_fields = ["name"]
+
+
+def _run(request, queryset, call, done: str) -> None:
+    count = 0
+    for obj in queryset:
+        try:
+            call(obj)
+            count += 1
+        except (PermissionDenied, ValidationError) as error:
+            messages.error(request, f"{obj}: {' '.join(getattr(error, 'messages', [str(error)]))}")
+    messages.success(request, f"{count} {done}.")
+
+
+@admin.register(Topic)
+class TopicAdmin(ReadOnlyAdmin):
+    list_display = ["title", "category", "author", "status", "is_pinned", "is_locked", "reply_count", "last_post_at"]
+    list_filter = ["status", "is_pinned", "is_locked", "category"]
+    search_fields = ["title"]
+    list_select_related = ["category", "author"]
+    actions = ["pin", "unpin", "lock", "unlock"]
+
+    @admin.action(description="Pin the selected topics")
+    def pin(self, request, queryset):
+        _run(request, queryset, lambda t: services.set_topic_pinned(moderator=request.user, topic=t, pinned=True),
+             "topic(s) pinned")
+
+    @admin.action(description="Unpin the selected topics")
+    def unpin(self, request, queryset):
+        _run(request, queryset, lambda t: services.set_topic_pinned(moderator=request.user, topic=t, pinned=False),
+             "topic(s) unpinned")
+
+    @admin.action(description="Lock the selected topics")
+    def lock(self, request, queryset):
+        _run(request, queryset, lambda t: services.set_topic_locked(moderator=request.user, topic=t, locked=True),
+             "topic(s) locked")
+
+    @admin.action(description="Unlock the selected topics")
+    def unlock(self, request, queryset):
+        _run(request, queryset, lambda t: services.set_topic_locked(moderator=request.user, topic=t, locked=False),
+             "topic(s) unlocked")
+
+
+@admin.register(Post)
+class PostAdmin(ReadOnlyAdmin):
+    list_display = ["id", "topic", "author", "status", "created_at", "helpful_count"]
+    list_filter = ["status"]
+    search_fields = ["body"]
+    list_select_related = ["topic", "author"]
+    actions = ["hide", "unhide"]
+
+    @admin.action(description="Hide the selected posts")
+    def hide(self, request, queryset):
+        _run(request, queryset, lambda p: services.hide_post(moderator=request.user, post=p,
+                                                             reason="Hidden from the admin"), "post(s) hidden")
+
+    @admin.action(description="Unhide the selected posts")
+    def unhide(self, request, queryset):
+        _run(request, queryset, lambda p: services.unhide_post(moderator=request.user, post=p), "post(s) unhidden")
+
+
+@admin.register(Report)
+class ReportAdmin(ReadOnlyAdmin):
+    list_display = ["id", "status", "reporter", "category", "created_at", "resolution", "resolved_by"]
+    list_filter = ["status", "resolution"]
+    list_select_related = ["reporter", "category", "resolved_by"]
+
+
+@admin.register(ModerationLogEntry)
+class ModerationLogAdmin(ReadOnlyAdmin):
+    """Readable and filterable; never added to, changed or deleted by hand."""
+
+    list_display = ["created_at", "moderator", "action", "target_label", "member", "category", "reason"]
+    list_filter = ["action", "category"]
+    search_fields = ["target_label", "reason", "moderator__full_name", "member__full_name"]
+    list_select_related = ["moderator", "member", "category"]

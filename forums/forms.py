@@ -1,0 +1,123 @@
+"""Forms for posting, reporting and moderating; the services check the rules and clean the text."""
+
+from django import forms
+from django.utils import timezone
+
+from forums.models import Category
+from forums.services import BODY_MAX, TITLE_MAX
+
+BODY_HELP = ("Markdown. Quote with “>”, mention a member with their handle (e.g. @amina-haddad-12, shown on "
+             "their profile); links to organisations, events and practices show as cards.")
+
+
+class TopicForm(forms.Form):
+    title = forms.CharField(max_length=TITLE_MAX)
+    body = forms.CharField(label="Text", max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 10}),
+                           help_text=BODY_HELP)
+    attachment = forms.FileField(required=False)
+
+    def __init__(self, *args, allow_attachment: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not allow_attachment:
+            del self.fields["attachment"]
+
+
+class ReplyForm(TopicForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["title"]
+        self.fields["body"].label = "Your reply"
+
+
+class EditPostForm(forms.Form):
+    body = forms.CharField(label="Text", max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 10}),
+                           help_text=BODY_HELP)
+    reason = forms.CharField(max_length=500, required=False,
+                             help_text="Required when a moderator edits another member's post.")
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReportForm(forms.Form):
+    reason = forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="What is wrong with it? Only moderators see your report.")
+
+
+class ResolveReportForm(forms.Form):
+    action = forms.ChoiceField(widget=forms.RadioSelect)
+    reason = forms.CharField(max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text="For the log and, when warned, the author. Required except to dismiss.")
+    message = forms.CharField(label="Message to the reporter", max_length=1000, required=False,
+                              help_text="Leave empty to send the standard outcome.")
+    body = forms.CharField(label="New text (for “edit”)", max_length=BODY_MAX, required=False,
+                           widget=forms.Textarea(attrs={"rows": 6}))
+
+    def __init__(self, *args, actions: dict, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [(name, action.label) for name, action in actions.items()]
+
+
+class MoveTopicForm(forms.Form):
+    category = forms.ModelChoiceField(queryset=Category.objects.none())
+    reason = forms.CharField(max_length=1000, required=False)
+
+    def __init__(self, *args, categories, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = categories
+
+
+class MergeTopicForm(forms.Form):
+    target = forms.IntegerField(label="Merge into topic number", min_value=1,
+                                help_text="The number in the other topic's address: /forums/topics/<number>/.")
+    reason = forms.CharField(max_length=1000, required=False)
+
+
+class SplitTopicForm(forms.Form):
+    posts = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple, label="Posts to move")
+    title = forms.CharField(label="Title of the new topic", max_length=TITLE_MAX, required=False)
+    into = forms.IntegerField(label="…or move into topic number", min_value=1, required=False)
+    reason = forms.CharField(max_length=1000, required=False)
+
+    def __init__(self, *args, posts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["posts"].choices = [
+            (str(p.pk), f"#{p.pk} by {p.author.full_name if p.author else 'a former member'}: {p.body[:80]}")
+            for p in posts]
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("title") and not data.get("into"):
+            raise forms.ValidationError("Give the new topic a title, or the number of a topic to move into.")
+        return data
+
+
+class MemberActionForm(forms.Form):
+    ACTIONS = [("warn", "Warn"), ("silence", "Silence (no posting or messaging)"),
+               ("suspend", "Suspend (no log-in)"), ("unsilence", "Lift the silence"),
+               ("unsuspend", "Lift the suspension")]
+    action = forms.ChoiceField(choices=ACTIONS, widget=forms.RadioSelect)
+    until = forms.DateTimeField(required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+                                help_text="For silence and suspension: until when (your time zone).")
+    reason = forms.CharField(max_length=500, required=False, help_text="The member sees it.")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") in ("silence", "suspend") and not data.get("until"):
+            self.add_error("until", "Choose until when.")
+        elif data.get("until") and data["until"] <= timezone.now() and data.get("action") in ("silence", "suspend"):
+            self.add_error("until", "Choose a moment in the future.")
+        return data
+
+
+class LogFilterForm(forms.Form):
+    action = forms.CharField(required=False, max_length=40)
+    moderator = forms.IntegerField(required=False, min_value=1)
+    category = forms.IntegerField(required=False, min_value=1)
+    member = forms.IntegerField(required=False, min_value=1)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label="Search the forums", max_length=200, required=False)
+

@@ -1,0 +1,286 @@
+"""Forum data: categories with their access rules, topics, posts and their history, read state,
+watches, reactions, reports (generic: any app's content can be reported) and the moderation log."""
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+
+
+class Category(models.Model):
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", "Public: anyone, signed in or not, can read"
+        MEMBERS = "members", "Members only: any signed-in member can read"
+        RESTRICTED = "restricted", "Restricted: only the chosen groups and organisation kinds can read"
+
+    class Access(models.TextChoices):
+        READERS = "readers", "Every member who can read the category"
+        RESTRICTED = "restricted", "Only members of the chosen groups and organisation kinds"
+        MODERATORS = "moderators", "Only moderators"
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    description = models.CharField(max_length=500, blank=True)
+    policy_area = models.ForeignKey("core.PolicyArea", on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="forum_categories")
+    position = models.PositiveSmallIntegerField(default=0)
+    visibility = models.CharField(max_length=20, choices=Visibility.choices, default=Visibility.PUBLIC)
+    start_topics = models.CharField("who starts topics", max_length=20, choices=Access.choices,
+                                    default=Access.READERS)
+    reply = models.CharField("who replies", max_length=20, choices=Access.choices, default=Access.READERS)
+    allowed_groups = models.ManyToManyField(Group, blank=True, related_name="+",
+                                            help_text="For restricted reading or posting: these groups.")
+    allowed_organisation_kinds = models.JSONField(
+        default=list, blank=True,
+        help_text="For restricted reading or posting: active members of verified organisations of these kinds.")
+    moderators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
+                                        related_name="moderated_forum_categories",
+                                        help_text="Moderators of this category only; global moderators "
+                                                  "moderate every category.")
+    hold_first_posts = models.BooleanField(
+        "hold new members' first post for approval", default=False,
+        help_text="A new member's first post here waits for a moderator before others see it.")
+    allow_attachments = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("forums:category", args=[self.slug])
+
+
+class Topic(models.Model):
+    class Status(models.TextChoices):
+        PUBLISHED = "published", "Published"
+        PENDING = "pending", "Held for approval"
+        DELETED = "deleted", "Deleted"
+
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="topics")
+    title = models.CharField(max_length=200)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                               related_name="forum_topics")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PUBLISHED)
+    is_pinned = models.BooleanField(default=False)
+    is_locked = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_post_at = models.DateTimeField(db_index=True)
+    last_poster = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                    related_name="+")
+    reply_count = models.PositiveIntegerField(default=0, help_text="Published posts after the first.")
+    # What the topic discusses when it belongs to something else: an event, a practice.
+    subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True,
+                                     related_name="+")
+    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    subject = GenericForeignKey("subject_type", "subject_id")
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        ordering = ["-is_pinned", "-last_post_at", "-id"]
+        indexes = [models.Index(fields=["category", "status", "-last_post_at"], name="topic_category_latest")]
+        constraints = [
+            models.UniqueConstraint(fields=["subject_type", "subject_id"], name="topic_one_per_subject",
+                                    condition=Q(subject_type__isnull=False)),
+            models.CheckConstraint(condition=Q(subject_type__isnull=True, subject_id__isnull=True)
+                                   | Q(subject_type__isnull=False, subject_id__isnull=False),
+                                   name="topic_subject_complete"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("forums:topic", args=[self.pk])
+
+
+class Post(models.Model):
+    class Status(models.TextChoices):
+        PUBLISHED = "published", "Published"
+        PENDING = "pending", "Held for approval"
+        HIDDEN = "hidden", "Hidden by a moderator"
+        DELETED = "deleted", "Deleted"
+
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="posts")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                               related_name="forum_posts")
+    body = models.TextField(max_length=20000, help_text="Markdown.")
+    body_html = models.TextField(editable=False)
+    references = models.JSONField(default=list, blank=True, editable=False,
+                                  help_text="Rich references to linked organisations, events and practices, "
+                                            "resolved when the post was saved.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PUBLISHED)
+    status_reason = models.CharField(max_length=500, blank=True, help_text="Why a moderator hid it.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+")
+    deleted_at = models.DateTimeField(null=True, blank=True)
+    helpful_count = models.PositiveIntegerField(default=0)
+    attachment = models.FileField(upload_to="forums/%Y/%m/", blank=True, max_length=300)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["topic", "created_at", "id"], name="post_topic_order"),
+                   models.Index(fields=["author", "status"], name="post_author_status")]
+
+    def __str__(self) -> str:
+        return f"Post {self.pk} in {self.topic_id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("forums:post", args=[self.pk])
+
+    @property
+    def is_visible_to_all(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+
+class PostEdit(models.Model):
+    """One edit of a post: who, when, the text before and after (the diff is shown to moderators)."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="edits")
+    editor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    edited_at = models.DateTimeField(auto_now_add=True)
+    body_before = models.TextField()
+    body_after = models.TextField()
+    reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-edited_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Edit of post {self.post_id} at {self.edited_at:%Y-%m-%d %H:%M}"
+
+
+class Helpful(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="helpful_marks")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "user"], name="helpful_once")]
+
+    def __str__(self) -> str:
+        return f"Helpful: post {self.post_id} by {self.user_id}"
+
+
+class TopicRead(models.Model):
+    """How far a member has read a topic: every post created up to `read_until` is read."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="reads")
+    read_until = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "topic"], name="topic_read_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read topic {self.topic_id} until {self.read_until:%Y-%m-%d %H:%M}"
+
+
+class ReadMarker(models.Model):
+    """"Mark all read": every topic whose last post is older than `all_read_until` counts as read."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    all_read_until = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.user_id} read everything until {self.all_read_until:%Y-%m-%d %H:%M}"
+
+
+class Watch(models.Model):
+    """A member watching a topic (told of every reply) or a category (told of every new topic)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_watches")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, null=True, blank=True, related_name="watches")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, null=True, blank=True,
+                                 related_name="watches")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(topic__isnull=False, category__isnull=True)
+                                   | Q(topic__isnull=True, category__isnull=False), name="watch_one_target"),
+            models.UniqueConstraint(fields=["user", "topic"], name="watch_topic_once",
+                                    condition=Q(topic__isnull=False)),
+            models.UniqueConstraint(fields=["user", "category"], name="watch_category_once",
+                                    condition=Q(category__isnull=False)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} watches {self.topic or self.category}"
+
+
+class Report(models.Model):
+    """A member's report of something (a forum post, a chat message, ...) to the moderators.
+
+    The target is generic; `context` is a snapshot taken when the report was filed (excerpt,
+    author, link, where), so the queue still shows what was reported after the content changes.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        RESOLVED = "resolved", "Resolved"
+
+    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    target_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("target_type", "target_id")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_reports")
+    reason = models.CharField(max_length=1000)
+    context = models.JSONField(default=dict)
+    category = models.ForeignKey(Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                 help_text="For forum content: its category, whose moderators may resolve it.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    resolution = models.CharField(max_length=40, blank=True, help_text="The action the moderator took.")
+    outcome_message = models.CharField(max_length=1000, blank=True, help_text="What the reporter was told.")
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["status", "created_at"], name="report_status_created"),
+                   models.Index(fields=["target_type", "target_id"], name="report_target")]
+        constraints = [
+            models.UniqueConstraint(fields=["reporter", "target_type", "target_id"], name="report_open_once",
+                                    condition=Q(status="open")),
+            models.CheckConstraint(condition=Q(status="open") | Q(resolved_at__isnull=False),
+                                   name="report_resolved_has_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Report {self.pk} ({self.status})"
+
+
+class ModerationLogEntry(models.Model):
+    """One moderator action: who, when, what, on what and whom, and why. Written once, never changed."""
+
+    moderator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    action = models.CharField(max_length=40, db_index=True)
+    target_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+")
+    target_id = models.PositiveBigIntegerField(null=True, blank=True)
+    target_label = models.CharField(max_length=300, help_text="What was acted on, as it read then.")
+    target_url = models.CharField(max_length=500, blank=True)
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                               related_name="+", help_text="The member whose content or account was acted on.")
+    category = models.ForeignKey(Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    reason = models.CharField(max_length=1000, blank=True)
+    details = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "moderation log entry"
+        verbose_name_plural = "moderation log"
+
+    def __str__(self) -> str:
+        return f"{self.action} by {self.moderator_id} on {self.target_label}"

@@ -1,0 +1,163 @@
+"""Who may read, start topics, reply and moderate in which forum category: plain functions that
+pages, the API and services all call.
+
+Access is decided per category from three settings (see Category): who reads (public, members,
+restricted), who starts topics and who replies (readers, restricted, moderators). "Restricted"
+means members of the category's chosen groups, or active members of a *verified* organisation of
+one of its chosen kinds (so founding an unverified "municipality" opens nothing). Global
+moderators (accounts.permissions.is_moderator) read and moderate everything; a category's own
+moderators read and moderate that category only.
+
+`Reader.of(user)` loads what the rules need about one user in three queries; pages that check many
+categories build it once and pass it on.
+"""
+
+from dataclasses import dataclass, field
+
+from accounts.models import Membership
+from accounts.permissions import AnyUser, is_moderator
+from forums.models import Category, Post, Topic
+
+
+@dataclass(frozen=True)
+class Reader:
+    user: AnyUser
+    is_global_moderator: bool = False
+    group_ids: frozenset[int] = field(default_factory=frozenset)
+    organisation_kinds: frozenset[str] = field(default_factory=frozenset)
+    moderated_category_ids: frozenset[int] = field(default_factory=frozenset)
+
+    @classmethod
+    def of(cls, user: AnyUser) -> "Reader":
+        if not user.is_authenticated or not user.is_active:
+            return cls(user=user)
+        kinds = Membership.objects.filter(user=user, status=Membership.Status.ACTIVE,
+                                          organisation__verified=True).values_list("organisation__kind", flat=True)
+        return cls(
+            user=user,
+            is_global_moderator=is_moderator(user),
+            group_ids=frozenset(user.groups.values_list("pk", flat=True)),
+            organisation_kinds=frozenset(kinds),
+            moderated_category_ids=frozenset(user.moderated_forum_categories.values_list("pk", flat=True)),
+        )
+
+    @property
+    def is_member(self) -> bool:
+        return self.user.is_authenticated and self.user.is_active
+
+    def moderates(self, category: Category) -> bool:
+        return self.is_global_moderator or category.pk in self.moderated_category_ids
+
+    def in_chosen_audience(self, category: Category) -> bool:
+        """Member of one of the category's groups, or of a verified organisation of one of its kinds.
+
+        Reads `category.allowed_groups.all()`: prefetch it when checking many categories.
+        """
+        if not self.is_member:
+            return False
+        if self.organisation_kinds & set(category.allowed_organisation_kinds or []):
+            return True
+        return any(group.pk in self.group_ids for group in category.allowed_groups.all())
+
+    def can_read(self, category: Category) -> bool:
+        if category.visibility == Category.Visibility.PUBLIC:
+            return True
+        if not self.is_member:
+            return False
+        if self.moderates(category) or category.visibility == Category.Visibility.MEMBERS:
+            return True
+        return self.in_chosen_audience(category)
+
+    def _allowed(self, category: Category, access: str) -> bool:
+        if not self.is_member or not self.can_read(category):
+            return False
+        if self.moderates(category):
+            return True
+        if access == Category.Access.MODERATORS:
+            return False
+        if access == Category.Access.RESTRICTED:
+            return self.in_chosen_audience(category)
+        return True
+
+    def can_start_topic(self, category: Category) -> bool:
+        return self._allowed(category, category.start_topics)
+
+    def can_reply_in(self, category: Category) -> bool:
+        return self._allowed(category, category.reply)
+
+
+def reader(user: AnyUser) -> Reader:
+    return Reader.of(user)
+
+
+def can_read_category(user: AnyUser, category: Category) -> bool:
+    return Reader.of(user).can_read(category)
+
+
+def can_start_topic(user: AnyUser, category: Category) -> bool:
+    return Reader.of(user).can_start_topic(category)
+
+
+def can_moderate_category(user: AnyUser, category: Category) -> bool:
+    return Reader.of(user).moderates(category)
+
+
+def can_see_topic(who: Reader, topic: Topic) -> bool:
+    """A topic held for approval is seen by its author and moderators; a deleted one by moderators."""
+    if not who.can_read(topic.category):
+        return False
+    if topic.status == Topic.Status.PUBLISHED:
+        return True
+    if who.moderates(topic.category):
+        return True
+    return topic.status == Topic.Status.PENDING and who.is_member and topic.author_id == who.user.pk
+
+
+def can_reply(who: Reader, topic: Topic) -> bool:
+    if topic.status != Topic.Status.PUBLISHED or not who.can_reply_in(topic.category):
+        return False
+    return not topic.is_locked or who.moderates(topic.category)
+
+
+def can_see_post_body(who: Reader, post: Post) -> bool:
+    """Hidden and deleted posts show as such to members; moderators read them in full."""
+    if post.status == Post.Status.PUBLISHED:
+        return True
+    if who.moderates(post.topic.category):
+        return True
+    return post.status == Post.Status.PENDING and who.is_member and post.author_id == who.user.pk
+
+
+def can_edit_post(who: Reader, post: Post) -> bool:
+    """Authors edit their own published or pending posts while the topic is open; moderators any post."""
+    if not who.is_member:
+        return False
+    if who.moderates(post.topic.category):
+        return True
+    return (post.author_id == who.user.pk and post.status in (Post.Status.PUBLISHED, Post.Status.PENDING)
+            and not post.topic.is_locked)
+
+
+def can_delete_post(who: Reader, post: Post) -> bool:
+    if not who.is_member or post.status == Post.Status.DELETED:
+        return False
+    return who.moderates(post.topic.category) or post.author_id == who.user.pk
+
+
+def can_report_post(who: Reader, post: Post) -> bool:
+    return (who.is_member and post.author_id != who.user.pk and post.status == Post.Status.PUBLISHED
+            and can_see_topic(who, post.topic))
+
+
+def can_mark_helpful(who: Reader, post: Post) -> bool:
+    return (who.is_member and post.author_id != who.user.pk and post.status == Post.Status.PUBLISHED
+            and can_see_topic(who, post.topic))
+
+
+def can_moderate_members(user: AnyUser) -> bool:
+    """Silencing and suspending act on the whole platform: global moderators only."""
+    return is_moderator(user)
+
+
+def can_use_moderation_queue(user: AnyUser) -> bool:
+    return is_moderator(user) or (user.is_authenticated and user.moderated_forum_categories.exists())

@@ -1,0 +1,260 @@
+"""Every forum read with rules: what a reader may see lives here once (`categories_visible_to`,
+`topics_visible_to`), and pages, the API and search all start from these QuerySets."""
+
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest
+
+from accounts.models import Membership, Organisation
+from accounts.permissions import AnyUser
+from forums.models import Category, Helpful, ModerationLogEntry, Post, ReadMarker, Report, Topic, TopicRead, Watch
+from forums.permissions import Reader
+
+User = get_user_model()
+TOPICS_PER_PAGE = 30
+POSTS_PER_PAGE = 20
+_EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def _reader(user: AnyUser, who: Reader | None) -> Reader:
+    return who if who is not None else Reader.of(user)
+
+
+def visible_category_ids(user: AnyUser, who: Reader | None = None) -> list[int]:
+    who = _reader(user, who)
+    categories = Category.objects.prefetch_related("allowed_groups")
+    return [c.pk for c in categories if who.can_read(c)]
+
+
+def categories_visible_to(user: AnyUser, who: Reader | None = None) -> QuerySet[Category]:
+    """The categories the user may read, in their order."""
+    return Category.objects.filter(pk__in=visible_category_ids(user, who)).select_related("policy_area")
+
+
+def topics_visible_to(user: AnyUser, who: Reader | None = None) -> QuerySet[Topic]:
+    """Published topics of readable categories, plus the user's own held topics and, in the
+    categories they moderate, every held topic. Deleted topics are never listed."""
+    who = _reader(user, who)
+    readable = visible_category_ids(user, who)
+    shown = Q(status=Topic.Status.PUBLISHED)
+    if who.is_member:
+        moderated = readable if who.is_global_moderator else list(who.moderated_category_ids)
+        shown |= Q(status=Topic.Status.PENDING) & (Q(author=user) | Q(category_id__in=moderated))
+    return Topic.objects.filter(shown, category_id__in=readable)
+
+
+def posts_visible_to(user: AnyUser, who: Reader | None = None) -> QuerySet[Post]:
+    """Published posts in topics the user may see (what search and activity lists show)."""
+    return Post.objects.filter(status=Post.Status.PUBLISHED,
+                               topic__in=topics_visible_to(user, who).filter(status=Topic.Status.PUBLISHED))
+
+
+def with_unread(topics: QuerySet[Topic], user: AnyUser) -> QuerySet[Topic]:
+    """Annotate `is_unread`: the topic has posts newer than what the member has read.
+
+    A member has read everything before they joined and before their last "mark all read".
+    """
+    if not user.is_authenticated:
+        return topics.annotate(is_unread=Value(False, output_field=BooleanField()))
+    read_until = Greatest(
+        Coalesce(Subquery(TopicRead.objects.filter(user=user, topic=OuterRef("pk")).values("read_until")[:1]),
+                 Value(_EPOCH, output_field=DateTimeField())),
+        Coalesce(Subquery(ReadMarker.objects.filter(user=user).values("all_read_until")[:1]),
+                 Value(_EPOCH, output_field=DateTimeField())),
+        Value(user.date_joined, output_field=DateTimeField()),
+    )
+    return topics.annotate(read_until=read_until).annotate(
+        is_unread=ExpressionWrapper(Q(last_post_at__gt=F("read_until")), output_field=BooleanField()))
+
+
+def _for_list(topics: QuerySet[Topic], user: AnyUser) -> QuerySet[Topic]:
+    return with_unread(topics.select_related("author", "last_poster", "category"), user)
+
+
+def category_index(user: AnyUser, who: Reader | None = None) -> list[Category]:
+    """Readable categories with topic and post counts and their latest topic: a fixed number of queries."""
+    published = Q(topics__status=Topic.Status.PUBLISHED)
+    latest = Topic.objects.filter(category=OuterRef("pk"), status=Topic.Status.PUBLISHED).order_by("-last_post_at")
+    categories = list(categories_visible_to(user, who).annotate(
+        topic_count=Count("topics", filter=published),
+        reply_total=Coalesce(Sum("topics__reply_count", filter=published), 0),
+        latest_topic_id=Subquery(latest.values("pk")[:1]),
+    ))
+    latest_topics = Topic.objects.in_bulk([c.latest_topic_id for c in categories if c.latest_topic_id])
+    for topic in Topic.objects.filter(pk__in=list(latest_topics)).select_related("last_poster"):
+        latest_topics[topic.pk] = topic
+    for category in categories:
+        category.post_count = category.topic_count + category.reply_total
+        category.latest_topic = latest_topics.get(category.latest_topic_id)
+    return categories
+
+
+def category_for_page(slug: str) -> QuerySet[Category]:
+    return Category.objects.filter(slug=slug).select_related("policy_area").prefetch_related("allowed_groups")
+
+
+def topics_in_category(category: Category, user: AnyUser, who: Reader | None = None) -> QuerySet[Topic]:
+    return _for_list(topics_visible_to(user, who).filter(category=category), user).order_by(
+        "-is_pinned", "-last_post_at", "-id")
+
+
+def topic_for_page(pk: int) -> QuerySet[Topic]:
+    return Topic.objects.filter(pk=pk).select_related("category", "author", "subject_type").prefetch_related(
+        "category__allowed_groups")
+
+
+def posts_on_topic_page(topic: Topic, user: AnyUser, who: Reader | None = None) -> QuerySet[Post]:
+    """Every post of the topic in order, as placeholders when hidden or deleted (so links stay stable);
+    a post held for approval only for its author and the category's moderators."""
+    who = _reader(user, who)
+    posts = Post.objects.filter(topic=topic)
+    if not who.moderates(topic.category):
+        held = Q(status=Post.Status.PENDING)
+        posts = posts.exclude(held & ~Q(author_id=user.pk)) if who.is_member else posts.exclude(held)
+    posts = posts.select_related("author", "edited_by").order_by("created_at", "id")
+    if who.is_member:
+        posts = posts.annotate(marked_helpful=Exists(Helpful.objects.filter(post=OuterRef("pk"), user=user)))
+    return posts
+
+
+def post_page_number(post: Post, user: AnyUser, who: Reader | None = None, per_page: int = POSTS_PER_PAGE) -> int:
+    before = posts_on_topic_page(post.topic, user, who).filter(
+        Q(created_at__lt=post.created_at) | Q(created_at=post.created_at, id__lt=post.pk)).count()
+    return before // per_page + 1
+
+
+def post_for_page(pk: int) -> QuerySet[Post]:
+    return Post.objects.filter(pk=pk).select_related("topic__category", "author").prefetch_related(
+        "topic__category__allowed_groups")
+
+
+def first_unread_post(topic: Topic, user: AnyUser, who: Reader | None = None) -> Post | None:
+    read = with_unread(Topic.objects.filter(pk=topic.pk), user).values_list("read_until", flat=True).first()
+    posts = posts_on_topic_page(topic, user, who)
+    return posts.filter(created_at__gt=read).first() if read else posts.first()
+
+
+def unread_topics(user: AnyUser, who: Reader | None = None) -> QuerySet[Topic]:
+    return _for_list(topics_visible_to(user, who), user).filter(is_unread=True).order_by("-last_post_at", "-id")
+
+
+def active_topics(user: AnyUser, limit: int = 6) -> QuerySet[Topic]:
+    return _for_list(topics_visible_to(user).filter(status=Topic.Status.PUBLISHED), user).order_by(
+        "-last_post_at", "-id")[:limit]
+
+
+def recent_posts_by_organisation(organisation: Organisation, user: AnyUser, limit: int = 5) -> QuerySet[Post]:
+    """Recent posts by the organisation's active members, in topics the viewer may see."""
+    members = Membership.objects.filter(organisation=organisation, status=Membership.Status.ACTIVE)
+    return (posts_visible_to(user).filter(author__in=members.values("user"))
+            .select_related("author", "topic").order_by("-created_at", "-id")[:limit])
+
+
+def is_watching(user: AnyUser, *, topic: Topic | None = None, category: Category | None = None) -> bool:
+    if not user.is_authenticated:
+        return False
+    return Watch.objects.filter(user=user, topic=topic, category=category).exists()
+
+
+def readers_among(category: Category, users: QuerySet) -> QuerySet:
+    """Of `users`, the active members who may read `category`, in one query (for notifications)."""
+    users = users.filter(is_active=True)
+    if category.visibility != Category.Visibility.RESTRICTED:
+        return users
+    audience = (Q(groups__in=category.allowed_groups.all())
+                | Q(memberships__status=Membership.Status.ACTIVE, memberships__organisation__verified=True,
+                    memberships__organisation__kind__in=category.allowed_organisation_kinds or [])
+                | Q(moderated_forum_categories=category)
+                | Q(is_superuser=True)
+                | Q(groups__permissions__codename="moderate", groups__permissions__content_type__app_label="accounts"))
+    return User.objects.filter(pk__in=users.filter(audience).values("pk"))
+
+
+def moderators_of(category: Category) -> QuerySet:
+    """Global moderators and the category's own moderators."""
+    return User.objects.filter(
+        Q(groups__permissions__codename="moderate", groups__permissions__content_type__app_label="accounts")
+        | Q(moderated_forum_categories=category), is_active=True).distinct()
+
+
+def _search_filter(qs: QuerySet, query: str, field: str) -> QuerySet:
+    if settings.IS_POSTGRES:
+        search = SearchQuery(query, config="english", search_type="websearch")
+        return qs.filter(search_vector=search).annotate(rank=SearchRank(F("search_vector"), search)).order_by(
+            "-rank", "-id")
+    return qs.filter(**{f"{field}__icontains": query}).order_by("-id")
+
+
+def search_topics(user: AnyUser, query: str, who: Reader | None = None) -> QuerySet[Topic]:
+    """Topics whose title matches, among those the reader may see (full-text on PostgreSQL)."""
+    topics = topics_visible_to(user, who).filter(status=Topic.Status.PUBLISHED)
+    return _search_filter(topics.select_related("category", "author"), query, "title")
+
+
+def search_posts(user: AnyUser, query: str, who: Reader | None = None) -> QuerySet[Post]:
+    """Published posts whose text matches, in topics the reader may see (full-text on PostgreSQL)."""
+    return _search_filter(posts_visible_to(user, who).select_related("topic__category", "author"), query, "body")
+
+
+def open_reports_for(user: AnyUser, who: Reader | None = None) -> QuerySet[Report]:
+    """Open reports the user may resolve: every one for global moderators, their categories' otherwise."""
+    who = _reader(user, who)
+    reports = Report.objects.filter(status=Report.Status.OPEN).select_related("reporter", "category",
+                                                                              "target_type")
+    if who.is_global_moderator:
+        return reports
+    return reports.filter(category_id__in=who.moderated_category_ids)
+
+
+def held_posts_for(user: AnyUser, who: Reader | None = None) -> QuerySet[Post]:
+    who = _reader(user, who)
+    posts = Post.objects.filter(status=Post.Status.PENDING).select_related("author", "topic__category")
+    if who.is_global_moderator:
+        return posts
+    return posts.filter(topic__category_id__in=who.moderated_category_ids)
+
+
+def moderation_log(*, action: str = "", moderator_id: int | None = None, category_id: int | None = None,
+                   member_id: int | None = None) -> QuerySet[ModerationLogEntry]:
+    entries = ModerationLogEntry.objects.select_related("moderator", "member", "category")
+    if action:
+        entries = entries.filter(action=action)
+    if moderator_id:
+        entries = entries.filter(moderator_id=moderator_id)
+    if category_id:
+        entries = entries.filter(category_id=category_id)
+    if member_id:
+        entries = entries.filter(member_id=member_id)
+    return entries
+
+
+def log_moderators() -> QuerySet:
+    return User.objects.filter(pk__in=ModerationLogEntry.objects.values("moderator_id")).order_by("full_name")
+
+
+def post_edits(post: Post) -> QuerySet:
+    return post.edits.select_related("editor")
+
+
+def watched_category_ids(user: AnyUser) -> set[int]:
+    if not user.is_authenticated:
+        return set()
+    return set(Watch.objects.filter(user=user, category__isnull=False).values_list("category_id", flat=True))
+

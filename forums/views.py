@@ -1,0 +1,515 @@
+"""Forum pages: thin views that check permissions, call a selector or a service, and render."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
+
+from core.ratelimit import RateLimited
+from forums import forms, permissions, selectors, services
+from forums.models import Category, ModerationLogEntry, Post, Report, Topic
+from forums.permissions import Reader
+from forums.text import quote_block
+
+User = get_user_model()
+
+
+def _refuse(request: HttpRequest, message: str = "Not found.") -> HttpResponse:
+    """A visitor is sent to log in (the page may open to members); a member who may not see it gets 404."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    raise Http404(message)
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on its field when the form has it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, [e.message for e in errors])
+    else:
+        form.add_error(None, error.messages)
+
+
+def _post_or_error(request: HttpRequest, form, write) -> object | None:
+    """Run a service call; turn its refusals into form errors or messages. None when it failed."""
+    try:
+        return write()
+    except ValidationError as error:
+        _apply_errors(form, error)
+    except (PermissionDenied, RateLimited) as error:
+        form.add_error(None, str(error))
+    return None
+
+
+def _topic_for(request: HttpRequest, pk: int) -> tuple[Topic, Reader]:
+    topic = selectors.topic_for_page(pk).first()
+    who = Reader.of(request.user)
+    if topic is None or not permissions.can_see_topic(who, topic):
+        raise Http404("No such topic.")
+    return topic, who
+
+
+def _post_for(request: HttpRequest, pk: int) -> tuple[Post, Reader]:
+    post = selectors.post_for_page(pk).first()
+    who = Reader.of(request.user)
+    if post is None or not permissions.can_see_topic(who, post.topic):
+        raise Http404("No such post.")
+    return post, who
+
+
+# --- Reading ------------------------------------------------------------------------------------
+
+
+def category_list(request: HttpRequest) -> HttpResponse:
+    who = Reader.of(request.user)
+    return render(request, "forums/category_list.html", {
+        "categories": selectors.category_index(request.user, who),
+        "watched": selectors.watched_category_ids(request.user),
+    })
+
+
+def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    category = selectors.category_for_page(slug).first()
+    who = Reader.of(request.user)
+    if category is None or not who.can_read(category):
+        return _refuse(request, "No such category.")
+    topics = selectors.topics_in_category(category, request.user, who)
+    return render(request, "forums/category_detail.html", {
+        "category": category,
+        "page": Paginator(topics, selectors.TOPICS_PER_PAGE).get_page(request.GET.get("page")),
+        "can_start": who.can_start_topic(category),
+        "watching": selectors.is_watching(request.user, category=category),
+    })
+
+
+def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    topic = selectors.topic_for_page(pk).first()
+    who = Reader.of(request.user)
+    if topic is None or not permissions.can_see_topic(who, topic):
+        return _refuse(request, "No such topic.")
+    page = Paginator(selectors.posts_on_topic_page(topic, request.user, who),
+                     selectors.POSTS_PER_PAGE).get_page(request.GET.get("page"))
+    posts = list(page.object_list)
+    if who.is_member and posts:
+        services.mark_topic_read(user=request.user, topic=topic, until=max(p.created_at for p in posts))
+    moderates = who.moderates(topic.category)
+    for post in posts:
+        post.topic = topic
+        post.show_body = permissions.can_see_post_body(who, post)
+        post.may_edit = permissions.can_edit_post(who, post)
+        post.may_delete = permissions.can_delete_post(who, post)
+        post.may_report = permissions.can_report_post(who, post)
+        post.may_mark = permissions.can_mark_helpful(who, post)
+    return render(request, "forums/topic_detail.html", {
+        "topic": topic, "page": page, "posts": posts, "moderates": moderates,
+        "can_reply": permissions.can_reply(who, topic),
+        "reply_form": forms.ReplyForm(allow_attachment=topic.category.allow_attachments),
+        "watching": selectors.is_watching(request.user, topic=topic),
+        "subject": topic.subject,
+    })
+
+
+def post_redirect(request: HttpRequest, pk: int) -> HttpResponse:
+    """A stable link to a post: the topic page it is on, scrolled to it."""
+    post = selectors.post_for_page(pk).first()
+    who = Reader.of(request.user)
+    if post is None or not permissions.can_see_topic(who, post.topic):
+        return _refuse(request, "No such post.")
+    page = selectors.post_page_number(post, request.user, who)
+    return redirect(f"{post.topic.get_absolute_url()}?page={page}#post-{post.pk}")
+
+
+@login_required
+def first_unread(request: HttpRequest, pk: int) -> HttpResponse:
+    topic, who = _topic_for(request, pk)
+    post = selectors.first_unread_post(topic, request.user, who)
+    if post is None:
+        last_page = Paginator(selectors.posts_on_topic_page(topic, request.user, who),
+                              selectors.POSTS_PER_PAGE).num_pages
+        return redirect(f"{topic.get_absolute_url()}?page={last_page}")
+    return redirect("forums:post", post.pk)
+
+
+@login_required
+def unread(request: HttpRequest) -> HttpResponse:
+    topics = selectors.unread_topics(request.user)
+    return render(request, "forums/unread.html", {
+        "page": Paginator(topics, selectors.TOPICS_PER_PAGE).get_page(request.GET.get("page"))})
+
+
+@login_required
+@require_POST
+def mark_all_read(request: HttpRequest) -> HttpResponse:
+    services.mark_all_read(user=request.user)
+    messages.success(request, "Every topic is marked as read.")
+    return redirect("forums:unread")
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    form = forms.SearchForm(request.GET or None)
+    topics, page, query = [], None, ""
+    if form.is_valid() and form.cleaned_data["q"].strip():
+        query = form.cleaned_data["q"].strip()
+        who = Reader.of(request.user)
+        topics = list(selectors.search_topics(request.user, query, who)[:10])
+        page = Paginator(selectors.search_posts(request.user, query, who), 20).get_page(request.GET.get("page"))
+    return render(request, "forums/search.html", {
+        "form": form, "query": query, "topics": topics, "page": page,
+        "query_string": urlencode({"q": query}),
+    })
+
+
+def attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Serve a post's attachment to those who may read the post."""
+    post, who = _post_for(request, pk)
+    if not post.attachment or not permissions.can_see_post_body(who, post):
+        raise Http404("No such attachment.")
+    return FileResponse(post.attachment.open("rb"), as_attachment=True,
+                        filename=post.attachment.name.rsplit("/", 1)[-1])
+
+
+# --- Writing ------------------------------------------------------------------------------------
+
+
+@login_required
+def topic_create(request: HttpRequest, slug: str) -> HttpResponse:
+    category = selectors.category_for_page(slug).first()
+    who = Reader.of(request.user)
+    if category is None or not who.can_read(category):
+        raise Http404("No such category.")
+    if not who.can_start_topic(category):
+        raise PermissionDenied(f"You cannot start topics in {category.name}.")
+    form = forms.TopicForm(request.POST or None, request.FILES or None, allow_attachment=category.allow_attachments)
+    if request.method == "POST" and form.is_valid():
+        topic = _post_or_error(request, form, lambda: services.start_topic(
+            author=request.user, category=category, title=form.cleaned_data["title"],
+            body=form.cleaned_data["body"], attachment=form.cleaned_data.get("attachment")))
+        if topic is not None:
+            if topic.status == Topic.Status.PENDING:
+                messages.info(request, "Your topic waits for a moderator's approval before others see it.")
+            return redirect(topic)
+    return render(request, "forums/topic_form.html", {"form": form, "category": category})
+
+
+@login_required
+def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    topic, who = _topic_for(request, pk)
+    if not permissions.can_reply(who, topic):
+        raise PermissionDenied("This topic is locked." if topic.is_locked else "You cannot reply here.")
+    initial = {}
+    quote_id = request.GET.get("quote", "")
+    if quote_id.isdigit():
+        quoted = selectors.post_for_page(int(quote_id)).filter(topic=topic).first()
+        if quoted is not None and quoted.status == Post.Status.PUBLISHED:
+            initial["body"] = quote_block(author_name=quoted.author.full_name if quoted.author else "",
+                                          post_id=quoted.pk, body=quoted.body)
+    form = forms.ReplyForm(request.POST or None, request.FILES or None, initial=initial,
+                           allow_attachment=topic.category.allow_attachments)
+    if request.method == "POST" and form.is_valid():
+        post = _post_or_error(request, form, lambda: services.reply_to_topic(
+            author=request.user, topic=topic, body=form.cleaned_data["body"],
+            attachment=form.cleaned_data.get("attachment")))
+        if post is not None:
+            if post.status == Post.Status.PENDING:
+                messages.info(request, "Your reply waits for a moderator's approval before others see it.")
+            return redirect("forums:post", post.pk)
+    return render(request, "forums/reply_form.html", {"form": form, "topic": topic})
+
+
+@login_required
+def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    post, who = _post_for(request, pk)
+    if not permissions.can_edit_post(who, post):
+        raise PermissionDenied("You cannot edit this post.")
+    form = forms.EditPostForm(request.POST or None, initial={"body": post.body})
+    if request.method == "POST" and form.is_valid():
+        saved = _post_or_error(request, form, lambda: services.edit_post(
+            editor=request.user, post=post, body=form.cleaned_data["body"], reason=form.cleaned_data["reason"]))
+        if saved is not None:
+            messages.success(request, "The post is saved.")
+            return redirect("forums:post", post.pk)
+    return render(request, "forums/post_edit.html", {"form": form, "post": post,
+                                                      "others_post": post.author_id != request.user.pk})
+
+
+@login_required
+def post_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    post, who = _post_for(request, pk)
+    if not permissions.can_delete_post(who, post):
+        raise PermissionDenied("You cannot delete this post.")
+    form = forms.ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        deleted = _post_or_error(request, form, lambda: services.delete_post(
+            actor=request.user, post=post, reason=form.cleaned_data["reason"]))
+        if deleted is not None:
+            messages.success(request, "The post is deleted.")
+            if deleted.topic.status == Topic.Status.DELETED:
+                return redirect(post.topic.category)
+            return redirect("forums:post", post.pk)
+    return render(request, "forums/confirm.html", {
+        "form": form, "title": "Delete this post?", "post": post, "button": "Delete",
+        "note": "The post stays in the topic as “deleted”." if post.author_id == request.user.pk else
+                "Say why: the log keeps it."})
+
+
+@login_required
+@require_POST
+def helpful(request: HttpRequest, pk: int) -> HttpResponse:
+    post, _ = _post_for(request, pk)
+    try:
+        marked = services.toggle_helpful(user=request.user, post=post)
+    except PermissionDenied as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, "Marked as helpful." if marked else "Helpful mark taken back.")
+    return redirect("forums:post", post.pk)
+
+
+@login_required
+@require_POST
+def watch(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    watching = request.POST.get("watching") == "1"
+    if kind == "topic":
+        target, _ = _topic_for(request, pk)
+        services.set_watching(user=request.user, topic=target, watching=watching)
+    elif kind == "category":
+        target = Category.objects.filter(pk=pk).first()
+        if target is None or not permissions.can_read_category(request.user, target):
+            raise Http404("No such category.")
+        services.set_watching(user=request.user, category=target, watching=watching)
+    else:
+        raise Http404("No such thing to watch.")
+    messages.success(request, f"You {'now watch' if watching else 'no longer watch'} “{target}”.")
+    return redirect(target)
+
+
+@login_required
+def report(request: HttpRequest, pk: int) -> HttpResponse:
+    post, who = _post_for(request, pk)
+    if not permissions.can_report_post(who, post):
+        raise PermissionDenied("You cannot report this post.")
+    form = forms.ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        filed = _post_or_error(request, form, lambda: services.file_report(
+            reporter=request.user, target=post, reason=form.cleaned_data["reason"]))
+        if filed is not None:
+            messages.success(request, "Thank you: the moderators will look at it and tell you the outcome.")
+            return redirect("forums:post", post.pk)
+    return render(request, "forums/report_form.html", {"form": form, "post": post})
+
+
+# --- Moderation ---------------------------------------------------------------------------------
+
+
+def _require_queue(request: HttpRequest) -> None:
+    if not permissions.can_use_moderation_queue(request.user):
+        raise PermissionDenied("Only moderators can open the moderation queue.")
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    _require_queue(request)
+    who = Reader.of(request.user)
+    return render(request, "forums/queue.html", {
+        "reports": selectors.open_reports_for(request.user, who),
+        "held": selectors.held_posts_for(request.user, who),
+    })
+
+
+@login_required
+def report_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_queue(request)
+    report_ = Report.objects.select_related("reporter", "target_type", "category").filter(pk=pk).first()
+    if report_ is None or not services.can_resolve_report(request.user, report_):
+        raise Http404("No such report.")
+    actions = services.report_actions(report_)
+    form = forms.ResolveReportForm(request.POST or None, actions=actions)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        resolved = _post_or_error(request, form, lambda: services.resolve_report(
+            moderator=request.user, report=report_, action=data["action"], reason=data["reason"],
+            message=data["message"], body=data["body"]))
+        if resolved is not None:
+            messages.success(request, f"Report resolved: {actions[data['action']].label}.")
+            return redirect("forums:queue")
+    others = Report.objects.filter(target_type=report_.target_type, target_id=report_.target_id,
+                                   status=Report.Status.OPEN).exclude(pk=report_.pk).select_related("reporter")
+    return render(request, "forums/report_resolve.html", {"report": report_, "form": form, "others": others})
+
+
+_POST_ACTIONS = {
+    "hide": (services.hide_post, "The post is hidden."),
+    "unhide": (services.unhide_post, "The post is visible again."),
+    "approve": (services.approve_post, "The post is approved and published."),
+    "reject": (services.reject_post, "The post is rejected."),
+}
+
+
+@login_required
+def moderate_post(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in _POST_ACTIONS:
+        raise Http404("No such action.")
+    post, who = _post_for(request, pk)
+    if not who.moderates(post.topic.category):
+        raise PermissionDenied("Only moderators of this category can do this.")
+    form = forms.ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        service, done = _POST_ACTIONS[action]
+        kwargs = {} if action == "approve" else {"reason": form.cleaned_data["reason"]}
+        if _post_or_error(request, form, lambda: service(moderator=request.user, post=post, **kwargs)):
+            messages.success(request, done)
+            if request.POST.get("next") == "queue":
+                return redirect("forums:queue")
+            return redirect("forums:post", post.pk)
+    return render(request, "forums/confirm.html", {
+        "form": form, "title": f"{action.capitalize()} this post?", "post": post, "button": action.capitalize(),
+        "note": "Say why: the log keeps it."})
+
+
+_TOPIC_TOGGLES = {
+    "pin": (services.set_topic_pinned, {"pinned": True}, "The topic is pinned."),
+    "unpin": (services.set_topic_pinned, {"pinned": False}, "The topic is unpinned."),
+    "lock": (services.set_topic_locked, {"locked": True}, "The topic is locked."),
+    "unlock": (services.set_topic_locked, {"locked": False}, "The topic is unlocked."),
+}
+
+
+@login_required
+@require_POST
+def moderate_topic(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    if action not in _TOPIC_TOGGLES:
+        raise Http404("No such action.")
+    topic, who = _topic_for(request, pk)
+    if not who.moderates(topic.category):
+        raise PermissionDenied("Only moderators of this category can do this.")
+    service, kwargs, done = _TOPIC_TOGGLES[action]
+    service(moderator=request.user, topic=topic, reason=request.POST.get("reason", "")[:1000], **kwargs)
+    messages.success(request, done)
+    return redirect(topic)
+
+
+def _moderated_topic(request: HttpRequest, pk: int) -> tuple[Topic, Reader]:
+    topic, who = _topic_for(request, pk)
+    if not who.moderates(topic.category):
+        raise PermissionDenied("Only moderators of this category can do this.")
+    return topic, who
+
+
+@login_required
+def topic_move(request: HttpRequest, pk: int) -> HttpResponse:
+    topic, who = _moderated_topic(request, pk)
+    targets = Category.objects.filter(pk__in=[c.pk for c in Category.objects.prefetch_related("allowed_groups")
+                                              if who.moderates(c)]).exclude(pk=topic.category_id)
+    form = forms.MoveTopicForm(request.POST or None, categories=targets)
+    if request.method == "POST" and form.is_valid() and _post_or_error(request, form, lambda: services.move_topic(
+            moderator=request.user, topic=topic, category=form.cleaned_data["category"],
+            reason=form.cleaned_data["reason"])):
+        messages.success(request, f"The topic is moved to {form.cleaned_data['category'].name}.")
+        return redirect(topic)
+    return render(request, "forums/topic_tool.html", {"form": form, "topic": topic, "title": "Move the topic",
+                                                      "button": "Move"})
+
+
+@login_required
+def topic_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    topic, _ = _moderated_topic(request, pk)
+    form = forms.MergeTopicForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        target = Topic.objects.filter(pk=form.cleaned_data["target"]).exclude(status=Topic.Status.DELETED).first()
+        if target is None:
+            form.add_error("target", "No such topic.")
+        else:
+            merged = _post_or_error(request, form, lambda: services.merge_topics(
+                moderator=request.user, source=topic, target=target, reason=form.cleaned_data["reason"]))
+            if merged is not None:
+                messages.success(request, f"The posts are merged into “{merged.title}”.")
+                return redirect(merged)
+    return render(request, "forums/topic_tool.html", {"form": form, "topic": topic,
+                                                      "title": "Merge into another topic", "button": "Merge"})
+
+
+@login_required
+def topic_split(request: HttpRequest, pk: int) -> HttpResponse:
+    topic, _ = _moderated_topic(request, pk)
+    posts = list(Post.objects.filter(topic=topic).select_related("author").order_by("created_at", "id"))
+    form = forms.SplitTopicForm(request.POST or None, posts=posts[1:])
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        into = None
+        if data.get("into"):
+            into = Topic.objects.filter(pk=data["into"]).exclude(status=Topic.Status.DELETED).first()
+            if into is None:
+                form.add_error("into", "No such topic.")
+        if not form.errors:
+            moved = _post_or_error(request, form, lambda: services.split_posts(
+                moderator=request.user, topic=topic, post_ids=[int(p) for p in data["posts"]],
+                title=data.get("title", ""), into=into, reason=data["reason"]))
+            if moved is not None:
+                messages.success(request, f"The posts are moved to “{moved.title}”.")
+                return redirect(moved)
+    return render(request, "forums/topic_tool.html", {"form": form, "topic": topic,
+                                                      "title": "Move posts to another topic", "button": "Move posts"})
+
+
+@login_required
+def post_history(request: HttpRequest, pk: int) -> HttpResponse:
+    post, who = _post_for(request, pk)
+    if not who.moderates(post.topic.category):
+        raise PermissionDenied("Only moderators see a post's edit history.")
+    return render(request, "forums/post_history.html", {"post": post, "edits": selectors.post_edits(post)})
+
+
+@login_required
+def member_moderation(request: HttpRequest, pk: int) -> HttpResponse:
+    if not permissions.can_moderate_members(request.user):
+        raise PermissionDenied("Only global moderators act on members' accounts.")
+    member = User.objects.filter(pk=pk, is_active=True).first()
+    if member is None:
+        raise Http404("No such member.")
+    form = forms.MemberActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        action, reason = data["action"], data["reason"]
+        calls = {
+            "warn": lambda: services.warn_member(moderator=request.user, member=member, reason=reason),
+            "silence": lambda: services.silence_member(moderator=request.user, member=member, until=data["until"],
+                                                       reason=reason),
+            "suspend": lambda: services.suspend_member(moderator=request.user, member=member, until=data["until"],
+                                                       reason=reason),
+            "unsilence": lambda: services.unsilence_member(moderator=request.user, member=member, reason=reason),
+            "unsuspend": lambda: services.unsuspend_member(moderator=request.user, member=member, reason=reason),
+        }
+        if _post_or_error(request, form, calls[action]) is not None:
+            messages.success(request, f"Done: {dict(form.ACTIONS)[action]} — {member.full_name}.")
+            return redirect("forums:member-moderation", member.pk)
+    return render(request, "forums/member_moderation.html", {
+        "member": member, "form": form,
+        "entries": selectors.moderation_log(member_id=member.pk)[:20],
+    })
+
+
+@login_required
+def log(request: HttpRequest) -> HttpResponse:
+    _require_queue(request)
+    form = forms.LogFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    entries = selectors.moderation_log(
+        action=filters.get("action") or "", moderator_id=filters.get("moderator"),
+        category_id=filters.get("category"), member_id=filters.get("member"))
+    query = {k: v for k, v in (filters or {}).items() if v}
+    return render(request, "forums/log.html", {
+        "form": form,
+        "page": Paginator(entries, 50).get_page(request.GET.get("page")),
+        "query_string": urlencode(query),
+        "actions": ModerationLogEntry.objects.order_by("action").values_list("action", flat=True).distinct(),
+        "moderators": selectors.log_moderators(),
+        "categories": Category.objects.all(),
+        "filters": filters,
+    })
+
