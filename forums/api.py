@@ -32,6 +32,7 @@ class ReaderMixin:
 
 class CategorySerializer(serializers.ModelSerializer):
     policy_area = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    visibility = serializers.CharField(read_only=True, help_text="Who reads: public, members or restricted.")
     topic_count = serializers.IntegerField(read_only=True)
     post_count = serializers.IntegerField(read_only=True)
 
