@@ -57,8 +57,8 @@ User = get_user_model()
 # and put fewer links and mentions in a post, which is what spam and pile-ons need most.
 NEW_MEMBER_DAYS = 7
 NEW_MEMBER_POSTS = 3
-MEMBER_RATE = Rate(limit=20, period=600)
-NEW_MEMBER_RATE = Rate(limit=5, period=600)
+MEMBER_RATE = Rate(limit=60, period=3600)
+NEW_MEMBER_RATE = Rate(limit=10, period=3600)
 REPORT_RATE = Rate(limit=20, period=3600)
 NEW_MEMBER_MAX_LINKS = 2
 NEW_MEMBER_MAX_MENTIONS = 2
@@ -109,7 +109,7 @@ def _check_may_post(author: User, body: str) -> None:
     if mentions > (NEW_MEMBER_MAX_MENTIONS if new else MAX_MENTIONS):
         cap = NEW_MEMBER_MAX_MENTIONS if new else MAX_MENTIONS
         raise ValidationError({"body": [f"Mention at most {cap} members in a post."]})
-    consume(action="forum-posts", key=author.pk, rate=NEW_MEMBER_RATE if new else MEMBER_RATE)
+    consume(action="posts", key=author.pk, rate=NEW_MEMBER_RATE if new else MEMBER_RATE)
 
 
 def _render(body: str) -> tuple[str, list[dict]]:

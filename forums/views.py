@@ -27,6 +27,15 @@ def _refuse(request: HttpRequest, message: str = "Not found.") -> HttpResponse:
     raise Http404(message)
 
 
+def _data(request: HttpRequest):
+    """The submitted data on POST (even when empty, so the form is bound and validated), else None."""
+    return request.POST if request.method == "POST" else None
+
+
+def _files(request: HttpRequest):
+    return request.FILES if request.method == "POST" else None
+
+
 def _apply_errors(form, error: ValidationError) -> None:
     """Put a service's ValidationError on the form: on its field when the form has it."""
     if hasattr(error, "error_dict"):
@@ -185,7 +194,7 @@ def topic_create(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No such category.")
     if not who.can_start_topic(category):
         raise PermissionDenied(f"You cannot start topics in {category.name}.")
-    form = forms.TopicForm(request.POST or None, request.FILES or None, allow_attachment=category.allow_attachments)
+    form = forms.TopicForm(_data(request), _files(request), allow_attachment=category.allow_attachments)
     if request.method == "POST" and form.is_valid():
         topic = _post_or_error(request, form, lambda: services.start_topic(
             author=request.user, category=category, title=form.cleaned_data["title"],
@@ -209,7 +218,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         if quoted is not None and quoted.status == Post.Status.PUBLISHED:
             initial["body"] = quote_block(author_name=quoted.author.full_name if quoted.author else "",
                                           post_id=quoted.pk, body=quoted.body)
-    form = forms.ReplyForm(request.POST or None, request.FILES or None, initial=initial,
+    form = forms.ReplyForm(_data(request), _files(request), initial=initial,
                            allow_attachment=topic.category.allow_attachments)
     if request.method == "POST" and form.is_valid():
         post = _post_or_error(request, form, lambda: services.reply_to_topic(
@@ -227,7 +236,7 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
     post, who = _post_for(request, pk)
     if not permissions.can_edit_post(who, post):
         raise PermissionDenied("You cannot edit this post.")
-    form = forms.EditPostForm(request.POST or None, initial={"body": post.body})
+    form = forms.EditPostForm(_data(request), initial={"body": post.body})
     if request.method == "POST" and form.is_valid():
         saved = _post_or_error(request, form, lambda: services.edit_post(
             editor=request.user, post=post, body=form.cleaned_data["body"], reason=form.cleaned_data["reason"]))
@@ -243,7 +252,7 @@ def post_delete(request: HttpRequest, pk: int) -> HttpResponse:
     post, who = _post_for(request, pk)
     if not permissions.can_delete_post(who, post):
         raise PermissionDenied("You cannot delete this post.")
-    form = forms.ReasonForm(request.POST or None)
+    form = forms.ReasonForm(_data(request))
     if request.method == "POST" and form.is_valid():
         deleted = _post_or_error(request, form, lambda: services.delete_post(
             actor=request.user, post=post, reason=form.cleaned_data["reason"]))
@@ -294,7 +303,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     post, who = _post_for(request, pk)
     if not permissions.can_report_post(who, post):
         raise PermissionDenied("You cannot report this post.")
-    form = forms.ReportForm(request.POST or None)
+    form = forms.ReportForm(_data(request))
     if request.method == "POST" and form.is_valid():
         filed = _post_or_error(request, form, lambda: services.file_report(
             reporter=request.user, target=post, reason=form.cleaned_data["reason"]))
@@ -329,7 +338,7 @@ def report_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     if report_ is None or not services.can_resolve_report(request.user, report_):
         raise Http404("No such report.")
     actions = services.report_actions(report_)
-    form = forms.ResolveReportForm(request.POST or None, actions=actions)
+    form = forms.ResolveReportForm(_data(request), actions=actions)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         resolved = _post_or_error(request, form, lambda: services.resolve_report(
@@ -358,7 +367,7 @@ def moderate_post(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     post, who = _post_for(request, pk)
     if not who.moderates(post.topic.category):
         raise PermissionDenied("Only moderators of this category can do this.")
-    form = forms.ReasonForm(request.POST or None)
+    form = forms.ReasonForm(_data(request))
     if request.method == "POST" and form.is_valid():
         service, done = _POST_ACTIONS[action]
         kwargs = {} if action == "approve" else {"reason": form.cleaned_data["reason"]}
@@ -406,7 +415,7 @@ def topic_move(request: HttpRequest, pk: int) -> HttpResponse:
     topic, who = _moderated_topic(request, pk)
     targets = Category.objects.filter(pk__in=[c.pk for c in Category.objects.prefetch_related("allowed_groups")
                                               if who.moderates(c)]).exclude(pk=topic.category_id)
-    form = forms.MoveTopicForm(request.POST or None, categories=targets)
+    form = forms.MoveTopicForm(_data(request), categories=targets)
     if request.method == "POST" and form.is_valid() and _post_or_error(request, form, lambda: services.move_topic(
             moderator=request.user, topic=topic, category=form.cleaned_data["category"],
             reason=form.cleaned_data["reason"])):
@@ -419,7 +428,7 @@ def topic_move(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def topic_merge(request: HttpRequest, pk: int) -> HttpResponse:
     topic, _ = _moderated_topic(request, pk)
-    form = forms.MergeTopicForm(request.POST or None)
+    form = forms.MergeTopicForm(_data(request))
     if request.method == "POST" and form.is_valid():
         target = Topic.objects.filter(pk=form.cleaned_data["target"]).exclude(status=Topic.Status.DELETED).first()
         if target is None:
@@ -438,7 +447,7 @@ def topic_merge(request: HttpRequest, pk: int) -> HttpResponse:
 def topic_split(request: HttpRequest, pk: int) -> HttpResponse:
     topic, _ = _moderated_topic(request, pk)
     posts = list(Post.objects.filter(topic=topic).select_related("author").order_by("created_at", "id"))
-    form = forms.SplitTopicForm(request.POST or None, posts=posts[1:])
+    form = forms.SplitTopicForm(_data(request), posts=posts[1:])
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         into = None
@@ -472,7 +481,7 @@ def member_moderation(request: HttpRequest, pk: int) -> HttpResponse:
     member = User.objects.filter(pk=pk, is_active=True).first()
     if member is None:
         raise Http404("No such member.")
-    form = forms.MemberActionForm(request.POST or None)
+    form = forms.MemberActionForm(_data(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         action, reason = data["action"], data["reason"]

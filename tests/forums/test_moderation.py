@@ -1,0 +1,274 @@
+"""Every moderator action does what it says and writes its log entry; only the right moderators may act."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from forums import services
+from forums.models import ModerationLogEntry, Post, Topic
+from tests import factories
+from tests.forums import factories as forum
+
+pytestmark = pytest.mark.django_db
+
+
+def _entry(action: str) -> ModerationLogEntry:
+    return ModerationLogEntry.objects.get(action=action)
+
+
+@pytest.fixture
+def topic(public_category, member):
+    topic = forum.topic(category_=public_category, author=member, title="Shared flats")
+    forum.reply(topic=topic, body="First reply")
+    forum.reply(topic=topic, body="Second reply")
+    return topic
+
+
+def test_hiding_a_post_shows_it_hidden_to_members_and_in_full_to_moderators(client, topic, moderator, outsider):
+    post = topic.posts.order_by("created_at")[1]
+    services.hide_post(moderator=moderator, post=post, reason="Off-topic advertising")
+    post.refresh_from_db()
+    assert post.status == Post.Status.HIDDEN
+    entry = _entry("hide_post")
+    assert (entry.moderator, entry.member, entry.reason) == (moderator, post.author, "Off-topic advertising")
+    assert entry.category == topic.category
+    client.force_login(outsider)
+    page = client.get(topic.get_absolute_url()).content.decode()
+    assert "This post is hidden by a moderator." in page and "First reply" not in page
+    client.force_login(moderator)
+    page = client.get(topic.get_absolute_url()).content.decode()
+    assert "First reply" in page and "Off-topic advertising" in page
+    topic.refresh_from_db()
+    assert topic.reply_count == 1
+
+
+def test_unhiding_restores_the_post_and_is_logged(topic, moderator):
+    post = topic.posts.order_by("created_at")[1]
+    services.hide_post(moderator=moderator, post=post, reason="Check")
+    services.unhide_post(moderator=moderator, post=post, reason="Checked, fine")
+    post.refresh_from_db()
+    assert post.status == Post.Status.PUBLISHED and _entry("unhide_post").reason == "Checked, fine"
+
+
+def test_pin_unpin_lock_and_unlock_are_logged(topic, moderator):
+    services.set_topic_pinned(moderator=moderator, topic=topic, pinned=True, reason="Useful")
+    services.set_topic_pinned(moderator=moderator, topic=topic, pinned=False)
+    services.set_topic_locked(moderator=moderator, topic=topic, locked=True, reason="Heated")
+    topic.refresh_from_db()
+    assert topic.is_locked and not topic.is_pinned
+    services.set_topic_locked(moderator=moderator, topic=topic, locked=False)
+    assert {e.action for e in ModerationLogEntry.objects.all()} == {"pin_topic", "unpin_topic", "lock_topic",
+                                                                    "unlock_topic"}
+
+
+def test_a_locked_topic_takes_no_replies_from_members_but_from_moderators(topic, moderator, outsider):
+    services.set_topic_locked(moderator=moderator, topic=topic, locked=True)
+    with pytest.raises(PermissionDenied, match="locked"):
+        services.reply_to_topic(author=outsider, topic=topic, body="One more thing")
+    services.reply_to_topic(author=moderator, topic=topic, body="Closing note from the moderators")
+
+
+def test_moving_a_topic_needs_moderation_of_both_categories(topic, moderator, category_moderator):
+    other = forum.category(name="Housing policy")
+    with pytest.raises(PermissionDenied):
+        services.move_topic(moderator=category_moderator, topic=topic, category=other)
+    services.move_topic(moderator=moderator, topic=topic, category=other, reason="Fits better")
+    topic.refresh_from_db()
+    assert topic.category == other
+    assert _entry("move_topic").details == {"from": "Housing", "to": "Housing policy"}
+
+
+def test_merging_moves_every_post_in_time_order_and_deletes_the_source(topic, moderator, public_category):
+    duplicate = forum.topic(category_=public_category, title="Shared flats again", body="Duplicate question")
+    services.merge_topics(moderator=moderator, source=duplicate, target=topic, reason="Duplicate")
+    duplicate.refresh_from_db()
+    assert duplicate.status == Topic.Status.DELETED
+    bodies = list(topic.posts.order_by("created_at", "id").values_list("body", flat=True))
+    assert bodies[-1] == "Duplicate question" and len(bodies) == 4
+    topic.refresh_from_db()
+    assert topic.reply_count == 3
+    assert _entry("merge_topics").details["merged_topic"] == duplicate.pk
+
+
+def test_splitting_moves_chosen_posts_into_a_new_topic(topic, moderator):
+    second, third = topic.posts.order_by("created_at")[1:3]
+    new = services.split_posts(moderator=moderator, topic=topic, post_ids=[third.pk], title="A side question",
+                               reason="Separate subject")
+    assert list(new.posts.values_list("body", flat=True)) == ["Second reply"]
+    assert new.category == topic.category and new.author == third.author
+    topic.refresh_from_db()
+    assert topic.reply_count == 1
+    assert _entry("split_topic").details["into"] == new.pk
+
+
+def test_the_first_post_cannot_be_split_off(topic, moderator):
+    with pytest.raises(ValidationError):
+        services.split_posts(moderator=moderator, topic=topic, post_ids=[topic.posts.earliest("created_at").pk],
+                             title="x")
+
+
+def test_a_moderator_edits_any_post_with_a_reason_kept_in_history_and_log(client, topic, moderator, outsider):
+    post = topic.posts.earliest("created_at")
+    with pytest.raises(ValidationError):
+        services.edit_post(editor=moderator, post=post, body="Cleaned text")
+    services.edit_post(editor=moderator, post=post, body="Cleaned text", reason="Removed a phone number")
+    post.refresh_from_db()
+    assert post.body == "Cleaned text" and post.edited_by == moderator
+    assert _entry("edit_post").reason == "Removed a phone number"
+    client.force_login(moderator)
+    history = client.get(reverse("forums:post-history", args=[post.pk])).content.decode()
+    assert "-How do you find flats?" in history and "+Cleaned text" in history
+    client.force_login(outsider)
+    assert "edited" in client.get(topic.get_absolute_url()).content.decode()
+    assert client.get(reverse("forums:post-history", args=[post.pk])).status_code == 403
+
+
+def test_a_moderator_deletes_a_post_softly_with_a_logged_reason(client, topic, moderator, outsider):
+    post = topic.posts.order_by("created_at")[2]
+    services.delete_post(actor=moderator, post=post, reason="Personal attack")
+    post.refresh_from_db()
+    assert post.status == Post.Status.DELETED and Post.objects.filter(pk=post.pk).exists()
+    assert _entry("delete_post").member == post.author
+    client.force_login(outsider)
+    assert "This post was deleted." in client.get(topic.get_absolute_url()).content.decode()
+
+
+def test_deleting_a_topics_first_post_deletes_the_topic(topic, moderator):
+    services.delete_post(actor=moderator, post=topic.posts.earliest("created_at"), reason="Spam topic")
+    topic.refresh_from_db()
+    assert topic.status == Topic.Status.DELETED and _entry("delete_topic")
+
+
+def test_a_member_deleting_their_own_post_is_not_a_moderation_action(topic):
+    post = topic.posts.order_by("created_at")[1]
+    services.delete_post(actor=post.author, post=post)
+    post.refresh_from_db()
+    assert post.status == Post.Status.DELETED and not ModerationLogEntry.objects.exists()
+
+
+def test_a_moderator_of_another_category_cannot_hide_pin_or_edit_here(topic, other_category_moderator):
+    post = topic.posts.earliest("created_at")
+    for call in (lambda: services.hide_post(moderator=other_category_moderator, post=post, reason="x"),
+                 lambda: services.set_topic_pinned(moderator=other_category_moderator, topic=topic, pinned=True),
+                 lambda: services.edit_post(editor=other_category_moderator, post=post, body="x", reason="x")):
+        with pytest.raises(PermissionDenied):
+            call()
+    assert not ModerationLogEntry.objects.exists()
+
+
+def test_a_category_moderator_hides_posts_in_their_category(topic, category_moderator):
+    services.hide_post(moderator=category_moderator, post=topic.posts.earliest("created_at"), reason="Spam")
+    assert _entry("hide_post").moderator == category_moderator
+
+
+def test_a_new_members_first_post_is_held_where_the_category_asks_and_approval_publishes_it(
+        client, moderator, outsider):
+    category = forum.category(name="Careful", hold_first_posts=True)
+    newcomer = factories.UserFactory()
+    topic = services.start_topic(author=newcomer, category=category, title="Hello", body="My first post")
+    assert topic.status == Topic.Status.PENDING
+    client.force_login(outsider)
+    assert client.get(topic.get_absolute_url()).status_code == 404
+    client.force_login(moderator)
+    assert "My first post" in client.get(reverse("forums:queue")).content.decode()
+    services.approve_post(moderator=moderator, post=topic.posts.get())
+    topic.refresh_from_db()
+    assert topic.status == Topic.Status.PUBLISHED and _entry("approve_post")
+    assert newcomer.notifications.filter(kind="forums.approved").exists()
+    client.force_login(outsider)
+    assert client.get(topic.get_absolute_url()).status_code == 200
+
+
+def test_rejecting_a_held_post_tells_the_member_why(moderator):
+    category = forum.category(name="Careful", hold_first_posts=True)
+    newcomer = factories.UserFactory()
+    topic = services.start_topic(author=newcomer, category=category, title="Buy now", body="Spam")
+    services.reject_post(moderator=moderator, post=topic.posts.get(), reason="Advertising")
+    assert newcomer.notifications.get(kind="forums.rejected").title.endswith("Advertising")
+    assert _entry("reject_post").reason == "Advertising"
+
+
+def test_silencing_stops_posting_with_the_reason_and_is_logged(client, topic, moderator, outsider):
+    until = timezone.now() + timedelta(days=3)
+    services.silence_member(moderator=moderator, member=outsider, until=until, reason="Repeated insults")
+    outsider.refresh_from_db()
+    with pytest.raises(PermissionDenied, match="Repeated insults"):
+        services.reply_to_topic(author=outsider, topic=topic, body="Let me speak")
+    client.force_login(outsider)
+    response = client.post(reverse("forums:reply", args=[topic.pk]), {"body": "Let me speak"})
+    assert "Repeated insults" in response.content.decode()
+    assert _entry("silence_member").member == outsider
+    assert outsider.notifications.filter(kind="forums.silenced").exists()
+    services.unsilence_member(moderator=moderator, member=outsider)
+    outsider.refresh_from_db()
+    services.reply_to_topic(author=outsider, topic=topic, body="Thank you")
+    assert _entry("unsilence_member")
+
+
+def test_suspending_ends_the_session_with_the_reason_and_is_logged(client, moderator, outsider):
+    client.force_login(outsider)
+    services.suspend_member(moderator=moderator, member=outsider, until=timezone.now() + timedelta(days=7),
+                            reason="Harassment")
+    response = client.get(reverse("forums:categories"), follow=True)
+    assert "Harassment" in response.content.decode()
+    assert not response.context["user"].is_authenticated
+    assert _entry("suspend_member").reason == "Harassment"
+    services.unsuspend_member(moderator=moderator, member=outsider)
+    assert _entry("unsuspend_member")
+
+
+def test_only_global_moderators_silence_suspend_or_warn_members(category_moderator, outsider, member):
+    until = timezone.now() + timedelta(days=1)
+    for call in (lambda: services.silence_member(moderator=category_moderator, member=outsider, until=until,
+                                                 reason="x"),
+                 lambda: services.suspend_member(moderator=member, member=outsider, until=until, reason="x"),
+                 lambda: services.warn_member(moderator=member, member=outsider, reason="x")):
+        with pytest.raises(PermissionDenied):
+            call()
+
+
+def test_a_warning_tells_the_member_and_is_logged(client, moderator, outsider):
+    client.force_login(moderator)
+    response = client.post(reverse("forums:member-moderation", args=[outsider.pk]),
+                           {"action": "warn", "reason": "Keep it civil, please"})
+    assert response.status_code == 302
+    assert outsider.notifications.get(kind="forums.warning").title == "A moderator warns you: Keep it civil, please"
+    assert _entry("warn_member").member == outsider
+
+
+def test_the_member_page_refuses_a_period_in_the_past(client, moderator, outsider):
+    client.force_login(moderator)
+    response = client.post(reverse("forums:member-moderation", args=[outsider.pk]),
+                           {"action": "suspend", "until": "2001-01-01T10:00", "reason": "x"})
+    assert response.status_code == 200 and "Choose a moment in the future." in response.content.decode()
+    outsider.refresh_from_db()
+    assert outsider.suspended_until is None
+
+
+def test_the_log_is_filterable_by_action_moderator_and_member(client, topic, moderator, category_moderator):
+    services.set_topic_pinned(moderator=moderator, topic=topic, pinned=True, reason="Pinned by global")
+    services.set_topic_locked(moderator=category_moderator, topic=topic, locked=True, reason="Locked by category")
+    client.force_login(moderator)
+    page = client.get(reverse("forums:log") + "?action=pin_topic").content.decode()
+    assert "Pinned by global" in page and "Locked by category" not in page
+    page = client.get(reverse("forums:log") + f"?moderator={category_moderator.pk}").content.decode()
+    assert "Locked by category" in page and "Pinned by global" not in page
+    page = client.get(reverse("forums:log") + "?moderator=not-a-number").content.decode()
+    assert "Locked by category" in page
+
+
+def test_the_log_cannot_be_added_changed_or_deleted_in_the_admin(client, staff, topic, moderator):
+    services.set_topic_pinned(moderator=moderator, topic=topic, pinned=True)
+    entry = ModerationLogEntry.objects.get()
+    client.force_login(staff)
+    assert client.get(reverse("admin:forums_moderationlogentry_changelist")).status_code == 200
+    assert client.get(reverse("admin:forums_moderationlogentry_add")).status_code == 403
+    response = client.post(reverse("admin:forums_moderationlogentry_change", args=[entry.pk]), {"reason": "forged"})
+    assert response.status_code == 403
+    assert client.post(reverse("admin:forums_moderationlogentry_delete", args=[entry.pk]),
+                       {"post": "yes"}).status_code == 403
+    entry.refresh_from_db()
+    assert entry.reason == ""
