@@ -102,6 +102,10 @@ def calendar(components: Iterable[icalendar.Event], *, name: str) -> bytes:
         # Transitions only for the years the events span keep the file small.
         cal.add_missing_timezones(first_date=(min(starts) - timedelta(days=366)).date(),
                                   last_date=(max(starts) + timedelta(days=366)).date())
+        # icalendar adds the zones in set order, which differs between processes: sorted, the same
+        # events give the same bytes, so every worker answers the same ETag and a 304 to it.
+        zones = sorted(cal.timezones, key=lambda zone: zone.tz_name)
+        cal.subcomponents = zones + [c for c in cal.subcomponents if c.name != "VTIMEZONE"]
     return cal.to_ical()
 
 

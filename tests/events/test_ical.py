@@ -181,3 +181,12 @@ def test_a_draft_has_no_calendar_file_and_a_members_only_one_refuses_visitors(cl
     assert client.get(reverse("events:ics", args=[closed.slug])).status_code in (302, 403)
     client.force_login(member)
     _vevents(client.get(reverse("events:ics", args=[closed.slug])))
+
+
+def test_feeds_list_their_time_zones_in_a_fixed_order_so_every_worker_gives_the_same_etag(client):
+    # icalendar finds the zones in set order, which differs between processes (hash seeds).
+    zones = ["Europe/Vienna", "America/New_York", "Asia/Amman", "Europe/Lisbon", "Asia/Tokyo"]
+    for zone in zones:
+        make_event(title=f"In {zone}", timezone_name=zone)
+    body = client.get(reverse("events:feed")).content
+    assert [str(z["TZID"]) for z in icalendar.Calendar.from_ical(body).walk("VTIMEZONE")] == sorted(zones)
