@@ -39,6 +39,8 @@ PASSWORD = "bench-password-never-used-in-production"
 DOMAIN = "bench.crossroads.example"
 BENCH_EMAIL = f"bench@{DOMAIN}"
 FLAGSHIP_SLUG = "bench-flagship-city-of-integration"
+FLAGSHIP_EVENT_SLUG = "bench-flagship-roundtable-on-language-learning"
+FEED_TOKEN = "bench-personal-feed-token-0123456789abcdefghijklmnopq"
 # Fixed sizes of what single measured pages show; they do not grow with the scale.
 FLAGSHIP_MEMBERS = 120
 BENCH_NOTIFICATIONS = 60
@@ -88,6 +90,10 @@ class Context:
     password_hash: str
     user_ids: list[int] = field(default_factory=list)
     organisation_ids: list[int] = field(default_factory=list)
+    # Active members of each organisation, for rows only a member may write (practices, events).
+    active_members: dict[int, list[int]] = field(default_factory=dict)
+    # Active organisers and admins of each organisation: who may run its events.
+    runners: dict[int, list[int]] = field(default_factory=dict)
     chat_clients: int = CHAT_CLIENTS
     bench_user_id: int = 0
     chat_user_ids: list[int] = field(default_factory=list)
@@ -226,6 +232,11 @@ def generate_accounts(ctx: Context) -> None:
             role = Membership.Role.ORGANISER if rng.random() < 0.05 else Membership.Role.MEMBER
             join(user_id, org_id, role, status)
     bulk(Membership, rows)
+    for row in rows:
+        if row.status == Membership.Status.ACTIVE:
+            ctx.active_members.setdefault(row.organisation_id, []).append(row.user_id)
+            if row.role != Membership.Role.MEMBER:
+                ctx.runners.setdefault(row.organisation_id, []).append(row.user_id)
 
 
 def generate_notifications(ctx: Context) -> None:
@@ -244,10 +255,107 @@ def generate_notifications(ctx: Context) -> None:
     bulk(Notification, rows)
 
 
+def generate_events(ctx: Context) -> None:
+    """Events over the past 18 months and the next 6, with organisers, programmes and 100,000 registrations.
+
+    Seats follow events.services.register_for_event: confirmed up to the capacity, then the waitlist when
+    the event has one; pending when it requires approval. The flagship event and the bench member's
+    registrations (its personal feed) have fixed sizes.
+    """
+    import uuid
+
+    from django.utils.text import slugify
+
+    from accounts.models import Organisation
+    from core.models import PolicyArea
+    from events.models import Event, FeedToken, ProgrammeItem, Registration, Speaker
+
+    rng = ctx.rng
+    areas = list(PolicyArea.objects.all())
+    countries = dict(Organisation.objects.filter(pk__in=ctx.runners).values_list("pk", "country"))
+    run_by = [org for org in ctx.organisation_ids if ctx.runners.get(org)]
+    flagship_org = ctx.organisation_ids[0]
+
+    def make_event(i: int, title: str, slug: str, org: int, starts_at: datetime, **extra) -> Event:
+        description = ctx.text(2)
+        visibility = Event.Visibility.PUBLIC if rng.random() < 0.8 else Event.Visibility.MEMBERS
+        fields = {
+            "uid": uuid.UUID(int=rng.getrandbits(128), version=4), "kind": rng.choice(Event.Kind.values),
+            "title": title, "slug": slug, "summary": ctx.title(8), "description": description,
+            "description_html": ctx.html(description), "status": Event.Status.PUBLISHED, "visibility": visibility,
+            "starts_at": starts_at, "ends_at": starts_at + timedelta(hours=rng.choice([1, 2, 3, 8])),
+            "timezone": rng.choice(TIMEZONES), "format": rng.choice(Event.Format.values),
+            "venue": "Town hall, main hall", "city": "Vienna", "country": countries.get(org, "AT"),
+            "capacity": rng.choice([None, None, 30, 60, 100, 150]), "requires_approval": rng.random() < 0.1,
+            "waitlist_enabled": rng.random() < 0.8, "created_by_id": rng.choice(ctx.runners[org]),
+            "published_at": starts_at - timedelta(days=30),
+        }
+        fields.update(extra)
+        if fields["format"] != Event.Format.IN_PERSON:
+            fields["join_url"] = f"https://meet.example.org/{i}"
+        return Event(**fields)
+
+    flagship_start = (ctx.now + timedelta(days=21)).replace(hour=13, minute=0, second=0)
+    rows = [make_event(0, "Roundtable on language learning (bench flagship)", FLAGSHIP_EVENT_SLUG, flagship_org,
+                  flagship_start, capacity=200, requires_approval=False, waitlist_enabled=True,
+                  visibility=Event.Visibility.PUBLIC, format=Event.Format.HYBRID, kind=Event.Kind.ROUNDTABLE)]
+    for i in range(1, ctx.count("events")):
+        title = f"{ctx.title(4)} {rng.choice(['roundtable', 'webinar', 'workshop'])} {i}"
+        starts_at = ctx.now + timedelta(minutes=rng.randint(-540 * 1440, 180 * 1440))
+        rows.append(make_event(i, title, f"{slugify(title)[:200]}-{i}", rng.choice(run_by), starts_at,
+                          status=Event.Status.CANCELLED if rng.random() < 0.03 else Event.Status.PUBLISHED))
+    events = bulk(Event, rows, batch_size=500)
+    organisers = [Event.organisations.through(event_id=e.pk, organisation_id=flagship_org if e.slug ==
+                                              FLAGSHIP_EVENT_SLUG else rng.choice(run_by)) for e in events]
+    bulk(Event.organisations.through, organisers)
+    bulk(Event.policy_areas.through, [Event.policy_areas.through(event_id=e.pk, policyarea_id=a.pk)
+                                      for e in events for a in rng.sample(areas, rng.randint(1, 2))])
+
+    # The flagship's programme: four speakers, six items while it runs.
+    flagship = events[0]
+    speakers = bulk(Speaker, [Speaker(event_id=flagship.pk, name=ctx.person_name(), role=ctx.title(2),
+                                      organisation_name=ctx.title(2), position=n) for n in range(4)])
+    items = bulk(ProgrammeItem, [ProgrammeItem(
+        event_id=flagship.pk, starts_at=flagship.starts_at + timedelta(minutes=20 * n), title=ctx.title(4),
+        description=(text := ctx.text(1)), description_html=ctx.html(text)) for n in range(6)])
+    bulk(ProgrammeItem.speakers.through, [ProgrammeItem.speakers.through(
+        programmeitem_id=item.pk, speaker_id=speakers[n % 4].pk) for n, item in enumerate(items)])
+
+    general = ctx.user_ids[1:len(ctx.user_ids) - ctx.chat_clients] or ctx.user_ids[:1]
+    per_event = max(1, ctx.count("registrations") // len(events))
+    registrations = []
+
+    def register(e: Event, user_ids: Iterable[int]) -> None:
+        confirmed = 0
+        for n, user_id in enumerate(user_ids):
+            if e.requires_approval:
+                status = Registration.Status.PENDING if n % 3 else Registration.Status.CONFIRMED
+            elif e.capacity is None or confirmed < e.capacity:
+                status = Registration.Status.CONFIRMED
+            elif e.waitlist_enabled:
+                status = Registration.Status.WAITLISTED
+            else:
+                break
+            confirmed += status == Registration.Status.CONFIRMED
+            registrations.append(Registration(event_id=e.pk, user_id=user_id, status=status,
+                                              registered_at=e.published_at + timedelta(minutes=n)))
+
+    # The bench member is in 25 events (its personal feed), the flagship has 150 confirmed seats.
+    mine = {flagship.pk} | {e.pk for e in rng.sample(events[1:], min(24, len(events) - 1))
+                            if e.status == Event.Status.PUBLISHED}
+    for e in events:
+        size = 150 if e is flagship else rng.randint(per_event // 2, per_event * 3 // 2)
+        people = rng.sample(general, min(size, len(general)))
+        register(e, ([ctx.bench_user_id] if e.pk in mine else []) + people)
+    bulk(Registration, registrations, batch_size=5_000)
+    FeedToken.objects.create(user_id=ctx.bench_user_id, token=FEED_TOKEN)
+
+
 # One generator per app, in dependency order; each app adds its own when it lands.
 GENERATORS: list[Callable[[Context], None]] = [
     generate_accounts,
     generate_notifications,
+    generate_events,
 ]
 
 

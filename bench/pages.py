@@ -29,6 +29,18 @@ def _flagship_path() -> str:
     return reverse("accounts:organisation", args=[FLAGSHIP_SLUG])
 
 
+def _event_path() -> str:
+    from bench.generate import FLAGSHIP_EVENT_SLUG
+
+    return reverse("events:detail", args=[FLAGSHIP_EVENT_SLUG])
+
+
+def _personal_feed_path() -> str:
+    from bench.generate import FEED_TOKEN
+
+    return reverse("events:personal-feed", args=[FEED_TOKEN])
+
+
 PAGES: list[Page] = [
     # core's load-balancer endpoint: the full middleware stack, no database, a two-key JSON body.
     Page("baseline: /healthz", lambda: reverse("core:health"), baseline=True, accept="application/json"),
@@ -38,7 +50,16 @@ PAGES: list[Page] = [
     Page("organisation page, 120 members (member)", _flagship_path, login=True),
     Page("dashboard /me/", lambda: reverse("accounts:dashboard"), login=True),
     Page("notifications", lambda: reverse("core:notifications"), login=True),
+    Page("event list (visitor)", lambda: reverse("events:list")),
+    Page("event list (member)", lambda: reverse("events:list"), login=True),
+    Page("event page, 150 registered (visitor)", _event_path),
+    Page("event page, 150 registered (member)", _event_path, login=True),
+    Page("public iCal feed", lambda: reverse("events:feed"), accept="text/calendar"),
+    Page("public iCal feed, 304", lambda: reverse("events:feed"), accept="text/calendar", conditional=True),
+    Page("personal iCal feed, 25 events", _personal_feed_path, accept="text/calendar"),
+    Page("personal iCal feed, 304", _personal_feed_path, accept="text/calendar", conditional=True),
     Page("API /api/me/", lambda: reverse("api-me"), login=True, accept="application/json"),
     Page("API /api/notifications/", lambda: reverse("api-notifications"), login=True,
          accept="application/json"),
+    Page("API /api/events/", lambda: reverse("api-events"), accept="application/json"),
 ]

@@ -6,6 +6,7 @@ Steps, for each scale in BENCH_SCALES (the first is the main one):
 3. gunicorn WSGI workers (1, then 2 at the main scale) with DEBUG off behind no proxy, on loopback;
    a warm-up, then each page driven by wrk from its own process at a fixed concurrency and duration,
    while the server's memory is sampled from /proc;
+4. at the main scale, the chat load (bench/chat.py) against uvicorn ASGI workers, one then two;
 then bench/results/<backend>.json and .md. Settings come from the environment (see README, Performance).
 """
 
@@ -30,7 +31,7 @@ from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from bench import report
+from bench import chat, report
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"
@@ -45,6 +46,7 @@ SCALES = [float(s) for s in os.environ.get("BENCH_SCALES", "1,0.1").split(",")]
 WORKERS = [int(w) for w in os.environ.get("BENCH_WORKERS", "1,2").split(",")]
 NOTE = os.environ.get("BENCH_NOTE", "")
 HTTP_PORT = int(os.environ.get("BENCH_PORT", "8765"))
+CHAT_CLIENTS = [int(n) for n in os.environ.get("BENCH_CHAT_CLIENTS", "100,1000").split(",") if n.strip()]
 
 
 def log(message: str) -> None:
@@ -228,6 +230,46 @@ def gunicorn(workers: int, env: dict[str, str]) -> Server:
     return Server(argv, env, HTTP_PORT, f"gunicorn-{workers}")
 
 
+def uvicorn(workers: int, env: dict[str, str]) -> Server:
+    """The WebSocket server as production runs it (platform/Procfile's `ws` line): uvicorn ASGI workers."""
+    port = HTTP_PORT + 1
+    if _port_in_use(port):
+        sys.exit(f"bench: port {port} is taken; set BENCH_PORT to a free one")
+    argv = [str(BIN / "uvicorn"), "config.asgi:application", "--host", "127.0.0.1", "--port", str(port),
+            "--workers", str(workers), "--lifespan", "off", "--no-access-log", "--log-level", "warning"]
+    return Server(argv, env, port, f"uvicorn-{workers}")
+
+
+def load_chat(plan_path: Path, env: dict[str, str]) -> list[dict]:
+    """100 then 1,000 clients on one ASGI worker, then on two sharing Redis (skipped without Redis)."""
+    rows = []
+    layouts = [1, 2] if env.get("REDIS_URL") else [1]
+    for workers in layouts:
+        server = uvicorn(workers, env)
+        try:
+            for clients in CHAT_CLIENTS:
+                with peak_rss(server) as peak:
+                    result = subprocess.run(
+                        [sys.executable, "-m", "bench.chat", f"--plan={plan_path}",
+                         f"--url=ws://127.0.0.1:{server.port}", f"--clients={clients}"],
+                        cwd=ROOT, env=env, capture_output=True, text=True)
+                line = next((x for x in result.stdout.splitlines() if x.startswith("CHATJSON ")), None)
+                if line is None:
+                    sys.exit(f"bench: the chat load failed:\n{result.stdout}\n{result.stderr[-3000:]}")
+                row = {"name": f"{workers} uvicorn worker(s)" + (", Redis channel layer" if env.get("REDIS_URL")
+                                                                 else ", in-memory channel layer"),
+                       "workers": workers, **json.loads(line.removeprefix("CHATJSON ")),
+                       "peak_rss_mib": peak[0] / 2**20}
+                rows.append(row)
+                log(f"  chat, {row['name']}, {row['clients']} clients: p50 {row['p50_ms']:.1f} ms, "
+                    f"p99 {row['p99_ms']:.1f} ms, {row['delivered']}/{row['expected']} delivered")
+        finally:
+            server.stop()
+    if not env.get("REDIS_URL"):
+        log("  chat on two workers skipped: without REDIS_URL the channel layer is in one process's memory")
+    return rows
+
+
 def wrk(url: str, headers: dict[str, str], duration: int, expect: int) -> dict:
     argv = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{duration}s", "--timeout", "10s", "-s", str(LUA), url]
     for name, value in headers.items():
@@ -298,7 +340,7 @@ def main() -> None:
         "machine": machine(), "note": NOTE,
         "settings": {"duration_s": DURATION, "warmup_s": WARMUP, "connections": CONNECTIONS,
                      "scales": SCALES, "workers": WORKERS},
-        "runs": [], "data": {},
+        "runs": [], "chat": [], "data": {},
     }
     env0 = production_env(database_url(SCALES[0]))
     log("collectstatic")
@@ -322,6 +364,9 @@ def main() -> None:
                 server.stop()
             results["runs"].append({"scale": scale, "workers": workers, "load_before": load_before,
                                     "load_after": loadavg(), "pages": pages})
+        if scale == SCALES[0] and CHAT_CLIENTS and "chat" in plan:
+            log(f"chat: {', '.join(map(str, CHAT_CLIENTS))} clients, {chat.RATE:g} messages/s for {chat.SECONDS:g} s")
+            results["chat"] = load_chat(plan_path, env)
 
     results["seconds"] = round(time.monotonic() - started)
     (RESULTS / f"{backend}.json").write_text(json.dumps(results, indent=2) + "\n")

@@ -1,6 +1,7 @@
 """The benchmark's data generator keeps the apps' invariants, and every measured page answers on its data."""
 
 import pytest
+from django.core.management import call_command
 from django.db.models import Count, Q
 
 from accounts.models import Membership, Organisation, User
@@ -33,10 +34,10 @@ def test_stored_html_is_the_rendering_of_the_stored_markdown(generated):
         assert user.bio_html == render_markdown(user.bio)
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_same_seed_gives_the_same_names(generated):
     names = list(Organisation.objects.order_by("pk").values_list("name", flat=True))
-    Organisation.objects.all().delete()
-    User.objects.all().delete()
+    call_command("flush", interactive=False, verbosity=0)
     generate(scale=TINY, chat_clients=5, log=lambda message: None)
     assert list(Organisation.objects.order_by("pk").values_list("name", flat=True)) == names
 
