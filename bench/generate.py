@@ -14,7 +14,8 @@ import argparse
 import os
 import random
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -40,6 +41,8 @@ DOMAIN = "bench.crossroads.example"
 BENCH_EMAIL = f"bench@{DOMAIN}"
 FLAGSHIP_SLUG = "bench-flagship-city-of-integration"
 FLAGSHIP_EVENT_SLUG = "bench-flagship-roundtable-on-language-learning"
+FLAGSHIP_TOPIC_TITLE = "Language cafés that last: what kept yours going? (bench flagship)"
+FLAGSHIP_TOPIC_POSTS = 200
 FEED_TOKEN = "bench-personal-feed-token-0123456789abcdefghijklmnopq"
 # Fixed sizes of what single measured pages show; they do not grow with the scale.
 FLAGSHIP_MEMBERS = 120
@@ -140,6 +143,19 @@ def bulk(model: type, rows: Iterable, batch_size: int = 2_000) -> list:
     if batch:
         created.extend(model.objects.bulk_create(batch))
     return created
+
+
+@contextmanager
+def explicit_timestamps(*fields: tuple[type, str]) -> Iterator[None]:
+    """Let bulk_create keep the given auto_now_add timestamps: history must be spread over time, not now."""
+    saved = [(model._meta.get_field(name), model._meta.get_field(name).auto_now_add) for model, name in fields]
+    for f, _ in saved:
+        f.auto_now_add = False
+    try:
+        yield
+    finally:
+        for f, value in saved:
+            f.auto_now_add = value
 
 
 def generate_accounts(ctx: Context) -> None:
@@ -351,11 +367,68 @@ def generate_events(ctx: Context) -> None:
     FeedToken.objects.create(user_id=ctx.bench_user_id, token=FEED_TOKEN)
 
 
+def generate_forums(ctx: Context) -> None:
+    """Six categories (public and members-only), 500 topics averaging 40 posts; one topic of 200 posts.
+
+    Each topic's reply_count, last_post_at and last_poster agree with its posts, as
+    forums.services.reply_to_topic keeps them; authors watch their topics; posts are indexed for search.
+    """
+    from django.conf import settings
+    from django.contrib.postgres.search import SearchVector
+
+    from core.models import PolicyArea
+    from forums import services
+    from forums.models import Category, Post, Topic, Watch
+
+    rng = ctx.rng
+    areas = list(PolicyArea.objects.all())
+    categories = [services.create_category(
+        name=name, slug=slug, description=ctx.title(6), policy_area=areas[n % len(areas)], position=n,
+        visibility=visibility) for n, (name, slug, visibility) in enumerate([
+            ("Employment and skills", "employment-and-skills", Category.Visibility.PUBLIC),
+            ("Housing and health", "housing-and-health", Category.Visibility.PUBLIC),
+            ("Participation and rights", "participation-and-rights", Category.Visibility.PUBLIC),
+            ("Anti-discrimination law", "anti-discrimination-law", Category.Visibility.PUBLIC),
+            ("Intercultural dialogue", "intercultural-dialogue", Category.Visibility.PUBLIC),
+            ("Members' lounge", "members-lounge", Category.Visibility.MEMBERS)])]
+    general = ctx.user_ids[1:len(ctx.user_ids) - ctx.chat_clients] or ctx.user_ids[:1]
+    count = ctx.count("forum_topics")
+    remaining = max(ctx.count("forum_posts") - FLAGSHIP_TOPIC_POSTS, count - 1)
+    sizes = [FLAGSHIP_TOPIC_POSTS] + [max(1, round(remaining / max(count - 1, 1) * rng.uniform(0.1, 1.9)))
+                                      for _ in range(count - 1)]
+    topics, topic_posts = [], []
+    for n, size in enumerate(sizes):
+        started = ctx.past(700)
+        times = sorted(started + timedelta(minutes=rng.randint(0, 60 * 24 * 30)) for _ in range(size - 1))
+        posts = [(started, rng.choice(general))] + [(t, rng.choice(general)) for t in times]
+        topics.append(Topic(
+            category=categories[0] if n == 0 else rng.choice(categories), created_at=started,
+            title=FLAGSHIP_TOPIC_TITLE if n == 0 else f"{ctx.title(6)}?", author_id=posts[0][1],
+            last_post_at=posts[-1][0], last_poster_id=posts[-1][1], reply_count=size - 1,
+        ))
+        topic_posts.append(posts)
+    with explicit_timestamps((Topic, "created_at"), (Post, "created_at")):
+        topics = bulk(Topic, topics)
+        rows = []
+        for topic, posts in zip(topics, topic_posts, strict=True):
+            for created_at, author in posts:
+                body = ctx.text(rng.randint(1, 3))
+                rows.append(Post(topic_id=topic.pk, author_id=author, body=body, body_html=ctx.html(body),
+                                 created_at=created_at))
+        bulk(Post, rows, batch_size=5_000)
+    bulk(Watch, [Watch(topic_id=t.pk, user_id=t.author_id) for t in topics])
+    if settings.IS_POSTGRES:
+        # As forums.services._index_for_search does per row.
+        Topic.objects.update(search_vector=SearchVector("title", config="english"))
+        Post.objects.update(search_vector=SearchVector("body", config="english"))
+
+
 # One generator per app, in dependency order; each app adds its own when it lands.
 GENERATORS: list[Callable[[Context], None]] = [
     generate_accounts,
     generate_notifications,
     generate_events,
+    generate_forums,
 ]
 
 

@@ -41,6 +41,13 @@ def _personal_feed_path() -> str:
     return reverse("events:personal-feed", args=[FEED_TOKEN])
 
 
+def _topic_path() -> str:
+    from bench.generate import FLAGSHIP_TOPIC_TITLE
+    from forums.models import Topic
+
+    return reverse("forums:topic", args=[Topic.objects.get(title=FLAGSHIP_TOPIC_TITLE).pk])
+
+
 PAGES: list[Page] = [
     # core's load-balancer endpoint: the full middleware stack, no database, a two-key JSON body.
     Page("baseline: /healthz", lambda: reverse("core:health"), baseline=True, accept="application/json"),
@@ -58,8 +65,12 @@ PAGES: list[Page] = [
     Page("public iCal feed, 304", lambda: reverse("events:feed"), accept="text/calendar", conditional=True),
     Page("personal iCal feed, 25 events", _personal_feed_path, accept="text/calendar"),
     Page("personal iCal feed, 304", _personal_feed_path, accept="text/calendar", conditional=True),
+    Page("forum topic, 200 posts, first page (visitor)", _topic_path),
+    Page("forum topic, 200 posts, first page (member)", _topic_path, login=True),
+    Page("forum topic, 200 posts, last page (member)", lambda: _topic_path() + "?page=last", login=True),
     Page("API /api/me/", lambda: reverse("api-me"), login=True, accept="application/json"),
     Page("API /api/notifications/", lambda: reverse("api-notifications"), login=True,
          accept="application/json"),
     Page("API /api/events/", lambda: reverse("api-events"), accept="application/json"),
+    Page("API /api/forums/categories/", lambda: reverse("api-forum-categories"), accept="application/json"),
 ]
