@@ -1,0 +1,47 @@
+"""Chat in the admin: conversations and messages to look into, removal through the service."""
+
+from django.contrib import admin, messages
+
+from chat import services
+from chat.models import Block, Conversation, Message, Participant
+
+
+class ParticipantInline(admin.TabularInline):
+    model = Participant
+    extra = 0
+    raw_id_fields = ["user"]
+    readonly_fields = ["joined_at", "last_read_message_id", "unread_count"]
+
+
+@admin.register(Conversation)
+class ConversationAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "kind", "created_by", "created_at", "last_message_at"]
+    list_filter = ["kind"]
+    search_fields = ["title"]
+    readonly_fields = ["kind", "direct_key", "created_by", "created_at", "last_message", "last_message_at"]
+    inlines = [ParticipantInline]
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin):
+    list_display = ["id", "conversation", "sender", "created_at", "edited_at", "deleted_at"]
+    list_filter = ["deleted_at"]
+    search_fields = ["body"]
+    raw_id_fields = ["conversation", "sender"]
+    readonly_fields = ["conversation", "sender", "body", "body_html", "created_at", "edited_at", "deleted_at"]
+    actions = ["remove_messages"]
+
+    @admin.action(description="Remove the selected messages (shown as deleted)")
+    def remove_messages(self, request, queryset) -> None:
+        for message in queryset:
+            services.remove_message_as_moderator(moderator=request.user, message=message)
+        self.message_user(request, f"{queryset.count()} message(s) removed.", messages.SUCCESS)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(Block)
+class BlockAdmin(admin.ModelAdmin):
+    list_display = ["blocker", "blocked", "created_at"]
+    raw_id_fields = ["blocker", "blocked"]

@@ -1,0 +1,157 @@
+"""The chat API: the member's conversations, history paged by id, sending, marking read.
+
+Messages have the same JSON shape here as in the socket frames (chat.serializers.MessageSerializer).
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import generics, serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import User
+from chat import permissions, selectors, services
+from chat.models import MAX_MESSAGE_LENGTH, Participant
+from chat.serializers import MessageSerializer, SenderSerializer
+
+MAX_API_PAGE = 100
+
+
+class ConversationSerializer(serializers.Serializer):
+    """One conversation as its member sees it, with their unread count."""
+
+    id = serializers.IntegerField(source="conversation_id")
+    kind = serializers.CharField(source="conversation.kind")
+    title = serializers.SerializerMethodField()
+    participants = serializers.SerializerMethodField()
+    unread = serializers.IntegerField(source="unread_count")
+    last_read_message_id = serializers.IntegerField()
+    last_message = MessageSerializer(source="conversation.last_message", allow_null=True)
+    last_message_at = serializers.DateTimeField(source="conversation.last_message_at", allow_null=True)
+
+    def get_title(self, row: Participant) -> str:
+        return selectors.title_for(row.conversation, row.user, list(row.conversation.participants.all()))
+
+    @extend_schema_field(SenderSerializer(many=True))
+    def get_participants(self, row: Participant) -> list[dict]:
+        return SenderSerializer([p.user for p in row.conversation.participants.all()], many=True).data
+
+
+class ConversationListView(generics.ListAPIView):
+    """The signed-in member's conversations, the one with the latest message first."""
+
+    serializer_class = ConversationSerializer
+
+    def get_queryset(self):
+        return selectors.inbox_for(self.request.user).select_related("user")
+
+
+class DirectRequestSerializer(serializers.Serializer):
+    user = serializers.IntegerField(help_text="The id of the member to talk to.")
+
+
+class DirectConversationView(APIView):
+    """Open the direct conversation with a member, or reuse the existing one."""
+
+    @extend_schema(request=DirectRequestSerializer, responses={200: ConversationSerializer})
+    def post(self, request: Request) -> Response:
+        data = DirectRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        other = User.objects.filter(pk=data.validated_data["user"], is_active=True).first()
+        if other is None:
+            return Response({"user": ["No such member."]}, status=status.HTTP_400_BAD_REQUEST)
+        try:
+            conversation = services.open_direct_conversation(user=request.user, other=other)
+        except ValidationError as error:
+            return Response({"user": error.messages}, status=status.HTTP_400_BAD_REQUEST)
+        row = selectors.inbox_for(request.user).select_related("user").get(conversation=conversation)
+        return Response(ConversationSerializer(row).data)
+
+
+class MessagePageSerializer(serializers.Serializer):
+    results = MessageSerializer(many=True)
+    has_more = serializers.BooleanField(help_text="Whether there are more messages in the direction asked.")
+
+
+class SendSerializer(serializers.Serializer):
+    body = serializers.CharField(max_length=MAX_MESSAGE_LENGTH, trim_whitespace=False)
+
+
+def _participation(request: Request, pk: int) -> Participant:
+    participant = permissions.participation(request.user, pk)
+    if participant is None:
+        raise PermissionDenied("You are not in this conversation.")
+    return participant
+
+
+def _id_param(request: Request, name: str) -> int | None:
+    value = request.query_params.get(name)
+    if value is None or value == "":
+        return None
+    if not value.isdigit():
+        raise serializers.ValidationError({name: ["Give a message id (a whole number)."]})
+    return int(value)
+
+
+class MessagesView(APIView):
+    """A conversation's messages, oldest first within a page; pages go back with `before`, forward with `after`."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("before", OpenApiTypes.INT, description="Only messages older than this id."),
+            OpenApiParameter("after", OpenApiTypes.INT, description="Only messages newer than this id."),
+            OpenApiParameter("limit", OpenApiTypes.INT, description=f"At most this many (1–{MAX_API_PAGE})."),
+        ],
+        responses={200: MessagePageSerializer},
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        conversation = _participation(request, pk).conversation
+        before, after = _id_param(request, "before"), _id_param(request, "after")
+        limit = min(max(_id_param(request, "limit") or 50, 1), MAX_API_PAGE)
+        if after is not None:
+            page = selectors.messages_after(conversation.pk, after, limit=limit + 1)
+            has_more, page = len(page) > limit, page[:limit]
+        else:
+            page = selectors.history(conversation, before=before, limit=limit + 1)
+            has_more, page = len(page) > limit, page[-limit:]
+        return Response({"results": MessageSerializer(page, many=True).data, "has_more": has_more})
+
+    @extend_schema(request=SendSerializer, responses={201: MessageSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        conversation = _participation(request, pk).conversation
+        data = SendSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            message = services.send_message(sender=request.user, conversation=conversation,
+                                             body=data.validated_data["body"])
+        except ValidationError as error:
+            return Response(error.message_dict, status=status.HTTP_400_BAD_REQUEST)
+        return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
+
+
+class ReadRequestSerializer(serializers.Serializer):
+    up_to = serializers.IntegerField(required=False, min_value=0,
+                                     help_text="The last message read; the latest when left out.")
+
+
+class ReadStateSerializer(serializers.Serializer):
+    conversation = serializers.IntegerField()
+    last_read_message_id = serializers.IntegerField()
+    unread = serializers.IntegerField()
+    total_unread = serializers.IntegerField()
+
+
+class ReadView(APIView):
+    """Mark the conversation read up to a message."""
+
+    @extend_schema(request=ReadRequestSerializer, responses={200: ReadStateSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        conversation = _participation(request, pk).conversation
+        data = ReadRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        participant = services.mark_read(user=request.user, conversation=conversation,
+                                         up_to=data.validated_data.get("up_to"))
+        return Response({"conversation": conversation.pk, "last_read_message_id": participant.last_read_message_id,
+                         "unread": participant.unread_count, "total_unread": selectors.unread_total(request.user)})

@@ -1,0 +1,249 @@
+"""WebSocket consumers: the member's live unread counts, and one conversation's live messages.
+
+Frames are JSON objects with a "type". The server sends messages in id order and never twice:
+on connect it replays from the database everything after the id the client says it has, and a
+live message whose predecessor the client has not been sent triggers the same catch-up first.
+"""
+
+import json
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncWebsocketConsumer
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from chat import permissions, selectors, services
+from chat.models import Message, conversation_group, user_group
+from chat.serializers import message_payload
+from core.ratelimit import RateLimited
+
+# Close codes: 4401 not logged in, 4403 not a participant (or removed), 1011 the server cannot serve chat now.
+CLOSE_UNAUTHENTICATED = 4401
+CLOSE_FORBIDDEN = 4403
+CLOSE_UNAVAILABLE = 1011
+# Large enough for a 4,000-character message even when every character is JSON-escaped.
+MAX_FRAME_BYTES = 32 * 1024
+REPLAY_BATCH = 200
+
+
+class ChatConsumer(AsyncWebsocketConsumer):
+    """/ws/chat/: the member's unread counts, for the navigation badge and the inbox."""
+
+    frame_types: frozenset[str] = frozenset({"ping"})
+
+    async def connect(self) -> None:
+        self.user = self.scope.get("user")
+        self.groups_joined: list[str] = []
+        if self.user is None or not self.user.is_authenticated:
+            await self.refuse(CLOSE_UNAUTHENTICATED)
+            return
+        if not await self.authorise():
+            await self.refuse(CLOSE_FORBIDDEN)
+            return
+        try:
+            for group in self.listen_to():
+                await self.channel_layer.group_add(group, self.channel_name)
+                self.groups_joined.append(group)
+        except Exception:  # the channel layer (Redis) is unreachable: the client retries with back-off
+            await self.refuse(CLOSE_UNAVAILABLE)
+            return
+        await database_sync_to_async(services.open_connection)(user=self.user, channel_name=self.channel_name)
+        await self.accept()
+        await self.on_open()
+
+    async def refuse(self, code: int) -> None:
+        # Accept first, so that the browser sees the close code and knows not to retry in vain.
+        await self.accept()
+        await self.close(code=code)
+
+    async def authorise(self) -> bool:
+        return True
+
+    def listen_to(self) -> list[str]:
+        return [user_group(self.user.pk)]
+
+    async def on_open(self) -> None:
+        total = await database_sync_to_async(selectors.unread_total)(self.user)
+        await self.send_json({"type": "unread", "conversation": None, "count": None, "total": total})
+
+    async def disconnect(self, code: int) -> None:
+        for group in getattr(self, "groups_joined", []):
+            try:
+                await self.channel_layer.group_discard(group, self.channel_name)
+            except Exception:  # nothing to undo when the layer is gone; its groups expire there
+                break
+        if getattr(self, "groups_joined", None):
+            await database_sync_to_async(services.close_connection)(channel_name=self.channel_name)
+
+    async def send_json(self, content: dict) -> None:
+        await self.send(text_data=json.dumps(content))
+
+    async def send_error(self, code: str, message: str, *, field: str | None = None, **extra) -> None:
+        await self.send_json({"type": "error", "code": code, "field": field, "message": message, **extra})
+
+    async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
+        if text_data is None:
+            await self.send_error("bad_frame", "Send frames as JSON text, not binary.", field="frame")
+            return
+        if len(text_data.encode()) > MAX_FRAME_BYTES:
+            await self.send_error("frame_too_large", f"A frame can be at most {MAX_FRAME_BYTES:,} bytes.",
+                                  field="frame")
+            return
+        try:
+            frame = json.loads(text_data)
+        except ValueError:
+            await self.send_error("bad_json", "The frame is not valid JSON.", field="frame")
+            return
+        if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
+            await self.send_error("bad_frame", "A frame is a JSON object with a \"type\".", field="type")
+            return
+        if frame["type"] not in self.frame_types:
+            await self.send_error("unknown_type", f"Unknown frame type; expected one of "
+                                  f"{', '.join(sorted(self.frame_types))}.", field="type")
+            return
+        client_id = frame.get("client_id") if isinstance(frame.get("client_id"), str) else None
+        handler = getattr(self, "on_" + frame["type"].replace(".", "_"))
+        try:
+            await handler(frame)
+        except ValidationError as error:
+            field, code, message = _first_error(error)
+            await self.send_error(code, message, field=field, client_id=client_id)
+        except PermissionDenied as error:
+            await self.send_error("forbidden", str(error) or "You may not do that.", client_id=client_id)
+        except RateLimited as error:
+            await self.send_error("rate_limited", str(error), field="body", client_id=client_id,
+                                  retry_after=error.retry_after)
+
+    async def on_ping(self, frame: dict) -> None:
+        await database_sync_to_async(services.keep_connection_alive)(channel_name=self.channel_name)
+        await self.send_json({"type": "pong"})
+
+    async def chat_unread(self, event: dict) -> None:
+        await self.send_json({"type": "unread", "conversation": event["conversation"], "count": event["count"],
+                              "total": event["total"]})
+
+    async def chat_removed(self, event: dict) -> None:
+        await self.send_json({"type": "removed", "conversation": event["conversation"]})
+
+
+class ConversationConsumer(ChatConsumer):
+    """/ws/chat/<id>/?after=<last message id the client has>: one conversation, live and in order."""
+
+    frame_types = frozenset({"ping", "message.send", "message.edit", "message.delete", "typing", "read"})
+
+    async def authorise(self) -> bool:
+        self.conversation_id = int(self.scope["url_route"]["kwargs"]["conversation_id"])
+        self.participant = await database_sync_to_async(permissions.participation)(self.user, self.conversation_id)
+        return self.participant is not None
+
+    def listen_to(self) -> list[str]:
+        return [conversation_group(self.conversation_id), user_group(self.user.pk)]
+
+    async def on_open(self) -> None:
+        """Replay what the client misses, then tell it that live messages follow."""
+        after = parse_qs(self.scope.get("query_string", b"").decode("latin-1")).get("after", [""])[0]
+        if after.isdigit():
+            self.last_sent = int(after)
+        else:
+            # A client that names no message starts from now; the page it came from showed the history.
+            self.last_sent = await database_sync_to_async(self._latest_id)()
+        await self.catch_up()
+        await self.send_json({"type": "ready", "conversation": self.conversation_id, "last_id": self.last_sent})
+        await super().on_open()
+
+    def _latest_id(self) -> int:
+        return (Message.objects.filter(conversation_id=self.conversation_id).order_by("-id")
+                .values_list("id", flat=True).first()) or 0
+
+    async def catch_up(self) -> None:
+        while True:
+            batch = await database_sync_to_async(self._payloads_after)(self.last_sent)
+            for payload in batch:
+                await self.send_json({"type": "message", "message": payload})
+                self.last_sent = payload["id"]
+            if len(batch) < REPLAY_BATCH:
+                return
+
+    def _payloads_after(self, after: int) -> list[dict]:
+        return [message_payload(m) for m in selectors.messages_after(self.conversation_id, after, limit=REPLAY_BATCH)]
+
+    async def _message(self, frame: dict) -> Message:
+        message_id = frame.get("id")
+        if not isinstance(message_id, int) or isinstance(message_id, bool):
+            raise ValidationError({"id": ValidationError("Name the message by its numeric id.", code="invalid")})
+        message = await database_sync_to_async(
+            Message.objects.filter(pk=message_id, conversation_id=self.conversation_id).select_related("sender").first
+        )()
+        if message is None:
+            raise ValidationError({"id": ValidationError("No such message in this conversation.", code="not_found")})
+        return message
+
+    async def on_message_send(self, frame: dict) -> None:
+        if "body" not in frame:
+            raise ValidationError({"body": ValidationError("Write a message before sending.", code="required")})
+        message = await database_sync_to_async(self._send)(frame["body"])
+        await self.send_json({"type": "ack", "client_id": frame.get("client_id"), "id": message.pk})
+
+    def _send(self, body: object) -> Message:
+        conversation = self.participant.conversation
+        return services.send_message(sender=self.user, conversation=conversation, body=body)
+
+    async def on_message_edit(self, frame: dict) -> None:
+        message = await self._message(frame)
+        if "body" not in frame:
+            raise ValidationError({"body": ValidationError("Write the new text.", code="required")})
+        await database_sync_to_async(services.edit_message)(user=self.user, message=message, body=frame["body"])
+        await self.send_json({"type": "ack", "client_id": frame.get("client_id"), "id": message.pk})
+
+    async def on_message_delete(self, frame: dict) -> None:
+        message = await self._message(frame)
+        await database_sync_to_async(services.delete_message)(user=self.user, message=message)
+        await self.send_json({"type": "ack", "client_id": frame.get("client_id"), "id": message.pk})
+
+    async def on_read(self, frame: dict) -> None:
+        up_to = frame.get("up_to")
+        if up_to is not None and (not isinstance(up_to, int) or isinstance(up_to, bool) or up_to < 0):
+            raise ValidationError({"up_to": ValidationError("Give the id of the last message read.", code="invalid")})
+        await database_sync_to_async(services.mark_read)(user=self.user, conversation=self.participant.conversation,
+                                                         up_to=up_to)
+
+    async def on_typing(self, frame: dict) -> None:
+        # Not saved anywhere: an ephemeral signal to the other open sockets of the conversation.
+        await self.channel_layer.group_send(conversation_group(self.conversation_id), {
+            "type": "chat.typing", "channel": self.channel_name,
+            "user": {"id": self.user.pk, "name": self.user.full_name},
+        })
+
+    async def chat_message(self, event: dict) -> None:
+        message = event["message"]
+        if message["id"] <= self.last_sent:
+            return  # already sent by a catch-up
+        if event["previous_id"] > self.last_sent:
+            await self.catch_up()  # an earlier message's event is late or lost: the database has it
+            return
+        await self.send_json({"type": "message", "message": message})
+        self.last_sent = message["id"]
+
+    async def chat_message_updated(self, event: dict) -> None:
+        if event["message"]["id"] <= self.last_sent:  # a later message reaches the client from the database
+            await self.send_json({"type": "message.updated", "message": event["message"]})
+
+    async def chat_read(self, event: dict) -> None:
+        await self.send_json({"type": "read", "user_id": event["user_id"], "up_to": event["up_to"]})
+
+    async def chat_typing(self, event: dict) -> None:
+        if event["channel"] != self.channel_name:
+            await self.send_json({"type": "typing", "user": event["user"]})
+
+    async def chat_removed(self, event: dict) -> None:
+        if event["conversation"] == self.conversation_id:
+            await self.close(code=CLOSE_FORBIDDEN)
+
+
+def _first_error(error: ValidationError) -> tuple[str | None, str, str]:
+    """The field, code and message of a service's first complaint."""
+    if hasattr(error, "error_dict"):
+        field, errors = next(iter(error.error_dict.items()))
+        first = errors[0]
+        return field, first.code or "invalid", " ".join(first.messages)
+    return None, error.code or "invalid", " ".join(error.messages)

@@ -1,0 +1,162 @@
+"""Conversations, their participants with read state, messages, and blocks between members."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
+from django.urls import reverse
+
+MAX_MESSAGE_LENGTH = 4000
+MAX_TITLE_LENGTH = 120
+
+
+def conversation_group(conversation_id: int) -> str:
+    """The channel-layer group every open socket on one conversation listens to."""
+    return f"chat.conversation.{conversation_id}"
+
+
+def user_group(user_id: int) -> str:
+    """The channel-layer group of one member's open sockets: unread counts, removal from a group."""
+    return f"chat.user.{user_id}"
+
+
+class Conversation(models.Model):
+    """A direct conversation between two members, or a named group.
+
+    `direct_key` ("<lower id>:<higher id>") makes a pair's direct conversation unique, so opening
+    one twice reuses it. `last_message` is kept by send_message under the row lock; the inbox
+    orders by it and the live feed uses it to detect a gap.
+    """
+
+    class Kind(models.TextChoices):
+        DIRECT = "direct", "Direct"
+        GROUP = "group", "Group"
+
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    title = models.CharField(max_length=MAX_TITLE_LENGTH, blank=True)
+    direct_key = models.CharField(max_length=50, null=True, blank=True, unique=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_message = models.ForeignKey("Message", on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+")
+    last_message_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(kind="direct", direct_key__isnull=False, title="")
+                           | Q(kind="group", direct_key__isnull=True) & ~Q(title="")),
+                name="conversation_kind_shape",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"Direct conversation {self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("chat:conversation", args=[self.pk])
+
+    @property
+    def is_group(self) -> bool:
+        return self.kind == self.Kind.GROUP
+
+    @property
+    def group_name(self) -> str:
+        return conversation_group(self.pk)
+
+
+class Participant(models.Model):
+    """A member of a conversation and how far they have read; leaving deletes the row."""
+
+    class Role(models.TextChoices):
+        MEMBER = "member", "Member"
+        ADMIN = "admin", "Admin"
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="participants")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_participations")
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
+    joined_at = models.DateTimeField(auto_now_add=True)
+    last_read_message_id = models.BigIntegerField(default=0, help_text="Read up to and including this message.")
+    unread_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["conversation", "user"], name="participant_unique")]
+        indexes = [models.Index(fields=["user", "conversation"], name="participant_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.conversation}"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == self.Role.ADMIN
+
+
+class Message(models.Model):
+    """Plain text; `body_html` is the escaped, linkified body, rendered once on save.
+
+    A deleted message keeps its row (so the history shows where it was) but loses its text.
+    """
+
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                               related_name="chat_messages")
+    body = models.TextField(blank=True)
+    body_html = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["conversation", "id"], name="message_conversation_id")]
+        constraints = [
+            models.CheckConstraint(condition=LessThanOrEqual(Length("body"), MAX_MESSAGE_LENGTH),
+                                   name="message_body_length"),
+            models.CheckConstraint(condition=Q(deleted_at__isnull=True) & ~Q(body="")
+                                   | Q(deleted_at__isnull=False, body="", body_html=""),
+                                   name="message_deleted_has_no_text"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Message {self.pk} in conversation {self.conversation_id}"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class Block(models.Model):
+    """`blocker` no longer receives direct messages from `blocked` (nor sends them)."""
+
+    blocker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_blocks")
+    blocked = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["blocker", "blocked"], name="block_unique"),
+            models.CheckConstraint(condition=~Q(blocker=F("blocked")), name="block_not_self"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.blocker} blocks {self.blocked}"
+
+
+class Connection(models.Model):
+    """An open chat socket, so that every server process knows who is online.
+
+    A socket's consumer adds its row on connect, refreshes `expires_at` on each heartbeat and
+    deletes it on disconnect; a process that dies leaves rows that simply expire.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    channel_name = models.CharField(max_length=200, unique=True)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "expires_at"], name="connection_user_alive")]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.channel_name}"

@@ -1,0 +1,408 @@
+"""Every chat write: conversations, messages, read state, blocks, group membership, open sockets.
+
+A message is saved before anyone hears of it: the database is the source of truth, and the
+channel-layer broadcast happens on commit. A broadcast that fails (Redis unreachable) is logged
+and never undoes or fails the write; clients catch up from the database when they reconnect.
+"""
+
+import logging
+from collections.abc import Iterable
+from datetime import timedelta
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from accounts.models import User
+from chat import permissions, selectors
+from chat.models import (
+    MAX_MESSAGE_LENGTH,
+    MAX_TITLE_LENGTH,
+    Block,
+    Connection,
+    Conversation,
+    Message,
+    Participant,
+    conversation_group,
+    user_group,
+)
+from chat.serializers import message_payload
+from chat.text import clean_text, linkify
+from core.models import Notification
+from core.ratelimit import Rate, consume
+from core.services import notify_many
+
+logger = logging.getLogger(__name__)
+
+MESSAGE_RATE = Rate(limit=30, period=60)
+MAX_GROUP_SIZE = 100
+# A socket's presence lasts this long past its last heartbeat (the client pings every 25 seconds).
+CONNECTION_TTL = timedelta(seconds=75)
+NOTIFICATION_KIND = "chat.message"
+
+
+def _broadcast(group: str, event: dict) -> None:
+    try:
+        async_to_sync(get_channel_layer().group_send)(group, event)
+    except Exception:  # the channel layer is down: the write stands, sockets catch up on reconnect
+        logger.warning("chat: could not broadcast %s to %s", event.get("type"), group, exc_info=True)
+
+
+def _broadcast_on_commit(events: list[tuple[str, dict]]) -> None:
+    transaction.on_commit(lambda: [_broadcast(group, event) for group, event in events])
+
+
+def _unread_events(conversation: Conversation, user_ids: list[int]) -> list[tuple[str, dict]]:
+    """Each member's new unread count in the conversation and in total, for badges and inboxes."""
+    counts = dict(Participant.objects.filter(conversation=conversation, user_id__in=user_ids)
+                  .values_list("user_id", "unread_count"))
+    totals = selectors.unread_totals(list(counts))
+    return [(user_group(uid), {"type": "chat.unread", "conversation": conversation.pk, "count": count,
+                               "total": totals.get(uid, 0)}) for uid, count in counts.items()]
+
+
+def _clean_body(body: object) -> str:
+    if not isinstance(body, str):
+        raise ValidationError({"body": ["Write the message as text."]})
+    text = clean_text(body)
+    if not text:
+        raise ValidationError({"body": ["Write a message before sending."]})
+    if len(text) > MAX_MESSAGE_LENGTH:
+        raise ValidationError({"body": ValidationError(
+            f"A message can be at most {MAX_MESSAGE_LENGTH:,} characters (this one has {len(text):,}).",
+            code="too_long")})
+    return text
+
+
+def _clean_title(title: object) -> str:
+    if not isinstance(title, str):
+        raise ValidationError({"title": ["Give the group a name."]})
+    text = " ".join(clean_text(title).split())
+    if not text:
+        raise ValidationError({"title": ["Give the group a name."]})
+    if len(text) > MAX_TITLE_LENGTH:
+        raise ValidationError({"title": [f"A group name can be at most {MAX_TITLE_LENGTH} characters."]})
+    return text
+
+
+def _check_may_write(sender: User, conversation: Conversation, participants: list[Participant]) -> None:
+    if sender.is_silenced:
+        raise PermissionDenied("You are silenced by the moderators and cannot send messages for now.")
+    if conversation.is_group:
+        return
+    other = next((p.user for p in participants if p.user_id != sender.pk), None)
+    if other is None:
+        return
+    block = permissions.blocked_between(sender, other)
+    if block is not None and block.blocker_id == sender.pk:
+        raise PermissionDenied(f"You blocked {other.full_name}; unblock them to write to them.")
+    if block is not None:
+        raise PermissionDenied(f"{other.full_name} does not accept messages from you.")
+    if not other.is_active:
+        raise PermissionDenied(f"{other.full_name} has left the platform.")
+
+
+def _notify_offline(*, sender: User, conversation: Conversation, message: Message,
+                    recipients: list[User]) -> None:
+    """An in-app notification (and e-mail as each prefers) for members with no chat socket open.
+
+    One unread notification per conversation is enough: a member who has not opened the last
+    one is not told again for each further message.
+    """
+    online = selectors.online_user_ids([u.pk for u in recipients])
+    offline = [u for u in recipients if u.pk not in online and u.is_active]
+    if not offline:
+        return
+    url = conversation.get_absolute_url()
+    already = set(_unread_notification_recipients(url, [u.pk for u in offline]))
+    due = [u for u in offline if u.pk not in already]
+    if not due:
+        return
+    where = f" in {conversation.title}" if conversation.is_group else ""
+    notify_many(recipients=due, actor=sender, kind=NOTIFICATION_KIND, url=url,
+                title=f"New message from {sender.full_name}{where}", body=message.body[:300])
+
+
+def _unread_notification_recipients(url: str, user_ids: list[int]) -> list[int]:
+    return list(Notification.objects.filter(kind=NOTIFICATION_KIND, url=url, read_at__isnull=True,
+                                            recipient_id__in=user_ids).values_list("recipient_id", flat=True))
+
+
+@transaction.atomic
+def open_direct_conversation(*, user: User, other: User) -> Conversation:
+    """The direct conversation between the two members, created on first use and reused after.
+
+    An existing conversation stays readable after a block; a new one needs neither to have blocked the other.
+    """
+    if other.pk == user.pk:
+        raise ValidationError({"other": ["You cannot start a conversation with yourself."]})
+    low, high = sorted((user.pk, other.pk))
+    key = f"{low}:{high}"
+    existing = Conversation.objects.filter(direct_key=key).first()
+    if existing is not None:
+        return existing
+    if not other.is_active:
+        raise ValidationError({"other": [f"{other.full_name} has left the platform."]})
+    if not permissions.can_start_direct_conversation(user, other):
+        raise PermissionDenied(f"You cannot message {other.full_name}.")
+    try:
+        with transaction.atomic():
+            conversation = Conversation.objects.create(kind=Conversation.Kind.DIRECT, direct_key=key,
+                                                       created_by=user)
+            Participant.objects.bulk_create([Participant(conversation=conversation, user=user),
+                                             Participant(conversation=conversation, user=other)])
+    except IntegrityError:  # the other member opened it at the same moment
+        return Conversation.objects.get(direct_key=key)
+    return conversation
+
+
+def _check_invitees(creator: User, members: Iterable[User]) -> list[User]:
+    invitees = list({m.pk: m for m in members if m.pk != creator.pk}.values())
+    inactive = [m.full_name for m in invitees if not m.is_active]
+    if inactive:
+        raise ValidationError({"members": [f"Not on the platform any more: {', '.join(inactive)}."]})
+    blocked = selectors.blocking_ids(creator, [m.pk for m in invitees])
+    if blocked:
+        names = ", ".join(m.full_name for m in invitees if m.pk in blocked)
+        raise ValidationError({"members": [f"A block stands between you and {names}."]})
+    return invitees
+
+
+@transaction.atomic
+def create_group_conversation(*, creator: User, title: str, members: Iterable[User]) -> Conversation:
+    """A named group with the creator as its first admin and the invited members."""
+    title = _clean_title(title)
+    if creator.is_silenced:
+        raise PermissionDenied("You are silenced by the moderators and cannot start conversations for now.")
+    invitees = _check_invitees(creator, members)
+    if not invitees:
+        raise ValidationError({"members": ["Invite at least one member."]})
+    if len(invitees) + 1 > MAX_GROUP_SIZE:
+        raise ValidationError({"members": [f"A group can have at most {MAX_GROUP_SIZE} members."]})
+    conversation = Conversation.objects.create(kind=Conversation.Kind.GROUP, title=title, created_by=creator)
+    Participant.objects.bulk_create(
+        [Participant(conversation=conversation, user=creator, role=Participant.Role.ADMIN)]
+        + [Participant(conversation=conversation, user=m) for m in invitees]
+    )
+    return conversation
+
+
+def _locked_participation(user: User, conversation: Conversation) -> tuple[Conversation, Participant]:
+    """Lock the conversation row, then find the member's place in it (PermissionDenied if none).
+
+    Every write that changes a conversation's messages or members takes this lock first, so
+    messages of one conversation commit one after another, in the order of their ids.
+    """
+    locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
+    participant = Participant.objects.filter(conversation=locked, user=user).first()
+    if participant is None:
+        raise PermissionDenied("You are not in this conversation.")
+    participant.conversation = locked
+    return locked, participant
+
+
+@transaction.atomic
+def send_message(*, sender: User, conversation: Conversation, body: str) -> Message:
+    """Save a message, then (on commit) send it to every open socket of the conversation.
+
+    Holds the conversation's row lock while saving, so that ids grow in commit order within a
+    conversation: a client that has message N and asks for "everything after N" never misses one
+    that commits later with a smaller id. The live event carries the previous message's id, so a
+    socket that sees a gap fetches the missing messages from the database first.
+    """
+    text = _clean_body(body)
+    conversation, _ = _locked_participation(sender, conversation)
+    participants = list(selectors.participants_of(conversation))
+    _check_may_write(sender, conversation, participants)
+    consume(action="messages", key=sender.pk, rate=MESSAGE_RATE)
+
+    message = Message.objects.create(conversation=conversation, sender=sender, body=text, body_html=linkify(text))
+    previous_id = conversation.last_message_id or 0
+    Conversation.objects.filter(pk=conversation.pk).update(last_message=message, last_message_at=message.created_at)
+    conversation.last_message, conversation.last_message_at = message, message.created_at
+    Participant.objects.filter(conversation=conversation).exclude(user=sender).update(
+        unread_count=F("unread_count") + 1)
+    Participant.objects.filter(conversation=conversation, user=sender).update(
+        last_read_message_id=message.pk, unread_count=0)
+
+    recipients = [p.user for p in participants if p.user_id != sender.pk]
+    _notify_offline(sender=sender, conversation=conversation, message=message, recipients=recipients)
+    events = [(conversation.group_name, {"type": "chat.message", "message": message_payload(message),
+                                         "previous_id": previous_id}),
+              (conversation.group_name, {"type": "chat.read", "user_id": sender.pk, "up_to": message.pk})]
+    events += _unread_events(conversation, [p.user_id for p in participants])
+    _broadcast_on_commit(events)
+    return message
+
+
+def _locked_own_message(user: User, message: Message) -> Message:
+    locked = Message.objects.select_for_update(of=("self",)).select_related("sender").get(pk=message.pk)
+    if not permissions.can_change_message(user, locked):
+        if locked.sender_id != user.pk:
+            raise PermissionDenied("You can only change your own messages.")
+        if locked.is_deleted:
+            raise ValidationError({"message": ["This message is deleted."]})
+        minutes = int(permissions.EDIT_WINDOW.total_seconds() // 60)
+        raise ValidationError({"message": [f"Messages can be changed for {minutes} minutes after sending."]})
+    return locked
+
+
+def _broadcast_update(message: Message) -> None:
+    _broadcast_on_commit([(conversation_group(message.conversation_id),
+                           {"type": "chat.message.updated", "message": message_payload(message)})])
+
+
+@transaction.atomic
+def edit_message(*, user: User, message: Message, body: str) -> Message:
+    """Change the text of one's own message within the edit window; it shows as edited."""
+    text = _clean_body(body)
+    message = _locked_own_message(user, message)
+    if user.is_silenced:
+        raise PermissionDenied("You are silenced by the moderators and cannot send messages for now.")
+    message.body, message.body_html, message.edited_at = text, linkify(text), timezone.now()
+    message.save(update_fields=["body", "body_html", "edited_at"])
+    _broadcast_update(message)
+    return message
+
+
+def _erase(message: Message) -> Message:
+    message.body, message.body_html, message.deleted_at = "", "", timezone.now()
+    message.save(update_fields=["body", "body_html", "deleted_at"])
+    _broadcast_update(message)
+    return message
+
+
+@transaction.atomic
+def delete_message(*, user: User, message: Message) -> Message:
+    """Delete one's own message within the edit window: it stays in place, shown as deleted, without its text."""
+    return _erase(_locked_own_message(user, message))
+
+
+@transaction.atomic
+def remove_message_as_moderator(*, moderator: User, message: Message) -> Message:
+    """A moderator removes a reported message, at any age."""
+    if not moderator.is_moderator:
+        raise PermissionDenied("Only moderators remove other members' messages.")
+    message = Message.objects.select_for_update(of=("self",)).select_related("sender").get(pk=message.pk)
+    if message.is_deleted:
+        return message
+    return _erase(message)
+
+
+@transaction.atomic
+def mark_read(*, user: User, conversation: Conversation, up_to: int | None = None) -> Participant:
+    """Mark the conversation read up to the message `up_to` (the latest when None); never moves back."""
+    participant = (Participant.objects.select_for_update(of=("self",)).select_related("conversation")
+                   .filter(user=user, conversation_id=conversation.pk).first())
+    if participant is None:
+        raise PermissionDenied("You are not in this conversation.")
+    latest = participant.conversation.last_message_id or 0
+    target = latest if up_to is None else min(int(up_to), latest)
+    if target <= participant.last_read_message_id and participant.unread_count == 0:
+        return participant
+    participant.last_read_message_id = max(participant.last_read_message_id, target)
+    participant.unread_count = (Message.objects.filter(conversation_id=conversation.pk,
+                                                       id__gt=participant.last_read_message_id)
+                                .exclude(sender=user).count())
+    participant.save(update_fields=["last_read_message_id", "unread_count"])
+    events = [(participant.conversation.group_name, {"type": "chat.read", "user_id": user.pk,
+                                                     "up_to": participant.last_read_message_id})]
+    events += _unread_events(participant.conversation, [user.pk])
+    _broadcast_on_commit(events)
+    return participant
+
+
+@transaction.atomic
+def block_member(*, user: User, other: User) -> Block:
+    """Stop direct messages between the two members, both ways; the blocked member is not told."""
+    if other.pk == user.pk:
+        raise ValidationError({"other": ["You cannot block yourself."]})
+    block, _ = Block.objects.get_or_create(blocker=user, blocked=other)
+    return block
+
+
+@transaction.atomic
+def unblock_member(*, user: User, other: User) -> None:
+    Block.objects.filter(blocker=user, blocked=other).delete()
+
+
+def _check_group_admin(actor: User, conversation: Conversation) -> Conversation:
+    conversation, participant = _locked_participation(actor, conversation)
+    if not permissions.can_manage_members(participant):
+        raise PermissionDenied("Only the group's admins manage its members.")
+    return conversation
+
+
+@transaction.atomic
+def add_group_members(*, actor: User, conversation: Conversation, members: Iterable[User]) -> list[Participant]:
+    """An admin invites members into the group; those already in it are left as they are."""
+    conversation = _check_group_admin(actor, conversation)
+    present = set(Participant.objects.filter(conversation=conversation).values_list("user_id", flat=True))
+    invitees = [m for m in _check_invitees(actor, members) if m.pk not in present]
+    if len(present) + len(invitees) > MAX_GROUP_SIZE:
+        raise ValidationError({"members": [f"A group can have at most {MAX_GROUP_SIZE} members."]})
+    return Participant.objects.bulk_create([Participant(conversation=conversation, user=m) for m in invitees])
+
+
+def _drop(conversation: Conversation, user_id: int) -> None:
+    Participant.objects.filter(conversation=conversation, user_id=user_id).delete()
+    if not Participant.objects.filter(conversation=conversation, role=Participant.Role.ADMIN).exists():
+        # A group is never left without an admin: the longest-standing member takes over.
+        heir = Participant.objects.filter(conversation=conversation).order_by("joined_at", "id").first()
+        if heir is not None:
+            Participant.objects.filter(pk=heir.pk).update(role=Participant.Role.ADMIN)
+    _broadcast_on_commit([(user_group(user_id), {"type": "chat.removed", "conversation": conversation.pk})])
+
+
+@transaction.atomic
+def remove_group_member(*, actor: User, conversation: Conversation, member: User) -> None:
+    """An admin removes another member; their open sockets on the group are closed."""
+    conversation = _check_group_admin(actor, conversation)
+    if member.pk == actor.pk:
+        raise ValidationError({"member": ["Leave the group instead of removing yourself."]})
+    if not Participant.objects.filter(conversation=conversation, user=member).exists():
+        raise ValidationError({"member": [f"{member.full_name} is not in this group."]})
+    _drop(conversation, member.pk)
+
+
+@transaction.atomic
+def make_group_admin(*, actor: User, conversation: Conversation, member: User) -> Participant:
+    conversation = _check_group_admin(actor, conversation)
+    participant = Participant.objects.filter(conversation=conversation, user=member).first()
+    if participant is None:
+        raise ValidationError({"member": [f"{member.full_name} is not in this group."]})
+    participant.role = Participant.Role.ADMIN
+    participant.save(update_fields=["role"])
+    return participant
+
+
+@transaction.atomic
+def leave_conversation(*, user: User, conversation: Conversation) -> None:
+    """Leave a group; a direct conversation cannot be left (block the member instead)."""
+    conversation, _ = _locked_participation(user, conversation)
+    if not conversation.is_group:
+        raise ValidationError({"conversation": ["A direct conversation cannot be left; block the member instead."]})
+    _drop(conversation, user.pk)
+
+
+@transaction.atomic
+def open_connection(*, user: User, channel_name: str) -> Connection:
+    """Record an open socket, so that messages to this member do not become notifications meanwhile."""
+    connection, _ = Connection.objects.update_or_create(
+        channel_name=channel_name, defaults={"user": user, "expires_at": timezone.now() + CONNECTION_TTL})
+    return connection
+
+
+@transaction.atomic
+def keep_connection_alive(*, channel_name: str) -> None:
+    Connection.objects.filter(channel_name=channel_name).update(expires_at=timezone.now() + CONNECTION_TTL)
+
+
+@transaction.atomic
+def close_connection(*, channel_name: str) -> None:
+    Connection.objects.filter(channel_name=channel_name).delete()
+    # Sockets of processes that died without closing: expired, they are swept here.
+    Connection.objects.filter(expires_at__lt=timezone.now() - CONNECTION_TTL).delete()

@@ -1,0 +1,17 @@
+"""Set-up for chat tests, through the real services."""
+
+from accounts.models import User
+from chat import services
+from chat.models import Conversation, Message
+
+
+def direct(first: User, second: User) -> Conversation:
+    return services.open_direct_conversation(user=first, other=second)
+
+
+def group(creator: User, *members: User, title: str = "Youth participation network") -> Conversation:
+    return services.create_group_conversation(creator=creator, title=title, members=members)
+
+
+def say(sender: User, conversation: Conversation, *bodies: str) -> list[Message]:
+    return [services.send_message(sender=sender, conversation=conversation, body=body) for body in bodies]
