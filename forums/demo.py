@@ -1,5 +1,5 @@
 """Demo forums: a category per policy area, general ones, a municipalities-only category, two dozen
-practitioner discussions with replies, and one open report in the moderators' queue.
+practitioner discussions with replies, discussions of two events, and one open report in the queue.
 
 Idempotent: categories are found by slug and topics by title, so a second run adds nothing.
 Posts go through the services, spread over many demo members so that none reaches the posting limit.
@@ -9,6 +9,7 @@ import itertools
 
 from accounts.models import Organisation, User
 from core.models import PolicyArea
+from events.models import Event
 from forums import services
 from forums.models import Category, Post, Report, Topic
 from forums.text import handle_of
@@ -189,3 +190,11 @@ def build(stdout=None) -> None:
     spam = Post.objects.get(topic=housing, body=SPAM_REPLY)
     if not Report.objects.filter(target_id=spam.pk, reason=REPORT_REASON).exists():
         services.file_report(reporter=members[0], target=spam, reason=REPORT_REASON)
+
+    # The first public events get their discussion topics, with a reply, as members would start them.
+    events = Event.objects.filter(status=Event.Status.PUBLISHED, visibility=Event.Visibility.PUBLIC).order_by("pk")
+    for event, author in zip(events[:2], members[5:7], strict=False):
+        topic = services.open_discussion(member=author, subject=event)
+        if topic.reply_count == 0:
+            services.reply_to_topic(author=members[8], topic=topic,
+                                    body="Looking forward to it. Will the slides be shared afterwards?")

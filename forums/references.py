@@ -16,6 +16,7 @@ from django.conf import settings
 from django.urls import Resolver404, resolve
 
 from accounts.models import Organisation
+from events.models import Event
 
 MAX_REFERENCES = 5
 _HREF = re.compile(r'href="([^"]+)"')
@@ -68,3 +69,18 @@ def _organisation(slug: str) -> Reference | None:
 
 
 register_reference("accounts:organisation", _organisation)
+
+
+def _event(slug: str) -> Reference | None:
+    event = Event.objects.filter(slug=slug, status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED],
+                                 visibility=Event.Visibility.PUBLIC).first()
+    if event is None:
+        return None
+    starts = event.starts_at.astimezone(event.tzinfo)
+    place = event.city or event.get_format_display()
+    status = " · cancelled" if event.is_cancelled else ""
+    return Reference(kind=event.get_kind_display(), title=event.title, url=event.get_absolute_url(),
+                     meta=f"{starts:%d %B %Y, %H:%M} ({event.timezone}) · {place}{status}")
+
+
+register_reference("events:detail", _event)

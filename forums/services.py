@@ -8,6 +8,7 @@ Rules that hold wherever a write comes from (page, API, admin, demo data):
 - every moderator action is written to the moderation log, in the same transaction.
 """
 
+import re
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -26,7 +27,7 @@ from accounts.permissions import is_moderator
 from core.markdown import render_markdown
 from core.ratelimit import Rate, consume
 from core.services import notify, notify_many
-from forums import selectors, text
+from forums import discussions, selectors, text
 from forums.models import (
     Category,
     Helpful,
@@ -383,6 +384,28 @@ def toggle_helpful(*, user: User, post: Post) -> bool:
     Helpful.objects.create(post=post, user=user)
     Post.objects.filter(pk=post.pk).update(helpful_count=F("helpful_count") + 1)
     return True
+
+
+@transaction.atomic
+def open_discussion(*, member: User, subject: Model) -> Topic:
+    """The discussion topic of an event or a practice, started by `member` the first time it is asked for.
+
+    The database holds one topic per subject; when two members start it at once, both get the same topic.
+    """
+    content_type = ContentType.objects.get_for_model(subject)
+    existing = Topic.objects.filter(subject_type=content_type, subject_id=subject.pk).first()
+    if existing is not None:
+        return existing
+    category = discussions.category_for(subject)
+    if category is None:
+        raise ValidationError({"subject": ["No forum category takes these discussions yet."]})
+    name = re.sub(r"[\[\]]", "", str(subject))
+    try:
+        with transaction.atomic():
+            return start_topic(author=member, category=category, title=f"Discussion: {subject}"[:TITLE_MAX],
+                               body=f"Discussion of [{name}]({subject.get_absolute_url()}).", subject=subject)
+    except IntegrityError:
+        return Topic.objects.get(subject_type=content_type, subject_id=subject.pk)
 
 
 # --- Reading and watching -----------------------------------------------------------------------

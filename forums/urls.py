@@ -20,6 +20,7 @@ urlpatterns = [
     path("topics/<int:pk>/split/", views.topic_split, name="topic-split"),
     path("topics/<int:pk>/<str:action>/", views.moderate_topic, name="topic-moderate"),
     path("watch/<str:kind>/<int:pk>/", views.watch, name="watch"),
+    path("discuss/<str:kind>/<slug:slug>/", views.discuss, name="discuss"),
     path("posts/<int:pk>/", views.post_redirect, name="post"),
     path("posts/<int:pk>/edit/", views.post_edit, name="post-edit"),
     path("posts/<int:pk>/delete/", views.post_delete, name="post-delete"),

@@ -12,7 +12,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from core.ratelimit import RateLimited
-from forums import forms, permissions, selectors, services
+from forums import discussions, forms, permissions, selectors, services
 from forums.models import Category, ModerationLogEntry, Post, Report, Topic
 from forums.permissions import Reader
 from forums.text import quote_block
@@ -311,6 +311,22 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Thank you: the moderators will look at it and tell you the outcome.")
             return redirect("forums:post", post.pk)
     return render(request, "forums/report_form.html", {"form": form, "post": post})
+
+
+@login_required
+@require_POST
+def discuss(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
+    """Open (or start, the first time) the discussion topic of an event or a practice."""
+    discussion_kind = discussions.kind_named(kind)
+    subject = discussion_kind.find(slug, request.user) if discussion_kind else None
+    if subject is None:
+        raise Http404("Nothing to discuss here.")
+    try:
+        topic = services.open_discussion(member=request.user, subject=subject)
+    except (ValidationError, PermissionDenied, RateLimited) as error:
+        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+        return redirect(subject)
+    return redirect(topic)
 
 
 # --- Moderation ---------------------------------------------------------------------------------

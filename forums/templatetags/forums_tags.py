@@ -3,9 +3,13 @@
 import difflib
 
 from django import template
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model
 
 from accounts.models import Organisation, User
-from forums import selectors
+from forums import discussions, selectors
+from forums.models import Topic
+from forums.permissions import Reader, can_see_topic
 from forums.text import handle_of
 
 register = template.Library()
@@ -33,3 +37,16 @@ def organisation_forum_activity(context: template.Context, organisation: Organis
 @register.simple_tag
 def mention_handle(person: User) -> str:
     return f"@{handle_of(person)}"
+
+
+@register.inclusion_tag("forums/_discussion_link.html", takes_context=True)
+def forum_discussion(context: template.Context, subject: Model) -> dict:
+    """On an event's or a practice's page: its discussion topic, or a button to start it."""
+    user = context["request"].user
+    kind = discussions.kind_of(subject)
+    topic = (Topic.objects.filter(subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk)
+             .select_related("category").first())
+    if topic is not None and not can_see_topic(Reader.of(user), topic):
+        topic = None
+    return {"topic": topic, "kind": kind.name if kind else "", "subject": subject, "user": user,
+            "request": context["request"], "csrf_token": context.get("csrf_token")}
