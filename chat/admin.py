@@ -33,6 +33,9 @@ class MessageAdmin(admin.ModelAdmin):
 
     @admin.action(description="Remove the selected messages (shown as deleted)")
     def remove_messages(self, request, queryset) -> None:
+        if not request.user.is_moderator:
+            self.message_user(request, "Only moderators remove messages.", messages.ERROR)
+            return
         for message in queryset:
             services.remove_message_as_moderator(moderator=request.user, message=message)
         self.message_user(request, f"{queryset.count()} message(s) removed.", messages.SUCCESS)

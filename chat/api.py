@@ -75,8 +75,17 @@ class MessagePageSerializer(serializers.Serializer):
     has_more = serializers.BooleanField(help_text="Whether there are more messages in the direction asked.")
 
 
+class TextField(serializers.CharField):
+    """Text only: a number or a boolean is refused rather than turned into a message."""
+
+    def to_internal_value(self, data: object) -> str:
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class SendSerializer(serializers.Serializer):
-    body = serializers.CharField(max_length=MAX_MESSAGE_LENGTH, trim_whitespace=False)
+    body = TextField(max_length=MAX_MESSAGE_LENGTH, trim_whitespace=False)
 
 
 def _participation(request: Request, pk: int) -> Participant:

@@ -1,5 +1,13 @@
+"""The chat app; on start its messages join the moderators' report queue."""
+
 from django.apps import AppConfig
 
 
 class ChatConfig(AppConfig):
     name = "chat"
+    verbose_name = "Chat"
+
+    def ready(self) -> None:
+        from chat import reports
+
+        reports.register()

@@ -17,6 +17,11 @@ class EditMessageForm(forms.Form):
     body = forms.CharField(label="Message", max_length=MAX_MESSAGE_LENGTH, widget=forms.Textarea(attrs={"rows": 4}))
 
 
+class ReportForm(forms.Form):
+    reason = forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="What is wrong with this message? Only the moderators read this.")
+
+
 class MembersField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return f"{obj.full_name}{f' · {obj.job_title}' if obj.job_title else ''}"

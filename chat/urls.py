@@ -19,6 +19,7 @@ urlpatterns = [
     path("<int:pk>/members/<int:user_id>/<str:action>/", views.member_action, name="member-action"),
     path("<int:pk>/messages/<int:message_id>/edit/", views.message_edit, name="message-edit"),
     path("<int:pk>/messages/<int:message_id>/delete/", views.message_delete, name="message-delete"),
+    path("<int:pk>/messages/<int:message_id>/report/", views.message_report, name="message-report"),
 ]
 
 api_urlpatterns = [

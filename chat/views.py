@@ -12,9 +12,10 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from chat import permissions, selectors, services
-from chat.forms import AddMembersForm, EditMessageForm, GroupForm, MessageForm
+from chat.forms import AddMembersForm, EditMessageForm, GroupForm, MessageForm, ReportForm
 from chat.models import Message, Participant
 from core.ratelimit import RateLimited
+from forums.services import file_report
 
 
 def _participation(request: HttpRequest, pk: int) -> Participant:
@@ -142,7 +143,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
     return render(request, "chat/group_form.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _own_message(request: HttpRequest, pk: int, message_id: int) -> tuple[Participant, Message]:
+def _message_of(request: HttpRequest, pk: int, message_id: int) -> tuple[Participant, Message]:
     participant = _participation(request, pk)
     message = selectors.message_in(participant.conversation, message_id)
     if message is None:
@@ -152,7 +153,7 @@ def _own_message(request: HttpRequest, pk: int, message_id: int) -> tuple[Partic
 
 @login_required
 def message_edit(request: HttpRequest, pk: int, message_id: int) -> HttpResponse:
-    participant, message = _own_message(request, pk, message_id)
+    participant, message = _message_of(request, pk, message_id)
     if message.sender_id != request.user.pk:
         raise PermissionDenied("You can only change your own messages.")
     form = EditMessageForm(request.POST or None, initial={"body": message.body})
@@ -176,7 +177,7 @@ def message_edit(request: HttpRequest, pk: int, message_id: int) -> HttpResponse
 @login_required
 @require_POST
 def message_delete(request: HttpRequest, pk: int, message_id: int) -> HttpResponse:
-    participant, message = _own_message(request, pk, message_id)
+    participant, message = _message_of(request, pk, message_id)
     try:
         services.delete_message(user=request.user, message=message)
     except ValidationError as error:
@@ -184,6 +185,28 @@ def message_delete(request: HttpRequest, pk: int, message_id: int) -> HttpRespon
     else:
         messages.success(request, "Your message is deleted.")
     return redirect(f"{participant.conversation.get_absolute_url()}#m{message.pk}")
+
+
+@login_required
+def message_report(request: HttpRequest, pk: int, message_id: int) -> HttpResponse:
+    """Report another participant's message to the moderators' queue."""
+    participant, message = _message_of(request, pk, message_id)
+    if not permissions.can_report_message(request.user, message):
+        raise PermissionDenied("You can report messages others sent in your conversations.")
+    form = ReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            file_report(reporter=request.user, target=message, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _service_errors(form, error, field="reason")
+        except RateLimited as error:
+            form.add_error("reason", str(error))
+        else:
+            messages.success(request, "Thank you: the moderators will look at this message.")
+            return redirect(f"{participant.conversation.get_absolute_url()}#m{message.pk}")
+    return render(request, "chat/report_form.html", {
+        "conversation": participant.conversation, "message": message, "form": form,
+    }, status=400 if form.errors else 200)
 
 
 @login_required
