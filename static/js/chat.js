@@ -93,12 +93,14 @@
     edited.className = "chat-edited";
     edited.textContent = " · edited";
     meta.append(name, " · ", time, " ", edited);
-    if (own && !message.deleted && Date.now() - Date.parse(message.created_at) < editWindowMs) {
+    var editable = own && Date.now() - Date.parse(message.created_at) < editWindowMs;
+    if (!message.deleted && (editable || !own)) {
       var actions = document.createElement("span");
       actions.className = "chat-actions";
       var link = document.createElement("a");
-      link.href = root.dataset.editUrl.replace("/0/edit/", "/" + message.id + "/edit/");
-      link.textContent = "Edit or delete";
+      link.href = own ? root.dataset.editUrl.replace("/0/edit/", "/" + message.id + "/edit/")
+        : root.dataset.reportUrl.replace("/0/report/", "/" + message.id + "/report/");
+      link.textContent = own ? "Edit or delete" : "Report";
       actions.append(" · ", link);
       meta.append(actions);
     }
@@ -211,7 +213,10 @@
       var body = textarea.value.trim();
       if (!body) { return; }
       // With the socket down, the form posts as it does without JavaScript.
-      if (send({ type: "message.send", body: body, client_id: String(Date.now()) })) { event.preventDefault(); }
+      if (send({ type: "message.send", body: body, client_id: String(Date.now()) })) {
+        event.preventDefault();
+        lastTypingSent = 0;  // the next keystroke starts a new message: announce it at once
+      }
     });
     textarea.addEventListener("keydown", function (event) {
       if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
