@@ -137,10 +137,6 @@ class Post(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("forums:post", args=[self.pk])
 
-    @property
-    def is_visible_to_all(self) -> bool:
-        return self.status == self.Status.PUBLISHED
-
 
 class PostEdit(models.Model):
     """One edit of a post: who, when, the text before and after (the diff is shown to moderators)."""

@@ -86,20 +86,8 @@ class Reader:
         return self._allowed(category, category.reply)
 
 
-def reader(user: AnyUser) -> Reader:
-    return Reader.of(user)
-
-
 def can_read_category(user: AnyUser, category: Category) -> bool:
     return Reader.of(user).can_read(category)
-
-
-def can_start_topic(user: AnyUser, category: Category) -> bool:
-    return Reader.of(user).can_start_topic(category)
-
-
-def can_moderate_category(user: AnyUser, category: Category) -> bool:
-    return Reader.of(user).moderates(category)
 
 
 def can_see_topic(who: Reader, topic: Topic) -> bool:

@@ -155,6 +155,12 @@ def unread_topics(user: AnyUser, who: Reader | None = None) -> QuerySet[Topic]:
     return _for_list(topics_visible_to(user, who), user).filter(is_unread=True).order_by("-last_post_at", "-id")
 
 
+def watched_topics(user: AnyUser, limit: int = 8) -> QuerySet[Topic]:
+    """Topics the member watches, latest activity first, with their unread state."""
+    watched = Watch.objects.filter(user=user, topic__isnull=False).values("topic_id")
+    return _for_list(topics_visible_to(user).filter(pk__in=watched), user).order_by("-last_post_at", "-id")[:limit]
+
+
 def active_topics(user: AnyUser, limit: int = 6) -> QuerySet[Topic]:
     return _for_list(topics_visible_to(user).filter(status=Topic.Status.PUBLISHED), user).order_by(
         "-last_post_at", "-id")[:limit]

@@ -354,7 +354,9 @@ def report_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     if report_ is None or not services.can_resolve_report(request.user, report_):
         raise Http404("No such report.")
     actions = services.report_actions(report_)
-    form = forms.ResolveReportForm(_data(request), actions=actions)
+    target = report_.target
+    initial = {"body": target.body} if isinstance(target, Post) else {}
+    form = forms.ResolveReportForm(_data(request), actions=actions, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         resolved = _post_or_error(request, form, lambda: services.resolve_report(

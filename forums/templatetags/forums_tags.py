@@ -34,6 +34,13 @@ def organisation_forum_activity(context: template.Context, organisation: Organis
             "organisation": organisation}
 
 
+@register.inclusion_tag("forums/_dashboard.html", takes_context=True)
+def dashboard_forums(context: template.Context) -> dict:
+    user = context["request"].user
+    return {"topics": selectors.watched_topics(user), "unread_count": selectors.unread_topics(user).count(),
+            "user": user}
+
+
 @register.simple_tag
 def mention_handle(person: User) -> str:
     return f"@{handle_of(person)}"

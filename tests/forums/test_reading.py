@@ -183,3 +183,24 @@ def test_mark_topic_read_never_moves_back(member, public_category):
     services.mark_topic_read(user=member, topic=topic, until=later)
     services.mark_topic_read(user=member, topic=topic, until=topic.created_at)
     assert topic.reads.get(user=member).read_until == later
+
+
+def test_the_dashboard_shows_unread_count_and_watched_topics(client, member, public_category):
+    watched = forum.topic(category_=public_category, title="Watched topic")
+    forum.topic(category_=public_category, title="Other topic")
+    services.set_watching(user=member, topic=watched, watching=True)
+    client.force_login(member)
+    page = client.get(reverse("accounts:dashboard")).content.decode()
+    assert "2 unread topics" in page and "Watched topic" in page
+
+
+def test_the_dashboard_keeps_its_query_count(client, member, public_category):
+    from tests.queries import assert_queries_do_not_grow
+
+    client.force_login(member)
+
+    def add(n):
+        for _ in range(n):
+            services.set_watching(user=member, topic=forum.topic(category_=public_category), watching=True)
+
+    assert_queries_do_not_grow(client, reverse("accounts:dashboard"), add, more=4)
