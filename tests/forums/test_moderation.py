@@ -272,3 +272,11 @@ def test_the_log_cannot_be_added_changed_or_deleted_in_the_admin(client, staff, 
                        {"post": "yes"}).status_code == 403
     entry.refresh_from_db()
     assert entry.reason == ""
+
+
+def test_pinning_from_the_topic_page_records_the_reason(client, topic, moderator):
+    client.force_login(moderator)
+    page = client.get(topic.get_absolute_url()).content.decode()
+    assert "Moderator tools" in page
+    client.post(reverse("forums:topic-moderate", args=[topic.pk, "pin"]), {"reason": "Good overview"})
+    assert _entry("pin_topic").reason == "Good overview"
