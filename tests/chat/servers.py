@@ -9,6 +9,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -48,10 +49,12 @@ class AsgiServer:
         env = {**os.environ, "DATABASE_URL": database_url(), "DEBUG": "1", "SECRET_KEY": settings.SECRET_KEY,
                "REDIS_URL": settings.REDIS_URL, "CONN_MAX_AGE": "0", "ALLOWED_HOSTS": "127.0.0.1,localhost"}
         env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        # A file, not a pipe: nobody reads a pipe while the server runs, and a full one would stall it.
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115  (closed in stop())
         self.process = subprocess.Popen(
             [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1",
              "--port", str(self.port), "--log-level", "warning"],
-            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )
         self._wait_until_listening()
 
@@ -59,7 +62,8 @@ class AsgiServer:
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"uvicorn exited: {self.process.stdout.read().decode()}")
+                self.log.seek(0)
+                raise RuntimeError(f"uvicorn exited: {self.log.read().decode(errors='replace')}")
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=1):
                     return
@@ -76,6 +80,7 @@ class AsgiServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        self.log.close()
 
 
 def session_cookie(user: User) -> str:

@@ -227,3 +227,17 @@ def test_read_markers_show_who_has_seen_what_in_a_small_group(client, member, pe
     history = client.get(conversation.get_absolute_url()).context["history"]
     assert [r.pk for r in history[0].read_by] == [peer.pk]
     assert [r.pk for r in history[1].read_by] == [outsider.pk]
+
+
+def test_with_the_channel_layer_unreachable_the_pages_work_and_a_posted_message_is_saved(
+        client, member, peer, settings, django_capture_on_commit_callbacks):
+    conversation = direct(member, peer)
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
+                                           "CONFIG": {"hosts": ["redis://127.0.0.1:1/0"]}}}
+    client.force_login(member)
+    assert client.get(reverse("chat:inbox")).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        response = client.post(reverse("chat:send", args=[conversation.pk]), {"body": "Redis is down, I am not"})
+    assert response.status_code == 302 and callbacks, "the broadcast was attempted, and failed quietly"
+    assert Message.objects.get().body == "Redis is down, I am not"
+    assert "Redis is down, I am not" in client.get(conversation.get_absolute_url()).content.decode()

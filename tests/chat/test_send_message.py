@@ -248,3 +248,14 @@ def test_a_second_member_cannot_sneak_into_a_direct_conversation(member, peer, o
     with pytest.raises(PermissionDenied):
         services.add_group_members(actor=member, conversation=conversation, members=[outsider])
     assert conversation.participants.count() == 2
+
+
+@pytest.mark.parametrize("payload", XSS_PAYLOADS)
+def test_an_edit_is_held_to_the_same_rules_as_a_new_message(member, peer, payload):
+    message = say(member, direct(member, peer), "original")[0]
+    edited = services.edit_message(user=member, message=message, body=payload)
+    assert edited.body == payload
+    assert_inert(edited.body_html)
+    with pytest.raises(ValidationError) as error:
+        services.edit_message(user=member, message=edited, body=OVERLONG)
+    assert "body" in error.value.message_dict

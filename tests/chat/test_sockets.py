@@ -6,7 +6,7 @@ import pytest
 from channels.db import database_sync_to_async
 
 from chat import services
-from chat.consumers import CLOSE_FORBIDDEN, CLOSE_UNAUTHENTICATED, MAX_FRAME_BYTES
+from chat.consumers import CLOSE_FORBIDDEN, CLOSE_UNAUTHENTICATED, CLOSE_UNAVAILABLE, MAX_FRAME_BYTES
 from chat.models import Connection, Message
 from core.models import Notification
 from core.ratelimit import Rate
@@ -239,3 +239,11 @@ async def test_an_open_socket_keeps_notifications_away_until_it_closes(member, p
     assert not await database_sync_to_async(Connection.objects.filter(user=peer).exists)()
     await database_sync_to_async(say)(member, conversation, "now you are not")
     assert await database_sync_to_async(Notification.objects.filter(recipient=peer).count)() == 1
+
+
+async def test_with_the_channel_layer_unreachable_the_socket_closes_with_1011_so_the_client_retries(member, peer,
+                                                                                                     settings):
+    conversation = await database_sync_to_async(direct)(member, peer)
+    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
+                                           "CONFIG": {"hosts": ["redis://127.0.0.1:1/0"]}}}
+    assert await refused_with(await open_socket(member, path(conversation, after=0))) == CLOSE_UNAVAILABLE
