@@ -6,6 +6,7 @@ live message whose predecessor the client has not been sent triggers the same ca
 """
 
 import json
+import time
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
@@ -24,6 +25,7 @@ CLOSE_UNAVAILABLE = 1011
 # Large enough for a 4,000-character message even when every character is JSON-escaped.
 MAX_FRAME_BYTES = 32 * 1024
 REPLAY_BATCH = 200
+TYPING_INTERVAL = 2.0  # seconds
 
 
 class ChatConsumer(AsyncWebsocketConsumer):
@@ -152,8 +154,7 @@ class ConversationConsumer(ChatConsumer):
         await super().on_open()
 
     def _latest_id(self) -> int:
-        return (Message.objects.filter(conversation_id=self.conversation_id).order_by("-id")
-                .values_list("id", flat=True).first()) or 0
+        return selectors.latest_message_id(self.conversation_id)
 
     async def catch_up(self) -> None:
         while True:
@@ -171,9 +172,7 @@ class ConversationConsumer(ChatConsumer):
         message_id = frame.get("id")
         if not isinstance(message_id, int) or isinstance(message_id, bool):
             raise ValidationError({"id": ValidationError("Name the message by its numeric id.", code="invalid")})
-        message = await database_sync_to_async(
-            Message.objects.filter(pk=message_id, conversation_id=self.conversation_id).select_related("sender").first
-        )()
+        message = await database_sync_to_async(selectors.message_in)(self.participant.conversation, message_id)
         if message is None:
             raise ValidationError({"id": ValidationError("No such message in this conversation.", code="not_found")})
         return message
@@ -208,7 +207,12 @@ class ConversationConsumer(ChatConsumer):
                                                          up_to=up_to)
 
     async def on_typing(self, frame: dict) -> None:
-        # Not saved anywhere: an ephemeral signal to the other open sockets of the conversation.
+        # Not saved anywhere: an ephemeral signal to the other open sockets of the conversation,
+        # passed on at most once per TYPING_INTERVAL so that a chatty client cannot flood the group.
+        now = time.monotonic()
+        if now - getattr(self, "last_typing", -TYPING_INTERVAL) < TYPING_INTERVAL:
+            return
+        self.last_typing = now
         await self.channel_layer.group_send(conversation_group(self.conversation_id), {
             "type": "chat.typing", "channel": self.channel_name,
             "user": {"id": self.user.pk, "name": self.user.full_name},

@@ -59,6 +59,11 @@ def messages_after(conversation_id: int, after: int, *, limit: int = 200) -> lis
                 .select_related("sender").order_by("id")[:limit])
 
 
+def latest_message_id(conversation_id: int) -> int:
+    return (Message.objects.filter(conversation_id=conversation_id).order_by("-id")
+            .values_list("id", flat=True).first()) or 0
+
+
 def has_older(conversation: Conversation, first_id: int) -> bool:
     return Message.objects.filter(conversation=conversation, id__lt=first_id).exists()
 

@@ -5,7 +5,7 @@ import json
 import pytest
 from channels.db import database_sync_to_async
 
-from chat import services
+from chat import consumers, services
 from chat.consumers import CLOSE_FORBIDDEN, CLOSE_UNAUTHENTICATED, CLOSE_UNAVAILABLE, MAX_FRAME_BYTES
 from chat.models import Connection, Message
 from core.models import Notification
@@ -247,3 +247,19 @@ async def test_with_the_channel_layer_unreachable_the_socket_closes_with_1011_so
     settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
                                            "CONFIG": {"hosts": ["redis://127.0.0.1:1/0"]}}}
     assert await refused_with(await open_socket(member, path(conversation, after=0))) == CLOSE_UNAVAILABLE
+
+
+async def test_a_flood_of_typing_frames_reaches_the_others_once(member, peer, monkeypatch):
+    monkeypatch.setattr(consumers, "TYPING_INTERVAL", 3600)
+    conversation = await database_sync_to_async(direct)(member, peer)
+    sender = await connected(member, path(conversation, after=0))
+    receiver = await connected(peer, path(conversation, after=0))
+    await frames_until(sender, "ready")
+    await frames_until(receiver, "ready")
+    for _ in range(5):
+        await send(sender, {"type": "typing"})
+    await send(sender, {"type": "message.send", "body": "done typing"})
+    frames = await frames_until(receiver, "message")
+    assert [f["type"] for f in frames].count("typing") == 1
+    await sender.disconnect()
+    await receiver.disconnect()
