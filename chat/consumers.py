@@ -18,7 +18,8 @@ from chat.models import Message, conversation_group, user_group
 from chat.serializers import message_payload
 from core.ratelimit import RateLimited
 
-# Close codes: 4401 not logged in, 4403 not a participant (or removed), 1011 the server cannot serve chat now.
+# Close codes: 4401 not logged in (or suspended), 4403 not a participant (or removed), 1011 the server cannot
+# serve chat now (the client retries with back-off).
 CLOSE_UNAUTHENTICATED = 4401
 CLOSE_FORBIDDEN = 4403
 CLOSE_UNAVAILABLE = 1011
@@ -36,7 +37,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
     async def connect(self) -> None:
         self.user = self.scope.get("user")
         self.groups_joined: list[str] = []
-        if self.user is None or not self.user.is_authenticated:
+        if self.user is None or not self.user.is_authenticated or self.user.is_suspended:
             await self.refuse(CLOSE_UNAUTHENTICATED)
             return
         if not await self.authorise():
@@ -117,6 +118,10 @@ class ChatConsumer(AsyncWebsocketConsumer):
                                   retry_after=error.retry_after)
 
     async def on_ping(self, frame: dict) -> None:
+        if not await self.authorise():
+            # Removed while connected, and the removal's event never came (the layer lost it).
+            await self.close(code=CLOSE_FORBIDDEN)
+            return
         await database_sync_to_async(services.keep_connection_alive)(channel_name=self.channel_name)
         await self.send_json({"type": "pong"})
 
@@ -134,6 +139,7 @@ class ConversationConsumer(ChatConsumer):
     frame_types = frozenset({"ping", "message.send", "message.edit", "message.delete", "typing", "read"})
 
     async def authorise(self) -> bool:
+        """Whether the member is (still) in the conversation; checked on connect and on every heartbeat."""
         self.conversation_id = int(self.scope["url_route"]["kwargs"]["conversation_id"])
         self.participant = await database_sync_to_async(permissions.participation)(self.user, self.conversation_id)
         return self.participant is not None
@@ -143,6 +149,7 @@ class ConversationConsumer(ChatConsumer):
 
     async def on_open(self) -> None:
         """Replay what the client misses, then tell it that live messages follow."""
+        self.last_typing: float | None = None
         after = parse_qs(self.scope.get("query_string", b"").decode("latin-1")).get("after", [""])[0]
         if after.isdigit():
             self.last_sent = int(after)
@@ -181,6 +188,7 @@ class ConversationConsumer(ChatConsumer):
         if "body" not in frame:
             raise ValidationError({"body": ValidationError("Write a message before sending.", code="required")})
         message = await database_sync_to_async(self._send)(frame["body"])
+        self.last_typing = None  # whoever types next starts a new message: let the others know at once
         await self.send_json({"type": "ack", "client_id": frame.get("client_id"), "id": message.pk})
 
     def _send(self, body: object) -> Message:
@@ -210,7 +218,7 @@ class ConversationConsumer(ChatConsumer):
         # Not saved anywhere: an ephemeral signal to the other open sockets of the conversation,
         # passed on at most once per TYPING_INTERVAL so that a chatty client cannot flood the group.
         now = time.monotonic()
-        if now - getattr(self, "last_typing", -TYPING_INTERVAL) < TYPING_INTERVAL:
+        if self.last_typing is not None and now - self.last_typing < TYPING_INTERVAL:
             return
         self.last_typing = now
         await self.channel_layer.group_send(conversation_group(self.conversation_id), {

@@ -1,9 +1,11 @@
 """The chat sockets through the real ASGI stack: who may connect, order, catch-up, limits, bad frames."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from channels.db import database_sync_to_async
+from django.utils import timezone
 
 from chat import consumers, services
 from chat.consumers import CLOSE_FORBIDDEN, CLOSE_UNAUTHENTICATED, CLOSE_UNAVAILABLE, MAX_FRAME_BYTES
@@ -263,3 +265,28 @@ async def test_a_flood_of_typing_frames_reaches_the_others_once(member, peer, mo
     assert [f["type"] for f in frames].count("typing") == 1
     await sender.disconnect()
     await receiver.disconnect()
+
+
+async def test_a_suspended_member_is_refused_with_4401(member, peer):
+    conversation = await database_sync_to_async(direct)(member, peer)
+    member.suspended_until = timezone.now() + timedelta(days=1)
+    await database_sync_to_async(member.save)()
+    assert await refused_with(await open_socket(member, path(conversation, after=0))) == CLOSE_UNAUTHENTICATED
+
+
+async def test_a_member_removed_while_the_removal_event_was_lost_is_closed_at_the_next_heartbeat(member, peer,
+                                                                                                  outsider,
+                                                                                                  monkeypatch):
+    conversation = await database_sync_to_async(group)(member, peer, outsider)
+    socket = await connected(peer, path(conversation, after=0))
+    await frames_until(socket, "ready")
+    with monkeypatch.context() as patch:
+        patch.setattr(services, "_broadcast", lambda group, event: None)
+        await database_sync_to_async(services.remove_group_member)(actor=member, conversation=conversation,
+                                                                   member=peer)
+    await send(socket, {"type": "ping"})
+    while True:
+        output = await socket.receive_output(timeout=10)
+        if output["type"] == "websocket.close":
+            break
+    assert output["code"] == CLOSE_FORBIDDEN
