@@ -20,8 +20,10 @@ class SignupDetailsForm(forms.Form):
 
     full_name = forms.CharField(max_length=150, help_text="As peers will see it.")
     job_title = forms.CharField(max_length=150, required=False)
+    # static/js/timezone.js replaces the initial UTC with the browser's zone.
     timezone = forms.ChoiceField(label="Time zone", choices=timezone_choices, initial="UTC",
-                                 help_text="Event times are shown in this zone too.")
+                                 help_text="Event times are shown in this zone too.",
+                                 widget=forms.Select(attrs={"data-guess-timezone": "UTC"}))
 
     def clean_full_name(self) -> str:
         name = " ".join(self.cleaned_data["full_name"].split())

@@ -5,6 +5,7 @@ import re
 import pytest
 from django.core import mail
 
+from accounts.models import User
 from tests import factories
 from tests.e2e.conftest import log_in
 
@@ -16,7 +17,7 @@ def test_a_newcomer_signs_up_joins_an_organisation_and_sees_it_on_their_profile(
     admin = factories.UserFactory(email="ada@example.org", full_name="Ada Admin")
     factories.MembershipFactory(user=admin, organisation=organisation, role="admin")
 
-    newcomer = new_page()
+    newcomer = new_page(timezone_id="America/Toronto")
     newcomer.goto("/accounts/signup/")
     newcomer.get_by_label("Email").fill("nadia@example.org")
     newcomer.get_by_label("Full name").fill("Nadia Karimi")
@@ -24,6 +25,8 @@ def test_a_newcomer_signs_up_joins_an_organisation_and_sees_it_on_their_profile(
     newcomer.get_by_label("Password (again)").fill("a-long-pass-phrase-42")
     newcomer.get_by_role("button", name="Sign Up").click()
     newcomer.get_by_text("Verify Your Email Address").first.wait_for()
+    # The time zone was not touched: the sign-up page pre-selected the browser's own.
+    assert User.objects.get(email="nadia@example.org").timezone == "America/Toronto"
 
     # Follow the link in the verification mail, as the newcomer would from their inbox.
     assert len(mail.outbox) == 1
