@@ -144,7 +144,7 @@ class ReplicationForm(forms.ModelForm):
 class ResourceForm(TaxonomyFields, forms.ModelForm):
     publisher = forms.ModelChoiceField(queryset=Organisation.objects.none(),
                                        help_text="One of the organisations you belong to.")
-    upload = forms.FileField(required=False, label="File",
+    file = forms.FileField(required=False, label="File",
                              help_text="PDF, DOCX or ODT. Give a link, a file, or both.")
     remove_file = forms.BooleanField(required=False, label="Remove the current file")
 
@@ -182,7 +182,7 @@ class ResourceForm(TaxonomyFields, forms.ModelForm):
     def clean(self) -> dict:
         data = super().clean()
         keeps_file = bool(self.instance.pk and self.instance.file and not data.get("remove_file"))
-        if not data.get("url") and not data.get("upload") and not keeps_file:
+        if not data.get("url") and not data.get("file") and not keeps_file:
             self.add_error("url", "Give a link or upload a file.")
         return data
 

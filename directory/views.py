@@ -334,7 +334,7 @@ def resource_create(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.check_posting_rate(user=request.user, what="resources")
-            resource = services.add_resource(actor=request.user, publisher=data["publisher"], upload=data["upload"],
+            resource = services.add_resource(actor=request.user, publisher=data["publisher"], upload=data["file"],
                                              policy_areas=data["policy_areas"], topics=data["topics"],
                                              **form.resource_fields())
         except RateLimited as error:
@@ -358,7 +358,7 @@ def resource_edit(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            resource = services.update_resource(actor=request.user, resource=resource, upload=data["upload"],
+            resource = services.update_resource(actor=request.user, resource=resource, upload=data["file"],
                                                 remove_file=data.get("remove_file", False),
                                                 policy_areas=data["policy_areas"], topics=data["topics"],
                                                 **form.resource_fields())
