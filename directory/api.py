@@ -5,8 +5,10 @@ through the same services, so every workflow rule holds here too.
 """
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django_countries.serializer_fields import CountryField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -26,8 +28,20 @@ from directory.models import Practice, Resource, TargetGroup
 def _errors(error: ValidationError) -> dict:
     """A service's ValidationError as the API's error body: {"field": ["reason"]}."""
     if hasattr(error, "error_dict"):
-        return error.message_dict
+        body = dict(error.message_dict)
+        if "__all__" in body:
+            body["non_field_errors"] = body.pop("__all__")
+        return body
     return {"non_field_errors": error.messages}
+
+
+class StrictCharField(serializers.CharField):
+    """Text must arrive as a string: a number or a boolean where text belongs is refused, not converted."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
 
 
 def _list_parameters(facets: list[Facet], sorts: dict) -> list[OpenApiParameter]:
@@ -108,6 +122,9 @@ class PracticeDetailSerializer(PracticeSerializer):
 class PracticeWriteSerializer(serializers.ModelSerializer):
     """Writing a practice: the same fields as the page's form; relations by their codes."""
 
+    serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping,
+                                models.CharField: StrictCharField, models.TextField: StrictCharField}
+
     organisation = serializers.SlugRelatedField(slug_field="slug", queryset=Organisation.objects.all(),
                                                 help_text="The lead organisation (you must belong to it); "
                                                           "set on creation only.")
@@ -135,6 +152,12 @@ class PracticeWriteSerializer(serializers.ModelSerializer):
         value = " ".join(value.split())
         if not value:
             raise serializers.ValidationError("Give the practice a title.")
+        return value
+
+    def validate_start_year(self, value: int) -> int:
+        last = timezone.now().year + 1
+        if isinstance(value, bool) or not 1945 <= value <= last:
+            raise serializers.ValidationError(f"Give a year between 1945 and {last}.")
         return value
 
     def validate(self, data: dict) -> dict:

@@ -51,16 +51,22 @@ def _text_query(q: str) -> SearchQuery:
 
 
 def _fallback_rank(q: str, a: list[str], b: list[str], c: list[str]) -> tuple[Q, Case]:
-    """SQLite: a case-insensitive match anywhere, ranked by where it matched (title above summary above body)."""
-    def any_of(fields: list[str]) -> Q:
+    """SQLite: every word must appear somewhere, case-insensitively; ranked title above summary above body."""
+    words = [w.strip('"').lstrip("-") for w in q.split()]
+    words = [w for w in words if w] or [q]
+
+    def every_word_in(fields: list[str]) -> Q:
         condition = Q()
-        for name in fields:
-            condition |= Q(**{f"{name}__icontains": q})
+        for word in words:
+            in_any = Q()
+            for name in fields:
+                in_any |= Q(**{f"{name}__icontains": word})
+            condition &= in_any
         return condition
 
-    rank = Case(When(any_of(a), then=Value(3)), When(any_of(b), then=Value(2)), default=Value(1),
-                output_field=IntegerField())
-    return any_of(a) | any_of(b) | any_of(c), rank
+    rank = Case(When(every_word_in(a), then=Value(3)), When(every_word_in(a + b), then=Value(2)),
+                default=Value(1), output_field=IntegerField())
+    return every_word_in(a + b + c), rank
 
 
 def search_practices(qs: QuerySet[Practice], q: str) -> QuerySet[Practice]:
