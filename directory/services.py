@@ -166,7 +166,7 @@ def create_practice(*, author: User, organisation: Organisation, submit: bool = 
         "policy_areas": policy_areas, "topics": topics, "target_groups": target_groups, "partners": partners,
         "resources": resources}, fields)
     if submit:
-        submit_practice(actor=author, practice=practice)
+        practice = submit_practice(actor=author, practice=practice)
     return practice
 
 

@@ -18,13 +18,13 @@ def test_a_practice_goes_from_submission_through_review_to_being_found_by_a_visi
     member = new_page()
     log_in(member, "tess@example.org", factories.PASSWORD)
     member.goto("/practices/new/")
-    member.get_by_label("Lead organisation").select_option(label="Gemeente Utrecht")
-    member.get_by_label("Title", exact=True).fill("Co-housing for young refugees and students")
-    member.get_by_label("Summary").fill("Young refugees and Dutch students share flats and a weekly language "
+    member.get_by_label("Lead organisation:").select_option(label="Gemeente Utrecht")
+    member.get_by_label("Title:", exact=True).fill("Co-housing for young refugees and students")
+    member.get_by_label("Summary:").fill("Young refugees and Dutch students share flats and a weekly language "
                                         "evening in Overvecht.")
-    member.get_by_label("Start year").fill("2019")
-    member.get_by_label("Country").select_option("NL")
-    member.get_by_label("City").fill("Utrecht")
+    member.get_by_label("Start year:").fill("2019")
+    member.get_by_label("Country:").select_option("NL")
+    member.get_by_label("City:").fill("Utrecht")
     member.get_by_label("Youth", exact=True).check()
     member.get_by_label("Housing", exact=True).check()
     member.get_by_role("button", name="Submit for review").click()
@@ -34,7 +34,7 @@ def test_a_practice_goes_from_submission_through_review_to_being_found_by_a_visi
     log_in(moderator, "mo@example.org", factories.PASSWORD)
     moderator.goto("/practices/review/")
     moderator.get_by_role("link", name="Co-housing for young refugees and students").click()
-    moderator.get_by_label("Reason").fill("Please describe the results: how many found work or training?")
+    moderator.get_by_label("Reason:").fill("Please describe the results: how many found work or training?")
     moderator.get_by_role("button", name="Return to the author").click()
     moderator.get_by_text("is returned to its author").wait_for()
 
@@ -43,7 +43,7 @@ def test_a_practice_goes_from_submission_through_review_to_being_found_by_a_visi
                                        "to you").click()
     member.get_by_text("how many found work or training?").first.wait_for()
     member.get_by_role("link", name="Edit").click()
-    member.get_by_label("Results").fill("Of 38 residents, 29 found work or training within 18 months.")
+    member.get_by_label("Results:").fill("Of 38 residents, 29 found work or training within 18 months.")
     member.get_by_role("button", name="Save and submit for review").click()
     member.get_by_text("Your practice is submitted for review.").wait_for()
 
