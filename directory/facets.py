@@ -29,7 +29,8 @@ class Facet:
         raw = params.getlist(self.param) if hasattr(params, "getlist") else params.get(self.param, [])
         if isinstance(raw, str):
             raw = [raw]
-        return [v.strip()[:100] for v in raw if isinstance(v, str) and v.strip()][:20]
+        # A value is a code: anything unprintable (a NUL byte, say) cannot be one and is ignored.
+        return [v.strip()[:100] for v in raw if isinstance(v, str) and v.strip() and v.isprintable()][:20]
 
     def filter(self, qs: QuerySet, values: list[str]) -> QuerySet:
         if not values:

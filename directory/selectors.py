@@ -9,7 +9,7 @@ from collections.abc import Mapping
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import Case, Count, F, FloatField, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 from django.http import QueryDict
 
@@ -42,12 +42,21 @@ def query_text(params: Params) -> str:
     return " ".join("".join(c for c in raw if c.isprintable()).split())[:MAX_QUERY_LENGTH]
 
 
-def _text_query(q: str) -> SearchQuery:
-    """The query in every configuration the content is indexed in: each document matches in its own language."""
-    query = SearchQuery(q, config="simple", search_type="websearch")
-    for config in sorted({config for _name, config in CONTENT_LANGUAGES.values()} - {"simple"}):
-        query |= SearchQuery(q, config=config, search_type="websearch")
-    return query
+def _language_match(q: str) -> tuple[Q, Case]:
+    """Each document matched by the query in its own language's configuration, and ranked by it.
+
+    A French practice is searched with French stemming, an English one with English stemming, so
+    "logement" finds "logements" and an exclusion ("-german") holds in every language.
+    """
+    languages_by_config: dict[str, list[str]] = {}
+    for code, (_name, config) in CONTENT_LANGUAGES.items():
+        languages_by_config.setdefault(config, []).append(code)
+    match, ranks = Q(), []
+    for config, codes in languages_by_config.items():
+        query = SearchQuery(q, config=config, search_type="websearch")
+        match |= Q(language__in=codes, search_vector=query)
+        ranks.append(When(language__in=codes, then=SearchRank(F("search_vector"), query)))
+    return match, Case(*ranks, default=Value(0.0), output_field=FloatField())
 
 
 def _fallback_rank(q: str, a: list[str], b: list[str], c: list[str]) -> tuple[Q, Case]:
@@ -74,8 +83,8 @@ def search_practices(qs: QuerySet[Practice], q: str) -> QuerySet[Practice]:
     if not q:
         return qs.annotate(rank=Value(0, output_field=IntegerField()))
     if settings.IS_POSTGRES:
-        query = _text_query(q)
-        return qs.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
+        match, rank = _language_match(q)
+        return qs.filter(match).annotate(rank=rank)
     match, rank = _fallback_rank(q, ["title"], ["summary"],
                                  ["issue", "how_it_works", "results", "lessons", "transferability", "city"])
     return qs.filter(match).annotate(rank=rank)
@@ -85,8 +94,8 @@ def search_resources(qs: QuerySet[Resource], q: str) -> QuerySet[Resource]:
     if not q:
         return qs.annotate(rank=Value(0, output_field=IntegerField()))
     if settings.IS_POSTGRES:
-        query = _text_query(q)
-        return qs.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
+        match, rank = _language_match(q)
+        return qs.filter(match).annotate(rank=rank)
     match, rank = _fallback_rank(q, ["title"], ["summary"], ["authors"])
     return qs.filter(match).annotate(rank=rank)
 
@@ -354,9 +363,9 @@ def _people_base(params: Params) -> QuerySet[Membership]:
     if q:
         qs = qs.filter(Q(user__full_name__icontains=q) | Q(user__job_title__icontains=q)
                        | Q(organisation__name__icontains=q))
-    job = params.get("job_title", "")
-    if isinstance(job, str) and job.strip():
-        qs = qs.filter(user__job_title__icontains=job.strip()[:100])
+    job = query_text({"q": params.get("job_title", "")})[:100]
+    if job:
+        qs = qs.filter(user__job_title__icontains=job)
     return qs
 
 

@@ -80,7 +80,7 @@ def peers(request: HttpRequest) -> HttpResponse:
 def people(request: HttpRequest) -> HttpResponse:
     return _listing(request, selectors.people_list(request.GET), selectors.people_facets(request.GET),
                     {"name": ("Name", [])}, "directory/people.html",
-                    job_title=request.GET.get("job_title", "")[:100])
+                    job_title=selectors.query_text({"q": request.GET.get("job_title", "")})[:100])
 
 
 @login_required
