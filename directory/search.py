@@ -46,6 +46,14 @@ def search_resources(user: AnyUser, q: str) -> QuerySet[Resource]:
             .select_related("publisher").order_by("-rank", "-year"))
 
 
+def search_events(user: AnyUser, q: str) -> QuerySet:
+    """Events the user may see (drafts left out, as on the events list), newest first."""
+    from events.models import Event
+    from events.selectors import events_visible_to, filter_events
+
+    return filter_events(events_visible_to(user).exclude(status=Event.Status.DRAFT), q=q).order_by("-starts_at")
+
+
 SEARCH_KINDS: list[SearchKind] = [
     SearchKind("organisations", "Organisations", "directory.search.search_organisations",
                "directory/search/organisation.html", "directory:organisations"),
@@ -53,6 +61,9 @@ SEARCH_KINDS: list[SearchKind] = [
                "directory/search/practice.html", "directory:practices"),
     SearchKind("resources", "Resources", "directory.search.search_resources",
                "directory/search/resource.html", "directory:resources"),
+    SearchKind("events", "Events", "directory.search.search_events", "directory/search/event.html", "events:list"),
+    SearchKind("topics", "Forum topics", "forums.selectors.search_topics", "directory/search/forum_topic.html",
+               "forums:search"),
 ]
 
 

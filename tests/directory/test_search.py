@@ -106,3 +106,17 @@ def test_the_search_page_groups_results_by_kind_and_links_to_each_full_list(clie
 def test_an_empty_search_shows_the_form_and_no_results(client):
     response = client.get("/search/", {"q": "   "})
     assert response.status_code == 200 and response.context["groups"] == []
+
+
+def test_the_search_page_also_finds_events_and_forum_topics_the_visitor_may_see(client):
+    from tests.events.factories import make_event
+    from tests.forums import factories as forum_factories
+
+    make_event(title="Roundtable on housing newcomers")
+    make_event(title="Unpublished housing workshop", publish=False)
+    forum_factories.topic(title="Housing for newcomers: who has a guarantee fund?")
+    response = client.get("/search/", {"q": "housing"})
+    groups = {group.kind.key: group for group in response.context["groups"]}
+    assert list(groups) == ["organisations", "practices", "resources", "events", "topics"]
+    assert [e.title for e in groups["events"].results] == ["Roundtable on housing newcomers"]
+    assert [t.title for t in groups["topics"].results] == ["Housing for newcomers: who has a guarantee fund?"]
