@@ -3,11 +3,12 @@
 from django import template
 
 from accounts.models import Organisation
-from directory import selectors
+from directory import permissions, selectors
 
 register = template.Library()
 
 SECTION_ROWS = 10
+HOME_ROWS = 4
 
 
 @register.inclusion_tag("directory/organisation_sections.html", takes_context=True)
@@ -20,3 +21,21 @@ def organisation_clearinghouse(context: template.Context, organisation: Organisa
         "resources": list(selectors.organisation_resources(organisation, user)[:SECTION_ROWS]),
         "user": user,
     }
+
+
+@register.inclusion_tag("directory/dashboard_section.html", takes_context=True)
+def directory_dashboard(context: template.Context) -> dict:
+    """On /me/: the member's own practices by state, and the review queue's length for moderators."""
+    user = context["user"]
+    return {
+        "practices": list(selectors.practices_of_author(user)[:SECTION_ROWS]),
+        "awaiting_review": (selectors.practices_awaiting_review().count()
+                            if permissions.can_review_practices(user) else None),
+        "can_import": permissions.can_import(user),
+    }
+
+
+@register.inclusion_tag("directory/home_section.html")
+def latest_practices() -> dict:
+    """On the home page: the practices published most recently."""
+    return {"practices": list(selectors.practice_list({})[:HOME_ROWS])}

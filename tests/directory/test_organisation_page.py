@@ -27,3 +27,20 @@ def test_a_partner_organisation_shows_the_practice_too(client):
 
     services.update_practice(actor=practice.author, practice=practice, partners=[partner])
     assert "partner of" in client.get(partner.get_absolute_url()).content.decode()
+
+
+def test_the_dashboard_lists_my_practices_and_tells_moderators_what_awaits_review(client, moderator):
+    practice = make_practice(status="returned", title="My returned practice")
+    client.force_login(practice.author)
+    page = client.get("/me/").content.decode()
+    assert "My returned practice" in page and "Returned to the author" in page and "await" not in page
+    make_practice(status="submitted")
+    client.force_login(moderator)
+    assert "1 practice awaits review" in client.get("/me/").content.decode()
+
+
+def test_the_home_page_shows_the_latest_published_practices(client):
+    make_practice(status="published", title="Fresh practice")
+    make_practice(status="draft", title="Hidden draft")
+    page = client.get("/").content.decode()
+    assert "Fresh practice" in page and "Hidden draft" not in page
