@@ -91,3 +91,19 @@ def test_the_organisation_page_keeps_its_query_count_with_many_practices_and_res
             make_resource(actor=author, title=f"Guide {i}")
 
     assert_queries_do_not_grow(client, organisation.get_absolute_url(), add, more=4)
+
+
+def test_a_practice_page_keeps_its_query_count_with_many_replications_and_revisions(client):
+    from directory import services
+
+    practice = make_practice(status="published", topics=("housing",), targets=("youth",))
+
+    def add(n: int) -> None:
+        for i in range(n):
+            member = author_with_organisation()
+            services.record_replication(actor=member, practice=practice, place=f"Town {i}", country="AT",
+                                        organisation=member.memberships.get().organisation)
+            services.update_practice(actor=practice.author, practice=practice, results=f"Update {i}")
+
+    assert_queries_do_not_grow(client, practice.get_absolute_url(), add, more=4)
+    assert_queries_do_not_grow(client, f"/practices/{practice.slug}/history/", add, more=4)

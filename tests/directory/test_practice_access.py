@@ -4,6 +4,7 @@ import pytest
 
 from directory import services
 from directory.models import Practice
+from tests import factories
 from tests.directory.factories import author_with_organisation, make_practice
 
 pytestmark = pytest.mark.django_db
@@ -143,3 +144,25 @@ def test_the_workflow_log_is_shown_to_editors_and_moderators_but_not_to_the_publ
     client.force_login(people["outsider"])
     assert reason not in client.get(practice.get_absolute_url()).content.decode()
     assert reason not in client.get(f"/practices/{practice.slug}/history/").content.decode()
+
+
+def test_a_member_without_an_organisation_is_told_to_join_one_and_cannot_submit(client):
+    loner = factories.UserFactory()
+    client.force_login(loner)
+    response = client.get("/practices/new/")
+    assert "Join an organisation first" in response.content.decode()
+    response = client.post("/practices/new/", {"organisation": "1", "title": "x", "summary": "y",
+                                               "start_year": 2020, "country": "AT"})
+    assert "organisation" in response.context["form"].errors
+    assert not Practice.objects.exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_recording_a_replication_of_a_published_practice_needs_a_signed_in_member(client, people, role):
+    practice = make_practice(author=people["author"], status="published")
+    client = _client_as(client, people[role])
+    response = client.post(f"/practices/{practice.slug}/replications/", {"place": "Graz", "country": "AT"})
+    assert response.status_code == 302
+    if role == "visitor":
+        assert response["Location"].startswith("/accounts/login/")
+    assert practice.replications.exists() == (role != "visitor")
