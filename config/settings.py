@@ -234,6 +234,11 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "EventStatusEnum": "events.models.Event.Status",
         "RegistrationStatusEnum": "events.models.Registration.Status",
+        "EventKindEnum": "events.models.Event.Kind",
+        "PracticeStatusEnum": "directory.models.Practice.Status",
+        "ResourceKindEnum": "directory.models.Resource.Kind",
+        "OrganisationKindEnum": "accounts.models.Organisation.Kind",
+        "ContentLanguageEnum": "directory.models.LANGUAGE_CHOICES",
     },
 }
 

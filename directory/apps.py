@@ -1,5 +1,12 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class DirectoryConfig(AppConfig):
     name = "directory"
+    verbose_name = "Directory and clearinghouse"
+
+    def ready(self) -> None:
+        from directory.taxonomy import sync_target_groups
+
+        post_migrate.connect(sync_target_groups, sender=self, dispatch_uid="directory.sync_target_groups")

@@ -25,6 +25,10 @@ PUBLIC_URL_NAMES = {
     "account_reset_password_code",
     "accounts:profile", "accounts:organisation",
     # directory
+    "directory:organisations", "directory:organisations-csv", "directory:practices", "directory:practices-csv",
+    "directory:practice", "directory:practice-history", "directory:practice-revision", "directory:resources",
+    "directory:resources-csv", "directory:resource", "directory:resource-file", "directory:search",
+    "api-organisations", "api-organisation", "api-practices", "api-practice", "api-resources", "api-resource",
     # events
     "events:list", "events:calendar", "events:feed", "events:personal-feed", "events:ics", "events:detail",
     "events:attachment", "api-events", "api-event",

@@ -1,0 +1,334 @@
+"""API for the directory, practices and resources: the pages' filters, search and services, as JSON.
+
+Reading is open to anyone, as the pages are; writing practices needs a signed-in member and goes
+through the same services, so every workflow rule holds here too.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django_countries.serializer_fields import CountryField
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import generics, serializers, status
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import Organisation
+from core.models import PolicyArea, Topic
+from directory import permissions, selectors, services
+from directory.facets import Facet
+from directory.models import Practice, Resource, TargetGroup
+
+
+def _errors(error: ValidationError) -> dict:
+    """A service's ValidationError as the API's error body: {"field": ["reason"]}."""
+    if hasattr(error, "error_dict"):
+        body = dict(error.message_dict)
+        if "__all__" in body:
+            body["non_field_errors"] = body.pop("__all__")
+        return body
+    return {"non_field_errors": error.messages}
+
+
+class StrictCharField(serializers.CharField):
+    """Text must arrive as a string: a number or a boolean where text belongs is refused, not converted."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+def _list_parameters(facets: list[Facet], sorts: dict) -> list[OpenApiParameter]:
+    params = [
+        OpenApiParameter("q", OpenApiTypes.STR, description="Free-text search (full-text on PostgreSQL)."),
+        OpenApiParameter("sort", OpenApiTypes.STR, enum=[*sorts, selectors.RELEVANCE],
+                         description="Order; relevance applies when q is given, and is the default then."),
+    ]
+    for facet in facets:
+        params.append(OpenApiParameter(facet.param, {"type": "array", "items": {"type": "string"}},
+                                       explode=True, description=f"{facet.label}: one or more values, "
+                                                                 "combined with OR."))
+    return params
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    country = CountryField()
+    policy_areas = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    topics = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+    published_practices = serializers.IntegerField(source="practice_count", read_only=True)
+
+    class Meta:
+        model = Organisation
+        fields = ["slug", "name", "kind", "country", "city", "level", "website", "description_html",
+                  "policy_areas", "topics", "published_practices", "last_activity_at", "url"]
+
+
+@extend_schema_view(get=extend_schema(parameters=_list_parameters(selectors.ORGANISATION_FACETS,
+                                                                  selectors.ORGANISATION_SORTS)))
+class OrganisationListView(generics.ListAPIView):
+    """The public directory of verified organisations, with the page's facets, search and sort."""
+
+    serializer_class = OrganisationSerializer
+    permission_classes = [AllowAny]
+
+    def get_queryset(self):
+        return selectors.organisation_list(self.request.query_params)
+
+
+class OrganisationDetailView(generics.RetrieveAPIView):
+    serializer_class = OrganisationSerializer
+    permission_classes = [AllowAny]
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return selectors.organisation_list({})
+
+
+class PracticeSerializer(serializers.ModelSerializer):
+    country = CountryField()
+    organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    organisation_name = serializers.CharField(source="organisation.name", read_only=True)
+    policy_areas = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    topics = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    target_groups = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    partners = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    links = serializers.ListField(source="link_list", child=serializers.URLField(), read_only=True)
+    url = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Practice
+        fields = ["slug", "title", "summary", "status", "organisation", "organisation_name", "country", "city",
+                  "level", "start_year", "end_year", "policy_areas", "topics", "target_groups", "partners",
+                  "other_partners", "issue_html", "how_it_works_html", "results_html", "evaluation_type",
+                  "evaluation_indicators_html", "lessons_html", "beneficiaries", "funding", "transferability_html",
+                  "links", "language", "other_languages", "published_at", "updated_at", "url"]
+
+
+class PracticeDetailSerializer(PracticeSerializer):
+    """One practice, with its Markdown sources for the editors who change it."""
+
+    class Meta(PracticeSerializer.Meta):
+        fields = [*PracticeSerializer.Meta.fields, "issue", "how_it_works", "results", "evaluation_indicators",
+                  "lessons", "transferability"]
+
+
+class PracticeWriteSerializer(serializers.ModelSerializer):
+    """Writing a practice: the same fields as the page's form; relations by their codes."""
+
+    serializer_field_mapping = {**serializers.ModelSerializer.serializer_field_mapping,
+                                models.CharField: StrictCharField, models.TextField: StrictCharField}
+
+    organisation = serializers.SlugRelatedField(slug_field="slug", queryset=Organisation.objects.all(),
+                                                help_text="The lead organisation (you must belong to it); "
+                                                          "set on creation only.")
+    country = CountryField()
+    policy_areas = serializers.SlugRelatedField(slug_field="code", many=True, required=False,
+                                                queryset=PolicyArea.objects.all())
+    topics = serializers.SlugRelatedField(slug_field="slug", many=True, required=False,
+                                          queryset=Topic.objects.all())
+    target_groups = serializers.SlugRelatedField(slug_field="slug", many=True, required=False,
+                                                 queryset=TargetGroup.objects.all())
+    partners = serializers.SlugRelatedField(slug_field="slug", many=True, required=False,
+                                            queryset=Organisation.objects.filter(verified=True))
+    links = serializers.ListField(child=serializers.URLField(max_length=500), required=False, max_length=30)
+    submit = serializers.BooleanField(required=False, default=False, write_only=True,
+                                      help_text="Send it to the moderators at once (creation only).")
+
+    class Meta:
+        model = Practice
+        fields = ["organisation", "title", "summary", "issue", "how_it_works", "results", "evaluation_type",
+                  "evaluation_indicators", "lessons", "beneficiaries", "funding", "start_year", "end_year",
+                  "country", "city", "level", "other_partners", "transferability", "links", "language",
+                  "other_languages", "policy_areas", "topics", "target_groups", "partners", "submit"]
+
+    def validate_title(self, value: str) -> str:
+        value = " ".join(value.split())
+        if not value:
+            raise serializers.ValidationError("Give the practice a title.")
+        return value
+
+    def validate_start_year(self, value: int) -> int:
+        last = timezone.now().year + 1
+        if isinstance(value, bool) or not 1945 <= value <= last:
+            raise serializers.ValidationError(f"Give a year between 1945 and {last}.")
+        return value
+
+    def validate(self, data: dict) -> dict:
+        if "links" in data:
+            data["links"] = "\n".join(data["links"])
+        start = data.get("start_year", getattr(self.instance, "start_year", None))
+        end = data.get("end_year", getattr(self.instance, "end_year", None))
+        if start and end and end < start:
+            raise serializers.ValidationError({"end_year": ["The practice cannot end before it starts."]})
+        return data
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+@extend_schema_view(
+    get=extend_schema(parameters=_list_parameters(selectors.PRACTICE_FACETS, selectors.PRACTICE_SORTS)),
+    post=extend_schema(request=PracticeWriteSerializer, responses={201: PracticeDetailSerializer}),
+)
+class PracticeListCreateView(generics.ListCreateAPIView):
+    """Published practices with the page's facets, search and sort; POST writes a new one (draft or submitted)."""
+
+    def get_permissions(self):
+        return [AllowAny()] if self.request.method in ("GET", "HEAD", "OPTIONS") else [IsAuthenticated()]
+
+    def get_serializer_class(self):
+        return PracticeWriteSerializer if self.request.method == "POST" else PracticeSerializer
+
+    def get_queryset(self):
+        return selectors.practice_list(self.request.query_params)
+
+    def create(self, request: Request, *args, **kwargs) -> Response:
+        serializer = PracticeWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        organisation = data.pop("organisation")
+        submit = data.pop("submit", False)
+        services.check_posting_rate(user=request.user, what="practices")
+        try:
+            practice = services.create_practice(author=request.user, organisation=organisation, submit=submit,
+                                                **data)
+        except ValidationError as error:
+            return Response(_errors(error), status=status.HTTP_400_BAD_REQUEST)
+        return Response(PracticeDetailSerializer(selectors.practice_for_page(practice.slug).get()).data,
+                        status=status.HTTP_201_CREATED)
+
+
+def _visible_practice(request: Request, slug: str) -> Practice:
+    practice = selectors.practice_for_page(slug).first()
+    if practice is None or not permissions.can_view_practice(request.user, practice):
+        raise Http404("No such practice.")
+    return practice
+
+
+@extend_schema_view(
+    get=extend_schema(responses=PracticeDetailSerializer),
+    patch=extend_schema(request=PracticeWriteSerializer, responses=PracticeDetailSerializer),
+)
+class PracticeDetailView(APIView):
+    """One practice as the viewer may see it; PATCH edits it (author and organisation admins)."""
+
+    serializer_class = PracticeDetailSerializer
+
+    def get_permissions(self):
+        return [AllowAny()] if self.request.method in ("GET", "HEAD", "OPTIONS") else [IsAuthenticated()]
+
+    def get(self, request: Request, slug: str) -> Response:
+        return Response(PracticeDetailSerializer(_visible_practice(request, slug)).data)
+
+    def patch(self, request: Request, slug: str) -> Response:
+        practice = _visible_practice(request, slug)
+        serializer = PracticeWriteSerializer(practice, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        if "organisation" in data and data.pop("organisation") != practice.organisation:
+            return Response({"organisation": ["The lead organisation cannot be changed."]},
+                            status=status.HTTP_400_BAD_REQUEST)
+        data.pop("submit", None)
+        try:
+            services.update_practice(actor=request.user, practice=practice, **data)
+        except ValidationError as error:
+            return Response(_errors(error), status=status.HTTP_400_BAD_REQUEST)
+        return Response(PracticeDetailSerializer(selectors.practice_for_page(slug).get()).data)
+
+
+class PracticeSubmitView(APIView):
+    """Send a draft or returned practice to the moderators."""
+
+    @extend_schema(request=None, responses={200: PracticeDetailSerializer})
+    def post(self, request: Request, slug: str) -> Response:
+        practice = _visible_practice(request, slug)
+        try:
+            services.submit_practice(actor=request.user, practice=practice)
+        except ValidationError as error:
+            return Response({"status": error.messages}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(PracticeDetailSerializer(selectors.practice_for_page(slug).get()).data)
+
+
+class PracticePublishView(APIView):
+    """Moderators: publish a submitted practice."""
+
+    @extend_schema(request=NoteSerializer, responses={200: PracticeDetailSerializer})
+    def post(self, request: Request, slug: str) -> Response:
+        practice = _visible_practice(request, slug)
+        serializer = NoteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            services.publish_practice(actor=request.user, practice=practice, note=serializer.validated_data["note"])
+        except ValidationError as error:
+            return Response({"status": error.messages}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(PracticeDetailSerializer(selectors.practice_for_page(slug).get()).data)
+
+
+class PracticeReturnView(APIView):
+    """Moderators: return a submitted or published practice to its author with a reason."""
+
+    @extend_schema(request=ReasonSerializer, responses={200: PracticeDetailSerializer})
+    def post(self, request: Request, slug: str) -> Response:
+        practice = _visible_practice(request, slug)
+        serializer = ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            services.return_practice(actor=request.user, practice=practice,
+                                     reason=serializer.validated_data["reason"])
+        except ValidationError as error:
+            body = _errors(error)
+            if "non_field_errors" in body:
+                body = {"status": body["non_field_errors"]}
+            return Response(body, status=status.HTTP_400_BAD_REQUEST)
+        return Response(PracticeDetailSerializer(selectors.practice_for_page(slug).get()).data)
+
+
+class ResourceSerializer(serializers.ModelSerializer):
+    publisher = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    publisher_name = serializers.CharField(source="publisher.name", read_only=True)
+    policy_areas = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
+    file_url = serializers.SerializerMethodField()
+    url_page = serializers.CharField(source="get_absolute_url", read_only=True)
+
+    class Meta:
+        model = Resource
+        fields = ["slug", "title", "kind", "publisher", "publisher_name", "authors", "year", "language",
+                  "policy_areas", "summary_html", "url", "file_url", "file_type", "file_size", "created_at",
+                  "url_page"]
+
+    def get_file_url(self, resource: Resource) -> str | None:
+        return reverse("directory:resource-file", args=[resource.slug]) if resource.file else None
+
+
+@extend_schema_view(get=extend_schema(parameters=_list_parameters(selectors.RESOURCE_FACETS,
+                                                                  selectors.RESOURCE_SORTS)))
+class ResourceListView(generics.ListAPIView):
+    """The resource library with the page's facets, search and sort."""
+
+    serializer_class = ResourceSerializer
+    permission_classes = [AllowAny]
+
+    def get_queryset(self):
+        return selectors.resource_list(self.request.user, self.request.query_params)
+
+
+class ResourceDetailView(generics.RetrieveAPIView):
+    serializer_class = ResourceSerializer
+    permission_classes = [AllowAny]
+    lookup_field = "slug"
+
+    def get_queryset(self):
+        return selectors.resources_visible_to(self.request.user).select_related("publisher").prefetch_related(
+            "policy_areas")

@@ -1,0 +1,196 @@
+"""Forms for practices, their review and replications, resources and the staff CSV import."""
+
+from django import forms
+from django.utils import timezone
+
+from accounts.models import Membership, Organisation, User
+from core.models import PolicyArea, Topic
+from directory.models import ImportJob, Practice, Replication, Resource, TargetGroup
+
+
+def _one_line(value: str, message: str) -> str:
+    value = " ".join(value.split())
+    if not value:
+        raise forms.ValidationError(message)
+    return value
+
+
+def member_organisations(user: User):
+    return Organisation.objects.filter(memberships__user=user,
+                                       memberships__status=Membership.Status.ACTIVE).order_by("name")
+
+
+class TaxonomyFields(forms.Form):
+    policy_areas = forms.ModelMultipleChoiceField(queryset=PolicyArea.objects.all(), required=False,
+                                                  widget=forms.CheckboxSelectMultiple)
+    topics = forms.ModelMultipleChoiceField(queryset=Topic.objects.select_related("area"), required=False,
+                                            widget=forms.CheckboxSelectMultiple, label="Sub-topics",
+                                            help_text="A sub-topic adds its policy area.")
+
+
+class PracticeForm(TaxonomyFields, forms.ModelForm):
+    """The practice template; on creation it also asks for which of the member's organisations."""
+
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="Lead organisation",
+                                          help_text="One of the organisations you belong to.")
+    target_groups = forms.ModelMultipleChoiceField(queryset=TargetGroup.objects.all(), required=False,
+                                                   widget=forms.CheckboxSelectMultiple)
+    partners = forms.ModelMultipleChoiceField(queryset=Organisation.objects.filter(verified=True).order_by("name"),
+                                              required=False, label="Partner organisations on Crossroads")
+    resources = forms.ModelMultipleChoiceField(queryset=Resource.objects.none(), required=False,
+                                               label="Attachments from the resource library")
+
+    class Meta:
+        model = Practice
+        fields = ["title", "summary", "issue", "how_it_works", "results", "evaluation_type",
+                  "evaluation_indicators", "lessons", "beneficiaries", "funding", "start_year", "end_year",
+                  "country", "city", "level", "other_partners", "transferability", "links", "language",
+                  "other_languages"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 3}),
+            "issue": forms.Textarea(attrs={"rows": 5}),
+            "how_it_works": forms.Textarea(attrs={"rows": 8}),
+            "results": forms.Textarea(attrs={"rows": 5}),
+            "evaluation_indicators": forms.Textarea(attrs={"rows": 3}),
+            "lessons": forms.Textarea(attrs={"rows": 5}),
+            "beneficiaries": forms.Textarea(attrs={"rows": 2}),
+            "funding": forms.Textarea(attrs={"rows": 2}),
+            "transferability": forms.Textarea(attrs={"rows": 5}),
+            "links": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, user: User, creating: bool, resources_queryset=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if creating:
+            self.fields["organisation"].queryset = member_organisations(user)
+            self.order_fields(["organisation"])
+        else:
+            del self.fields["organisation"]
+        if resources_queryset is not None:
+            self.fields["resources"].queryset = resources_queryset.order_by("title")
+        this_year = timezone.now().year
+        self.fields["start_year"].widget = forms.NumberInput(attrs={"min": 1945, "max": this_year + 1})
+        self.fields["end_year"].widget = forms.NumberInput(attrs={"min": 1945, "max": this_year + 10})
+
+    def clean_title(self) -> str:
+        return _one_line(self.cleaned_data["title"], "Give the practice a title.")
+
+    def clean_summary(self) -> str:
+        summary = self.cleaned_data["summary"].strip()
+        if not summary:
+            raise forms.ValidationError("Summarise the practice in two or three sentences.")
+        return summary
+
+    def clean_start_year(self) -> int:
+        year = self.cleaned_data["start_year"]
+        if not 1945 <= year <= timezone.now().year + 1:
+            raise forms.ValidationError(f"Give a year between 1945 and {timezone.now().year + 1}.")
+        return year
+
+    def clean(self) -> dict:
+        data = super().clean()
+        start, end = data.get("start_year"), data.get("end_year")
+        if start and end and end < start:
+            self.add_error("end_year", "The practice cannot end before it starts.")
+        return data
+
+    def relations(self) -> dict:
+        return {name: self.cleaned_data[name]
+                for name in ("policy_areas", "topics", "target_groups", "partners", "resources")}
+
+    def practice_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="What the author should change; they receive it with the practice.")
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Say what the author should change.")
+        return reason
+
+
+class PublishForm(forms.Form):
+    note = forms.CharField(max_length=2000, required=False, label="Note to the author (optional)",
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReplicationForm(forms.ModelForm):
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False,
+                                          label="Replicating organisation (optional)",
+                                          help_text="If it is your organisation, the place links to its page.")
+
+    class Meta:
+        model = Replication
+        fields = ["organisation", "place", "country", "year", "note"]
+
+    def __init__(self, *args, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = member_organisations(user)
+
+    def clean_place(self) -> str:
+        return _one_line(self.cleaned_data["place"], "Name the city or region.")
+
+    def clean_year(self) -> int | None:
+        year = self.cleaned_data.get("year")
+        if year is not None and not 1945 <= year <= timezone.now().year + 1:
+            raise forms.ValidationError(f"Give a year between 1945 and {timezone.now().year + 1}.")
+        return year
+
+
+class ResourceForm(TaxonomyFields, forms.ModelForm):
+    publisher = forms.ModelChoiceField(queryset=Organisation.objects.none(),
+                                       help_text="One of the organisations you belong to.")
+    file = forms.FileField(required=False, label="File",
+                             help_text="PDF, DOCX or ODT. Give a link, a file, or both.")
+    remove_file = forms.BooleanField(required=False, label="Remove the current file")
+
+    class Meta:
+        model = Resource
+        fields = ["title", "kind", "authors", "year", "language", "summary", "url"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, user: User, creating: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if creating:
+            self.fields["publisher"].queryset = member_organisations(user)
+            self.order_fields(["publisher"])
+            del self.fields["remove_file"]
+        else:
+            del self.fields["publisher"]
+            if not self.instance.file:
+                del self.fields["remove_file"]
+
+    def clean_title(self) -> str:
+        return _one_line(self.cleaned_data["title"], "Give the resource a title.")
+
+    def clean_summary(self) -> str:
+        summary = self.cleaned_data["summary"].strip()
+        if not summary:
+            raise forms.ValidationError("Say in a few sentences what the resource is.")
+        return summary
+
+    def clean_year(self) -> int:
+        year = self.cleaned_data["year"]
+        if not 1900 <= year <= timezone.now().year + 1:
+            raise forms.ValidationError(f"Give a year between 1900 and {timezone.now().year + 1}.")
+        return year
+
+    def clean(self) -> dict:
+        data = super().clean()
+        keeps_file = bool(self.instance.pk and self.instance.file and not data.get("remove_file"))
+        if not data.get("url") and not data.get("file") and not keeps_file:
+            self.add_error("url", "Give a link or upload a file.")
+        return data
+
+    def resource_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(choices=ImportJob.Kind.choices, widget=forms.RadioSelect,
+                             initial=ImportJob.Kind.PRACTICES, label="What the file holds")
+    file = forms.FileField(label="CSV file", help_text="UTF-8, comma-separated, with a header row.")

@@ -1,0 +1,75 @@
+"""Who may see, write and review practices and resources; used by views, the API and the services alike."""
+
+from accounts.models import Membership, Organisation
+from accounts.permissions import AnyUser, active_role, is_moderator
+from directory.models import Practice, Replication, Resource
+
+
+def can_submit_for(user: AnyUser, organisation: Organisation) -> bool:
+    """A member writes practices and adds resources for the organisations they actively belong to."""
+    return (user.is_authenticated and user.is_active and not user.is_silenced
+            and active_role(user, organisation) is not None)
+
+
+def can_edit_practice(user: AnyUser, practice: Practice) -> bool:
+    """The author while they still belong to the lead organisation, and that organisation's admins."""
+    if not user.is_authenticated or not user.is_active or user.is_silenced:
+        return False
+    role = active_role(user, practice.organisation)
+    return role == Membership.Role.ADMIN or (role is not None and practice.author_id == user.pk)
+
+
+def can_review_practices(user: AnyUser) -> bool:
+    return is_moderator(user)
+
+
+def can_view_practice(user: AnyUser, practice: Practice) -> bool:
+    """Published practices are public; the others only to those who edit or review them."""
+    if practice.is_published:
+        return True
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or can_review_practices(user) or can_edit_practice(user, practice)
+
+
+def can_record_replication(user: AnyUser, practice: Practice) -> bool:
+    """Any member may say a place replicated a published practice; its editors may also while it is a draft."""
+    if not user.is_authenticated or not user.is_active or user.is_silenced:
+        return False
+    return practice.is_published or can_edit_practice(user, practice)
+
+
+def can_remove_replication(user: AnyUser, replication: Replication) -> bool:
+    if not user.is_authenticated:
+        return False
+    return (replication.added_by_id == user.pk or can_review_practices(user)
+            or can_edit_practice(user, replication.practice))
+
+
+def can_view_resource(user: AnyUser, resource: Resource) -> bool:
+    """A resource is public when its publisher is verified; otherwise only its publisher's members see it."""
+    if resource.publisher.verified:
+        return True
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or active_role(user, resource.publisher) is not None
+
+
+def can_edit_resource(user: AnyUser, resource: Resource) -> bool:
+    """Whoever added it while still a member of the publisher, the publisher's admins, and moderators."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if is_moderator(user):
+        return True
+    if user.is_silenced:
+        return False
+    role = active_role(user, resource.publisher)
+    return role == Membership.Role.ADMIN or (role is not None and resource.added_by_id == user.pk)
+
+
+def can_import(user: AnyUser) -> bool:
+    return user.is_authenticated and user.is_active and user.is_staff
+
+
+def can_see_members_directory(user: AnyUser) -> bool:
+    return user.is_authenticated and user.is_active

@@ -1,0 +1,470 @@
+"""Every write to practices, replications and resources.
+
+Rules that hold wherever a write comes from (page, API, admin, CSV import, demo data):
+- a member writes practices only for an organisation they actively belong to;
+- a practice moves draft → submitted → published, or back to returned with a reason, and every move
+  is logged with who, when, from, to and why;
+- only moderators publish or return; the author and the organisation's admins edit, and an edit of a
+  published practice keeps the text it replaced as a revision;
+- Markdown is rendered once, here, and the search vector is rebuilt on every save.
+"""
+
+from collections.abc import Iterable
+from itertools import islice
+
+from django.conf import settings
+from django.contrib.postgres.search import SearchVector
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.text import slugify
+
+from accounts.models import Organisation, User
+from accounts.services import found_organisation, set_organisation_verified
+from core.markdown import render_markdown
+from core.models import PolicyArea, Topic
+from core.ratelimit import Rate, consume
+from core.services import notify, notify_many
+from directory import imports, permissions
+from directory.models import (
+    ImportJob,
+    Practice,
+    PracticeRevision,
+    PracticeTransition,
+    Replication,
+    Resource,
+    TargetGroup,
+)
+from directory.models import search_config as language_config
+from directory.uploads import check_upload
+
+PRACTICE_MARKDOWN_FIELDS = ["issue", "how_it_works", "results", "evaluation_indicators", "lessons",
+                            "transferability"]
+PRACTICE_FIELDS = ["title", "summary", *PRACTICE_MARKDOWN_FIELDS, "evaluation_type", "beneficiaries", "funding",
+                   "start_year", "end_year", "country", "city", "level", "other_partners", "links", "language",
+                   "other_languages"]
+PRACTICE_RELATIONS = ["policy_areas", "topics", "target_groups", "partners", "resources"]
+RESOURCE_FIELDS = ["title", "kind", "authors", "year", "language", "summary", "url"]
+
+# Posting limits per member, for pages and API alike (the CSV import and demo data are staff's own).
+POSTING_RATES = {
+    "practices": Rate(20, 3600),
+    "resources": Rate(20, 3600),
+    "replications": Rate(30, 3600),
+}
+
+
+def check_posting_rate(*, user: User, what: str) -> None:
+    """Count one new practice, resource or replication by `user`; raises core.ratelimit.RateLimited."""
+    consume(action=what, key=user.pk, rate=POSTING_RATES[what])
+
+
+def _unique_slug(model: type[Practice] | type[Resource], title: str, exclude_pk: int | None = None) -> str:
+    base = slugify(title)[:200] or model._meta.model_name
+    slug, n = base, 2
+    while model.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _index_practice(practice: Practice) -> None:
+    """Rebuild the stored search vector: title (A) above summary (B) above the body (C)."""
+    if not settings.IS_POSTGRES:
+        return
+    config = language_config(practice.language)
+    Practice.objects.filter(pk=practice.pk).update(search_vector=(
+        SearchVector("title", weight="A", config=config)
+        + SearchVector("summary", weight="B", config=config)
+        + SearchVector("issue", "how_it_works", "results", "lessons", "transferability", "city",
+                       weight="C", config=config)
+    ))
+
+
+def _index_resource(resource: Resource) -> None:
+    if not settings.IS_POSTGRES:
+        return
+    config = language_config(resource.language)
+    Resource.objects.filter(pk=resource.pk).update(search_vector=(
+        SearchVector("title", weight="A", config=config)
+        + SearchVector("summary", weight="B", config=config)
+        + SearchVector("authors", weight="C", config=config)
+    ))
+
+
+def _touch_organisation(organisation_id: int) -> None:
+    """The organisation published or changed something: the directory's "recent activity" sort uses it."""
+    Organisation.objects.filter(pk=organisation_id).update(last_activity_at=timezone.now())
+
+
+def _set_taxonomy(obj: Practice | Resource, policy_areas: Iterable[PolicyArea] | None,
+                  topics: Iterable[Topic] | None) -> None:
+    if policy_areas is not None:
+        obj.policy_areas.set(policy_areas)
+    if topics is not None:
+        topics = list(topics)
+        obj.topics.set(topics)
+        # A sub-topic implies its area, so a facet on the area finds it too.
+        obj.policy_areas.add(*{t.area_id for t in topics})
+
+
+def _apply_practice_fields(practice: Practice, fields: dict) -> None:
+    unknown = set(fields) - set(PRACTICE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not practice fields: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(practice, name, value)
+    for name in PRACTICE_MARKDOWN_FIELDS:
+        setattr(practice, f"{name}_html", render_markdown(getattr(practice, name)))
+
+
+def _set_practice_relations(practice: Practice, relations: dict) -> None:
+    _set_taxonomy(practice, relations.get("policy_areas"), relations.get("topics"))
+    if relations.get("target_groups") is not None:
+        practice.target_groups.set(relations["target_groups"])
+    if relations.get("partners") is not None:
+        practice.partners.set([o for o in relations["partners"] if o.pk != practice.organisation_id])
+    if relations.get("resources") is not None:
+        practice.resources.set(relations["resources"])
+
+
+def _log(practice: Practice, actor: User | None, from_status: str, to_status: str, reason: str = "") -> None:
+    PracticeTransition.objects.create(practice=practice, actor=actor, from_status=from_status,
+                                      to_status=to_status, reason=reason)
+
+
+def _moderators() -> list[User]:
+    """Members holding accounts.moderate through a group or directly (superusers are not paged)."""
+    by_group = Q(groups__permissions__codename="moderate", groups__permissions__content_type__app_label="accounts")
+    direct = Q(user_permissions__codename="moderate", user_permissions__content_type__app_label="accounts")
+    return list(User.objects.filter(by_group | direct, is_active=True).distinct())
+
+
+def _new_practice(author: User, organisation: Organisation, relations: dict, fields: dict) -> Practice:
+    practice = Practice(author=author, organisation=organisation, status=Practice.Status.DRAFT)
+    _apply_practice_fields(practice, fields)
+    practice.slug = _unique_slug(Practice, practice.title)
+    practice.full_clean()
+    practice.save()
+    _set_practice_relations(practice, relations)
+    _log(practice, author, "", Practice.Status.DRAFT)
+    _index_practice(practice)
+    return practice
+
+
+@transaction.atomic
+def create_practice(*, author: User, organisation: Organisation, submit: bool = False,
+                    policy_areas: Iterable[PolicyArea] = (), topics: Iterable[Topic] = (),
+                    target_groups: Iterable[TargetGroup] = (), partners: Iterable[Organisation] = (),
+                    resources: Iterable[Resource] = (), **fields) -> Practice:
+    """Write a practice for one of the author's organisations, as a draft or straight into review."""
+    if not permissions.can_submit_for(author, organisation):
+        raise PermissionDenied(f"You can only write practices for organisations you belong to, "
+                               f"and you are not an active member of {organisation.name}.")
+    practice = _new_practice(author, organisation, {
+        "policy_areas": policy_areas, "topics": topics, "target_groups": target_groups, "partners": partners,
+        "resources": resources}, fields)
+    if submit:
+        practice = submit_practice(actor=author, practice=practice)
+    return practice
+
+
+def _snapshot(practice: Practice) -> dict:
+    content = {name: getattr(practice, name) for name in PRACTICE_FIELDS}
+    content["country"] = str(practice.country)
+    content.update({f"{name}_html": getattr(practice, f"{name}_html") for name in PRACTICE_MARKDOWN_FIELDS})
+    content["policy_areas"] = sorted(practice.policy_areas.values_list("name", flat=True))
+    content["topics"] = sorted(practice.topics.values_list("name", flat=True))
+    content["target_groups"] = sorted(practice.target_groups.values_list("name", flat=True))
+    return content
+
+
+def _lock_practice(practice: Practice) -> Practice:
+    return Practice.objects.select_for_update().select_related("organisation").get(pk=practice.pk)
+
+
+@transaction.atomic
+def update_practice(*, actor: User, practice: Practice, **changes) -> Practice:
+    """Edit a practice; editing a published one keeps the replaced text as a numbered revision.
+
+    `changes` holds model fields and, optionally, the relations policy_areas, topics, target_groups,
+    partners and resources (None or absent leaves a relation as it is).
+    """
+    practice = _lock_practice(practice)
+    if not permissions.can_edit_practice(actor, practice):
+        raise PermissionDenied("Only the practice's author and its organisation's administrators can edit it.")
+    relations = {name: changes.pop(name) for name in PRACTICE_RELATIONS if name in changes}
+    if practice.is_published:
+        last = practice.revisions.aggregate(n=Max("number"))["n"] or 0
+        PracticeRevision.objects.create(practice=practice, number=last + 1, editor=actor,
+                                        content=_snapshot(practice))
+    _apply_practice_fields(practice, changes)
+    practice.full_clean()
+    practice.save()
+    _set_practice_relations(practice, relations)
+    _index_practice(practice)
+    if practice.is_published:
+        _touch_organisation(practice.organisation_id)
+    return practice
+
+
+@transaction.atomic
+def submit_practice(*, actor: User, practice: Practice) -> Practice:
+    """Send a draft or a returned practice to the moderators."""
+    practice = _lock_practice(practice)
+    if not permissions.can_edit_practice(actor, practice):
+        raise PermissionDenied("Only the practice's author and its organisation's administrators can submit it.")
+    if practice.status not in (Practice.Status.DRAFT, Practice.Status.RETURNED):
+        raise ValidationError(f"This practice is {practice.get_status_display().lower()}; "
+                              "only a draft or a returned practice can be submitted.")
+    from_status = practice.status
+    practice.status, practice.submitted_at = Practice.Status.SUBMITTED, timezone.now()
+    practice.save(update_fields=["status", "submitted_at", "updated_at"])
+    _log(practice, actor, from_status, practice.status)
+    notify_many(recipients=_moderators(), kind="directory.practice_submitted", actor=actor, email=False,
+                title=f"A practice awaits review: {practice.title}", url=practice.get_absolute_url())
+    return practice
+
+
+@transaction.atomic
+def publish_practice(*, actor: User, practice: Practice, note: str = "") -> Practice:
+    """A moderator publishes a submitted practice; the author is told."""
+    if not permissions.can_review_practices(actor):
+        raise PermissionDenied("Only moderators publish practices.")
+    practice = _lock_practice(practice)
+    if practice.status != Practice.Status.SUBMITTED:
+        raise ValidationError(f"This practice is {practice.get_status_display().lower()}; "
+                              "only a submitted practice can be published.")
+    _publish(practice, actor, note.strip())
+    notify(recipient=practice.author, kind="directory.practice_published", actor=actor,
+           title=f"Your practice “{practice.title}” is published", url=practice.get_absolute_url(),
+           body=note.strip())
+    return practice
+
+
+def _publish(practice: Practice, actor: User, note: str) -> None:
+    from_status = practice.status
+    practice.status = Practice.Status.PUBLISHED
+    practice.published_at = practice.published_at or timezone.now()
+    practice.save(update_fields=["status", "published_at", "updated_at"])
+    _log(practice, actor, from_status, practice.status, note)
+    _touch_organisation(practice.organisation_id)
+
+
+@transaction.atomic
+def return_practice(*, actor: User, practice: Practice, reason: str) -> Practice:
+    """A moderator returns a submitted (or withdraws a published) practice to its author, saying why."""
+    if not permissions.can_review_practices(actor):
+        raise PermissionDenied("Only moderators return practices.")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say what the author should change."})
+    practice = _lock_practice(practice)
+    if practice.status not in (Practice.Status.SUBMITTED, Practice.Status.PUBLISHED):
+        raise ValidationError(f"This practice is {practice.get_status_display().lower()}; "
+                              "only a submitted or published practice can be returned.")
+    from_status = practice.status
+    practice.status = Practice.Status.RETURNED
+    practice.save(update_fields=["status", "updated_at"])
+    _log(practice, actor, from_status, practice.status, reason)
+    notify(recipient=practice.author, kind="directory.practice_returned", actor=actor,
+           title=f"Your practice “{practice.title}” was returned to you", url=practice.get_absolute_url(),
+           body=reason)
+    return practice
+
+
+@transaction.atomic
+def record_replication(*, actor: User, practice: Practice, place: str, country: str,
+                       organisation: Organisation | None = None, year: int | None = None,
+                       note: str = "") -> Replication:
+    """Record that another place replicated a practice; naming an organisation needs its membership."""
+    if not permissions.can_record_replication(actor, practice):
+        raise PermissionDenied("You cannot record replications of this practice.")
+    if organisation is not None:
+        if not (permissions.can_submit_for(actor, organisation) or permissions.can_edit_practice(actor, practice)):
+            raise ValidationError({"organisation": "Name only an organisation you belong to."})
+        if organisation.pk == practice.organisation_id:
+            raise ValidationError({"organisation": "The lead organisation cannot replicate its own practice."})
+        if Replication.objects.filter(practice=practice, organisation=organisation).exists():
+            raise ValidationError({"organisation": f"{organisation.name} is already listed as replicating it."})
+    replication = Replication(practice=practice, organisation=organisation, place=place.strip(), country=country,
+                              year=year, note=note.strip(), added_by=actor)
+    replication.full_clean()
+    replication.save()
+    if actor.pk != practice.author_id:
+        notify(recipient=practice.author, kind="directory.replicated", actor=actor, email=False,
+               title=f"“{practice.title}” was replicated in {replication.place}", url=practice.get_absolute_url())
+    return replication
+
+
+@transaction.atomic
+def remove_replication(*, actor: User, replication: Replication) -> None:
+    if not permissions.can_remove_replication(actor, replication):
+        raise PermissionDenied("Only who recorded it, the practice's editors and moderators can remove it.")
+    replication.delete()
+
+
+def _attach_file(resource: Resource, upload: UploadedFile) -> None:
+    file_type = check_upload(upload)
+    old = resource.file.name if resource.file else ""
+    resource.file_type = file_type
+    resource.file_name = (upload.name or f"resource.{file_type}")[-200:]
+    resource.file_size = upload.size
+    resource.file.save(f"upload.{file_type}", upload, save=False)
+    if old and old != resource.file.name:
+        # Remove the replaced file only once the new one is committed: a failed save keeps the old.
+        storage = resource.file.storage
+        transaction.on_commit(lambda: storage.delete(old))
+
+
+@transaction.atomic
+def add_resource(*, actor: User, publisher: Organisation, upload: UploadedFile | None = None,
+                 policy_areas: Iterable[PolicyArea] = (), topics: Iterable[Topic] = (), **fields) -> Resource:
+    """Add a guideline, paper, policy, toolkit or recording to the library for the member's organisation."""
+    if not permissions.can_submit_for(actor, publisher) and not actor.is_staff:
+        raise PermissionDenied(f"You can only add resources for organisations you belong to, "
+                               f"and you are not an active member of {publisher.name}.")
+    unknown = set(fields) - set(RESOURCE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not resource fields: {', '.join(sorted(unknown))}")
+    resource = Resource(publisher=publisher, added_by=actor, **fields)
+    resource.slug = _unique_slug(Resource, resource.title)
+    resource.summary_html = render_markdown(resource.summary)
+    if upload is not None:
+        _attach_file(resource, upload)
+    resource.full_clean()
+    resource.save()
+    _set_taxonomy(resource, policy_areas, topics)
+    _index_resource(resource)
+    _touch_organisation(publisher.pk)
+    return resource
+
+
+@transaction.atomic
+def update_resource(*, actor: User, resource: Resource, upload: UploadedFile | None = None,
+                    remove_file: bool = False, policy_areas: Iterable[PolicyArea] | None = None,
+                    topics: Iterable[Topic] | None = None, **fields) -> Resource:
+    resource = Resource.objects.select_for_update().select_related("publisher").get(pk=resource.pk)
+    if not permissions.can_edit_resource(actor, resource):
+        raise PermissionDenied("Only who added it, the publisher's administrators and moderators can edit it.")
+    unknown = set(fields) - set(RESOURCE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not resource fields: {', '.join(sorted(unknown))}")
+    for name, value in fields.items():
+        setattr(resource, name, value)
+    resource.summary_html = render_markdown(resource.summary)
+    if upload is not None:
+        _attach_file(resource, upload)
+    elif remove_file and resource.file:
+        old, storage = resource.file.name, resource.file.storage
+        resource.file, resource.file_name, resource.file_type, resource.file_size = "", "", "", None
+        transaction.on_commit(lambda: storage.delete(old))
+    resource.full_clean()
+    resource.save()
+    _set_taxonomy(resource, policy_areas, topics)
+    _index_resource(resource)
+    return resource
+
+
+@transaction.atomic
+def delete_resource(*, actor: User, resource: Resource) -> None:
+    if not permissions.can_edit_resource(actor, resource):
+        raise PermissionDenied("Only who added it, the publisher's administrators and moderators can delete it.")
+    if resource.file:
+        name, storage = resource.file.name, resource.file.storage
+        transaction.on_commit(lambda: storage.delete(name))
+    resource.delete()
+
+
+# --- Staff CSV import ----------------------------------------------------------------------------------
+
+@transaction.atomic
+def start_import(*, actor: User, kind: str, upload: UploadedFile) -> ImportJob:
+    """Keep the file and count its rows; the rows are checked in batches by validate_import_batch."""
+    if not permissions.can_import(actor):
+        raise PermissionDenied("Only staff import CSV files.")
+    if kind not in ImportJob.Kind.values:
+        raise ValidationError({"kind": "Choose organisations or practices."})
+    if upload.size > imports.MAX_IMPORT_BYTES:
+        raise ValidationError({"file": f"The file is {upload.size / 1_048_576:.1f} MB; the limit is "
+                                       f"{imports.MAX_IMPORT_BYTES // 1_048_576} MB. Split it into parts."})
+    try:
+        text = imports.decode(upload.read())
+        total = imports.count_rows(kind, text)
+    except imports.ImportFileError as error:
+        raise ValidationError({"file": str(error)}) from None
+    if total == 0:
+        raise ValidationError({"file": "The file has a header but no rows."})
+    return ImportJob.objects.create(kind=kind, created_by=actor, file_name=(upload.name or "import.csv")[-200:],
+                                    content=text, total_rows=total)
+
+
+@transaction.atomic
+def validate_import_batch(*, actor: User, job: ImportJob) -> ImportJob:
+    """Check the next batch of rows, recording errors as [line, field, reason]; nothing is imported.
+
+    Locks the job's row, so two open tabs do not check the same batch twice.
+    """
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.created_by_id != actor.pk or not permissions.can_import(actor):
+        raise PermissionDenied("This import is not yours.")
+    if job.status != ImportJob.Status.VALIDATING:
+        return job
+    rows = list(islice(imports.read_rows(job.kind, job.content), job.validated_rows,
+                       job.validated_rows + imports.BATCH_ROWS))
+    seen = set(job.seen_keys)
+    _valid, errors = imports.check_rows(job.kind, rows, seen)
+    job.errors = (job.errors + errors)[:imports.MAX_ERRORS]
+    job.seen_keys = sorted(seen)
+    job.validated_rows = min(job.total_rows, job.validated_rows + len(rows))
+    if len(job.errors) >= imports.MAX_ERRORS:
+        job.status = ImportJob.Status.INVALID
+    elif job.validated_rows >= job.total_rows or not rows:
+        job.validated_rows = job.total_rows
+        job.status = ImportJob.Status.INVALID if job.errors else ImportJob.Status.VALID
+    job.save()
+    return job
+
+
+@transaction.atomic
+def run_import(*, actor: User, job: ImportJob) -> ImportJob:
+    """Import every row of a valid file in one transaction: all rows are saved, or none.
+
+    The rows are checked again inside the transaction, since the directory may have changed since.
+    """
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.created_by_id != actor.pk or not permissions.can_import(actor):
+        raise PermissionDenied("This import is not yours.")
+    if job.status != ImportJob.Status.VALID:
+        raise ValidationError(f"This import is {job.get_status_display().lower()}; only a valid file is imported.")
+    valid, errors = imports.check_rows(job.kind, list(imports.read_rows(job.kind, job.content)), set())
+    if errors:
+        job.errors, job.status = errors[:imports.MAX_ERRORS], ImportJob.Status.INVALID
+        job.save(update_fields=["errors", "status"])
+        return job
+    for _line, data in valid:
+        if job.kind == ImportJob.Kind.ORGANISATIONS:
+            _import_organisation(actor, data)
+        else:
+            _import_practice(actor, data)
+    job.status, job.imported_count, job.content = ImportJob.Status.IMPORTED, len(valid), ""
+    job.save(update_fields=["status", "imported_count", "content"])
+    return job
+
+
+def _import_organisation(actor: User, data: dict) -> None:
+    # Staff found imported organisations: accounts.services keeps its rule that every organisation
+    # has an administrator, and the importer can hand the role on once the organisation's people join.
+    organisation = found_organisation(
+        founder=actor, name=data["name"], kind=data["kind"], country=data["country"], city=data["city"],
+        level=data["level"], website=data["website"], description=data["description"],
+        policy_areas=data["policy_areas"], topics=data["topics"])
+    set_organisation_verified(actor=actor, organisation=organisation, verified=True)
+
+
+def _import_practice(actor: User, data: dict) -> None:
+    relations = {name: data.pop(name) for name in ("policy_areas", "topics", "target_groups")}
+    organisation = data.pop("organisation")
+    practice = _new_practice(actor, organisation, relations, data)
+    _publish(practice, actor, "Imported from a CSV file by staff.")

@@ -1,0 +1,434 @@
+"""Pages of the directory, the clearinghouse of practices, the resource library, search and the CSV import."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from core.ratelimit import RateLimited
+from directory import exports, imports, permissions, selectors, services
+from directory.facets import FacetGroup
+from directory.forms import ImportForm, PracticeForm, PublishForm, ReplicationForm, ResourceForm, ReturnForm
+from directory.models import ImportJob, Practice, Replication, Resource
+from directory.search import search_everything
+from directory.uploads import CONTENT_TYPES, download_name
+
+PAGE_SIZE = 20
+
+
+def _apply_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on its field when it names one, else on the form."""
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+def _query_string(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def _listing(request: HttpRequest, qs: QuerySet, facets: list[FacetGroup], sorts: dict, template: str,
+             **context) -> HttpResponse:
+    """A faceted, searchable, sortable list: everything the page shows is in its URL."""
+    q = selectors.query_text(request.GET)
+    sort = selectors.sort_key(request.GET, sorts, q)
+    sort_options = [(key, label) for key, (label, _) in sorts.items()]
+    if q:
+        sort_options.insert(0, (selectors.RELEVANCE, "Relevance"))
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, template, {
+        "page": page, "facets": facets, "q": q, "sort": sort, "sort_options": sort_options,
+        "query_string": _query_string(request), "filtered": bool(_query_string(request)), **context,
+    })
+
+
+# --- Partner directory ------------------------------------------------------------------------------
+
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    return _listing(request, selectors.organisation_list(request.GET), selectors.organisation_facets(request.GET),
+                    selectors.ORGANISATION_SORTS, "directory/organisation_list.html")
+
+
+def organisation_export(request: HttpRequest) -> HttpResponse:
+    return exports.csv_response(selectors.organisation_list(request.GET), exports.ORGANISATION_COLUMNS,
+                                "crossroads-organisations.csv")
+
+
+@login_required
+def peers(request: HttpRequest) -> HttpResponse:
+    mine = list(selectors.organisations_for_peers(request.user))
+    chosen = next((o for o in mine if o.slug == request.GET.get("organisation")), mine[0] if mine else None)
+    page, rows = None, []
+    if chosen is not None:
+        page = Paginator(selectors.peers_of(chosen), PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = [(peer, selectors.peer_reasons(peer, chosen)) for peer in page]
+    return render(request, "directory/peers.html", {
+        "organisations": mine, "chosen": chosen, "page": page, "rows": rows,
+        "query_string": f"organisation={chosen.slug}" if chosen else "",
+    })
+
+
+@login_required
+def people(request: HttpRequest) -> HttpResponse:
+    return _listing(request, selectors.people_list(request.GET), selectors.people_facets(request.GET),
+                    {"name": ("Name", [])}, "directory/people.html",
+                    job_title=selectors.query_text({"q": request.GET.get("job_title", "")})[:100])
+
+
+@login_required
+def people_export(request: HttpRequest) -> HttpResponse:
+    return exports.csv_response(selectors.people_list(request.GET), exports.PEOPLE_COLUMNS,
+                                "crossroads-members.csv")
+
+
+# --- Practices --------------------------------------------------------------------------------------
+
+def practice_list(request: HttpRequest) -> HttpResponse:
+    return _listing(request, selectors.practice_list(request.GET), selectors.practice_facets(request.GET),
+                    selectors.PRACTICE_SORTS, "directory/practice_list.html")
+
+
+def practice_export(request: HttpRequest) -> HttpResponse:
+    return exports.csv_response(selectors.practice_list(request.GET), exports.PRACTICE_COLUMNS,
+                                "crossroads-practices.csv")
+
+
+def _practice_or_404(request: HttpRequest, slug: str) -> Practice:
+    practice = selectors.practice_for_page(slug).first()
+    if practice is None or not permissions.can_view_practice(request.user, practice):
+        raise Http404("No such practice.")
+    return practice
+
+
+def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    practice = _practice_or_404(request, slug)
+    can_edit = permissions.can_edit_practice(request.user, practice)
+    can_review = permissions.can_review_practices(request.user)
+    return render(request, "directory/practice_detail.html", {
+        "practice": practice,
+        "can_edit": can_edit,
+        "can_review": can_review,
+        "transitions": selectors.practice_transitions(practice) if can_edit or can_review else None,
+        "revision_count": practice.revisions.count(),
+        "return_form": ReturnForm(), "publish_form": PublishForm(),
+        "replication_form": (ReplicationForm(user=request.user)
+                             if permissions.can_record_replication(request.user, practice) else None),
+        "user_id": request.user.pk,
+    })
+
+
+@login_required
+def practice_create(request: HttpRequest) -> HttpResponse:
+    form = PracticeForm(request.POST or None, user=request.user, creating=True,
+                        resources_queryset=selectors.resources_visible_to(request.user))
+    if not form.fields["organisation"].queryset.exists():
+        messages.info(request, "Join an organisation first: practices are written for an organisation.")
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.check_posting_rate(user=request.user, what="practices")
+            practice = services.create_practice(author=request.user, organisation=form.cleaned_data["organisation"],
+                                                submit="submit" in request.POST, **form.relations(),
+                                                **form.practice_fields())
+        except RateLimited as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Your practice is submitted for review." if practice.status == "submitted"
+                             else "Your draft is saved. Submit it for review when it is ready.")
+            return redirect(practice)
+    return render(request, "directory/practice_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def practice_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    practice = _practice_or_404(request, slug)
+    if not permissions.can_edit_practice(request.user, practice):
+        raise PermissionDenied("Only the practice's author and its organisation's administrators can edit it.")
+    initial = {name: getattr(practice, name).all() for name in services.PRACTICE_RELATIONS}
+    form = PracticeForm(request.POST or None, instance=practice, initial=initial, user=request.user,
+                        creating=False, resources_queryset=selectors.resources_visible_to(request.user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            practice = services.update_practice(actor=request.user, practice=practice, **form.relations(),
+                                                **form.practice_fields())
+            if "submit" in request.POST and practice.status in (Practice.Status.DRAFT, Practice.Status.RETURNED):
+                practice = services.submit_practice(actor=request.user, practice=practice)
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Your practice is submitted for review." if practice.status == "submitted"
+                             else "Your changes are saved.")
+            return redirect(practice)
+    return render(request, "directory/practice_form.html", {"form": form, "practice": practice})
+
+
+@login_required
+@require_POST
+def practice_submit(request: HttpRequest, slug: str) -> HttpResponse:
+    practice = _practice_or_404(request, slug)
+    try:
+        services.submit_practice(actor=request.user, practice=practice)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Your practice is submitted for review. A moderator will publish it or "
+                                  "return it to you with a reason.")
+    return redirect(practice)
+
+
+@login_required
+@require_POST
+def practice_publish(request: HttpRequest, slug: str) -> HttpResponse:
+    practice = _practice_or_404(request, slug)
+    form = PublishForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "The note is too long: 2,000 characters at most.")
+        return redirect(practice)
+    try:
+        services.publish_practice(actor=request.user, practice=practice, note=form.cleaned_data["note"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"“{practice.title}” is published.")
+    return redirect(practice)
+
+
+@login_required
+def practice_return(request: HttpRequest, slug: str) -> HttpResponse:
+    practice = _practice_or_404(request, slug)
+    if not permissions.can_review_practices(request.user):
+        raise PermissionDenied("Only moderators return practices.")
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.return_practice(actor=request.user, practice=practice, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"“{practice.title}” is returned to its author.")
+            return redirect(practice)
+    return render(request, "directory/practice_return.html", {"practice": practice, "form": form})
+
+
+def practice_history(request: HttpRequest, slug: str) -> HttpResponse:
+    practice = _practice_or_404(request, slug)
+    can_see_log = (permissions.can_edit_practice(request.user, practice)
+                   or permissions.can_review_practices(request.user))
+    return render(request, "directory/practice_history.html", {
+        "practice": practice,
+        "revisions": selectors.practice_revisions(practice),
+        "transitions": selectors.practice_transitions(practice) if can_see_log else None,
+    })
+
+
+def practice_revision(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    practice = _practice_or_404(request, slug)
+    revision = get_object_or_404(selectors.practice_revisions(practice), number=number)
+    return render(request, "directory/practice_revision.html", {"practice": practice, "revision": revision})
+
+
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_review_practices(request.user):
+        raise PermissionDenied("Only moderators review practices.")
+    page = Paginator(selectors.practices_awaiting_review(), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "directory/review_queue.html", {"page": page})
+
+
+@login_required
+def my_practices(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.practices_of_author(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "directory/my_practices.html", {"page": page})
+
+
+@login_required
+@require_POST
+def replication_add(request: HttpRequest, slug: str) -> HttpResponse:
+    practice = _practice_or_404(request, slug)
+    form = ReplicationForm(request.POST, user=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.check_posting_rate(user=request.user, what="replications")
+            replication = services.record_replication(
+                actor=request.user, practice=practice, organisation=data["organisation"], place=data["place"],
+                country=data["country"], year=data["year"], note=data["note"])
+        except RateLimited as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, f"{replication.place} is listed as replicating this practice.")
+            return redirect(practice)
+    return render(request, "directory/replication_form.html", {"practice": practice, "form": form})
+
+
+@login_required
+@require_POST
+def replication_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    practice = _practice_or_404(request, slug)
+    replication = get_object_or_404(Replication.objects.select_related("practice__organisation"),
+                                    pk=pk, practice=practice)
+    services.remove_replication(actor=request.user, replication=replication)
+    messages.success(request, f"{replication.place} is no longer listed.")
+    return redirect(practice)
+
+
+# --- Resources --------------------------------------------------------------------------------------
+
+def resource_list(request: HttpRequest) -> HttpResponse:
+    return _listing(request, selectors.resource_list(request.user, request.GET),
+                    selectors.resource_facets(request.user, request.GET), selectors.RESOURCE_SORTS,
+                    "directory/resource_list.html")
+
+
+def resource_export(request: HttpRequest) -> HttpResponse:
+    return exports.csv_response(selectors.resource_list(request.user, request.GET), exports.RESOURCE_COLUMNS,
+                                "crossroads-resources.csv")
+
+
+def _resource_or_404(request: HttpRequest, slug: str) -> Resource:
+    resource = selectors.resource_for_page(slug).first()
+    if resource is None or not permissions.can_view_resource(request.user, resource):
+        raise Http404("No such resource.")
+    return resource
+
+
+def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    resource = _resource_or_404(request, slug)
+    return render(request, "directory/resource_detail.html", {
+        "resource": resource, "can_edit": permissions.can_edit_resource(request.user, resource)})
+
+
+def resource_file(request: HttpRequest, slug: str) -> FileResponse:
+    """The uploaded file, as a download with its checked type; never served from MEDIA_URL."""
+    resource = _resource_or_404(request, slug)
+    if not resource.file or resource.file_type not in CONTENT_TYPES:
+        raise Http404("This resource has no file.")
+    try:
+        handle = resource.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing.") from None
+    response = FileResponse(handle, as_attachment=True, content_type=CONTENT_TYPES[resource.file_type],
+                            filename=download_name(resource.title, resource.file_type))
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def resource_create(request: HttpRequest) -> HttpResponse:
+    form = ResourceForm(request.POST or None, request.FILES or None, user=request.user, creating=True)
+    if not form.fields["publisher"].queryset.exists():
+        messages.info(request, "Join an organisation first: resources are published by an organisation.")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.check_posting_rate(user=request.user, what="resources")
+            resource = services.add_resource(actor=request.user, publisher=data["publisher"], upload=data["file"],
+                                             policy_areas=data["policy_areas"], topics=data["topics"],
+                                             **form.resource_fields())
+        except RateLimited as error:
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "The resource is in the library.")
+            return redirect(resource)
+    return render(request, "directory/resource_form.html", {"form": form, "creating": True})
+
+
+@login_required
+def resource_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    resource = _resource_or_404(request, slug)
+    if not permissions.can_edit_resource(request.user, resource):
+        raise PermissionDenied("Only who added it, the publisher's administrators and moderators can edit it.")
+    form = ResourceForm(request.POST or None, request.FILES or None, instance=resource, user=request.user,
+                        creating=False, initial={"policy_areas": resource.policy_areas.all(),
+                                                 "topics": resource.topics.all()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            resource = services.update_resource(actor=request.user, resource=resource, upload=data["file"],
+                                                remove_file=data.get("remove_file", False),
+                                                policy_areas=data["policy_areas"], topics=data["topics"],
+                                                **form.resource_fields())
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "The resource is saved.")
+            return redirect(resource)
+    return render(request, "directory/resource_form.html", {"form": form, "resource": resource})
+
+
+@login_required
+@require_POST
+def resource_delete(request: HttpRequest, slug: str) -> HttpResponse:
+    resource = _resource_or_404(request, slug)
+    services.delete_resource(actor=request.user, resource=resource)
+    messages.success(request, f"“{resource.title}” is removed from the library.")
+    return redirect("directory:resources")
+
+
+# --- Search -----------------------------------------------------------------------------------------
+
+def search(request: HttpRequest) -> HttpResponse:
+    q = selectors.query_text(request.GET)
+    return render(request, "directory/search.html", {
+        "q": q, "groups": search_everything(request.user, q) if q else [],
+    })
+
+
+# --- CSV import (staff) -----------------------------------------------------------------------------
+
+def _staff_only(request: HttpRequest) -> None:
+    if not permissions.can_import(request.user):
+        raise PermissionDenied("Only staff import CSV files.")
+
+
+@login_required
+def import_start(request: HttpRequest) -> HttpResponse:
+    _staff_only(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.start_import(actor=request.user, kind=form.cleaned_data["kind"],
+                                       upload=form.cleaned_data["file"])
+        except ValidationError as error:
+            _apply_errors(form, error)
+        else:
+            return redirect("directory:import-job", job.pk)
+    return render(request, "directory/import_start.html", {"form": form, "columns": imports.COLUMNS})
+
+
+@login_required
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """The job's progress; each visit while it validates checks the next batch of rows."""
+    _staff_only(request)
+    job = get_object_or_404(ImportJob, pk=pk, created_by=request.user)
+    if job.status == ImportJob.Status.VALIDATING:
+        job = services.validate_import_batch(actor=request.user, job=job)
+    return render(request, "directory/import_job.html", {"job": job, "preview": imports.preview(job)})
+
+
+@login_required
+@require_POST
+def import_run(request: HttpRequest, pk: int) -> HttpResponse:
+    _staff_only(request)
+    job = get_object_or_404(ImportJob, pk=pk, created_by=request.user)
+    try:
+        job = services.run_import(actor=request.user, job=job)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{job.imported_count} {job.get_kind_display().lower()} imported.")
+    return redirect("directory:import-job", job.pk)
