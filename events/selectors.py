@@ -3,7 +3,8 @@
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Membership, Organisation, User
@@ -31,11 +32,17 @@ def events_visible_to(user: AnyUser) -> QuerySet[Event]:
 
 
 def with_list_data(qs: QuerySet[Event]) -> QuerySet[Event]:
-    """What a list row shows: organisers, policy areas and the confirmed seat count, in fixed queries."""
+    """What a list row shows: organisers, policy areas and the confirmed seat count, in fixed queries.
+
+    The seat count is a correlated subquery, not a join with GROUP BY: PostgreSQL then counts only the
+    rows of the page it returns, where the join counted every registration of every matching event first.
+    """
+    confirmed = (Registration.objects.filter(event=OuterRef("pk"), status=Registration.Status.CONFIRMED)
+                 .order_by().values("event").annotate(n=Count("pk")).values("n"))
     return qs.prefetch_related(
         Prefetch("organisations", queryset=Organisation.objects.only("id", "name", "slug", "country")),
         "policy_areas",
-    ).annotate(confirmed_count=Count("registrations", filter=Q(registrations__status=Registration.Status.CONFIRMED)))
+    ).annotate(confirmed_count=Coalesce(Subquery(confirmed, output_field=IntegerField()), 0))
 
 
 def filter_events(qs: QuerySet[Event], *, kind: str = "", area: str = "", country: str = "",
