@@ -13,7 +13,7 @@ def _verdict(row: dict) -> str:
     misses = []
     if row["ratio"] is not None and row["ratio"] < MIN_RATIO:
         misses.append(f"ratio < {MIN_RATIO:.2f}")
-    if row["p99_ms"] > MAX_P99_MS:
+    if row["p99_ms"] is None or row["p99_ms"] > MAX_P99_MS:
         misses.append(f"p99 > {MAX_P99_MS:g} ms")
     if row["errors"]:
         misses.append("errors")
@@ -27,11 +27,12 @@ def _run_table(run: dict, judged: bool) -> list[str]:
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|" + ("---|" if judged else ""),
     ]
     for row in run["pages"]:
-        ratio = f"{row['ratio']:.2f}" if row["ratio"] is not None else "–"
+        ratio = f"{row['ratio']:.3f}" if row["ratio"] is not None else "–"
+        late = f"> {run['duration_s']:g} s"
+        p50, p95, p99 = (f"{row[k]:.1f}" if row[k] is not None else late for k in ("p50_ms", "p95_ms", "p99_ms"))
         lines.append(
-            f"| {row['name']} | {row['rps']:.0f} | {ratio} | {row['p50_ms']:.1f} | {row['p95_ms']:.1f} "
-            f"| {row['p99_ms']:.1f} | {row['errors']} | {row['queries']} | {row['peak_rss_mib']:.0f} |"
-            + (f" {_verdict(row)} |" if judged else ""))
+            f"| {row['name']} | {row['rps']:.1f} | {ratio} | {p50} | {p95} | {p99} | {row['errors']} "
+            f"| {row['queries']} | {row['peak_rss_mib']:.0f} |" + (f" {_verdict(row)} |" if judged else ""))
     return lines
 
 
@@ -46,13 +47,16 @@ def scaling(results: dict) -> list[dict]:
     rows = []
     for row in large["pages"]:
         other = by_name.get(row["name"])
-        if other:
-            rows.append({"name": row["name"], "small_scale": small["scale"], "large_scale": large["scale"],
-                         "p50_small": other["p50_ms"], "p50_large": row["p50_ms"],
-                         "p50_ratio": row["p50_ms"] / other["p50_ms"] if other["p50_ms"] else None,
-                         "p99_small": other["p99_ms"], "p99_large": row["p99_ms"],
-                         "p99_ratio": row["p99_ms"] / other["p99_ms"] if other["p99_ms"] else None,
-                         "queries_small": other["queries"], "queries_large": row["queries"]})
+        if other is None:
+            continue
+
+        def ratio(key: str, large: dict = row, small: dict = other) -> float | None:
+            return large[key] / small[key] if large[key] and small[key] else None
+
+        rows.append({"name": row["name"], "small_scale": small["scale"], "large_scale": large["scale"],
+                     "p50_small": other["p50_ms"], "p50_large": row["p50_ms"], "p50_ratio": ratio("p50_ms"),
+                     "p99_small": other["p99_ms"], "p99_large": row["p99_ms"], "p99_ratio": ratio("p99_ms"),
+                     "queries_small": other["queries"], "queries_large": row["queries"]})
     return rows
 
 
@@ -95,10 +99,12 @@ def markdown(results: dict) -> str:
                   "", f"Target: latency at the larger scale within {MAX_SCALING}x of the smaller.", "",
                   "| page | p50 ms small | p50 ms large | p50 ratio | p99 ratio | SQL/request small → large |",
                   "|---|---:|---:|---:|---:|---|"]
+        def number(value: float | None, digits: int) -> str:
+            return f"{value:.{digits}f}" if value is not None else "–"
+
         for row in scale_rows:
-            p50 = f"{row['p50_ratio']:.2f}" if row["p50_ratio"] else "–"
-            p99 = f"{row['p99_ratio']:.2f}" if row["p99_ratio"] else "–"
-            lines.append(f"| {row['name']} | {row['p50_small']:.1f} | {row['p50_large']:.1f} | {p50} | {p99} "
+            lines.append(f"| {row['name']} | {number(row['p50_small'], 1)} | {number(row['p50_large'], 1)} "
+                         f"| {number(row['p50_ratio'], 2)} | {number(row['p99_ratio'], 2)} "
                          f"| {row['queries_small']} → {row['queries_large']} |")
         lines.append("")
     for chat_run in results.get("chat", []):
