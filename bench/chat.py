@@ -17,6 +17,7 @@ import time
 from collections.abc import Sequence
 
 from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
 
 RATE = float(os.environ.get("BENCH_CHAT_RATE", "5"))  # messages a second into the measured group
 SECONDS = float(os.environ.get("BENCH_CHAT_SECONDS", "20"))
@@ -30,6 +31,8 @@ class Load:
         self.latencies_ns: list[int] = []
         self.last_arrival = 0
         self.errors: list[str] = []
+        self.refused: list[str] = []
+        self.dropped = 0
 
     def arrived(self, frame: dict) -> None:
         if frame.get("type") == "message":
@@ -54,8 +57,11 @@ async def _open(url: str, cookie: str, origin: str, load: Load) -> ClientConnect
 
 
 async def _listen(socket: ClientConnection, load: Load) -> None:
-    async for raw in socket:
-        load.arrived(json.loads(raw))
+    try:
+        async for raw in socket:
+            load.arrived(json.loads(raw))
+    except ConnectionClosed:
+        load.dropped += 1
 
 
 async def run(plan: dict, base_url: str, clients: int) -> dict:
@@ -66,15 +72,20 @@ async def run(plan: dict, base_url: str, clients: int) -> dict:
     load = Load(run_id=f"{time.time_ns()}")
     semaphore = asyncio.Semaphore(CONNECT_AT_ONCE)
 
-    async def open_one(conversation_id: int, member: dict) -> ClientConnection:
+    async def open_one(conversation_id: int, member: dict) -> ClientConnection | None:
         async with semaphore:
-            return await _open(f"{base_url}/ws/chat/{conversation_id}/", member["cookie"], origin, load)
+            try:
+                return await _open(f"{base_url}/ws/chat/{conversation_id}/", member["cookie"], origin, load)
+            except (OSError, TimeoutError, ConnectionClosed) as error:
+                load.refused.append(f"{type(error).__name__}: {error}")
+                return None
 
     started = time.monotonic()
-    sockets = await asyncio.gather(*(open_one(c, m) for c, m in members))
+    opened = await asyncio.gather(*(open_one(c, m) for c, m in members))
     connect_seconds = time.monotonic() - started
+    sockets = [s for s in opened if s is not None]
     listeners = [asyncio.create_task(_listen(s, load)) for s in sockets]
-    senders = [s for s, (c, _m) in zip(sockets, members, strict=True) if c == measured]
+    senders = [s for s, (c, _m) in zip(opened, members, strict=True) if c == measured and s is not None]
     await asyncio.sleep(1)
 
     count = int(RATE * SECONDS)
@@ -83,7 +94,10 @@ async def run(plan: dict, base_url: str, clients: int) -> dict:
         await asyncio.sleep(max(0.0, (first_send + seq * 1e9 / RATE - time.monotonic_ns()) / 1e9))
         frame = json.dumps({"type": "message.send", "body": f"bench {load.run_id} {seq}", "client_id": seq})
         load.sent_at[seq] = time.monotonic_ns()
-        await senders[seq % len(senders)].send(frame)
+        try:
+            await senders[seq % len(senders)].send(frame)
+        except ConnectionClosed:
+            load.errors.append("a sender's socket was closed")
     expected = count * len(senders)
     deadline = time.monotonic() + 10
     while len(load.latencies_ns) < expected and time.monotonic() < deadline:
@@ -99,7 +113,8 @@ async def run(plan: dict, base_url: str, clients: int) -> dict:
         return latencies[min(len(latencies) - 1, int(len(latencies) * p))] if latencies else float("nan")
 
     return {
-        "clients": len(sockets), "receivers": len(senders), "sent": count, "expected": expected,
+        "clients": len(sockets), "refused": len(load.refused), "refusals": sorted(set(load.refused))[:5],
+        "dropped": load.dropped, "receivers": len(senders), "sent": count, "expected": expected,
         "delivered": len(latencies), "lost": expected - len(latencies), "rate_per_s": RATE,
         "connect_seconds": round(connect_seconds, 1), "delivered_per_s": len(latencies) / span,
         "p50_ms": percentile(0.50), "p95_ms": percentile(0.95), "p99_ms": percentile(0.99),

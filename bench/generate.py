@@ -43,6 +43,9 @@ FLAGSHIP_SLUG = "bench-flagship-city-of-integration"
 FLAGSHIP_EVENT_SLUG = "bench-flagship-roundtable-on-language-learning"
 FLAGSHIP_TOPIC_TITLE = "Language cafés that last: what kept yours going? (bench flagship)"
 FLAGSHIP_TOPIC_POSTS = 200
+CHAT_GROUP_PREFIX = "Bench load group"
+CHAT_GROUP_SIZE = 100
+BENCH_CONVERSATIONS = 40
 FEED_TOKEN = "bench-personal-feed-token-0123456789abcdefghijklmnopq"
 # Fixed sizes of what single measured pages show; they do not grow with the scale.
 FLAGSHIP_MEMBERS = 120
@@ -423,12 +426,95 @@ def generate_forums(ctx: Context) -> None:
         Post.objects.update(search_vector=SearchVector("body", config="english"))
 
 
+def generate_chat(ctx: Context) -> None:
+    """200,000 messages in direct and group conversations, the bench member's inbox of 40, and the chat load's
+    groups: the load clients in groups of 100 (chat.services.MAX_GROUP_SIZE).
+
+    Conversations point at their last message, participants have read up to it, except the bench
+    member, who has unread messages in some conversations, counted as chat.services.send_message counts them.
+    """
+    from chat.models import Conversation, Message, Participant
+    from chat.text import linkify
+
+    rng = ctx.rng
+    general = ctx.user_ids[1:len(ctx.user_ids) - ctx.chat_clients] or ctx.user_ids[:1]
+    per_conversation = 50
+    count = max(1, ctx.count("chat_messages") // per_conversation)
+    members: list[list[int]] = []
+    conversations = []
+    direct_keys: set[str] = set()
+    for n in range(count + BENCH_CONVERSATIONS):
+        mine = n < BENCH_CONVERSATIONS
+        if n % 8 == 7:
+            people = rng.sample(general, min(len(general), rng.randint(3, 20)))
+            if mine:
+                people = [ctx.bench_user_id, *[p for p in people if p != ctx.bench_user_id]]
+            conversations.append(Conversation(kind=Conversation.Kind.GROUP, title=ctx.title(3),
+                                              created_by_id=people[0]))
+        else:
+            a = ctx.bench_user_id if mine else rng.choice(general)
+            b = rng.choice([u for u in general[:50] if u != a] if mine else general)
+            key = f"{min(a, b)}:{max(a, b)}"
+            if a == b or key in direct_keys:
+                continue
+            direct_keys.add(key)
+            people = [a, b]
+            conversations.append(Conversation(kind=Conversation.Kind.DIRECT, direct_key=key, created_by_id=a))
+        members.append(people)
+    chat_users = ctx.chat_user_ids
+    groups = [chat_users[i:i + CHAT_GROUP_SIZE] for i in range(0, len(chat_users), CHAT_GROUP_SIZE)]
+    for n, people in enumerate(groups):
+        conversations.append(Conversation(kind=Conversation.Kind.GROUP, title=f"{CHAT_GROUP_PREFIX} {n + 1}",
+                                          created_by_id=people[0]))
+        members.append(people)
+    conversations = bulk(Conversation, conversations)
+
+    with explicit_timestamps((Message, "created_at")):
+        rows = []
+        for conversation, people in zip(conversations, members, strict=True):
+            if conversation.title.startswith(CHAT_GROUP_PREFIX):
+                continue
+            size = rng.randint(per_conversation // 2, per_conversation * 3 // 2)
+            at = ctx.past(365)
+            for _ in range(size):
+                at += timedelta(minutes=rng.randint(1, 600))
+                body = ctx.title(rng.randint(3, 12))
+                rows.append(Message(conversation_id=conversation.pk, sender_id=rng.choice(people), body=body,
+                                    body_html=linkify(body), created_at=at))
+        messages = bulk(Message, rows, batch_size=5_000)
+    by_conversation: dict[int, list] = {}
+    for message in messages:
+        by_conversation.setdefault(message.conversation_id, []).append(message)
+
+    participants = []
+    for conversation, people in zip(conversations, members, strict=True):
+        history = by_conversation.get(conversation.pk, [])
+        last = history[-1] if history else None
+        if last is not None:
+            conversation.last_message_id, conversation.last_message_at = last.pk, last.created_at
+        for position, user_id in enumerate(people):
+            read_up_to, unread = (last.pk if last else 0), 0
+            if user_id == ctx.bench_user_id and history and rng.random() < 0.25:
+                # Unread: the messages of others after the bench member's own last read one.
+                cut = rng.randint(max(0, len(history) - 5), len(history) - 1)
+                read_up_to = history[cut - 1].pk if cut else 0
+                unread = sum(1 for m in history[cut:] if m.sender_id != user_id)
+            participants.append(Participant(
+                conversation_id=conversation.pk, user_id=user_id, last_read_message_id=read_up_to,
+                unread_count=unread, role=Participant.Role.ADMIN if position == 0 and conversation.kind ==
+                Conversation.Kind.GROUP else Participant.Role.MEMBER))
+    Conversation.objects.bulk_update([c for c in conversations if c.last_message_id],
+                                     ["last_message", "last_message_at"], batch_size=1_000)
+    bulk(Participant, participants, batch_size=5_000)
+
+
 # One generator per app, in dependency order; each app adds its own when it lands.
 GENERATORS: list[Callable[[Context], None]] = [
     generate_accounts,
     generate_notifications,
     generate_events,
     generate_forums,
+    generate_chat,
 ]
 
 

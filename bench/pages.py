@@ -48,6 +48,15 @@ def _topic_path() -> str:
     return reverse("forums:topic", args=[Topic.objects.get(title=FLAGSHIP_TOPIC_TITLE).pk])
 
 
+def _conversation_path() -> str:
+    from bench.generate import BENCH_EMAIL
+    from chat.models import Conversation, Participant
+
+    mine = Participant.objects.filter(user__email=BENCH_EMAIL, conversation__kind=Conversation.Kind.GROUP)
+    return reverse("chat:conversation", args=[mine.order_by("conversation_id").values_list(
+        "conversation_id", flat=True).first()])
+
+
 PAGES: list[Page] = [
     # core's load-balancer endpoint: the full middleware stack, no database, a two-key JSON body.
     Page("baseline: /healthz", lambda: reverse("core:health"), baseline=True, accept="application/json"),
@@ -68,9 +77,13 @@ PAGES: list[Page] = [
     Page("forum topic, 200 posts, first page (visitor)", _topic_path),
     Page("forum topic, 200 posts, first page (member)", _topic_path, login=True),
     Page("forum topic, 200 posts, last page (member)", lambda: _topic_path() + "?page=last", login=True),
+    Page("inbox, 40 conversations", lambda: reverse("chat:inbox"), login=True),
+    Page("group conversation page", _conversation_path, login=True),
     Page("API /api/me/", lambda: reverse("api-me"), login=True, accept="application/json"),
     Page("API /api/notifications/", lambda: reverse("api-notifications"), login=True,
          accept="application/json"),
     Page("API /api/events/", lambda: reverse("api-events"), accept="application/json"),
     Page("API /api/forums/categories/", lambda: reverse("api-forum-categories"), accept="application/json"),
+    Page("API /api/chat/conversations/", lambda: reverse("api-chat-conversations"), login=True,
+         accept="application/json"),
 ]

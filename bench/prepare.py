@@ -60,6 +60,32 @@ def reset_and_generate(scale: float) -> dict[str, int]:
     return counts
 
 
+def chat_plan() -> dict:
+    """The chat load's groups, each member with a session of its own, as a logged-in browser has."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+
+    from bench.generate import CHAT_GROUP_PREFIX
+    from chat.models import Conversation
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    groups = []
+    for conversation in Conversation.objects.filter(title__startswith=CHAT_GROUP_PREFIX).order_by("pk"):
+        members = []
+        for participant in conversation.participants.select_related("user").order_by("user_id"):
+            session = store()
+            session[SESSION_KEY] = str(participant.user.pk)
+            session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+            session[HASH_SESSION_KEY] = participant.user.get_session_auth_hash()
+            session.create()
+            members.append({"user_id": participant.user_id,
+                            "cookie": f"{settings.SESSION_COOKIE_NAME}={session.session_key}"})
+        groups.append({"id": conversation.pk, "members": members})
+    return {"groups": groups}
+
+
 def plan() -> dict:
     from django.conf import settings
     from django.core.cache import cache
@@ -105,7 +131,7 @@ def plan() -> dict:
             "expect": expect, "headers": headers, "queries": len(queries),
             "bytes": len(response.content),
         })
-    return {"pages": pages, "versions": _versions()}
+    return {"pages": pages, "chat": chat_plan(), "versions": _versions()}
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -112,9 +112,11 @@ def markdown(results: dict) -> str:
             lines += ["## Chat delivery", "",
                       f"Target: 1,000 clients connected to one worker, p99 under {MAX_CHAT_P99_MS:g} ms to "
                       "100 members of a group.", "",
-                      "| run | clients | receivers | sent | delivered | lost | msg/s delivered | p50 ms | p99 ms |",
-                      "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
-        lines.append(f"| {chat_run['name']} | {chat_run['clients']} | {chat_run['receivers']} | {chat_run['sent']} "
-                     f"| {chat_run['delivered']} | {chat_run['lost']} | {chat_run['delivered_per_s']:.0f} "
-                     f"| {chat_run['p50_ms']:.1f} | {chat_run['p99_ms']:.1f} |")
+                      "| run | clients connected | refused | dropped | receivers | sent | delivered | lost "
+                      "| msg/s delivered | p50 ms | p99 ms | peak RSS MiB |",
+                      "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        lines.append(f"| {chat_run['name']} | {chat_run['clients']} | {chat_run['refused']} | {chat_run['dropped']} "
+                     f"| {chat_run['receivers']} | {chat_run['sent']} | {chat_run['delivered']} | {chat_run['lost']} "
+                     f"| {chat_run['delivered_per_s']:.0f} | {chat_run['p50_ms']:.1f} | {chat_run['p99_ms']:.1f} "
+                     f"| {chat_run['peak_rss_mib']:.0f} |")
     return "\n".join(lines) + "\n"

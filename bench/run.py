@@ -45,6 +45,8 @@ CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 SCALES = [float(s) for s in os.environ.get("BENCH_SCALES", "1,0.1").split(",")]
 WORKERS = [int(w) for w in os.environ.get("BENCH_WORKERS", "1,2").split(",")]
 NOTE = os.environ.get("BENCH_NOTE", "")
+# Substrings of page names to measure (all when unset), e.g. BENCH_PAGES="baseline,iCal" to re-measure a few.
+PAGE_FILTER = [p.strip() for p in os.environ.get("BENCH_PAGES", "").split(",") if p.strip()]
 HTTP_PORT = int(os.environ.get("BENCH_PORT", "8765"))
 CHAT_CLIENTS = [int(n) for n in os.environ.get("BENCH_CHAT_CLIENTS", "100,1000").split(",") if n.strip()]
 
@@ -58,15 +60,14 @@ def scale_tag(scale: float) -> str:
 
 
 def database_url(scale: float) -> str:
-    """The main scale uses DATABASE_URL's database itself; every other scale a sibling named after it."""
+    """The main scale uses DATABASE_URL's database itself, every other scale a sibling named after it;
+    each is created when missing."""
     base = os.environ.get("DATABASE_URL", "")
     if not base.startswith(("postgres://", "postgresql://")):
         WORK.mkdir(parents=True, exist_ok=True)
         return f"sqlite:///{WORK / f'bench-{scale_tag(scale)}.sqlite3'}"
-    if scale == SCALES[0]:
-        return base
     parts = urlsplit(base)
-    name = f"{parts.path.lstrip('/')}_{scale_tag(scale)}"
+    name = parts.path.lstrip("/") if scale == SCALES[0] else f"{parts.path.lstrip('/')}_{scale_tag(scale)}"
     _create_postgres_database(base, name)
     return urlunsplit(parts._replace(path=f"/{name}"))
 
@@ -248,6 +249,7 @@ def load_chat(plan_path: Path, env: dict[str, str]) -> list[dict]:
         server = uvicorn(workers, env)
         try:
             for clients in CHAT_CLIENTS:
+                drain(server)
                 with peak_rss(server) as peak:
                     result = subprocess.run(
                         [sys.executable, "-m", "bench.chat", f"--plan={plan_path}",
@@ -262,7 +264,8 @@ def load_chat(plan_path: Path, env: dict[str, str]) -> list[dict]:
                        "peak_rss_mib": peak[0] / 2**20}
                 rows.append(row)
                 log(f"  chat, {row['name']}, {row['clients']} clients: p50 {row['p50_ms']:.1f} ms, "
-                    f"p99 {row['p99_ms']:.1f} ms, {row['delivered']}/{row['expected']} delivered")
+                    f"p99 {row['p99_ms']:.1f} ms, {row['delivered']}/{row['expected']} delivered, "
+                    f"{row['refused']} refused, {row['dropped']} dropped")
         finally:
             server.stop()
     if not env.get("REDIS_URL"):
@@ -304,6 +307,8 @@ def load_pages(plan: dict, server: Server) -> list[dict]:
     rows = []
     base = f"http://127.0.0.1:{server.port}"
     for page in plan["pages"]:
+        if PAGE_FILTER and not any(part in page["name"] for part in PAGE_FILTER):
+            continue
         url = base + page["path"]
         wrk(url, page["headers"], WARMUP, page["expect"])
         drain(server)
@@ -361,7 +366,7 @@ def main() -> None:
         "started_at": datetime.now(UTC).isoformat(timespec="seconds"), "backend": backend,
         "machine": machine(), "note": NOTE,
         "settings": {"duration_s": DURATION, "warmup_s": WARMUP, "connections": CONNECTIONS,
-                     "scales": SCALES, "workers": WORKERS},
+                     "scales": SCALES, "workers": WORKERS, "pages": PAGE_FILTER},
         "runs": [], "chat": [], "data": {},
     }
     env0 = production_env(database_url(SCALES[0]))
@@ -387,7 +392,7 @@ def main() -> None:
             results["runs"].append({"scale": scale, "workers": workers, "duration_s": DURATION,
                                     "load_before": load_before,
                                     "load_after": loadavg(), "pages": pages})
-        if scale == SCALES[0] and CHAT_CLIENTS and "chat" in plan:
+        if scale == SCALES[0] and CHAT_CLIENTS:
             log(f"chat: {', '.join(map(str, CHAT_CLIENTS))} clients, {chat.RATE:g} messages/s for {chat.SECONDS:g} s")
             results["chat"] = load_chat(plan_path, env)
 
