@@ -46,6 +46,7 @@ FLAGSHIP_TOPIC_POSTS = 200
 CHAT_GROUP_PREFIX = "Bench load group"
 CHAT_GROUP_SIZE = 100
 BENCH_CONVERSATIONS = 40
+FLAGSHIP_PRACTICE_SLUG = "bench-flagship-practice-language-buddies"
 FEED_TOKEN = "bench-personal-feed-token-0123456789abcdefghijklmnopq"
 # Fixed sizes of what single measured pages show; they do not grow with the scale.
 FLAGSHIP_MEMBERS = 120
@@ -272,6 +273,110 @@ def generate_notifications(ctx: Context) -> None:
     rows = [note(ctx.bench_user_id) for _ in range(BENCH_NOTIFICATIONS)]
     rows += [note(ctx.rng.choice(ctx.user_ids)) for _ in range(ctx.count("notifications"))]
     bulk(Notification, rows)
+
+
+def generate_directory(ctx: Context) -> None:
+    """Practices (most published, each with its workflow log) and the resource library, indexed for search."""
+    from django.conf import settings
+    from django.contrib.postgres.search import SearchVector
+    from django.utils.text import slugify
+
+    from accounts.models import Organisation
+    from core.models import Topic
+    from directory.models import CONTENT_LANGUAGES, Practice, PracticeTransition, Resource, TargetGroup
+
+    rng = ctx.rng
+    topics = list(Topic.objects.all())
+    groups = list(TargetGroup.objects.all())
+    languages = ["en"] * 8 + ["fr", "de", "es", "it"]
+    orgs_with_members = [o for o in ctx.organisation_ids if ctx.active_members.get(o)]
+    flagship_org = ctx.organisation_ids[0]
+
+    resources = []
+    for i in range(ctx.count("resources")):
+        org = rng.choice(orgs_with_members)
+        title = f"{ctx.title(4)} {i}"
+        summary = ctx.text(1)
+        resources.append(Resource(
+            title=title, slug=slugify(title)[:200], kind=rng.choice(Resource.Kind.values), publisher_id=org,
+            authors=ctx.person_name(), year=rng.randint(2005, 2025), language=rng.choice(languages),
+            summary=summary, summary_html=ctx.html(summary), url=f"https://library.example.org/{i}",
+            added_by_id=rng.choice(ctx.active_members[org]),
+        ))
+    resources = bulk(Resource, resources)
+    resource_ids = [r.pk for r in resources]
+
+    def practice(i: int, org: int, title: str, slug: str, published: bool) -> Practice:
+        country, cities = rng.choice(COUNTRIES)
+        start = rng.randint(2008, 2024)
+        texts = {name: ctx.text(rng.randint(1, 3)) for name in
+                 ("issue", "how_it_works", "results", "evaluation_indicators", "lessons", "transferability")}
+        return Practice(
+            title=title, slug=slug, summary=ctx.text(1)[:900],
+            **texts, **{f"{name}_html": ctx.html(text) for name, text in texts.items()},
+            evaluation_type=rng.choice(Practice.Evaluation.values), beneficiaries="About 400 people a year.",
+            funding="Municipal budget and the European Social Fund.", start_year=start,
+            end_year=None if rng.random() < 0.6 else rng.randint(start, 2025), country=country,
+            city=rng.choice(cities), level=rng.choice(["local", "regional", "national"]), organisation_id=org,
+            links=f"https://practice{i}.example.org/", language=rng.choice(languages),
+            author_id=rng.choice(ctx.active_members[org]),
+            status=Practice.Status.PUBLISHED if published else rng.choice(
+                [Practice.Status.DRAFT, Practice.Status.SUBMITTED]),
+            published_at=ctx.past(1500) if published else None,
+        )
+
+    rows = [practice(0, flagship_org, "Language buddies: newcomers and neighbours learn together",
+                     FLAGSHIP_PRACTICE_SLUG, True)]
+    for i in range(1, ctx.count("practices")):
+        title = f"{ctx.title(5)} {i}"
+        rows.append(practice(i, rng.choice(orgs_with_members), title, slugify(title)[:200], rng.random() < 0.85))
+    practices = bulk(Practice, rows, batch_size=500)
+
+    through = {name: getattr(Practice, name).through for name in
+               ("topics", "policy_areas", "target_groups", "partners", "resources")}
+    links: dict[str, list] = {name: [] for name in through}
+    transitions = []
+    for p in practices:
+        chosen = rng.sample(topics, rng.randint(1, 3))
+        links["topics"] += [through["topics"](practice_id=p.pk, topic_id=t.pk) for t in chosen]
+        links["policy_areas"] += [through["policy_areas"](practice_id=p.pk, policyarea_id=a)
+                                  for a in {t.area_id for t in chosen}]
+        links["target_groups"] += [through["target_groups"](practice_id=p.pk, targetgroup_id=g.pk)
+                                   for g in rng.sample(groups, rng.randint(1, 3))]
+        partners = {rng.choice(ctx.organisation_ids) for _ in range(8 if p.slug == FLAGSHIP_PRACTICE_SLUG else 2)}
+        links["partners"] += [through["partners"](practice_id=p.pk, organisation_id=o)
+                              for o in partners - {p.organisation_id}]
+        links["resources"] += [through["resources"](practice_id=p.pk, resource_id=r)
+                               for r in rng.sample(resource_ids, min(len(resource_ids), rng.randint(0, 2)))]
+        transitions.append(PracticeTransition(practice_id=p.pk, actor_id=p.author_id, from_status="",
+                                              to_status=Practice.Status.DRAFT))
+        if p.status != Practice.Status.DRAFT:
+            transitions.append(PracticeTransition(practice_id=p.pk, actor_id=p.author_id,
+                                                  from_status=Practice.Status.DRAFT,
+                                                  to_status=Practice.Status.SUBMITTED))
+        if p.status == Practice.Status.PUBLISHED:
+            transitions.append(PracticeTransition(practice_id=p.pk, actor_id=ctx.bench_user_id,
+                                                  from_status=Practice.Status.SUBMITTED,
+                                                  to_status=Practice.Status.PUBLISHED))
+    for name, model in through.items():
+        bulk(model, links[name])
+    bulk(PracticeTransition, transitions)
+
+    if settings.IS_POSTGRES:
+        # The stored search vectors, built as directory.services._index_practice/_index_resource build them,
+        # one UPDATE per content language instead of one per row.
+        for language, (_name, config) in CONTENT_LANGUAGES.items():
+            Practice.objects.filter(language=language).update(search_vector=(
+                SearchVector("title", weight="A", config=config)
+                + SearchVector("summary", weight="B", config=config)
+                + SearchVector("issue", "how_it_works", "results", "lessons", "transferability", "city",
+                               weight="C", config=config)))
+            Resource.objects.filter(language=language).update(search_vector=(
+                SearchVector("title", weight="A", config=config)
+                + SearchVector("summary", weight="B", config=config)
+                + SearchVector("authors", weight="C", config=config)))
+    Organisation.objects.filter(pk__in=[p.organisation_id for p in practices if p.published_at]).update(
+        last_activity_at=ctx.now)
 
 
 def generate_events(ctx: Context) -> None:
@@ -512,6 +617,7 @@ def generate_chat(ctx: Context) -> None:
 GENERATORS: list[Callable[[Context], None]] = [
     generate_accounts,
     generate_notifications,
+    generate_directory,
     generate_events,
     generate_forums,
     generate_chat,

@@ -29,6 +29,12 @@ def _flagship_path() -> str:
     return reverse("accounts:organisation", args=[FLAGSHIP_SLUG])
 
 
+def _practice_path() -> str:
+    from bench.generate import FLAGSHIP_PRACTICE_SLUG
+
+    return reverse("directory:practice", args=[FLAGSHIP_PRACTICE_SLUG])
+
+
 def _event_path() -> str:
     from bench.generate import FLAGSHIP_EVENT_SLUG
 
@@ -64,6 +70,13 @@ PAGES: list[Page] = [
     Page("home page (member)", lambda: reverse("core:home"), login=True),
     Page("organisation page, 120 members (visitor)", _flagship_path),
     Page("organisation page, 120 members (member)", _flagship_path, login=True),
+    Page("directory: two facets and a text query", lambda: reverse("directory:organisations")
+         + "?kind=municipality&area=socio-economic&q=integration"),
+    Page("practice page (visitor)", _practice_path),
+    Page("practice page (member)", _practice_path, login=True),
+    Page("practice list, text search", lambda: reverse("directory:practices") + "?q=language+mentoring"),
+    Page("site search", lambda: reverse("directory:search") + "?q=housing"),
+    Page("resource library", lambda: reverse("directory:resources")),
     Page("dashboard /me/", lambda: reverse("accounts:dashboard"), login=True),
     Page("notifications", lambda: reverse("core:notifications"), login=True),
     Page("event list (visitor)", lambda: reverse("events:list")),
@@ -82,6 +95,9 @@ PAGES: list[Page] = [
     Page("API /api/me/", lambda: reverse("api-me"), login=True, accept="application/json"),
     Page("API /api/notifications/", lambda: reverse("api-notifications"), login=True,
          accept="application/json"),
+    Page("API /api/organisations/", lambda: reverse("api-organisations"), login=True, accept="application/json"),
+    Page("API /api/practices/", lambda: reverse("api-practices"), login=True, accept="application/json"),
+    Page("API /api/resources/", lambda: reverse("api-resources"), login=True, accept="application/json"),
     Page("API /api/events/", lambda: reverse("api-events"), accept="application/json"),
     Page("API /api/forums/categories/", lambda: reverse("api-forum-categories"), accept="application/json"),
     Page("API /api/chat/conversations/", lambda: reverse("api-chat-conversations"), login=True,
