@@ -91,3 +91,13 @@ def test_each_notification_mails_at_once_after_commit(django_capture_on_commit_c
         forum.reply(topic=topic, author=factories.UserFactory(full_name="Rita Replier"))
     assert [m.subject.endswith(f"Rita Replier replied to “{topic.title}”") for m in mail.outbox] == [True]
     assert mail.outbox[0].to == [member.email]
+
+
+def test_a_profile_shows_the_members_mention_handle(client, member):
+    page = client.get(reverse("accounts:profile", args=[member.pk])).content.decode()
+    assert f"@{handle_of(member)}" in page and handle_of(member) == f"mia-member-{member.pk}"
+
+
+def test_a_mention_of_no_such_member_stays_plain_text_and_notifies_nobody(public_category):
+    post = forum.topic(category_=public_category, body="Thanks @nobody-here-999999").posts.get()
+    assert "href" not in post.body_html and not Notification.objects.exists()
