@@ -625,6 +625,12 @@ def reject_post(*, moderator: User, post: Post, reason: str) -> Post:
     return post
 
 
+def _recategorise_reports(post_ids: list[int], category: Category) -> None:
+    """Reports follow their posts to another category, so its moderators see them."""
+    Report.objects.filter(target_type=ContentType.objects.get_for_model(Post), target_id__in=post_ids).update(
+        category=category)
+
+
 def _lock_topic(topic: Topic) -> Topic:
     return Topic.objects.select_for_update().select_related("category").get(pk=topic.pk)
 
@@ -667,8 +673,7 @@ def move_topic(*, moderator: User, topic: Topic, category: Category, reason: str
     old = topic.category
     topic.category = category
     topic.save(update_fields=["category"])
-    Report.objects.filter(target_type=ContentType.objects.get_for_model(Post),
-                          target_id__in=topic.posts.values("pk")).update(category=category)
+    _recategorise_reports(list(topic.posts.values_list("pk", flat=True)), category)
     _log_topic(moderator, "move_topic", topic, reason, category=category,
                details={"from": old.name, "to": category.name})
     return topic
@@ -684,7 +689,9 @@ def merge_topics(*, moderator: User, source: Topic, target: Topic, reason: str =
     source, target = locked[source.pk], locked[target.pk]
     _require_moderator(moderator, source.category)
     _require_moderator(moderator, target.category)
-    moved = Post.objects.filter(topic=source).update(topic=target)
+    moved_ids = list(Post.objects.filter(topic=source).values_list("pk", flat=True))
+    moved = Post.objects.filter(pk__in=moved_ids).update(topic=target)
+    _recategorise_reports(moved_ids, target.category)
     source.status = Topic.Status.DELETED
     source.save(update_fields=["status"])
     for watch in Watch.objects.filter(topic=source).select_related("user"):
@@ -718,6 +725,7 @@ def split_posts(*, moderator: User, topic: Topic, post_ids: list[int], reason: s
             raise ValidationError({"into": ["Choose another topic."]})
         _require_moderator(moderator, into.category)
     Post.objects.filter(pk__in=[p.pk for p in posts]).update(topic=into)
+    _recategorise_reports([p.pk for p in posts], into.category)
     _refresh_topic(topic)
     _refresh_topic(into)
     _log_topic(moderator, "split_topic", topic, reason,

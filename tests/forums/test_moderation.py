@@ -280,3 +280,12 @@ def test_pinning_from_the_topic_page_records_the_reason(client, topic, moderator
     assert "Moderator tools" in page
     client.post(reverse("forums:topic-moderate", args=[topic.pk, "pin"]), {"reason": "Good overview"})
     assert _entry("pin_topic").reason == "Good overview"
+
+
+def test_open_reports_follow_their_posts_into_another_category(topic, moderator, member):
+    post = topic.posts.order_by("created_at")[1]
+    report = services.file_report(reporter=member, target=post, reason="Off-topic")
+    elsewhere = forum.topic(category_=forum.category(name="Elsewhere"))
+    services.split_posts(moderator=moderator, topic=topic, post_ids=[post.pk], into=elsewhere)
+    report.refresh_from_db()
+    assert report.category == elsewhere.category
