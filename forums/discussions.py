@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from django.db.models import Model
 
 from accounts.permissions import AnyUser
+from directory.models import Practice
+from directory.selectors import published_practices
 from events.models import Event
 from events.selectors import events_visible_to
 from forums.models import Category
@@ -66,4 +68,11 @@ register_discussion_kind(
     find=lambda slug, user: events_visible_to(user).filter(slug=slug, status=Event.Status.PUBLISHED).first(),
     is_public=lambda event: event.visibility == Event.Visibility.PUBLIC,
     policy_area_ids=lambda event: list(event.policy_areas.values_list("pk", flat=True)),
+)
+
+register_discussion_kind(
+    "practice", model=Practice,
+    find=lambda slug, user: published_practices().filter(slug=slug).first(),
+    is_public=lambda practice: True,
+    policy_area_ids=lambda practice: list(practice.policy_areas.values_list("pk", flat=True)),
 )

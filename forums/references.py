@@ -16,6 +16,7 @@ from django.conf import settings
 from django.urls import Resolver404, resolve
 
 from accounts.models import Organisation
+from directory.models import Practice
 from events.models import Event
 
 MAX_REFERENCES = 5
@@ -84,3 +85,16 @@ def _event(slug: str) -> Reference | None:
 
 
 register_reference("events:detail", _event)
+
+
+def _practice(slug: str) -> Reference | None:
+    practice = (Practice.objects.filter(slug=slug, status=Practice.Status.PUBLISHED)
+                .select_related("organisation").first())
+    if practice is None:
+        return None
+    place = ", ".join(p for p in (practice.city, practice.country.name) if p)
+    return Reference(kind="Good practice", title=practice.title, url=practice.get_absolute_url(),
+                     meta=f"{practice.organisation.name} · {place}")
+
+
+register_reference("directory:practice", _practice)
