@@ -3,6 +3,7 @@
 Times are entered on the venue's wall clock; the form turns them into UTC instants with the zone given.
 """
 
+import math
 from datetime import UTC, datetime
 
 from django import forms
@@ -119,6 +120,8 @@ class EventForm(forms.Form):
             hours = [float(part) for part in raw.replace(";", ",").split(",") if part.strip()]
         except ValueError:
             raise forms.ValidationError("Give hours as numbers separated by commas, e.g. “24, 1”.") from None
+        if not all(math.isfinite(h) for h in hours):
+            raise forms.ValidationError("Give hours as numbers separated by commas, e.g. “24, 1”.")
         minutes = sorted({round(h * 60) for h in hours}, reverse=True)
         if not all(1 <= m <= 60 * 24 * 30 for m in minutes):
             raise forms.ValidationError("Each reminder must be between one minute and 30 days before the start.")

@@ -528,7 +528,7 @@ def message_registrants(*, actor: User, event: Event, subject: str, body: str) -
         errors["body"] = ["Write the message."]
     if errors:
         raise ValidationError(errors)
-    consume(action="messages to registrants", key=f"{actor.pk}:{event.pk}", rate=MESSAGE_RATE)
+    consume(action="announcements", key=f"{actor.pk}:{event.pk}", rate=MESSAGE_RATE)
     recipients = list(selectors.registrants_to_tell(event))
     title = f"{event.title}: {subject}"[:300]
     notify_many(recipients=recipients, kind="events.message", title=title, body=body,
@@ -548,7 +548,7 @@ def contact_organisers(*, sender: User, event: Event, message: str) -> int:
         raise ValidationError({"message": ["Write your message."]})
     if sender.is_silenced:
         raise PermissionDenied("You cannot send messages while you are silenced.")
-    consume(action="messages to organisers", key=sender.pk, rate=CONTACT_RATE)
+    consume(action="enquiries", key=sender.pk, rate=CONTACT_RATE)
     return notify_many(recipients=selectors.organisers_of(event), kind="events.contact", actor=sender,
                        title=f"{sender.full_name} writes about “{event.title}”", body=message[:4000],
                        url=reverse("accounts:profile", args=[sender.pk]))
