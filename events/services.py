@@ -38,9 +38,9 @@ from events.uploads import check_upload
 RESERVED_SLUGS = {"new", "calendar", "feed", "mine", "api"}
 # Changing one of these changes what a calendar shows: the event's SEQUENCE rises.
 CALENDAR_FIELDS = ("title", "summary", "description", "starts_at", "ends_at", "timezone", "format", "venue",
-                   "city", "country", "webcast_url", "status")
+                   "city", "country", "webcast_url", "recording_url", "status")
 # What update_event may change; status, SEQUENCE, UID and slug follow their own rules.
-EDITABLE_FIELDS = {*CALENDAR_FIELDS, "kind", "join_url", "recording_url", "visibility", "capacity",
+EDITABLE_FIELDS = {*CALENDAR_FIELDS, "kind", "join_url", "visibility", "capacity",
                    "requires_approval", "waitlist_enabled", "registration_scope", "registration_opens_at",
                    "registration_closes_at", "reminder_offsets"} - {"status"}
 MESSAGE_RATE = Rate(5, 3600)
@@ -66,11 +66,13 @@ def _unique_slug(title: str, starts_at: datetime) -> str:
     return slug
 
 
-def _check_organisations(actor: User, organisations: Iterable[Organisation]) -> list[Organisation]:
-    organisations = list(organisations)
+def _check_organisations(actor: User, organisations: Iterable[Organisation],
+                         already: Iterable[int] = ()) -> list[Organisation]:
+    """The organisations, when the actor organises for every one they add (those `already` there stay)."""
+    organisations, already = list(organisations), set(already)
     if not organisations:
         raise ValidationError({"organisations": ["Choose at least one organising organisation."]})
-    refused = [o.name for o in organisations if not can_organise_for(actor, o)]
+    refused = [o.name for o in organisations if o.pk not in already and not can_organise_for(actor, o)]
     if refused:
         raise PermissionDenied(f"You do not organise events for {', '.join(refused)}.")
     return organisations
@@ -167,8 +169,9 @@ def update_event(*, actor: User, event: Event, organisations: Iterable[Organisat
     _clean_event(locked)
     changed = any(getattr(locked, name) != value for name, value in before.items())
     if organisations is not None:
-        organisations = _check_organisations(actor, organisations)
-        if {o.pk for o in organisations} != set(locked.organisations.values_list("pk", flat=True)):
+        current = set(locked.organisations.values_list("pk", flat=True))
+        organisations = _check_organisations(actor, organisations, already=current)
+        if {o.pk for o in organisations} != current:
             locked.organisations.set(organisations)
             changed = True
     if policy_areas is not None:
@@ -183,6 +186,11 @@ def update_event(*, actor: User, event: Event, organisations: Iterable[Organisat
     if moved and locked.status == Event.Status.PUBLISHED:
         _tell_registrants(locked, kind="events.time_changed", template="time_changed",
                           subject=f"New time: {locked.title}", actor=actor)
+    if locked.recording_url and locked.recording_url != before["recording_url"]:
+        notify_many(recipients=selectors.registrants_to_tell(locked).filter(
+            event_registrations__status=Registration.Status.CONFIRMED),
+            kind="events.recording", title=f"The recording of “{locked.title}” is now online",
+            url=locked.get_absolute_url(), actor=actor)
     if locked.capacity is None or (old_capacity is not None and locked.capacity > old_capacity):
         _promote_from_waitlist(locked)
     return locked
@@ -218,19 +226,9 @@ def cancel_event(*, actor: User, event: Event, reason: str = "") -> Event:
     return locked
 
 
-@transaction.atomic
 def publish_recording(*, actor: User, event: Event, recording_url: str) -> Event:
-    """Put the recording online; confirmed registrants are told it is there."""
-    _require_runner(actor, event)
-    event.recording_url = recording_url
-    event.full_clean(exclude=["organisations", "policy_areas"])
-    event.save(update_fields=["recording_url", "updated_at"])
-    if recording_url:
-        notify_many(recipients=selectors.registrants_to_tell(event).filter(
-            event_registrations__status=Registration.Status.CONFIRMED),
-            kind="events.recording", title=f"The recording of “{event.title}” is now online",
-            url=event.get_absolute_url(), actor=actor)
-    return event
+    """Put the recording online ("now online"); confirmed registrants are told it is there."""
+    return update_event(actor=actor, event=event, recording_url=recording_url)
 
 
 # --- Programme, speakers, attachments ---------------------------------------------------------
