@@ -228,7 +228,8 @@ class MessageForm(forms.Form):
 
 class ContactForm(forms.Form):
     message = forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 5}),
-                              help_text="The organisers receive it on the platform, with a link to your profile.")
+                              help_text="A platform message to the organisers; you continue the conversation in "
+                                        "your messages.")
 
 
 class FilterForm(forms.Form):

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from accounts.models import Membership, Organisation, User
 from accounts.permissions import AnyUser
+from chat.models import Conversation
 from events.models import Event, FeedToken, ProgrammeItem, Registration
 
 FEED_HISTORY = timedelta(days=90)
@@ -188,3 +189,9 @@ def reminder_offsets(event: Event) -> list[int]:
     """Minutes before the start at which registrants are reminded: the event's own, else the site's."""
     offsets = event.reminder_offsets or settings.EVENTS_REMINDER_OFFSETS_MINUTES
     return sorted({int(o) for o in offsets if int(o) > 0}, reverse=True)
+
+
+def contact_conversation(user: User, title: str) -> Conversation | None:
+    """The group the member opened with an event's organisers before, while they are still in it."""
+    return (Conversation.objects.filter(kind=Conversation.Kind.GROUP, created_by=user, title=title,
+                                        participants__user=user).order_by("-created_at").first())

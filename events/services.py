@@ -19,12 +19,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Exists, OuterRef
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import Membership, Organisation, User
 from accounts.permissions import can_organise_for
+from chat import services as chat_services
+from chat.models import MAX_TITLE_LENGTH, Conversation
+from chat.services import MAX_GROUP_SIZE
 from core.emails import send_templated_mail
 from core.markdown import render_markdown
 from core.models import PolicyArea
@@ -44,7 +46,6 @@ EDITABLE_FIELDS = {*CALENDAR_FIELDS, "kind", "join_url", "visibility", "capacity
                    "requires_approval", "waitlist_enabled", "registration_scope", "registration_opens_at",
                    "registration_closes_at", "reminder_offsets"} - {"status"}
 MESSAGE_RATE = Rate(5, 3600)
-CONTACT_RATE = Rate(10, 3600)
 
 
 class RegistrationBusy(Exception):
@@ -539,17 +540,21 @@ def message_registrants(*, actor: User, event: Event, subject: str, body: str) -
 
 
 @transaction.atomic
-def contact_organisers(*, sender: User, event: Event, message: str) -> int:
-    """A member asks the organisers something: an in-app message with a link to the sender's profile."""
-    message = message.strip()
-    if not message:
-        raise ValidationError({"message": ["Write your message."]})
-    if sender.is_silenced:
-        raise PermissionDenied("You cannot send messages while you are silenced.")
-    consume(action="enquiries", key=sender.pk, rate=CONTACT_RATE)
-    return notify_many(recipients=selectors.organisers_of(event), kind="events.contact", actor=sender,
-                       title=f"{sender.full_name} writes about “{event.title}”", body=message[:4000],
-                       url=reverse("accounts:profile", args=[sender.pk]))
+def contact_organisers(*, sender: User, event: Event, message: str) -> Conversation:
+    """A member writes to the organisers as a platform message: a direct conversation with a sole
+    organiser, else a group named after the event with all of them, reused when the member writes again.
+    Chat's own rules apply (length, rate limit, blocks, silenced members)."""
+    organisers = [u for u in selectors.organisers_of(event) if u.pk != sender.pk][:MAX_GROUP_SIZE - 1]
+    if not organisers:
+        raise ValidationError({"message": ["This event has no other organiser to write to."]})
+    if len(organisers) == 1:
+        conversation = chat_services.open_direct_conversation(user=sender, other=organisers[0])
+    else:
+        title = f"About “{event.title}”"[:MAX_TITLE_LENGTH]
+        conversation = (selectors.contact_conversation(sender, title)
+                        or chat_services.create_group_conversation(creator=sender, title=title, members=organisers))
+    chat_services.send_message(sender=sender, conversation=conversation, body=message)
+    return conversation
 
 
 # --- Personal calendar feed ----------------------------------------------------------------------

@@ -257,15 +257,17 @@ def contact_organisers(request: HttpRequest, slug: str) -> HttpResponse:
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.contact_organisers(sender=request.user, event=event, message=form.cleaned_data["message"])
+            conversation = services.contact_organisers(sender=request.user, event=event,
+                                                       message=form.cleaned_data["message"])
         except ValidationError as error:
             for field, errors in error.message_dict.items():
+                field = "message" if field == "body" else field
                 form.add_error(field if field in form.fields else None, errors)
         except (RateLimited, PermissionDenied) as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Your message is sent to the organisers.")
-            return redirect(event)
+            messages.success(request, "Your message is sent to the organisers; their answers arrive here.")
+            return redirect(conversation)
     return render(request, "events/contact.html", {"event": event, "form": form})
 
 

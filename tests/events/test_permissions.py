@@ -123,17 +123,50 @@ def test_a_cancelled_event_hides_its_join_link(client, member):
     assert "hidden-room" not in client.get(webinar.get_absolute_url()).content.decode()
 
 
-def test_contacting_the_organisers_reaches_them_in_the_app_with_a_link_to_the_sender(client, member):
-    from core.models import Notification
+def test_contacting_a_sole_organiser_opens_a_direct_conversation_with_them(client, member):
+    from chat.models import Message
 
     organisation = factories.OrganisationFactory()
     organiser = organiser_for(organisation)
     event = make_event(organiser=organiser, organisation=organisation)
     client.force_login(member)
-    client.post(reverse("events:contact", args=[event.slug]), {"message": "Is there step-free access?"})
-    note = Notification.objects.get(recipient=organiser, kind="events.contact")
-    assert note.body == "Is there step-free access?" and note.url == reverse("accounts:profile", args=[member.pk])
+    response = client.post(reverse("events:contact", args=[event.slug]), {"message": "Is there step-free access?"})
+    message = Message.objects.get()
+    assert response["Location"] == message.conversation.get_absolute_url()
+    assert message.sender == member and message.body == "Is there step-free access?"
+    assert set(message.conversation.participants.values_list("user", flat=True)) == {member.pk, organiser.pk}
     assert "@" not in client.get(event.get_absolute_url()).content.decode().split("<main")[1].split("</main>")[0]
+
+
+def test_contacting_several_organisers_opens_one_group_reused_the_next_time(client, member):
+    from chat.models import Conversation, Message
+
+    organisation = factories.OrganisationFactory()
+    organiser, co_organiser = organiser_for(organisation), organiser_for(organisation)
+    event = make_event(organiser=organiser, organisation=organisation)
+    client.force_login(member)
+    for text in ("First question", "Second question"):
+        client.post(reverse("events:contact", args=[event.slug]), {"message": text})
+    conversation = Conversation.objects.get()
+    assert conversation.title == f"About “{event.title}”"
+    assert set(conversation.participants.values_list("user", flat=True)) == {member.pk, organiser.pk,
+                                                                             co_organiser.pk}
+    assert list(Message.objects.values_list("body", flat=True).order_by("id")) == ["First question",
+                                                                                  "Second question"]
+
+
+def test_an_empty_or_blocked_contact_is_refused_with_a_message(client, member):
+    from chat import services as chat_services
+
+    organisation = factories.OrganisationFactory()
+    organiser = organiser_for(organisation)
+    event = make_event(organiser=organiser, organisation=organisation)
+    client.force_login(member)
+    response = client.post(reverse("events:contact", args=[event.slug]), {"message": "   "})
+    assert response.status_code == 200 and "message" in response.context["form"].errors
+    chat_services.block_member(user=organiser, other=member)
+    response = client.post(reverse("events:contact", args=[event.slug]), {"message": "Hello?"})
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
 
 
 def test_a_visitor_cannot_register_contact_or_manage_a_feed(client):
