@@ -210,7 +210,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "show_join_link": can_see_join_link(request.user, event, registration),
         "seats_left": None if event.capacity is None else max(event.capacity - event.confirmed_count, 0),
         "ics_url": request.build_absolute_uri(reverse("events:ics", args=[event.slug])),
-        "feed_token": feed, "contact_form": ContactForm(),
+        "feed_token": feed, "contact_form": ContactForm(), "related_practices": selectors.related_practices(event),
     })
 
 
