@@ -5,6 +5,7 @@ Writes go through events.services, so capacity, waitlist and permissions hold as
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
@@ -43,7 +44,7 @@ class EventListSerializer(serializers.ModelSerializer):
         return self.context["request"].build_absolute_uri(event.get_absolute_url())
 
     def get_ics_url(self, event: Event) -> str:
-        return self.context["request"].build_absolute_uri(f"/events/{event.slug}.ics")
+        return self.context["request"].build_absolute_uri(reverse("events:ics", args=[event.slug]))
 
 
 class SpeakerSerializer(serializers.ModelSerializer):

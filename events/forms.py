@@ -3,9 +3,11 @@
 Times are entered on the venue's wall clock; the form turns them into UTC instants with the zone given.
 """
 
-from datetime import datetime
+import math
+from datetime import UTC, datetime
 
 from django import forms
+from django.utils import timezone
 from django_countries import countries
 
 from accounts.forms import timezone_choices
@@ -16,6 +18,17 @@ from events.permissions import organisations_user_can_organise_for
 from events.timezones import NonexistentLocalTime, local_to_utc, utc_to_local
 
 LOCAL_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class WallClockField(forms.DateTimeField):
+    """A date and time as read on some zone's clocks, kept naive: the form knows the zone, not the request."""
+
+    widget = LOCAL_INPUT
+
+    def to_python(self, value) -> datetime | None:
+        with timezone.override(UTC):
+            parsed = super().to_python(value)
+        return parsed.replace(tzinfo=None) if parsed else None
 
 
 def _single_line(value: str) -> str:
@@ -35,8 +48,8 @@ class EventForm(forms.Form):
                                                   widget=forms.CheckboxSelectMultiple)
     timezone = forms.ChoiceField(choices=timezone_choices, label="Time zone of the venue",
                                  help_text="Start and end are read on this zone's clocks.")
-    starts_local = forms.DateTimeField(label="Starts", widget=LOCAL_INPUT)
-    ends_local = forms.DateTimeField(label="Ends", widget=LOCAL_INPUT)
+    starts_local = WallClockField(label="Starts")
+    ends_local = WallClockField(label="Ends")
     format = forms.ChoiceField(choices=Event.Format.choices)
     venue = forms.CharField(max_length=300, required=False,
                             help_text="E.g. Conference Room 8, United Nations Headquarters.")
@@ -53,10 +66,10 @@ class EventForm(forms.Form):
     requires_approval = forms.BooleanField(required=False, label="Organisers approve each registration")
     waitlist_enabled = forms.BooleanField(required=False, initial=True, label="Waitlist when full")
     registration_scope = forms.ChoiceField(choices=Event.RegistrationScope.choices, label="Who may register")
-    registration_opens_local = forms.DateTimeField(label="Registration opens", required=False, widget=LOCAL_INPUT,
+    registration_opens_local = WallClockField(label="Registration opens", required=False,
                                                    help_text="Empty: at once.")
-    registration_closes_local = forms.DateTimeField(label="Registration closes", required=False,
-                                                    widget=LOCAL_INPUT, help_text="Empty: when the event starts.")
+    registration_closes_local = WallClockField(label="Registration closes", required=False,
+                                                    help_text="Empty: when the event starts.")
     reminder_hours = forms.CharField(max_length=100, required=False, label="Reminders (hours before the start)",
                                      help_text="Comma-separated, e.g. “24, 1”. Empty: the site's default.")
 
@@ -107,6 +120,8 @@ class EventForm(forms.Form):
             hours = [float(part) for part in raw.replace(";", ",").split(",") if part.strip()]
         except ValueError:
             raise forms.ValidationError("Give hours as numbers separated by commas, e.g. “24, 1”.") from None
+        if not all(math.isfinite(h) for h in hours):
+            raise forms.ValidationError("Give hours as numbers separated by commas, e.g. “24, 1”.")
         minutes = sorted({round(h * 60) for h in hours}, reverse=True)
         if not all(1 <= m <= 60 * 24 * 30 for m in minutes):
             raise forms.ValidationError("Each reminder must be between one minute and 30 days before the start.")
@@ -166,7 +181,7 @@ class SpeakerForm(forms.Form):
 
 
 class ProgrammeItemForm(forms.Form):
-    starts_local = forms.DateTimeField(label="Starts (venue time)", widget=LOCAL_INPUT)
+    starts_local = WallClockField(label="Starts (venue time)")
     title = forms.CharField(max_length=200)
     description = forms.CharField(max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
                                   help_text="Markdown.")
@@ -213,7 +228,8 @@ class MessageForm(forms.Form):
 
 class ContactForm(forms.Form):
     message = forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 5}),
-                              help_text="The organisers receive it on the platform, with a link to your profile.")
+                              help_text="A platform message to the organisers; you continue the conversation in "
+                                        "your messages.")
 
 
 class FilterForm(forms.Form):

@@ -19,12 +19,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Exists, OuterRef
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import Membership, Organisation, User
 from accounts.permissions import can_organise_for
+from chat import services as chat_services
+from chat.models import MAX_TITLE_LENGTH, Conversation
+from chat.services import MAX_GROUP_SIZE
 from core.emails import send_templated_mail
 from core.markdown import render_markdown
 from core.models import PolicyArea
@@ -38,13 +40,12 @@ from events.uploads import check_upload
 RESERVED_SLUGS = {"new", "calendar", "feed", "mine", "api"}
 # Changing one of these changes what a calendar shows: the event's SEQUENCE rises.
 CALENDAR_FIELDS = ("title", "summary", "description", "starts_at", "ends_at", "timezone", "format", "venue",
-                   "city", "country", "webcast_url", "status")
+                   "city", "country", "webcast_url", "recording_url", "status")
 # What update_event may change; status, SEQUENCE, UID and slug follow their own rules.
-EDITABLE_FIELDS = {*CALENDAR_FIELDS, "kind", "join_url", "recording_url", "visibility", "capacity",
+EDITABLE_FIELDS = {*CALENDAR_FIELDS, "kind", "join_url", "visibility", "capacity",
                    "requires_approval", "waitlist_enabled", "registration_scope", "registration_opens_at",
                    "registration_closes_at", "reminder_offsets"} - {"status"}
 MESSAGE_RATE = Rate(5, 3600)
-CONTACT_RATE = Rate(10, 3600)
 
 
 class RegistrationBusy(Exception):
@@ -66,11 +67,13 @@ def _unique_slug(title: str, starts_at: datetime) -> str:
     return slug
 
 
-def _check_organisations(actor: User, organisations: Iterable[Organisation]) -> list[Organisation]:
-    organisations = list(organisations)
+def _check_organisations(actor: User, organisations: Iterable[Organisation],
+                         already: Iterable[int] = ()) -> list[Organisation]:
+    """The organisations, when the actor organises for every one they add (those `already` there stay)."""
+    organisations, already = list(organisations), set(already)
     if not organisations:
         raise ValidationError({"organisations": ["Choose at least one organising organisation."]})
-    refused = [o.name for o in organisations if not can_organise_for(actor, o)]
+    refused = [o.name for o in organisations if o.pk not in already and not can_organise_for(actor, o)]
     if refused:
         raise PermissionDenied(f"You do not organise events for {', '.join(refused)}.")
     return organisations
@@ -167,8 +170,9 @@ def update_event(*, actor: User, event: Event, organisations: Iterable[Organisat
     _clean_event(locked)
     changed = any(getattr(locked, name) != value for name, value in before.items())
     if organisations is not None:
-        organisations = _check_organisations(actor, organisations)
-        if {o.pk for o in organisations} != set(locked.organisations.values_list("pk", flat=True)):
+        current = set(locked.organisations.values_list("pk", flat=True))
+        organisations = _check_organisations(actor, organisations, already=current)
+        if {o.pk for o in organisations} != current:
             locked.organisations.set(organisations)
             changed = True
     if policy_areas is not None:
@@ -183,6 +187,11 @@ def update_event(*, actor: User, event: Event, organisations: Iterable[Organisat
     if moved and locked.status == Event.Status.PUBLISHED:
         _tell_registrants(locked, kind="events.time_changed", template="time_changed",
                           subject=f"New time: {locked.title}", actor=actor)
+    if locked.recording_url and locked.recording_url != before["recording_url"]:
+        notify_many(recipients=selectors.registrants_to_tell(locked).filter(
+            event_registrations__status=Registration.Status.CONFIRMED),
+            kind="events.recording", title=f"The recording of “{locked.title}” is now online",
+            url=locked.get_absolute_url(), actor=actor)
     if locked.capacity is None or (old_capacity is not None and locked.capacity > old_capacity):
         _promote_from_waitlist(locked)
     return locked
@@ -218,19 +227,9 @@ def cancel_event(*, actor: User, event: Event, reason: str = "") -> Event:
     return locked
 
 
-@transaction.atomic
 def publish_recording(*, actor: User, event: Event, recording_url: str) -> Event:
-    """Put the recording online; confirmed registrants are told it is there."""
-    _require_runner(actor, event)
-    event.recording_url = recording_url
-    event.full_clean(exclude=["organisations", "policy_areas"])
-    event.save(update_fields=["recording_url", "updated_at"])
-    if recording_url:
-        notify_many(recipients=selectors.registrants_to_tell(event).filter(
-            event_registrations__status=Registration.Status.CONFIRMED),
-            kind="events.recording", title=f"The recording of “{event.title}” is now online",
-            url=event.get_absolute_url(), actor=actor)
-    return event
+    """Put the recording online ("now online"); confirmed registrants are told it is there."""
+    return update_event(actor=actor, event=event, recording_url=recording_url)
 
 
 # --- Programme, speakers, attachments ---------------------------------------------------------
@@ -528,7 +527,7 @@ def message_registrants(*, actor: User, event: Event, subject: str, body: str) -
         errors["body"] = ["Write the message."]
     if errors:
         raise ValidationError(errors)
-    consume(action="messages to registrants", key=f"{actor.pk}:{event.pk}", rate=MESSAGE_RATE)
+    consume(action="announcements", key=f"{actor.pk}:{event.pk}", rate=MESSAGE_RATE)
     recipients = list(selectors.registrants_to_tell(event))
     title = f"{event.title}: {subject}"[:300]
     notify_many(recipients=recipients, kind="events.message", title=title, body=body,
@@ -541,17 +540,21 @@ def message_registrants(*, actor: User, event: Event, subject: str, body: str) -
 
 
 @transaction.atomic
-def contact_organisers(*, sender: User, event: Event, message: str) -> int:
-    """A member asks the organisers something: an in-app message with a link to the sender's profile."""
-    message = message.strip()
-    if not message:
-        raise ValidationError({"message": ["Write your message."]})
-    if sender.is_silenced:
-        raise PermissionDenied("You cannot send messages while you are silenced.")
-    consume(action="messages to organisers", key=sender.pk, rate=CONTACT_RATE)
-    return notify_many(recipients=selectors.organisers_of(event), kind="events.contact", actor=sender,
-                       title=f"{sender.full_name} writes about “{event.title}”", body=message[:4000],
-                       url=reverse("accounts:profile", args=[sender.pk]))
+def contact_organisers(*, sender: User, event: Event, message: str) -> Conversation:
+    """A member writes to the organisers as a platform message: a direct conversation with a sole
+    organiser, else a group named after the event with all of them, reused when the member writes again.
+    Chat's own rules apply (length, rate limit, blocks, silenced members)."""
+    organisers = [u for u in selectors.organisers_of(event) if u.pk != sender.pk][:MAX_GROUP_SIZE - 1]
+    if not organisers:
+        raise ValidationError({"message": ["This event has no other organiser to write to."]})
+    if len(organisers) == 1:
+        conversation = chat_services.open_direct_conversation(user=sender, other=organisers[0])
+    else:
+        title = f"About “{event.title}”"[:MAX_TITLE_LENGTH]
+        conversation = (selectors.contact_conversation(sender, title)
+                        or chat_services.create_group_conversation(creator=sender, title=title, members=organisers))
+    chat_services.send_message(sender=sender, conversation=conversation, body=message)
+    return conversation
 
 
 # --- Personal calendar feed ----------------------------------------------------------------------

@@ -3,6 +3,7 @@
 import calendar as month_calendar
 import csv
 from datetime import UTC, date, datetime, timedelta
+from typing import NoReturn
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -41,13 +42,18 @@ def _errors(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+def _refuse(request: HttpRequest, slug: str) -> NoReturn:
+    """A visitor is asked to log in for a members-only event; anyone else finds nothing."""
+    if not request.user.is_authenticated and Event.objects.filter(
+            slug=slug, visibility=Event.Visibility.MEMBERS).exclude(status=Event.Status.DRAFT).exists():
+        raise PermissionDenied("Log in to see this event.")
+    raise Http404("No such event.")
+
+
 def _visible_event(request: HttpRequest, slug: str) -> Event:
     event = selectors.events_visible_to(request.user).filter(slug=slug).first()
     if event is None:
-        if not request.user.is_authenticated and Event.objects.filter(
-                slug=slug, visibility=Event.Visibility.MEMBERS).exclude(status=Event.Status.DRAFT).exists():
-            raise PermissionDenied("Log in to see this event.")
-        raise Http404("No such event.")
+        _refuse(request, slug)
     return event
 
 
@@ -194,7 +200,7 @@ def feed_token(request: HttpRequest) -> HttpResponse:
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = selectors.event_for_page(slug, request.user)
     if event is None:
-        _visible_event(request, slug)  # raises the right refusal
+        _refuse(request, slug)
     registration = selectors.registration_of(request.user, event)
     can_run = can_run_event(request.user, event)
     feed = FeedToken.objects.filter(user=request.user).first() if request.user.is_authenticated else None
@@ -204,7 +210,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "show_join_link": can_see_join_link(request.user, event, registration),
         "seats_left": None if event.capacity is None else max(event.capacity - event.confirmed_count, 0),
         "ics_url": request.build_absolute_uri(reverse("events:ics", args=[event.slug])),
-        "feed_token": feed, "contact_form": ContactForm(),
+        "feed_token": feed, "contact_form": ContactForm(), "related_practices": selectors.related_practices(event),
     })
 
 
@@ -251,15 +257,17 @@ def contact_organisers(request: HttpRequest, slug: str) -> HttpResponse:
     form = ContactForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.contact_organisers(sender=request.user, event=event, message=form.cleaned_data["message"])
+            conversation = services.contact_organisers(sender=request.user, event=event,
+                                                       message=form.cleaned_data["message"])
         except ValidationError as error:
             for field, errors in error.message_dict.items():
+                field = "message" if field == "body" else field
                 form.add_error(field if field in form.fields else None, errors)
         except (RateLimited, PermissionDenied) as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "Your message is sent to the organisers.")
-            return redirect(event)
+            messages.success(request, "Your message is sent to the organisers; their answers arrive here.")
+            return redirect(conversation)
     return render(request, "events/contact.html", {"event": event, "form": form})
 
 

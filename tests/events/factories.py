@@ -24,7 +24,7 @@ def make_event(*, organiser: User | None = None, organisation: Organisation | No
         organiser = organiser_for(organisation)
     elif organisation is None:
         organisation = organiser.memberships.first().organisation
-    starts_at = starts_at or (timezone.now() + timedelta(days=14)).replace(microsecond=0)
+    starts_at = starts_at or (timezone.now() + timedelta(days=14)).replace(second=0, microsecond=0)
     values = {"kind": Event.Kind.ROUNDTABLE, "title": "The Inter-Ethnic City", "timezone_name": "America/New_York",
               "venue": "Conference Room 8, United Nations Headquarters", "city": "New York", "country": "US",
               "summary": "Management and policies for a better integration of migrants."}

@@ -243,3 +243,33 @@ def test_only_those_who_run_the_event_may_manage_it(member, outsider, moderator)
             services.create_event(actor=someone, organisations=[organisation], kind="webinar", title="x",
                                   starts_at=event.starts_at, ends_at=event.ends_at, timezone_name="UTC",
                                   format="online")
+
+
+def test_an_organiser_of_one_co_organising_organisation_edits_the_event_without_dropping_the_other():
+    ours, theirs = factories.OrganisationFactory(), factories.OrganisationFactory()
+    organiser, partner = organiser_for(ours), organiser_for(theirs)
+    staff = factories.UserFactory(is_staff=True)
+    event = services.create_event(actor=staff, organisations=[ours, theirs], kind="webinar", title="Joint webinar",
+                                  starts_at=timezone.now() + timedelta(days=3),
+                                  ends_at=timezone.now() + timedelta(days=3, hours=1), timezone_name="UTC",
+                                  format="online")
+    services.update_event(actor=organiser, event=event, organisations=[ours, theirs], title="Joint webinar, 2nd")
+    assert set(event.organisations.all()) == {ours, theirs}
+    stranger = factories.OrganisationFactory()
+    with pytest.raises(PermissionDenied):
+        services.update_event(actor=partner, event=event, organisations=[ours, theirs, stranger])
+
+
+def test_publishing_the_recording_raises_the_sequence_and_tells_confirmed_registrants():
+    organisation = factories.OrganisationFactory()
+    organiser = organiser_for(organisation)
+    event = make_event(organiser=organiser, organisation=organisation, capacity=1)
+    confirmed, waiting = members(2)
+    services.register_for_event(user=confirmed, event=event)
+    services.register_for_event(user=waiting, event=event)
+    updated = services.publish_recording(actor=organiser, event=event, recording_url="https://video.example.org/1")
+    assert updated.sequence == event.sequence + 1
+    assert list(Notification.objects.filter(kind="events.recording").values_list("recipient", flat=True)) == [
+        confirmed.pk]
+    services.publish_recording(actor=organiser, event=event, recording_url="https://video.example.org/1")
+    assert Notification.objects.filter(kind="events.recording").count() == 1

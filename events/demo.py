@@ -1,0 +1,160 @@
+"""Demo events: the UN roundtable on the inter-ethnic city, webinars upcoming and past, a full workshop with a
+waitlist, and a few more, dated relative to today so the demo stays fresh. Built through the services.
+
+Idempotent: events are found by title, registrations by member, so a second run adds nothing.
+"""
+
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import Membership, Organisation, User
+from core.models import PolicyArea
+from events import services
+from events.models import Event, Registration
+from events.timezones import local_to_utc
+
+ROUNDTABLE = "The Inter-Ethnic City: Management and Policies for a Better Integration of Migrants"
+ROUNDTABLE_DESCRIPTION = """\
+Cities are where integration succeeds or fails. This roundtable brings together mayors, city officials,
+researchers and civil society to compare how cities **manage diversity** and which **policies** help
+migrants and long-standing residents build a shared future.
+
+The discussion follows the clearinghouse's three policy areas: socio-economic, legal and political, and
+cultural integration. Each panel starts from practices documented in the Crossroads clearinghouse.
+
+Interpretation: English, French and Spanish. The roundtable is webcast on UN Web TV.
+"""
+
+# (title, kind, format, organisation, zone, days from today, local start, hours, capacity, extra fields)
+OTHER_EVENTS = [
+    ("Welcoming Newcomers into the Job Market: What Works", Event.Kind.WEBINAR, Event.Format.ONLINE,
+     "Welcome Bridges e.V.", "Europe/Berlin", 6, time(15, 0), 1.5, 100,
+     {"join_url": "https://meet.example.org/crossroads-job-market", "summary":
+      "Mentoring, skills recognition and employers' networks: three cities compare what helps newcomers into work.",
+      "areas": ["socio-economic"]}),
+    ("Youth Participation and Migrant Voice", Event.Kind.WEBINAR, Event.Format.ONLINE,
+     "Youth Without Borders", "Europe/Paris", -20, time(17, 0), 1.5, None,
+     {"join_url": "https://meet.example.org/crossroads-youth-voice",
+      "recording_url": "https://video.example.org/crossroads/youth-participation-and-migrant-voice",
+      "summary": "Young people with a migration background on how they take part in local democracy.",
+      "areas": ["legal-political", "cultural"]}),
+    ("Anti-Rumours Strategies: Training City Agents", Event.Kind.WORKSHOP, Event.Format.IN_PERSON,
+     "Ajuntament de Barcelona – Interculturality Programme", "Europe/Madrid", 30, time(10, 0), 6, 12,
+     {"venue": "Espai Avinyó, Carrer d'Avinyó 7", "city": "Barcelona", "country": "ES",
+      "summary": "A hands-on day on countering prejudice in everyday conversation, with Barcelona's trainers.",
+      "areas": ["cultural"]}),
+    ("Housing First for Refugees: Lessons from Five Cities", Event.Kind.CONFERENCE, Event.Format.HYBRID,
+     "Refugee Housing Alliance", "Europe/Amsterdam", 55, time(9, 30), 8, 150,
+     {"venue": "Pakhuis de Zwijger, Piet Heinkade 179", "city": "Amsterdam", "country": "NL",
+      "requires_approval": True, "join_url": "https://meet.example.org/crossroads-housing-first",
+      "summary": "Municipal housing programmes for refugees, compared on cost, speed and outcomes.",
+      "areas": ["socio-economic"]}),
+    ("Counting Inclusion: the City Diversity Monitor", Event.Kind.WEBINAR, Event.Format.ONLINE,
+     "City of Vienna – Department for Integration and Diversity", "Europe/Vienna", 13, time(11, 0), 1, None,
+     {"join_url": "https://meet.example.org/crossroads-diversity-monitor", "visibility": Event.Visibility.MEMBERS,
+      "summary": "How Vienna measures integration every two years, and how other cities can start.",
+      "areas": ["socio-economic", "cultural"]}),
+    ("Sport and Culture in the Neighbourhood", Event.Kind.ROUNDTABLE, Event.Format.IN_PERSON,
+     "Bergamo Municipality – Social Cohesion", "Europe/Rome", 20, time(18, 0), 2, 40,
+     {"venue": "Sala Viterbi, Via Tasso 8", "city": "Bergamo", "country": "IT", "cancel": True,
+      "summary": "Neighbourhood sport and arts programmes that bring residents together.", "areas": ["cultural"]}),
+]
+
+SPEAKERS = [
+    ("Amina Haddad", "Integration officer", "City of Vienna"),
+    ("Sofia Marino", "Head of migrant services", "Comune di Milano"),
+    ("Daniel Okafor", "Senior researcher", "Migration Policy Research Institute"),
+    ("Leila Ahmadi", "Programme director", "Intercultural Cities Programme"),
+    ("Tomás García", "Coordinator", "UN Network on Migration"),
+]
+
+# (minutes after the start, title, speaker indexes)
+PROGRAMME = [
+    (0, "Opening remarks", [4]),
+    (20, "Panel 1 — Managing diversity: city administrations that reflect their residents", [0, 1]),
+    (100, "Coffee break", []),
+    (120, "Panel 2 — Policies for better integration: jobs, housing and political participation", [2, 3]),
+    (210, "Conclusions and the way forward", [4]),
+]
+
+
+def _organiser(organisation: Organisation) -> User:
+    membership = (Membership.objects.filter(organisation=organisation, status=Membership.Status.ACTIVE,
+                                            role__in=[Membership.Role.ORGANISER, Membership.Role.ADMIN])
+                  .select_related("user").order_by("-role", "id").first())
+    return membership.user
+
+
+def _at(zone: str, days: int, local: time) -> datetime:
+    day = timezone.localdate() + timedelta(days=days)
+    return local_to_utc(datetime.combine(date(day.year, day.month, day.day), local), zone)
+
+
+def _register(event: Event, users: list[User]) -> None:
+    for user in users:
+        if not Registration.objects.filter(event=event, user=user).exists():
+            services.register_for_event(user=user, event=event)
+
+
+def _roundtable(staff: User, areas: dict[str, PolicyArea]) -> Event:
+    event = Event.objects.filter(title=ROUNDTABLE).first()
+    if event is not None:
+        return event
+    organisations = [Organisation.objects.get(name="UN Network on Migration – Secretariat"),
+                     Organisation.objects.get(name="Intercultural Cities Programme")]
+    starts = _at("America/New_York", 21, time(9, 0))
+    event = services.create_event(
+        actor=staff, organisations=organisations, kind=Event.Kind.ROUNDTABLE, title=ROUNDTABLE,
+        summary="Mayors, city officials, researchers and civil society on managing diverse cities.",
+        description=ROUNDTABLE_DESCRIPTION, policy_areas=areas.values(), starts_at=starts,
+        ends_at=starts + timedelta(hours=4), timezone_name="America/New_York",
+        venue="Conference Room 8, United Nations Headquarters", city="New York", country="US",
+        webcast_url="https://webtv.example.org/crossroads-inter-ethnic-city", capacity=60,
+    )
+    speakers = [services.add_speaker(actor=staff, event=event, name=name, role=role, organisation_name=org)
+                for name, role, org in SPEAKERS]
+    for minutes, title, indexes in PROGRAMME:
+        services.add_programme_item(actor=staff, event=event, starts_at=starts + timedelta(minutes=minutes),
+                                    title=title, speakers=[speakers[i] for i in indexes])
+    return services.publish_event(actor=staff, event=event)
+
+
+@transaction.atomic
+def build(stdout=None) -> None:
+    staff = User.objects.get(email="staff@demo.crossroads.example")
+    areas = {a.code: a for a in PolicyArea.objects.all()}
+    generated = list(User.objects.filter(email__startswith="member", email__endswith="@demo.crossroads.example")
+                     .order_by("email"))
+    roundtable = _roundtable(staff, areas)
+    _register(roundtable, [User.objects.get(email="official@demo.crossroads.example"), *generated[:8]])
+
+    for title, kind, format, org_name, zone, days, local, hours, capacity, extra in OTHER_EVENTS:
+        extra = dict(extra)
+        event = Event.objects.filter(title=title).first()
+        if event is None:
+            organisation = Organisation.objects.get(name=org_name)
+            actor = _organiser(organisation)
+            starts = _at(zone, days, local)
+            recording_url, cancel = extra.pop("recording_url", ""), extra.pop("cancel", False)
+            event = services.create_event(
+                actor=actor, organisations=[organisation], kind=kind, format=format, title=title,
+                description=extra["summary"], policy_areas=[areas[c] for c in extra.pop("areas")],
+                starts_at=starts, ends_at=starts + timedelta(hours=hours), timezone_name=zone, capacity=capacity,
+                **extra)
+            event = services.publish_event(actor=actor, event=event)
+            if recording_url:
+                event = services.publish_recording(actor=actor, event=event, recording_url=recording_url)
+            if cancel:
+                event = services.cancel_event(actor=actor, event=event,
+                                              reason="The hall is being renovated; a new date follows.")
+        if event.status != Event.Status.PUBLISHED or event.starts_at <= timezone.now():
+            continue
+        if title.startswith("Welcoming Newcomers"):
+            _register(event, [User.objects.get(email="official@demo.crossroads.example"), *generated[8:20]])
+        elif title.startswith("Anti-Rumours"):
+            # Twelve seats, fifteen takers: three wait in line.
+            _register(event, [User.objects.get(email="ngo@demo.crossroads.example"), *generated[20:34]])
+        elif title.startswith("Housing First"):
+            _register(event, generated[34:38])
