@@ -362,7 +362,8 @@ def _promote_from_waitlist(event: Event) -> list[Registration]:
     promoted = []
     queue = (Registration.objects.filter(event=event, status=Registration.Status.WAITLISTED)
              .select_related("user").order_by("registered_at", "id"))
-    free = None if event.capacity is None else event.capacity - _confirmed_count(event)
+    # A capacity lowered below the confirmed seats leaves no free seat, not a negative number of them.
+    free = None if event.capacity is None else max(0, event.capacity - _confirmed_count(event))
     for registration in queue[:free] if free is not None else queue:
         registration.status = Registration.Status.CONFIRMED
         registration.save(update_fields=["status", "updated_at"])

@@ -273,3 +273,18 @@ def test_publishing_the_recording_raises_the_sequence_and_tells_confirmed_regist
         confirmed.pk]
     services.publish_recording(actor=organiser, event=event, recording_url="https://video.example.org/1")
     assert Notification.objects.filter(kind="events.recording").count() == 1
+
+
+def test_after_the_capacity_is_lowered_below_the_confirmed_seats_a_cancellation_promotes_nobody():
+    organisation = factories.OrganisationFactory()
+    organiser = organiser_for(organisation)
+    event = make_event(organiser=organiser, organisation=organisation, capacity=3)
+    first, second, third, waiting = members(4)
+    for member in (first, second, third):
+        services.register_for_event(user=member, event=event)
+    queued = services.register_for_event(user=waiting, event=event)
+    services.update_event(actor=organiser, event=event, capacity=1)
+    services.cancel_registration(user=first, event=event)
+    # Two confirmed seats remain against a capacity of one: the waitlist stays where it is.
+    assert _status(queued) == "waitlisted"
+    assert Registration.objects.filter(event=event, status="confirmed").count() == 2
