@@ -28,4 +28,8 @@ class MemberMiddleware:
                 timezone.deactivate()
         else:
             timezone.deactivate()
-        return self.get_response(request)
+        try:
+            return self.get_response(request)
+        finally:
+            # The zone belongs to this request; the thread's next work starts from UTC.
+            timezone.deactivate()

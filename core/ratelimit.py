@@ -33,7 +33,9 @@ def consume(*, action: str, key: str | int, rate: Rate) -> None:
     """Count one use of `action` by `key`; raise RateLimited when the window's limit is reached."""
     now = int(time.time())
     window = now - now % rate.period
-    cache_key = f"rl:{action}:{key}:{window}"
+    # Cache backends warn on spaces and control characters in keys; the action and key are ours, so fold them.
+    cache_key = "rl:{}:{}:{}".format(*("".join(c if c.isalnum() or c in "-_." else "_" for c in str(part))
+                                       for part in (action, key)), window)
     if cache.add(cache_key, 1, timeout=rate.period + 1):
         count = 1
     else:

@@ -18,3 +18,10 @@ def test_limits_are_counted_per_member_and_per_action():
     consume(action="posts", key=1, rate=rate)
     consume(action="posts", key=2, rate=rate)
     consume(action="messages", key=1, rate=rate)
+
+
+def test_an_action_name_with_spaces_is_counted_like_any_other():
+    rate = Rate(limit=1, period=60)
+    consume(action="forum posts", key="member 7", rate=rate)
+    with pytest.raises(RateLimited):
+        consume(action="forum posts", key="member 7", rate=rate)
