@@ -20,7 +20,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
 RATE = float(os.environ.get("BENCH_CHAT_RATE", "5"))  # messages a second into the measured group
-SECONDS = float(os.environ.get("BENCH_CHAT_SECONDS", "20"))
+SECONDS = float(os.environ.get("BENCH_CHAT_SECONDS", "15"))
 CONNECT_AT_ONCE = 50
 
 

@@ -39,8 +39,8 @@ RESULTS = ROOT / "bench" / "results"
 LUA = ROOT / "bench" / "report.lua"
 BIN = Path(sys.executable).parent
 
-DURATION = int(os.environ.get("BENCH_DURATION", "8"))
-WARMUP = int(os.environ.get("BENCH_WARMUP", "2"))
+DURATION = int(os.environ.get("BENCH_DURATION", "5"))
+WARMUP = int(os.environ.get("BENCH_WARMUP", "1"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
 SCALES = [float(s) for s in os.environ.get("BENCH_SCALES", "1,0.1").split(",")]
 WORKERS = [int(w) for w in os.environ.get("BENCH_WORKERS", "1,2").split(",")]
