@@ -27,6 +27,7 @@ from core.markdown import render_markdown
 from core.models import PolicyArea, Topic
 from core.ratelimit import Rate, consume
 from core.services import notify, notify_many
+from core.uploads import check_upload
 from directory import imports, permissions
 from directory.models import (
     ImportJob,
@@ -38,7 +39,6 @@ from directory.models import (
     TargetGroup,
 )
 from directory.models import search_config as language_config
-from directory.uploads import check_upload
 
 PRACTICE_MARKDOWN_FIELDS = ["issue", "how_it_works", "results", "evaluation_indicators", "lessons",
                             "transferability"]

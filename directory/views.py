@@ -10,12 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from core.ratelimit import RateLimited
+from core.uploads import CONTENT_TYPES, download_name
 from directory import exports, imports, permissions, selectors, services
 from directory.facets import FacetGroup
 from directory.forms import ImportForm, PracticeForm, PublishForm, ReplicationForm, ResourceForm, ReturnForm
 from directory.models import ImportJob, Practice, Replication, Resource
 from directory.search import search_everything
-from directory.uploads import CONTENT_TYPES, download_name
 
 PAGE_SIZE = 20
 

@@ -32,10 +32,10 @@ from core.markdown import render_markdown
 from core.models import PolicyArea
 from core.ratelimit import Rate, consume
 from core.services import notify, notify_many
+from core.uploads import CONTENT_TYPES, check_upload
 from events import ical, selectors
 from events.models import Attachment, Event, FeedToken, ProgrammeItem, Registration, SentReminder, Speaker
 from events.permissions import can_run_event, can_see_join_link
-from events.uploads import check_upload
 
 RESERVED_SLUGS = {"new", "calendar", "feed", "mine", "api"}
 # Changing one of these changes what a calendar shows: the event's SEQUENCE rises.
@@ -278,7 +278,7 @@ def remove_programme_item(*, actor: User, event: Event, item_id: int) -> None:
 def add_attachment(*, actor: User, event: Event, kind: str, title: str, upload: UploadedFile) -> Attachment:
     """Attach a checked document (PDF, Word or OpenDocument text, within the size limit)."""
     _require_runner(actor, event)
-    content_type = check_upload(upload)
+    content_type = CONTENT_TYPES[check_upload(upload)]
     attachment = Attachment(event=event, kind=kind, title=title, file=upload, content_type=content_type,
                             size=upload.size, uploaded_by=actor)
     attachment.full_clean()

@@ -1,6 +1,9 @@
 """Hostile input in every text field of events: refused with a message naming the field, or stored and shown
 back as inert text. Nothing crashes, nothing runs."""
 
+import io
+import zipfile
+
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -91,11 +94,20 @@ def test_programme_speakers_and_documents_refuse_or_neutralise_hostile_input(cli
         assert_inert(client.get(page).content.decode())
 
 
+def _word_file_with_macros() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name in ("[Content_Types].xml", "word/document.xml", "word/vbaProject.bin"):
+            archive.writestr(name, "<x/>")
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize(("name", "content", "reason"), [
     ("script.exe", b"MZ", "Upload a PDF"),
-    ("fake.pdf", b"<html><script>alert(1)</script>", "not a PDF"),
+    ("fake.pdf", b"<html><script>alert(1)</script>", "not a PDF, DOCX or ODT document"),
     ("empty.pdf", b"", "empty"),
-    ("fake.docx", b"%PDF-1.4", "not a DOCX"),
+    ("fake.docx", b"%PDF-1.4", "content is PDF but its name ends in .docx"),
+    ("macro.docx", _word_file_with_macros(), "macros are not accepted"),
 ])
 def test_uploads_are_checked_by_name_and_content(client, organiser_and_event, name, content, reason):
     _, _, event = organiser_and_event

@@ -1,7 +1,8 @@
-"""Checks on uploaded library files: the type is read from the content, never trusted from the name or browser.
+"""Checks on uploaded documents (library files, event attachments): the type is read from the content,
+never trusted from the name or browser.
 
 Accepted: PDF, DOCX and ODT, up to settings.UPLOAD_MAX_BYTES. The extension must agree with the content,
-and Word files carrying macros are refused, so what a reader downloads is what the library says it is.
+and Word files carrying macros are refused, so what a reader downloads is what the platform says it is.
 """
 
 import zipfile
@@ -44,14 +45,20 @@ def _sniff(upload: UploadedFile) -> str | None:
     return None
 
 
+def _readable(size: int) -> str:
+    if size >= 1_048_576:
+        return f"{size / 1_048_576:.1f} MB"
+    return f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} bytes"
+
+
 def check_upload(upload: UploadedFile) -> str:
     """Return the file's type ("pdf", "docx" or "odt") or raise a ValidationError on the `file` field."""
     limit = settings.UPLOAD_MAX_BYTES
     if upload.size is None or upload.size == 0:
         raise ValidationError({"file": "The file is empty."})
     if upload.size > limit:
-        raise ValidationError({"file": f"The file is {upload.size / 1_048_576:.1f} MB; "
-                                       f"the limit is {limit / 1_048_576:.0f} MB."})
+        raise ValidationError({"file": f"The file is {_readable(upload.size)}, larger than allowed: "
+                                       f"the limit is {_readable(limit)}."})
     extension = PurePath(upload.name or "").suffix.lower().lstrip(".")
     if extension not in CONTENT_TYPES:
         raise ValidationError({"file": "Upload a PDF, DOCX or ODT file (the name ends in .pdf, .docx or .odt)."})
