@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from core.models import Notification, PolicyArea, Topic
+from core import services
+from core.models import Notification, Page, PolicyArea, Topic
 
 
 class TopicInline(admin.TabularInline):
@@ -20,3 +21,16 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["title", "recipient__email"]
     raw_id_fields = ["recipient", "actor"]
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    """Staff edit the footer's pages here; saving goes through core.services.save_page (renders the Markdown)."""
+
+    list_display = ["title", "slug", "updated_at", "updated_by"]
+    search_fields = ["title", "body"]
+    readonly_fields = ["updated_at", "updated_by"]
+    fields = ["title", "slug", "summary", "body", "updated_at", "updated_by"]
+
+    def save_model(self, request, obj, form, change):
+        services.save_page(page=obj, actor=request.user)

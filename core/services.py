@@ -13,7 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.emails import send_templated_mail
-from core.models import Notification
+from core.markdown import render_markdown
+from core.models import Notification, Page
 
 User = get_user_model()
 
@@ -96,3 +97,13 @@ def mark_notification_read(*, user: User, notification_id: int) -> bool:
 
 def mark_all_notifications_read(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+@transaction.atomic
+def save_page(*, page: Page, actor=None) -> Page:
+    """Save a site page edited by staff: its Markdown body is rendered and sanitised once, here."""
+    page.body_html = render_markdown(page.body)
+    page.updated_by = actor
+    page.full_clean()
+    page.save()
+    return page
