@@ -91,3 +91,19 @@ class Page(models.Model):
 
 # The pages every footer links to, in order; each has its own short address (/about/, /privacy/, ...).
 FOOTER_PAGES = ("about", "privacy", "terms", "accessibility", "contact")
+
+
+class FormDraft(models.Model):
+    """What a member typed into a long form (a practice, an event, an organisation) and kept with "Save draft",
+    unchecked, to finish later. One per member and form; deleted when the form is saved for real."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="form_drafts")
+    key = models.CharField(max_length=100, help_text="Which form, e.g. practice:new.")
+    data = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="form_draft_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.key} draft of {self.user}"

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from core.emails import send_templated_mail
 from core.markdown import render_markdown
-from core.models import Notification, Page
+from core.models import FormDraft, Notification, Page
 
 User = get_user_model()
 
@@ -107,3 +107,27 @@ def save_page(*, page: Page, actor=None) -> Page:
     page.full_clean()
     page.save()
     return page
+
+
+# A draft keeps at most this many values of this many characters: enough for any of the long forms.
+DRAFT_MAX_VALUES = 300
+DRAFT_MAX_CHARS = 20_000
+
+
+@transaction.atomic
+def save_form_draft(*, user: User, key: str, data: dict[str, list[str]], fields: Iterable[str]) -> FormDraft:
+    """Keep what a member typed into a long form, unchecked, to finish later. Only the form's own fields are
+    kept, each value cut to a sane length; the member's previous draft of the same form is replaced."""
+    kept, count = {}, 0
+    for name in fields:
+        values = [str(v)[:DRAFT_MAX_CHARS] for v in data.get(name, [])][: DRAFT_MAX_VALUES - count]
+        if values:
+            kept[name] = values
+            count += len(values)
+    draft, _created = FormDraft.objects.update_or_create(user=user, key=key[:100], defaults={"data": kept})
+    return draft
+
+
+@transaction.atomic
+def discard_form_draft(*, user: User, key: str) -> None:
+    FormDraft.objects.filter(user=user, key=key).delete()

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
+from core import drafts
 from core.ratelimit import RateLimited
 from core.uploads import CONTENT_TYPES, download_name
 from directory import exports, imports, permissions, selectors, services, worldmap
@@ -19,6 +20,7 @@ from directory.models import ImportJob, Practice, Replication, Resource
 from directory.search import search_everything
 
 PAGE_SIZE = 20
+PRACTICE_DRAFT = "practice:new"
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -156,8 +158,11 @@ def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def practice_create(request: HttpRequest) -> HttpResponse:
+    if (response := drafts.draft_action(request, PRACTICE_DRAFT, PracticeForm.base_fields)) is not None:
+        return response
     form = PracticeForm(request.POST or None, user=request.user, creating=True,
                         resources_queryset=selectors.resources_visible_to(request.user))
+    draft = drafts.restore(request, PRACTICE_DRAFT, form)
     if not form.fields["organisation"].queryset.exists():
         messages.info(request, "Join an organisation first: practices are written for an organisation.")
     if request.method == "POST" and form.is_valid():
@@ -171,10 +176,12 @@ def practice_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
         else:
+            drafts.discard(request, PRACTICE_DRAFT)
             messages.success(request, "Your practice is submitted for review." if practice.status == "submitted"
                              else "Your draft is saved. Submit it for review when it is ready.")
             return redirect(practice)
-    return render(request, "directory/practice_form.html", {"form": form, "creating": True})
+    return render(request, "directory/practice_form.html", {"form": form, "creating": True, "draft": draft,
+                                                            "draft_key": PRACTICE_DRAFT})
 
 
 @login_required
