@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from chat.models import REACTIONS, Attachment, Message
+from core.templatetags.faces import avatar
 
 REPLY_EXCERPT = 140
 
@@ -15,6 +16,10 @@ class SenderSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField(source="full_name")
     url = serializers.CharField(source="get_absolute_url")
+    face = serializers.SerializerMethodField(help_text="The member's avatar (picture or initials) as safe HTML.")
+
+    def get_face(self, user) -> str:
+        return str(avatar(user, "sm"))
 
 
 class ReplySerializer(serializers.Serializer):

@@ -34,21 +34,13 @@ ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 def _sniff(upload: UploadedFile) -> str | None:
     """The file's real type from its first bytes and, for zip containers, their inventory."""
     upload.seek(0)
-    head = upload.read(8)
+    head = upload.read(16)
     upload.seek(0)
     if head.startswith(b"%PDF-"):
         return "pdf"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if head.startswith((b"GIF87a", b"GIF89a")):
-        return "gif"
-    if head.startswith(b"RIFF"):
-        upload.seek(8)
-        webp = upload.read(4) == b"WEBP"
-        upload.seek(0)
-        return "webp" if webp else None
+    image = _sniff_image(head)
+    if image is not None:
+        return image
     if not head.startswith(b"PK\x03\x04"):
         return None
     try:

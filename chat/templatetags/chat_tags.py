@@ -20,12 +20,3 @@ def chat_block_between(user: User, person: User) -> Block | None:
         return None
     return permissions.blocked_between(user, person)
 
-
-@register.filter
-def initials(user: User | None) -> str:
-    """Up to two letters for an avatar: the first of the first and last names."""
-    if user is None:
-        return "?"
-    parts = (user.full_name or "").split()
-    letters = (parts[0][:1] + (parts[-1][:1] if len(parts) > 1 else "")) if parts else "?"
-    return letters.upper()

@@ -79,12 +79,6 @@
   function dayKey(iso) { return local(iso, { year: "numeric", month: "2-digit", day: "2-digit" }); }
   function minuteKey(iso) { return dayKey(iso) + " " + local(iso, { hour: "2-digit", minute: "2-digit", hour12: false }); }
 
-  function initials(name) {
-    var parts = (name || "").trim().split(/\s+/).filter(Boolean);
-    if (!parts.length) { return "?"; }
-    return ((parts[0][0] || "") + (parts.length > 1 ? parts[parts.length - 1][0] : "")).toUpperCase();
-  }
-
   function el(tag, className, text) {
     var node = document.createElement(tag);
     if (className) { node.className = className; }
@@ -224,8 +218,9 @@
     item.dataset.time = message.created_at;
     var own = message.sender && message.sender.id === userId;
     if (own) { item.classList.add("own"); }
-    var avatar = el("span", "avatar", initials(message.sender ? message.sender.name : ""));
+    var avatar = el("span", "avatar");
     avatar.setAttribute("aria-hidden", "true");
+    if (message.sender) { avatar.innerHTML = message.sender.face; }  // built by the server's {% avatar %} tag
     var bubble = el("div", "chat-bubble");
     var meta = el("div", "meta chat-meta");
     var time = el("time", "", local(message.created_at, { hour: "2-digit", minute: "2-digit", hour12: false }));

@@ -5,11 +5,11 @@ import io
 from datetime import timedelta
 
 import pytest
-from PIL import Image
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from PIL import Image
 
 from chat import selectors, services
 from chat.models import Attachment, Connection, Message, Reaction
