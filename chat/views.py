@@ -165,7 +165,8 @@ def _conversation_page(request: HttpRequest, participant: Participant, form: Mes
         "script_strings": json.dumps(_script_strings(), ensure_ascii=False),
         "direct_other": others[0] if not conversation.is_group and others else None,
         "direct_online": not conversation.is_group and bool(others) and others[0].pk in online,
-        "block": (permissions.blocked_between(request.user, others[0])
+        # Not "block": inside a {% block %} that name is the template block itself, always true.
+        "chat_block": (permissions.blocked_between(request.user, others[0])
                   if not conversation.is_group and others else None),
         "can_manage": permissions.can_manage_members(participant),
         "show_read_state": show_read_state,
