@@ -15,7 +15,7 @@ from chat import permissions, selectors, services
 from chat.forms import AddMembersForm, EditMessageForm, GroupForm, MessageForm, ReportForm
 from chat.models import Message, Participant
 from core.ratelimit import RateLimited
-from forums.services import file_report
+from moderation.services import file_report
 
 
 def _participation(request: HttpRequest, pk: int) -> Participant:

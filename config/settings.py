@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "csp",
     "core",
     "accounts",
+    "moderation",
     "directory",
     "events",
     "forums",
