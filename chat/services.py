@@ -41,6 +41,7 @@ from chat.text import clean_text, linkify
 from core.models import Notification
 from core.ratelimit import Rate, consume
 from core.services import notify_many
+from moderation.permissions import is_global_moderator
 
 logger = logging.getLogger(__name__)
 
@@ -373,7 +374,7 @@ def delete_message(*, user: User, message: Message) -> Message:
 @transaction.atomic
 def remove_message_as_moderator(*, moderator: User, message: Message) -> Message:
     """A moderator removes a reported message, at any age."""
-    if not moderator.is_moderator:
+    if not is_global_moderator(moderator):
         raise PermissionDenied("Only moderators remove other members' messages.")
     seq = _next_seq(message.conversation_id)
     message = Message.objects.select_for_update(of=("self",)).select_related("sender").get(pk=message.pk)

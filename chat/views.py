@@ -23,7 +23,7 @@ from chat.forms import AddMembersForm, EditMessageForm, GroupForm, MessageForm, 
 from chat.models import REACTIONS, Message, Participant
 from chat.serializers import reaction_summary
 from core.ratelimit import RateLimited
-from forums.services import file_report
+from moderation.services import file_report
 
 
 def _participation(request: HttpRequest, pk: int) -> Participant:

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "csp",
     "core",
     "accounts",
+    "moderation",
     "directory",
     "events",
     "forums",
