@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0002_notification_emailed_at'),
+        ('core', '0003_sentmail_heartbeat_notification_source'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

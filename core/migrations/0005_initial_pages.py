@@ -29,5 +29,5 @@ def create_pages(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("core", "0003_page")]
+    dependencies = [("core", "0004_page")]
     operations = [migrations.RunPython(create_pages, migrations.RunPython.noop)]

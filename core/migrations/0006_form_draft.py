@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0004_initial_pages'),
+        ('core', '0005_initial_pages'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
