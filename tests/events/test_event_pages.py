@@ -118,7 +118,8 @@ def test_a_bad_month_falls_back_to_the_current_one(client):
 def test_a_members_only_event_asks_a_visitor_to_log_in_and_shows_to_members(client, member):
     event = make_event(visibility=Event.Visibility.MEMBERS, title="Closed circle")
     response = client.get(event.get_absolute_url())
-    assert response.status_code in (302, 403)
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={event.get_absolute_url()}"
     assert "Closed circle" not in client.get(reverse("events:list")).content.decode()
     client.force_login(member)
     assert client.get(event.get_absolute_url()).status_code == 200
