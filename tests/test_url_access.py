@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 # Names (with their namespace) that a visitor may open. Sections by app, so that each app adds its own.
 PUBLIC_URL_NAMES = {
     # core
-    "core:home", "core:health", "api-schema", "api-docs", "admin:login", "admin:logout",
+    "core:home", "core:health", "core:favicon", "api-schema", "api-docs", "admin:login", "admin:logout",
     # accounts (allauth's entrance pages, then ours)
     "account_login", "account_signup", "account_logout", "account_reset_password",
     "account_reset_password_done", "account_reset_password_from_key", "account_reset_password_from_key_done",

@@ -74,3 +74,11 @@ def test_a_refusal_is_logged_in_one_line_without_a_traceback(client, member, cap
     assert client.get(reverse("events:create")).status_code == 403
     refusals = [r for r in caplog.records if r.getMessage().startswith("Forbidden")]
     assert refusals and all(r.exc_info is None for r in refusals)
+
+
+def test_the_favicon_is_found_where_browsers_look_for_it(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    icon = client.get(response["Location"])
+    assert icon.status_code == 200
+    assert b"".join(icon.streaming_content).startswith(b"\x00\x00\x01\x00")  # the ICO signature
