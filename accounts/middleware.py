@@ -1,6 +1,7 @@
-"""Per-request member settings: the member's own time zone, ending a suspended member's session, and
-sending a visitor who meets a members-only page to log in."""
+"""Per-request member settings: the member's own time zone (a visitor's browser's), ending a suspended
+member's session, and sending a visitor who meets a members-only page to log in."""
 
+import functools
 import zoneinfo
 
 from django.contrib import messages
@@ -10,7 +11,22 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
+
+# static/js/timezone.js stores the browser's IANA zone here, so pages show a visitor's times in it.
+VISITOR_ZONE_COOKIE = "tz"
+
+
+@functools.cache
+def _known_zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+def visitor_zone(request: HttpRequest) -> zoneinfo.ZoneInfo | None:
+    """The zone the visitor's browser reported, if it is a real IANA zone."""
+    name = request.COOKIES.get(VISITOR_ZONE_COOKIE, "")
+    return zoneinfo.ZoneInfo(name) if name in _known_zones() else None
 
 
 class MemberMiddleware:
@@ -28,12 +44,21 @@ class MemberMiddleware:
                 return redirect("account_login")
             try:
                 timezone.activate(zoneinfo.ZoneInfo(user.timezone))
+                request.timezone_source = "profile"
             except (zoneinfo.ZoneInfoNotFoundError, ValueError):
                 timezone.deactivate()
+                request.timezone_source = "default"
+        elif zone := visitor_zone(request):
+            timezone.activate(zone)
+            request.timezone_source = "browser"
         else:
             timezone.deactivate()
+            request.timezone_source = "default"
         try:
-            return self.get_response(request)
+            response = self.get_response(request)
+            if not user.is_authenticated:
+                patch_vary_headers(response, ["Cookie"])  # a visitor's page depends on the zone cookie
+            return response
         finally:
             # The zone belongs to this request; the thread's next work starts from UTC.
             timezone.deactivate()

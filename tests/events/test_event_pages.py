@@ -145,3 +145,15 @@ def test_a_cancelled_event_is_marked_on_its_page_and_in_the_list(client):
     page = client.get(event.get_absolute_url()).content.decode()
     assert "This event is cancelled. Strike." in page
     assert "Cancelled" in client.get(reverse("events:list")).content.decode()
+
+
+def test_an_online_event_says_where_without_a_dangling_comma(client):
+    online = make_event(title="Webinar on housing", format=Event.Format.ONLINE, venue="", city="", country="AT")
+    page = client.get(online.get_absolute_url()).content.decode()
+    where = page.split('data-testid="where">')[1].split("</p>")[0]
+    assert " ".join(where.split()) == "Austria<br>Online"
+    row = client.get(reverse("events:list")).content.decode()
+    assert ", Austria" not in row and "· Austria" in row
+    in_person = make_event(title="Roundtable", venue="City Hall", city="Graz", country="AT")
+    where = client.get(in_person.get_absolute_url()).content.decode().split('data-testid="where">')[1].split("</p>")[0]
+    assert " ".join(where.split()) == "City Hall<br>Graz, Austria"
