@@ -1,7 +1,6 @@
 """Forms for posting, reporting and moderating; the services check the rules and clean the text."""
 
 from django import forms
-from django.utils import timezone
 
 from forums.models import Category
 from forums.services import BODY_MAX, TITLE_MAX
@@ -40,25 +39,6 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ReportForm(forms.Form):
-    reason = forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text="What is wrong with it? Only moderators see your report.")
-
-
-class ResolveReportForm(forms.Form):
-    action = forms.ChoiceField(widget=forms.RadioSelect)
-    reason = forms.CharField(max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                             help_text="For the log and, when warned, the author. Required except to dismiss.")
-    message = forms.CharField(label="Message to the reporter", max_length=1000, required=False,
-                              help_text="Leave empty to send the standard outcome.")
-    body = forms.CharField(label="New text (for “edit”)", max_length=BODY_MAX, required=False,
-                           widget=forms.Textarea(attrs={"rows": 6}))
-
-    def __init__(self, *args, actions: dict, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [(name, action.label) for name, action in actions.items()]
-
-
 class MoveTopicForm(forms.Form):
     category = forms.ModelChoiceField(queryset=Category.objects.none())
     reason = forms.CharField(max_length=1000, required=False)
@@ -91,31 +71,6 @@ class SplitTopicForm(forms.Form):
         if not data.get("title") and not data.get("into"):
             raise forms.ValidationError("Give the new topic a title, or the number of a topic to move into.")
         return data
-
-
-class MemberActionForm(forms.Form):
-    ACTIONS = [("warn", "Warn"), ("silence", "Silence (no posting or messaging)"),
-               ("suspend", "Suspend (no log-in)"), ("unsilence", "Lift the silence"),
-               ("unsuspend", "Lift the suspension")]
-    action = forms.ChoiceField(choices=ACTIONS, widget=forms.RadioSelect)
-    until = forms.DateTimeField(required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-                                help_text="For silence and suspension: until when (your time zone).")
-    reason = forms.CharField(max_length=500, required=False, help_text="The member sees it.")
-
-    def clean(self):
-        data = super().clean()
-        if data.get("action") in ("silence", "suspend") and not data.get("until"):
-            self.add_error("until", "Choose until when.")
-        elif data.get("until") and data["until"] <= timezone.now() and data.get("action") in ("silence", "suspend"):
-            self.add_error("until", "Choose a moment in the future.")
-        return data
-
-
-class LogFilterForm(forms.Form):
-    action = forms.CharField(required=False, max_length=40)
-    moderator = forms.IntegerField(required=False, min_value=1)
-    category = forms.IntegerField(required=False, min_value=1)
-    member = forms.IntegerField(required=False, min_value=1)
 
 
 class SearchForm(forms.Form):

@@ -24,8 +24,9 @@ from django.db.models.functions import Coalesce, Greatest
 
 from accounts.models import Membership, Organisation
 from accounts.permissions import AnyUser
-from forums.models import Category, Helpful, ModerationLogEntry, Post, ReadMarker, Report, Topic, TopicRead, Watch
+from forums.models import Category, Helpful, Post, ReadMarker, Topic, TopicRead, Watch
 from forums.permissions import Reader
+from moderation.selectors import global_moderators_q
 
 User = get_user_model()
 TOPICS_PER_PAGE = 30
@@ -188,16 +189,8 @@ def readers_among(category: Category, users: QuerySet) -> QuerySet:
                 | Q(memberships__status=Membership.Status.ACTIVE, memberships__organisation__verified=True,
                     memberships__organisation__kind__in=category.allowed_organisation_kinds or [])
                 | Q(moderated_forum_categories=category)
-                | Q(is_superuser=True)
-                | Q(groups__permissions__codename="moderate", groups__permissions__content_type__app_label="accounts"))
+                | global_moderators_q())
     return User.objects.filter(pk__in=users.filter(audience).values("pk"))
-
-
-def moderators_of(category: Category) -> QuerySet:
-    """Global moderators and the category's own moderators."""
-    return User.objects.filter(
-        Q(groups__permissions__codename="moderate", groups__permissions__content_type__app_label="accounts")
-        | Q(moderated_forum_categories=category), is_active=True).distinct()
 
 
 def _search_filter(qs: QuerySet, query: str, field: str) -> QuerySet:
@@ -219,40 +212,12 @@ def search_posts(user: AnyUser, query: str, who: Reader | None = None) -> QueryS
     return _search_filter(posts_visible_to(user, who).select_related("topic__category", "author"), query, "body")
 
 
-def open_reports_for(user: AnyUser, who: Reader | None = None) -> QuerySet[Report]:
-    """Open reports the user may resolve: every one for global moderators, their categories' otherwise."""
-    who = _reader(user, who)
-    reports = Report.objects.filter(status=Report.Status.OPEN).select_related("reporter", "category",
-                                                                              "target_type")
-    if who.is_global_moderator:
-        return reports
-    return reports.filter(category_id__in=who.moderated_category_ids)
-
-
 def held_posts_for(user: AnyUser, who: Reader | None = None) -> QuerySet[Post]:
     who = _reader(user, who)
     posts = Post.objects.filter(status=Post.Status.PENDING).select_related("author", "topic__category")
     if who.is_global_moderator:
         return posts
     return posts.filter(topic__category_id__in=who.moderated_category_ids)
-
-
-def moderation_log(*, action: str = "", moderator_id: int | None = None, category_id: int | None = None,
-                   member_id: int | None = None) -> QuerySet[ModerationLogEntry]:
-    entries = ModerationLogEntry.objects.select_related("moderator", "member", "category")
-    if action:
-        entries = entries.filter(action=action)
-    if moderator_id:
-        entries = entries.filter(moderator_id=moderator_id)
-    if category_id:
-        entries = entries.filter(category_id=category_id)
-    if member_id:
-        entries = entries.filter(member_id=member_id)
-    return entries
-
-
-def log_moderators() -> QuerySet:
-    return User.objects.filter(pk__in=ModerationLogEntry.objects.values("moderator_id")).order_by("full_name")
 
 
 def post_edits(post: Post) -> QuerySet:

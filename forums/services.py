@@ -5,7 +5,8 @@ Rules that hold wherever a write comes from (page, API, admin, demo data):
   within the rate limit (stricter for new members, who may also put fewer links and mentions in a post);
 - in a category that asks for it, a new member's first post waits for a moderator's approval;
 - text is rendered to sanitised HTML once, on save, with mentions linked and references resolved;
-- every moderator action is written to the moderation log, in the same transaction.
+- every moderator action is written to the moderation log (moderation.services), in the same transaction;
+- reports of posts go to the moderation app's queue (registered in forums.moderation).
 """
 
 import re
@@ -23,34 +24,23 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
-from accounts.permissions import is_moderator
 from core.markdown import render_markdown
 from core.ratelimit import Rate, consume
 from core.services import notify, notify_many
+from core.text import clean_text
 from forums import discussions, selectors, text
-from forums.models import (
-    Category,
-    Helpful,
-    ModerationLogEntry,
-    Post,
-    PostEdit,
-    ReadMarker,
-    Report,
-    Topic,
-    TopicRead,
-    Watch,
-)
+from forums.models import Category, Helpful, Post, PostEdit, ReadMarker, Topic, TopicRead, Watch
 from forums.permissions import (
     Reader,
     can_delete_post,
     can_edit_post,
     can_mark_helpful,
     can_reply,
-    can_report_post,
     can_see_topic,
 )
 from forums.references import references_in
-from forums.reports import DISMISS, WARN, ReportAction, ReportContext, register_report_target, target_for
+from moderation.selectors import moderators_of
+from moderation.services import log_moderation_action, move_reports_to_scope
 
 User = get_user_model()
 
@@ -60,7 +50,6 @@ NEW_MEMBER_DAYS = 7
 NEW_MEMBER_POSTS = 3
 MEMBER_RATE = Rate(limit=60, period=3600)
 NEW_MEMBER_RATE = Rate(limit=10, period=3600)
-REPORT_RATE = Rate(limit=20, period=3600)
 NEW_MEMBER_MAX_LINKS = 2
 NEW_MEMBER_MAX_MENTIONS = 2
 MAX_MENTIONS = 10
@@ -71,24 +60,12 @@ BODY_MAX = 20000
 # --- Helpers ------------------------------------------------------------------------------------
 
 
-def _clean_text(value: str, *, field: str, max_length: int, label: str) -> str:
-    """Strip control characters (keeping new lines and tabs) and check presence and length."""
-    cleaned = "".join(ch for ch in value if ch in "\n\t" or (ord(ch) >= 32 and ord(ch) != 127))
-    cleaned = cleaned.strip()
-    if not cleaned:
-        raise ValidationError({field: [f"Enter the {label}."]})
-    if len(cleaned) > max_length:
-        raise ValidationError({field: [f"The {label} is too long: {len(cleaned)} characters, "
-                                       f"{max_length} at most."]})
-    return cleaned
-
-
 def _clean_title(title: str) -> str:
-    return " ".join(_clean_text(title, field="title", max_length=TITLE_MAX, label="title").split())
+    return " ".join(clean_text(title, field="title", max_length=TITLE_MAX, label="title").split())
 
 
 def _clean_body(body: str) -> str:
-    return _clean_text(body, field="body", max_length=BODY_MAX, label="text")
+    return clean_text(body, field="body", max_length=BODY_MAX, label="text")
 
 
 def is_new_member(user: User) -> bool:
@@ -199,19 +176,6 @@ def _refresh_topic(topic: Topic) -> None:
     topic.save(update_fields=["reply_count", "last_post_at", "last_poster"])
 
 
-def log_moderation_action(*, moderator: User, action: str, target: Model | None, label: str, url: str = "",
-                          member: User | None = None, category: Category | None = None, reason: str = "",
-                          details: dict | None = None) -> ModerationLogEntry:
-    """Write one moderation log entry; other apps call it for their own moderator actions."""
-    return ModerationLogEntry.objects.create(
-        moderator=moderator, action=action,
-        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
-        target_id=target.pk if target is not None else None,
-        target_label=Truncator(label).chars(300), target_url=url[:500], member=member, category=category,
-        reason=reason[:1000], details=details or {},
-    )
-
-
 def _require_moderator(moderator: User, category: Category) -> None:
     if not Reader.of(moderator).moderates(category):
         raise PermissionDenied("Only moderators of this category can do this.")
@@ -311,8 +275,8 @@ def reply_to_topic(*, author: User, topic: Topic, body: str, attachment: Uploade
 
 
 def _tell_moderators_of_held_post(post: Post) -> None:
-    notify_many(recipients=selectors.moderators_of(post.topic.category), kind="forums.held",
-                title=f"A post in “{post.topic.title}” waits for approval", url=reverse("forums:queue"),
+    notify_many(recipients=moderators_of(post.topic.category), kind="forums.held",
+                title=f"A post in “{post.topic.title}” waits for approval", url=reverse("moderation:queue"),
                 actor=post.author, email=False)
 
 
@@ -339,7 +303,7 @@ def edit_post(*, editor: User, post: Post, body: str, reason: str = "") -> Post:
     _index_for_search(post=post)
     if post.author_id != editor.pk:
         log_moderation_action(moderator=editor, action="edit_post", target=post, label=_post_label(post),
-                              url=_post_url(post), member=post.author, category=post.topic.category,
+                              url=_post_url(post), member=post.author, scope=post.topic.category,
                               reason=reason)
     return post
 
@@ -367,7 +331,7 @@ def delete_post(*, actor: User, post: Post, reason: str = "") -> Post:
     if by_moderator:
         log_moderation_action(moderator=actor, action="delete_topic" if is_first else "delete_post", target=post,
                               label=_post_label(post), url=_post_url(post), member=post.author,
-                              category=topic.category, reason=reason)
+                              scope=topic.category, reason=reason)
     return post
 
 
@@ -448,105 +412,6 @@ def set_watching(*, user: User, watching: bool, topic: Topic | None = None,
         Watch.objects.filter(user=user, topic=topic, category=category).delete()
 
 
-# --- Reports ------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def file_report(*, reporter: User, target: Model, reason: str) -> Report:
-    """Report anything registered in forums.reports to the moderators, with a snapshot of its context."""
-    registered = target_for(type(target))
-    if registered is None:
-        raise ValueError(f"{type(target).__name__} is not a reportable kind.")
-    if not reporter.is_authenticated or not reporter.is_active:
-        raise PermissionDenied("Log in to report.")
-    if isinstance(target, Post) and not _can_report_post(reporter, target):
-        raise PermissionDenied("You cannot report this post.")
-    reason = _clean_text(reason, field="reason", max_length=1000, label="reason")
-    content_type = ContentType.objects.get_for_model(target)
-    if Report.objects.filter(reporter=reporter, target_type=content_type, target_id=target.pk,
-                             status=Report.Status.OPEN).exists():
-        raise ValidationError({"reason": ["You have already reported this; moderators will look at it."]})
-    consume(action="reports", key=reporter.pk, rate=REPORT_RATE)
-    context: ReportContext = registered.describe(target)
-    report = Report.objects.create(
-        target_type=content_type, target_id=target.pk, reporter=reporter, reason=reason,
-        category=context.category,
-        context={"excerpt": Truncator(context.excerpt).chars(1000), "url": context.url, "where": context.where,
-                 "author": context.author.full_name if context.author else "",
-                 "author_id": context.author.pk if context.author else None,
-                 "kind": target._meta.verbose_name},
-    )
-    recipients = (selectors.moderators_of(context.category) if context.category is not None else
-                  User.objects.filter(groups__permissions__codename="moderate", is_active=True).distinct())
-    notify_many(recipients=recipients, kind="forums.report", title=f"New report: {context.where}",
-                url=reverse("forums:queue"), email=False)
-    return report
-
-
-def _can_report_post(user: User, post: Post) -> bool:
-    return can_report_post(Reader.of(user), Post.objects.select_related("topic__category").get(pk=post.pk))
-
-
-def can_resolve_report(user: User, report: Report) -> bool:
-    registered = target_for(report.target_type.model_class())
-    target = report.target
-    if registered is None or target is None:
-        return is_moderator(user)
-    return registered.can_resolve(user, target)
-
-
-def report_actions(report: Report) -> dict[str, ReportAction]:
-    """The actions that apply to a report's target; only dismissal once the target is gone."""
-    registered = target_for(report.target_type.model_class())
-    if registered is None or report.target is None:
-        return {"dismiss": DISMISS}
-    return dict(registered.actions)
-
-
-@transaction.atomic
-def resolve_report(*, moderator: User, report: Report, action: str, reason: str = "", message: str = "",
-                   body: str = "") -> Report:
-    """Resolve an open report with one of its target's actions; the reporter is told the outcome.
-
-    Other open reports of the same target are resolved with it, and their reporters told too.
-    """
-    report = Report.objects.select_for_update().select_related("target_type").get(pk=report.pk)
-    if report.status != Report.Status.OPEN:
-        raise ValidationError({"action": ["This report is already resolved."]})
-    if not can_resolve_report(moderator, report):
-        raise PermissionDenied("You cannot resolve this report.")
-    actions = report_actions(report)
-    if action not in actions:
-        raise ValidationError({"action": [f"Choose one of: {', '.join(actions)}."]})
-    chosen = actions[action]
-    reason = reason.strip()[:1000]
-    if action != "dismiss" and not reason:
-        raise ValidationError({"reason": ["Say why: the log and the member see it."]})
-    if chosen.needs_body and not body.strip():
-        raise ValidationError({"body": ["Enter the post's new text."]})
-    target = report.target
-    if target is not None:
-        chosen.apply(moderator=moderator, target=target, reason=reason or "Report dismissed", body=body)
-    outcome = message.strip()[:1000] or chosen.outcome
-    now = timezone.now()
-    same_target = Report.objects.select_for_update().filter(
-        target_type=report.target_type, target_id=report.target_id, status=Report.Status.OPEN)
-    reporters = [r.reporter for r in same_target.select_related("reporter")]
-    same_target.update(status=Report.Status.RESOLVED, resolved_at=now, resolved_by=moderator, resolution=action,
-                       outcome_message=outcome)
-    log_moderation_action(moderator=moderator, action=f"report_{action}", target=target,
-                          label=f"Report {report.pk}: {report.context.get('where', '')}",
-                          url=report.context.get("url", ""),
-                          member=User.objects.filter(pk=report.context.get("author_id")).first(),
-                          category=report.category, reason=reason,
-                          details={"report": report.pk, "reports_resolved": len(reporters)})
-    notify_many(recipients=reporters, kind="forums.report_outcome", actor=moderator,
-                title=f"Your report about {report.context.get('where', 'some content')}: {outcome}",
-                url=report.context.get("url", ""), body=outcome)
-    report.refresh_from_db()
-    return report
-
-
 # --- Moderating posts and topics ------------------------------------------------------------------
 
 
@@ -561,7 +426,7 @@ def hide_post(*, moderator: User, post: Post, reason: str) -> Post:
     post.save(update_fields=["status", "status_reason"])
     _refresh_topic(post.topic)
     log_moderation_action(moderator=moderator, action="hide_post", target=post, label=_post_label(post),
-                          url=_post_url(post), member=post.author, category=post.topic.category, reason=reason)
+                          url=_post_url(post), member=post.author, scope=post.topic.category, reason=reason)
     return post
 
 
@@ -575,7 +440,7 @@ def unhide_post(*, moderator: User, post: Post, reason: str = "") -> Post:
     post.save(update_fields=["status", "status_reason"])
     _refresh_topic(post.topic)
     log_moderation_action(moderator=moderator, action="unhide_post", target=post, label=_post_label(post),
-                          url=_post_url(post), member=post.author, category=post.topic.category, reason=reason)
+                          url=_post_url(post), member=post.author, scope=post.topic.category, reason=reason)
     return post
 
 
@@ -595,7 +460,7 @@ def approve_post(*, moderator: User, post: Post) -> Post:
         topic.save(update_fields=["status"])
     _refresh_topic(topic)
     log_moderation_action(moderator=moderator, action="approve_post", target=post, label=_post_label(post),
-                          url=_post_url(post), member=post.author, category=topic.category)
+                          url=_post_url(post), member=post.author, scope=topic.category)
     if post.author is not None:
         notify(recipient=post.author, kind="forums.approved", actor=moderator, url=_post_url(post),
                title=f"Your post in “{topic.title}” is approved and published")
@@ -618,7 +483,7 @@ def reject_post(*, moderator: User, post: Post, reason: str) -> Post:
         topic.status = Topic.Status.DELETED
         topic.save(update_fields=["status"])
     log_moderation_action(moderator=moderator, action="reject_post", target=post, label=_post_label(post),
-                          url=_post_url(post), member=post.author, category=topic.category, reason=reason)
+                          url=_post_url(post), member=post.author, scope=topic.category, reason=reason)
     if post.author is not None:
         notify(recipient=post.author, kind="forums.rejected", actor=moderator, url=topic.category.get_absolute_url(),
                title=f"Your post in “{topic.title}” was not published: {reason}")
@@ -627,8 +492,7 @@ def reject_post(*, moderator: User, post: Post, reason: str) -> Post:
 
 def _recategorise_reports(post_ids: list[int], category: Category) -> None:
     """Reports follow their posts to another category, so its moderators see them."""
-    Report.objects.filter(target_type=ContentType.objects.get_for_model(Post), target_id__in=post_ids).update(
-        category=category)
+    move_reports_to_scope(model=Post, target_ids=post_ids, scope=category)
 
 
 def _lock_topic(topic: Topic) -> Topic:
@@ -638,7 +502,7 @@ def _lock_topic(topic: Topic) -> Topic:
 def _log_topic(moderator: User, action: str, topic: Topic, reason: str, category: Category | None = None,
                details: dict | None = None) -> None:
     log_moderation_action(moderator=moderator, action=action, target=topic, label=f"Topic “{topic.title}”",
-                          url=topic.get_absolute_url(), member=topic.author, category=category or topic.category,
+                          url=topic.get_absolute_url(), member=topic.author, scope=category or topic.category,
                           reason=reason, details=details)
 
 
@@ -731,125 +595,3 @@ def split_posts(*, moderator: User, topic: Topic, post_ids: list[int], reason: s
     _log_topic(moderator, "split_topic", topic, reason,
                details={"posts": [p.pk for p in posts], "into": into.pk, "into_title": into.title})
     return into
-
-
-# --- Members ------------------------------------------------------------------------------------
-
-
-def _require_member_moderator(moderator: User) -> None:
-    if not is_moderator(moderator):
-        raise PermissionDenied("Only global moderators can act on members' accounts.")
-
-
-def _check_period(until: datetime, member: User, moderator: User) -> None:
-    if until <= timezone.now():
-        raise ValidationError({"until": ["Choose a moment in the future."]})
-    if member.pk == moderator.pk:
-        raise ValidationError({"member": ["You cannot act on your own account."]})
-
-
-@transaction.atomic
-def warn_member(*, moderator: User, member: User, reason: str, about: Model | None = None) -> ModerationLogEntry:
-    """Tell a member a rule was broken; they see the reason."""
-    if not is_moderator(moderator) and not (isinstance(about, Post) and Reader.of(moderator).moderates(
-            about.topic.category)):
-        raise PermissionDenied("Only moderators warn members.")
-    reason = _clean_text(reason, field="reason", max_length=1000, label="reason")
-    label = _post_label(about) if isinstance(about, Post) else str(member)
-    category = about.topic.category if isinstance(about, Post) else None
-    url = _post_url(about) if isinstance(about, Post) else ""
-    entry = log_moderation_action(moderator=moderator, action="warn_member", target=about or member, label=label,
-                                  url=url, member=member, category=category, reason=reason)
-    notify(recipient=member, kind="forums.warning", actor=moderator, url=url,
-           title=f"A moderator warns you: {reason}")
-    return entry
-
-
-@transaction.atomic
-def silence_member(*, moderator: User, member: User, until: datetime, reason: str) -> User:
-    """No posting in forums or messaging until `until`; the member sees the reason."""
-    _require_member_moderator(moderator)
-    _check_period(until, member, moderator)
-    reason = _clean_text(reason, field="reason", max_length=500, label="reason")
-    User.objects.filter(pk=member.pk).update(silenced_until=until, silence_reason=reason)
-    member.silenced_until, member.silence_reason = until, reason
-    log_moderation_action(moderator=moderator, action="silence_member", target=member, label=str(member),
-                          url=member.get_absolute_url(), member=member, reason=reason,
-                          details={"until": until.isoformat()})
-    notify(recipient=member, kind="forums.silenced", actor=moderator,
-           title=f"You cannot post or send messages until {timezone.localtime(until):%d %B %Y %H:%M}: {reason}")
-    return member
-
-
-@transaction.atomic
-def unsilence_member(*, moderator: User, member: User, reason: str = "") -> User:
-    _require_member_moderator(moderator)
-    User.objects.filter(pk=member.pk).update(silenced_until=None, silence_reason="")
-    member.silenced_until, member.silence_reason = None, ""
-    log_moderation_action(moderator=moderator, action="unsilence_member", target=member, label=str(member),
-                          url=member.get_absolute_url(), member=member, reason=reason)
-    notify(recipient=member, kind="forums.unsilenced", actor=moderator, title="You can post and message again")
-    return member
-
-
-@transaction.atomic
-def suspend_member(*, moderator: User, member: User, until: datetime, reason: str) -> User:
-    """No log-in until `until`; the member sees the reason on the log-in page (accounts enforces it)."""
-    _require_member_moderator(moderator)
-    _check_period(until, member, moderator)
-    reason = _clean_text(reason, field="reason", max_length=500, label="reason")
-    User.objects.filter(pk=member.pk).update(suspended_until=until, suspension_reason=reason)
-    member.suspended_until, member.suspension_reason = until, reason
-    log_moderation_action(moderator=moderator, action="suspend_member", target=member, label=str(member),
-                          url=member.get_absolute_url(), member=member, reason=reason,
-                          details={"until": until.isoformat()})
-    notify(recipient=member, kind="forums.suspended", actor=moderator,
-           title=f"Your account is suspended until {timezone.localtime(until):%d %B %Y %H:%M}: {reason}")
-    return member
-
-
-@transaction.atomic
-def unsuspend_member(*, moderator: User, member: User, reason: str = "") -> User:
-    _require_member_moderator(moderator)
-    User.objects.filter(pk=member.pk).update(suspended_until=None, suspension_reason="")
-    member.suspended_until, member.suspension_reason = None, ""
-    log_moderation_action(moderator=moderator, action="unsuspend_member", target=member, label=str(member),
-                          url=member.get_absolute_url(), member=member, reason=reason)
-    return member
-
-
-# --- Forum posts as a report target ---------------------------------------------------------------
-
-
-def _describe_post(post: Post) -> ReportContext:
-    post = Post.objects.select_related("topic__category", "author").get(pk=post.pk)
-    return ReportContext(excerpt=post.body, author=post.author, url=_post_url(post),
-                         where=f"a post in “{post.topic.title}”", category=post.topic.category)
-
-
-def _can_resolve_post_report(user: User, post: Post) -> bool:
-    return Reader.of(user).moderates(Post.objects.select_related("topic__category").get(pk=post.pk).topic.category)
-
-
-def _hide(*, moderator: User, target: Post, reason: str, **extra) -> None:
-    hide_post(moderator=moderator, post=target, reason=reason)
-
-
-def _delete(*, moderator: User, target: Post, reason: str, **extra) -> None:
-    delete_post(actor=moderator, post=target, reason=reason)
-
-
-def _edit(*, moderator: User, target: Post, reason: str, body: str = "", **extra) -> None:
-    edit_post(editor=moderator, post=target, body=body, reason=reason)
-
-
-POST_ACTIONS = {
-    "hide": ReportAction("Hide the post", _hide, outcome="A moderator has hidden the post."),
-    "delete": ReportAction("Delete the post", _delete, outcome="A moderator has deleted the post."),
-    "edit": ReportAction("Edit the post", _edit, needs_body=True, outcome="A moderator has edited the post."),
-    "warn": WARN,
-    "dismiss": DISMISS,
-}
-
-register_report_target(Post, describe=_describe_post, actions=POST_ACTIONS, can_resolve=_can_resolve_post_report)
-

@@ -29,10 +29,6 @@ urlpatterns = [
     path("posts/<int:pk>/history/", views.post_history, name="post-history"),
     path("posts/<int:pk>/attachment/", views.attachment, name="attachment"),
     path("posts/<int:pk>/moderate/<str:action>/", views.moderate_post, name="post-moderate"),
-    path("moderation/", views.queue, name="queue"),
-    path("moderation/reports/<int:pk>/", views.report_resolve, name="report-resolve"),
-    path("moderation/log/", views.log, name="log"),
-    path("moderation/members/<int:pk>/", views.member_moderation, name="member-moderation"),
 ]
 
 api_urlpatterns = [

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,11 +12,13 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from core.downloads import file_response
-from core.ratelimit import RateLimited
+from core.errors import SERVICE_ERRORS, describe, run_service
 from forums import discussions, forms, permissions, selectors, services
-from forums.models import Category, ModerationLogEntry, Post, Report, Topic
+from forums.models import Category, Post, Topic
 from forums.permissions import Reader
 from forums.text import quote_block
+from moderation import forms as moderation_forms
+from moderation.services import file_report
 
 User = get_user_model()
 
@@ -35,26 +37,6 @@ def _data(request: HttpRequest):
 
 def _files(request: HttpRequest):
     return request.FILES if request.method == "POST" else None
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, [e.message for e in errors])
-    else:
-        form.add_error(None, error.messages)
-
-
-def _post_or_error(request: HttpRequest, form, write) -> object | None:
-    """Run a service call; turn its refusals into form errors or messages. None when it failed."""
-    try:
-        return write()
-    except ValidationError as error:
-        _apply_errors(form, error)
-    except (PermissionDenied, RateLimited) as error:
-        form.add_error(None, str(error))
-    return None
 
 
 def _topic_for(request: HttpRequest, pk: int) -> tuple[Topic, Reader]:
@@ -197,7 +179,7 @@ def topic_create(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied(f"You cannot start topics in {category.name}.")
     form = forms.TopicForm(_data(request), _files(request), allow_attachment=category.allow_attachments)
     if request.method == "POST" and form.is_valid():
-        topic = _post_or_error(request, form, lambda: services.start_topic(
+        topic = run_service(form, lambda: services.start_topic(
             author=request.user, category=category, title=form.cleaned_data["title"],
             body=form.cleaned_data["body"], attachment=form.cleaned_data.get("attachment")))
         if topic is not None:
@@ -222,7 +204,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ReplyForm(_data(request), _files(request), initial=initial,
                            allow_attachment=topic.category.allow_attachments)
     if request.method == "POST" and form.is_valid():
-        post = _post_or_error(request, form, lambda: services.reply_to_topic(
+        post = run_service(form, lambda: services.reply_to_topic(
             author=request.user, topic=topic, body=form.cleaned_data["body"],
             attachment=form.cleaned_data.get("attachment")))
         if post is not None:
@@ -239,7 +221,7 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("You cannot edit this post.")
     form = forms.EditPostForm(_data(request), initial={"body": post.body})
     if request.method == "POST" and form.is_valid():
-        saved = _post_or_error(request, form, lambda: services.edit_post(
+        saved = run_service(form, lambda: services.edit_post(
             editor=request.user, post=post, body=form.cleaned_data["body"], reason=form.cleaned_data["reason"]))
         if saved is not None:
             messages.success(request, "The post is saved.")
@@ -255,7 +237,7 @@ def post_delete(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("You cannot delete this post.")
     form = forms.ReasonForm(_data(request))
     if request.method == "POST" and form.is_valid():
-        deleted = _post_or_error(request, form, lambda: services.delete_post(
+        deleted = run_service(form, lambda: services.delete_post(
             actor=request.user, post=post, reason=form.cleaned_data["reason"]))
         if deleted is not None:
             messages.success(request, "The post is deleted.")
@@ -304,9 +286,9 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     post, who = _post_for(request, pk)
     if not permissions.can_report_post(who, post):
         raise PermissionDenied("You cannot report this post.")
-    form = forms.ReportForm(_data(request))
+    form = moderation_forms.ReportForm(_data(request))
     if request.method == "POST" and form.is_valid():
-        filed = _post_or_error(request, form, lambda: services.file_report(
+        filed = run_service(form, lambda: file_report(
             reporter=request.user, target=post, reason=form.cleaned_data["reason"]))
         if filed is not None:
             messages.success(request, "Thank you: the moderators will look at it and tell you the outcome.")
@@ -324,51 +306,13 @@ def discuss(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
         raise Http404("Nothing to discuss here.")
     try:
         topic = services.open_discussion(member=request.user, subject=subject)
-    except (ValidationError, PermissionDenied, RateLimited) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    except SERVICE_ERRORS as error:
+        messages.error(request, describe(error))
         return redirect(subject)
     return redirect(topic)
 
 
 # --- Moderation ---------------------------------------------------------------------------------
-
-
-def _require_queue(request: HttpRequest) -> None:
-    if not permissions.can_use_moderation_queue(request.user):
-        raise PermissionDenied("Only moderators can open the moderation queue.")
-
-
-@login_required
-def queue(request: HttpRequest) -> HttpResponse:
-    _require_queue(request)
-    who = Reader.of(request.user)
-    return render(request, "forums/queue.html", {
-        "reports": selectors.open_reports_for(request.user, who),
-        "held": selectors.held_posts_for(request.user, who),
-    })
-
-
-@login_required
-def report_resolve(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_queue(request)
-    report_ = Report.objects.select_related("reporter", "target_type", "category").filter(pk=pk).first()
-    if report_ is None or not services.can_resolve_report(request.user, report_):
-        raise Http404("No such report.")
-    actions = services.report_actions(report_)
-    target = report_.target
-    initial = {"body": target.body} if isinstance(target, Post) else {}
-    form = forms.ResolveReportForm(_data(request), actions=actions, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        resolved = _post_or_error(request, form, lambda: services.resolve_report(
-            moderator=request.user, report=report_, action=data["action"], reason=data["reason"],
-            message=data["message"], body=data["body"]))
-        if resolved is not None:
-            messages.success(request, f"Report resolved: {actions[data['action']].label}.")
-            return redirect("forums:queue")
-    others = Report.objects.filter(target_type=report_.target_type, target_id=report_.target_id,
-                                   status=Report.Status.OPEN).exclude(pk=report_.pk).select_related("reporter")
-    return render(request, "forums/report_resolve.html", {"report": report_, "form": form, "others": others})
 
 
 _POST_ACTIONS = {
@@ -390,10 +334,10 @@ def moderate_post(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         service, done = _POST_ACTIONS[action]
         kwargs = {} if action == "approve" else {"reason": form.cleaned_data["reason"]}
-        if _post_or_error(request, form, lambda: service(moderator=request.user, post=post, **kwargs)):
+        if run_service(form, lambda: service(moderator=request.user, post=post, **kwargs)):
             messages.success(request, done)
             if request.POST.get("next") == "queue":
-                return redirect("forums:queue")
+                return redirect("moderation:queue")
             return redirect("forums:post", post.pk)
     return render(request, "forums/confirm.html", {
         "form": form, "title": f"{action.capitalize()} this post?", "post": post, "button": action.capitalize(),
@@ -435,7 +379,7 @@ def topic_move(request: HttpRequest, pk: int) -> HttpResponse:
     targets = Category.objects.filter(pk__in=[c.pk for c in Category.objects.prefetch_related("allowed_groups")
                                               if who.moderates(c)]).exclude(pk=topic.category_id)
     form = forms.MoveTopicForm(_data(request), categories=targets)
-    if request.method == "POST" and form.is_valid() and _post_or_error(request, form, lambda: services.move_topic(
+    if request.method == "POST" and form.is_valid() and run_service(form, lambda: services.move_topic(
             moderator=request.user, topic=topic, category=form.cleaned_data["category"],
             reason=form.cleaned_data["reason"])):
         messages.success(request, f"The topic is moved to {form.cleaned_data['category'].name}.")
@@ -453,7 +397,7 @@ def topic_merge(request: HttpRequest, pk: int) -> HttpResponse:
         if target is None:
             form.add_error("target", "No such topic.")
         else:
-            merged = _post_or_error(request, form, lambda: services.merge_topics(
+            merged = run_service(form, lambda: services.merge_topics(
                 moderator=request.user, source=topic, target=target, reason=form.cleaned_data["reason"]))
             if merged is not None:
                 messages.success(request, f"The posts are merged into “{merged.title}”.")
@@ -475,7 +419,7 @@ def topic_split(request: HttpRequest, pk: int) -> HttpResponse:
             if into is None:
                 form.add_error("into", "No such topic.")
         if not form.errors:
-            moved = _post_or_error(request, form, lambda: services.split_posts(
+            moved = run_service(form, lambda: services.split_posts(
                 moderator=request.user, topic=topic, post_ids=[int(p) for p in data["posts"]],
                 title=data.get("title", ""), into=into, reason=data["reason"]))
             if moved is not None:
@@ -491,53 +435,3 @@ def post_history(request: HttpRequest, pk: int) -> HttpResponse:
     if not who.moderates(post.topic.category):
         raise PermissionDenied("Only moderators see a post's edit history.")
     return render(request, "forums/post_history.html", {"post": post, "edits": selectors.post_edits(post)})
-
-
-@login_required
-def member_moderation(request: HttpRequest, pk: int) -> HttpResponse:
-    if not permissions.can_moderate_members(request.user):
-        raise PermissionDenied("Only global moderators act on members' accounts.")
-    member = User.objects.filter(pk=pk, is_active=True).first()
-    if member is None:
-        raise Http404("No such member.")
-    form = forms.MemberActionForm(_data(request))
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        action, reason = data["action"], data["reason"]
-        calls = {
-            "warn": lambda: services.warn_member(moderator=request.user, member=member, reason=reason),
-            "silence": lambda: services.silence_member(moderator=request.user, member=member, until=data["until"],
-                                                       reason=reason),
-            "suspend": lambda: services.suspend_member(moderator=request.user, member=member, until=data["until"],
-                                                       reason=reason),
-            "unsilence": lambda: services.unsilence_member(moderator=request.user, member=member, reason=reason),
-            "unsuspend": lambda: services.unsuspend_member(moderator=request.user, member=member, reason=reason),
-        }
-        if _post_or_error(request, form, calls[action]) is not None:
-            messages.success(request, f"Done: {dict(form.ACTIONS)[action]} — {member.full_name}.")
-            return redirect("forums:member-moderation", member.pk)
-    return render(request, "forums/member_moderation.html", {
-        "member": member, "form": form,
-        "entries": selectors.moderation_log(member_id=member.pk)[:20],
-    })
-
-
-@login_required
-def log(request: HttpRequest) -> HttpResponse:
-    _require_queue(request)
-    form = forms.LogFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    entries = selectors.moderation_log(
-        action=filters.get("action") or "", moderator_id=filters.get("moderator"),
-        category_id=filters.get("category"), member_id=filters.get("member"))
-    query = {k: v for k, v in (filters or {}).items() if v}
-    return render(request, "forums/log.html", {
-        "form": form,
-        "page": Paginator(entries, 50).get_page(request.GET.get("page")),
-        "query_string": urlencode(query),
-        "actions": ModerationLogEntry.objects.order_by("action").values_list("action", flat=True).distinct(),
-        "moderators": selectors.log_moderators(),
-        "categories": Category.objects.all(),
-        "filters": filters,
-    })
-
