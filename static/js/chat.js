@@ -130,20 +130,19 @@
     list = el("ul", "chat-files");
     message.files.forEach(function (file) {
       var item = el("li");
+      var link = el("a", file.is_image ? "chat-image" : "chat-file");
+      link.href = file.url;
+      link.setAttribute("download", "");
       if (file.is_image) {
-        var link = el("a", "chat-image");
-        link.href = file.url;
         var img = el("img");
         img.src = file.thumbnail_url;
         img.alt = file.name;
         if (file.width) { img.width = file.width; img.height = file.height; }
         link.appendChild(img);
-        item.appendChild(link);
+      } else {
+        link.textContent = file.name;
       }
-      var download = el("a", "chat-file", file.name);
-      download.href = file.url;
-      download.setAttribute("download", "");
-      item.append(download, " ", el("span", "meta", readableSize(file.size)));
+      item.append(link, " ", el("span", "meta", readableSize(file.size)));
       list.appendChild(item);
     });
     element.querySelector(".chat-body").after(list);
