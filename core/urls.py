@@ -7,6 +7,7 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("pictures/<slug:folder>/<str:name>", views.picture, name="picture"),
     *[path(f"{slug}/", views.page, {"slug": slug}, name=f"page-{slug}") for slug in FOOTER_PAGES],
     path("pages/<slug:slug>/", views.page, name="page"),

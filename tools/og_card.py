@@ -1,4 +1,5 @@
-"""Draw static/img/og-card.png, the picture a shared link shows (Open Graph, 1200 x 630).
+"""Draw static/img/og-card.png, the picture a shared link shows (Open Graph, 1200 x 630), and
+static/favicon.ico, for browsers that ask for /favicon.ico rather than the SVG icon.
 
 Link previews do not read SVG, so the logo mark of static/img/logo-mark.svg is drawn again here with Pillow.
 Run once after changing the mark: .venv/bin/python tools/og_card.py
@@ -40,6 +41,7 @@ def main() -> None:
     for n, line in enumerate(lines):
         draw.text((344, 300 + n * 56), line, font=ImageFont.truetype(FONT_REGULAR, 44), fill="#3b4556")
     card.save(ROOT / "static" / "img" / "og-card.png", optimize=True)
+    mark(48).save(ROOT / "static" / "favicon.ico", sizes=[(16, 16), (32, 32), (48, 48)])
 
 
 if __name__ == "__main__":
