@@ -38,7 +38,7 @@ def test_hostile_reported_text_stays_inert_in_the_queue(client, member, moderato
 
 
 def test_the_log_names_each_action_in_words(client, member, moderator, public_category, outsider):
-    report, post, topic = _report(member, public_category, outsider, "Spam")
+    report, _post, topic = _report(member, public_category, outsider, "Spam")
     services.resolve_report(moderator=moderator, report=report, action="hide", reason="Commercial spam")
     forum_services.set_topic_pinned(moderator=moderator, topic=topic, pinned=True, reason="Useful")
     forum_services.set_topic_pinned(moderator=moderator, topic=topic, pinned=False, reason="Done")
