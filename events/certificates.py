@@ -6,6 +6,7 @@ lays right-to-left runs out in order. The fonts are Debian packages; nothing is 
 """
 
 import io
+import warnings
 from datetime import timedelta
 from pathlib import Path
 
@@ -96,7 +97,9 @@ def render_certificate(certificate: Certificate) -> bytes:
 
     url = verification_url(certificate)
     qr = segno.make(url, error="m")
-    pdf.image(_qr_svg(qr), x=245, y=160, w=30, h=30)
+    with warnings.catch_warnings():  # segno's SVG gives width and height, which fpdf2 takes as the viewBox
+        warnings.simplefilter("ignore", UserWarning)
+        pdf.image(_qr_svg(qr), x=245, y=160, w=30, h=30)
     pdf.set_y(168)
     pdf.set_x(25)
     pdf.set_text_color(*MUTED)
