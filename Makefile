@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Every recipe (server, worker, demo data) sees PORT, so settings derive SITE_URL from it.
+export PORT
 
 .PHONY: run test install browser fonts lint bench migrate demo
 

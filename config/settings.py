@@ -27,7 +27,9 @@ if not SECRET_KEY:
                  "Set SECRET_KEY in the environment (see platform/.env.example).")
     SECRET_KEY = "development-only-key-never-used-when-debug-is-off-0123456789abcdef"
 
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# `make run` serves on PORT; unless SITE_URL says otherwise, links in mails and iCal feeds follow it.
+PORT = env.int("PORT", default=8000)
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{PORT}").rstrip("/")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
