@@ -252,7 +252,7 @@ def check_in_candidates(event: Event, q: str = "") -> QuerySet[Registration]:
     """Confirmed registrants, found by any words of their name: the organiser's check-in desk."""
     qs = Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED).select_related("user")
     for word in q.split()[:5]:
-        qs = qs.filter(user__full_name__icontains=word)
+        qs = qs.filter(user__full_name__folded_contains=word)
     return qs.order_by("user__full_name", "id")
 
 
