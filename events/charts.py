@@ -65,9 +65,10 @@ def registrations_over_time(per_day: list[tuple[date, int]]) -> SafeString:
                      f'{n}</title></rect>')
     line = " ".join(f"{x(day) + bar_w / 2 + 1:.1f},{y(running):.1f}" for day, _n, running in points)
     parts.append(f'<polyline class="line" fill="none" points="{line}"/>')
-    for day in (per_day[0][0], per_day[-1][0]):
-        parts.append(f'<text class="axis" x="{x(day) + bar_w / 2:.1f}" y="{HEIGHT - BOTTOM + 18}" '
-                     f'text-anchor="middle">{escape(date_format(day, "SHORT_DATE_FORMAT"))}</text>')
+    for day, anchor in ((per_day[0][0], "start"), (per_day[-1][0], "end")):
+        edge = x(day) if anchor == "start" else x(day) + bar_w + 2
+        parts.append(f'<text class="axis" x="{edge:.1f}" y="{HEIGHT - BOTTOM + 18}" '
+                     f'text-anchor="{anchor}">{escape(date_format(day, "SHORT_DATE_FORMAT"))}</text>')
     parts.append(f'<text class="legend" x="{WIDTH - RIGHT}" y="{HEIGHT - 6}" text-anchor="end">'
                  f'{escape(_("bars: new per day · line: running total"))}</text></svg>')
     alt = _("%(title)s: %(total)d registrations from %(first)s to %(last)s") % {

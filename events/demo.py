@@ -177,10 +177,18 @@ def _past_workshop(areas: dict[str, PolicyArea], generated: list[User]) -> Event
     event = services.publish_event(actor=actor, event=event)
     city = services.add_question(actor=actor, event=event, kind=RegistrationQuestion.Kind.SHORT_TEXT,
                                  label="Which city do you represent?", required=True)
+    language = services.add_question(actor=actor, event=event, kind=RegistrationQuestion.Kind.CHOICE,
+                                     label="Interpretation language", choices=["German", "English", "Arabic"])
     attendees = generated[38:52]
     for index, user in enumerate(attendees):
-        services.register_for_event(user=user, event=event, answers={city.pk: CITIES[index % len(CITIES)] or "Graz"},
+        answers = {city.pk: CITIES[index % len(CITIES)] or "Graz",
+                   language.pk: language.choices[0 if index % 4 == 0 else index % 3]}
+        services.register_for_event(user=user, event=event, answers=answers,
                                     now=starts - timedelta(days=30 - 2 * index, hours=index))
+    sessions = list(event.programme.exclude(room="").order_by("starts_at", "room"))
+    for index, user in enumerate(attendees):
+        for session in sessions[index % 2::2]:
+            services.set_session_interest(user=user, event=event, item_id=session.pk, interested=True)
     registrations = list(Registration.objects.filter(event=event).select_related("user").order_by("id"))
     for index, registration in enumerate(registrations[:11]):  # three did not come
         services.check_in(actor=actor, event=event, registration_id=registration.pk, now=starts - timedelta(

@@ -231,6 +231,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "may_give_feedback": may_give_feedback(registration)
         and not Feedback.objects.filter(registration=registration).exists(),
         "items": items, "timetable": timetable.build(event, items, timezone.get_current_timezone()),
+        "event_is_over": event.ends_at <= timezone.now(),
         "registration_open": registration is not None and registration.is_active
         and timezone.now() < (event.registration_closes_at or event.starts_at),
     })

@@ -110,3 +110,14 @@ def test_a_lower_case_code_is_found_and_hostile_codes_are_inert(client):
     assert client.get(reverse("events:verify-certificate", args=[certificate.code.lower()])).status_code == 200
     response = client.get("/events/certificates/%3Cscript%3Ealert(1)%3C%2Fscript%3E/")
     assert response.status_code == 404 and "<script>alert" not in response.content.decode()
+
+
+def test_the_dashboard_offers_certificates_and_feedback_for_attended_events(client, member):
+    _, event, attendee = _attended()
+    client.force_login(attendee)
+    page = client.get(reverse("accounts:dashboard")).content.decode()
+    attended = page.split('data-testid="attended-events"')[1].split("</ul>")[0]
+    assert reverse("events:certificate", args=[event.slug]) in attended
+    assert reverse("events:feedback", args=[event.slug]) in attended
+    client.force_login(member)
+    assert 'data-testid="attended-events"' not in client.get(reverse("accounts:dashboard")).content.decode()
