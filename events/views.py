@@ -22,6 +22,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core import drafts
 from core.downloads import file_response
 from core.ratelimit import RateLimited
 from events import certificates, charts, exports, ical, selectors, services, timetable
@@ -50,6 +51,7 @@ from events.permissions import (
 
 PUBLIC_FEED_CACHE_SECONDS = 60
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EVENT_DRAFT = "event:new"
 
 
 def _errors(error: ValidationError) -> str:
@@ -353,6 +355,9 @@ def event_create(request: HttpRequest) -> HttpResponse:
     form = EventForm(request.POST or None, user=request.user)
     if not form.fields["organisations"].queryset.exists():
         raise PermissionDenied("Only organisers of an organisation can create events.")
+    if (response := drafts.draft_action(request, EVENT_DRAFT, EventForm.base_fields)) is not None:
+        return response
+    draft = drafts.restore(request, EVENT_DRAFT, form)
     if request.method == "POST" and form.is_valid():
         try:
             event = services.create_event(actor=request.user, organisations=form.cleaned_data["organisations"],
@@ -360,9 +365,11 @@ def event_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _copy_errors(form, error)
         else:
+            drafts.discard(request, EVENT_DRAFT)
             messages.success(request, "The event is saved as a draft. Add its programme, then publish it.")
             return redirect(event)
-    return render(request, "events/form.html", {"form": form, "creating": True})
+    return render(request, "events/form.html", {"form": form, "creating": True, "draft": draft,
+                                                "draft_key": EVENT_DRAFT})
 
 
 def _copy_errors(form, error: ValidationError) -> None:
