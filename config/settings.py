@@ -334,3 +334,11 @@ if not DEBUG and SECRET_KEY.startswith("development-only"):
 EVENTS_REMINDER_OFFSETS_MINUTES = env.list("EVENTS_REMINDER_OFFSETS_MINUTES", cast=int, default=[24 * 60, 60])
 # How long a registration waits for another one holding the event's seat lock before it gives up.
 EVENTS_LOCK_TIMEOUT_SECONDS = env.float("EVENTS_LOCK_TIMEOUT_SECONDS", default=10.0)
+# Certificates of attendance are drawn with these fonts, from Debian packages (`make fonts`):
+# fonts-noto-core covers Latin, Cyrillic and Arabic, fonts-wqy-microhei Chinese. The first is the main font,
+# the others fill in the characters it lacks.
+EVENTS_CERTIFICATE_FONTS = env.list("EVENTS_CERTIFICATE_FONTS", default=[
+    "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+    "/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+])

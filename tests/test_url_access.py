@@ -34,7 +34,7 @@ PUBLIC_URL_NAMES = {
     "api-organisations", "api-organisation", "api-practices", "api-practice", "api-resources", "api-resource",
     # events
     "events:list", "events:calendar", "events:feed", "events:personal-feed", "events:ics", "events:detail",
-    "events:attachment", "api-events", "api-event",
+    "events:attachment", "api-events", "api-event", "events:session-ics", "events:verify-certificate",
     # forums
     "forums:categories", "forums:search", "forums:category", "forums:topic", "forums:post", "forums:attachment",
     "api-forum-categories", "api-forum-topics", "api-forum-topic", "api-forum-posts", "api-forum-search",
