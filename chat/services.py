@@ -17,7 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
-from chat import permissions, selectors
+from chat import permissions, selectors, tasks
 from chat.models import (
     MAX_MESSAGE_LENGTH,
     MAX_TITLE_LENGTH,
@@ -31,9 +31,8 @@ from chat.models import (
 )
 from chat.serializers import message_payload
 from chat.text import clean_text, linkify
-from core.models import Notification
 from core.ratelimit import Rate, consume
-from core.services import notify_many
+from core.tasks import enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +40,6 @@ MESSAGE_RATE = Rate(limit=30, period=60)
 MAX_GROUP_SIZE = 100
 # A socket's presence lasts this long past its last heartbeat (the client pings every 25 seconds).
 CONNECTION_TTL = timedelta(seconds=75)
-NOTIFICATION_KIND = "chat.message"
 
 
 def _broadcast(group: str, event: dict) -> None:
@@ -103,32 +101,6 @@ def _check_may_write(sender: User, conversation: Conversation, participants: lis
         raise PermissionDenied(f"{other.full_name} does not accept messages from you.")
     if not other.is_active:
         raise PermissionDenied(f"{other.full_name} has left the platform.")
-
-
-def _notify_offline(*, sender: User, conversation: Conversation, message: Message,
-                    recipients: list[User]) -> None:
-    """An in-app notification (and e-mail as each prefers) for members with no chat socket open.
-
-    One unread notification per conversation is enough: a member who has not opened the last
-    one is not told again for each further message.
-    """
-    online = selectors.online_user_ids([u.pk for u in recipients])
-    offline = [u for u in recipients if u.pk not in online and u.is_active]
-    if not offline:
-        return
-    url = conversation.get_absolute_url()
-    already = set(_unread_notification_recipients(url, [u.pk for u in offline]))
-    due = [u for u in offline if u.pk not in already]
-    if not due:
-        return
-    where = f" in {conversation.title}" if conversation.is_group else ""
-    notify_many(recipients=due, actor=sender, kind=NOTIFICATION_KIND, url=url,
-                title=f"New message from {sender.full_name}{where}", body=message.body[:300])
-
-
-def _unread_notification_recipients(url: str, user_ids: list[int]) -> list[int]:
-    return list(Notification.objects.filter(kind=NOTIFICATION_KIND, url=url, read_at__isnull=True,
-                                            recipient_id__in=user_ids).values_list("recipient_id", flat=True))
 
 
 @transaction.atomic
@@ -228,8 +200,8 @@ def send_message(*, sender: User, conversation: Conversation, body: str) -> Mess
     Participant.objects.filter(conversation=conversation, user=sender).update(
         last_read_message_id=message.pk, unread_count=0)
 
-    recipients = [p.user for p in participants if p.user_id != sender.pk]
-    _notify_offline(sender=sender, conversation=conversation, message=message, recipients=recipients)
+    # Members with no socket open are told by a job (chat.tasks), however large the group.
+    enqueue(tasks.notify_offline_members, message_id=message.pk)
     events = [(conversation.group_name, {"type": "chat.message", "message": message_payload(message),
                                          "previous_id": previous_id}),
               (conversation.group_name, {"type": "chat.read", "user_id": sender.pk, "up_to": message.pk})]
