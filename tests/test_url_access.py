@@ -36,6 +36,8 @@ PUBLIC_URL_NAMES = {
     "forums:categories", "forums:search", "forums:category", "forums:topic", "forums:post", "forums:attachment",
     "api-forum-categories", "api-forum-topics", "api-forum-topic", "api-forum-posts", "api-forum-search",
     # chat
+    # moderation: the old addresses under /forums/moderation/ only redirect to the pages, which check
+    "old-queue", "old-report-resolve", "old-log", "old-member",
 }
 
 SAMPLE_VALUES = {"int": "1", "slug": "sample", "str": "sample", "uuid": str(uuid.uuid4()), "path": "sample/x"}
