@@ -5,6 +5,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -402,3 +403,18 @@ def test_a_bad_reply_to_in_the_form_is_a_form_error(client, member, peer):
     response = client.post(reverse("chat:send", args=[conversation.pk]), {"body": "hi", "reply_to": "abc"})
     assert response.status_code == 400
     assert not Message.objects.exists()
+
+
+# --- Every interface language ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_the_messenger_pages_answer_in_every_interface_language(client, member, peer, language):
+    conversation = direct(member, peer)
+    [message] = say(peer, conversation, "Bonjour")
+    services.toggle_reaction(user=member, message=message, emoji="heart")
+    client.force_login(member)
+    for url in (reverse("chat:inbox"), conversation.get_absolute_url(), f"{reverse('chat:search')}?q=Bonjour"):
+        response = client.get(url, headers={"Accept-Language": language})
+        assert response.status_code == 200, url
+        assert f'lang="{language}"' in response.content.decode()
