@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from core.downloads import file_response
 from core.ratelimit import RateLimited
 from core.uploads import CONTENT_TYPES, download_name
 from directory import exports, imports, permissions, selectors, services
@@ -58,7 +59,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 
 
 def organisation_export(request: HttpRequest) -> HttpResponse:
-    return exports.csv_response(selectors.organisation_list(request.GET), exports.ORGANISATION_COLUMNS,
+    return exports.csv_response(request, selectors.organisation_list(request.GET), exports.ORGANISATION_COLUMNS,
                                 "crossroads-organisations.csv")
 
 
@@ -85,7 +86,7 @@ def people(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def people_export(request: HttpRequest) -> HttpResponse:
-    return exports.csv_response(selectors.people_list(request.GET), exports.PEOPLE_COLUMNS,
+    return exports.csv_response(request, selectors.people_list(request.GET), exports.PEOPLE_COLUMNS,
                                 "crossroads-members.csv")
 
 
@@ -97,7 +98,7 @@ def practice_list(request: HttpRequest) -> HttpResponse:
 
 
 def practice_export(request: HttpRequest) -> HttpResponse:
-    return exports.csv_response(selectors.practice_list(request.GET), exports.PRACTICE_COLUMNS,
+    return exports.csv_response(request, selectors.practice_list(request.GET), exports.PRACTICE_COLUMNS,
                                 "crossroads-practices.csv")
 
 
@@ -292,7 +293,7 @@ def resource_list(request: HttpRequest) -> HttpResponse:
 
 
 def resource_export(request: HttpRequest) -> HttpResponse:
-    return exports.csv_response(selectors.resource_list(request.user, request.GET), exports.RESOURCE_COLUMNS,
+    return exports.csv_response(request, selectors.resource_list(request.user, request.GET), exports.RESOURCE_COLUMNS,
                                 "crossroads-resources.csv")
 
 
@@ -318,8 +319,8 @@ def resource_file(request: HttpRequest, slug: str) -> FileResponse:
         handle = resource.file.open("rb")
     except FileNotFoundError:
         raise Http404("The file is missing.") from None
-    response = FileResponse(handle, as_attachment=True, content_type=CONTENT_TYPES[resource.file_type],
-                            filename=download_name(resource.title, resource.file_type))
+    response = file_response(request, handle, as_attachment=True, content_type=CONTENT_TYPES[resource.file_type],
+                             filename=download_name(resource.title, resource.file_type))
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["X-Content-Type-Options"] = "nosniff"
     return response

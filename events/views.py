@@ -20,6 +20,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET, require_POST
 
+from core.downloads import file_response
 from core.ratelimit import RateLimited
 from events import ical, selectors, services
 from events.forms import (
@@ -276,8 +277,8 @@ def attachment(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     event = _visible_event(request, slug)
     document = get_object_or_404(event.attachments, pk=pk)
     suffix = document.file.name.rsplit(".", 1)[-1]
-    return FileResponse(document.file.open("rb"), content_type=document.content_type, as_attachment=True,
-                        filename=f"{event.slug}-{document.kind}.{suffix}")
+    return file_response(request, document.file.open("rb"), content_type=document.content_type,
+                         as_attachment=True, filename=f"{event.slug}-{document.kind}.{suffix}")
 
 
 # --- Organisers ------------------------------------------------------------------------------------
