@@ -418,3 +418,23 @@ def test_the_messenger_pages_answer_in_every_interface_language(client, member, 
         response = client.get(url, headers={"Accept-Language": language})
         assert response.status_code == 200, url
         assert f'lang="{language}"' in response.content.decode()
+
+
+# --- The API -----------------------------------------------------------------------------------------------
+
+
+def test_the_api_sends_a_reply_and_shows_files_and_reactions(client, member, peer):
+    conversation = direct(member, peer)
+    original = services.send_message(sender=peer, conversation=conversation, body="The plan",
+                                     files=[SimpleUploadedFile("plan.pdf", PDF_BYTES)])
+    services.toggle_reaction(user=member, message=original, emoji="thanks")
+    client.force_login(member)
+    url = reverse("api-chat-messages", args=[conversation.pk])
+    response = client.post(url, {"body": "Thanks!", "reply_to": original.pk}, content_type="application/json")
+    assert response.status_code == 201
+    assert response.json()["reply_to"]["id"] == original.pk
+    listed = {m["id"]: m for m in client.get(url).json()["results"]}
+    assert listed[original.pk]["files"][0]["name"] == "plan.pdf"
+    assert listed[original.pk]["reactions"][0]["emoji"] == "thanks"
+    bad = client.post(url, {"body": "x", "reply_to": 999999}, content_type="application/json")
+    assert bad.status_code == 400 and "reply_to" in bad.json()
