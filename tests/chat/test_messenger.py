@@ -438,3 +438,15 @@ def test_the_api_sends_a_reply_and_shows_files_and_reactions(client, member, pee
     assert listed[original.pk]["reactions"][0]["emoji"] == "thanks"
     bad = client.post(url, {"body": "x", "reply_to": 999999}, content_type="application/json")
     assert bad.status_code == 400 and "reply_to" in bad.json()
+
+
+@pytest.mark.postgres
+def test_message_search_is_served_by_the_full_text_index(member, peer):
+    from django.db import connection
+
+    say(peer, direct(member, peer), "The housing guarantee fund")
+    with connection.cursor() as cursor:
+        # With a handful of rows a sequential scan is cheaper; forbid it to see which index the query can use.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = selectors.search_messages(member, "housing").explain()
+    assert "chat_message_search" in plan
