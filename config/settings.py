@@ -115,15 +115,30 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# channels-redis's blocking pop lasts 5 s (RedisChannelLayer.brpop_timeout); the socket read waits longer.
+CHANNEL_LAYER_READ_TIMEOUT = 15
+# Seconds a socket's channel-layer group membership lasts without a heartbeat (the client pings every 25 s).
+CHAT_GROUP_EXPIRY = 300
+# How long a chat write over HTTP may wait for its live broadcast before giving up (the message is saved
+# either way, and sockets catch up from the database).
+CHAT_BROADCAST_TIMEOUT = 1.0
 if REDIS_URL:
     # With Redis unreachable the cache logs, misses and drops writes instead of failing the request;
     # the short timeouts bound what an outage costs a request.
     CACHES = {"default": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": REDIS_URL,
                           "KEY_PREFIX": "crossroads",
                           "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}}
+    # redis-py 8 reads with a 5 s socket timeout by default, and channels-redis waits for a socket's next
+    # message with a 5 s blocking pop: the read timed out as the pop ended, and every idle socket died.
+    # The read timeout must outlast the blocking pop; it still bounds a hung Redis (the consumer then ends
+    # and the client reconnects). A group membership lasts GROUP_EXPIRY unless its socket's heartbeat renews
+    # it, so a socket that vanished without cleanup stops costing group sends within minutes, not a day.
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
-                                  "CONFIG": {"hosts": [REDIS_URL], "prefix": "crossroads",
-                                             "capacity": 1500, "expiry": 60}}}
+                                  "CONFIG": {"hosts": [{"address": REDIS_URL,
+                                                        "socket_timeout": CHANNEL_LAYER_READ_TIMEOUT,
+                                                        "socket_connect_timeout": 2}],
+                                             "prefix": "crossroads", "capacity": 1500, "expiry": 60,
+                                             "group_expiry": CHAT_GROUP_EXPIRY}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                           "LOCATION": "crossroads"}}
@@ -168,6 +183,11 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+# In production nginx proxies to the workers on 127.0.0.1 and appends the client's address to
+# X-Forwarded-For (platform/nginx/crossroads.conf): allauth must take the client's address from there,
+# or every visitor shares the proxy's address and one client's failed log-ins lock everyone out.
+# One proxy in front by default with DEBUG off; 0 for `make run`, where nothing stands in front.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0 if DEBUG else 1)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Crossroads"
 
