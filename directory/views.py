@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from core.ratelimit import RateLimited
-from core.uploads import CONTENT_TYPES, download_name
+from core.uploads import CONTENT_TYPES, download_name, serve_download
 from directory import exports, imports, permissions, selectors, services
 from directory.facets import FacetGroup
 from directory.forms import ImportForm, PracticeForm, PublishForm, ReplicationForm, ResourceForm, ReturnForm
@@ -318,11 +318,8 @@ def resource_file(request: HttpRequest, slug: str) -> FileResponse:
         handle = resource.file.open("rb")
     except FileNotFoundError:
         raise Http404("The file is missing.") from None
-    response = FileResponse(handle, as_attachment=True, content_type=CONTENT_TYPES[resource.file_type],
-                            filename=download_name(resource.title, resource.file_type))
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return serve_download(handle, content_type=CONTENT_TYPES[resource.file_type],
+                          filename=download_name(resource.title, resource.file_type))
 
 
 @login_required

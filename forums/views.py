@@ -6,12 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from core.ratelimit import RateLimited
+from core.uploads import CONTENT_TYPES, download_name, serve_download
 from forums import discussions, forms, permissions, selectors, services
 from forums.models import Category, ModerationLogEntry, Post, Report, Topic
 from forums.permissions import Reader
@@ -179,8 +180,17 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
     post, who = _post_for(request, pk)
     if not post.attachment or not permissions.can_see_post_body(who, post):
         raise Http404("No such attachment.")
-    return FileResponse(post.attachment.open("rb"), as_attachment=True,
-                        filename=post.attachment.name.rsplit("/", 1)[-1])
+    name = post.attachment.name.rsplit("/", 1)[-1]
+    stem, _, extension = name.rpartition(".")
+    # Checked on upload, so the stored name ends in the type the content was found to be. A file from
+    # before that check, of any other type, is served as opaque bytes, never as what its name suggests.
+    content_type = CONTENT_TYPES.get(extension.lower(), "application/octet-stream")
+    file_type = extension.lower() if extension.lower() in CONTENT_TYPES else "bin"
+    try:
+        handle = post.attachment.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing.") from None
+    return serve_download(handle, content_type=content_type, filename=download_name(stem or name, file_type))
 
 
 # --- Writing ------------------------------------------------------------------------------------
