@@ -72,6 +72,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last, so that its 400 pages get every header the others add.
+    "core.errors.InputMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -239,6 +241,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"user": "600/min", "anon": "300/min"},
     "EXCEPTION_HANDLER": "core.drf.exception_handler",
+    # DRF's parsers, refusing with 400 bodies too deep to parse and text the database cannot store.
+    "DEFAULT_PARSER_CLASSES": ["core.drf.JSONParser", "core.drf.FormParser", "core.drf.MultiPartParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer",
                                  "rest_framework.renderers.BrowsableAPIRenderer"],
 }

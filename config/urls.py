@@ -27,3 +27,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+
+# JSON in the API's error shape on /api/ routes, the site's own pages elsewhere.
+handler400 = "core.errors.bad_request"
+handler403 = "core.errors.permission_denied"
+handler404 = "core.errors.page_not_found"
+handler500 = "core.errors.server_error"

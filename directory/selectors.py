@@ -17,7 +17,7 @@ from accounts.models import Membership, Organisation, User
 from accounts.permissions import AnyUser, is_moderator
 from core.models import PolicyArea, Topic
 from core.taxonomy import Level
-from directory.facets import Facet, FacetGroup, apply_facets, country_labels, facet_groups
+from directory.facets import Facet, FacetGroup, apply_facets, country_labels, facet_groups, year_value
 from directory.models import (
     CONTENT_LANGUAGES,
     LANGUAGE_CHOICES,
@@ -166,7 +166,7 @@ RESOURCE_FACETS = [
     Facet("topic", "Sub-topic", "topics__slug", _topic_labels, many=True),
     Facet("language", "Language", "language", _choices(LANGUAGE_CHOICES)),
     Facet("country", "Publisher's country", "publisher__country", country_labels),
-    Facet("year", "Year", "year"),
+    Facet("year", "Year", "year", check=year_value),
 ]
 PEOPLE_FACETS = [
     Facet("country", "Country", "organisation__country", country_labels),
