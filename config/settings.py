@@ -117,8 +117,13 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
 
 REDIS_URL = env.str("REDIS_URL", default="")
-# channels-redis's blocking pop lasts 5 s (RedisChannelLayer.brpop_timeout); the socket read waits longer.
-CHANNEL_LAYER_READ_TIMEOUT = 15
+# No read timeout on the channel layer's connections: redis-py 8 reads with a 5 s timeout by default,
+# which raced channels-redis's 5 s blocking pop and dropped every idle socket. And a finite timeout is
+# worse than a longer one: a receive cancelled while it waits (a socket closing, a server stopping)
+# can have its cancellation turned into a read timeout by asyncio.timeout on Python 3.11, which redis-py
+# then retries, so the consumer lingers for retries x timeout (the test hang; see tests/chat/sockets.py).
+# A hung Redis is bounded elsewhere: the broadcast (CHAT_BROADCAST_TIMEOUT) and the heartbeat's renewal.
+CHANNEL_LAYER_READ_TIMEOUT = None
 # Seconds a socket's channel-layer group membership lasts without a heartbeat (the client pings every 25 s).
 CHAT_GROUP_EXPIRY = 300
 # How long a chat write over HTTP may wait for its live broadcast before giving up (the message is saved
