@@ -3,14 +3,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
 from accounts.forms import JoinRequestForm, OrganisationForm, ProfileForm, RoleForm
 from accounts.models import Membership, Organisation
 from accounts.permissions import active_role, can_manage_organisation, can_view_organisation, can_view_profile
+from core import drafts
+
+ORGANISATION_DRAFT = "organisation:new"
 
 
 def _error_text(error: ValidationError) -> str:
@@ -29,11 +34,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def profile_edit(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user)
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        services.update_profile(user=request.user, **{f: form.cleaned_data[f] for f in form.Meta.fields})
-        messages.success(request, "Your profile is saved.")
-        return redirect("accounts:profile", request.user.pk)
+        try:
+            with transaction.atomic():
+                if form.cleaned_data["avatar"] or form.cleaned_data["remove_avatar"]:
+                    services.set_avatar(user=request.user, upload=form.cleaned_data["avatar"])
+                services.update_profile(user=request.user, **{f: form.cleaned_data[f] for f in form.Meta.fields})
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your profile is saved."))
+            return redirect("accounts:profile", request.user.pk)
     return render(request, "accounts/profile_form.html", {"form": form})
 
 
@@ -48,18 +60,30 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def organisation_create(request: HttpRequest) -> HttpResponse:
-    form = OrganisationForm(request.POST or None)
+    if (response := drafts.draft_action(request, ORGANISATION_DRAFT, OrganisationForm.base_fields)) is not None:
+        return response
+    form = OrganisationForm(request.POST or None, request.FILES or None)
+    draft = drafts.restore(request, ORGANISATION_DRAFT, form)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        organisation = services.found_organisation(
-            founder=request.user, name=data["name"], kind=data["kind"], country=data["country"],
-            city=data["city"], level=data["level"], website=data["website"], description=data["description"],
-            policy_areas=data["policy_areas"], topics=data["topics"],
-        )
-        messages.success(request, f"{organisation.name} is created. Staff will verify it before it is listed "
-                                  "in the public directory.")
-        return redirect(organisation)
-    return render(request, "accounts/organisation_form.html", {"form": form, "creating": True})
+        try:
+            with transaction.atomic():
+                organisation = services.found_organisation(
+                    founder=request.user, name=data["name"], kind=data["kind"], country=data["country"],
+                    city=data["city"], level=data["level"], website=data["website"],
+                    description=data["description"], policy_areas=data["policy_areas"], topics=data["topics"],
+                )
+                if data["logo"]:
+                    services.set_organisation_logo(actor=request.user, organisation=organisation, upload=data["logo"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            drafts.discard(request, ORGANISATION_DRAFT)
+            messages.success(request, f"{organisation.name} is created. Staff will verify it before it is listed "
+                                      "in the public directory.")
+            return redirect(organisation)
+    return render(request, "accounts/organisation_form.html", {"form": form, "creating": True, "draft": draft,
+                                                               "draft_key": ORGANISATION_DRAFT})
 
 
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -88,15 +112,22 @@ def _managed_organisation(request: HttpRequest, slug: str) -> Organisation:
 @login_required
 def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _managed_organisation(request, slug)
-    form = OrganisationForm(request.POST or None, instance=organisation, initial={
+    form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation, initial={
         "policy_areas": organisation.policy_areas.all(), "topics": organisation.topics.all()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fields = {f: data[f] for f in form.Meta.fields}
-        services.update_organisation(actor=request.user, organisation=organisation,
-                                     policy_areas=data["policy_areas"], topics=data["topics"], **fields)
-        messages.success(request, "The organisation's profile is saved.")
-        return redirect(organisation)
+        try:
+            with transaction.atomic():
+                if data["logo"] or data["remove_logo"]:
+                    services.set_organisation_logo(actor=request.user, organisation=organisation, upload=data["logo"])
+                services.update_organisation(actor=request.user, organisation=organisation,
+                                             policy_areas=data["policy_areas"], topics=data["topics"], **fields)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The organisation's profile is saved."))
+            return redirect(organisation)
     return render(request, "accounts/organisation_form.html", {"form": form, "organisation": organisation})
 
 

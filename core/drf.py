@@ -8,7 +8,7 @@ from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from core.errors import BadParameter, unstorable
+from core.errors import BadParameter, error_body, unstorable
 from core.ratelimit import RateLimited
 
 # Deeper than any body the API takes; a body nested 2,000 levels deep once ended in a RecursionError (500).
@@ -25,7 +25,7 @@ def exception_handler(exc, context):
     """DRF's handler, plus our own errors: a rate limit answers 429 with what was exceeded, a bad
     query parameter 400 naming it."""
     if isinstance(exc, BadParameter):
-        return Response({exc.name: [exc.message]}, status=400)
+        return Response(error_body("invalid", exc.message, {exc.name: [exc.message]}), status=400)
     if isinstance(exc, RateLimited):
         return Response({"detail": str(exc), "retry_after": exc.retry_after}, status=429,
                         headers={"Retry-After": str(exc.retry_after)})

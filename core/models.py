@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 
 class PolicyArea(models.Model):
@@ -47,10 +48,15 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True,
                                       help_text="When it went out by e-mail, alone or in a digest.")
+    source = models.CharField(max_length=200, blank=True, default="",
+                              help_text="What caused it, e.g. forums.post:12; a retried fan-out task "
+                                        "never notifies a member twice of the same source.")
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+        constraints = [models.UniqueConstraint(fields=["recipient", "source"], condition=~models.Q(source=""),
+                                               name="notification_once_per_source")]
 
     def __str__(self) -> str:
         return self.title
@@ -58,3 +64,85 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class Page(models.Model):
+    """A page of the site's own text (about, privacy, terms, accessibility, contact) that staff edit in the
+    admin, without a deploy. The body is Markdown, rendered and sanitised once on save (core.services.save_page)."""
+
+    slug = models.SlugField(max_length=60, unique=True,
+                            help_text="Its address: about, privacy, terms, accessibility and contact are linked "
+                                      "from every page's footer; any other is at /pages/<slug>/.")
+    title = models.CharField(max_length=150)
+    summary = models.CharField(max_length=300, help_text="One or two sentences: the page's description for search "
+                                                         "engines and link previews.")
+    body = models.TextField(max_length=50_000, help_text="Markdown.")
+    body_html = models.TextField(blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   editable=False, related_name="+")
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        if self.slug in FOOTER_PAGES:
+            return reverse(f"core:page-{self.slug}")
+        return reverse("core:page", args=[self.slug])
+
+
+# The pages every footer links to, in order; each has its own short address (/about/, /privacy/, ...).
+FOOTER_PAGES = ("about", "privacy", "terms", "accessibility", "contact")
+
+
+class FormDraft(models.Model):
+    """What a member typed into a long form (a practice, an event, an organisation) and kept with "Save draft",
+    unchecked, to finish later. One per member and form; deleted when the form is saved for real."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="form_drafts")
+    key = models.CharField(max_length=100, help_text="Which form, e.g. practice:new.")
+    data = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="form_draft_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.key} draft of {self.user}"
+
+
+class SentMail(models.Model):
+    """One e-mail that went out: an address and the reason it was sent, recorded before it is sent.
+
+    The row is written and the mail handed to the mail server in one transaction (`core.emails.deliver`),
+    so a retried task finds it and sends nothing twice, and a refused mail leaves no row behind.
+    """
+
+    address = models.EmailField(max_length=254)
+    reason = models.CharField(max_length=200, help_text="Why it was sent, unique per address, "
+                                                        "e.g. events.cancelled:<token> or notification:42.")
+    subject = models.CharField(max_length=300)
+    sent_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["address", "reason"], name="sentmail_once_per_reason")]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.address}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A running task worker says it is alive; a job held by a worker that stopped beating is run again."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    hostname = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(auto_now_add=True)
+    seen_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.hostname}:{self.pid})"

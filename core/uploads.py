@@ -1,15 +1,17 @@
 """Checks on uploaded documents (library files, event attachments): the type is read from the content,
 never trusted from the name or browser.
 
-Accepted: PDF, DOCX and ODT, up to settings.UPLOAD_MAX_BYTES. The extension must agree with the content,
-and Word files carrying macros are refused, so what a reader downloads is what the platform says it is.
+Accepted by default: PDF, DOCX and ODT, up to settings.UPLOAD_MAX_BYTES; a caller may also accept images
+(PNG, JPEG, GIF, WebP, recognised by their signatures) and set its own size limit. The extension must
+agree with the content, and Word files carrying macros are refused, so what a reader downloads is what
+the platform says it is.
 
 DOCX and ODT are zip archives, and a small archive can inflate to gigabytes (a 255 KiB ODT whose
 `mimetype` entry inflated to 256 MiB once grew a worker by 500 MiB). So nothing here decompresses
 more than a small prefix: the sizes the archive declares are checked first (entries, total, ratio),
 and the one entry read (`mimetype`) is read only as far as its expected text.
 
-`serve_download` gives every checked upload the same download headers (library, events, forums).
+`serve_download` gives every checked upload the same download headers (library, forums).
 """
 
 import zipfile
@@ -20,13 +22,24 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
-from django.http import FileResponse
+from django.http import FileResponse, HttpRequest
+from django.utils.translation import gettext as _
+
+from core.downloads import file_response
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "odt": "application/vnd.oasis.opendocument.text",
+    "png": "image/png",
+    "jpeg": "image/jpeg",
+    "gif": "image/gif",
+    "webp": "image/webp",
 }
+DOCUMENTS = ("pdf", "docx", "odt")
+IMAGES = ("png", "jpeg", "gif", "webp")
+# Names that mean the same type as another: a photo may end in .jpg.
+EXTENSION_ALIASES = {"jpg": "jpeg"}
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 
 # Bounds on what a document archive may declare. Real DOCX/ODT files hold a few dozen to a few
@@ -72,10 +85,13 @@ def _sniff(upload: UploadedFile) -> str | None:
     Raises ArchiveBomb for an archive that would inflate beyond what a document holds.
     """
     upload.seek(0)
-    head = upload.read(8)
+    head = upload.read(16)
     upload.seek(0)
     if head.startswith(b"%PDF-"):
         return "pdf"
+    image = _sniff_image(head)
+    if image is not None:
+        return image
     if not head.startswith(b"PK\x03\x04"):
         return None
     try:
@@ -101,17 +117,25 @@ def _readable(size: int) -> str:
     return f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} bytes"
 
 
-def check_upload(upload: UploadedFile) -> str:
-    """Return the file's type ("pdf", "docx" or "odt") or raise a ValidationError on the `file` field."""
-    limit = settings.UPLOAD_MAX_BYTES
+def _listed(kinds: tuple[str, ...]) -> str:
+    names = [kind.upper() for kind in kinds]
+    return ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
+
+
+def check_upload(upload: UploadedFile, *, kinds: tuple[str, ...] = DOCUMENTS, limit: int | None = None) -> str:
+    """Return the file's type (one of `kinds`, by default "pdf", "docx" or "odt") or raise a ValidationError
+    on the `file` field. `limit` is the largest size in bytes, settings.UPLOAD_MAX_BYTES unless given."""
+    limit = settings.UPLOAD_MAX_BYTES if limit is None else limit
     if upload.size is None or upload.size == 0:
         raise ValidationError({"file": "The file is empty."})
     if upload.size > limit:
         raise ValidationError({"file": f"The file is {_readable(upload.size)}, larger than allowed: "
                                        f"the limit is {_readable(limit)}."})
     extension = PurePath(upload.name or "").suffix.lower().lstrip(".")
-    if extension not in CONTENT_TYPES:
-        raise ValidationError({"file": "Upload a PDF, DOCX or ODT file (the name ends in .pdf, .docx or .odt)."})
+    extension = EXTENSION_ALIASES.get(extension, extension)
+    if extension not in kinds:
+        endings = _listed(tuple(f".{kind}" for kind in kinds)).lower()
+        raise ValidationError({"file": f"Upload a {_listed(kinds)} file (the name ends in {endings})."})
     try:
         detected = _sniff(upload)
     except ArchiveBomb as bomb:
@@ -119,8 +143,9 @@ def check_upload(upload: UploadedFile) -> str:
                                        f"your word processor."}) from None
     if detected == "docm":
         raise ValidationError({"file": "Word documents with macros are not accepted; save it as a plain .docx."})
-    if detected is None:
-        raise ValidationError({"file": "This file is not a PDF, DOCX or ODT document, whatever its name says."})
+    if detected is None or detected not in kinds:
+        noun = "document" if set(kinds) <= set(DOCUMENTS) else "file"
+        raise ValidationError({"file": f"This file is not a {_listed(kinds)} {noun}, whatever its name says."})
     if detected != extension:
         raise ValidationError({"file": f"The file's content is {detected.upper()} but its name ends in "
                                        f".{extension}; rename it or upload the right file."})
@@ -134,9 +159,42 @@ def download_name(title: str, file_type: str) -> str:
     return f"{stem}.{file_type}"
 
 
-def serve_download(file: File, *, content_type: str, filename: str) -> FileResponse:
+def serve_download(request: HttpRequest, file: File, *, content_type: str, filename: str) -> FileResponse:
     """A checked upload as a download: its checked type, never rendered in the browser, never sniffed."""
-    response = FileResponse(file, as_attachment=True, content_type=content_type, filename=filename)
+    response = file_response(request, file, as_attachment=True, content_type=content_type, filename=filename)
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# --- Pictures: avatars and organisation logos -----------------------------------------------------
+
+IMAGE_MAX_BYTES = 5 * 1024 * 1024
+# Width x height a picture may declare before it is decoded: a small file can claim a huge canvas.
+IMAGE_MAX_PIXELS = 40_000_000
+IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg", b"GIF87a": "gif", b"GIF89a": "gif"}
+
+
+def _sniff_image(head: bytes) -> str | None:
+    for magic, kind in IMAGE_TYPES.items():
+        if head.startswith(magic):
+            return kind
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    return None
+
+
+def check_image(upload: UploadedFile, *, field: str = "picture") -> str:
+    """Return the picture's type ("png", "jpeg", "gif" or "webp") read from its content, or raise a
+    ValidationError on `field`. The name and the browser's content type are not trusted."""
+    if upload.size is None or upload.size == 0:
+        raise ValidationError({field: _("The file is empty.")})
+    if upload.size > IMAGE_MAX_BYTES:
+        raise ValidationError({field: _("The picture is %(size)s, larger than allowed: the limit is %(limit)s.")
+                               % {"size": _readable(upload.size), "limit": _readable(IMAGE_MAX_BYTES)}})
+    upload.seek(0)
+    kind = _sniff_image(upload.read(16))
+    upload.seek(0)
+    if kind is None:
+        raise ValidationError({field: _("This file is not a PNG, JPEG, GIF or WebP picture, whatever its name says.")})
+    return kind

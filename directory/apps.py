@@ -7,6 +7,8 @@ class DirectoryConfig(AppConfig):
     verbose_name = "Directory and clearinghouse"
 
     def ready(self) -> None:
+        from directory import moderation
         from directory.taxonomy import sync_target_groups
 
         post_migrate.connect(sync_target_groups, sender=self, dispatch_uid="directory.sync_target_groups")
+        moderation.register()

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Organisation, User
 from core.models import PolicyArea, Topic
@@ -20,6 +21,20 @@ def member_organisations(user: User):
                                        memberships__status=Membership.Status.ACTIVE).order_by("name")
 
 
+def offer_member_organisations(field: forms.ModelChoiceField, user: User) -> None:
+    """Let `field` choose among the member's organisations; with only one, it is chosen already.
+
+    A required select that starts on its empty choice fails with "This field is required" for a member
+    who had nothing to choose.
+    """
+    field.queryset = member_organisations(user)
+    own = list(field.queryset[:2])
+    if len(own) == 1:
+        field.initial = own[0].pk
+        if field.required:
+            field.empty_label = None
+
+
 class TaxonomyFields(forms.Form):
     policy_areas = forms.ModelMultipleChoiceField(queryset=PolicyArea.objects.all(), required=False,
                                                   widget=forms.CheckboxSelectMultiple)
@@ -30,6 +45,28 @@ class TaxonomyFields(forms.Form):
 
 class PracticeForm(TaxonomyFields, forms.ModelForm):
     """The practice template; on creation it also asks for which of the member's organisations."""
+
+    # The page shows the form in these titled sections (partials/form_sections.html).
+    sections = (
+        ("brief", _("The practice in brief"),
+         _("A title and two or three sentences that make a practitioner elsewhere want to read on."),
+         ["organisation", "title", "summary", "language", "other_languages"]),
+        ("how", _("What it does and for whom"),
+         _("The problem it answers and how it works, step by step, so that someone could run it elsewhere."),
+         ["issue", "how_it_works", "beneficiaries", "target_groups"]),
+        ("results", _("Results and lessons"),
+         _("What changed, how you know it, and what others should know before replicating it."),
+         ["results", "evaluation_type", "evaluation_indicators", "lessons", "transferability"]),
+        ("place", _("Where, when and with what"),
+         _("Where it runs, since when, at which level of government, and how it is funded."),
+         ["country", "city", "level", "start_year", "end_year", "funding"]),
+        ("topics", _("Policy areas and topics"),
+         _("How readers find it: choose the areas and sub-topics it works on."),
+         ["policy_areas", "topics"]),
+        ("links", _("Partners, links and attachments"),
+         _("Who works with you, where to read more, and documents from the resource library."),
+         ["partners", "other_partners", "links", "resources"]),
+    )
 
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="Lead organisation",
                                           help_text="One of the organisations you belong to.")
@@ -62,7 +99,7 @@ class PracticeForm(TaxonomyFields, forms.ModelForm):
     def __init__(self, *args, user: User, creating: bool, resources_queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
         if creating:
-            self.fields["organisation"].queryset = member_organisations(user)
+            offer_member_organisations(self.fields["organisation"], user)
             self.order_fields(["organisation"])
         else:
             del self.fields["organisation"]
@@ -156,7 +193,7 @@ class ResourceForm(TaxonomyFields, forms.ModelForm):
     def __init__(self, *args, user: User, creating: bool, **kwargs):
         super().__init__(*args, **kwargs)
         if creating:
-            self.fields["publisher"].queryset = member_organisations(user)
+            offer_member_organisations(self.fields["publisher"], user)
             self.order_fields(["publisher"])
             del self.fields["remove_file"]
         else:

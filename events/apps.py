@@ -1,5 +1,12 @@
+"""The events app; on start its events become reportable to the moderators."""
+
 from django.apps import AppConfig
 
 
 class EventsConfig(AppConfig):
     name = "events"
+
+    def ready(self) -> None:
+        from events import moderation
+
+        moderation.register()

@@ -105,6 +105,11 @@ class Event(models.Model):
         return reverse("events:detail", args=[self.slug])
 
     @property
+    def place(self) -> str:
+        """City and country as far as they are known ("Vienna, Austria", "Austria"), else empty."""
+        return ", ".join(part for part in (self.city, self.country.name if self.country else "") if part)
+
+    @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
 

@@ -20,6 +20,8 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET, require_POST
 
+from core import drafts
+from core.downloads import file_response
 from core.ratelimit import RateLimited
 from events import ical, selectors, services
 from events.forms import (
@@ -36,6 +38,7 @@ from events.models import Event, FeedToken, Registration
 from events.permissions import can_run_event, can_see_join_link
 
 PUBLIC_FEED_CACHE_SECONDS = 60
+EVENT_DRAFT = "event:new"
 
 
 def _errors(error: ValidationError) -> str:
@@ -276,8 +279,8 @@ def attachment(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     event = _visible_event(request, slug)
     document = get_object_or_404(event.attachments, pk=pk)
     suffix = document.file.name.rsplit(".", 1)[-1]
-    return FileResponse(document.file.open("rb"), content_type=document.content_type, as_attachment=True,
-                        filename=f"{event.slug}-{document.kind}.{suffix}")
+    return file_response(request, document.file.open("rb"), content_type=document.content_type,
+                         as_attachment=True, filename=f"{event.slug}-{document.kind}.{suffix}")
 
 
 # --- Organisers ------------------------------------------------------------------------------------
@@ -288,6 +291,9 @@ def event_create(request: HttpRequest) -> HttpResponse:
     form = EventForm(request.POST or None, user=request.user)
     if not form.fields["organisations"].queryset.exists():
         raise PermissionDenied("Only organisers of an organisation can create events.")
+    if (response := drafts.draft_action(request, EVENT_DRAFT, EventForm.base_fields)) is not None:
+        return response
+    draft = drafts.restore(request, EVENT_DRAFT, form)
     if request.method == "POST" and form.is_valid():
         try:
             event = services.create_event(actor=request.user, organisations=form.cleaned_data["organisations"],
@@ -295,9 +301,11 @@ def event_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _copy_errors(form, error)
         else:
+            drafts.discard(request, EVENT_DRAFT)
             messages.success(request, "The event is saved as a draft. Add its programme, then publish it.")
             return redirect(event)
-    return render(request, "events/form.html", {"form": form, "creating": True})
+    return render(request, "events/form.html", {"form": form, "creating": True, "draft": draft,
+                                                "draft_key": EVENT_DRAFT})
 
 
 def _copy_errors(form, error: ValidationError) -> None:

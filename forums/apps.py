@@ -1,4 +1,4 @@
-"""The forums app; loading its services registers forum posts as something members can report."""
+"""The forums app; on start its posts join moderation (reportable, category moderators, held posts)."""
 
 from django.apps import AppConfig
 
@@ -8,4 +8,6 @@ class ForumsConfig(AppConfig):
     verbose_name = "Forums"
 
     def ready(self) -> None:
-        from forums import services  # noqa: F401  registers Post in forums.reports
+        from forums import moderation
+
+        moderation.register()
