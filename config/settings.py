@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "events",
     "forums",
     "chat",
+    "expertise",
 ]
 
 MIDDLEWARE = [
@@ -224,7 +225,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Crossroads API",
-    "DESCRIPTION": "Directory, clearinghouse, events, forums and chat of the Crossroads platform.",
+    "DESCRIPTION": "Directory, clearinghouse, events, forums, chat and expertise exchange of the Crossroads platform.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -239,6 +240,11 @@ SPECTACULAR_SETTINGS = {
         "ResourceKindEnum": "directory.models.Resource.Kind",
         "OrganisationKindEnum": "accounts.models.Organisation.Kind",
         "ContentLanguageEnum": "directory.models.LANGUAGE_CHOICES",
+        "EventVisibilityEnum": "events.models.Event.Visibility",
+        "SupportRequestKindEnum": "expertise.models.SupportRequest.Kind",
+        "SupportRequestStatusEnum": "expertise.models.SupportRequest.Status",
+        "SupportRequestVisibilityEnum": "expertise.models.SupportRequest.Visibility",
+        "WorkLanguageEnum": "expertise.models.WORK_LANGUAGES",
     },
 }
 

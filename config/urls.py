@@ -9,9 +9,11 @@ from chat.urls import api_urlpatterns as chat_api
 from core.urls import api_urlpatterns as core_api
 from directory.urls import api_urlpatterns as directory_api
 from events.urls import api_urlpatterns as events_api
+from expertise.urls import api_urlpatterns as expertise_api
 from forums.urls import api_urlpatterns as forums_api
 
-api_urlpatterns = [*core_api, *accounts_api, *directory_api, *events_api, *forums_api, *chat_api]
+api_urlpatterns = [*core_api, *accounts_api, *directory_api, *events_api, *forums_api, *chat_api,
+                   *expertise_api]
 
 urlpatterns = [
     path("", include("core.urls")),
@@ -21,6 +23,7 @@ urlpatterns = [
     path("events/", include("events.urls")),
     path("forums/", include("forums.urls")),
     path("messages/", include("chat.urls")),
+    path("expertise/", include("expertise.urls")),
     path("api/", include(api_urlpatterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),

@@ -10,3 +10,8 @@ class DirectoryConfig(AppConfig):
         from directory.taxonomy import sync_target_groups
 
         post_migrate.connect(sync_target_groups, sender=self, dispatch_uid="directory.sync_target_groups")
+
+        from directory import actions, evidence
+
+        evidence.register()
+        actions.register()

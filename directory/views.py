@@ -69,7 +69,7 @@ def peers(request: HttpRequest) -> HttpResponse:
     page, rows = None, []
     if chosen is not None:
         page = Paginator(selectors.peers_of(chosen), PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = [(peer, selectors.peer_reasons(peer, chosen)) for peer in page]
+        rows = [(suggestion.organisation, suggestion.reasons) for suggestion in page]
     return render(request, "directory/peers.html", {
         "organisations": mine, "chosen": chosen, "page": page, "rows": rows,
         "query_string": f"organisation={chosen.slug}" if chosen else "",

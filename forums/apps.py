@@ -8,4 +8,6 @@ class ForumsConfig(AppConfig):
     verbose_name = "Forums"
 
     def ready(self) -> None:
-        from forums import services  # noqa: F401  registers Post in forums.reports
+        from forums import evidence, services  # noqa: F401  services registers Post in forums.reports
+
+        evidence.register()
