@@ -93,7 +93,9 @@ class OfferForm(forms.ModelForm):
 
     def __init__(self, *args, user: User, request: SupportRequest, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = member_organisations(user).exclude(pk=request.organisation_id)
+        live = Offer.objects.filter(request=request, status__in=[Offer.Status.PENDING, Offer.Status.ACCEPTED])
+        self.fields["organisation"].queryset = (member_organisations(user).exclude(pk=request.organisation_id)
+                                                .exclude(pk__in=live.values("organisation_id")))
         if request.languages:
             self.initial.setdefault("language", request.languages[0])
 

@@ -114,11 +114,14 @@ def request_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if support.status in selectors.LIVE and not support.hidden:
         suggestions = selectors.suggestions_for(support)
     outcome = getattr(support, "outcome", None) if support.status == "completed" else None
+    offer_form = OfferForm(user=user, request=support) if permissions.can_offer(user, support) else None
+    if offer_form is not None and not offer_form.fields["organisation"].queryset.exists():
+        offer_form = None  # each of the member's organisations has offered already
     return render(request, "expertise/request_detail.html", {
         "support": support, "can_manage": can_manage, "offers": offers,
         "helpers": selectors.public_offer_events(support),
         "history": selectors.history(support), "suggestions": suggestions, "outcome": outcome,
-        "offer_form": OfferForm(user=user, request=support) if permissions.can_offer(user, support) else None,
+        "offer_form": offer_form,
         "decline_form": DeclineForm(), "reason_form": ReasonForm(),
         "can_hide": permissions.can_hide(user), "can_report": permissions.can_report(user, support),
         "in_conversation": bool(support.conversation_url) and (
