@@ -53,6 +53,9 @@ class RequestForm(forms.ModelForm):
         help_texts = {"needs": _("Markdown. What you are working on, what you need from peers, and what you "
                                  "already have.")}
 
+    field_order = ["organisation", "title", "kind", "needs", "policy_areas", "topics", "country", "level", "city",
+                   "languages", "needed_by", "effort", "visibility", "attachments"]
+
     def __init__(self, *args, user: User, creating: bool, **kwargs):
         super().__init__(*args, **kwargs)
         if creating:

@@ -13,7 +13,7 @@ from core.taxonomy import Level
 from core.validators import validate_links
 
 # Languages of work: every language Django knows by a two-letter code (the ones content and members use).
-WORK_LANGUAGES = [(code, name) for code, name in ALL_LANGUAGES if len(code) == 2]
+WORK_LANGUAGES = sorted(((code, name) for code, name in ALL_LANGUAGES if len(code) == 2), key=lambda c: str(c[1]))
 MAX_LANGUAGES = 8
 
 

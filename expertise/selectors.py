@@ -108,6 +108,13 @@ def history(request: SupportRequest) -> QuerySet[RequestTransition]:
     return request.transitions.select_related("actor")
 
 
+def timeline(request: SupportRequest, offers: list[Offer]) -> list[tuple[str, object]]:
+    """The request's history in order: each logged change ("transition", t) and each offer the viewer may see
+    ("offer", o), by time."""
+    events = [("transition", t) for t in history(request)] + [("offer", o) for o in offers]
+    return sorted(events, key=lambda event: (event[1].created_at, event[0] == "transition"))
+
+
 def public_offer_events(request: SupportRequest) -> list[tuple]:
     """What the request's page says about offers to everyone: how many came, which were accepted (not who
     offered what: an offer's text stays between the two sides)."""
