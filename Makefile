@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Every recipe (server, worker, demo data) sees PORT, so settings derive SITE_URL from it.
+export PORT
 
 .PHONY: run test install browser lint bench migrate demo
 
@@ -27,9 +29,14 @@ migrate: install var
 demo: migrate
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_demo
 
+# The server and a background worker (mails, fan-out, imports) side by side; Ctrl-C stops both, and the
+# worker goes too if the server exits on its own.
 run: demo
-	@echo "Serving HTTP and WebSocket at http://$(HOST):$(PORT)/ (Ctrl-C stops)"
-	DEBUG=$${DEBUG:-1} $(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --log-level warning
+	@echo "Serving HTTP and WebSocket at http://$(HOST):$(PORT)/, background jobs by one worker (Ctrl-C stops both)"
+	@export DEBUG=$${DEBUG:-1}; \
+	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --log-level warning
 
 # Debian's Chromium drives the browser tests; Playwright never downloads a browser of its own.
 browser:

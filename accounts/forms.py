@@ -4,6 +4,7 @@ import zoneinfo
 from functools import cache
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Organisation, User
 from core.models import PolicyArea, Topic
@@ -38,8 +39,20 @@ class SignupDetailsForm(forms.Form):
         user.save()
 
 
+PICTURE_ACCEPT = "image/png,image/jpeg,image/webp,image/gif"
+
+
+def picture_field(label: str, help_text: str) -> forms.FileField:
+    """A picture upload; the content is checked and redrawn by the service (core.images), not here."""
+    return forms.FileField(label=label, required=False, help_text=help_text,
+                           widget=forms.FileInput(attrs={"accept": PICTURE_ACCEPT}))
+
+
 class ProfileForm(forms.ModelForm):
     timezone = forms.ChoiceField(choices=timezone_choices, label="Time zone")
+    avatar = picture_field(_("Avatar"), _("A PNG, JPEG, GIF or WebP picture up to 5 MB; it is cropped to a "
+                                          "square. Without one, your initials are shown."))
+    remove_avatar = forms.BooleanField(label=_("Remove my avatar"), required=False)
 
     class Meta:
         model = User
@@ -56,6 +69,10 @@ class TaxonomyFieldsMixin(forms.Form):
 
 
 class OrganisationForm(TaxonomyFieldsMixin, forms.ModelForm):
+    logo = picture_field(_("Logo"), _("A PNG, JPEG, GIF or WebP picture up to 5 MB, shown whole on a square. "
+                                      "Without one, the organisation's initials are shown."))
+    remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)
+
     class Meta:
         model = Organisation
         fields = ["name", "kind", "country", "city", "level", "website", "description"]

@@ -56,6 +56,8 @@ class User(AbstractBaseUser, PermissionsMixin):
     job_title = models.CharField(max_length=150, blank=True)
     bio = models.TextField(blank=True, max_length=4000, help_text="Markdown.")
     bio_html = models.TextField(blank=True, editable=False)
+    # The key of the avatar drawn by core.images (two sizes under avatars/); empty shows initials.
+    avatar = models.CharField(max_length=32, blank=True, editable=False)
     timezone = models.CharField("time zone", max_length=64, default="UTC", validators=[validate_timezone])
     language = models.CharField("preferred language", max_length=10, choices=settings.LANGUAGES,
                                 default="en")
@@ -126,6 +128,8 @@ class Organisation(models.Model):
     website = models.URLField(blank=True, max_length=300)
     description = models.TextField(blank=True, max_length=10000, help_text="Markdown.")
     description_html = models.TextField(blank=True, editable=False)
+    # The key of the logo drawn by core.images (two sizes under logos/); empty shows initials.
+    logo = models.CharField(max_length=32, blank=True, editable=False)
     policy_areas = models.ManyToManyField("core.PolicyArea", blank=True, related_name="organisations")
     topics = models.ManyToManyField("core.Topic", blank=True, related_name="organisations")
     verified = models.BooleanField(default=False, help_text="Set by staff once the organisation is checked.")

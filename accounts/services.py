@@ -9,6 +9,7 @@ Rules that hold wherever a write comes from (view, API, admin, demo data):
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +17,7 @@ from django.utils.text import slugify
 
 from accounts.models import Membership, Organisation, User
 from accounts.permissions import can_manage_organisation
+from core import images
 from core.markdown import render_markdown
 from core.models import PolicyArea, Topic
 from core.services import notify, notify_many
@@ -29,6 +31,31 @@ def update_profile(*, user: User, **fields) -> User:
     user.full_clean(exclude=["password"])
     user.save()
     return user
+
+
+@transaction.atomic
+def set_avatar(*, user: User, upload: UploadedFile | None) -> User:
+    """Give a member a new avatar (checked, resized, stripped by core.images), or none with upload=None.
+    The replaced files are deleted once the change is committed."""
+    old = user.avatar
+    user.avatar = images.store_picture(upload, folder="avatars", crop=True, field="avatar") if upload else ""
+    user.save(update_fields=["avatar"])
+    if old:
+        transaction.on_commit(lambda: images.delete_picture(folder="avatars", key=old))
+    return user
+
+
+@transaction.atomic
+def set_organisation_logo(*, actor: User, organisation: Organisation, upload: UploadedFile | None) -> Organisation:
+    """Give an organisation a new logo, or none with upload=None; only its administrators may."""
+    if not can_manage_organisation(actor, organisation):
+        raise PermissionDenied("Only the organisation's administrators can change its logo.")
+    old = organisation.logo
+    organisation.logo = images.store_picture(upload, folder="logos", crop=False, field="logo") if upload else ""
+    organisation.save(update_fields=["logo", "updated_at"])
+    if old:
+        transaction.on_commit(lambda: images.delete_picture(folder="logos", key=old))
+    return organisation
 
 
 def _unique_slug(name: str) -> str:

@@ -3,8 +3,10 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
@@ -29,11 +31,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def profile_edit(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm(request.POST or None, instance=request.user)
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        services.update_profile(user=request.user, **{f: form.cleaned_data[f] for f in form.Meta.fields})
-        messages.success(request, "Your profile is saved.")
-        return redirect("accounts:profile", request.user.pk)
+        try:
+            with transaction.atomic():
+                if form.cleaned_data["avatar"] or form.cleaned_data["remove_avatar"]:
+                    services.set_avatar(user=request.user, upload=form.cleaned_data["avatar"])
+                services.update_profile(user=request.user, **{f: form.cleaned_data[f] for f in form.Meta.fields})
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Your profile is saved."))
+            return redirect("accounts:profile", request.user.pk)
     return render(request, "accounts/profile_form.html", {"form": form})
 
 
@@ -48,17 +57,24 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def organisation_create(request: HttpRequest) -> HttpResponse:
-    form = OrganisationForm(request.POST or None)
+    form = OrganisationForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        organisation = services.found_organisation(
-            founder=request.user, name=data["name"], kind=data["kind"], country=data["country"],
-            city=data["city"], level=data["level"], website=data["website"], description=data["description"],
-            policy_areas=data["policy_areas"], topics=data["topics"],
-        )
-        messages.success(request, f"{organisation.name} is created. Staff will verify it before it is listed "
-                                  "in the public directory.")
-        return redirect(organisation)
+        try:
+            with transaction.atomic():
+                organisation = services.found_organisation(
+                    founder=request.user, name=data["name"], kind=data["kind"], country=data["country"],
+                    city=data["city"], level=data["level"], website=data["website"],
+                    description=data["description"], policy_areas=data["policy_areas"], topics=data["topics"],
+                )
+                if data["logo"]:
+                    services.set_organisation_logo(actor=request.user, organisation=organisation, upload=data["logo"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, f"{organisation.name} is created. Staff will verify it before it is listed "
+                                      "in the public directory.")
+            return redirect(organisation)
     return render(request, "accounts/organisation_form.html", {"form": form, "creating": True})
 
 
@@ -88,15 +104,22 @@ def _managed_organisation(request: HttpRequest, slug: str) -> Organisation:
 @login_required
 def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _managed_organisation(request, slug)
-    form = OrganisationForm(request.POST or None, instance=organisation, initial={
+    form = OrganisationForm(request.POST or None, request.FILES or None, instance=organisation, initial={
         "policy_areas": organisation.policy_areas.all(), "topics": organisation.topics.all()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         fields = {f: data[f] for f in form.Meta.fields}
-        services.update_organisation(actor=request.user, organisation=organisation,
-                                     policy_areas=data["policy_areas"], topics=data["topics"], **fields)
-        messages.success(request, "The organisation's profile is saved.")
-        return redirect(organisation)
+        try:
+            with transaction.atomic():
+                if data["logo"] or data["remove_logo"]:
+                    services.set_organisation_logo(actor=request.user, organisation=organisation, upload=data["logo"])
+                services.update_organisation(actor=request.user, organisation=organisation,
+                                             policy_areas=data["policy_areas"], topics=data["topics"], **fields)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The organisation's profile is saved."))
+            return redirect(organisation)
     return render(request, "accounts/organisation_form.html", {"form": form, "organisation": organisation})
 
 

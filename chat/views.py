@@ -81,7 +81,8 @@ def _conversation_page(request: HttpRequest, participant: Participant, form: Mes
         "last_id": history[-1].pk if history and before is None else (conversation.last_message_id or 0),
         "form": form,
         "direct_other": others[0] if not conversation.is_group and others else None,
-        "block": (permissions.blocked_between(request.user, others[0])
+        # Not "block": inside a {% block %} that name is the template block itself, always true.
+        "chat_block": (permissions.blocked_between(request.user, others[0])
                   if not conversation.is_group and others else None),
         "can_manage": permissions.can_manage_members(participant),
         "show_read_state": show_read_state,

@@ -27,7 +27,9 @@ if not SECRET_KEY:
                  "Set SECRET_KEY in the environment (see platform/.env.example).")
     SECRET_KEY = "development-only-key-never-used-when-debug-is-off-0123456789abcdef"
 
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# `make run` serves on PORT; unless SITE_URL says otherwise, links in mails and iCal feeds follow it.
+PORT = env.int("PORT", default=8000)
+SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{PORT}").rstrip("/")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
@@ -57,6 +59,9 @@ INSTALLED_APPS = [
     "forums",
     "chat",
     "expertise",
+    # After core: core's db_worker command extends the package's (retries, heartbeats, lost jobs).
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -209,6 +214,38 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Crossroads <no-reply@crossroads.localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Background tasks ----------------------------------------------------------------------
+# Django's tasks framework (the django-tasks backport). By default jobs are rows in the database
+# (django-tasks-db) and `manage.py db_worker` runs them; `make run` starts one beside the server.
+# Larger sites may queue in Redis instead: TASKS_BACKEND=rq (platform/SCALING.md).
+
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="database")
+_TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TASKS_BACKEND not in _TASK_BACKENDS:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be one of {', '.join(_TASK_BACKENDS)}, not {TASKS_BACKEND!r}.")
+TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND], "QUEUES": ["default"]}}
+if TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=rq needs REDIS_URL: RQ keeps its queues in Redis.")
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {name: {"URL": env.str("RQ_URL", default="") or REDIS_URL, "DEFAULT_TIMEOUT": 600}
+                 for name in TASKS["default"]["QUEUES"]}
+# A transient failure (the mail server refusing, a timeout) is tried again after 30 s, 60 s, 120 s, ...
+# up to TASKS_MAX_ATTEMPTS runs in all; then the job is marked failed with its error (admin: Task results).
+TASKS_MAX_ATTEMPTS = env.int("TASKS_MAX_ATTEMPTS", default=6)
+TASKS_RETRY_BACKOFF_SECONDS = env.float("TASKS_RETRY_BACKOFF_SECONDS", default=30)
+TASKS_RETRY_BACKOFF_MAX_SECONDS = env.float("TASKS_RETRY_BACKOFF_MAX_SECONDS", default=3600)
+# Each worker writes a heartbeat; a running job whose worker has not beaten for TASKS_WORKER_TIMEOUT_SECONDS
+# (killed, machine lost) is put back in the queue for another worker.
+TASKS_HEARTBEAT_SECONDS = env.float("TASKS_HEARTBEAT_SECONDS", default=10)
+TASKS_WORKER_TIMEOUT_SECONDS = env.float("TASKS_WORKER_TIMEOUT_SECONDS", default=60)
+# Fan-out tasks create notifications and mails for this many recipients at a time.
+TASKS_FANOUT_BATCH = env.int("TASKS_FANOUT_BATCH", default=200)
 
 # --- API ---------------------------------------------------------------------------------
 

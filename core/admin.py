@@ -1,6 +1,13 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
-from core.models import Notification, PolicyArea, Topic
+from core.models import Notification, PolicyArea, SentMail, Topic
+from core.services import retry_failed_jobs
 
 
 class TopicInline(admin.TabularInline):
@@ -20,3 +27,55 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["title", "recipient__email"]
     raw_id_fields = ["recipient", "actor"]
+
+
+@admin.register(SentMail)
+class SentMailAdmin(admin.ModelAdmin):
+    """What went out: read-only, the record that keeps a retried task from mailing anyone twice."""
+
+    list_display = ["subject", "address", "reason", "sent_at"]
+    search_fields = ["address", "reason", "subject"]
+    date_hierarchy = "sent_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: SentMail | None = None) -> bool:
+        return False
+
+
+# --- Background jobs -----------------------------------------------------------------------------
+# django-tasks-db registers its own read-only admin; ours adds what staff need: the error in the list,
+# filters by state, and retrying failed jobs (through core.services.retry_failed_jobs).
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class JobAdmin(DBTaskResultAdmin):
+    list_display = ["task_name", "status", "attempts", "enqueued_at", "started_at", "finished_at", "error"]
+    list_filter = ["status", "queue_name"]
+    search_fields = ["task_path", "exception_class_path"]
+    actions = ["retry_selected"]
+
+    @admin.display(description=_("runs"))
+    def attempts(self, job: DBTaskResult) -> int:
+        return len(job.worker_ids)
+
+    @admin.display(description=_("last error"))
+    def error(self, job: DBTaskResult) -> str:
+        return job.exception_class_path.rsplit(".", 1)[-1] if job.exception_class_path else ""
+
+    def has_retry_permission(self, request: HttpRequest) -> bool:
+        return request.user.has_perm("django_tasks_database.change_dbtaskresult")
+
+    @admin.action(description=_("Retry the selected failed jobs"), permissions=["retry"])
+    def retry_selected(self, request: HttpRequest, queryset: QuerySet[DBTaskResult]) -> None:
+        retried = retry_failed_jobs(job_ids=list(queryset.values_list("pk", flat=True)))
+        skipped = queryset.count() - retried
+        self.message_user(request, ngettext("%(count)d job is queued again.", "%(count)d jobs are queued again.",
+                                            retried) % {"count": retried})
+        if skipped:
+            self.message_user(request, ngettext(
+                "%(count)d selected job was not retried: only failed jobs can be.",
+                "%(count)d selected jobs were not retried: only failed jobs can be.", skipped) % {"count": skipped},
+                level=messages.WARNING)

@@ -7,7 +7,10 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
+        from core import folding
         from core.taxonomy import sync_taxonomy
+
+        folding.install()
 
         # Like content types and permissions, the taxonomy is re-created after every migrate
         # and every test flush, so it is always there for the apps that reference it.

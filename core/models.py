@@ -47,10 +47,15 @@ class Notification(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True,
                                       help_text="When it went out by e-mail, alone or in a digest.")
+    source = models.CharField(max_length=200, blank=True, default="",
+                              help_text="What caused it, e.g. forums.post:12; a retried fan-out task "
+                                        "never notifies a member twice of the same source.")
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+        constraints = [models.UniqueConstraint(fields=["recipient", "source"], condition=~models.Q(source=""),
+                                               name="notification_once_per_source")]
 
     def __str__(self) -> str:
         return self.title
@@ -58,3 +63,37 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class SentMail(models.Model):
+    """One e-mail that went out: an address and the reason it was sent, recorded before it is sent.
+
+    The row is written and the mail handed to the mail server in one transaction (`core.emails.deliver`),
+    so a retried task finds it and sends nothing twice, and a refused mail leaves no row behind.
+    """
+
+    address = models.EmailField(max_length=254)
+    reason = models.CharField(max_length=200, help_text="Why it was sent, unique per address, "
+                                                        "e.g. events.cancelled:<token> or notification:42.")
+    subject = models.CharField(max_length=300)
+    sent_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["address", "reason"], name="sentmail_once_per_reason")]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.address}"
+
+
+class WorkerHeartbeat(models.Model):
+    """A running task worker says it is alive; a job held by a worker that stopped beating is run again."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    hostname = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(auto_now_add=True)
+    seen_at = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} ({self.hostname}:{self.pid})"

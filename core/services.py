@@ -8,30 +8,22 @@ and never to those who chose "none".
 from collections.abc import Iterable
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import ngettext
 
-from core.emails import send_templated_mail
+from core import emails, tasks
 from core.models import Notification
 
 User = get_user_model()
 
 
-def _email_at_once(notifications: list[Notification]) -> None:
-    """After commit, mail each notification whose recipient wants every notification by e-mail."""
-    due = [n for n in notifications if n.recipient.email_notifications == "each"]
-    if not due:
-        return
-
-    def send() -> None:
-        for notification in due:
-            send_templated_mail(to=[notification.recipient.email], subject=notification.title,
-                                template="emails/notification.txt",
-                                context={"recipient": notification.recipient, "notification": notification})
-        Notification.objects.filter(pk__in=[n.pk for n in due]).update(emailed_at=timezone.now())
-
-    transaction.on_commit(send)
+def _email_at_once(notification_ids: list[int]) -> None:
+    """Mail these notifications from a task, once the change that made them commits."""
+    if notification_ids:
+        tasks.enqueue_in_batches(tasks.email_notifications, notification_ids, argument="notification_ids")
 
 
 def notify(*, recipient: User, kind: str, title: str, url: str = "", body: str = "",
@@ -39,29 +31,58 @@ def notify(*, recipient: User, kind: str, title: str, url: str = "", body: str =
     """Tell one member that something happened; `email=False` keeps it in the app only."""
     notification = Notification.objects.create(recipient=recipient, actor=actor, kind=kind, title=title[:300],
                                                url=url, body=body)
-    if email:
-        _email_at_once([notification])
+    if email and recipient.email_notifications == "each":
+        _email_at_once([notification.pk])
     return notification
 
 
 def notify_many(*, recipients: Iterable[User], kind: str, title: str, url: str = "", body: str = "",
                 actor: User | None = None, email: bool = True) -> int:
-    """Tell many members at once, in one INSERT; the actor is never told of their own action."""
+    """Tell a few members at once, in one INSERT; the actor is never told of their own action.
+
+    For a fan-out to an unbounded audience (watchers, registrants, a group) use a task and
+    `core.tasks.notify_in_batches` instead, so the request stays the same size whatever the audience.
+    """
     rows = [
         Notification(recipient=recipient, actor=actor, kind=kind, title=title[:300], url=url, body=body)
         for recipient in {r.pk: r for r in recipients if actor is None or r.pk != actor.pk}.values()
     ]
     Notification.objects.bulk_create(rows, batch_size=500)
     if email:
-        _email_at_once(rows)
+        _email_at_once([n.pk for n in rows if n.pk and n.recipient.email_notifications == "each"])
     return len(rows)
+
+
+@transaction.atomic
+def notify_ids(*, recipient_ids: list[int], source: str, kind: str, title: str, url: str = "", body: str = "",
+               actor_id: int | None = None, email: bool = True) -> int:
+    """One batch of a fan-out (called from tasks): notify these members of `source` unless already done.
+
+    A notification is unique per recipient and source, so a retried task creates none twice. Returns how
+    many were created now; their mails are enqueued as one job.
+    """
+    recipient_ids = [pk for pk in dict.fromkeys(recipient_ids) if pk != actor_id]
+    done = set(Notification.objects.filter(source=source, recipient_id__in=recipient_ids)
+               .values_list("recipient_id", flat=True))
+    due = [pk for pk in recipient_ids if pk not in done]
+    Notification.objects.bulk_create(
+        [Notification(recipient_id=pk, actor_id=actor_id, kind=kind, title=title[:300], url=url, body=body,
+                      source=source) for pk in due],
+        batch_size=500, ignore_conflicts=True)
+    if email and due:
+        _email_at_once(list(Notification.objects.filter(source=source, recipient_id__in=due,
+                                                        recipient__email_notifications="each",
+                                                        emailed_at__isnull=True).values_list("pk", flat=True)))
+    return len(due)
 
 
 def send_notification_digests(*, now=None, period: timedelta = timedelta(days=1)) -> int:
     """Mail each digest member their unread, not yet mailed notifications; returns the number of mails.
 
-    Idempotent: a notification is mailed once (emailed_at), so running it more often than daily
-    only sends digests to members who have something new and whose last digest is `period` old.
+    Runs in a task (scheduled daily). Idempotent: a notification is mailed once (emailed_at), and each
+    digest mail is recorded by the notifications it holds, so a retried run sends nothing twice; running
+    it more often than daily only mails members who have something new and whose last digest is
+    `period` old.
     """
     now = now or timezone.now()
     pending = (Notification.objects.filter(recipient__email_notifications="digest", emailed_at__isnull=True,
@@ -73,15 +94,21 @@ def send_notification_digests(*, now=None, period: timedelta = timedelta(days=1)
     recently_mailed = set(Notification.objects.filter(recipient_id__in=by_recipient, emailed_at__gt=now - period)
                           .values_list("recipient_id", flat=True))
     sent = 0
-    for recipient_id, notifications in by_recipient.items():
-        if recipient_id in recently_mailed:
-            continue
-        recipient = notifications[0].recipient
-        send_templated_mail(to=[recipient.email], subject=f"Your Crossroads digest: {len(notifications)} update(s)",
-                            template="emails/digest.txt",
-                            context={"recipient": recipient, "notifications": notifications})
-        Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=now)
-        sent += 1
+    with emails.mail_connection() as connection:
+        for recipient_id, notifications in by_recipient.items():
+            if recipient_id in recently_mailed:
+                continue
+            recipient = notifications[0].recipient
+            with translation.override(recipient.language or settings.LANGUAGE_CODE):
+                subject = ngettext("Your Crossroads digest: %(count)d update",
+                                   "Your Crossroads digest: %(count)d updates",
+                                   len(notifications)) % {"count": len(notifications)}
+                message = emails.render_mail(to=recipient.email, subject=subject, template="emails/digest.txt",
+                                             context={"recipient": recipient, "notifications": notifications})
+            reason = f"digest:{recipient_id}:{notifications[-1].pk}"
+            if emails.deliver(reason=reason, message=message, connection=connection):
+                sent += 1
+            Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=now)
     return sent
 
 
@@ -96,3 +123,14 @@ def mark_notification_read(*, user: User, notification_id: int) -> bool:
 
 def mark_all_notifications_read(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+
+
+@transaction.atomic
+def retry_failed_jobs(*, job_ids: list) -> int:
+    """Queue failed background jobs again (staff, from the admin), with a fresh count of runs; returns how
+    many. Tasks are idempotent, so what a job did before it failed is not done twice."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(pk__in=job_ids, status=TaskResultStatus.FAILED).update(
+        status=TaskResultStatus.READY, run_after=timezone.now(), finished_at=None, worker_ids=[])

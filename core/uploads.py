@@ -11,6 +11,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -78,3 +79,36 @@ def download_name(title: str, file_type: str) -> str:
     stem = "".join(c if c.isalnum() or c in " -_" else " " for c in title)
     stem = "-".join(stem.split())[:80] or "resource"
     return f"{stem}.{file_type}"
+
+
+# --- Pictures: avatars and organisation logos -----------------------------------------------------
+
+IMAGE_MAX_BYTES = 5 * 1024 * 1024
+# Width x height a picture may declare before it is decoded: a small file can claim a huge canvas.
+IMAGE_MAX_PIXELS = 40_000_000
+IMAGE_TYPES = {b"\x89PNG\r\n\x1a\n": "png", b"\xff\xd8\xff": "jpeg", b"GIF87a": "gif", b"GIF89a": "gif"}
+
+
+def _sniff_image(head: bytes) -> str | None:
+    for magic, kind in IMAGE_TYPES.items():
+        if head.startswith(magic):
+            return kind
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "webp"
+    return None
+
+
+def check_image(upload: UploadedFile, *, field: str = "picture") -> str:
+    """Return the picture's type ("png", "jpeg", "gif" or "webp") read from its content, or raise a
+    ValidationError on `field`. The name and the browser's content type are not trusted."""
+    if upload.size is None or upload.size == 0:
+        raise ValidationError({field: _("The file is empty.")})
+    if upload.size > IMAGE_MAX_BYTES:
+        raise ValidationError({field: _("The picture is %(size)s, larger than allowed: the limit is %(limit)s.")
+                               % {"size": _readable(upload.size), "limit": _readable(IMAGE_MAX_BYTES)}})
+    upload.seek(0)
+    kind = _sniff_image(upload.read(16))
+    upload.seek(0)
+    if kind is None:
+        raise ValidationError({field: _("This file is not a PNG, JPEG, GIF or WebP picture, whatever its name says.")})
+    return kind

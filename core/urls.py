@@ -6,6 +6,7 @@ app_name = "core"
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
+    path("pictures/<slug:folder>/<str:name>", views.picture, name="picture"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read-all/", views.notifications_read_all, name="notifications-read-all"),
     path("notifications/<int:pk>/open/", views.notification_open, name="notification-open"),

@@ -2,13 +2,14 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from core import selectors, services
+from core import images, selectors, services
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -18,6 +19,24 @@ def home(request: HttpRequest) -> HttpResponse:
 def health(request: HttpRequest) -> JsonResponse:
     """For load balancers: answers without touching the database."""
     return JsonResponse({"status": "ok"})
+
+
+def picture(request: HttpRequest, folder: str, name: str) -> HttpResponse:
+    """An avatar or logo drawn by core.images: WebP we wrote ourselves, named by a random key that changes
+    with every upload, so it is cached for a year. No database query: the name is the whole address."""
+    key, _sep, rest = name.partition("-")
+    if folder not in images.FOLDERS or not images.KEY_PATTERN.match(key) or \
+            rest not in {f"{pixels}.webp" for pixels in images.SIZES.values()}:
+        raise Http404("No such picture.")
+    try:
+        # A few kilobytes: read whole rather than streamed (a stream warns and hops threads under ASGI).
+        with default_storage.open(f"{folder}/{name}", "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError as exc:
+        raise Http404("No such picture.") from exc
+    response = HttpResponse(data, content_type="image/webp")
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response
 
 
 @login_required

@@ -20,6 +20,20 @@ def member_organisations(user: User):
                                        memberships__status=Membership.Status.ACTIVE).order_by("name")
 
 
+def offer_member_organisations(field: forms.ModelChoiceField, user: User) -> None:
+    """Let `field` choose among the member's organisations; with only one, it is chosen already.
+
+    A required select that starts on its empty choice fails with "This field is required" for a member
+    who had nothing to choose.
+    """
+    field.queryset = member_organisations(user)
+    own = list(field.queryset[:2])
+    if len(own) == 1:
+        field.initial = own[0].pk
+        if field.required:
+            field.empty_label = None
+
+
 class TaxonomyFields(forms.Form):
     policy_areas = forms.ModelMultipleChoiceField(queryset=PolicyArea.objects.all(), required=False,
                                                   widget=forms.CheckboxSelectMultiple)
@@ -62,7 +76,7 @@ class PracticeForm(TaxonomyFields, forms.ModelForm):
     def __init__(self, *args, user: User, creating: bool, resources_queryset=None, **kwargs):
         super().__init__(*args, **kwargs)
         if creating:
-            self.fields["organisation"].queryset = member_organisations(user)
+            offer_member_organisations(self.fields["organisation"], user)
             self.order_fields(["organisation"])
         else:
             del self.fields["organisation"]
@@ -156,7 +170,7 @@ class ResourceForm(TaxonomyFields, forms.ModelForm):
     def __init__(self, *args, user: User, creating: bool, **kwargs):
         super().__init__(*args, **kwargs)
         if creating:
-            self.fields["publisher"].queryset = member_organisations(user)
+            offer_member_organisations(self.fields["publisher"], user)
             self.order_fields(["publisher"])
             del self.fields["remove_file"]
         else:

@@ -61,7 +61,7 @@ def _language_match(q: str) -> tuple[Q, Case]:
 
 
 def _fallback_rank(q: str, a: list[str], b: list[str], c: list[str]) -> tuple[Q, Case]:
-    """SQLite: every word must appear somewhere, case-insensitively; ranked title above summary above body."""
+    """SQLite: every word must appear somewhere, folding accents and case; ranked title above summary above body."""
     words = [w.strip('"').lstrip("-") for w in q.split()]
     words = [w for w in words if w] or [q]
 
@@ -70,7 +70,7 @@ def _fallback_rank(q: str, a: list[str], b: list[str], c: list[str]) -> tuple[Q,
         for word in words:
             in_any = Q()
             for name in fields:
-                in_any |= Q(**{f"{name}__icontains": word})
+                in_any |= Q(**{f"{name}__folded_contains": word})
             condition &= in_any
         return condition
 
@@ -362,11 +362,11 @@ def _people_base(params: Params) -> QuerySet[Membership]:
                                    organisation__verified=True)
     q = query_text(params)
     if q:
-        qs = qs.filter(Q(user__full_name__icontains=q) | Q(user__job_title__icontains=q)
-                       | Q(organisation__name__icontains=q))
+        qs = qs.filter(Q(user__full_name__folded_contains=q) | Q(user__job_title__folded_contains=q)
+                       | Q(organisation__name__folded_contains=q))
     job = query_text({"q": params.get("job_title", "")})[:100]
     if job:
-        qs = qs.filter(user__job_title__icontains=job)
+        qs = qs.filter(user__job_title__folded_contains=job)
     return qs
 
 

@@ -66,8 +66,9 @@ def filter_events(qs: QuerySet[Event], *, kind: str = "", area: str = "", countr
     if q:
         text = Q()
         for word in q.split()[:8]:
-            text &= (Q(title__icontains=word) | Q(summary__icontains=word) | Q(description__icontains=word)
-                     | Q(venue__icontains=word) | Q(city__icontains=word) | Q(organisations__name__icontains=word))
+            text &= (Q(title__folded_contains=word) | Q(summary__folded_contains=word)
+                     | Q(description__folded_contains=word) | Q(venue__folded_contains=word)
+                     | Q(city__folded_contains=word) | Q(organisations__name__folded_contains=word))
         qs = qs.filter(text)
     if area or organisation or q:
         # Joins through many-to-many relations can repeat a row; keep each event once.

@@ -5,20 +5,19 @@ Rules that hold wherever a write comes from (page, API, admin, demo data, manage
   all in one transaction; a freed seat goes to the first of the waitlist in that same transaction;
 - only those who run an event (organisers and admins of an organising organisation, staff) change it;
 - the iCal SEQUENCE rises whenever something a calendar shows changes, the UID never does;
-- mails go out after the transaction commits, so nobody is told of a change that was rolled back.
+- mails and fan-out are jobs enqueued in the change's transaction (events.tasks): nobody is told of a
+  change that was rolled back, and no request waits for a mail server or grows with the registrants.
 """
 
 import secrets
-import zoneinfo
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, OperationalError, connection, transaction
-from django.db.models import Exists, OuterRef
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -27,15 +26,16 @@ from accounts.permissions import can_organise_for
 from chat import services as chat_services
 from chat.models import MAX_TITLE_LENGTH, Conversation
 from chat.services import MAX_GROUP_SIZE
-from core.emails import send_templated_mail
 from core.markdown import render_markdown
 from core.models import PolicyArea
 from core.ratelimit import Rate, consume
-from core.services import notify, notify_many
+from core.services import notify
+from core.tasks import enqueue
 from core.uploads import CONTENT_TYPES, check_upload
-from events import ical, selectors
-from events.models import Attachment, Event, FeedToken, ProgrammeItem, Registration, SentReminder, Speaker
-from events.permissions import can_run_event, can_see_join_link
+from events import selectors, tasks
+from events.mails import REGISTRANT_NOTICES
+from events.models import Attachment, Event, FeedToken, ProgrammeItem, Registration, Speaker
+from events.permissions import can_run_event
 
 RESERVED_SLUGS = {"new", "calendar", "feed", "mine", "api"}
 # Changing one of these changes what a calendar shows: the event's SEQUENCE rises.
@@ -188,10 +188,7 @@ def update_event(*, actor: User, event: Event, organisations: Iterable[Organisat
         _tell_registrants(locked, kind="events.time_changed", template="time_changed",
                           subject=f"New time: {locked.title}", actor=actor)
     if locked.recording_url and locked.recording_url != before["recording_url"]:
-        notify_many(recipients=selectors.registrants_to_tell(locked).filter(
-            event_registrations__status=Registration.Status.CONFIRMED),
-            kind="events.recording", title=f"The recording of “{locked.title}” is now online",
-            url=locked.get_absolute_url(), actor=actor)
+        enqueue(tasks.announce_recording, event_id=locked.pk, actor_id=actor.pk, token=secrets.token_hex(8))
     if locked.capacity is None or (old_capacity is not None and locked.capacity > old_capacity):
         _promote_from_waitlist(locked)
     return locked
@@ -447,78 +444,29 @@ def decline_registration(*, actor: User, event: Event, registration_id: int) -> 
 
 
 # --- Telling people -----------------------------------------------------------------------------
-
-# What a registrant is told on each transition: (notification title, mail template, attach the .ics).
-_REGISTRANT_NOTICES = {
-    Registration.Status.CONFIRMED: ("Your registration for “{title}” is confirmed", "confirmed", True),
-    Registration.Status.PENDING: ("Your registration for “{title}” awaits the organisers' approval", "pending", False),
-    Registration.Status.WAITLISTED: ("You are on the waitlist for “{title}”", "waitlisted", False),
-    "promoted": ("A seat freed up: your registration for “{title}” is confirmed", "promoted", True),
-    "declined": ("Your registration for “{title}” was declined", "declined", False),
-    "cancelled_by_member": ("You cancelled your registration for “{title}”", "cancelled", False),
-    "cancelled_by_organiser": ("The organisers cancelled your registration for “{title}”", "cancelled", False),
-}
-
-
-def _when(event: Event, zone_name: str, label: str) -> str:
-    zone = zoneinfo.ZoneInfo(zone_name)
-    starts, ends = event.starts_at.astimezone(zone), event.ends_at.astimezone(zone)
-    end_format = "%H:%M" if starts.date() == ends.date() else "%A %d %B %Y, %H:%M"
-    return f"{starts:%A %d %B %Y, %H:%M}–{ends.strftime(end_format)} {starts.tzname()} ({label}, {zone_name})"
-
-
-def _event_mail_context(event: Event, recipient: User, registration: Registration | None) -> dict:
-    try:
-        recipient_time = _when(event, recipient.timezone, "your time")
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        recipient_time = _when(event, "UTC", "UTC")
-    venue_time = _when(event, event.timezone, "local time")
-    if recipient.timezone == event.timezone:
-        recipient_time = venue_time
-    return {"event": event, "recipient": recipient, "registration": registration,
-            "event_url": event.get_absolute_url(), "venue_time": venue_time, "recipient_time": recipient_time,
-            "join_url": event.join_url if can_see_join_link(recipient, event, registration) else ""}
+# In the app at once (one row); by mail from a task enqueued in the same transaction (events.tasks).
 
 
 def _tell_registrant(registration: Registration, what: str) -> None:
-    """In the app at once; by mail (always: it is about their seat) after commit, with the .ics when confirmed."""
-    title_template, template, attach = _REGISTRANT_NOTICES[what]
-    event, user = registration.event, registration.user
-    title = title_template.format(title=event.title)
-    notify(recipient=user, kind=f"events.{what}", title=title, url=event.get_absolute_url(), email=False)
-    registration_id = registration.pk
-
-    def send() -> None:
-        fresh = Registration.objects.select_related("event", "user").get(pk=registration_id)
-        attachments = [(f"{fresh.event.slug}.ics", ical.event_file(fresh.event), "text/calendar")] if attach else []
-        send_templated_mail(to=[fresh.user.email], subject=title, template=f"emails/events/{template}.txt",
-                            context=_event_mail_context(fresh.event, fresh.user, fresh), attachments=attachments)
-
-    transaction.on_commit(send)
+    """About their own seat: a notification now, the mail (with the .ics when confirmed) from a task."""
+    title_template, _, _ = REGISTRANT_NOTICES[what]
+    event = registration.event
+    notify(recipient=registration.user, kind=f"events.{what}", title=title_template.format(title=event.title),
+           url=event.get_absolute_url(), email=False)
+    enqueue(tasks.tell_registrant, registration_id=registration.pk, what=what, token=secrets.token_hex(8))
 
 
-def _tell_registrants(event: Event, *, kind: str, template: str, subject: str, actor: User) -> int:
-    """Every live registrant, in the app and by mail: a cancelled or moved event concerns their seat."""
-    recipients = list(selectors.registrants_to_tell(event))
-    notify_many(recipients=recipients, kind=kind, title=subject, url=event.get_absolute_url(), actor=actor,
-                email=False)
-    event_id, recipient_ids = event.pk, [r.pk for r in recipients]
-
-    def send() -> None:
-        fresh = Event.objects.get(pk=event_id)
-        registrations = {r.user_id: r for r in Registration.objects.filter(event=fresh, user_id__in=recipient_ids)}
-        for recipient in User.objects.filter(pk__in=recipient_ids):
-            send_templated_mail(to=[recipient.email], subject=subject, template=f"emails/events/{template}.txt",
-                                context=_event_mail_context(fresh, recipient, registrations.get(recipient.pk)),
-                                attachments=[(f"{fresh.slug}.ics", ical.event_file(fresh), "text/calendar")])
-
-    transaction.on_commit(send)
-    return len(recipients)
+def _tell_registrants(event: Event, *, kind: str, template: str, subject: str, actor: User) -> None:
+    """Every live registrant, in the app and by mail (a cancelled or moved event concerns their seat): one
+    job, whatever their number; the task notifies and mails them in batches."""
+    enqueue(tasks.tell_registrants, event_id=event.pk, kind=kind, template=template, subject=subject,
+            actor_id=actor.pk, token=secrets.token_hex(8))
 
 
 @transaction.atomic
 def message_registrants(*, actor: User, event: Event, subject: str, body: str) -> int:
-    """An organiser writes to every live registrant: in the app and by e-mail. Returns how many were told."""
+    """An organiser writes to every live registrant: in the app and by e-mail, from a task. Returns how
+    many registrants it goes to (the count is the only read that grows with them)."""
     _require_runner(actor, event)
     subject, body = " ".join(subject.split()), body.strip()
     errors = {}
@@ -529,15 +477,11 @@ def message_registrants(*, actor: User, event: Event, subject: str, body: str) -
     if errors:
         raise ValidationError(errors)
     consume(action="announcements", key=f"{actor.pk}:{event.pk}", rate=MESSAGE_RATE)
-    recipients = list(selectors.registrants_to_tell(event))
-    title = f"{event.title}: {subject}"[:300]
-    notify_many(recipients=recipients, kind="events.message", title=title, body=body,
-                url=event.get_absolute_url(), actor=actor, email=False)
-    addresses = [r.email for r in recipients if r.pk != actor.pk]
-    context = {"event": event, "sender": actor, "body": body, "event_url": event.get_absolute_url()}
-    transaction.on_commit(lambda: send_templated_mail(to=addresses, subject=title,
-                                                      template="emails/events/message.txt", context=context))
-    return len(addresses)
+    audience = selectors.registrants_to_tell(event).exclude(pk=actor.pk).count()
+    enqueue(tasks.tell_registrants, event_id=event.pk, kind="events.message", template="message",
+            subject=f"{event.title}: {subject}"[:300], body=body, actor_id=actor.pk, token=secrets.token_hex(8),
+            attach_ics=False, exclude_actor=True)
+    return audience
 
 
 @transaction.atomic
@@ -571,53 +515,3 @@ def regenerate_feed_token(*, user: User) -> FeedToken:
 @transaction.atomic
 def revoke_feed_token(*, user: User) -> None:
     FeedToken.objects.filter(user=user).delete()
-
-
-# --- Reminders -------------------------------------------------------------------------------------
-
-
-def send_due_reminders(*, now: datetime | None = None) -> int:
-    """Mail every reminder that is due and not yet sent; safe to run every minute, from several hosts.
-
-    For each registrant the reminder due is the latest offset already reached (registering 30 minutes
-    before a start sends the 1-hour reminder, never a late 24-hour one). A SentReminder row, unique per
-    registration, offset and start, is inserted before the mail goes out on commit: a second run, or a
-    concurrent one, finds it and sends nothing. A moved event is reminded of its new start.
-    """
-    now = now or timezone.now()
-    longest = max([*settings.EVENTS_REMINDER_OFFSETS_MINUTES, 60 * 24 * 30])
-    events = Event.objects.filter(status=Event.Status.PUBLISHED, starts_at__gt=now,
-                                  starts_at__lte=now + timedelta(minutes=longest))
-    sent = 0
-    for event in events:
-        due = [o for o in selectors.reminder_offsets(event) if event.starts_at - timedelta(minutes=o) <= now]
-        if not due:
-            continue
-        offset = min(due)
-        registrations = (Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED,
-                                                     user__is_active=True)
-                         .exclude(Exists(SentReminder.objects.filter(
-                             registration=OuterRef("pk"), offset_minutes__lte=offset,
-                             event_starts_at=event.starts_at)))
-                         .select_related("user"))
-        for registration in registrations:
-            sent += _send_reminder(registration=registration, event=event, offset=offset)
-    return sent
-
-
-def _send_reminder(*, registration: Registration, event: Event, offset: int) -> int:
-    try:
-        with transaction.atomic():
-            SentReminder.objects.create(registration=registration, offset_minutes=offset,
-                                        event_starts_at=event.starts_at)
-            hours = offset / 60
-            when = f"{hours:g} hour{'s' if hours != 1 else ''}" if offset % 60 == 0 else f"{offset} minutes"
-            subject = f"Reminder: “{event.title}” starts in {when}"
-            context = {**_event_mail_context(event, registration.user, registration), "starts_in": when}
-            address = registration.user.email
-            transaction.on_commit(lambda: send_templated_mail(
-                to=[address], subject=subject, template="emails/events/reminder.txt", context=context,
-                attachments=[(f"{event.slug}.ics", ical.event_file(event), "text/calendar")]))
-    except IntegrityError:
-        return 0  # another run sent it first
-    return 1

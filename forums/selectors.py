@@ -205,7 +205,7 @@ def _search_filter(qs: QuerySet, query: str, field: str) -> QuerySet:
         search = SearchQuery(query, config="english", search_type="websearch")
         return qs.filter(search_vector=search).annotate(rank=SearchRank(F("search_vector"), search)).order_by(
             "-rank", "-id")
-    return qs.filter(**{f"{field}__icontains": query}).order_by("-id")
+    return qs.filter(**{f"{field}__folded_contains": query}).order_by("-id")
 
 
 def search_topics(user: AnyUser, query: str, who: Reader | None = None) -> QuerySet[Topic]:

@@ -3,6 +3,9 @@
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.db import transaction
+from django_tasks import TaskResultStatus
+from django_tasks.signals import task_finished
 
 from tests import factories
 
@@ -34,6 +37,40 @@ def _fast_and_isolated(settings):
     cache.clear()
     yield
     cache.clear()
+
+
+def _raise_task_failure(sender, task_result, **kwargs):
+    if task_result.status == TaskResultStatus.FAILED:
+        raise AssertionError(f"Task {task_result.task.name} failed:\n{task_result.errors[-1].traceback}")
+
+
+def _after_commit_as_outside_the_test(callback, using=None):
+    """What happens in production: a job enqueued outside any transaction of the code under test runs at
+    once, although the test itself runs inside one (pytest-django's `db`); inside a service's transaction
+    it waits for the commit, which tests see with `django_capture_on_commit_callbacks(execute=True)`."""
+    if all(getattr(block, "_from_testcase", False) for block in transaction.get_connection(using).atomic_blocks):
+        callback()
+    else:
+        transaction.on_commit(callback, using=using)
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_on_commit(settings, monkeypatch):
+    """Background jobs run as soon as the transaction that enqueued them commits (the immediate backend),
+    and a failing job fails the test. Tests of the worker itself (tests/core/test_background_jobs.py,
+    test_worker_process.py) switch to the database backend with `database_tasks`."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    monkeypatch.setattr("core.tasks._after_commit", _after_commit_as_outside_the_test)
+    task_finished.connect(_raise_task_failure, dispatch_uid="tests-raise-task-failure")
+    yield
+    task_finished.disconnect(dispatch_uid="tests-raise-task-failure")
+
+
+@pytest.fixture
+def database_tasks(settings):
+    """Jobs are rows in the database, run by core's db_worker (in-process here, or a real process)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    settings.TASKS_RETRY_BACKOFF_SECONDS = 0
 
 
 @pytest.fixture

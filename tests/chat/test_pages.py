@@ -83,6 +83,25 @@ def test_a_blocked_member_posting_sees_why(client, member, peer):
     assert "does not accept messages from you" in response.content.decode()
 
 
+def test_a_conversation_without_a_block_says_nothing_about_blocks(client, member, peer, outsider):
+    client.force_login(member)
+    for conversation in (direct(member, peer), group(member, peer, outsider)):
+        page = client.get(conversation.get_absolute_url()).content.decode()
+        assert "does not accept messages" not in page and "You blocked" not in page
+        assert 'data-testid="chat-blocked"' not in page
+
+
+def test_a_conversation_under_a_block_says_who_blocked_whom(client, member, peer):
+    conversation = direct(member, peer)
+    services.block_member(user=peer, other=member)
+    client.force_login(member)
+    page = client.get(conversation.get_absolute_url()).content.decode()
+    assert "Pia Peer does not accept messages from you." in page
+    client.force_login(peer)
+    page = client.get(conversation.get_absolute_url()).content.decode()
+    assert "You blocked Mia Member: neither of you can write here" in page
+
+
 @pytest.mark.parametrize("payload", XSS_PAYLOADS)
 def test_hostile_messages_and_titles_are_shown_as_text(client, member, peer, payload):
     conversation = group(member, peer, title=payload)

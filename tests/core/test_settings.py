@@ -26,3 +26,14 @@ def test_deploy_checks_pass_under_production_settings():
                      SECRET_KEY="k" * 20 + "-production-secret-key-for-the-check-0123456789",
                      ALLOWED_HOSTS="crossroads.example.org", SITE_URL="https://crossroads.example.org")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_links_follow_the_port_make_run_serves_on():
+    probe = "probe: ; @$(BIN)/python manage.py shell -c 'from django.conf import settings; print(settings.SITE_URL)'"
+    clean = {k: v for k, v in os.environ.items() if k not in ("SITE_URL", "PORT", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    result = subprocess.run(["make", "--no-print-directory", f"--eval={probe}", "probe", "PORT=9123"], cwd=ROOT,
+                            env={**clean, "DEBUG": "1"}, capture_output=True, text=True, timeout=120)
+    assert result.stdout.strip().splitlines()[-1] == "http://127.0.0.1:9123", result.stdout + result.stderr
+    result = _manage("shell", "-c", "from django.conf import settings; print(settings.SITE_URL)",
+                     DEBUG="1", PORT="9124", SITE_URL="https://crossroads.example.org")
+    assert result.stdout.strip().splitlines()[-1] == "https://crossroads.example.org"

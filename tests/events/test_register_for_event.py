@@ -260,14 +260,17 @@ def test_an_organiser_of_one_co_organising_organisation_edits_the_event_without_
         services.update_event(actor=partner, event=event, organisations=[ours, theirs, stranger])
 
 
-def test_publishing_the_recording_raises_the_sequence_and_tells_confirmed_registrants():
+def test_publishing_the_recording_raises_the_sequence_and_tells_confirmed_registrants(
+        django_capture_on_commit_callbacks):
     organisation = factories.OrganisationFactory()
     organiser = organiser_for(organisation)
     event = make_event(organiser=organiser, organisation=organisation, capacity=1)
     confirmed, waiting = members(2)
     services.register_for_event(user=confirmed, event=event)
     services.register_for_event(user=waiting, event=event)
-    updated = services.publish_recording(actor=organiser, event=event, recording_url="https://video.example.org/1")
+    with django_capture_on_commit_callbacks(execute=True):
+        updated = services.publish_recording(actor=organiser, event=event,
+                                             recording_url="https://video.example.org/1")
     assert updated.sequence == event.sequence + 1
     assert list(Notification.objects.filter(kind="events.recording").values_list("recipient", flat=True)) == [
         confirmed.pk]

@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from events import services
+from events import services, tasks
 from events.models import Event, SentReminder
 from tests import factories
 from tests.events.factories import make_event, organiser_for
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _run(now) -> int:
-    return services.send_due_reminders(now=now)
+    return tasks.send_due_reminders(now=now)
 
 
 def test_the_24_and_1_hour_reminders_go_out_once_each_with_the_ics():

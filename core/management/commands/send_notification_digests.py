@@ -1,13 +1,14 @@
-"""Send the daily e-mail digest of notifications; safe to run from cron as often as hourly."""
+"""Enqueue the daily e-mail digest of notifications; safe to run from cron as often as hourly."""
 
 from django.core.management.base import BaseCommand
 
-from core.services import send_notification_digests
+from core.tasks import enqueue, send_notification_digests
 
 
 class Command(BaseCommand):
-    help = "E-mail members who chose a daily digest their unread notifications (idempotent)."
+    help = ("Enqueue the mailing of unread notifications to members who chose a daily digest; a worker "
+            "(manage.py db_worker) sends them, never twice (idempotent).")
 
     def handle(self, *args, **options) -> None:
-        sent = send_notification_digests()
-        self.stdout.write(f"{sent} digest(s) sent")
+        enqueue(send_notification_digests)
+        self.stdout.write("Digests enqueued.")

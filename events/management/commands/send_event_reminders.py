@@ -1,13 +1,14 @@
-"""Mail the event reminders that are due; safe to run every minute from cron or a systemd timer."""
+"""Enqueue the reminder job; safe to run every minute from cron or the systemd timer (the worker sends)."""
 
 from django.core.management.base import BaseCommand
 
-from events.services import send_due_reminders
+from events.tasks import enqueue_reminders
 
 
 class Command(BaseCommand):
-    help = "Send due event reminders (default 24 h and 1 h before the start); never twice for the same reminder."
+    help = ("Enqueue the sending of due event reminders (default 24 h and 1 h before the start); a worker "
+            "(manage.py db_worker) sends them, never twice for the same reminder.")
 
     def handle(self, *args, **options) -> None:
-        sent = send_due_reminders()
-        self.stdout.write(f"{sent} reminder(s) sent.")
+        enqueue_reminders()
+        self.stdout.write("Reminders enqueued.")

@@ -1,0 +1,143 @@
+"""Events' background work: the mails of registration changes, news for every registrant, reminders.
+
+The services record what happened and enqueue one job (`core.tasks.enqueue`, in their transaction); these
+tasks notify and mail each recipient, in batches, at most once per recipient and reason (`token` is drawn
+once per change by the service, so a retried job finds what it sent before).
+"""
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from accounts.models import User
+from core.emails import already_sent, deliver, mail_connection
+from core.tasks import enqueue, enqueue_in_batches, notify_in_batches, task
+from events import ical, selectors
+from events.mails import REGISTRANT_NOTICES, event_mail
+from events.models import Event, Registration, SentReminder
+
+
+@task()
+def tell_registrant(*, registration_id: int, what: str, token: str) -> bool:
+    """Mail one registrant the change of their registration (`what`), with the .ics when they have a seat."""
+    registration = Registration.objects.select_related("event", "user").filter(pk=registration_id).first()
+    if registration is None:
+        return False
+    title_template, template, attach = REGISTRANT_NOTICES[what]
+    message = event_mail(event=registration.event, recipient=registration.user, registration=registration,
+                         template=template, subject=title_template.format(title=registration.event.title),
+                         attach_ics=attach)
+    return deliver(reason=f"events.{what}:{token}", message=message)
+
+
+@task()
+def tell_registrants(*, event_id: int, kind: str, template: str, subject: str, actor_id: int | None,
+                     token: str, body: str = "", attach_ics: bool = True, exclude_actor: bool = False) -> int:
+    """Fan-out to every live registrant of the event: notifications in batches, then their mails as jobs of
+    TASKS_FANOUT_BATCH each. Returns how many registrants there are."""
+    event = Event.objects.get(pk=event_id)
+    recipient_ids = list(selectors.registrants_to_tell(event).order_by("pk").values_list("pk", flat=True))
+    source = f"{kind}:{token}"
+    notify_in_batches(recipient_ids=recipient_ids, source=source, kind=kind, title=subject, body=body,
+                      url=event.get_absolute_url(), actor_id=actor_id, email=False)
+    mail_ids = [pk for pk in recipient_ids if not (exclude_actor and pk == actor_id)]
+    enqueue_in_batches(mail_registrants, mail_ids, argument="user_ids", event_id=event_id, template=template,
+                       subject=subject, reason=source, attach_ics=attach_ics, sender_id=actor_id, body=body)
+    return len(recipient_ids)
+
+
+@task()
+def mail_registrants(*, event_id: int, user_ids: list[int], template: str, subject: str, reason: str,
+                     attach_ics: bool = True, sender_id: int | None = None, body: str = "") -> int:
+    """One batch of a fan-out's mails; returns how many went out now (none twice for the same reason)."""
+    event = Event.objects.get(pk=event_id)
+    recipients = list(User.objects.filter(pk__in=user_ids, is_active=True).order_by("pk"))
+    done = already_sent(reason=reason, addresses=[r.email for r in recipients])
+    registrations = {r.user_id: r for r in Registration.objects.filter(event=event, user_id__in=user_ids)}
+    ics = ical.event_file(event) if attach_ics else None
+    extra = {"sender": User.objects.filter(pk=sender_id).first(), "body": body}
+    sent = 0
+    with mail_connection() as connection:
+        for recipient in recipients:
+            if recipient.email in done:
+                continue
+            message = event_mail(event=event, recipient=recipient, registration=registrations.get(recipient.pk),
+                                 template=template, subject=subject, attach_ics=attach_ics, ics=ics, extra=extra)
+            sent += deliver(reason=reason, message=message, connection=connection)
+    return sent
+
+
+@task()
+def announce_recording(*, event_id: int, actor_id: int | None, token: str) -> int:
+    """Tell the confirmed registrants that the recording is online (notifications, mailed as they prefer)."""
+    event = Event.objects.get(pk=event_id)
+    recipient_ids = (selectors.registrants_to_tell(event)
+                     .filter(event_registrations__status=Registration.Status.CONFIRMED)
+                     .order_by("pk").values_list("pk", flat=True))
+    return notify_in_batches(recipient_ids=list(recipient_ids), source=f"events.recording:{token}",
+                             kind="events.recording", title=f"The recording of “{event.title}” is now online",
+                             url=event.get_absolute_url(), actor_id=actor_id)
+
+
+# --- Reminders -------------------------------------------------------------------------------------
+
+@task()
+def send_reminders() -> int:
+    """Scheduled every minute (`manage.py send_event_reminders` enqueues it): see send_due_reminders."""
+    return send_due_reminders()
+
+
+def enqueue_reminders() -> None:
+    enqueue(send_reminders)
+
+
+def send_due_reminders(*, now: datetime | None = None) -> int:
+    """Mail every reminder that is due and not yet sent; safe to run every minute, from several workers.
+
+    For each registrant the reminder due is the latest offset already reached (registering 30 minutes
+    before a start sends the 1-hour reminder, never a late 24-hour one). A SentReminder row, unique per
+    registration, offset and start, is inserted in the transaction that hands the mail to the server:
+    a second run, or a concurrent one, finds it and sends nothing; a refused mail leaves no row, so the
+    retried job sends it. A moved event is reminded of its new start.
+    """
+    now = now or timezone.now()
+    longest = max([*settings.EVENTS_REMINDER_OFFSETS_MINUTES, 60 * 24 * 30])
+    events = Event.objects.filter(status=Event.Status.PUBLISHED, starts_at__gt=now,
+                                  starts_at__lte=now + timedelta(minutes=longest))
+    sent = 0
+    with mail_connection() as connection:
+        for event in events:
+            due = [o for o in selectors.reminder_offsets(event) if event.starts_at - timedelta(minutes=o) <= now]
+            if not due:
+                continue
+            offset = min(due)
+            registrations = (Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED,
+                                                         user__is_active=True)
+                             .exclude(Exists(SentReminder.objects.filter(
+                                 registration=OuterRef("pk"), offset_minutes__lte=offset,
+                                 event_starts_at=event.starts_at)))
+                             .select_related("user"))
+            ics = ical.event_file(event)
+            for registration in registrations:
+                sent += _send_reminder(registration=registration, event=event, offset=offset, ics=ics,
+                                       connection=connection)
+    return sent
+
+
+def _send_reminder(*, registration: Registration, event: Event, offset: int, ics: bytes, connection) -> int:
+    hours = offset / 60
+    when = f"{hours:g} hour{'s' if hours != 1 else ''}" if offset % 60 == 0 else f"{offset} minutes"
+    message = event_mail(event=event, recipient=registration.user, registration=registration,
+                         template="reminder", subject=f"Reminder: “{event.title}” starts in {when}",
+                         attach_ics=True, ics=ics, extra={"starts_in": when})
+    try:
+        with transaction.atomic():
+            SentReminder.objects.create(registration=registration, offset_minutes=offset,
+                                        event_starts_at=event.starts_at)
+            reason = f"events.reminder:{registration.pk}:{offset}:{event.starts_at.isoformat()}"
+            return int(deliver(reason=reason, message=message, connection=connection))
+    except IntegrityError:
+        return 0  # another run sent it first
