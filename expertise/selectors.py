@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 
 from accounts.matching import SUPPORT, Need, Suggestion, rank
-from accounts.models import Organisation
+from accounts.models import Membership, Organisation, User
 from accounts.permissions import AnyUser, is_moderator
 from expertise import permissions
 from expertise.models import Follow, Invitation, Offer, RequestTransition, SupportRequest
@@ -151,6 +151,33 @@ def suggestions_for(request: SupportRequest, *, limit: int = SUGGESTIONS) -> lis
     offered = set(Offer.objects.filter(request=request, organisation_id__in=ids)
                   .values_list("organisation_id", flat=True))
     return [PeerSuggestion(s, s.organisation.pk in invited, s.organisation.pk in offered) for s in found]
+
+
+def followers_of(request: SupportRequest) -> tuple[list[int], list[int]]:
+    """The ids of who follows the request's areas or topics: (also by e-mail, in the app only).
+
+    Members follow for themselves; an organisation's follow reaches its active members. The
+    requesting organisation's own members are left out.
+    """
+    area_ids = list(request.policy_areas.values_list("pk", flat=True))
+    topic_ids = list(request.topics.values_list("pk", flat=True))
+    follows = Follow.objects.filter(Q(policy_area__in=area_ids) | Q(topic__in=topic_ids))
+    by_email: dict[int, bool] = {}
+    for user_id, wants_email in follows.filter(user__isnull=False).values_list("user_id", "email"):
+        by_email[user_id] = by_email.get(user_id, False) or wants_email
+    organisation_email: dict[int, bool] = {}
+    for organisation_id, wants_email in follows.filter(organisation__isnull=False).values_list("organisation_id",
+                                                                                              "email"):
+        organisation_email[organisation_id] = organisation_email.get(organisation_id, False) or wants_email
+    for organisation_id, user_id in (Membership.objects.filter(organisation_id__in=list(organisation_email),
+                                                               status=Membership.Status.ACTIVE)
+                                     .values_list("organisation_id", "user_id")):
+        by_email[user_id] = by_email.get(user_id, False) or organisation_email[organisation_id]
+    own = set(Membership.objects.filter(organisation_id=request.organisation_id, status=Membership.Status.ACTIVE)
+              .values_list("user_id", flat=True))
+    active = sorted(User.objects.filter(pk__in=[pk for pk in by_email if pk not in own], is_active=True)
+                    .values_list("pk", flat=True))
+    return [pk for pk in active if by_email[pk]], [pk for pk in active if not by_email[pk]]
 
 
 # --- Other pages: organisation, dashboard -------------------------------------------------------------

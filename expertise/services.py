@@ -18,7 +18,6 @@ from collections.abc import Iterable
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -30,6 +29,7 @@ from core.markdown import render_markdown
 from core.models import PolicyArea, Topic
 from core.ratelimit import Rate, consume
 from core.services import notify, notify_many
+from core.tasks import enqueue
 from core.uploads import check_upload
 from expertise import permissions
 from expertise.models import (
@@ -192,43 +192,11 @@ def publish_request(*, actor: User, request: SupportRequest) -> SupportRequest:
     return request
 
 
-def followers_of(request: SupportRequest) -> tuple[list[User], list[User]]:
-    """Who follows the request's areas or topics: (also by e-mail, in the app only).
-
-    Members follow for themselves; an organisation's follow reaches its active members. The
-    requesting organisation's own members are left out.
-    """
-    area_ids = list(request.policy_areas.values_list("pk", flat=True))
-    topic_ids = list(request.topics.values_list("pk", flat=True))
-    follows = Follow.objects.filter(Q(policy_area__in=area_ids) | Q(topic__in=topic_ids))
-    by_email: dict[int, bool] = {}
-    for user_id, wants_email in follows.filter(user__isnull=False).values_list("user_id", "email"):
-        by_email[user_id] = by_email.get(user_id, False) or wants_email
-    organisation_email: dict[int, bool] = {}
-    for organisation_id, wants_email in follows.filter(organisation__isnull=False).values_list("organisation_id",
-                                                                                              "email"):
-        organisation_email[organisation_id] = organisation_email.get(organisation_id, False) or wants_email
-    for organisation_id, user_id in (Membership.objects.filter(organisation_id__in=list(organisation_email),
-                                                               status=Membership.Status.ACTIVE)
-                                     .values_list("organisation_id", "user_id")):
-        by_email[user_id] = by_email.get(user_id, False) or organisation_email[organisation_id]
-    own = set(Membership.objects.filter(organisation_id=request.organisation_id, status=Membership.Status.ACTIVE)
-              .values_list("user_id", flat=True))
-    users = {u.pk: u for u in User.objects.filter(pk__in=[pk for pk in by_email if pk not in own], is_active=True)}
-    emailed = [u for pk, u in users.items() if by_email[pk]]
-    in_app = [u for pk, u in users.items() if not by_email[pk]]
-    return emailed, in_app
-
-
 def _tell_followers(request: SupportRequest, actor: User) -> None:
-    emailed, in_app = followers_of(request)
-    title = _("New request for support: %(title)s") % {"title": request.title}
-    body = _("%(organisation)s asks for: %(kind)s.") % {"organisation": request.organisation.name,
-                                                          "kind": request.get_kind_display()}
-    for recipients, email in ((emailed, True), (in_app, False)):
-        if recipients:
-            notify_many(recipients=recipients, kind="expertise.new_request", title=title, body=body,
-                        url=request.get_absolute_url(), actor=actor, email=email)
+    """The followers of the request's areas and topics are told by a background job (expertise.tasks)."""
+    from expertise.tasks import tell_followers
+
+    enqueue(tell_followers, request_id=request.pk, actor_id=actor.pk)
 
 
 @transaction.atomic
