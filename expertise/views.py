@@ -4,6 +4,7 @@ from pathlib import PurePath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -106,7 +107,10 @@ def request_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def request_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    support = _request_or_404(request, slug)
+    try:
+        support = _request_or_404(request, slug)
+    except PermissionDenied:  # a members' request: a visitor signs in and comes back
+        return redirect_to_login(request.get_full_path())
     user = request.user
     can_manage = permissions.can_manage(user, support)
     offers = list(selectors.offers_for(support, user))

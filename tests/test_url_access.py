@@ -36,6 +36,9 @@ PUBLIC_URL_NAMES = {
     "forums:categories", "forums:search", "forums:category", "forums:topic", "forums:post", "forums:attachment",
     "api-forum-categories", "api-forum-topics", "api-forum-topic", "api-forum-posts", "api-forum-search",
     # chat
+    # expertise (a request and its documents answer 404 or send a visitor to log in when not public)
+    "expertise:list", "expertise:request", "expertise:attachment", "api-requests", "api-request",
+    "api-suggestions", "api-outcome",
 }
 
 SAMPLE_VALUES = {"int": "1", "slug": "sample", "str": "sample", "uuid": str(uuid.uuid4()), "path": "sample/x"}
