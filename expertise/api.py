@@ -8,6 +8,7 @@ and what it may not see 404.
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.urls import path
+from django.utils.translation import gettext as _
 from django_countries.serializer_fields import CountryField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
@@ -118,19 +119,19 @@ class RequestWriteSerializer(serializers.Serializer):
     def validate_title(self, value: str) -> str:
         value = " ".join(value.split())
         if not value:
-            raise serializers.ValidationError("Give the request a title.")
+            raise serializers.ValidationError(_("Give the request a title."))
         return value
 
     def validate(self, data: dict) -> dict:
         if not self.partial and not data.get("policy_areas") and not data.get("topics"):
-            raise serializers.ValidationError({"topics": ["Choose at least one policy area or sub-topic."]})
+            raise serializers.ValidationError({"topics": [_("Choose at least one policy area or sub-topic.")]})
         return data
 
 
 def _visible_request(request: Request, slug: str) -> SupportRequest:
     support = selectors.request_for_page(slug).first()
     if support is None or not permissions.can_view(request.user, support):
-        raise Http404("No such request.")
+        raise Http404(_("No such request."))
     return support
 
 
@@ -172,7 +173,7 @@ class RequestListCreateView(generics.ListCreateAPIView):
         data = dict(serializer.validated_data)
         organisation = data.pop("organisation", None)
         if organisation is None:
-            return Response({"organisation": ["Name the organisation you ask on behalf of (its slug)."]},
+            return Response({"organisation": [_("Name the organisation you ask on behalf of (its slug).")]},
                             status=status.HTTP_400_BAD_REQUEST)
         services.check_posting_rate(user=request.user, what="support-requests")
         try:
@@ -199,7 +200,7 @@ class RequestDetailView(APIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         if "organisation" in data and data.pop("organisation") != support.organisation:
-            return Response({"organisation": ["The requesting organisation cannot be changed."]},
+            return Response({"organisation": [_("The requesting organisation cannot be changed.")]},
                             status=status.HTTP_400_BAD_REQUEST)
         publish = data.pop("publish", False)
         try:
@@ -317,7 +318,7 @@ def _visible_offer(request: Request, pk: int) -> Offer:
     offer = (Offer.objects.select_related("request", "request__organisation", "organisation", "author")
              .filter(pk=pk).first())
     if offer is None or not permissions.can_see_offer(request.user, offer):
-        raise Http404("No such offer.")
+        raise Http404(_("No such offer."))
     return offer
 
 
@@ -363,7 +364,7 @@ class OutcomeView(APIView):
         support = _visible_request(request, slug)
         outcome = Outcome.objects.filter(request=support).first()
         if outcome is None:
-            raise Http404("This request has no outcome yet.")
+            raise Http404(_("This request has no outcome yet."))
         return Response(OutcomeSerializer(outcome).data)
 
     @extend_schema(request=OutcomeSerializer, responses={201: OutcomeSerializer})
