@@ -1,8 +1,9 @@
 """The matching engine: which organisations (and which of their members) have done the work someone needs.
 
 One engine serves "Find peers" (organisations like mine) and the expertise exchange (who could help
-with this request). Apps feed it evidence without it knowing them: each app registers, from its
-AppConfig.ready(), a source `(need, candidates) -> {organisation_id: Finding}` for a purpose:
+with this request). Apps feed it evidence without it knowing them, through the extension point
+EVIDENCE_SOURCES (core.extensions): each app registers, from its AppConfig.ready(), a source
+`(need, candidates) -> {organisation_id: Finding}` for a purpose:
 
     from accounts.matching import register_evidence
     register_evidence("practices", practice_evidence, purposes={"support"})
@@ -18,6 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from accounts.models import Organisation, User
+from core.extensions import ExtensionPoint
 
 PEERS = "peers"
 SUPPORT = "support"
@@ -64,21 +66,18 @@ class Suggestion:
     people: list[User] = field(default_factory=list)
 
 
-_SOURCES: dict[str, _Registration] = {}
+EVIDENCE_SOURCES: ExtensionPoint[_Registration] = ExtensionPoint(
+    "accounts.matching_evidence", "What an app knows of organisations' work, in batch, for matching peers.")
 
 
 def register_evidence(name: str, source: Source, *, purposes: Iterable[str], qualifying: bool = True) -> None:
-    """Add (or replace) a source of evidence for the given purposes (PEERS, SUPPORT)."""
-    _SOURCES[name] = _Registration(name, source, frozenset(purposes), qualifying)
-
-
-def sources_for(purpose: str) -> list[str]:
-    return [r.name for r in _SOURCES.values() if purpose in r.purposes]
+    """Add a source of evidence for the given purposes (PEERS, SUPPORT)."""
+    EVIDENCE_SOURCES.register(name, _Registration(name, source, frozenset(purposes), qualifying))
 
 
 def rank(need: Need, *, purpose: str, limit: int | None = 20) -> list[Suggestion]:
     """The organisations the evidence points to, best first, with every reason and the people named."""
-    registrations = [r for r in _SOURCES.values() if purpose in r.purposes]
+    registrations = [r for r in EVIDENCE_SOURCES if purpose in r.purposes]
     findings: dict[int, list[Finding]] = {}
     for registration in (r for r in registrations if r.qualifying):
         for organisation_id, finding in registration.source(need, None).items():
