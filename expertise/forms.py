@@ -99,6 +99,9 @@ class OfferForm(forms.ModelForm):
         live = Offer.objects.filter(request=request, status__in=[Offer.Status.PENDING, Offer.Status.ACCEPTED])
         self.fields["organisation"].queryset = (member_organisations(user).exclude(pk=request.organisation_id)
                                                 .exclude(pk__in=live.values("organisation_id")))
+        choices = list(self.fields["organisation"].queryset[:2])
+        if len(choices) == 1:
+            self.initial.setdefault("organisation", choices[0].pk)
         if request.languages:
             self.initial.setdefault("language", request.languages[0])
 
