@@ -105,10 +105,6 @@ class User(AbstractBaseUser, PermissionsMixin):
     def is_silenced(self) -> bool:
         return self.silenced_until is not None and self.silenced_until > now()
 
-    @property
-    def is_moderator(self) -> bool:
-        return self.has_perm("accounts.moderate")
-
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):

@@ -7,10 +7,6 @@ from accounts.models import Membership, Organisation, User
 AnyUser = User | AnonymousUser
 
 
-def is_moderator(user: AnyUser) -> bool:
-    return user.is_authenticated and user.is_active and user.has_perm("accounts.moderate")
-
-
 def active_role(user: AnyUser, organisation: Organisation) -> str | None:
     """The member's role in the organisation, or None when they are not an active member.
 

@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 
 from chat import services
 from chat.models import Block, Conversation, Message, Participant
+from moderation.permissions import is_global_moderator
 
 
 class ParticipantInline(admin.TabularInline):
@@ -33,7 +34,7 @@ class MessageAdmin(admin.ModelAdmin):
 
     @admin.action(description="Remove the selected messages (shown as deleted)")
     def remove_messages(self, request, queryset) -> None:
-        if not request.user.is_moderator:
+        if not is_global_moderator(request.user):
             self.message_user(request, "Only moderators remove messages.", messages.ERROR)
             return
         for message in queryset:

@@ -1,4 +1,4 @@
-"""How chat messages join the moderators' one report queue (forums.reports): context and actions.
+"""How chat messages join the moderators' one report queue (moderation.registry): context and actions.
 
 Moderators cannot open a private conversation, so the report carries its context in the snapshot:
 where the message was, the message itself and the few messages before it.
@@ -7,10 +7,10 @@ where the message was, the message itself and the few messages before it.
 from django.utils.text import Truncator
 
 from accounts.models import User
-from chat import services
+from chat import permissions, services
 from chat.models import Message
-from forums.reports import DISMISS, WARN, ReportAction, ReportContext, register_report_target
-from forums.services import log_moderation_action
+from moderation.registry import ReportAction, ReportContext, register_reportable
+from moderation.services import log_moderation_action
 
 CONTEXT_MESSAGES = 3
 
@@ -51,4 +51,5 @@ DELETE = ReportAction("Delete the message", _delete, outcome="A moderator has re
 
 
 def register() -> None:
-    register_report_target(Message, describe=describe, actions={"delete": DELETE, "warn": WARN, "dismiss": DISMISS})
+    register_reportable("chat.message", Message, describe=describe, actions={"delete": DELETE},
+                        can_report=permissions.can_report_message)

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "csp",
     "core",
     "accounts",
+    "moderation",
     "directory",
     "events",
     "forums",
@@ -207,6 +208,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# Files sent with a chat message: each at most this size, at most CHAT_MAX_FILES per message.
+CHAT_FILE_MAX_BYTES = env.int("CHAT_FILE_MAX_BYTES", default=5 * 1024 * 1024)
+CHAT_MAX_FILES = env.int("CHAT_MAX_FILES", default=4)
 
 # --- E-mail ------------------------------------------------------------------------------
 

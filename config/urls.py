@@ -11,6 +11,7 @@ from directory.urls import api_urlpatterns as directory_api
 from events.urls import api_urlpatterns as events_api
 from expertise.urls import api_urlpatterns as expertise_api
 from forums.urls import api_urlpatterns as forums_api
+from moderation.urls import old_urlpatterns as old_moderation_urls
 
 api_urlpatterns = [*core_api, *accounts_api, *directory_api, *events_api, *forums_api, *chat_api,
                    *expertise_api]
@@ -21,6 +22,8 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("directory.urls")),
     path("events/", include("events.urls")),
+    path("moderation/", include("moderation.urls")),
+    path("forums/moderation/", include(old_moderation_urls)),
     path("forums/", include("forums.urls")),
     path("messages/", include("chat.urls")),
     path("expertise/", include("expertise.urls")),

@@ -1,8 +1,9 @@
 """Who may see, write and review practices and resources; used by views, the API and the services alike."""
 
 from accounts.models import Membership, Organisation
-from accounts.permissions import AnyUser, active_role, is_moderator
+from accounts.permissions import AnyUser, active_role
 from directory.models import Practice, Replication, Resource
+from moderation.permissions import is_moderator
 
 
 def can_submit_for(user: AnyUser, organisation: Organisation) -> bool:

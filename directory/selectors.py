@@ -15,7 +15,7 @@ from django.http import QueryDict
 
 from accounts.matching import PEERS, Need, Suggestion, rank
 from accounts.models import Membership, Organisation, User
-from accounts.permissions import AnyUser, is_moderator
+from accounts.permissions import AnyUser
 from core.models import PolicyArea, Topic
 from core.taxonomy import Level
 from directory.facets import Facet, FacetGroup, apply_facets, country_labels, facet_groups
@@ -29,6 +29,7 @@ from directory.models import (
     Resource,
     TargetGroup,
 )
+from moderation.permissions import is_moderator
 
 Params = QueryDict | Mapping
 

@@ -17,7 +17,7 @@ from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Max, Q
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -39,6 +39,7 @@ from directory.models import (
     TargetGroup,
 )
 from directory.models import search_config as language_config
+from moderation.selectors import global_moderators
 
 PRACTICE_MARKDOWN_FIELDS = ["issue", "how_it_works", "results", "evaluation_indicators", "lessons",
                             "transferability"]
@@ -134,13 +135,6 @@ def _log(practice: Practice, actor: User | None, from_status: str, to_status: st
                                       to_status=to_status, reason=reason)
 
 
-def _moderators() -> list[User]:
-    """Members holding accounts.moderate through a group or directly (superusers are not paged)."""
-    by_group = Q(groups__permissions__codename="moderate", groups__permissions__content_type__app_label="accounts")
-    direct = Q(user_permissions__codename="moderate", user_permissions__content_type__app_label="accounts")
-    return list(User.objects.filter(by_group | direct, is_active=True).distinct())
-
-
 def _new_practice(author: User, organisation: Organisation, relations: dict, fields: dict) -> Practice:
     practice = Practice(author=author, organisation=organisation, status=Practice.Status.DRAFT)
     _apply_practice_fields(practice, fields)
@@ -222,7 +216,7 @@ def submit_practice(*, actor: User, practice: Practice) -> Practice:
     practice.status, practice.submitted_at = Practice.Status.SUBMITTED, timezone.now()
     practice.save(update_fields=["status", "submitted_at", "updated_at"])
     _log(practice, actor, from_status, practice.status)
-    notify_many(recipients=_moderators(), kind="directory.practice_submitted", actor=actor, email=False,
+    notify_many(recipients=list(global_moderators()), kind="directory.practice_submitted", actor=actor, email=False,
                 title=f"A practice awaits review: {practice.title}", url=practice.get_absolute_url())
     return practice
 

@@ -1,3 +1,5 @@
+"""The events app; on start its events become reportable to the moderators."""
+
 from django.apps import AppConfig
 
 
@@ -5,6 +7,7 @@ class EventsConfig(AppConfig):
     name = "events"
 
     def ready(self) -> None:
-        from events import evidence
+        from events import evidence, moderation
 
+        moderation.register()
         evidence.register()

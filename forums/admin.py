@@ -1,11 +1,11 @@
-"""Forum admin: staff configure categories; topics, posts and reports are read here and changed
-through the moderation services (admin actions); the moderation log can never be edited."""
+"""Forum admin: staff configure categories; topics and posts are read here and changed
+through the moderation services (admin actions); reports and the moderation log are the moderation app's."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from forums import services
-from forums.models import Category, ModerationLogEntry, Post, Report, Topic
+from forums.models import Category, Post, Tag, Topic
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -21,7 +21,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "policy_area", "visibility", "start_topics", "reply", "hold_first_posts", "position"]
+    list_display = ["name", "policy_area", "visibility", "start_topics", "reply", "hold_first_posts", "question_style",
+                    "position"]
     list_filter = ["visibility", "policy_area"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["allowed_groups", "moderators"]
@@ -86,18 +87,15 @@ class PostAdmin(ReadOnlyAdmin):
         _run(request, queryset, lambda p: services.unhide_post(moderator=request.user, post=p), "post(s) unhidden")
 
 
-@admin.register(Report)
-class ReportAdmin(ReadOnlyAdmin):
-    list_display = ["id", "status", "reporter", "category", "created_at", "resolution", "resolved_by"]
-    list_filter = ["status", "resolution"]
-    list_select_related = ["reporter", "category", "resolved_by"]
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    """Tags are managed by moderators on /forums/tags/; the admin shows them for reference."""
 
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
 
-@admin.register(ModerationLogEntry)
-class ModerationLogAdmin(ReadOnlyAdmin):
-    """Readable and filterable; never added to, changed or deleted by hand."""
+    def has_add_permission(self, request) -> bool:
+        return False
 
-    list_display = ["created_at", "moderator", "action", "target_label", "member", "category", "reason"]
-    list_filter = ["action", "category"]
-    search_fields = ["target_label", "reason", "moderator__full_name", "member__full_name"]
-    list_select_related = ["moderator", "member", "category"]
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -12,6 +12,7 @@ from rest_framework.views import APIView
 from forums import permissions, selectors, services
 from forums.models import Category, Post, Topic
 from forums.permissions import Reader
+from moderation.services import file_report
 
 
 def _write(call):
@@ -184,7 +185,7 @@ class ReportPostView(ReaderMixin, APIView):
             raise Http404("No such post.")
         serializer = ReportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        report = _write(lambda: services.file_report(reporter=request.user, target=post,
+        report = _write(lambda: file_report(reporter=request.user, target=post,
                                                      reason=serializer.validated_data["reason"]))
         return Response({"id": report.pk, "status": report.status}, status=status.HTTP_201_CREATED)
 

@@ -1,4 +1,4 @@
-"""The forums app; loading its services registers forum posts as something members can report."""
+"""The forums app; on start its posts join moderation (reportable, category moderators, held posts)."""
 
 from django.apps import AppConfig
 
@@ -8,6 +8,7 @@ class ForumsConfig(AppConfig):
     verbose_name = "Forums"
 
     def ready(self) -> None:
-        from forums import evidence, services  # noqa: F401  services registers Post in forums.reports
+        from forums import evidence, moderation
 
+        moderation.register()
         evidence.register()

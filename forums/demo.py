@@ -11,8 +11,10 @@ from accounts.models import Organisation, User
 from core.models import PolicyArea
 from events.models import Event
 from forums import services
-from forums.models import Category, Post, Report, Topic
+from forums.models import Category, Post, Topic
 from forums.text import handle_of
+from moderation.models import Report
+from moderation.services import file_report
 
 # (slug, name, description, policy-area code or None, visibility, allowed organisation kinds)
 CATEGORIES = [
@@ -189,7 +191,7 @@ def build(stdout=None) -> None:
         services.reply_to_topic(author=members[-2], topic=housing, body=SPAM_REPLY)
     spam = Post.objects.get(topic=housing, body=SPAM_REPLY)
     if not Report.objects.filter(target_id=spam.pk, reason=REPORT_REASON).exists():
-        services.file_report(reporter=members[0], target=spam, reason=REPORT_REASON)
+        file_report(reporter=members[0], target=spam, reason=REPORT_REASON)
 
     # The first public events get their discussion topics, with a reply, as members would start them.
     events = Event.objects.filter(status=Event.Status.PUBLISHED, visibility=Event.Visibility.PUBLIC).order_by("pk")

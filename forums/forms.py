@@ -1,9 +1,9 @@
 """Forms for posting, reporting and moderating; the services check the rules and clean the text."""
 
 from django import forms
-from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from forums.models import Category
+from forums.models import Category, Tag
 from forums.services import BODY_MAX, TITLE_MAX
 
 BODY_HELP = ("Markdown. Quote with “>”, mention a member with their handle (e.g. @amina-haddad-12, shown on "
@@ -14,18 +14,28 @@ class TopicForm(forms.Form):
     title = forms.CharField(max_length=TITLE_MAX)
     body = forms.CharField(label="Text", max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 10}),
                            help_text=BODY_HELP)
+    tags = forms.ModelMultipleChoiceField(label=_("Tags"), queryset=Tag.objects.none(), required=False,
+                                          widget=forms.CheckboxSelectMultiple,
+                                          help_text=_("Up to five; moderators keep the list of tags."))
     attachment = forms.FileField(required=False)
 
     def __init__(self, *args, allow_attachment: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if not allow_attachment:
             del self.fields["attachment"]
+        tags = Tag.objects.order_by("name")
+        if "tags" in self.fields:
+            if tags.exists():
+                self.fields["tags"].queryset = tags
+            else:
+                del self.fields["tags"]
 
 
 class ReplyForm(TopicForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["title"]
+        self.fields.pop("tags", None)
         self.fields["body"].label = "Your reply"
 
 
@@ -38,25 +48,6 @@ class EditPostForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
-
-
-class ReportForm(forms.Form):
-    reason = forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text="What is wrong with it? Only moderators see your report.")
-
-
-class ResolveReportForm(forms.Form):
-    action = forms.ChoiceField(widget=forms.RadioSelect)
-    reason = forms.CharField(max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}),
-                             help_text="For the log and, when warned, the author. Required except to dismiss.")
-    message = forms.CharField(label="Message to the reporter", max_length=1000, required=False,
-                              help_text="Leave empty to send the standard outcome.")
-    body = forms.CharField(label="New text (for “edit”)", max_length=BODY_MAX, required=False,
-                           widget=forms.Textarea(attrs={"rows": 6}))
-
-    def __init__(self, *args, actions: dict, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["action"].choices = [(name, action.label) for name, action in actions.items()]
 
 
 class MoveTopicForm(forms.Form):
@@ -93,31 +84,18 @@ class SplitTopicForm(forms.Form):
         return data
 
 
-class MemberActionForm(forms.Form):
-    ACTIONS = [("warn", "Warn"), ("silence", "Silence (no posting or messaging)"),
-               ("suspend", "Suspend (no log-in)"), ("unsilence", "Lift the silence"),
-               ("unsuspend", "Lift the suspension")]
-    action = forms.ChoiceField(choices=ACTIONS, widget=forms.RadioSelect)
-    until = forms.DateTimeField(required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-                                help_text="For silence and suspension: until when (your time zone).")
-    reason = forms.CharField(max_length=500, required=False, help_text="The member sees it.")
-
-    def clean(self):
-        data = super().clean()
-        if data.get("action") in ("silence", "suspend") and not data.get("until"):
-            self.add_error("until", "Choose until when.")
-        elif data.get("until") and data["until"] <= timezone.now() and data.get("action") in ("silence", "suspend"):
-            self.add_error("until", "Choose a moment in the future.")
-        return data
-
-
-class LogFilterForm(forms.Form):
-    action = forms.CharField(required=False, max_length=40)
-    moderator = forms.IntegerField(required=False, min_value=1)
-    category = forms.IntegerField(required=False, min_value=1)
-    member = forms.IntegerField(required=False, min_value=1)
-
-
 class SearchForm(forms.Form):
     q = forms.CharField(label="Search the forums", max_length=200, required=False)
 
+
+class TagForm(forms.Form):
+    name = forms.CharField(label=_("New tag"), max_length=40)
+
+
+class TopicTagsForm(forms.Form):
+    tags = forms.ModelMultipleChoiceField(label=_("Tags"), queryset=Tag.objects.order_by("name"), required=False,
+                                          widget=forms.CheckboxSelectMultiple)
+
+
+class PreviewForm(forms.Form):
+    body = forms.CharField(max_length=BODY_MAX, required=False, strip=False)

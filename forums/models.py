@@ -1,5 +1,5 @@
 """Forum data: categories with their access rules, topics, posts and their history, read state,
-watches, reactions, reports (generic: any app's content can be reported) and the moderation log."""
+watches and reactions. Reports and the moderation log belong to the moderation app."""
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -45,6 +45,9 @@ class Category(models.Model):
         "hold new members' first post for approval", default=False,
         help_text="A new member's first post here waits for a moderator before others see it.")
     allow_attachments = models.BooleanField(default=False)
+    question_style = models.BooleanField(
+        "questions", default=False,
+        help_text="Topics are questions: the starter or a moderator may mark one reply as the accepted answer.")
 
     class Meta:
         ordering = ["position", "name"]
@@ -81,6 +84,9 @@ class Topic(models.Model):
     subject_id = models.PositiveBigIntegerField(null=True, blank=True)
     subject = GenericForeignKey("subject_type", "subject_id")
     search_vector = SearchVectorField(null=True, editable=False)
+    accepted_answer = models.ForeignKey("Post", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                        help_text="In a question category: the reply that answers the question.")
+    tags = models.ManyToManyField("Tag", blank=True, related_name="topics")
 
     class Meta:
         ordering = ["-is_pinned", "-last_post_at", "-id"]
@@ -214,69 +220,46 @@ class Watch(models.Model):
         return f"{self.user_id} watches {self.topic or self.category}"
 
 
-class Report(models.Model):
-    """A member's report of something (a forum post, a chat message, ...) to the moderators.
+class Tag(models.Model):
+    """A label moderators define and topic starters pick; the topic list can be filtered by it."""
 
-    The target is generic; `context` is a snapshot taken when the report was filed (excerpt,
-    author, link, where), so the queue still shows what was reported after the content changes.
-    """
-
-    class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        RESOLVED = "resolved", "Resolved"
-
-    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    target_id = models.PositiveBigIntegerField()
-    target = GenericForeignKey("target_type", "target_id")
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_reports")
-    reason = models.CharField(max_length=1000)
-    context = models.JSONField(default=dict)
-    category = models.ForeignKey(Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                                 help_text="For forum content: its category, whose moderators may resolve it.")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
-    created_at = models.DateTimeField(auto_now_add=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+")
-    resolution = models.CharField(max_length=40, blank=True, help_text="The action the moderator took.")
-    outcome_message = models.CharField(max_length=1000, blank=True, help_text="What the reporter was told.")
+    name = models.CharField(max_length=40, unique=True)
+    slug = models.SlugField(max_length=50, unique=True)
 
     class Meta:
-        ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["status", "created_at"], name="report_status_created"),
-                   models.Index(fields=["target_type", "target_id"], name="report_target")]
-        constraints = [
-            models.UniqueConstraint(fields=["reporter", "target_type", "target_id"], name="report_open_once",
-                                    condition=Q(status="open")),
-            models.CheckConstraint(condition=Q(status="open") | Q(resolved_at__isnull=False),
-                                   name="report_resolved_has_date"),
-        ]
+        ordering = ["name"]
 
     def __str__(self) -> str:
-        return f"Report {self.pk} ({self.status})"
+        return self.name
 
 
-class ModerationLogEntry(models.Model):
-    """One moderator action: who, when, what, on what and whom, and why. Written once, never changed."""
+class Bookmark(models.Model):
+    """A post a member keeps for later; their bookmarks page lists them."""
 
-    moderator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    action = models.CharField(max_length=40, db_index=True)
-    target_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+")
-    target_id = models.PositiveBigIntegerField(null=True, blank=True)
-    target_label = models.CharField(max_length=300, help_text="What was acted on, as it read then.")
-    target_url = models.CharField(max_length=500, blank=True)
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="+", help_text="The member whose content or account was acted on.")
-    category = models.ForeignKey(Category, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    reason = models.CharField(max_length=1000, blank=True)
-    details = models.JSONField(default=dict, blank=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_bookmarks")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="bookmarks")
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = "moderation log entry"
-        verbose_name_plural = "moderation log"
+        constraints = [models.UniqueConstraint(fields=["user", "post"], name="bookmark_once")]
 
     def __str__(self) -> str:
-        return f"{self.action} by {self.moderator_id} on {self.target_label}"
+        return f"{self.user_id} bookmarked post {self.post_id}"
+
+
+# The few reactions a post takes besides "helpful": a code (in URLs and forms) and the emoji shown.
+POST_REACTIONS = {"thumbs-up": "👍", "heart": "❤️", "insightful": "💡", "thanks": "🙏", "party": "🎉"}
+
+
+class PostReaction(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    emoji = models.CharField(max_length=20, choices=[(code, code) for code in POST_REACTIONS])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "user", "emoji"], name="post_reaction_once")]
+
+    def __str__(self) -> str:
+        return f"{self.emoji} by {self.user_id} on post {self.post_id}"

@@ -5,8 +5,8 @@ Access is decided per category from three settings (see Category): who reads (pu
 restricted), who starts topics and who replies (readers, restricted, moderators). "Restricted"
 means members of the category's chosen groups, or active members of a *verified* organisation of
 one of its chosen kinds (so founding an unverified "municipality" opens nothing). Global
-moderators (accounts.permissions.is_moderator) read and moderate everything; a category's own
-moderators read and moderate that category only.
+moderators read and moderate everything; a category's own moderators read and moderate that category
+only (both as moderation.permissions decides: categories are a moderation scope, see forums.moderation).
 
 `Reader.of(user)` loads what the rules need about one user in three queries; pages that check many
 categories build it once and pass it on.
@@ -15,8 +15,9 @@ categories build it once and pass it on.
 from dataclasses import dataclass, field
 
 from accounts.models import Membership
-from accounts.permissions import AnyUser, is_moderator
+from accounts.permissions import AnyUser
 from forums.models import Category, Post, Topic
+from moderation.permissions import is_global_moderator, moderated_scope_ids
 
 
 @dataclass(frozen=True)
@@ -35,10 +36,10 @@ class Reader:
                                           organisation__verified=True).values_list("organisation__kind", flat=True)
         return cls(
             user=user,
-            is_global_moderator=is_moderator(user),
+            is_global_moderator=is_global_moderator(user),
             group_ids=frozenset(user.groups.values_list("pk", flat=True)),
             organisation_kinds=frozenset(kinds),
-            moderated_category_ids=frozenset(user.moderated_forum_categories.values_list("pk", flat=True)),
+            moderated_category_ids=moderated_scope_ids(user, Category),
         )
 
     @property
@@ -140,12 +141,3 @@ def can_report_post(who: Reader, post: Post) -> bool:
 def can_mark_helpful(who: Reader, post: Post) -> bool:
     return (who.is_member and post.author_id != who.user.pk and post.status == Post.Status.PUBLISHED
             and can_see_topic(who, post.topic))
-
-
-def can_moderate_members(user: AnyUser) -> bool:
-    """Silencing and suspending act on the whole platform: global moderators only."""
-    return is_moderator(user)
-
-
-def can_use_moderation_queue(user: AnyUser) -> bool:
-    return is_moderator(user) or (user.is_authenticated and user.moderated_forum_categories.exists())

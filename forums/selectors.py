@@ -24,8 +24,9 @@ from django.db.models.functions import Coalesce, Greatest
 
 from accounts.models import Membership, Organisation
 from accounts.permissions import AnyUser
-from forums.models import Category, Helpful, ModerationLogEntry, Post, ReadMarker, Report, Topic, TopicRead, Watch
+from forums.models import Bookmark, Category, Helpful, Post, ReadMarker, Tag, Topic, TopicRead, Watch
 from forums.permissions import Reader
+from moderation.selectors import global_moderators_q
 
 User = get_user_model()
 TOPICS_PER_PAGE = 30
@@ -85,7 +86,7 @@ def with_unread(topics: QuerySet[Topic], user: AnyUser) -> QuerySet[Topic]:
 
 
 def _for_list(topics: QuerySet[Topic], user: AnyUser) -> QuerySet[Topic]:
-    return with_unread(topics.select_related("author", "last_poster", "category"), user)
+    return with_unread(topics.select_related("author", "last_poster", "category").prefetch_related("tags"), user)
 
 
 def category_index(user: AnyUser, who: Reader | None = None) -> list[Category]:
@@ -110,14 +111,35 @@ def category_for_page(slug: str) -> QuerySet[Category]:
     return Category.objects.filter(slug=slug).select_related("policy_area").prefetch_related("allowed_groups")
 
 
-def topics_in_category(category: Category, user: AnyUser, who: Reader | None = None) -> QuerySet[Topic]:
-    return _for_list(topics_visible_to(user, who).filter(category=category), user).order_by(
-        "-is_pinned", "-last_post_at", "-id")
+def topics_in_category(category: Category, user: AnyUser, who: Reader | None = None,
+                       tag: Tag | None = None) -> QuerySet[Topic]:
+    """The category's topics the reader may see, pinned first; only those with `tag` when given."""
+    topics = topics_visible_to(user, who).filter(category=category)
+    if tag is not None:
+        topics = topics.filter(tags=tag)
+    return _for_list(topics, user).order_by("-is_pinned", "-last_post_at", "-id")
+
+
+def all_tags() -> QuerySet[Tag]:
+    return Tag.objects.order_by("name")
+
+
+def tags_in_use(category: Category) -> QuerySet[Tag]:
+    """The tags of the category's published topics, for its filter."""
+    return Tag.objects.filter(topics__category=category, topics__status=Topic.Status.PUBLISHED).distinct().order_by(
+        "name")
+
+
+def bookmarks_of(user: AnyUser) -> QuerySet[Bookmark]:
+    """The member's bookmarks of posts they can still see, newest first."""
+    return (Bookmark.objects.filter(user=user, post__in=posts_visible_to(user))
+            .select_related("post__topic__category", "post__author").order_by("-created_at", "-id"))
 
 
 def topic_for_page(pk: int) -> QuerySet[Topic]:
-    return Topic.objects.filter(pk=pk).select_related("category", "author", "subject_type").prefetch_related(
-        "category__allowed_groups")
+    return Topic.objects.filter(pk=pk).select_related(
+        "category", "author", "subject_type", "accepted_answer__author").prefetch_related(
+        "category__allowed_groups", "tags")
 
 
 def posts_on_topic_page(topic: Topic, user: AnyUser, who: Reader | None = None) -> QuerySet[Post]:
@@ -128,9 +150,11 @@ def posts_on_topic_page(topic: Topic, user: AnyUser, who: Reader | None = None) 
     if not who.moderates(topic.category):
         held = Q(status=Post.Status.PENDING)
         posts = posts.exclude(held & ~Q(author_id=user.pk)) if who.is_member else posts.exclude(held)
-    posts = posts.select_related("author", "edited_by").order_by("created_at", "id")
+    posts = (posts.select_related("author", "edited_by").prefetch_related("reactions")
+             .order_by("created_at", "id"))
     if who.is_member:
-        posts = posts.annotate(marked_helpful=Exists(Helpful.objects.filter(post=OuterRef("pk"), user=user)))
+        posts = posts.annotate(marked_helpful=Exists(Helpful.objects.filter(post=OuterRef("pk"), user=user)),
+                               bookmarked=Exists(Bookmark.objects.filter(post=OuterRef("pk"), user=user)))
     return posts
 
 
@@ -188,16 +212,8 @@ def readers_among(category: Category, users: QuerySet) -> QuerySet:
                 | Q(memberships__status=Membership.Status.ACTIVE, memberships__organisation__verified=True,
                     memberships__organisation__kind__in=category.allowed_organisation_kinds or [])
                 | Q(moderated_forum_categories=category)
-                | Q(is_superuser=True)
-                | Q(groups__permissions__codename="moderate", groups__permissions__content_type__app_label="accounts"))
+                | global_moderators_q())
     return User.objects.filter(pk__in=users.filter(audience).values("pk"))
-
-
-def moderators_of(category: Category) -> QuerySet:
-    """Global moderators and the category's own moderators."""
-    return User.objects.filter(
-        Q(groups__permissions__codename="moderate", groups__permissions__content_type__app_label="accounts")
-        | Q(moderated_forum_categories=category), is_active=True).distinct()
 
 
 def _search_filter(qs: QuerySet, query: str, field: str) -> QuerySet:
@@ -219,40 +235,12 @@ def search_posts(user: AnyUser, query: str, who: Reader | None = None) -> QueryS
     return _search_filter(posts_visible_to(user, who).select_related("topic__category", "author"), query, "body")
 
 
-def open_reports_for(user: AnyUser, who: Reader | None = None) -> QuerySet[Report]:
-    """Open reports the user may resolve: every one for global moderators, their categories' otherwise."""
-    who = _reader(user, who)
-    reports = Report.objects.filter(status=Report.Status.OPEN).select_related("reporter", "category",
-                                                                              "target_type")
-    if who.is_global_moderator:
-        return reports
-    return reports.filter(category_id__in=who.moderated_category_ids)
-
-
 def held_posts_for(user: AnyUser, who: Reader | None = None) -> QuerySet[Post]:
     who = _reader(user, who)
     posts = Post.objects.filter(status=Post.Status.PENDING).select_related("author", "topic__category")
     if who.is_global_moderator:
         return posts
     return posts.filter(topic__category_id__in=who.moderated_category_ids)
-
-
-def moderation_log(*, action: str = "", moderator_id: int | None = None, category_id: int | None = None,
-                   member_id: int | None = None) -> QuerySet[ModerationLogEntry]:
-    entries = ModerationLogEntry.objects.select_related("moderator", "member", "category")
-    if action:
-        entries = entries.filter(action=action)
-    if moderator_id:
-        entries = entries.filter(moderator_id=moderator_id)
-    if category_id:
-        entries = entries.filter(category_id=category_id)
-    if member_id:
-        entries = entries.filter(member_id=member_id)
-    return entries
-
-
-def log_moderators() -> QuerySet:
-    return User.objects.filter(pk__in=ModerationLogEntry.objects.values("moderator_id")).order_by("full_name")
 
 
 def post_edits(post: Post) -> QuerySet:

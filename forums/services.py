@@ -5,10 +5,12 @@ Rules that hold wherever a write comes from (page, API, admin, demo data):
   within the rate limit (stricter for new members, who may also put fewer links and mentions in a post);
 - in a category that asks for it, a new member's first post waits for a moderator's approval;
 - text is rendered to sanitised HTML once, on save, with mentions linked and references resolved;
-- every moderator action is written to the moderation log, in the same transaction.
+- every moderator action is written to the moderation log (moderation.services), in the same transaction;
+- reports of posts go to the moderation app's queue (registered in forums.moderation).
 """
 
 import re
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -21,21 +23,24 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Model
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import Truncator
+from django.utils.text import Truncator, slugify
+from django.utils.translation import gettext as _
 
-from accounts.permissions import is_moderator
 from core.markdown import render_markdown
 from core.ratelimit import Rate, consume
 from core.services import notify, notify_many
+from core.text import clean_text
 from forums import discussions, selectors, text
 from forums.models import (
+    POST_REACTIONS,
+    Bookmark,
     Category,
     Helpful,
-    ModerationLogEntry,
     Post,
     PostEdit,
+    PostReaction,
     ReadMarker,
-    Report,
+    Tag,
     Topic,
     TopicRead,
     Watch,
@@ -46,11 +51,11 @@ from forums.permissions import (
     can_edit_post,
     can_mark_helpful,
     can_reply,
-    can_report_post,
     can_see_topic,
 )
 from forums.references import references_in
-from forums.reports import DISMISS, WARN, ReportAction, ReportContext, register_report_target, target_for
+from moderation.selectors import moderators_of
+from moderation.services import log_moderation_action, move_reports_to_scope
 
 User = get_user_model()
 
@@ -60,7 +65,6 @@ NEW_MEMBER_DAYS = 7
 NEW_MEMBER_POSTS = 3
 MEMBER_RATE = Rate(limit=60, period=3600)
 NEW_MEMBER_RATE = Rate(limit=10, period=3600)
-REPORT_RATE = Rate(limit=20, period=3600)
 NEW_MEMBER_MAX_LINKS = 2
 NEW_MEMBER_MAX_MENTIONS = 2
 MAX_MENTIONS = 10
@@ -71,24 +75,12 @@ BODY_MAX = 20000
 # --- Helpers ------------------------------------------------------------------------------------
 
 
-def _clean_text(value: str, *, field: str, max_length: int, label: str) -> str:
-    """Strip control characters (keeping new lines and tabs) and check presence and length."""
-    cleaned = "".join(ch for ch in value if ch in "\n\t" or (ord(ch) >= 32 and ord(ch) != 127))
-    cleaned = cleaned.strip()
-    if not cleaned:
-        raise ValidationError({field: [f"Enter the {label}."]})
-    if len(cleaned) > max_length:
-        raise ValidationError({field: [f"The {label} is too long: {len(cleaned)} characters, "
-                                       f"{max_length} at most."]})
-    return cleaned
-
-
 def _clean_title(title: str) -> str:
-    return " ".join(_clean_text(title, field="title", max_length=TITLE_MAX, label="title").split())
+    return " ".join(clean_text(title, field="title", max_length=TITLE_MAX, label="title").split())
 
 
 def _clean_body(body: str) -> str:
-    return _clean_text(body, field="body", max_length=BODY_MAX, label="text")
+    return clean_text(body, field="body", max_length=BODY_MAX, label="text")
 
 
 def is_new_member(user: User) -> bool:
@@ -199,19 +191,6 @@ def _refresh_topic(topic: Topic) -> None:
     topic.save(update_fields=["reply_count", "last_post_at", "last_poster"])
 
 
-def log_moderation_action(*, moderator: User, action: str, target: Model | None, label: str, url: str = "",
-                          member: User | None = None, category: Category | None = None, reason: str = "",
-                          details: dict | None = None) -> ModerationLogEntry:
-    """Write one moderation log entry; other apps call it for their own moderator actions."""
-    return ModerationLogEntry.objects.create(
-        moderator=moderator, action=action,
-        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
-        target_id=target.pk if target is not None else None,
-        target_label=Truncator(label).chars(300), target_url=url[:500], member=member, category=category,
-        reason=reason[:1000], details=details or {},
-    )
-
-
 def _require_moderator(moderator: User, category: Category) -> None:
     if not Reader.of(moderator).moderates(category):
         raise PermissionDenied("Only moderators of this category can do this.")
@@ -233,11 +212,12 @@ def create_category(*, name: str, slug: str, description: str = "", policy_area=
                     visibility: str = Category.Visibility.PUBLIC, start_topics: str = Category.Access.READERS,
                     reply: str = Category.Access.READERS, allowed_organisation_kinds: list[str] | None = None,
                     allowed_groups=(), hold_first_posts: bool = False,
-                    allow_attachments: bool = False) -> Category:
+                    allow_attachments: bool = False, question_style: bool = False) -> Category:
     category = Category(name=name, slug=slug, description=description, policy_area=policy_area,
                         position=position, visibility=visibility, start_topics=start_topics, reply=reply,
                         allowed_organisation_kinds=list(allowed_organisation_kinds or []),
-                        hold_first_posts=hold_first_posts, allow_attachments=allow_attachments)
+                        hold_first_posts=hold_first_posts, allow_attachments=allow_attachments,
+                        question_style=question_style)
     category.full_clean()
     category.save()
     category.allowed_groups.set(allowed_groups)
@@ -249,8 +229,9 @@ def create_category(*, name: str, slug: str, description: str = "", policy_area=
 
 @transaction.atomic
 def start_topic(*, author: User, category: Category, title: str, body: str,
-                attachment: UploadedFile | None = None, subject: Model | None = None) -> Topic:
-    """Open a topic with its first post; the author watches it from then on."""
+                attachment: UploadedFile | None = None, subject: Model | None = None,
+                tags: Iterable[Tag] = ()) -> Topic:
+    """Open a topic with its first post, with tags chosen among the moderators'; the author watches it."""
     if not Reader.of(author).can_start_topic(category):
         raise PermissionDenied(f"You cannot start topics in {category.name}.")
     title, body = _clean_title(title), _clean_body(body)
@@ -264,6 +245,9 @@ def start_topic(*, author: User, category: Category, title: str, body: str,
         topic.subject_type = ContentType.objects.get_for_model(subject)
         topic.subject_id = subject.pk
     topic.save()
+    tags = _check_tags(tags)
+    if tags:
+        topic.tags.set(tags)
     html, references = _render(body)
     post = Post.objects.create(topic=topic, author=author, body=body, body_html=html, references=references,
                                status=Post.Status.PENDING if held else Post.Status.PUBLISHED,
@@ -311,8 +295,8 @@ def reply_to_topic(*, author: User, topic: Topic, body: str, attachment: Uploade
 
 
 def _tell_moderators_of_held_post(post: Post) -> None:
-    notify_many(recipients=selectors.moderators_of(post.topic.category), kind="forums.held",
-                title=f"A post in “{post.topic.title}” waits for approval", url=reverse("forums:queue"),
+    notify_many(recipients=moderators_of(post.topic.category), kind="forums.held",
+                title=f"A post in “{post.topic.title}” waits for approval", url=reverse("moderation:queue"),
                 actor=post.author, email=False)
 
 
@@ -339,7 +323,7 @@ def edit_post(*, editor: User, post: Post, body: str, reason: str = "") -> Post:
     _index_for_search(post=post)
     if post.author_id != editor.pk:
         log_moderation_action(moderator=editor, action="edit_post", target=post, label=_post_label(post),
-                              url=_post_url(post), member=post.author, category=post.topic.category,
+                              url=_post_url(post), member=post.author, scope=post.topic.category,
                               reason=reason)
     return post
 
@@ -367,7 +351,7 @@ def delete_post(*, actor: User, post: Post, reason: str = "") -> Post:
     if by_moderator:
         log_moderation_action(moderator=actor, action="delete_topic" if is_first else "delete_post", target=post,
                               label=_post_label(post), url=_post_url(post), member=post.author,
-                              category=topic.category, reason=reason)
+                              scope=topic.category, reason=reason)
     return post
 
 
@@ -448,105 +432,6 @@ def set_watching(*, user: User, watching: bool, topic: Topic | None = None,
         Watch.objects.filter(user=user, topic=topic, category=category).delete()
 
 
-# --- Reports ------------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def file_report(*, reporter: User, target: Model, reason: str) -> Report:
-    """Report anything registered in forums.reports to the moderators, with a snapshot of its context."""
-    registered = target_for(type(target))
-    if registered is None:
-        raise ValueError(f"{type(target).__name__} is not a reportable kind.")
-    if not reporter.is_authenticated or not reporter.is_active:
-        raise PermissionDenied("Log in to report.")
-    if isinstance(target, Post) and not _can_report_post(reporter, target):
-        raise PermissionDenied("You cannot report this post.")
-    reason = _clean_text(reason, field="reason", max_length=1000, label="reason")
-    content_type = ContentType.objects.get_for_model(target)
-    if Report.objects.filter(reporter=reporter, target_type=content_type, target_id=target.pk,
-                             status=Report.Status.OPEN).exists():
-        raise ValidationError({"reason": ["You have already reported this; moderators will look at it."]})
-    consume(action="reports", key=reporter.pk, rate=REPORT_RATE)
-    context: ReportContext = registered.describe(target)
-    report = Report.objects.create(
-        target_type=content_type, target_id=target.pk, reporter=reporter, reason=reason,
-        category=context.category,
-        context={"excerpt": Truncator(context.excerpt).chars(1000), "url": context.url, "where": context.where,
-                 "author": context.author.full_name if context.author else "",
-                 "author_id": context.author.pk if context.author else None,
-                 "kind": target._meta.verbose_name},
-    )
-    recipients = (selectors.moderators_of(context.category) if context.category is not None else
-                  User.objects.filter(groups__permissions__codename="moderate", is_active=True).distinct())
-    notify_many(recipients=recipients, kind="forums.report", title=f"New report: {context.where}",
-                url=reverse("forums:queue"), email=False)
-    return report
-
-
-def _can_report_post(user: User, post: Post) -> bool:
-    return can_report_post(Reader.of(user), Post.objects.select_related("topic__category").get(pk=post.pk))
-
-
-def can_resolve_report(user: User, report: Report) -> bool:
-    registered = target_for(report.target_type.model_class())
-    target = report.target
-    if registered is None or target is None:
-        return is_moderator(user)
-    return registered.can_resolve(user, target)
-
-
-def report_actions(report: Report) -> dict[str, ReportAction]:
-    """The actions that apply to a report's target; only dismissal once the target is gone."""
-    registered = target_for(report.target_type.model_class())
-    if registered is None or report.target is None:
-        return {"dismiss": DISMISS}
-    return dict(registered.actions)
-
-
-@transaction.atomic
-def resolve_report(*, moderator: User, report: Report, action: str, reason: str = "", message: str = "",
-                   body: str = "") -> Report:
-    """Resolve an open report with one of its target's actions; the reporter is told the outcome.
-
-    Other open reports of the same target are resolved with it, and their reporters told too.
-    """
-    report = Report.objects.select_for_update().select_related("target_type").get(pk=report.pk)
-    if report.status != Report.Status.OPEN:
-        raise ValidationError({"action": ["This report is already resolved."]})
-    if not can_resolve_report(moderator, report):
-        raise PermissionDenied("You cannot resolve this report.")
-    actions = report_actions(report)
-    if action not in actions:
-        raise ValidationError({"action": [f"Choose one of: {', '.join(actions)}."]})
-    chosen = actions[action]
-    reason = reason.strip()[:1000]
-    if action != "dismiss" and not reason:
-        raise ValidationError({"reason": ["Say why: the log and the member see it."]})
-    if chosen.needs_body and not body.strip():
-        raise ValidationError({"body": ["Enter the post's new text."]})
-    target = report.target
-    if target is not None:
-        chosen.apply(moderator=moderator, target=target, reason=reason or "Report dismissed", body=body)
-    outcome = message.strip()[:1000] or chosen.outcome
-    now = timezone.now()
-    same_target = Report.objects.select_for_update().filter(
-        target_type=report.target_type, target_id=report.target_id, status=Report.Status.OPEN)
-    reporters = [r.reporter for r in same_target.select_related("reporter")]
-    same_target.update(status=Report.Status.RESOLVED, resolved_at=now, resolved_by=moderator, resolution=action,
-                       outcome_message=outcome)
-    log_moderation_action(moderator=moderator, action=f"report_{action}", target=target,
-                          label=f"Report {report.pk}: {report.context.get('where', '')}",
-                          url=report.context.get("url", ""),
-                          member=User.objects.filter(pk=report.context.get("author_id")).first(),
-                          category=report.category, reason=reason,
-                          details={"report": report.pk, "reports_resolved": len(reporters)})
-    notify_many(recipients=reporters, kind="forums.report_outcome", actor=moderator,
-                title=f"Your report about {report.context.get('where', 'some content')}: {outcome}",
-                url=report.context.get("url", ""), body=outcome)
-    report.refresh_from_db()
-    return report
-
-
 # --- Moderating posts and topics ------------------------------------------------------------------
 
 
@@ -561,7 +446,7 @@ def hide_post(*, moderator: User, post: Post, reason: str) -> Post:
     post.save(update_fields=["status", "status_reason"])
     _refresh_topic(post.topic)
     log_moderation_action(moderator=moderator, action="hide_post", target=post, label=_post_label(post),
-                          url=_post_url(post), member=post.author, category=post.topic.category, reason=reason)
+                          url=_post_url(post), member=post.author, scope=post.topic.category, reason=reason)
     return post
 
 
@@ -575,7 +460,7 @@ def unhide_post(*, moderator: User, post: Post, reason: str = "") -> Post:
     post.save(update_fields=["status", "status_reason"])
     _refresh_topic(post.topic)
     log_moderation_action(moderator=moderator, action="unhide_post", target=post, label=_post_label(post),
-                          url=_post_url(post), member=post.author, category=post.topic.category, reason=reason)
+                          url=_post_url(post), member=post.author, scope=post.topic.category, reason=reason)
     return post
 
 
@@ -595,7 +480,7 @@ def approve_post(*, moderator: User, post: Post) -> Post:
         topic.save(update_fields=["status"])
     _refresh_topic(topic)
     log_moderation_action(moderator=moderator, action="approve_post", target=post, label=_post_label(post),
-                          url=_post_url(post), member=post.author, category=topic.category)
+                          url=_post_url(post), member=post.author, scope=topic.category)
     if post.author is not None:
         notify(recipient=post.author, kind="forums.approved", actor=moderator, url=_post_url(post),
                title=f"Your post in “{topic.title}” is approved and published")
@@ -618,7 +503,7 @@ def reject_post(*, moderator: User, post: Post, reason: str) -> Post:
         topic.status = Topic.Status.DELETED
         topic.save(update_fields=["status"])
     log_moderation_action(moderator=moderator, action="reject_post", target=post, label=_post_label(post),
-                          url=_post_url(post), member=post.author, category=topic.category, reason=reason)
+                          url=_post_url(post), member=post.author, scope=topic.category, reason=reason)
     if post.author is not None:
         notify(recipient=post.author, kind="forums.rejected", actor=moderator, url=topic.category.get_absolute_url(),
                title=f"Your post in “{topic.title}” was not published: {reason}")
@@ -627,8 +512,7 @@ def reject_post(*, moderator: User, post: Post, reason: str) -> Post:
 
 def _recategorise_reports(post_ids: list[int], category: Category) -> None:
     """Reports follow their posts to another category, so its moderators see them."""
-    Report.objects.filter(target_type=ContentType.objects.get_for_model(Post), target_id__in=post_ids).update(
-        category=category)
+    move_reports_to_scope(model=Post, target_ids=post_ids, scope=category)
 
 
 def _lock_topic(topic: Topic) -> Topic:
@@ -638,7 +522,7 @@ def _lock_topic(topic: Topic) -> Topic:
 def _log_topic(moderator: User, action: str, topic: Topic, reason: str, category: Category | None = None,
                details: dict | None = None) -> None:
     log_moderation_action(moderator=moderator, action=action, target=topic, label=f"Topic “{topic.title}”",
-                          url=topic.get_absolute_url(), member=topic.author, category=category or topic.category,
+                          url=topic.get_absolute_url(), member=topic.author, scope=category or topic.category,
                           reason=reason, details=details)
 
 
@@ -733,123 +617,124 @@ def split_posts(*, moderator: User, topic: Topic, post_ids: list[int], reason: s
     return into
 
 
-# --- Members ------------------------------------------------------------------------------------
+# --- Forum tools: accepted answers, tags, bookmarks, reactions -----------------------------------
+
+MAX_TAGS = 5
+REACTION_RATE = Rate(limit=60, period=60)
 
 
-def _require_member_moderator(moderator: User) -> None:
-    if not is_moderator(moderator):
-        raise PermissionDenied("Only global moderators can act on members' accounts.")
+def rendered_preview(body: str) -> str:
+    """The HTML a post with this Markdown would show, through the same sanitiser; nothing is saved."""
+    return _render(_clean_body(body))[0] if body.strip() else ""
 
 
-def _check_period(until: datetime, member: User, moderator: User) -> None:
-    if until <= timezone.now():
-        raise ValidationError({"until": ["Choose a moment in the future."]})
-    if member.pk == moderator.pk:
-        raise ValidationError({"member": ["You cannot act on your own account."]})
-
-
-@transaction.atomic
-def warn_member(*, moderator: User, member: User, reason: str, about: Model | None = None) -> ModerationLogEntry:
-    """Tell a member a rule was broken; they see the reason."""
-    if not is_moderator(moderator) and not (isinstance(about, Post) and Reader.of(moderator).moderates(
-            about.topic.category)):
-        raise PermissionDenied("Only moderators warn members.")
-    reason = _clean_text(reason, field="reason", max_length=1000, label="reason")
-    label = _post_label(about) if isinstance(about, Post) else str(member)
-    category = about.topic.category if isinstance(about, Post) else None
-    url = _post_url(about) if isinstance(about, Post) else ""
-    entry = log_moderation_action(moderator=moderator, action="warn_member", target=about or member, label=label,
-                                  url=url, member=member, category=category, reason=reason)
-    notify(recipient=member, kind="forums.warning", actor=moderator, url=url,
-           title=f"A moderator warns you: {reason}")
-    return entry
+def can_accept_answer(who: Reader, topic: Topic) -> bool:
+    """In a question category, the topic's starter or one of its moderators marks the answer."""
+    return (who.is_member and topic.category.question_style and topic.status == Topic.Status.PUBLISHED
+            and (topic.author_id == who.user.pk or who.moderates(topic.category)))
 
 
 @transaction.atomic
-def silence_member(*, moderator: User, member: User, until: datetime, reason: str) -> User:
-    """No posting in forums or messaging until `until`; the member sees the reason."""
-    _require_member_moderator(moderator)
-    _check_period(until, member, moderator)
-    reason = _clean_text(reason, field="reason", max_length=500, label="reason")
-    User.objects.filter(pk=member.pk).update(silenced_until=until, silence_reason=reason)
-    member.silenced_until, member.silence_reason = until, reason
-    log_moderation_action(moderator=moderator, action="silence_member", target=member, label=str(member),
-                          url=member.get_absolute_url(), member=member, reason=reason,
-                          details={"until": until.isoformat()})
-    notify(recipient=member, kind="forums.silenced", actor=moderator,
-           title=f"You cannot post or send messages until {timezone.localtime(until):%d %B %Y %H:%M}: {reason}")
-    return member
+def accept_answer(*, actor: User, post: Post) -> Topic:
+    """Mark a published reply as the accepted answer of its question (replacing any earlier one)."""
+    topic = Topic.objects.select_for_update().select_related("category").get(pk=post.topic_id)
+    if not can_accept_answer(Reader.of(actor), topic):
+        if not topic.category.question_style:
+            raise ValidationError({"post": [_("Only topics in question categories have an accepted answer.")]})
+        raise PermissionDenied(_("Only the topic's starter or a moderator marks the accepted answer."))
+    post = Post.objects.get(pk=post.pk)
+    first = Post.objects.filter(topic=topic).order_by("created_at", "id").values_list("pk", flat=True).first()
+    if post.status != Post.Status.PUBLISHED or post.pk == first:
+        raise ValidationError({"post": [_("Choose a published reply as the answer, not the question itself.")]})
+    topic.accepted_answer = post
+    topic.save(update_fields=["accepted_answer"])
+    if post.author_id and post.author_id != actor.pk:
+        notify(recipient=post.author, actor=actor, kind="forums.accepted", url=_post_url(post),
+               title=_("Your reply was accepted as the answer to “%(title)s”") % {"title": topic.title})
+    return topic
 
 
 @transaction.atomic
-def unsilence_member(*, moderator: User, member: User, reason: str = "") -> User:
-    _require_member_moderator(moderator)
-    User.objects.filter(pk=member.pk).update(silenced_until=None, silence_reason="")
-    member.silenced_until, member.silence_reason = None, ""
-    log_moderation_action(moderator=moderator, action="unsilence_member", target=member, label=str(member),
-                          url=member.get_absolute_url(), member=member, reason=reason)
-    notify(recipient=member, kind="forums.unsilenced", actor=moderator, title="You can post and message again")
-    return member
+def unaccept_answer(*, actor: User, topic: Topic) -> Topic:
+    topic = Topic.objects.select_for_update().select_related("category").get(pk=topic.pk)
+    if not can_accept_answer(Reader.of(actor), topic):
+        raise PermissionDenied(_("Only the topic's starter or a moderator marks the accepted answer."))
+    topic.accepted_answer = None
+    topic.save(update_fields=["accepted_answer"])
+    return topic
+
+
+def _check_tags(tags: Iterable[Tag]) -> list[Tag]:
+    tags = list({tag.pk: tag for tag in tags}.values())
+    if len(tags) > MAX_TAGS:
+        raise ValidationError({"tags": [_("Choose at most %(count)d tags.") % {"count": MAX_TAGS}]})
+    return tags
+
+
+def _require_tag_moderator(user: User) -> None:
+    if not Reader.of(user).is_global_moderator:
+        raise PermissionDenied(_("Only moderators manage tags."))
 
 
 @transaction.atomic
-def suspend_member(*, moderator: User, member: User, until: datetime, reason: str) -> User:
-    """No log-in until `until`; the member sees the reason on the log-in page (accounts enforces it)."""
-    _require_member_moderator(moderator)
-    _check_period(until, member, moderator)
-    reason = _clean_text(reason, field="reason", max_length=500, label="reason")
-    User.objects.filter(pk=member.pk).update(suspended_until=until, suspension_reason=reason)
-    member.suspended_until, member.suspension_reason = until, reason
-    log_moderation_action(moderator=moderator, action="suspend_member", target=member, label=str(member),
-                          url=member.get_absolute_url(), member=member, reason=reason,
-                          details={"until": until.isoformat()})
-    notify(recipient=member, kind="forums.suspended", actor=moderator,
-           title=f"Your account is suspended until {timezone.localtime(until):%d %B %Y %H:%M}: {reason}")
-    return member
+def create_tag(*, moderator: User, name: str) -> Tag:
+    """A new tag members may pick for their topics."""
+    _require_tag_moderator(moderator)
+    name = " ".join(clean_text(name, field="name", max_length=40, label="tag").split())
+    slug = slugify(name)
+    if not slug:
+        raise ValidationError({"name": [_("A tag needs letters or digits.")]})
+    if Tag.objects.filter(slug=slug).exists() or Tag.objects.filter(name__iexact=name).exists():
+        raise ValidationError({"name": [_("The tag “%(name)s” exists already.") % {"name": name}]})
+    tag = Tag.objects.create(name=name, slug=slug)
+    log_moderation_action(moderator=moderator, action="tag_created", target=tag, label=name)
+    return tag
 
 
 @transaction.atomic
-def unsuspend_member(*, moderator: User, member: User, reason: str = "") -> User:
-    _require_member_moderator(moderator)
-    User.objects.filter(pk=member.pk).update(suspended_until=None, suspension_reason="")
-    member.suspended_until, member.suspension_reason = None, ""
-    log_moderation_action(moderator=moderator, action="unsuspend_member", target=member, label=str(member),
-                          url=member.get_absolute_url(), member=member, reason=reason)
-    return member
+def delete_tag(*, moderator: User, tag: Tag) -> None:
+    """Remove a tag from every topic, and the tag itself."""
+    _require_tag_moderator(moderator)
+    log_moderation_action(moderator=moderator, action="tag_deleted", target=None, label=tag.name)
+    tag.delete()
 
 
-# --- Forum posts as a report target ---------------------------------------------------------------
+@transaction.atomic
+def set_topic_tags(*, moderator: User, topic: Topic, tags: Iterable[Tag]) -> Topic:
+    """A moderator re-tags a topic."""
+    if not Reader.of(moderator).moderates(topic.category):
+        raise PermissionDenied(_("Only moderators of this category change a topic's tags."))
+    topic.tags.set(_check_tags(tags))
+    return topic
 
 
-def _describe_post(post: Post) -> ReportContext:
-    post = Post.objects.select_related("topic__category", "author").get(pk=post.pk)
-    return ReportContext(excerpt=post.body, author=post.author, url=_post_url(post),
-                         where=f"a post in “{post.topic.title}”", category=post.topic.category)
+def _check_can_see(user: User, post: Post) -> None:
+    who = Reader.of(user)
+    if not who.is_member or post.status != Post.Status.PUBLISHED or not can_see_topic(who, post.topic):
+        raise PermissionDenied(_("You cannot see this post."))
 
 
-def _can_resolve_post_report(user: User, post: Post) -> bool:
-    return Reader.of(user).moderates(Post.objects.select_related("topic__category").get(pk=post.pk).topic.category)
+@transaction.atomic
+def toggle_bookmark(*, user: User, post: Post) -> bool:
+    """Keep a post on the member's bookmarks page, or take it off; True when bookmarked."""
+    _check_can_see(user, post)
+    removed, _count = Bookmark.objects.filter(user=user, post=post).delete()
+    if not removed:
+        Bookmark.objects.create(user=user, post=post)
+    return not removed
 
 
-def _hide(*, moderator: User, target: Post, reason: str, **extra) -> None:
-    hide_post(moderator=moderator, post=target, reason=reason)
-
-
-def _delete(*, moderator: User, target: Post, reason: str, **extra) -> None:
-    delete_post(actor=moderator, post=target, reason=reason)
-
-
-def _edit(*, moderator: User, target: Post, reason: str, body: str = "", **extra) -> None:
-    edit_post(editor=moderator, post=target, body=body, reason=reason)
-
-
-POST_ACTIONS = {
-    "hide": ReportAction("Hide the post", _hide, outcome="A moderator has hidden the post."),
-    "delete": ReportAction("Delete the post", _delete, outcome="A moderator has deleted the post."),
-    "edit": ReportAction("Edit the post", _edit, needs_body=True, outcome="A moderator has edited the post."),
-    "warn": WARN,
-    "dismiss": DISMISS,
-}
-
-register_report_target(Post, describe=_describe_post, actions=POST_ACTIONS, can_resolve=_can_resolve_post_report)
-
+@transaction.atomic
+def toggle_post_reaction(*, user: User, post: Post, emoji: str) -> bool:
+    """Give a reaction to a post, or take it back; True when given."""
+    if not isinstance(emoji, str) or emoji not in POST_REACTIONS:
+        raise ValidationError({"emoji": [_("Choose one of the reactions: %(list)s.")
+                                         % {"list": ", ".join(POST_REACTIONS)}]})
+    _check_can_see(user, post)
+    if user.is_silenced:
+        raise PermissionDenied(_("You are silenced by the moderators and cannot react for now."))
+    consume(action="post-reactions", key=user.pk, rate=REACTION_RATE)
+    removed, _count = PostReaction.objects.filter(user=user, post=post, emoji=emoji).delete()
+    if not removed:
+        PostReaction.objects.create(user=user, post=post, emoji=emoji)
+    return not removed

@@ -4,18 +4,22 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from core.ratelimit import RateLimited
+from core.errors import SERVICE_ERRORS, describe, run_service
+from core.ratelimit import Rate, consume
 from forums import discussions, forms, permissions, selectors, services
-from forums.models import Category, ModerationLogEntry, Post, Report, Topic
+from forums.models import POST_REACTIONS, Category, Post, Tag, Topic
 from forums.permissions import Reader
 from forums.text import quote_block
+from moderation import forms as moderation_forms
+from moderation.services import file_report
 
 User = get_user_model()
 
@@ -34,26 +38,6 @@ def _data(request: HttpRequest):
 
 def _files(request: HttpRequest):
     return request.FILES if request.method == "POST" else None
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when the form has it."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, [e.message for e in errors])
-    else:
-        form.add_error(None, error.messages)
-
-
-def _post_or_error(request: HttpRequest, form, write) -> object | None:
-    """Run a service call; turn its refusals into form errors or messages. None when it failed."""
-    try:
-        return write()
-    except ValidationError as error:
-        _apply_errors(form, error)
-    except (PermissionDenied, RateLimited) as error:
-        form.add_error(None, str(error))
-    return None
 
 
 def _topic_for(request: HttpRequest, pk: int) -> tuple[Topic, Reader]:
@@ -88,12 +72,16 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     who = Reader.of(request.user)
     if category is None or not who.can_read(category):
         return _refuse(request, "No such category.")
-    topics = selectors.topics_in_category(category, request.user, who)
+    tag = Tag.objects.filter(slug=request.GET.get("tag", "")).first() if request.GET.get("tag") else None
+    topics = selectors.topics_in_category(category, request.user, who, tag=tag)
     return render(request, "forums/category_detail.html", {
         "category": category,
         "page": Paginator(topics, selectors.TOPICS_PER_PAGE).get_page(request.GET.get("page")),
         "can_start": who.can_start_topic(category),
         "watching": selectors.is_watching(request.user, category=category),
+        "tags": selectors.tags_in_use(category),
+        "current_tag": tag,
+        "query_string": urlencode({"tag": tag.slug}) if tag else "",
     })
 
 
@@ -115,13 +103,37 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
         post.may_delete = permissions.can_delete_post(who, post)
         post.may_report = permissions.can_report_post(who, post)
         post.may_mark = permissions.can_mark_helpful(who, post)
+        post.may_react = post.may_mark
+        post.reaction_counts = _reaction_counts(post, request.user)
+    may_accept = services.can_accept_answer(who, topic)
+    first_id = posts[0].pk if posts and page.number == 1 else None
+    for post in posts:
+        post.may_accept = (may_accept and post.status == "published" and post.pk != first_id
+                           and post.pk != topic.accepted_answer_id)
+        post.is_answer = post.pk == topic.accepted_answer_id
     return render(request, "forums/topic_detail.html", {
         "topic": topic, "page": page, "posts": posts, "moderates": moderates,
+        "may_accept": may_accept, "first_id": first_id,
+        "answer": topic.accepted_answer if topic.accepted_answer_id and topic.accepted_answer.status == "published"
+        else None,
+        "tags_form": forms.TopicTagsForm(initial={"tags": list(topic.tags.all())}) if moderates else None,
         "can_reply": permissions.can_reply(who, topic),
         "reply_form": forms.ReplyForm(allow_attachment=topic.category.allow_attachments),
         "watching": selectors.is_watching(request.user, topic=topic),
         "subject": topic.subject,
     })
+
+
+def _reaction_counts(post: Post, user) -> list[dict]:
+    """The post's reactions, in the fixed order, with their counts and whether the member gave each."""
+    counts: dict[str, int] = {}
+    mine: set[str] = set()
+    for reaction in post.reactions.all():
+        counts[reaction.emoji] = counts.get(reaction.emoji, 0) + 1
+        if reaction.user_id == user.pk:
+            mine.add(reaction.emoji)
+    return [{"emoji": code, "symbol": symbol, "count": counts.get(code, 0), "mine": code in mine}
+            for code, symbol in POST_REACTIONS.items()]
 
 
 def post_redirect(request: HttpRequest, pk: int) -> HttpResponse:
@@ -196,9 +208,10 @@ def topic_create(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied(f"You cannot start topics in {category.name}.")
     form = forms.TopicForm(_data(request), _files(request), allow_attachment=category.allow_attachments)
     if request.method == "POST" and form.is_valid():
-        topic = _post_or_error(request, form, lambda: services.start_topic(
+        topic = run_service(form, lambda: services.start_topic(
             author=request.user, category=category, title=form.cleaned_data["title"],
-            body=form.cleaned_data["body"], attachment=form.cleaned_data.get("attachment")))
+            body=form.cleaned_data["body"], attachment=form.cleaned_data.get("attachment"),
+            tags=form.cleaned_data.get("tags") or ()))
         if topic is not None:
             if topic.status == Topic.Status.PENDING:
                 messages.info(request, "Your topic waits for a moderator's approval before others see it.")
@@ -221,7 +234,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     form = forms.ReplyForm(_data(request), _files(request), initial=initial,
                            allow_attachment=topic.category.allow_attachments)
     if request.method == "POST" and form.is_valid():
-        post = _post_or_error(request, form, lambda: services.reply_to_topic(
+        post = run_service(form, lambda: services.reply_to_topic(
             author=request.user, topic=topic, body=form.cleaned_data["body"],
             attachment=form.cleaned_data.get("attachment")))
         if post is not None:
@@ -238,7 +251,7 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("You cannot edit this post.")
     form = forms.EditPostForm(_data(request), initial={"body": post.body})
     if request.method == "POST" and form.is_valid():
-        saved = _post_or_error(request, form, lambda: services.edit_post(
+        saved = run_service(form, lambda: services.edit_post(
             editor=request.user, post=post, body=form.cleaned_data["body"], reason=form.cleaned_data["reason"]))
         if saved is not None:
             messages.success(request, "The post is saved.")
@@ -254,7 +267,7 @@ def post_delete(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied("You cannot delete this post.")
     form = forms.ReasonForm(_data(request))
     if request.method == "POST" and form.is_valid():
-        deleted = _post_or_error(request, form, lambda: services.delete_post(
+        deleted = run_service(form, lambda: services.delete_post(
             actor=request.user, post=post, reason=form.cleaned_data["reason"]))
         if deleted is not None:
             messages.success(request, "The post is deleted.")
@@ -303,9 +316,9 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
     post, who = _post_for(request, pk)
     if not permissions.can_report_post(who, post):
         raise PermissionDenied("You cannot report this post.")
-    form = forms.ReportForm(_data(request))
+    form = moderation_forms.ReportForm(_data(request))
     if request.method == "POST" and form.is_valid():
-        filed = _post_or_error(request, form, lambda: services.file_report(
+        filed = run_service(form, lambda: file_report(
             reporter=request.user, target=post, reason=form.cleaned_data["reason"]))
         if filed is not None:
             messages.success(request, "Thank you: the moderators will look at it and tell you the outcome.")
@@ -323,51 +336,13 @@ def discuss(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
         raise Http404("Nothing to discuss here.")
     try:
         topic = services.open_discussion(member=request.user, subject=subject)
-    except (ValidationError, PermissionDenied, RateLimited) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    except SERVICE_ERRORS as error:
+        messages.error(request, describe(error))
         return redirect(subject)
     return redirect(topic)
 
 
 # --- Moderation ---------------------------------------------------------------------------------
-
-
-def _require_queue(request: HttpRequest) -> None:
-    if not permissions.can_use_moderation_queue(request.user):
-        raise PermissionDenied("Only moderators can open the moderation queue.")
-
-
-@login_required
-def queue(request: HttpRequest) -> HttpResponse:
-    _require_queue(request)
-    who = Reader.of(request.user)
-    return render(request, "forums/queue.html", {
-        "reports": selectors.open_reports_for(request.user, who),
-        "held": selectors.held_posts_for(request.user, who),
-    })
-
-
-@login_required
-def report_resolve(request: HttpRequest, pk: int) -> HttpResponse:
-    _require_queue(request)
-    report_ = Report.objects.select_related("reporter", "target_type", "category").filter(pk=pk).first()
-    if report_ is None or not services.can_resolve_report(request.user, report_):
-        raise Http404("No such report.")
-    actions = services.report_actions(report_)
-    target = report_.target
-    initial = {"body": target.body} if isinstance(target, Post) else {}
-    form = forms.ResolveReportForm(_data(request), actions=actions, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        resolved = _post_or_error(request, form, lambda: services.resolve_report(
-            moderator=request.user, report=report_, action=data["action"], reason=data["reason"],
-            message=data["message"], body=data["body"]))
-        if resolved is not None:
-            messages.success(request, f"Report resolved: {actions[data['action']].label}.")
-            return redirect("forums:queue")
-    others = Report.objects.filter(target_type=report_.target_type, target_id=report_.target_id,
-                                   status=Report.Status.OPEN).exclude(pk=report_.pk).select_related("reporter")
-    return render(request, "forums/report_resolve.html", {"report": report_, "form": form, "others": others})
 
 
 _POST_ACTIONS = {
@@ -389,10 +364,10 @@ def moderate_post(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         service, done = _POST_ACTIONS[action]
         kwargs = {} if action == "approve" else {"reason": form.cleaned_data["reason"]}
-        if _post_or_error(request, form, lambda: service(moderator=request.user, post=post, **kwargs)):
+        if run_service(form, lambda: service(moderator=request.user, post=post, **kwargs)):
             messages.success(request, done)
             if request.POST.get("next") == "queue":
-                return redirect("forums:queue")
+                return redirect("moderation:queue")
             return redirect("forums:post", post.pk)
     return render(request, "forums/confirm.html", {
         "form": form, "title": f"{action.capitalize()} this post?", "post": post, "button": action.capitalize(),
@@ -434,7 +409,7 @@ def topic_move(request: HttpRequest, pk: int) -> HttpResponse:
     targets = Category.objects.filter(pk__in=[c.pk for c in Category.objects.prefetch_related("allowed_groups")
                                               if who.moderates(c)]).exclude(pk=topic.category_id)
     form = forms.MoveTopicForm(_data(request), categories=targets)
-    if request.method == "POST" and form.is_valid() and _post_or_error(request, form, lambda: services.move_topic(
+    if request.method == "POST" and form.is_valid() and run_service(form, lambda: services.move_topic(
             moderator=request.user, topic=topic, category=form.cleaned_data["category"],
             reason=form.cleaned_data["reason"])):
         messages.success(request, f"The topic is moved to {form.cleaned_data['category'].name}.")
@@ -452,7 +427,7 @@ def topic_merge(request: HttpRequest, pk: int) -> HttpResponse:
         if target is None:
             form.add_error("target", "No such topic.")
         else:
-            merged = _post_or_error(request, form, lambda: services.merge_topics(
+            merged = run_service(form, lambda: services.merge_topics(
                 moderator=request.user, source=topic, target=target, reason=form.cleaned_data["reason"]))
             if merged is not None:
                 messages.success(request, f"The posts are merged into “{merged.title}”.")
@@ -474,7 +449,7 @@ def topic_split(request: HttpRequest, pk: int) -> HttpResponse:
             if into is None:
                 form.add_error("into", "No such topic.")
         if not form.errors:
-            moved = _post_or_error(request, form, lambda: services.split_posts(
+            moved = run_service(form, lambda: services.split_posts(
                 moderator=request.user, topic=topic, post_ids=[int(p) for p in data["posts"]],
                 title=data.get("title", ""), into=into, reason=data["reason"]))
             if moved is not None:
@@ -492,51 +467,137 @@ def post_history(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "forums/post_history.html", {"post": post, "edits": selectors.post_edits(post)})
 
 
+# --- Forum tools: preview, accepted answers, tags, bookmarks, reactions --------------------------
+
+PREVIEW_RATE = Rate(limit=120, period=60)
+
+
 @login_required
-def member_moderation(request: HttpRequest, pk: int) -> HttpResponse:
-    if not permissions.can_moderate_members(request.user):
-        raise PermissionDenied("Only global moderators act on members' accounts.")
-    member = User.objects.filter(pk=pk, is_active=True).first()
-    if member is None:
-        raise Http404("No such member.")
-    form = forms.MemberActionForm(_data(request))
+@require_POST
+def preview(request: HttpRequest) -> HttpResponse:
+    """The Markdown being written, rendered by the server's sanitiser (htmx swaps it under the form)."""
+    form = forms.PreviewForm(request.POST)
+    html, error = "", ""
+    try:
+        consume(action="preview", key=request.user.pk, rate=PREVIEW_RATE)
+        if form.is_valid():
+            html = services.rendered_preview(form.cleaned_data["body"])
+        else:
+            error = " ".join(form.errors["body"])
+    except SERVICE_ERRORS as refusal:
+        error = describe(refusal)
+    return render(request, "forums/_preview.html", {"html": html, "error": error})
+
+
+def _back_to_post(post: Post) -> HttpResponse:
+    return redirect("forums:post", post.pk)
+
+
+@login_required
+@require_POST
+def accept(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark the reply as the question's accepted answer (the topic's starter or a moderator)."""
+    post, _who = _post_for(request, pk)
+    try:
+        services.accept_answer(actor=request.user, post=post)
+    except SERVICE_ERRORS as error:
+        messages.error(request, describe(error))
+    else:
+        messages.success(request, gettext("Marked as the accepted answer."))
+    return _back_to_post(post)
+
+
+@login_required
+@require_POST
+def unaccept(request: HttpRequest, pk: int) -> HttpResponse:
+    topic, _who = _topic_for(request, pk)
+    try:
+        services.unaccept_answer(actor=request.user, topic=topic)
+    except SERVICE_ERRORS as error:
+        messages.error(request, describe(error))
+    else:
+        messages.success(request, gettext("The question has no accepted answer now."))
+    return redirect(topic)
+
+
+@login_required
+@require_POST
+def bookmark(request: HttpRequest, pk: int) -> HttpResponse:
+    post, _who = _post_for(request, pk)
+    try:
+        kept = services.toggle_bookmark(user=request.user, post=post)
+    except SERVICE_ERRORS as error:
+        messages.error(request, describe(error))
+    else:
+        messages.success(request, gettext("Bookmarked: find it under “My bookmarks”.") if kept
+                         else gettext("Bookmark removed."))
+    return _back_to_post(post)
+
+
+@login_required
+def bookmarks(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.bookmarks_of(request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "forums/bookmarks.html", {"page": page})
+
+
+@login_required
+@require_POST
+def react(request: HttpRequest, pk: int) -> HttpResponse:
+    post, _who = _post_for(request, pk)
+    try:
+        services.toggle_post_reaction(user=request.user, post=post, emoji=request.POST.get("emoji", ""))
+    except SERVICE_ERRORS as error:
+        messages.error(request, describe(error))
+    return _back_to_post(post)
+
+
+@login_required
+def tags(request: HttpRequest) -> HttpResponse:
+    """Moderators keep the list of tags members may pick."""
+    if not Reader.of(request.user).is_global_moderator:
+        raise PermissionDenied(gettext("Only moderators manage tags."))
+    form = forms.TagForm(_data(request))
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        action, reason = data["action"], data["reason"]
-        calls = {
-            "warn": lambda: services.warn_member(moderator=request.user, member=member, reason=reason),
-            "silence": lambda: services.silence_member(moderator=request.user, member=member, until=data["until"],
-                                                       reason=reason),
-            "suspend": lambda: services.suspend_member(moderator=request.user, member=member, until=data["until"],
-                                                       reason=reason),
-            "unsilence": lambda: services.unsilence_member(moderator=request.user, member=member, reason=reason),
-            "unsuspend": lambda: services.unsuspend_member(moderator=request.user, member=member, reason=reason),
-        }
-        if _post_or_error(request, form, calls[action]) is not None:
-            messages.success(request, f"Done: {dict(form.ACTIONS)[action]} — {member.full_name}.")
-            return redirect("forums:member-moderation", member.pk)
-    return render(request, "forums/member_moderation.html", {
-        "member": member, "form": form,
-        "entries": selectors.moderation_log(member_id=member.pk)[:20],
-    })
+        tag = run_service(form, lambda: services.create_tag(moderator=request.user, name=form.cleaned_data["name"]))
+        if tag is not None:
+            messages.success(request, gettext("The tag “%(name)s” is ready.") % {"name": tag.name})
+            return redirect("forums:tags")
+    return render(request, "forums/tags.html", {"form": form, "tags": selectors.all_tags()},
+                  status=400 if form.errors else 200)
 
 
 @login_required
-def log(request: HttpRequest) -> HttpResponse:
-    _require_queue(request)
-    form = forms.LogFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    entries = selectors.moderation_log(
-        action=filters.get("action") or "", moderator_id=filters.get("moderator"),
-        category_id=filters.get("category"), member_id=filters.get("member"))
-    query = {k: v for k, v in (filters or {}).items() if v}
-    return render(request, "forums/log.html", {
-        "form": form,
-        "page": Paginator(entries, 50).get_page(request.GET.get("page")),
-        "query_string": urlencode(query),
-        "actions": ModerationLogEntry.objects.order_by("action").values_list("action", flat=True).distinct(),
-        "moderators": selectors.log_moderators(),
-        "categories": Category.objects.all(),
-        "filters": filters,
-    })
+@require_POST
+def tag_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    tag = Tag.objects.filter(pk=pk).first()
+    if tag is None:
+        raise Http404("No such tag.")
+    try:
+        services.delete_tag(moderator=request.user, tag=tag)
+    except SERVICE_ERRORS as error:
+        raise PermissionDenied(describe(error)) from error
+    messages.success(request, gettext("The tag “%(name)s” is deleted.") % {"name": tag.name})
+    return redirect("forums:tags")
 
+
+@login_required
+@require_POST
+def topic_tags(request: HttpRequest, pk: int) -> HttpResponse:
+    topic, _who = _topic_for(request, pk)
+    form = forms.TopicTagsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, describe_form(form))
+        return redirect(topic)
+    try:
+        services.set_topic_tags(moderator=request.user, topic=topic, tags=form.cleaned_data["tags"])
+    except SERVICE_ERRORS as error:
+        if isinstance(error, PermissionDenied):
+            raise
+        messages.error(request, describe(error))
+    else:
+        messages.success(request, gettext("Tags saved."))
+    return redirect(topic)
+
+
+def describe_form(form) -> str:
+    return " ".join(str(message) for errors in form.errors.values() for message in errors)

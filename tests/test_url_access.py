@@ -36,6 +36,8 @@ PUBLIC_URL_NAMES = {
     "forums:categories", "forums:search", "forums:category", "forums:topic", "forums:post", "forums:attachment",
     "api-forum-categories", "api-forum-topics", "api-forum-topic", "api-forum-posts", "api-forum-search",
     # chat
+    # moderation: the old addresses under /forums/moderation/ only redirect to the pages, which check
+    "old-queue", "old-report-resolve", "old-log", "old-member",
     # expertise (a request and its documents answer 404 or send a visitor to log in when not public)
     "expertise:list", "expertise:request", "expertise:attachment", "api-requests", "api-request",
     "api-suggestions", "api-outcome",

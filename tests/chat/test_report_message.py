@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from chat.models import Message
-from forums import services as forum_services
-from forums.models import Report
+from moderation import services as moderation_services
+from moderation.models import Report
 from tests.chat.helpers import direct, group, say
 from tests.hostile import XSS_PAYLOADS, assert_inert
 
@@ -29,7 +29,7 @@ def test_a_participant_reports_a_message_and_moderators_see_it_with_what_came_be
     assert report.context["author_id"] == peer.pk
 
     client.force_login(moderator)
-    queue = client.get(reverse("forums:queue")).content.decode()
+    queue = client.get(reverse("moderation:queue")).content.decode()
     assert "Something abusive" in queue and "Insulting" in queue
 
 
@@ -63,24 +63,24 @@ def test_a_report_reason_is_required_and_shown_as_text(client, member, peer, mod
         assert not Report.objects.exists()
         return
     client.force_login(moderator)
-    assert_inert(client.get(reverse("forums:queue")).content.decode())
+    assert_inert(client.get(reverse("moderation:queue")).content.decode())
 
 
 def test_a_moderator_deletes_a_reported_message_and_the_reporter_is_told(member, peer, moderator):
     conversation = direct(member, peer)
     (message,) = say(peer, conversation, "Something abusive")
-    report = forum_services.file_report(reporter=member, target=message, reason="Insulting")
-    forum_services.resolve_report(moderator=moderator, report=report, action="delete", reason="Insults")
+    report = moderation_services.file_report(reporter=member, target=message, reason="Insulting")
+    moderation_services.resolve_report(moderator=moderator, report=report, action="delete", reason="Insults")
     message.refresh_from_db()
     assert message.is_deleted and message.body == ""
-    assert member.notifications.filter(kind="forums.report_outcome").exists()
+    assert member.notifications.filter(kind="moderation.report_outcome").exists()
 
 
 @pytest.mark.parametrize("action", ["warn", "dismiss"])
 def test_warning_or_dismissing_leaves_the_message_in_place(member, peer, moderator, action):
     conversation = direct(member, peer)
     (message,) = say(peer, conversation, "Borderline")
-    report = forum_services.file_report(reporter=member, target=message, reason="Rude")
-    forum_services.resolve_report(moderator=moderator, report=report, action=action, reason="Looked at it")
+    report = moderation_services.file_report(reporter=member, target=message, reason="Rude")
+    moderation_services.resolve_report(moderator=moderator, report=report, action=action, reason="Looked at it")
     assert Message.objects.get(pk=message.pk).body == "Borderline"
     assert Report.objects.get(pk=report.pk).status == "resolved"

@@ -3,6 +3,7 @@ from django.core import mail
 from django.core.management import call_command
 
 from accounts.models import Membership, Organisation, User
+from moderation.permissions import is_moderator
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +16,7 @@ def test_demo_data_builds_a_believable_network_and_a_second_load_adds_nothing():
     assert User.objects.count() >= 60
     for role in ("admin", "organiser", "member"):
         assert Membership.objects.filter(role=role, status="active").exists()
-    assert User.objects.get(email="moderator@demo.crossroads.example").is_moderator
+    assert is_moderator(User.objects.get(email="moderator@demo.crossroads.example"))
 
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert (User.objects.count(), Organisation.objects.count(), Membership.objects.count()) == counts

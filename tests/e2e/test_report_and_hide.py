@@ -53,7 +53,7 @@ def test_a_reported_post_is_hidden_from_the_queue_and_the_log_shows_it(new_page)
     log.get_by_role("cell", name="hide_post").wait_for()
     log.get_by_role("cell", name="Commercial advertising").first.wait_for()
     assert member.js_errors == [] and moderator.js_errors == []
-    assert reporter.notifications.filter(kind="forums.report_outcome").exists()
+    assert reporter.notifications.filter(kind="moderation.report_outcome").exists()
 
 
 def test_hostile_titles_and_posts_run_no_script_in_the_browser(page):

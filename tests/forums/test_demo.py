@@ -4,7 +4,8 @@ import pytest
 from django.core.management import call_command
 
 from events.models import Event
-from forums.models import Category, Post, Report, Topic
+from forums.models import Category, Post, Topic
+from moderation.models import Report
 
 pytestmark = pytest.mark.django_db
 

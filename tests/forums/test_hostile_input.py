@@ -5,7 +5,9 @@ import pytest
 from django.urls import reverse
 
 from forums import services
-from forums.models import Post, Report, Topic
+from forums.models import Post, Topic
+from moderation import services as moderation_services
+from moderation.models import Report
 from tests.forums import factories as forum
 from tests.hostile import ALL_STRINGS, CONTROL_CHARACTERS, LEGITIMATE, OVERLONG, WRONG_TYPES, XSS_PAYLOADS, assert_inert
 
@@ -26,14 +28,15 @@ def test_titles_and_posts_render_inert_everywhere(client, member, moderator, pub
     topic = Topic.objects.get()
     assert topic.title == " ".join(f"Title {payload}".split())
     forum.reply(topic=topic, body=f"Reply {payload}")
-    services.file_report(reporter=member, target=topic.posts.order_by("id").last(), reason=f"Reason {payload}")
+    moderation_services.file_report(reporter=member, target=topic.posts.order_by("id").last(),
+                                    reason=f"Reason {payload}")
     pages = [topic.get_absolute_url(), public_category.get_absolute_url(), reverse("forums:categories"),
              reverse("forums:unread"), reverse("forums:search") + "?q=Title", reverse("core:home"),
              reverse("forums:search") + f"?q={payload[:100]}"]
     for url in pages:
         assert_inert(client.get(url).content.decode())
     client.force_login(moderator)
-    for url in (reverse("forums:queue"), reverse("forums:report-resolve", args=[Report.objects.get().pk])):
+    for url in (reverse("moderation:queue"), reverse("moderation:report-resolve", args=[Report.objects.get().pk])):
         assert_inert(client.get(url).content.decode())
     if payload in LEGITIMATE:
         assert payload in topic.posts.order_by("id").first().body
@@ -87,7 +90,7 @@ def test_hostile_reasons_for_moderation_are_inert_in_the_log(client, moderator, 
         assert "reason" in response.context["form"].errors
         return
     assert Post.objects.get(pk=post.pk).status == "hidden"
-    assert_inert(client.get(reverse("forums:log")).content.decode())
+    assert_inert(client.get(reverse("moderation:log")).content.decode())
     assert_inert(client.get(topic.get_absolute_url()).content.decode())
 
 

@@ -165,15 +165,15 @@ def test_a_category_moderator_moderates_their_category_only(client, category_mod
     client.force_login(category_moderator)
     assert client.post(reverse("forums:topic-moderate", args=[topic.pk, "lock"])).status_code == 302
     assert client.post(reverse("forums:topic-moderate", args=[elsewhere.pk, "lock"])).status_code == 403
-    assert client.get(reverse("forums:queue")).status_code == 200
-    assert client.get(reverse("forums:member-moderation", args=[topic.author_id])).status_code == 403
+    assert client.get(reverse("moderation:queue")).status_code == 200
+    assert client.get(reverse("moderation:member", args=[topic.author_id])).status_code == 403
 
 
 @pytest.mark.parametrize(("role", "status"), [("member", 403), ("other_category_moderator", 200), ("moderator", 200)])
 def test_the_queue_and_log_are_for_moderators(as_role, role, status):
     client, _ = as_role(role)
-    assert client.get(reverse("forums:queue")).status_code == status
-    assert client.get(reverse("forums:log")).status_code == status
+    assert client.get(reverse("moderation:queue")).status_code == status
+    assert client.get(reverse("moderation:log")).status_code == status
 
 
 def test_a_member_edits_and_deletes_only_their_own_posts(client, member, outsider, public_category):

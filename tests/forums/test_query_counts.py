@@ -82,19 +82,3 @@ def test_search_keeps_its_query_count(client, member, public_category):
             forum.topic(category_=public_category, body="Finding flats")
 
     assert_queries_do_not_grow(client, reverse("forums:search") + "?q=flats", add)
-
-
-def test_the_moderation_queue_and_log_keep_their_query_count(client, moderator, public_category):
-    from forums import services
-
-    client.force_login(moderator)
-
-    def add(n):
-        for _ in range(n):
-            topic = forum.topic(category_=public_category)
-            services.file_report(reporter=forum.topic(category_=public_category).author, target=topic.posts.get(),
-                                 reason="Spam")
-            services.set_topic_pinned(moderator=moderator, topic=topic, pinned=True, reason="Useful")
-
-    assert_queries_do_not_grow(client, reverse("forums:queue"), add)
-    assert_queries_do_not_grow(client, reverse("forums:log"), add)

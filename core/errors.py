@@ -1,0 +1,108 @@
+"""The one error contract: how a refusal from a service reaches the member, whatever the door.
+
+Services raise Django's `ValidationError` (with the field it is about), `PermissionDenied`,
+`core.ratelimit.RateLimited` or an app's own `core.errors.Conflict`; they never build responses. Each
+door has one translator, here:
+
+- the API: `core.drf.exception_handler` turns them into one JSON body (`error_body`), see below;
+- HTML forms: `run_service(form, call)` puts the message on the form's field, or on the form;
+  without a form, `describe(error)` is the sentence for a flash message;
+- WebSockets: `error_frame(exc)` builds the frame a consumer sends.
+
+The JSON body, documented once in the OpenAPI schema (core.drf.ErrorSerializer):
+
+    {"error": {"code": "invalid", "message": "Enter the title.",
+               "fields": {"title": ["Enter the title."]}}}
+
+with `code` one of invalid (400), not_authenticated (401), permission_denied (403), not_found (404),
+method_not_allowed (405), conflict (409), unsupported_media_type (415), rate_limited (429, with
+`retry_after` seconds), and `fields` present when the error is about fields.
+"""
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+
+from core.ratelimit import RateLimited
+
+T = TypeVar("T")
+
+NON_FIELD = "non_field_errors"
+
+
+class Conflict(Exception):
+    """The request clashes with the current state (already done, taken in the meantime): HTTP 409."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def field_messages(error: ValidationError) -> dict[str, list[str]]:
+    """A ValidationError as {field: [messages]}; errors about no field go under "non_field_errors"."""
+    if hasattr(error, "error_dict"):
+        return {NON_FIELD if field == NON_FIELD_ERRORS else field: [str(m) for e in errors for m in e.messages]
+                for field, errors in error.error_dict.items()}
+    return {NON_FIELD: [str(m) for m in error.messages]}
+
+
+def first_message(error: BaseException) -> str:
+    if isinstance(error, ValidationError):
+        return next(iter(next(iter(field_messages(error).values()))), "")
+    return str(error) or error.__class__.__name__
+
+
+def error_body(code: str, message: str, fields: dict[str, list[str]] | None = None, **extra: Any) -> dict:
+    body: dict[str, Any] = {"code": code, "message": message}
+    if fields:
+        body["fields"] = fields
+    body.update(extra)
+    return {"error": body}
+
+
+SERVICE_ERRORS = (ValidationError, PermissionDenied, RateLimited, Conflict)
+
+
+def describe(error: BaseException) -> str:
+    """The whole refusal as one sentence, for a flash message when there is no form to put it on."""
+    if isinstance(error, ValidationError):
+        return " ".join(m for messages in field_messages(error).values() for m in messages)
+    return str(error)
+
+
+def apply_to_form(form: forms.BaseForm, error: BaseException) -> None:
+    """Put a service's refusal on the form: on its field when the form has one, else on the whole form."""
+    if isinstance(error, ValidationError):
+        for field, messages in field_messages(error).items():
+            form.add_error(field if field in form.fields else None, messages)
+    elif isinstance(error, Conflict) and error.field in form.fields:
+        form.add_error(error.field, error.message)
+    else:
+        form.add_error(None, str(error))
+
+
+def run_service(form: forms.BaseForm, call: Callable[[], T]) -> T | None:
+    """Run a service call for an HTML form; its refusal becomes a form error (nothing saved is lost:
+    the form keeps what was typed). None when it was refused."""
+    try:
+        return call()
+    except SERVICE_ERRORS as error:
+        apply_to_form(form, error)
+    return None
+
+
+def error_frame(error: BaseException) -> dict:
+    """The frame a WebSocket consumer sends for a refused action, in the same shape as the API's body."""
+    if isinstance(error, ValidationError):
+        fields = field_messages(error)
+        return {"type": "error", **error_body("invalid", first_message(error), fields)}
+    if isinstance(error, RateLimited):
+        return {"type": "error", **error_body("rate_limited", str(error), retry_after=error.retry_after)}
+    if isinstance(error, PermissionDenied):
+        return {"type": "error", **error_body("permission_denied", str(error) or "You cannot do this.")}
+    if isinstance(error, Conflict):
+        return {"type": "error", **error_body("conflict", error.message)}
+    raise TypeError(f"No error frame for {type(error).__name__}")

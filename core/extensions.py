@@ -1,0 +1,150 @@
+"""The one way an app offers something to the others without their importing it: extension points.
+
+A lower layer declares an extension point (a named registry); a higher app fills it in its
+`AppConfig.ready()`; whoever needs the contributions reads the point, never the app that made them.
+So `events` shows the related practices of `directory`, `directory`'s search covers `forums`, and
+`moderation` takes reports of `chat` messages, while no feature app imports another.
+
+The points every app may fill are declared here (core is the lowest layer); moderation declares its
+own two (reportable kinds, moderation scopes) in `moderation/registry.py` on the same class:
+
+    PAGE_SECTIONS   a block of one app's content on another's page, by slot: "home", "dashboard",
+                    "organisation", "event", "practice", "profile_actions", "moderation_queue"
+    SEARCH_PROVIDERS  a kind of result on the site-wide search page
+    ACTIONS         a named call one app offers the others, e.g. "chat.open_group_conversation"
+    EVIDENCE        what an app knows about a member's work (for matching peers): a function
+                    `(user) -> list[Evidence]`, read by whoever matches (the expertise app)
+    DEMO_DATA       the demo data loaders that `manage.py load_demo` runs, in order
+
+Registering the same key twice with a different contribution is a mistake and raises at start-up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+
+T = TypeVar("T")
+
+
+class ExtensionPoint(Generic[T]):
+    """A named registry of contributions, each under a key; read in the order of `order`, then key."""
+
+    def __init__(self, name: str, doc: str) -> None:
+        self.name = name
+        self.doc = doc
+        self._items: dict[str, T] = {}
+        POINTS[name] = self
+
+    def register(self, key: str, contribution: T) -> T:
+        existing = self._items.get(key)
+        if existing is not None and existing != contribution:
+            raise ValueError(f"{self.name}: {key!r} is already registered.")
+        self._items[key] = contribution
+        return contribution
+
+    def get(self, key: str) -> T | None:
+        return self._items.get(key)
+
+    def __getitem__(self, key: str) -> T:
+        try:
+            return self._items[key]
+        except KeyError:
+            raise LookupError(f"{self.name}: nothing is registered as {key!r}; is its app installed?") from None
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._items
+
+    def keys(self) -> list[str]:
+        return [key for key, _ in self.items()]
+
+    def items(self) -> list[tuple[str, T]]:
+        return sorted(self._items.items(), key=lambda kv: (getattr(kv[1], "order", 0), kv[0]))
+
+    def __iter__(self) -> Iterator[T]:
+        return iter([item for _, item in self.items()])
+
+
+POINTS: dict[str, ExtensionPoint] = {}
+
+
+@dataclass(frozen=True)
+class Section:
+    """A block of content on another app's page. `context(request, obj)` returns the template's context,
+    or None to show nothing (nothing to show, or not for this viewer)."""
+
+    slot: str
+    template: str
+    context: Callable[[HttpRequest, Any], dict | None]
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class SearchProvider:
+    """One kind of result on the site-wide search page: `search(user, q)` returns what `user` may see
+    matching `q`, best first; `template` shows one result as `object`; `list_url_name` is the kind's
+    own list page, linked with `?q=`."""
+
+    label: str
+    search: Callable[[Any, str], QuerySet]
+    template: str
+    list_url_name: str = ""
+    order: int = 0
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One thing that shows what a member works on: a practice they published, an event they spoke at,
+    an accepted answer. `weight` lets a matcher rank it; `topics` are taxonomy slugs it is about."""
+
+    kind: str
+    label: str
+    url: str
+    weight: float = 1.0
+    topics: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class DemoLoader:
+    load: Callable[[], Any]
+    order: int = 0
+
+
+class _Sections:
+    """PAGE_SECTIONS keyed by slot: `register(key, Section(slot=...))`, read with `for_slot(slot)`."""
+
+    def __init__(self) -> None:
+        self._point: ExtensionPoint[Section] = ExtensionPoint(
+            "core.page_sections", "A block of one app's content on another app's page.")
+
+    def register(self, key: str, section: Section) -> Section:
+        return self._point.register(key, section)
+
+    def for_slot(self, slot: str) -> list[Section]:
+        return [section for section in self._point if section.slot == slot]
+
+
+PAGE_SECTIONS = _Sections()
+SEARCH_PROVIDERS: ExtensionPoint[SearchProvider] = ExtensionPoint(
+    "core.search_providers", "A kind of result on the site-wide search page.")
+ACTIONS: ExtensionPoint[Callable[..., Any]] = ExtensionPoint(
+    "core.actions", "A named call one app offers the others (keyword arguments only).")
+EVIDENCE: ExtensionPoint[Callable[[Model], list[Evidence]]] = ExtensionPoint(
+    "core.evidence", "What an app knows about a member's work, for matching peers.")
+DEMO_DATA: ExtensionPoint[DemoLoader] = ExtensionPoint(
+    "core.demo_data", "The demo data loaders, run in order by load_demo.")
+
+
+def call(action: str, **kwargs: Any) -> Any:
+    """Run the action another app registered under `action` (see ACTIONS)."""
+    return ACTIONS[action](**kwargs)
+
+
+def evidence_for(user: Model) -> list[Evidence]:
+    """Everything every app knows about what `user` works on, heaviest first."""
+    found = [item for collect in EVIDENCE for item in collect(user)]
+    return sorted(found, key=lambda item: -item.weight)

@@ -1,0 +1,34 @@
+"""Published practices as a reportable kind: members report one; a moderator withdraws it to its author
+(the same return the review queue uses, logged in the moderation log), warns the author, or dismisses."""
+
+from django.utils.text import Truncator
+
+from accounts.models import User
+from accounts.permissions import AnyUser
+from directory import services
+from directory.models import Practice
+from moderation.registry import ReportAction, ReportContext, register_reportable
+from moderation.services import log_moderation_action
+
+
+def describe_practice(practice: Practice) -> ReportContext:
+    return ReportContext(excerpt=Truncator(f"{practice.title}\n{practice.summary}").chars(1000),
+                         author=practice.author, url=practice.get_absolute_url(),
+                         where=f"the practice “{practice.title}”")
+
+
+def can_report_practice(user: AnyUser, practice: Practice) -> bool:
+    return practice.is_published and user.pk != practice.author_id
+
+
+def _withdraw(*, moderator: User, target: Practice, reason: str, **extra) -> None:
+    services.return_practice(actor=moderator, practice=target, reason=reason)
+    log_moderation_action(moderator=moderator, action="withdraw_practice", target=target,
+                          label=f"Practice “{target.title}”", url=target.get_absolute_url(), member=target.author,
+                          reason=reason)
+
+
+def register() -> None:
+    register_reportable("directory.practice", Practice, describe=describe_practice, can_report=can_report_practice,
+                        actions={"withdraw": ReportAction("Withdraw it to its author", _withdraw,
+                                                          outcome="A moderator has withdrawn the practice.")})

@@ -1,0 +1,15 @@
+"""The moderation app: the platform's reports queue, sanctions, the moderation log and who moderates
+what. Profiles and organisations (accounts, the layer below) are reportable from here; every feature
+app registers its own reportable kinds and scopes from its AppConfig.ready()."""
+
+from django.apps import AppConfig
+
+
+class ModerationConfig(AppConfig):
+    name = "moderation"
+    verbose_name = "Moderation"
+
+    def ready(self) -> None:
+        from moderation import kinds
+
+        kinds.register()

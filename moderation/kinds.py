@@ -1,0 +1,36 @@
+"""Profiles and organisations (the accounts layer, below moderation) as reportable kinds. Members report
+a profile or an organisation's page; moderators warn the member (the organisation's founder) or dismiss,
+and act on the account from the member page when it takes more."""
+
+from django.utils.text import Truncator
+
+from accounts.models import Organisation, User
+from accounts.permissions import AnyUser, can_view_organisation, can_view_profile
+from moderation.registry import ReportContext, register_reportable
+
+
+def describe_profile(user: User) -> ReportContext:
+    text = "\n".join(part for part in (user.full_name, user.job_title, user.bio) if part)
+    return ReportContext(excerpt=Truncator(text).chars(1000), author=user, url=user.get_absolute_url(),
+                         where=f"the profile of {user.full_name}")
+
+
+def can_report_profile(viewer: AnyUser, user: User) -> bool:
+    return viewer.pk != user.pk and can_view_profile(viewer, user)
+
+
+def describe_organisation(organisation: Organisation) -> ReportContext:
+    text = f"{organisation.name}\n{organisation.description}".strip()
+    return ReportContext(excerpt=Truncator(text).chars(1000), author=organisation.created_by,
+                         url=organisation.get_absolute_url(), where=f"the page of {organisation.name}")
+
+
+def can_report_organisation(viewer: AnyUser, organisation: Organisation) -> bool:
+    return can_view_organisation(viewer, organisation)
+
+
+def register() -> None:
+    register_reportable("accounts.profile", User, describe=describe_profile, actions={},
+                        can_report=can_report_profile)
+    register_reportable("accounts.organisation", Organisation, describe=describe_organisation, actions={},
+                        can_report=can_report_organisation)

@@ -1,0 +1,266 @@
+"""Every moderation write: the moderation log, filing and resolving reports, and sanctions on members
+(warn, silence, suspend, with the notices the member receives).
+
+Rules that hold wherever a write comes from (page, API, admin, another app):
+- anything registered in moderation.registry can be reported, once per member while the report is open,
+  within the rate limit; the report keeps a snapshot of what was reported;
+- a report is resolved by a global moderator or a moderator of its scope, with one of its kind's actions,
+  and every other open report of the same target is resolved with it; each reporter is told the outcome;
+- silencing and suspending are for global moderators, never on one's own account, until a moment in
+  the future; the member is told why;
+- every moderator action is written to the moderation log, in the same transaction.
+"""
+
+from datetime import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Model
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+
+from accounts.models import User
+from core.ratelimit import Rate, consume
+from core.services import notify, notify_many
+from core.text import clean_text
+from moderation import selectors
+from moderation.models import ModerationLogEntry, Report
+from moderation.permissions import can_moderate_members, is_global_moderator, is_moderator
+from moderation.registry import ReportAction, ReportContext, kind_for
+
+REPORT_RATE = Rate(limit=20, period=3600)
+
+
+# --- The log ------------------------------------------------------------------------------------
+
+
+def log_moderation_action(*, moderator: User, action: str, target: Model | None, label: str, url: str = "",
+                          member: User | None = None, scope: Model | None = None, reason: str = "",
+                          details: dict | None = None) -> ModerationLogEntry:
+    """Write one moderation log entry; every app calls it for its own moderator actions, inside the
+    transaction of the action."""
+    return ModerationLogEntry.objects.create(
+        moderator=moderator, action=action,
+        target_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        target_id=target.pk if target is not None else None,
+        target_label=Truncator(label).chars(300), target_url=url[:500], member=member,
+        scope_type=ContentType.objects.get_for_model(scope) if scope is not None else None,
+        scope_id=scope.pk if scope is not None else None,
+        scope_label=Truncator(str(scope)).chars(200) if scope is not None else "",
+        reason=reason[:1000], details=details or {},
+    )
+
+
+# --- Reports ------------------------------------------------------------------------------------
+
+
+def _warn(*, moderator: User, target: Model, reason: str, **extra) -> None:
+    author = kind_for(type(target)).describe(target).author
+    if author is not None:
+        warn_member(moderator=moderator, member=author, reason=reason, about=target)
+
+
+def _dismiss(*, moderator: User, target: Model, reason: str, **extra) -> None:
+    """No change to the content; resolving the report logs the dismissal."""
+
+
+WARN = ReportAction("Warn the author", _warn, outcome="A moderator has warned the author.")
+DISMISS = ReportAction("Dismiss: no action needed", _dismiss,
+                       outcome="A moderator has reviewed it and found no rule broken.")
+
+
+def can_report(user: User, target: Model) -> bool:
+    kind = kind_for(type(target))
+    return (kind is not None and user.is_authenticated and user.is_active and kind.may_report(user, target))
+
+
+@transaction.atomic
+def file_report(*, reporter: User, target: Model, reason: str) -> Report:
+    """Report anything registered in moderation.registry to the moderators, with a snapshot of its context."""
+    kind = kind_for(type(target))
+    if kind is None:
+        raise ValueError(f"{type(target).__name__} is not a reportable kind.")
+    if not reporter.is_authenticated or not reporter.is_active:
+        raise PermissionDenied("Log in to report.")
+    if not kind.may_report(reporter, target):
+        raise PermissionDenied(f"You cannot report this {kind.label}.")
+    reason = clean_text(reason, field="reason", max_length=1000, label="reason")
+    content_type = ContentType.objects.get_for_model(target)
+    if Report.objects.filter(reporter=reporter, target_type=content_type, target_id=target.pk,
+                             status=Report.Status.OPEN).exists():
+        raise ValidationError({"reason": ["You have already reported this; moderators will look at it."]})
+    consume(action="reports", key=reporter.pk, rate=REPORT_RATE)
+    context: ReportContext = kind.describe(target)
+    report = Report.objects.create(
+        target_type=content_type, target_id=target.pk, reporter=reporter, reason=reason,
+        scope_type=ContentType.objects.get_for_model(context.scope) if context.scope is not None else None,
+        scope_id=context.scope.pk if context.scope is not None else None,
+        context={"excerpt": Truncator(context.excerpt).chars(1000), "url": context.url, "where": context.where,
+                 "author": context.author.full_name if context.author else "",
+                 "author_id": context.author.pk if context.author else None,
+                 "kind": kind.label, "scope": str(context.scope) if context.scope is not None else ""},
+    )
+    notify_many(recipients=selectors.moderators_of(context.scope), kind="moderation.report",
+                title=f"New report: {context.where}", url=reverse("moderation:queue"), email=False)
+    return report
+
+
+@transaction.atomic
+def move_reports_to_scope(*, model: type[Model], target_ids: list[int], scope: Model) -> int:
+    """Reports follow their content to another scope (a post moved to another category), so that
+    scope's moderators see them."""
+    return Report.objects.filter(target_type=ContentType.objects.get_for_model(model),
+                                 target_id__in=target_ids).update(
+        scope_type=ContentType.objects.get_for_model(scope), scope_id=scope.pk)
+
+
+def _report_scope(report: Report) -> Model | None:
+    if report.scope_type_id is None:
+        return None
+    return report.scope
+
+
+def can_resolve_report(user: User, report: Report) -> bool:
+    """Global moderators resolve every report; a scope's moderators the reports in their scope."""
+    return is_moderator(user, _report_scope(report))
+
+
+def report_actions(report: Report) -> dict[str, ReportAction]:
+    """The actions that apply to a report's target; only dismissal once the target is gone."""
+    kind = kind_for(report.target_type.model_class())
+    if kind is None or report.target is None:
+        return {"dismiss": DISMISS}
+    return {**kind.actions, "warn": WARN, "dismiss": DISMISS}
+
+
+@transaction.atomic
+def resolve_report(*, moderator: User, report: Report, action: str, reason: str = "", message: str = "",
+                   body: str = "") -> Report:
+    """Resolve an open report with one of its target's actions; the reporter is told the outcome.
+
+    Other open reports of the same target are resolved with it, and their reporters told too.
+    """
+    report = Report.objects.select_for_update().select_related("target_type").get(pk=report.pk)
+    if report.status != Report.Status.OPEN:
+        raise ValidationError({"action": ["This report is already resolved."]})
+    if not can_resolve_report(moderator, report):
+        raise PermissionDenied("You cannot resolve this report.")
+    actions = report_actions(report)
+    if action not in actions:
+        raise ValidationError({"action": [f"Choose one of: {', '.join(actions)}."]})
+    chosen = actions[action]
+    reason = reason.strip()[:1000]
+    if action != "dismiss" and not reason:
+        raise ValidationError({"reason": ["Say why: the log and the member see it."]})
+    if chosen.needs_body and not body.strip():
+        raise ValidationError({"body": ["Enter the new text."]})
+    target = report.target
+    if target is not None:
+        chosen.apply(moderator=moderator, target=target, reason=reason or "Report dismissed", body=body)
+    outcome = message.strip()[:1000] or chosen.outcome
+    now = timezone.now()
+    same_target = Report.objects.select_for_update().filter(
+        target_type=report.target_type, target_id=report.target_id, status=Report.Status.OPEN)
+    reporters = [r.reporter for r in same_target.select_related("reporter")]
+    same_target.update(status=Report.Status.RESOLVED, resolved_at=now, resolved_by=moderator, resolution=action,
+                       outcome_message=outcome)
+    log_moderation_action(moderator=moderator, action=f"report_{action}", target=target,
+                          label=f"Report {report.pk}: {report.context.get('where', '')}",
+                          url=report.context.get("url", ""),
+                          member=User.objects.filter(pk=report.context.get("author_id")).first(),
+                          scope=_report_scope(report), reason=reason,
+                          details={"report": report.pk, "reports_resolved": len(reporters)})
+    notify_many(recipients=reporters, kind="moderation.report_outcome", actor=moderator,
+                title=f"Your report about {report.context.get('where', 'some content')}: {outcome}",
+                url=report.context.get("url", ""), body=outcome)
+    report.refresh_from_db()
+    return report
+
+
+# --- Sanctions on members ---------------------------------------------------------------------------
+
+
+def _require_member_moderator(moderator: User) -> None:
+    if not can_moderate_members(moderator):
+        raise PermissionDenied("Only global moderators can act on members' accounts.")
+
+
+def _check_period(until: datetime, member: User, moderator: User) -> None:
+    if until <= timezone.now():
+        raise ValidationError({"until": ["Choose a moment in the future."]})
+    if member.pk == moderator.pk:
+        raise ValidationError({"member": ["You cannot act on your own account."]})
+
+
+@transaction.atomic
+def warn_member(*, moderator: User, member: User, reason: str, about: Model | None = None) -> ModerationLogEntry:
+    """Tell a member a rule was broken; they see the reason. A scope's moderators warn about content in
+    their scope; global moderators about anything."""
+    kind = kind_for(type(about)) if about is not None else None
+    context = kind.describe(about) if kind is not None else None
+    scope = context.scope if context is not None else None
+    if not is_global_moderator(moderator) and not (scope is not None and is_moderator(moderator, scope)):
+        raise PermissionDenied("Only moderators warn members.")
+    reason = clean_text(reason, field="reason", max_length=1000, label="reason")
+    label = context.where[:1].upper() + context.where[1:] if context is not None else str(member)
+    url = context.url if context is not None else ""
+    entry = log_moderation_action(moderator=moderator, action="warn_member", target=about or member, label=label,
+                                  url=url, member=member, scope=scope, reason=reason)
+    notify(recipient=member, kind="moderation.warning", actor=moderator, url=url,
+           title=f"A moderator warns you: {reason}")
+    return entry
+
+
+@transaction.atomic
+def silence_member(*, moderator: User, member: User, until: datetime, reason: str) -> User:
+    """No posting in forums or messaging until `until`; the member sees the reason."""
+    _require_member_moderator(moderator)
+    _check_period(until, member, moderator)
+    reason = clean_text(reason, field="reason", max_length=500, label="reason")
+    User.objects.filter(pk=member.pk).update(silenced_until=until, silence_reason=reason)
+    member.silenced_until, member.silence_reason = until, reason
+    log_moderation_action(moderator=moderator, action="silence_member", target=member, label=str(member),
+                          url=member.get_absolute_url(), member=member, reason=reason,
+                          details={"until": until.isoformat()})
+    notify(recipient=member, kind="moderation.silenced", actor=moderator,
+           title=f"You cannot post or send messages until {timezone.localtime(until):%d %B %Y %H:%M}: {reason}")
+    return member
+
+
+@transaction.atomic
+def unsilence_member(*, moderator: User, member: User, reason: str = "") -> User:
+    _require_member_moderator(moderator)
+    User.objects.filter(pk=member.pk).update(silenced_until=None, silence_reason="")
+    member.silenced_until, member.silence_reason = None, ""
+    log_moderation_action(moderator=moderator, action="unsilence_member", target=member, label=str(member),
+                          url=member.get_absolute_url(), member=member, reason=reason)
+    notify(recipient=member, kind="moderation.unsilenced", actor=moderator, title="You can post and message again")
+    return member
+
+
+@transaction.atomic
+def suspend_member(*, moderator: User, member: User, until: datetime, reason: str) -> User:
+    """No log-in until `until`; the member sees the reason on the log-in page (accounts enforces it)."""
+    _require_member_moderator(moderator)
+    _check_period(until, member, moderator)
+    reason = clean_text(reason, field="reason", max_length=500, label="reason")
+    User.objects.filter(pk=member.pk).update(suspended_until=until, suspension_reason=reason)
+    member.suspended_until, member.suspension_reason = until, reason
+    log_moderation_action(moderator=moderator, action="suspend_member", target=member, label=str(member),
+                          url=member.get_absolute_url(), member=member, reason=reason,
+                          details={"until": until.isoformat()})
+    notify(recipient=member, kind="moderation.suspended", actor=moderator,
+           title=f"Your account is suspended until {timezone.localtime(until):%d %B %Y %H:%M}: {reason}")
+    return member
+
+
+@transaction.atomic
+def unsuspend_member(*, moderator: User, member: User, reason: str = "") -> User:
+    _require_member_moderator(moderator)
+    User.objects.filter(pk=member.pk).update(suspended_until=None, suspension_reason="")
+    member.suspended_until, member.suspension_reason = None, ""
+    log_moderation_action(moderator=moderator, action="unsuspend_member", target=member, label=str(member),
+                          url=member.get_absolute_url(), member=member, reason=reason)
+    return member
