@@ -10,6 +10,7 @@ class ExpertiseConfig(AppConfig):
     verbose_name = _("Expertise exchange")
 
     def ready(self) -> None:
-        from expertise import extensions
+        from expertise import extensions, moderation
 
         extensions.register()
+        moderation.register()

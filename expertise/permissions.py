@@ -9,8 +9,9 @@
 """
 
 from accounts.models import Membership, Organisation
-from accounts.permissions import AnyUser, is_moderator
+from accounts.permissions import AnyUser
 from expertise.models import Offer, SupportRequest
+from moderation.permissions import is_moderator
 
 OFFERABLE = (SupportRequest.Status.OPEN, SupportRequest.Status.MATCHED, SupportRequest.Status.IN_PROGRESS)
 
@@ -79,8 +80,9 @@ def can_hide(user: AnyUser) -> bool:
 
 
 def can_report(user: AnyUser, request: SupportRequest) -> bool:
-    return (can_act(user) and request.status != SupportRequest.Status.DRAFT
-            and request.organisation_id not in organisation_ids(user))
+    """Any member who sees a published request of another organisation."""
+    return (can_act(user) and request.status != SupportRequest.Status.DRAFT and not request.hidden
+            and request.organisation_id not in organisation_ids(user) and can_view(user, request))
 
 
 def can_follow_for(user: AnyUser, organisation: Organisation) -> bool:

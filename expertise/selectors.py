@@ -11,9 +11,10 @@ from django.db.models.functions import Lower
 
 from accounts.matching import SUPPORT, Need, Suggestion, rank
 from accounts.models import Membership, Organisation, User
-from accounts.permissions import AnyUser, is_moderator
+from accounts.permissions import AnyUser
 from expertise import permissions
 from expertise.models import Follow, Invitation, Offer, RequestTransition, SupportRequest
+from moderation.permissions import is_moderator
 
 Status = SupportRequest.Status
 Params = Mapping[str, str]

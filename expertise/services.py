@@ -43,6 +43,7 @@ from expertise.models import (
     RequestTransition,
     SupportRequest,
 )
+from moderation.services import log_moderation_action
 
 Status = SupportRequest.Status
 
@@ -236,6 +237,8 @@ def hide_request(*, moderator: User, request: SupportRequest, reason: str) -> Su
     request.save(update_fields=["hidden", "hidden_reason", "updated_at"])
     _log(request, moderator, request.status, request.status, _("Hidden by a moderator: %(reason)s")
          % {"reason": request.hidden_reason})
+    log_moderation_action(moderator=moderator, action="hide_request", target=request, label=request.title,
+                          url=request.get_absolute_url(), member=request.author, reason=request.hidden_reason)
     notify(recipient=request.author, kind="expertise.hidden", actor=moderator, url=request.get_absolute_url(),
            title=_("A moderator hid your request “%(title)s”") % {"title": request.title},
            body=request.hidden_reason)
@@ -250,6 +253,8 @@ def unhide_request(*, moderator: User, request: SupportRequest) -> SupportReques
     request.hidden, request.hidden_reason = False, ""
     request.save(update_fields=["hidden", "hidden_reason", "updated_at"])
     _log(request, moderator, request.status, request.status, _("Shown again by a moderator."))
+    log_moderation_action(moderator=moderator, action="unhide_request", target=request, label=request.title,
+                          url=request.get_absolute_url(), member=request.author)
     return request
 
 
