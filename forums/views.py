@@ -6,12 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from core.downloads import file_response
 from core.errors import SERVICE_ERRORS, describe, run_service
 from core.ratelimit import Rate, consume
 from forums import discussions, forms, permissions, selectors, services
@@ -191,8 +192,8 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
     post, who = _post_for(request, pk)
     if not post.attachment or not permissions.can_see_post_body(who, post):
         raise Http404("No such attachment.")
-    return FileResponse(post.attachment.open("rb"), as_attachment=True,
-                        filename=post.attachment.name.rsplit("/", 1)[-1])
+    return file_response(request, post.attachment.open("rb"), as_attachment=True,
+                         filename=post.attachment.name.rsplit("/", 1)[-1])
 
 
 # --- Writing ------------------------------------------------------------------------------------

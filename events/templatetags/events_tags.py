@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import Organisation
 from events import selectors
 from events.models import Event, FeedToken
+from events.permissions import may_give_feedback
 from events.timezones import utc_offset_label
 
 register = template.Library()
@@ -31,14 +32,14 @@ def event_times(context, event: Event, compact: bool = False) -> dict:
     venue = event.tzinfo
     viewer = timezone.get_current_timezone()
     viewer_name = getattr(viewer, "key", "UTC")
-    signed_in = context["request"].user.is_authenticated if "request" in context else False
+    source = getattr(context["request"], "timezone_source", "default") if "request" in context else "default"
     return {
         "event": event, "compact": compact,
         "venue_span": _span(event.starts_at.astimezone(venue), event.ends_at.astimezone(venue)),
         "venue_label": _zone_label(event.timezone, event.starts_at),
         "viewer_span": _span(event.starts_at.astimezone(viewer), event.ends_at.astimezone(viewer)),
         "viewer_label": _zone_label(viewer_name, event.starts_at),
-        "viewer_is_member": signed_in,
+        "timezone_source": source,
         "same_zone": event.starts_at.astimezone(venue).utcoffset() == event.starts_at.astimezone(viewer).utcoffset()
         and event.ends_at.astimezone(venue).utcoffset() == event.ends_at.astimezone(viewer).utcoffset(),
     }
@@ -67,6 +68,8 @@ def dashboard_events(context) -> dict:
     return {
         "registrations": list(selectors.upcoming_registrations_of_member(user)),
         "organised": list(selectors.events_run_by(user).filter(ends_at__gte=timezone.now())[:20]),
+        "attended": [(r, may_give_feedback(r) and not hasattr(r, "feedback"))
+                     for r in selectors.attended_registrations_of_member(user)[:20]],
         "feed_https": feed_https, "feed_webcal": "webcal://" + feed_https.split("://", 1)[1] if token else "",
         "request": request, "csrf_token": context.get("csrf_token"),
     }

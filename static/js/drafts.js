@@ -25,7 +25,10 @@
       if (restored && status) { status.textContent = status.dataset.restored || "Draft restored."; }
     }
     var timer = null;
+    var sent = false;
     function save() {
+      timer = null;
+      if (sent) { return; }
       var values = {};
       var any = false;
       fields.forEach(function (field) { values[field.name] = field.value; any = any || !!field.value.trim(); });
@@ -33,7 +36,8 @@
       if (status) { status.textContent = any ? (status.dataset.saved || "Draft saved in this browser.") : ""; }
     }
     form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(save, 400); });
-    form.addEventListener("submit", function () { clearTimeout(timer); storage.removeItem(key); });
+    form.addEventListener("submit", function () { clearTimeout(timer); timer = null; sent = true; storage.removeItem(key); });
+    // Typed in the last moment before the page closes: save it now rather than after the pause.
     window.addEventListener("pagehide", function () { if (timer) { clearTimeout(timer); save(); } });
   });
 }());
