@@ -261,7 +261,8 @@ class Resource(models.Model):
 
 
 class ImportJob(models.Model):
-    """A staff CSV import: validated in steps so large files show progress, saved only when every row is valid."""
+    """A staff CSV import, run by background jobs: checked a batch of rows at a time so the page shows
+    progress, then imported in one transaction once staff confirm — every row is saved, or none."""
 
     class Kind(models.TextChoices):
         ORGANISATIONS = "organisations", "Organisations"
@@ -271,7 +272,9 @@ class ImportJob(models.Model):
         VALIDATING = "validating", "Validating"
         VALID = "valid", "Valid, ready to import"
         INVALID = "invalid", "Has errors, nothing saved"
+        IMPORTING = "importing", "Importing"
         IMPORTED = "imported", "Imported"
+        FAILED = "failed", "Failed, nothing saved"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -296,3 +299,8 @@ class ImportJob(models.Model):
     @property
     def percent(self) -> int:
         return 100 if not self.total_rows else self.validated_rows * 100 // self.total_rows
+
+    @property
+    def in_progress(self) -> bool:
+        """A background job is still working on it: the page keeps polling."""
+        return self.status in (self.Status.VALIDATING, self.Status.IMPORTING)

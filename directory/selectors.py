@@ -22,6 +22,7 @@ from directory.facets import Facet, FacetGroup, apply_facets, country_labels, fa
 from directory.models import (
     CONTENT_LANGUAGES,
     LANGUAGE_CHOICES,
+    ImportJob,
     Practice,
     PracticeRevision,
     PracticeTransition,
@@ -399,3 +400,9 @@ def peers_of(organisation: Organisation) -> list[Suggestion]:
 def organisations_for_peers(user: User) -> QuerySet[Organisation]:
     return Organisation.objects.filter(memberships__user=user, memberships__status=Membership.Status.ACTIVE
                                        ).prefetch_related("topics", "policy_areas").order_by("name")
+
+
+def recent_imports(user: User, *, limit: int = 10) -> QuerySet[ImportJob]:
+    """The staff member's latest CSV imports, to go back to one that runs or needs fixing."""
+    return ImportJob.objects.filter(created_by=user).defer("content", "seen_keys", "errors").order_by(
+        "-created_at", "-id")[:limit]
