@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "events",
     "forums",
     "chat",
+    "expertise",
     # After core: core's db_worker command extends the package's (retries, heartbeats, lost jobs).
     "django_tasks",
     "django_tasks_db",
@@ -296,7 +297,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Crossroads API",
-    "DESCRIPTION": "Directory, clearinghouse, events, forums and chat of the Crossroads platform.",
+    "DESCRIPTION": "Directory, clearinghouse, events, forums, chat and expertise exchange of the Crossroads platform.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -311,6 +312,11 @@ SPECTACULAR_SETTINGS = {
         "ResourceKindEnum": "directory.models.Resource.Kind",
         "OrganisationKindEnum": "accounts.models.Organisation.Kind",
         "ContentLanguageEnum": "directory.models.LANGUAGE_CHOICES",
+        "EventVisibilityEnum": "events.models.Event.Visibility",
+        "SupportRequestKindEnum": "expertise.models.SupportRequest.Kind",
+        "SupportRequestStatusEnum": "expertise.models.SupportRequest.Status",
+        "SupportRequestVisibilityEnum": "expertise.models.SupportRequest.Visibility",
+        "WorkLanguageEnum": "expertise.models.WORK_LANGUAGES",
     },
 }
 
@@ -363,3 +369,11 @@ if not DEBUG and SECRET_KEY.startswith("development-only"):
 EVENTS_REMINDER_OFFSETS_MINUTES = env.list("EVENTS_REMINDER_OFFSETS_MINUTES", cast=int, default=[24 * 60, 60])
 # How long a registration waits for another one holding the event's seat lock before it gives up.
 EVENTS_LOCK_TIMEOUT_SECONDS = env.float("EVENTS_LOCK_TIMEOUT_SECONDS", default=10.0)
+# Certificates of attendance are drawn with these fonts, from Debian packages (`make fonts`):
+# fonts-noto-core covers Latin, Cyrillic and Arabic, fonts-wqy-microhei Chinese. The first is the main font,
+# the others fill in the characters it lacks.
+EVENTS_CERTIFICATE_FONTS = env.list("EVENTS_CERTIFICATE_FONTS", default=[
+    "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+    "/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+])
