@@ -126,7 +126,9 @@ def request_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "expertise/request_detail.html", {
         "support": support, "can_manage": can_manage, "offers": offers,
         "helpers": selectors.public_offer_events(support),
-        "history": selectors.timeline(support, offers), "suggestions": suggestions, "outcome": outcome,
+        "history": selectors.timeline(support, offers),
+        "offers_received": None if can_manage else selectors.offer_count(support),
+        "suggestions": suggestions, "outcome": outcome,
         "offer_form": offer_form,
         "decline_form": DeclineForm(), "reason_form": ReasonForm(),
         "can_hide": permissions.can_hide(user), "can_report": permissions.can_report(user, support),
