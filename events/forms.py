@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.forms import timezone_choices
@@ -36,6 +37,23 @@ def _single_line(value: str) -> str:
 
 
 class EventForm(forms.Form):
+    # The page shows the form in these titled sections (partials/form_sections.html).
+    sections = (
+        ("about", _("About the event"),
+         _("What it is and who organises it; the summary is what lists and shared links show."),
+         ["kind", "title", "summary", "description", "organisations", "policy_areas"]),
+        ("when", _("When and where"),
+         _("Times are read on the venue's clocks; every reader also sees them in their own zone."),
+         ["timezone", "starts_local", "ends_local", "format", "venue", "city", "country"]),
+        ("online", _("Online links"),
+         _("For webinars and hybrid events. The join link is shown only to confirmed registrants."),
+         ["webcast_url", "join_url", "recording_url"]),
+        ("registration", _("Registration"),
+         _("Who may see the event and register, how many seats there are, and when registrants are reminded."),
+         ["visibility", "capacity", "requires_approval", "waitlist_enabled", "registration_scope",
+          "registration_opens_local", "registration_closes_local", "reminder_hours"]),
+    )
+
     kind = forms.ChoiceField(choices=Event.Kind.choices)
     title = forms.CharField(max_length=200)
     summary = forms.CharField(max_length=300, required=False, help_text="One or two sentences for lists.")

@@ -20,6 +20,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET, require_POST
 
+from core import drafts
 from core.downloads import file_response
 from core.ratelimit import RateLimited
 from events import ical, selectors, services
@@ -37,6 +38,7 @@ from events.models import Event, FeedToken, Registration
 from events.permissions import can_run_event, can_see_join_link
 
 PUBLIC_FEED_CACHE_SECONDS = 60
+EVENT_DRAFT = "event:new"
 
 
 def _errors(error: ValidationError) -> str:
@@ -289,6 +291,9 @@ def event_create(request: HttpRequest) -> HttpResponse:
     form = EventForm(request.POST or None, user=request.user)
     if not form.fields["organisations"].queryset.exists():
         raise PermissionDenied("Only organisers of an organisation can create events.")
+    if (response := drafts.draft_action(request, EVENT_DRAFT, EventForm.base_fields)) is not None:
+        return response
+    draft = drafts.restore(request, EVENT_DRAFT, form)
     if request.method == "POST" and form.is_valid():
         try:
             event = services.create_event(actor=request.user, organisations=form.cleaned_data["organisations"],
@@ -296,9 +301,11 @@ def event_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _copy_errors(form, error)
         else:
+            drafts.discard(request, EVENT_DRAFT)
             messages.success(request, "The event is saved as a draft. Add its programme, then publish it.")
             return redirect(event)
-    return render(request, "events/form.html", {"form": form, "creating": True})
+    return render(request, "events/form.html", {"form": form, "creating": True, "draft": draft,
+                                                "draft_key": EVENT_DRAFT})
 
 
 def _copy_errors(form, error: ValidationError) -> None:

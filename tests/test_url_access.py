@@ -14,6 +14,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 PUBLIC_URL_NAMES = {
     # core
     "core:home", "core:health", "core:favicon", "api-schema", "api-docs", "admin:login", "admin:logout",
+    # the footer's pages and the pictures of members and organisations (random, unguessable names)
+    "core:page", "core:page-about", "core:page-privacy", "core:page-terms", "core:page-accessibility",
+    "core:page-contact", "core:picture",
     # accounts (allauth's entrance pages, then ours)
     "account_login", "account_signup", "account_logout", "account_reset_password",
     "account_reset_password_done", "account_reset_password_from_key", "account_reset_password_from_key_done",
