@@ -9,7 +9,8 @@ The points every app may fill are declared here (core is the lowest layer); mode
 own two (reportable kinds, moderation scopes) in `moderation/registry.py` on the same class:
 
     PAGE_SECTIONS   a block of one app's content on another's page, by slot: "home", "dashboard",
-                    "organisation", "event", "practice", "profile_actions", "moderation_queue"
+                    "dashboard_aside", "organisation", "event", "practice", "profile_actions",
+                    "moderation_queue"
     SEARCH_PROVIDERS  a kind of result on the site-wide search page
     ACTIONS         a named call one app offers the others, e.g. "chat.open_group_conversation"
     EVIDENCE        what an app knows about a member's work (for matching peers): a function

@@ -47,6 +47,14 @@ def picture(request: HttpRequest, folder: str, name: str) -> HttpResponse:
     return response
 
 
+def page(request: HttpRequest, slug: str) -> HttpResponse:
+    """A page of the site's own text, as staff last edited it in the admin."""
+    site_page = selectors.site_page(slug)
+    if site_page is None:
+        raise Http404("No such page.")
+    return render(request, "core/page.html", {"page": site_page})
+
+
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.notifications_for(request.user), 30).get_page(request.GET.get("page"))

@@ -7,18 +7,20 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
-from core.downloads import file_response
+from core import drafts
 from core.ratelimit import RateLimited
-from core.uploads import CONTENT_TYPES, download_name
-from directory import exports, imports, permissions, selectors, services
+from core.uploads import CONTENT_TYPES, download_name, serve_download
+from directory import exports, imports, permissions, selectors, services, worldmap
 from directory.facets import FacetGroup
 from directory.forms import ImportForm, PracticeForm, PublishForm, ReplicationForm, ResourceForm, ReturnForm
 from directory.models import ImportJob, Practice, Replication, Resource
 from directory.search import search_everything
 
 PAGE_SIZE = 20
+PRACTICE_DRAFT = "practice:new"
 
 
 def _apply_errors(form, error: ValidationError) -> None:
@@ -36,6 +38,25 @@ def _query_string(request: HttpRequest) -> str:
     return params.urlencode()
 
 
+def _world_map(request: HttpRequest, facets: list[FacetGroup], *, describe, label: str) -> dict | None:
+    """The list's countries on a world map, when the reader asked for it (?map=1): each country links to the
+    same list filtered by it, with the other filters kept."""
+    if request.GET.get("map") != "1":
+        return None
+    group = next((g for g in facets if g.facet.param == "country"), None)
+    params = request.GET.copy()
+    params.pop("page", None)
+    items = []
+    for option in group.options if group else []:
+        params.setlist("country", [option.value])
+        items.append(worldmap.MapCountry(option.value, option.label, option.count, f"?{params.urlencode()}"))
+    params.setlist("country", [])
+    params.pop("map", None)
+    items.sort(key=lambda item: (-item.count, item.name))
+    return {"svg": worldmap.render_map(items, describe=describe, label=label), "items": items,
+            "legend": worldmap.legend(), "hide_query": params.urlencode(), "describe": describe}
+
+
 def _listing(request: HttpRequest, qs: QuerySet, facets: list[FacetGroup], sorts: dict, template: str,
              **context) -> HttpResponse:
     """A faceted, searchable, sortable list: everything the page shows is in its URL."""
@@ -47,15 +68,20 @@ def _listing(request: HttpRequest, qs: QuerySet, facets: list[FacetGroup], sorts
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, template, {
         "page": page, "facets": facets, "q": q, "sort": sort, "sort_options": sort_options,
-        "query_string": _query_string(request), "filtered": bool(_query_string(request)), **context,
+        "query_string": _query_string(request),
+        "filtered": bool({k for k in request.GET if k not in ("page", "map")}), **context,
     })
 
 
 # --- Partner directory ------------------------------------------------------------------------------
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    return _listing(request, selectors.organisation_list(request.GET), selectors.organisation_facets(request.GET),
-                    selectors.ORGANISATION_SORTS, "directory/organisation_list.html")
+    facets = selectors.organisation_facets(request.GET)
+    return _listing(request, selectors.organisation_list(request.GET), facets,
+                    selectors.ORGANISATION_SORTS, "directory/organisation_list.html",
+                    world_map=_world_map(request, facets, label=gettext("Organisations by country"),
+                                         describe=lambda n: ngettext("%(count)s organisation",
+                                                                     "%(count)s organisations", n) % {"count": n}))
 
 
 def organisation_export(request: HttpRequest) -> HttpResponse:
@@ -70,7 +96,7 @@ def peers(request: HttpRequest) -> HttpResponse:
     page, rows = None, []
     if chosen is not None:
         page = Paginator(selectors.peers_of(chosen), PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = [(peer, selectors.peer_reasons(peer, chosen)) for peer in page]
+        rows = [(suggestion.organisation, suggestion.reasons) for suggestion in page]
     return render(request, "directory/peers.html", {
         "organisations": mine, "chosen": chosen, "page": page, "rows": rows,
         "query_string": f"organisation={chosen.slug}" if chosen else "",
@@ -93,8 +119,12 @@ def people_export(request: HttpRequest) -> HttpResponse:
 # --- Practices --------------------------------------------------------------------------------------
 
 def practice_list(request: HttpRequest) -> HttpResponse:
-    return _listing(request, selectors.practice_list(request.GET), selectors.practice_facets(request.GET),
-                    selectors.PRACTICE_SORTS, "directory/practice_list.html")
+    facets = selectors.practice_facets(request.GET)
+    return _listing(request, selectors.practice_list(request.GET), facets,
+                    selectors.PRACTICE_SORTS, "directory/practice_list.html",
+                    world_map=_world_map(request, facets, label=gettext("Good practices by country"),
+                                         describe=lambda n: ngettext("%(count)s practice",
+                                                                     "%(count)s practices", n) % {"count": n}))
 
 
 def practice_export(request: HttpRequest) -> HttpResponse:
@@ -128,8 +158,11 @@ def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def practice_create(request: HttpRequest) -> HttpResponse:
+    if (response := drafts.draft_action(request, PRACTICE_DRAFT, PracticeForm.base_fields)) is not None:
+        return response
     form = PracticeForm(request.POST or None, user=request.user, creating=True,
                         resources_queryset=selectors.resources_visible_to(request.user))
+    draft = drafts.restore(request, PRACTICE_DRAFT, form)
     if not form.fields["organisation"].queryset.exists():
         messages.info(request, "Join an organisation first: practices are written for an organisation.")
     if request.method == "POST" and form.is_valid():
@@ -143,10 +176,12 @@ def practice_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             _apply_errors(form, error)
         else:
+            drafts.discard(request, PRACTICE_DRAFT)
             messages.success(request, "Your practice is submitted for review." if practice.status == "submitted"
                              else "Your draft is saved. Submit it for review when it is ready.")
             return redirect(practice)
-    return render(request, "directory/practice_form.html", {"form": form, "creating": True})
+    return render(request, "directory/practice_form.html", {"form": form, "creating": True, "draft": draft,
+                                                            "draft_key": PRACTICE_DRAFT})
 
 
 @login_required
@@ -319,11 +354,8 @@ def resource_file(request: HttpRequest, slug: str) -> FileResponse:
         handle = resource.file.open("rb")
     except FileNotFoundError:
         raise Http404("The file is missing.") from None
-    response = file_response(request, handle, as_attachment=True, content_type=CONTENT_TYPES[resource.file_type],
-                             filename=download_name(resource.title, resource.file_type))
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return serve_download(request, handle, content_type=CONTENT_TYPES[resource.file_type],
+                          filename=download_name(resource.title, resource.file_type))
 
 
 @login_required
@@ -384,8 +416,9 @@ def resource_delete(request: HttpRequest, slug: str) -> HttpResponse:
 
 def search(request: HttpRequest) -> HttpResponse:
     q = selectors.query_text(request.GET)
+    groups = search_everything(request.user, q) if q else []
     return render(request, "directory/search.html", {
-        "q": q, "groups": search_everything(request.user, q) if q else [],
+        "q": q, "groups": groups, "found": any(group.total for group in groups),
     })
 
 
@@ -408,28 +441,38 @@ def import_start(request: HttpRequest) -> HttpResponse:
             _apply_errors(form, error)
         else:
             return redirect("directory:import-job", job.pk)
-    return render(request, "directory/import_start.html", {"form": form, "columns": imports.COLUMNS})
+    return render(request, "directory/import_start.html", {"form": form, "columns": imports.COLUMNS,
+                                                           "recent": selectors.recent_imports(request.user)})
+
+
+def _import_status(request: HttpRequest, pk: int) -> ImportJob:
+    _staff_only(request)
+    return get_object_or_404(ImportJob, pk=pk, created_by=request.user)
 
 
 @login_required
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
-    """The job's progress; each visit while it validates checks the next batch of rows."""
-    _staff_only(request)
-    job = get_object_or_404(ImportJob, pk=pk, created_by=request.user)
-    if job.status == ImportJob.Status.VALIDATING:
-        job = services.validate_import_batch(actor=request.user, job=job)
+    """The import's page: its progress (kept up to date by htmx polling while a job works on it), errors,
+    preview and the button to import. Background jobs do the work, so the page can be left and reopened."""
+    job = _import_status(request, pk)
     return render(request, "directory/import_job.html", {"job": job, "preview": imports.preview(job)})
+
+
+@login_required
+def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The status part of the import's page alone, for htmx to swap in every second while it runs."""
+    return render(request, "directory/_import_status.html", {"job": _import_status(request, pk)})
 
 
 @login_required
 @require_POST
 def import_run(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff_only(request)
-    job = get_object_or_404(ImportJob, pk=pk, created_by=request.user)
+    job = _import_status(request, pk)
     try:
-        job = services.run_import(actor=request.user, job=job)
+        job = services.queue_import(actor=request.user, job=job)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"{job.imported_count} {job.get_kind_display().lower()} imported.")
+        messages.success(request, gettext("The import runs in the background: you may leave this page and come "
+                                    "back to it."))
     return redirect("directory:import-job", job.pk)

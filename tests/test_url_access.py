@@ -14,6 +14,9 @@ from django.urls import URLPattern, URLResolver, get_resolver
 PUBLIC_URL_NAMES = {
     # core
     "core:home", "core:health", "core:favicon", "api-schema", "api-docs", "admin:login", "admin:logout",
+    # the footer's pages and the pictures of members and organisations (random, unguessable names)
+    "core:page", "core:page-about", "core:page-privacy", "core:page-terms", "core:page-accessibility",
+    "core:page-contact", "core:picture",
     # accounts (allauth's entrance pages, then ours)
     "account_login", "account_signup", "account_logout", "account_reset_password",
     "account_reset_password_done", "account_reset_password_from_key", "account_reset_password_from_key_done",
@@ -31,13 +34,16 @@ PUBLIC_URL_NAMES = {
     "api-organisations", "api-organisation", "api-practices", "api-practice", "api-resources", "api-resource",
     # events
     "events:list", "events:calendar", "events:feed", "events:personal-feed", "events:ics", "events:detail",
-    "events:attachment", "api-events", "api-event",
+    "events:attachment", "api-events", "api-event", "events:session-ics", "events:verify-certificate",
     # forums
     "forums:categories", "forums:search", "forums:category", "forums:topic", "forums:post", "forums:attachment",
     "api-forum-categories", "api-forum-topics", "api-forum-topic", "api-forum-posts", "api-forum-search",
     # chat
     # moderation: the old addresses under /forums/moderation/ only redirect to the pages, which check
     "old-queue", "old-report-resolve", "old-log", "old-member",
+    # expertise (a request and its documents answer 404 or send a visitor to log in when not public)
+    "expertise:list", "expertise:request", "expertise:attachment", "api-requests", "api-request",
+    "api-suggestions", "api-outcome",
 }
 
 SAMPLE_VALUES = {"int": "1", "slug": "sample", "str": "sample", "uuid": str(uuid.uuid4()), "path": "sample/x"}

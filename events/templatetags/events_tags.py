@@ -9,6 +9,7 @@ from django.utils import timezone
 from accounts.models import Organisation
 from events import selectors
 from events.models import Event, FeedToken
+from events.permissions import may_give_feedback
 from events.timezones import utc_offset_label
 
 register = template.Library()
@@ -67,6 +68,8 @@ def dashboard_events(context) -> dict:
     return {
         "registrations": list(selectors.upcoming_registrations_of_member(user)),
         "organised": list(selectors.events_run_by(user).filter(ends_at__gte=timezone.now())[:20]),
+        "attended": [(r, may_give_feedback(r) and not hasattr(r, "feedback"))
+                     for r in selectors.attended_registrations_of_member(user)[:20]],
         "feed_https": feed_https, "feed_webcal": "webcal://" + feed_https.split("://", 1)[1] if token else "",
         "request": request, "csrf_token": context.get("csrf_token"),
     }
