@@ -2,14 +2,13 @@
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
 from core.taxonomy import Level
+from core.validators import validate_links
 
 # The languages content is written in, with the PostgreSQL text-search configuration that stems each one.
 # Languages PostgreSQL has no stemmer for use "simple": words are matched as written, lower-cased.
@@ -35,18 +34,6 @@ LANGUAGE_CHOICES = [(code, name) for code, (name, _config) in CONTENT_LANGUAGES.
 def search_config(language: str) -> str:
     """The text-search configuration for content written in `language`."""
     return CONTENT_LANGUAGES.get(language, ("", "simple"))[1]
-
-
-def validate_links(value: str) -> None:
-    """Each non-empty line is an http(s) address."""
-    check = URLValidator(schemes=["http", "https"])
-    for number, line in enumerate(value.splitlines(), start=1):
-        if line.strip():
-            try:
-                check(line.strip())
-            except ValidationError:
-                raise ValidationError(f"Line {number} is not a web address starting with https:// or http://.",
-                                      code="invalid") from None
 
 
 class TargetGroup(models.Model):

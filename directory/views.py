@@ -11,9 +11,8 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from core import drafts
-from core.downloads import file_response
 from core.ratelimit import RateLimited
-from core.uploads import CONTENT_TYPES, download_name
+from core.uploads import CONTENT_TYPES, download_name, serve_download
 from directory import exports, imports, permissions, selectors, services, worldmap
 from directory.facets import FacetGroup
 from directory.forms import ImportForm, PracticeForm, PublishForm, ReplicationForm, ResourceForm, ReturnForm
@@ -97,7 +96,7 @@ def peers(request: HttpRequest) -> HttpResponse:
     page, rows = None, []
     if chosen is not None:
         page = Paginator(selectors.peers_of(chosen), PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = [(peer, selectors.peer_reasons(peer, chosen)) for peer in page]
+        rows = [(suggestion.organisation, suggestion.reasons) for suggestion in page]
     return render(request, "directory/peers.html", {
         "organisations": mine, "chosen": chosen, "page": page, "rows": rows,
         "query_string": f"organisation={chosen.slug}" if chosen else "",
@@ -355,11 +354,8 @@ def resource_file(request: HttpRequest, slug: str) -> FileResponse:
         handle = resource.file.open("rb")
     except FileNotFoundError:
         raise Http404("The file is missing.") from None
-    response = file_response(request, handle, as_attachment=True, content_type=CONTENT_TYPES[resource.file_type],
-                             filename=download_name(resource.title, resource.file_type))
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return serve_download(request, handle, content_type=CONTENT_TYPES[resource.file_type],
+                          filename=download_name(resource.title, resource.file_type))
 
 
 @login_required

@@ -31,6 +31,7 @@ from core.ratelimit import Rate, consume
 from core.services import notify, notify_many
 from core.tasks import enqueue
 from core.text import clean_text
+from core.uploads import check_upload
 from forums import discussions, tasks, text
 from forums.models import (
     POST_REACTIONS,
@@ -119,9 +120,11 @@ def _check_attachment(category: Category, attachment: UploadedFile | None) -> No
         return
     if not category.allow_attachments:
         raise ValidationError({"attachment": ["This category does not take attachments."]})
-    if attachment.size > settings.UPLOAD_MAX_BYTES:
-        raise ValidationError({"attachment": [f"The file is too large: at most "
-                                              f"{settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB."]})
+    # The library's check: size, the type read from the content (PDF, DOCX, ODT), no macros, no archive bombs.
+    try:
+        check_upload(attachment)
+    except ValidationError as error:
+        raise ValidationError({"attachment": error.message_dict["file"]}) from None
 
 
 def _index_for_search(*, topic: Topic | None = None, post: Post | None = None) -> None:
@@ -663,7 +666,7 @@ def create_tag(*, moderator: User, name: str) -> Tag:
     if Tag.objects.filter(slug=slug).exists() or Tag.objects.filter(name__iexact=name).exists():
         raise ValidationError({"name": [_("The tag “%(name)s” exists already.") % {"name": name}]})
     tag = Tag.objects.create(name=name, slug=slug)
-    log_moderation_action(moderator=moderator, action="tag_created", target=tag, label=name)
+    log_moderation_action(moderator=moderator, action="create_tag", target=tag, label=name)
     return tag
 
 
@@ -671,7 +674,7 @@ def create_tag(*, moderator: User, name: str) -> Tag:
 def delete_tag(*, moderator: User, tag: Tag) -> None:
     """Remove a tag from every topic, and the tag itself."""
     _require_tag_moderator(moderator)
-    log_moderation_action(moderator=moderator, action="tag_deleted", target=None, label=tag.name)
+    log_moderation_action(moderator=moderator, action="delete_tag", target=None, label=tag.name)
     tag.delete()
 
 
