@@ -1,4 +1,5 @@
-"""The chat app; on start its messages join the moderators' report queue."""
+"""The chat app; on start it offers its "write to" action and profile buttons (core.extensions) and its
+messages join the moderators' report queue."""
 
 from django.apps import AppConfig
 
@@ -8,6 +9,7 @@ class ChatConfig(AppConfig):
     verbose_name = "Chat"
 
     def ready(self) -> None:
-        from chat import reports
+        from chat import extensions, reports
 
+        extensions.register()
         reports.register()

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,6 +13,7 @@ from accounts.models import User
 from chat import permissions, selectors, services
 from chat.forms import AddMembersForm, EditMessageForm, GroupForm, MessageForm, ReportForm
 from chat.models import Message, Participant
+from core.errors import apply_to_form
 from core.ratelimit import RateLimited
 from moderation.services import file_report
 
@@ -23,12 +23,6 @@ def _participation(request: HttpRequest, pk: int) -> Participant:
     if participant is None:
         raise PermissionDenied("You are not in this conversation.")
     return participant
-
-
-def _service_errors(form: Form, error: ValidationError, field: str = "body") -> None:
-    """Put a service's complaint on the form, under its field when the form has one."""
-    for name, errors in error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]:
-        form.add_error(name if name in form.fields else (field if field in form.fields else None), errors)
 
 
 def _int_param(value: str | None) -> int | None:
@@ -106,7 +100,7 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
             services.send_message(sender=request.user, conversation=participant.conversation,
                                   body=form.cleaned_data["body"])
         except ValidationError as error:
-            _service_errors(form, error)
+            apply_to_form(form, error, fallback="body")
         except (PermissionDenied, RateLimited) as error:
             form.add_error("body", str(error))
         else:
@@ -135,7 +129,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
             conversation = services.create_group_conversation(
                 creator=request.user, title=form.cleaned_data["title"], members=form.cleaned_data["members"])
         except ValidationError as error:
-            _service_errors(form, error, field="title")
+            apply_to_form(form, error, fallback="title")
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
@@ -162,7 +156,7 @@ def message_edit(request: HttpRequest, pk: int, message_id: int) -> HttpResponse
         try:
             services.edit_message(user=request.user, message=message, body=form.cleaned_data["body"])
         except ValidationError as error:
-            _service_errors(form, error)
+            apply_to_form(form, error, fallback="body")
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
@@ -199,7 +193,7 @@ def message_report(request: HttpRequest, pk: int, message_id: int) -> HttpRespon
         try:
             file_report(reporter=request.user, target=message, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _service_errors(form, error, field="reason")
+            apply_to_form(form, error, fallback="reason")
         except RateLimited as error:
             form.add_error("reason", str(error))
         else:
@@ -228,7 +222,7 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
                 added = services.add_group_members(actor=request.user, conversation=conversation,
                                                    members=form.cleaned_data["members"])
             except ValidationError as error:
-                _service_errors(form, error, field="members")
+                apply_to_form(form, error, fallback="members")
             else:
                 messages.success(request, f"{len(added)} member(s) added.")
                 return redirect("chat:members", pk)

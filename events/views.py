@@ -20,6 +20,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET, require_POST
 
+from core.errors import apply_to_form, describe
 from core.ratelimit import RateLimited
 from events import ical, selectors, services
 from events.forms import (
@@ -36,10 +37,6 @@ from events.models import Event, FeedToken, Registration
 from events.permissions import can_run_event, can_see_join_link
 
 PUBLIC_FEED_CACHE_SECONDS = 60
-
-
-def _errors(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 def _refuse(request: HttpRequest, slug: str) -> NoReturn:
@@ -70,7 +67,7 @@ def _run_event(request: HttpRequest, slug: str) -> Event:
 def _filtered(request: HttpRequest) -> tuple[FilterForm, dict, QuerySet[Event]]:
     form = FilterForm(request.GET)
     filters = form.filters()
-    qs = selectors.filter_events(selectors.events_visible_to(request.user).exclude(status=Event.Status.DRAFT),
+    qs = selectors.filter_events(selectors.listed_events(request.user),
                                  **filters)
     return form, filters, qs
 
@@ -210,7 +207,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "show_join_link": can_see_join_link(request.user, event, registration),
         "seats_left": None if event.capacity is None else max(event.capacity - event.confirmed_count, 0),
         "ics_url": request.build_absolute_uri(reverse("events:ics", args=[event.slug])),
-        "feed_token": feed, "contact_form": ContactForm(), "related_practices": selectors.related_practices(event),
+        "feed_token": feed, "contact_form": ContactForm(),
     })
 
 
@@ -221,7 +218,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         registration = services.register_for_event(user=request.user, event=event)
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, describe(error))
     except services.RegistrationBusy as error:
         messages.error(request, str(error))
     else:
@@ -243,7 +240,7 @@ def cancel_registration(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         services.cancel_registration(user=request.user, event=event)
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, describe(error))
     except services.RegistrationBusy as error:
         messages.error(request, str(error))
     else:
@@ -293,22 +290,16 @@ def event_create(request: HttpRequest) -> HttpResponse:
             event = services.create_event(actor=request.user, organisations=form.cleaned_data["organisations"],
                                           policy_areas=form.cleaned_data["policy_areas"], **form.service_fields())
         except ValidationError as error:
-            _copy_errors(form, error)
+            apply_to_form(form, error, renames=_FORM_FIELDS)
         else:
             messages.success(request, "The event is saved as a draft. Add its programme, then publish it.")
             return redirect(event)
     return render(request, "events/form.html", {"form": form, "creating": True})
 
 
-def _copy_errors(form, error: ValidationError) -> None:
-    fields = {"starts_at": "starts_local", "ends_at": "ends_local", "registration_closes_at":
-              "registration_closes_local", "reminder_offsets": "reminder_hours", "timezone": "timezone"}
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            field = fields.get(field, field)
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+# The form's names for fields the services name otherwise (local times, hours).
+_FORM_FIELDS = {"starts_at": "starts_local", "ends_at": "ends_local", "registration_closes_at":
+                "registration_closes_local", "reminder_offsets": "reminder_hours", "timezone": "timezone"}
 
 
 @login_required
@@ -320,7 +311,7 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
             services.update_event(actor=request.user, event=event, organisations=form.cleaned_data["organisations"],
                                   policy_areas=form.cleaned_data["policy_areas"], **form.service_fields())
         except ValidationError as error:
-            _copy_errors(form, error)
+            apply_to_form(form, error, renames=_FORM_FIELDS)
         except (PermissionDenied, services.RegistrationBusy) as error:
             form.add_error(None, str(error))
         else:
@@ -336,7 +327,7 @@ def event_publish(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         services.publish_event(actor=request.user, event=event)
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, describe(error))
     else:
         messages.success(request, "The event is published.")
     return redirect(event)
@@ -350,7 +341,7 @@ def event_cancel(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.cancel_event(actor=request.user, event=event, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            messages.error(request, _errors(error))
+            messages.error(request, describe(error))
         else:
             messages.success(request, "The event is cancelled; its registrants are told.")
         return redirect(event)
@@ -405,7 +396,7 @@ def _programme_write(request: HttpRequest, event: Event, form, write, success: s
     try:
         write(form.cleaned_data)
     except ValidationError as error:
-        _copy_errors(form, error)
+        apply_to_form(form, error, renames=_FORM_FIELDS)
         return render(request, "events/programme.html", {
             "event": selectors.event_for_page(event.slug, request.user),
             "speaker_form": form if isinstance(form, SpeakerForm) else SpeakerForm(prefix="speaker"),
@@ -438,7 +429,7 @@ def registration_action(request: HttpRequest, slug: str, pk: int, action: str) -
     try:
         registration = act(actor=request.user, event=event, registration_id=pk)
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, describe(error))
     except services.RegistrationBusy as error:
         messages.error(request, str(error))
     else:
@@ -481,7 +472,7 @@ def message_registrants(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             count = services.message_registrants(actor=request.user, event=event, **form.cleaned_data)
         except ValidationError as error:
-            _copy_errors(form, error)
+            apply_to_form(form, error, renames=_FORM_FIELDS)
         except RateLimited as error:
             form.add_error(None, str(error))
         else:

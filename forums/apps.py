@@ -1,4 +1,5 @@
-"""The forums app; on start its posts join moderation (reportable, category moderators, held posts)."""
+"""The forums app; on start it fills core's extension points (sections, search, evidence) and
+moderation's (reportable posts, category moderators, held posts)."""
 
 from django.apps import AppConfig
 
@@ -8,6 +9,7 @@ class ForumsConfig(AppConfig):
     verbose_name = "Forums"
 
     def ready(self) -> None:
-        from forums import moderation
+        from forums import extensions, moderation
 
+        extensions.register()
         moderation.register()

@@ -12,7 +12,8 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from core.errors import SERVICE_ERRORS, describe, run_service
-from forums import discussions, forms, permissions, selectors, services
+from core.extensions import DISCUSSABLE
+from forums import forms, permissions, selectors, services
 from forums.models import Category, Post, Topic
 from forums.permissions import Reader
 from forums.text import quote_block
@@ -299,7 +300,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def discuss(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     """Open (or start, the first time) the discussion topic of an event or a practice."""
-    discussion_kind = discussions.kind_named(kind)
+    discussion_kind = DISCUSSABLE.get(kind)
     subject = discussion_kind.find(slug, request.user) if discussion_kind else None
     if subject is None:
         raise Http404("Nothing to discuss here.")
