@@ -305,10 +305,9 @@ def add_resource(*, actor: User, publisher: Organisation, upload: UploadedFile |
         raise ValueError(f"Not resource fields: {', '.join(sorted(unknown))}")
     resource = Resource(publisher=publisher, added_by=actor, **fields)
     resource.summary_html = render_markdown(resource.summary)
-    if upload is not None:
-        _attach_file(resource, upload)
-    resource.full_clean(exclude=["slug"])
-    save_with_unique_slug(resource, resource.title, fallback="resource")
+    resource.full_clean(exclude=["slug", "file"])
+    save_with_unique_slug(resource, resource.title, fallback="resource",
+                          prepare=(lambda r: _attach_file(r, upload)) if upload is not None else None)
     set_taxonomy(resource, policy_areas, topics)
     _index_resource(resource)
     _touch_organisation(publisher.pk)
