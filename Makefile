@@ -7,7 +7,7 @@ PORT ?= 8000
 # Every recipe (server, worker, demo data) sees PORT, so settings derive SITE_URL from it.
 export PORT
 
-.PHONY: run test install browser lint bench migrate demo
+.PHONY: run test install browser fonts lint bench migrate demo
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,15 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed fonts
+
+# Certificates of attendance are drawn in Debian's Noto (Latin, Cyrillic, Arabic) and WenQuanYi Micro Hei
+# (Chinese) fonts: installed from the package archive, never downloaded by the application.
+FONTS := /usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf /usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+fonts:
+	@for font in $(FONTS); do test -f $$font || missing=1; done; [ -z "$$missing" ] || { \
+	  echo "Installing Debian's fonts-noto-core and fonts-wqy-microhei for the certificates"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-core fonts-wqy-microhei >/dev/null; }
 
 var:
 	mkdir -p var

@@ -69,6 +69,19 @@ class TaxonomyFieldsMixin(forms.Form):
 
 
 class OrganisationForm(TaxonomyFieldsMixin, forms.ModelForm):
+    # The page shows the form in these titled sections (partials/form_sections.html).
+    sections = (
+        ("identity", _("Who you are"),
+         _("The name and kind of organisation, its logo, and a few sentences on its work on integration."),
+         ["name", "kind", "logo", "remove_logo", "description"]),
+        ("place", _("Where you work"),
+         _("Your country and city, the level you work at, and your website."),
+         ["country", "city", "level", "website"]),
+        ("topics", _("What you work on"),
+         _("Peers and the directory's filters find you by these policy areas and sub-topics."),
+         ["policy_areas", "topics"]),
+    )
+
     logo = picture_field(_("Logo"), _("A PNG, JPEG, GIF or WebP picture up to 5 MB, shown whole on a square. "
                                       "Without one, the organisation's initials are shown."))
     remove_logo = forms.BooleanField(label=_("Remove the logo"), required=False)

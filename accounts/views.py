@@ -13,7 +13,10 @@ from accounts import selectors, services
 from accounts.forms import JoinRequestForm, OrganisationForm, ProfileForm, RoleForm
 from accounts.models import Membership, Organisation, User
 from accounts.permissions import active_role, can_manage_organisation, can_view_organisation, can_view_profile
+from core import drafts
 from core.errors import SERVICE_ERRORS, describe, run_service
+
+ORGANISATION_DRAFT = "organisation:new"
 
 
 @login_required
@@ -58,7 +61,10 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def organisation_create(request: HttpRequest) -> HttpResponse:
+    if (response := drafts.draft_action(request, ORGANISATION_DRAFT, OrganisationForm.base_fields)) is not None:
+        return response
     form = OrganisationForm(request.POST or None, request.FILES or None)
+    draft = drafts.restore(request, ORGANISATION_DRAFT, form)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
 
@@ -75,10 +81,12 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 
         organisation = run_service(form, found)
         if organisation is not None:
+            drafts.discard(request, ORGANISATION_DRAFT)
             messages.success(request, f"{organisation.name} is created. Staff will verify it before it is listed "
                                       "in the public directory.")
             return redirect(organisation)
-    return render(request, "accounts/organisation_form.html", {"form": form, "creating": True})
+    return render(request, "accounts/organisation_form.html", {"form": form, "creating": True, "draft": draft,
+                                                               "draft_key": ORGANISATION_DRAFT})
 
 
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:

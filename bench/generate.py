@@ -47,6 +47,8 @@ CHAT_GROUP_PREFIX = "Bench load group"
 CHAT_GROUP_SIZE = 100
 BENCH_CONVERSATIONS = 40
 FLAGSHIP_PRACTICE_SLUG = "bench-flagship-practice-language-buddies"
+FILES_CONVERSATION_TITLE = "Bench: files and reactions"
+FILES_CONVERSATION_MESSAGES = 50
 FEED_TOKEN = "bench-personal-feed-token-0123456789abcdefghijklmnopq"
 # Fixed sizes of what single measured pages show; they do not grow with the scale.
 FLAGSHIP_MEMBERS = 120
@@ -613,6 +615,62 @@ def generate_chat(ctx: Context) -> None:
     bulk(Participant, participants, batch_size=5_000)
 
 
+def generate_chat_files_and_reactions(ctx: Context) -> None:
+    """The bench member's group with 50 messages carrying reactions, replies, images with thumbnails and PDFs:
+    the messenger's heaviest page. The stored files are written once and shared by the rows."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from PIL import Image
+
+    from chat.models import REACTIONS, Attachment, Conversation, Message, Participant, Reaction
+    from chat.text import linkify
+
+    rng = ctx.rng
+    general = ctx.user_ids[1:len(ctx.user_ids) - ctx.chat_clients] or ctx.user_ids[:1]
+    people = [ctx.bench_user_id, *rng.sample([u for u in general if u != ctx.bench_user_id], min(6, len(general)))]
+    conversation = Conversation.objects.create(kind=Conversation.Kind.GROUP, title=FILES_CONVERSATION_TITLE,
+                                               created_by_id=people[0])
+    image = io.BytesIO()
+    Image.new("RGB", (1200, 800), "seagreen").save(image, format="PNG")
+    thumb = io.BytesIO()
+    Image.new("RGB", (480, 320), "seagreen").save(thumb, format="WEBP")
+    image_name = default_storage.save(f"chat/{conversation.pk}/bench.png", ContentFile(image.getvalue()))
+    thumb_name = default_storage.save("chat/thumbnails/bench.webp", ContentFile(thumb.getvalue()))
+    pdf_name = default_storage.save(f"chat/{conversation.pk}/bench.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
+    with explicit_timestamps((Message, "created_at")):
+        at = ctx.now - timedelta(days=2)
+        rows = []
+        for n in range(FILES_CONVERSATION_MESSAGES):
+            at += timedelta(minutes=rng.randint(1, 40))
+            body = ctx.title(rng.randint(3, 12))
+            rows.append(Message(conversation=conversation, sender_id=rng.choice(people), body=body,
+                                body_html=linkify(body), created_at=at, change_seq=n + 1))
+        messages = bulk(Message, rows)
+    for n, message in enumerate(messages):
+        if n % 4 == 3:
+            message.reply_to_id = messages[n - 2].pk
+    Message.objects.bulk_update(messages, ["reply_to"])
+    attachments, reactions = [], []
+    for n, message in enumerate(messages):
+        if n % 3 == 0:
+            attachments.append(Attachment(message=message, file=image_name, thumbnail=thumb_name, name="site-plan.png",
+                                          kind="png", size=len(image.getvalue()), width=1200, height=800))
+        if n % 5 == 0:
+            attachments.append(Attachment(message=message, file=pdf_name, name="minutes.pdf", kind="pdf", size=15))
+        for user_id in rng.sample(people, 3):
+            reactions.append(Reaction(message=message, user_id=user_id, emoji=rng.choice(list(REACTIONS))))
+    bulk(Attachment, attachments)
+    bulk(Reaction, reactions)
+    last = messages[-1]
+    Conversation.objects.filter(pk=conversation.pk).update(last_message=last, last_message_at=last.created_at,
+                                                           change_seq=len(messages))
+    bulk(Participant, [Participant(conversation=conversation, user_id=user_id, last_read_message_id=last.pk,
+                                   role=Participant.Role.ADMIN if user_id == people[0] else Participant.Role.MEMBER)
+                       for user_id in people])
+
+
 # One generator per app, in dependency order; each app adds its own when it lands.
 GENERATORS: list[Callable[[Context], None]] = [
     generate_accounts,
@@ -621,6 +679,7 @@ GENERATORS: list[Callable[[Context], None]] = [
     generate_events,
     generate_forums,
     generate_chat,
+    generate_chat_files_and_reactions,
 ]
 
 

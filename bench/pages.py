@@ -63,6 +63,13 @@ def _conversation_path() -> str:
         "conversation_id", flat=True).first()])
 
 
+def _files_conversation_path() -> str:
+    from bench.generate import FILES_CONVERSATION_TITLE
+    from chat.models import Conversation
+
+    return reverse("chat:conversation", args=[Conversation.objects.get(title=FILES_CONVERSATION_TITLE).pk])
+
+
 PAGES: list[Page] = [
     # core's load-balancer endpoint: the full middleware stack, no database, a two-key JSON body.
     Page("baseline: /healthz", lambda: reverse("core:health"), baseline=True, accept="application/json"),
@@ -92,6 +99,8 @@ PAGES: list[Page] = [
     Page("forum topic, 200 posts, last page (member)", lambda: _topic_path() + "?page=last", login=True),
     Page("inbox, 40 conversations", lambda: reverse("chat:inbox"), login=True),
     Page("group conversation page", _conversation_path, login=True),
+    Page("conversation page, 50 messages with reactions and files", _files_conversation_path, login=True),
+    Page("message search in my conversations", lambda: reverse("chat:search") + "?q=housing+mentoring", login=True),
     Page("API /api/me/", lambda: reverse("api-me"), login=True, accept="application/json"),
     Page("API /api/notifications/", lambda: reverse("api-notifications"), login=True,
          accept="application/json"),

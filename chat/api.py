@@ -83,6 +83,8 @@ class TextField(serializers.CharField):
 
 class SendSerializer(serializers.Serializer):
     body = TextField(max_length=MAX_MESSAGE_LENGTH, trim_whitespace=False)
+    reply_to = serializers.IntegerField(required=False, allow_null=True, min_value=1,
+                                        help_text="The id of the message this one answers, in the same conversation.")
 
 
 def _participation(request: Request, pk: int) -> Participant:
@@ -130,7 +132,7 @@ class MessagesView(APIView):
         data = SendSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         message = services.send_message(sender=request.user, conversation=conversation,
-                                         body=data.validated_data["body"])
+                                         body=data.validated_data["body"], reply_to=data.validated_data.get("reply_to"))
         return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
 

@@ -3,6 +3,9 @@
 Frames are JSON objects with a "type". The server sends messages in id order and never twice:
 on connect it replays from the database everything after the id the client says it has, and a
 live message whose predecessor the client has not been sent triggers the same catch-up first.
+Changes to messages the client already has (edits, deletions, reactions) carry the conversation's
+change number; a client that reconnects with `changes=<the last number it saw>` gets each message
+changed since as a "message.updated" frame.
 """
 
 import json
@@ -13,6 +16,7 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from chat import files as chat_files
 from chat import permissions, selectors, services
 from chat.models import Message, conversation_group, user_group
 from chat.serializers import message_payload
@@ -25,6 +29,8 @@ CLOSE_FORBIDDEN = 4403
 CLOSE_UNAVAILABLE = 1011
 # Large enough for a 4,000-character message even when every character is JSON-escaped.
 MAX_FRAME_BYTES = 32 * 1024
+# A frame that carries files (base64, a third larger than the files) may be this large; larger files go by HTTP.
+MAX_FILE_FRAME_BYTES = 8 * 1024 * 1024
 REPLAY_BATCH = 200
 TYPING_INTERVAL = 2.0  # seconds
 
@@ -33,6 +39,8 @@ class ChatConsumer(AsyncWebsocketConsumer):
     """/ws/chat/: the member's unread counts, for the navigation badge and the inbox."""
 
     frame_types: frozenset[str] = frozenset({"ping"})
+    # Frame types that may carry files, and so be larger than MAX_FRAME_BYTES.
+    file_frame_types: frozenset[str] = frozenset()
 
     async def connect(self) -> None:
         self.user = self.scope.get("user")
@@ -88,7 +96,8 @@ class ChatConsumer(AsyncWebsocketConsumer):
         if text_data is None:
             await self.send_error("bad_frame", "Send frames as JSON text, not binary.", field="frame")
             return
-        if len(text_data.encode()) > MAX_FRAME_BYTES:
+        size = len(text_data.encode())
+        if size > (MAX_FILE_FRAME_BYTES if self.file_frame_types else MAX_FRAME_BYTES):
             await self.send_error("frame_too_large", f"A frame can be at most {MAX_FRAME_BYTES:,} bytes.",
                                   field="frame")
             return
@@ -99,6 +108,10 @@ class ChatConsumer(AsyncWebsocketConsumer):
             return
         if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
             await self.send_error("bad_frame", "A frame is a JSON object with a \"type\".", field="type")
+            return
+        if size > MAX_FRAME_BYTES and (frame["type"] not in self.file_frame_types or not frame.get("files")):
+            await self.send_error("frame_too_large", f"A frame can be at most {MAX_FRAME_BYTES:,} bytes, "
+                                  f"or {MAX_FILE_FRAME_BYTES:,} with files.", field="frame")
             return
         if frame["type"] not in self.frame_types:
             await self.send_error("unknown_type", f"Unknown frame type; expected one of "
@@ -136,7 +149,8 @@ class ChatConsumer(AsyncWebsocketConsumer):
 class ConversationConsumer(ChatConsumer):
     """/ws/chat/<id>/?after=<last message id the client has>: one conversation, live and in order."""
 
-    frame_types = frozenset({"ping", "message.send", "message.edit", "message.delete", "typing", "read"})
+    frame_types = frozenset({"ping", "message.send", "message.edit", "message.delete", "typing", "read", "reaction"})
+    file_frame_types = frozenset({"message.send"})
 
     async def authorise(self) -> bool:
         """Whether the member is (still) in the conversation; checked on connect and on every heartbeat."""
@@ -150,15 +164,23 @@ class ConversationConsumer(ChatConsumer):
     async def on_open(self) -> None:
         """Replay what the client misses, then tell it that live messages follow."""
         self.last_typing: float | None = None
-        after = parse_qs(self.scope.get("query_string", b"").decode("latin-1")).get("after", [""])[0]
+        query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
+        after = query.get("after", [""])[0]
+        changes = query.get("changes", [""])[0]
         if after.isdigit():
             self.last_sent = int(after)
         else:
             # A client that names no message starts from now; the page it came from showed the history.
             self.last_sent = await database_sync_to_async(self._latest_id)()
+        had = self.last_sent
+        seq = await database_sync_to_async(selectors.change_seq)(self.conversation_id)
         await self.catch_up()
-        await self.send_json({"type": "ready", "conversation": self.conversation_id, "last_id": self.last_sent})
+        if changes.isdigit() and had:
+            await self.catch_up_changes(up_to=had, seq=int(changes))
+        await self.send_json({"type": "ready", "conversation": self.conversation_id, "last_id": self.last_sent,
+                              "seq": seq})
         await super().on_open()
+        await self.announce_presence(online=True)
 
     def _latest_id(self) -> int:
         return selectors.latest_message_id(self.conversation_id)
@@ -175,6 +197,45 @@ class ConversationConsumer(ChatConsumer):
     def _payloads_after(self, after: int) -> list[dict]:
         return [message_payload(m) for m in selectors.messages_after(self.conversation_id, after, limit=REPLAY_BATCH)]
 
+    async def catch_up_changes(self, *, up_to: int, seq: int) -> None:
+        """Send again the messages the client had that changed while it was away (edits, reactions)."""
+        while True:
+            batch = await database_sync_to_async(self._changed_payloads)(up_to, seq)
+            for payload in batch:
+                await self.send_json({"type": "message.updated", "message": payload})
+                seq = payload["seq"]
+            if len(batch) < REPLAY_BATCH:
+                return
+
+    def _changed_payloads(self, up_to: int, seq: int) -> list[dict]:
+        return [message_payload(m) for m in
+                selectors.changed_since(self.conversation_id, up_to=up_to, seq=seq, limit=REPLAY_BATCH)]
+
+    async def announce_presence(self, *, online: bool) -> None:
+        """Tell the conversation's other sockets that this member came or (with no socket left) went."""
+        try:
+            await self.channel_layer.group_send(conversation_group(self.conversation_id), {
+                "type": "chat.presence", "user_id": self.user.pk, "online": online})
+        except Exception:  # presence is a courtesy: the next heartbeat's presence frame corrects it
+            return
+
+    def _online(self) -> list[int]:
+        ids = list(selectors.participants_of(self.participant.conversation).values_list("user_id", flat=True))
+        return sorted(selectors.online_among(self.user, ids))
+
+    async def on_ping(self, frame: dict) -> None:
+        await super().on_ping(frame)
+        if self.participant is not None:
+            online = await database_sync_to_async(self._online)()
+            await self.send_json({"type": "presence", "online": online})
+
+    async def disconnect(self, code: int) -> None:
+        await super().disconnect(code)
+        if getattr(self, "groups_joined", None) and getattr(self, "participant", None) is not None:
+            still = await database_sync_to_async(selectors.online_user_ids)([self.user.pk])
+            if not still:
+                await self.announce_presence(online=False)
+
     async def _message(self, frame: dict) -> Message:
         message_id = frame.get("id")
         if not isinstance(message_id, int) or isinstance(message_id, bool):
@@ -185,15 +246,24 @@ class ConversationConsumer(ChatConsumer):
         return message
 
     async def on_message_send(self, frame: dict) -> None:
-        if "body" not in frame:
+        if "body" not in frame and not frame.get("files"):
             raise ValidationError({"body": ValidationError("Write a message before sending.", code="required")})
-        message = await database_sync_to_async(self._send)(frame["body"])
+        files = chat_files.files_from_frame(frame.get("files"))
+        message = await database_sync_to_async(self._send)(frame.get("body", ""), frame.get("reply_to"), files)
         self.last_typing = None  # whoever types next starts a new message: let the others know at once
         await self.send_json({"type": "ack", "client_id": frame.get("client_id"), "id": message.pk})
 
-    def _send(self, body: object) -> Message:
+    def _send(self, body: object, reply_to: object, files: list) -> Message:
         conversation = self.participant.conversation
-        return services.send_message(sender=self.user, conversation=conversation, body=body)
+        return services.send_message(sender=self.user, conversation=conversation, body=body, reply_to=reply_to,
+                                     files=files)
+
+    async def on_reaction(self, frame: dict) -> None:
+        """{"type": "reaction", "id": <message id>, "emoji": <code>}: give the reaction, or take it back."""
+        message = await self._message(frame)
+        added = await database_sync_to_async(services.toggle_reaction)(user=self.user, message=message,
+                                                                        emoji=frame.get("emoji"))
+        await self.send_json({"type": "ack", "client_id": frame.get("client_id"), "id": message.pk, "added": added})
 
     async def on_message_edit(self, frame: dict) -> None:
         message = await self._message(frame)
@@ -242,6 +312,10 @@ class ConversationConsumer(ChatConsumer):
 
     async def chat_read(self, event: dict) -> None:
         await self.send_json({"type": "read", "user_id": event["user_id"], "up_to": event["up_to"]})
+
+    async def chat_presence(self, event: dict) -> None:
+        if event["user_id"] != self.user.pk:
+            await self.send_json({"type": "presence.changed", "user_id": event["user_id"], "online": event["online"]})
 
     async def chat_typing(self, event: dict) -> None:
         if event["channel"] != self.channel_name:

@@ -1,16 +1,50 @@
 """Forms for posting and editing messages, and for creating and growing groups."""
 
 from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from chat import selectors
+from chat.files import readable_size
 from chat.models import MAX_MESSAGE_LENGTH, MAX_TITLE_LENGTH
 
 
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; the service checks each one's content, size and their number."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None) -> list:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []
+
+
 class MessageForm(forms.Form):
-    body = forms.CharField(label="Message", max_length=MAX_MESSAGE_LENGTH,
-                           widget=forms.Textarea(attrs={"rows": 3, "autocomplete": "off"}),
-                           help_text="Plain text; web addresses become links.")
+    body = forms.CharField(label=_("Message"), max_length=MAX_MESSAGE_LENGTH, required=False, strip=False,
+                           widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "off"}),
+                           help_text=_("Enter sends, Shift+Enter starts a new line. Web addresses become links; "
+                                       "mention a member of a group with their handle, e.g. @amina-haddad-12."))
+    reply_to = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    files = MultipleFileField(label=_("Attach files"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["files"].help_text = _("Images, PDF, DOCX or ODT, each up to %(size)s; at most %(count)d "
+                                           "files.") % {"size": readable_size(settings.CHAT_FILE_MAX_BYTES),
+                                                        "count": settings.CHAT_MAX_FILES}
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search my conversations"), max_length=200, required=False)
 
 
 class EditMessageForm(forms.Form):

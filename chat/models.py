@@ -1,4 +1,8 @@
-"""Conversations, their participants with read state, messages, and blocks between members."""
+"""Conversations, their participants with read state, messages with their files and reactions, and blocks
+between members."""
+
+import uuid
+from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
@@ -9,6 +13,16 @@ from django.urls import reverse
 
 MAX_MESSAGE_LENGTH = 4000
 MAX_TITLE_LENGTH = 120
+MAX_FILE_NAME_LENGTH = 200
+# The small fixed set of reactions: a code that travels in frames and URLs, and the emoji shown.
+REACTIONS = {
+    "thumbs-up": "👍",
+    "heart": "❤️",
+    "laugh": "😂",
+    "party": "🎉",
+    "surprised": "😮",
+    "thanks": "🙏",
+}
 
 
 def conversation_group(conversation_id: int) -> str:
@@ -42,6 +56,9 @@ class Conversation(models.Model):
     last_message = models.ForeignKey("Message", on_delete=models.SET_NULL, null=True, blank=True,
                                      related_name="+")
     last_message_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    change_seq = models.PositiveBigIntegerField(
+        default=0, help_text="Counts every new or changed message; a reconnecting client asks for the changes after "
+                             "the last number it saw.")
 
     class Meta:
         constraints = [
@@ -80,6 +97,7 @@ class Participant(models.Model):
     joined_at = models.DateTimeField(auto_now_add=True)
     last_read_message_id = models.BigIntegerField(default=0, help_text="Read up to and including this message.")
     unread_count = models.PositiveIntegerField(default=0)
+    muted = models.BooleanField(default=False, help_text="No notifications for new messages, except mentions.")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["conversation", "user"], name="participant_unique")]
@@ -96,7 +114,7 @@ class Participant(models.Model):
 class Message(models.Model):
     """Plain text; `body_html` is the escaped, linkified body, rendered once on save.
 
-    A deleted message keeps its row (so the history shows where it was) but loses its text.
+    A deleted message keeps its row (so the history shows where it was) but loses its text and files.
     """
 
     conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
@@ -107,14 +125,20 @@ class Message(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     deleted_at = models.DateTimeField(null=True, blank=True)
+    reply_to = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                 help_text="The message this one answers; shown quoted above it.")
+    change_seq = models.PositiveBigIntegerField(default=0, help_text="The conversation's change number when this "
+                                                                     "message was last sent, edited or reacted to.")
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["conversation", "id"], name="message_conversation_id")]
+        indexes = [models.Index(fields=["conversation", "id"], name="message_conversation_id"),
+                   models.Index(fields=["conversation", "change_seq"], name="message_conversation_change")]
         constraints = [
             models.CheckConstraint(condition=LessThanOrEqual(Length("body"), MAX_MESSAGE_LENGTH),
                                    name="message_body_length"),
-            models.CheckConstraint(condition=Q(deleted_at__isnull=True) & ~Q(body="")
+            # A message may be files only (no text); a deleted one has lost its text.
+            models.CheckConstraint(condition=Q(deleted_at__isnull=True)
                                    | Q(deleted_at__isnull=False, body="", body_html=""),
                                    name="message_deleted_has_no_text"),
         ]
@@ -125,6 +149,53 @@ class Message(models.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # The stored name is ours; the member's file name is kept in `name` and only sent back in headers.
+    return f"chat/{instance.message.conversation_id}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
+class Attachment(models.Model):
+    """A file sent with a message: its type read from the content, images with a thumbnail made on the server."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=300)
+    thumbnail = models.ImageField(upload_to="chat/thumbnails/", blank=True, max_length=300)
+    name = models.CharField(max_length=MAX_FILE_NAME_LENGTH, help_text="The file name the sender gave.")
+    kind = models.CharField(max_length=10, help_text="The type read from the content: pdf, docx, png, jpeg, ...")
+    size = models.PositiveBigIntegerField()
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("chat:attachment", args=[self.message.conversation_id, self.pk])
+
+    @property
+    def is_image(self) -> bool:
+        return bool(self.thumbnail)
+
+
+class Reaction(models.Model):
+    """One member's reaction to a message, from the fixed set in REACTIONS."""
+
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    emoji = models.CharField(max_length=20, choices=[(code, code) for code in REACTIONS])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["message", "user", "emoji"], name="reaction_once")]
+
+    def __str__(self) -> str:
+        return f"{self.emoji} by {self.user_id} on {self.message_id}"
 
 
 class Block(models.Model):

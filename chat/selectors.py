@@ -1,10 +1,13 @@
-"""Reads with rules: a member's inbox, a conversation's history and read state, who may be invited."""
+"""Reads with rules: a member's inbox, a conversation's history and read state, who may be invited,
+who is online among the people one talks to, and search across one's own conversations."""
 
+from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db.models import F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.models import Membership, User
-from chat.models import Block, Connection, Conversation, Message, Participant
+from chat.models import Attachment, Block, Connection, Conversation, Message, Participant, Reaction
 
 HISTORY_PAGE = 50
 # Read markers ("seen by") are shown per member in groups up to this size.
@@ -14,9 +17,13 @@ READ_STATE_GROUP_LIMIT = 10
 def inbox_for(user: User) -> QuerySet[Participant]:
     """The member's conversations, latest message first, each with its participants and last message."""
     return (Participant.objects.filter(user=user)
-            .select_related("conversation", "conversation__last_message", "conversation__last_message__sender")
+            .select_related("conversation", "conversation__last_message", "conversation__last_message__sender",
+                            "conversation__last_message__reply_to__sender")
             .prefetch_related(Prefetch("conversation__participants",
-                                       queryset=Participant.objects.select_related("user").order_by("joined_at", "id")))
+                                       queryset=Participant.objects.select_related("user").order_by("joined_at", "id")),
+                              "conversation__last_message__attachments",
+                              Prefetch("conversation__last_message__reactions",
+                                       queryset=Reaction.objects.select_related("user").order_by("id")))
             .order_by(F("conversation__last_message_at").desc(nulls_last=True), "-conversation_id"))
 
 
@@ -45,18 +52,57 @@ def title_for(conversation: Conversation, viewer: User, participants: list[Parti
     return others[0] if others else viewer.full_name
 
 
+def with_details(messages: QuerySet[Message]) -> QuerySet[Message]:
+    """Messages with what a page or a frame shows of them: sender, the quoted original, files, reactions."""
+    return (messages.select_related("sender", "reply_to__sender")
+            .prefetch_related("attachments",
+                              Prefetch("reactions", queryset=Reaction.objects.select_related("user").order_by("id"))))
+
+
+def message_with_details(message_id: int) -> Message:
+    return with_details(Message.objects.filter(pk=message_id)).get()
+
+
 def history(conversation: Conversation, *, before: int | None = None, limit: int = HISTORY_PAGE) -> list[Message]:
     """A page of messages in order, the newest `limit` ones before the id `before` (or the latest)."""
-    qs = Message.objects.filter(conversation=conversation).select_related("sender")
+    qs = with_details(Message.objects.filter(conversation=conversation))
     if before is not None:
         qs = qs.filter(id__lt=before)
     return list(reversed(qs.order_by("-id")[:limit]))
 
 
+def history_from(conversation: Conversation, message_id: int, *, context: int = 10,
+                 limit: int = HISTORY_PAGE) -> list[Message]:
+    """A page that starts `context` messages before the message `message_id` and runs on after it:
+    a search result or the first unread message, with what was said around it."""
+    qs = with_details(Message.objects.filter(conversation=conversation))
+    earlier = list(reversed(qs.filter(id__lt=message_id).order_by("-id")[:context]))
+    later = list(qs.filter(id__gte=message_id).order_by("id")[:limit - len(earlier)])
+    return earlier + later
+
+
+def first_unread_id(participant: Participant) -> int | None:
+    """The first message after the member's read mark that someone else sent."""
+    return (Message.objects.filter(conversation_id=participant.conversation_id,
+                                   id__gt=participant.last_read_message_id)
+            .exclude(sender_id=participant.user_id).order_by("id").values_list("id", flat=True).first())
+
+
 def messages_after(conversation_id: int, after: int, *, limit: int = 200) -> list[Message]:
     """The messages after the id `after`, oldest first: what a reconnecting client is missing."""
-    return list(Message.objects.filter(conversation_id=conversation_id, id__gt=after)
-                .select_related("sender").order_by("id")[:limit])
+    return list(with_details(Message.objects.filter(conversation_id=conversation_id, id__gt=after))
+                .order_by("id")[:limit])
+
+
+def changed_since(conversation_id: int, *, up_to: int, seq: int, limit: int = 200) -> list[Message]:
+    """Messages the client already has (id up to `up_to`) that changed after its change number `seq`:
+    edits, deletions and reactions it missed while away, oldest change first."""
+    return list(with_details(Message.objects.filter(conversation_id=conversation_id, id__lte=up_to,
+                                                    change_seq__gt=seq)).order_by("change_seq")[:limit])
+
+
+def change_seq(conversation_id: int) -> int:
+    return Conversation.objects.filter(pk=conversation_id).values_list("change_seq", flat=True).first() or 0
 
 
 def latest_message_id(conversation_id: int) -> int:
@@ -69,7 +115,13 @@ def has_older(conversation: Conversation, first_id: int) -> bool:
 
 
 def message_in(conversation: Conversation, message_id: int) -> Message | None:
-    return Message.objects.filter(conversation=conversation, pk=message_id).select_related("sender").first()
+    return with_details(Message.objects.filter(conversation=conversation, pk=message_id)).first()
+
+
+def attachment_in(conversation_id: int, attachment_id: int) -> Attachment | None:
+    """A file of a message in the conversation (the caller has checked the member takes part)."""
+    return (Attachment.objects.filter(pk=attachment_id, message__conversation_id=conversation_id,
+                                      message__deleted_at__isnull=True).first())
 
 
 def blocked_by(user: User) -> QuerySet[Block]:
@@ -86,6 +138,31 @@ def online_user_ids(user_ids: list[int]) -> set[int]:
     """Those of the members who have a chat socket open on any server process."""
     return set(Connection.objects.filter(user_id__in=user_ids, expires_at__gt=timezone.now())
                .values_list("user_id", flat=True))
+
+
+def online_among(viewer: User, user_ids: list[int]) -> set[int]:
+    """Who of `user_ids` is online now, as `viewer` may know it: only people who share a conversation
+    with the viewer. The open-socket rows come from every server process."""
+    shared = Participant.objects.filter(conversation__participants__user=viewer, user_id__in=user_ids)
+    return set(Connection.objects.filter(user_id__in=shared.values("user_id"), expires_at__gt=timezone.now())
+               .exclude(user=viewer).values_list("user_id", flat=True))
+
+
+def search_messages(user: User, query: str) -> QuerySet[Message]:
+    """Messages matching the query in the conversations the member takes part in, best match first.
+
+    PostgreSQL: full-text search with the "simple" configuration (messages are in many languages),
+    served by the GIN index of the migration chat 0002. SQLite: a plain case-insensitive match.
+    """
+    mine = Participant.objects.filter(user=user).values("conversation_id")
+    messages = (Message.objects.filter(conversation_id__in=mine, deleted_at__isnull=True)
+                .select_related("sender", "conversation"))
+    if settings.IS_POSTGRES:
+        search = SearchQuery(query, config="simple", search_type="websearch")
+        vector = SearchVector("body", config="simple")
+        return (messages.annotate(search=vector).filter(search=search)
+                .annotate(rank=SearchRank(vector, search)).order_by("-rank", "-id"))
+    return messages.filter(body__icontains=query).order_by("-id")
 
 
 def contact_candidates(user: User) -> QuerySet[User]:

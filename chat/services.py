@@ -6,26 +6,33 @@ and never undoes or fails the write; clients catch up from the database when the
 """
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from accounts.mentions import mentioned_ids
 from accounts.models import User
+from chat import files as chat_files
 from chat import permissions, selectors
 from chat.models import (
     MAX_MESSAGE_LENGTH,
     MAX_TITLE_LENGTH,
+    REACTIONS,
+    Attachment,
     Block,
     Connection,
     Conversation,
     Message,
     Participant,
+    Reaction,
     conversation_group,
     user_group,
 )
@@ -39,10 +46,12 @@ from moderation.permissions import is_global_moderator
 logger = logging.getLogger(__name__)
 
 MESSAGE_RATE = Rate(limit=30, period=60)
+REACTION_RATE = Rate(limit=60, period=60)
 MAX_GROUP_SIZE = 100
 # A socket's presence lasts this long past its last heartbeat (the client pings every 25 seconds).
 CONNECTION_TTL = timedelta(seconds=75)
 NOTIFICATION_KIND = "chat.message"
+MENTION_KIND = "chat.mention"
 
 
 def _broadcast(group: str, event: dict) -> None:
@@ -65,11 +74,11 @@ def _unread_events(conversation: Conversation, user_ids: list[int]) -> list[tupl
                                "total": totals.get(uid, 0)}) for uid, count in counts.items()]
 
 
-def _clean_body(body: object) -> str:
+def _clean_body(body: object, *, allow_empty: bool = False) -> str:
     if not isinstance(body, str):
         raise ValidationError({"body": ["Write the message as text."]})
     text = clean_text(body)
-    if not text:
+    if not text and not allow_empty:
         raise ValidationError({"body": ["Write a message before sending."]})
     if len(text) > MAX_MESSAGE_LENGTH:
         raise ValidationError({"body": ValidationError(
@@ -111,8 +120,11 @@ def _notify_offline(*, sender: User, conversation: Conversation, message: Messag
     """An in-app notification (and e-mail as each prefers) for members with no chat socket open.
 
     One unread notification per conversation is enough: a member who has not opened the last
-    one is not told again for each further message.
+    one is not told again for each further message. Members who muted the conversation are not
+    told (a mention still reaches them: see _notify_mentioned).
     """
+    if not recipients:
+        return
     online = selectors.online_user_ids([u.pk for u in recipients])
     offline = [u for u in recipients if u.pk not in online and u.is_active]
     if not offline:
@@ -125,6 +137,25 @@ def _notify_offline(*, sender: User, conversation: Conversation, message: Messag
     where = f" in {conversation.title}" if conversation.is_group else ""
     notify_many(recipients=due, actor=sender, kind=NOTIFICATION_KIND, url=url,
                 title=f"New message from {sender.full_name}{where}", body=message.body[:300])
+
+
+def _notify_mentioned(*, sender: User, conversation: Conversation, message: Message,
+                      participants: list[Participant]) -> list[int]:
+    """Members of a group mentioned by their handle are told, even when they muted the conversation.
+
+    Only participants count: mentioning someone outside the group tells them nothing of it.
+    """
+    if not conversation.is_group:
+        return []
+    ids = set(mentioned_ids(message.body))
+    mentioned = [p.user for p in participants if p.user_id in ids and p.user_id != sender.pk and p.user.is_active]
+    if mentioned:
+        notify_many(recipients=mentioned, actor=sender, kind=MENTION_KIND,
+                    url=f"{conversation.get_absolute_url()}?around={message.pk}#m{message.pk}",
+                    title=_("%(name)s mentioned you in %(group)s") % {"name": sender.full_name,
+                                                                       "group": conversation.title},
+                    body=message.body[:300])
+    return [u.pk for u in mentioned]
 
 
 def _unread_notification_recipients(url: str, user_ids: list[int]) -> list[int]:
@@ -205,6 +236,40 @@ def _locked_participation(user: User, conversation: Conversation) -> tuple[Conve
     return locked, participant
 
 
+def _next_seq(conversation_id: int) -> int:
+    """The conversation's next change number; the UPDATE holds its row until commit, so numbers commit in order.
+
+    Every change to a message (new, edited, deleted, reacted to) takes it before locking any message row:
+    the conversation's row is always locked first, so two changes cannot wait on each other.
+    """
+    Conversation.objects.filter(pk=conversation_id).update(change_seq=F("change_seq") + 1)
+    return Conversation.objects.filter(pk=conversation_id).values_list("change_seq", flat=True).get()
+
+
+def _reply_target(conversation: Conversation, reply_to: object) -> Message | None:
+    if reply_to is None or reply_to == "":
+        return None
+    if isinstance(reply_to, bool) or not isinstance(reply_to, int | str) or not str(reply_to).isdigit():
+        raise ValidationError({"reply_to": ValidationError(_("Name the message you reply to by its id."),
+                                                           code="invalid")})
+    target = Message.objects.filter(conversation=conversation, pk=int(reply_to)).first()
+    if target is None:
+        raise ValidationError({"reply_to": ValidationError(
+            _("The message you reply to is not in this conversation."), code="not_found")})
+    return target
+
+
+def _attach(message: Message, checked: list[tuple[UploadedFile, str]]) -> None:
+    for upload, kind in checked:
+        attachment = Attachment(message=message, name=chat_files.clean_name(upload.name or ""), kind=kind,
+                                size=upload.size)
+        if kind in chat_files.IMAGES:
+            thumb, attachment.width, attachment.height = chat_files.thumbnail(upload)
+            attachment.thumbnail.save(thumb.name, thumb, save=False)
+        attachment.file.save(upload.name or "file", upload, save=False)
+        attachment.save()
+
+
 @transaction.atomic
 def write_to(*, sender: User, recipients: Iterable[User], title: str, body: str) -> Conversation:
     """Write to people as a platform message, for another app (core.extensions.ACTIONS "chat.write_to"):
@@ -225,21 +290,32 @@ def write_to(*, sender: User, recipients: Iterable[User], title: str, body: str)
 
 
 @transaction.atomic
-def send_message(*, sender: User, conversation: Conversation, body: str) -> Message:
+def send_message(*, sender: User, conversation: Conversation, body: str, reply_to: int | None = None,
+                 files: Sequence[UploadedFile] = ()) -> Message:
     """Save a message, then (on commit) send it to every open socket of the conversation.
 
     Holds the conversation's row lock while saving, so that ids grow in commit order within a
     conversation: a client that has message N and asks for "everything after N" never misses one
     that commits later with a smaller id. The live event carries the previous message's id, so a
     socket that sees a gap fetches the missing messages from the database first.
+
+    `reply_to` is the id of a message of the same conversation that this one answers. `files` are
+    checked by content (chat.files) whether they came by HTTP or over the socket; a message with
+    files may have no text.
     """
-    text = _clean_body(body)
-    conversation, _ = _locked_participation(sender, conversation)
+    files = list(files)
+    text = _clean_body(body, allow_empty=bool(files))
+    checked = chat_files.check_files(files)
+    conversation, _participant = _locked_participation(sender, conversation)
     participants = list(selectors.participants_of(conversation))
     _check_may_write(sender, conversation, participants)
+    target = _reply_target(conversation, reply_to)
     consume(action="messages", key=sender.pk, rate=MESSAGE_RATE)
 
-    message = Message.objects.create(conversation=conversation, sender=sender, body=text, body_html=linkify(text))
+    seq = _next_seq(conversation.pk)
+    message = Message.objects.create(conversation=conversation, sender=sender, body=text, body_html=linkify(text),
+                                     reply_to=target, change_seq=seq)
+    _attach(message, checked)
     previous_id = conversation.last_message_id or 0
     Conversation.objects.filter(pk=conversation.pk).update(last_message=message, last_message_at=message.created_at)
     conversation.last_message, conversation.last_message_at = message, message.created_at
@@ -248,8 +324,12 @@ def send_message(*, sender: User, conversation: Conversation, body: str) -> Mess
     Participant.objects.filter(conversation=conversation, user=sender).update(
         last_read_message_id=message.pk, unread_count=0)
 
-    recipients = [p.user for p in participants if p.user_id != sender.pk]
+    mentioned = _notify_mentioned(sender=sender, conversation=conversation, message=message,
+                                  participants=participants)
+    recipients = [p.user for p in participants
+                  if p.user_id != sender.pk and not p.muted and p.user_id not in mentioned]
     _notify_offline(sender=sender, conversation=conversation, message=message, recipients=recipients)
+    message = selectors.message_with_details(message.pk)
     events = [(conversation.group_name, {"type": "chat.message", "message": message_payload(message),
                                          "previous_id": previous_id}),
               (conversation.group_name, {"type": "chat.read", "user_id": sender.pk, "up_to": message.pk})]
@@ -259,7 +339,9 @@ def send_message(*, sender: User, conversation: Conversation, body: str) -> Mess
 
 
 def _locked_own_message(user: User, message: Message) -> Message:
+    seq = _next_seq(message.conversation_id)
     locked = Message.objects.select_for_update(of=("self",)).select_related("sender").get(pk=message.pk)
+    locked.change_seq = seq
     if not permissions.can_change_message(user, locked):
         if locked.sender_id != user.pk:
             raise PermissionDenied("You can only change your own messages.")
@@ -271,8 +353,10 @@ def _locked_own_message(user: User, message: Message) -> Message:
 
 
 def _broadcast_update(message: Message) -> None:
+    """Send the changed message, with its files and reactions, to the conversation's sockets on commit."""
+    payload = message_payload(selectors.message_with_details(message.pk))
     _broadcast_on_commit([(conversation_group(message.conversation_id),
-                           {"type": "chat.message.updated", "message": message_payload(message)})])
+                           {"type": "chat.message.updated", "message": payload})])
 
 
 @transaction.atomic
@@ -283,14 +367,19 @@ def edit_message(*, user: User, message: Message, body: str) -> Message:
     if user.is_silenced:
         raise PermissionDenied("You are silenced by the moderators and cannot send messages for now.")
     message.body, message.body_html, message.edited_at = text, linkify(text), timezone.now()
-    message.save(update_fields=["body", "body_html", "edited_at"])
+    message.save(update_fields=["body", "body_html", "edited_at", "change_seq"])
     _broadcast_update(message)
     return message
 
 
 def _erase(message: Message) -> Message:
+    # The files go with the text: nobody downloads what the sender took back.
+    for attachment in Attachment.objects.filter(message=message):
+        stored = [f for f in (attachment.file, attachment.thumbnail) if f]
+        attachment.delete()
+        transaction.on_commit(lambda stored=stored: [f.storage.delete(f.name) for f in stored])
     message.body, message.body_html, message.deleted_at = "", "", timezone.now()
-    message.save(update_fields=["body", "body_html", "deleted_at"])
+    message.save(update_fields=["body", "body_html", "deleted_at", "change_seq"])
     _broadcast_update(message)
     return message
 
@@ -306,10 +395,49 @@ def remove_message_as_moderator(*, moderator: User, message: Message) -> Message
     """A moderator removes a reported message, at any age."""
     if not is_global_moderator(moderator):
         raise PermissionDenied("Only moderators remove other members' messages.")
+    seq = _next_seq(message.conversation_id)
     message = Message.objects.select_for_update(of=("self",)).select_related("sender").get(pk=message.pk)
     if message.is_deleted:
         return message
+    message.change_seq = seq
     return _erase(message)
+
+
+@transaction.atomic
+def toggle_reaction(*, user: User, message: Message, emoji: str) -> bool:
+    """Add the member's reaction to a message, or take it back when they had given it; True when added.
+
+    Everyone in the conversation sees the new counts live, and a socket that was away gets the
+    message again on catch-up (its change number moved).
+    """
+    if not isinstance(emoji, str) or emoji not in REACTIONS:
+        raise ValidationError({"emoji": ValidationError(
+            _("Choose one of the reactions: %(list)s.") % {"list": ", ".join(REACTIONS)}, code="invalid")})
+    _locked_participation(user, Conversation(pk=message.conversation_id))
+    if user.is_silenced:
+        raise PermissionDenied(_("You are silenced by the moderators and cannot react for now."))
+    consume(action="reactions", key=user.pk, rate=REACTION_RATE)
+    seq = _next_seq(message.conversation_id)
+    locked = Message.objects.select_for_update(of=("self",)).get(pk=message.pk)
+    if locked.is_deleted:
+        raise ValidationError({"id": ValidationError(_("This message is deleted."), code="deleted")})
+    removed, _count = Reaction.objects.filter(message=locked, user=user, emoji=emoji).delete()
+    if not removed:
+        Reaction.objects.create(message=locked, user=user, emoji=emoji)
+    Message.objects.filter(pk=locked.pk).update(change_seq=seq)
+    _broadcast_update(locked)
+    return not removed
+
+
+@transaction.atomic
+def set_muted(*, user: User, conversation: Conversation, muted: bool) -> Participant:
+    """Mute or unmute a conversation for the member: muted, only mentions notify them."""
+    participant = Participant.objects.filter(user=user, conversation_id=conversation.pk).first()
+    if participant is None:
+        raise PermissionDenied(_("You are not in this conversation."))
+    participant.muted = bool(muted)
+    participant.save(update_fields=["muted"])
+    return participant
 
 
 @transaction.atomic

@@ -1,18 +1,26 @@
-"""Chat pages: the inbox, a conversation with its history and a plain form to post, group management."""
+"""Chat pages: the messenger (the conversation list beside the open conversation), a plain form to post
+with replies and files, reactions and muting without JavaScript, file downloads, search, group management."""
+
+import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from chat import permissions, selectors, services
-from chat.forms import AddMembersForm, EditMessageForm, GroupForm, MessageForm, ReportForm
-from chat.models import Message, Participant
+from chat.files import readable_size
+from chat.forms import AddMembersForm, EditMessageForm, GroupForm, MessageForm, ReportForm, SearchForm
+from chat.models import REACTIONS, Message, Participant
+from chat.serializers import reaction_summary
 from core.errors import apply_to_form
 from core.ratelimit import RateLimited
 from moderation.services import file_report
@@ -36,21 +44,82 @@ def _back(request: HttpRequest, fallback: str) -> str:
     return fallback
 
 
+def _conversation_list(user: User) -> list[Participant]:
+    """The member's conversations for the list beside the open one, each with its title and who is online."""
+    rows = list(selectors.inbox_for(user))
+    others = {}
+    for row in rows:
+        participants = list(row.conversation.participants.all())
+        row.title = selectors.title_for(row.conversation, user, participants)
+        if not row.conversation.is_group:
+            other = next((p.user for p in participants if p.user_id != user.pk), None)
+            if other is not None:
+                others[row.pk] = other
+    online = selectors.online_among(user, [u.pk for u in others.values()])
+    for row in rows:
+        row.other = others.get(row.pk)
+        row.online = row.other is not None and row.other.pk in online
+    return rows
+
+
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    rows = list(selectors.inbox_for(request.user))
-    for row in rows:
-        row.title = selectors.title_for(row.conversation, request.user, list(row.conversation.participants.all()))
-    return render(request, "chat/inbox.html", {"rows": rows})
+    return render(request, "chat/inbox.html", {"rows": _conversation_list(request.user)})
+
+
+def _for_display(history: list[Message], viewer: User, first_unread: int | None) -> list[Message]:
+    """Mark what the page shows between messages: a day separator, the "new messages" marker, and which
+    messages continue the previous one (same sender, same minute) and so show without name and avatar."""
+    previous = None
+    for message in history:
+        local = timezone.localtime(message.created_at)
+        message.local_day = local.date()
+        message.day_break = previous is None or previous.local_day != message.local_day
+        message.unread_marker = first_unread is not None and message.pk == first_unread
+        message.continues = (previous is not None and not message.day_break and not message.unread_marker
+                             and message.reply_to_id is None and previous.sender_id == message.sender_id
+                             and local.replace(second=0, microsecond=0)
+                             == timezone.localtime(previous.created_at).replace(second=0, microsecond=0))
+        message.reaction_list = [{**r, "mine": any(u.pk == viewer.pk for u in r["users"]),
+                                  "names": ", ".join(u.full_name for u in r["users"])}
+                                 for r in reaction_summary(message)]
+        message.file_list = [] if message.is_deleted else list(message.attachments.all())
+        for attachment in message.file_list:
+            attachment.readable_size = readable_size(attachment.size)
+        previous = message
+    return history
+
+
+def _script_strings() -> dict:
+    """What the page's script writes, in the member's language."""
+    return {
+        "deleted": _("Message deleted"), "formerMember": _("A former member"), "edited": _("edited"),
+        "reply": _("Reply"), "react": _("React"), "edit": _("Edit or delete"), "report": _("Report"),
+        "inReplyTo": _("In reply to"), "typing": _("%(name)s is typing…"),
+        "connected": _("Connected: new messages appear as they are sent."), "reconnecting": _("Reconnecting…"),
+        "removed": _("You are no longer in this conversation."), "loggedOut": _("Log in again to chat."),
+        "sending": _("Sending…"), "sendFailed": _("The message could not be sent; try again."),
+        "attached": _("To send: %(names)s"), "reactions": REACTIONS,
+    }
 
 
 def _conversation_page(request: HttpRequest, participant: Participant, form: MessageForm,
                        status: int = 200) -> HttpResponse:
     conversation = participant.conversation
     before = _int_param(request.GET.get("before"))
-    history = selectors.history(conversation, before=before)
+    around = _int_param(request.GET.get("around"))
+    seq = conversation.change_seq
+    first_unread = selectors.first_unread_id(participant) if before is None and around is None else None
+    if around is not None:
+        history = selectors.history_from(conversation, around)
+    else:
+        history = selectors.history(conversation, before=before)
+        if first_unread is not None and history and first_unread < history[0].pk:
+            # More unread than a page: open at the first unread message, with a little before it.
+            history = selectors.history_from(conversation, first_unread, context=5)
+    at_end = not history or history[-1].pk == (conversation.last_message_id or 0)
     participants = list(selectors.participants_of(conversation))
-    if before is None and (participant.unread_count or participant.last_read_message_id < (
+    if at_end and (participant.unread_count or participant.last_read_message_id < (
             conversation.last_message_id or 0)):
         participant = services.mark_read(user=request.user, conversation=conversation)
     show_read_state = len(participants) <= selectors.READ_STATE_GROUP_LIMIT
@@ -64,17 +133,32 @@ def _conversation_page(request: HttpRequest, participant: Participant, form: Mes
             if other.user_id != request.user.pk and seen:
                 by_id[seen[-1]].read_by.append(other.user)
     others = [p.user for p in participants if p.user_id != request.user.pk]
+    online = selectors.online_among(request.user, [u.pk for u in others])
+    for p in participants:
+        p.online = p.user_id in online
+    reply_target = None
+    reply_id = form["reply_to"].value() or _int_param(request.GET.get("reply"))
+    if reply_id:
+        reply_target = selectors.message_in(conversation, int(reply_id)) if str(reply_id).isdigit() else None
+        if reply_target is not None and not form.is_bound:
+            form = MessageForm(initial={"reply_to": reply_target.pk})
     return render(request, "chat/conversation.html", {
         "conversation": conversation,
         "participant": participant,
         "participants": participants,
+        "rows": _conversation_list(request.user),
         "title": selectors.title_for(conversation, request.user, participants),
-        "history": history,
+        "history": _for_display(history, request.user, first_unread),
         "older": history[0].pk if history and selectors.has_older(conversation, history[0].pk) else None,
-        "newer": before is not None,
-        "last_id": history[-1].pk if history and before is None else (conversation.last_message_id or 0),
+        "newer": not at_end,
+        "last_id": history[-1].pk if history and at_end else (conversation.last_message_id or 0),
+        "seq": seq,
         "form": form,
+        "reply_target": reply_target,
+        "reactions": REACTIONS,
+        "script_strings": json.dumps(_script_strings(), ensure_ascii=False),
         "direct_other": others[0] if not conversation.is_group and others else None,
+        "direct_online": not conversation.is_group and bool(others) and others[0].pk in online,
         # Not "block": inside a {% block %} that name is the template block itself, always true.
         "chat_block": (permissions.blocked_between(request.user, others[0])
                   if not conversation.is_group and others else None),
@@ -89,23 +173,110 @@ def conversation(request: HttpRequest, pk: int) -> HttpResponse:
     return _conversation_page(request, _participation(request, pk), MessageForm())
 
 
+def _wants_json(request: HttpRequest) -> bool:
+    return "application/json" in request.headers.get("Accept", "")
+
+
 @login_required
 @require_POST
 def send(request: HttpRequest, pk: int) -> HttpResponse:
-    """The form post that works without JavaScript: save the message, show the history."""
+    """The form post: text, a reply and files. Works without JavaScript (the page is shown again), and the
+    page's script posts files here too, asking for JSON, while text goes over the socket."""
     participant = _participation(request, pk)
-    form = MessageForm(request.POST)
+    form = MessageForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.send_message(sender=request.user, conversation=participant.conversation,
-                                  body=form.cleaned_data["body"])
+            message = services.send_message(sender=request.user, conversation=participant.conversation,
+                                             body=form.cleaned_data["body"], reply_to=form.cleaned_data["reply_to"],
+                                             files=form.cleaned_data["files"])
         except ValidationError as error:
             apply_to_form(form, error, fallback="body")
         except (PermissionDenied, RateLimited) as error:
             form.add_error("body", str(error))
         else:
+            if _wants_json(request):
+                return JsonResponse({"id": message.pk}, status=201)
             return redirect(f"{participant.conversation.get_absolute_url()}#latest")
+    if _wants_json(request):
+        return JsonResponse({field: [str(e) for e in errors] for field, errors in form.errors.items()}, status=400)
     return _conversation_page(request, participant, form, status=400)
+
+
+def _attachment_of(request: HttpRequest, pk: int, attachment_id: int):
+    participant = _participation(request, pk)
+    attachment = selectors.attachment_in(participant.conversation_id, attachment_id)
+    if attachment is None:
+        raise Http404(_("No such file in this conversation."))
+    return attachment
+
+
+@login_required
+def attachment(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+    """A file sent in the conversation, to its participants only, always as a download."""
+    found = _attachment_of(request, pk, attachment_id)
+    response = FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def thumbnail(request: HttpRequest, pk: int, attachment_id: int) -> HttpResponse:
+    """An image's thumbnail, made by the server (a WebP that carries no script), shown in the history."""
+    found = _attachment_of(request, pk, attachment_id)
+    if not found.thumbnail:
+        raise Http404(_("This file has no thumbnail."))
+    response = FileResponse(found.thumbnail.open("rb"), content_type="image/webp")
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
+@login_required
+@require_POST
+def react(request: HttpRequest, pk: int, message_id: int) -> HttpResponse:
+    """Give or take back a reaction (the page's script does the same over the socket)."""
+    participant, message = _message_of(request, pk, message_id)
+    try:
+        services.toggle_reaction(user=request.user, message=message, emoji=request.POST.get("emoji", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except (PermissionDenied, RateLimited) as error:
+        messages.error(request, str(error))
+    return redirect(f"{participant.conversation.get_absolute_url()}?around={message.pk}#m{message.pk}")
+
+
+@login_required
+@require_POST
+def mute(request: HttpRequest, pk: int) -> HttpResponse:
+    participant = _participation(request, pk)
+    muted = request.POST.get("muted") == "1"
+    services.set_muted(user=request.user, conversation=participant.conversation, muted=muted)
+    messages.success(request, _("Conversation muted: only mentions of you will notify you.") if muted
+                     else _("Conversation unmuted: new messages notify you again."))
+    return redirect(participant.conversation)
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    """Search across the member's own conversations; each result opens the history at the message."""
+    form = SearchForm(request.GET or None)
+    query = form.cleaned_data["q"].strip() if form.is_valid() else ""
+    page = None
+    if query:
+        results = selectors.search_messages(request.user, query)
+        page = Paginator(results, 20).get_page(request.GET.get("page"))
+        _name_conversations(request.user, list(page.object_list))
+    return render(request, "chat/search.html", {"search_form": form, "query": query, "page": page,
+                                                "query_string": urlencode({"q": query})},
+                  status=400 if form.errors else 200)
+
+
+def _name_conversations(user: User, results: list[Message]) -> None:
+    """Each result's conversation as the member knows it: a group's title, else the other member's name."""
+    direct = {m.conversation_id for m in results if not m.conversation.is_group}
+    others = {row.conversation_id: row.user.full_name for row in
+              Participant.objects.filter(conversation_id__in=direct).exclude(user=user).select_related("user")}
+    for message in results:
+        message.where = message.conversation.title or others.get(message.conversation_id, user.full_name)
 
 
 @login_required

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.MemberMiddleware",
     "core.audit.AuditMiddleware",
+    "accounts.middleware.LoginToContinueMiddleware",
+    "core.middleware.SiteErrorPagesUnderDebugMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -208,6 +210,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10_485_760
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# Files sent with a chat message: each at most this size, at most CHAT_MAX_FILES per message.
+CHAT_FILE_MAX_BYTES = env.int("CHAT_FILE_MAX_BYTES", default=5 * 1024 * 1024)
+CHAT_MAX_FILES = env.int("CHAT_MAX_FILES", default=4)
 
 # --- E-mail ------------------------------------------------------------------------------
 
@@ -316,7 +321,9 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"no_traceback_below_500": {"()": "core.logfilters.NoTracebackBelow500"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django.request": {"filters": ["no_traceback_below_500"]}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
 
@@ -329,3 +336,11 @@ if not DEBUG and SECRET_KEY.startswith("development-only"):
 EVENTS_REMINDER_OFFSETS_MINUTES = env.list("EVENTS_REMINDER_OFFSETS_MINUTES", cast=int, default=[24 * 60, 60])
 # How long a registration waits for another one holding the event's seat lock before it gives up.
 EVENTS_LOCK_TIMEOUT_SECONDS = env.float("EVENTS_LOCK_TIMEOUT_SECONDS", default=10.0)
+# Certificates of attendance are drawn with these fonts, from Debian packages (`make fonts`):
+# fonts-noto-core covers Latin, Cyrillic and Arabic, fonts-wqy-microhei Chinese. The first is the main font,
+# the others fill in the characters it lacks.
+EVENTS_CERTIFICATE_FONTS = env.list("EVENTS_CERTIFICATE_FONTS", default=[
+    "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+    "/usr/share/fonts/truetype/noto/NotoSansArabic-Regular.ttf",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+])

@@ -6,7 +6,8 @@ from django.utils.translation import ngettext
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
-from core.models import AuditEntry, Notification, PolicyArea, SentMail, Topic
+from core import services
+from core.models import AuditEntry, Notification, Page, PolicyArea, SentMail, Topic
 from core.services import retry_failed_jobs
 
 
@@ -40,6 +41,19 @@ class NotificationAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["title", "recipient__email"]
     raw_id_fields = ["recipient", "actor"]
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    """Staff edit the footer's pages here; saving goes through core.services.save_page (renders the Markdown)."""
+
+    list_display = ["title", "slug", "updated_at", "updated_by"]
+    search_fields = ["title", "body"]
+    readonly_fields = ["updated_at", "updated_by"]
+    fields = ["title", "slug", "summary", "body", "updated_at", "updated_by"]
+
+    def save_model(self, request, obj, form, change):
+        services.save_page(page=obj, actor=request.user)
 
 
 @admin.register(SentMail)

@@ -9,7 +9,8 @@ The points every app may fill are declared here (core is the lowest layer); mode
 own two (reportable kinds, moderation scopes) in `moderation/registry.py` on the same class:
 
     PAGE_SECTIONS     a block of one app's content on another's page, by slot: "home", "dashboard",
-                      "organisation", "event", "practice", "profile_actions", "moderation_queue"
+                      "dashboard_aside", "organisation", "event", "event_details", "practice",
+                      "profile_actions", "moderation_queue"
     SEARCH_PROVIDERS  a kind of result on the site-wide search page
     DISCUSSABLE       content that can have a forum discussion (events, practices)
     LINK_PREVIEWS     a card for a link to this site's content in a post (organisations, events, practices)

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 
 class PolicyArea(models.Model):
@@ -63,6 +64,54 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+
+class Page(models.Model):
+    """A page of the site's own text (about, privacy, terms, accessibility, contact) that staff edit in the
+    admin, without a deploy. The body is Markdown, rendered and sanitised once on save (core.services.save_page)."""
+
+    slug = models.SlugField(max_length=60, unique=True,
+                            help_text="Its address: about, privacy, terms, accessibility and contact are linked "
+                                      "from every page's footer; any other is at /pages/<slug>/.")
+    title = models.CharField(max_length=150)
+    summary = models.CharField(max_length=300, help_text="One or two sentences: the page's description for search "
+                                                         "engines and link previews.")
+    body = models.TextField(max_length=50_000, help_text="Markdown.")
+    body_html = models.TextField(blank=True, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   editable=False, related_name="+")
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        if self.slug in FOOTER_PAGES:
+            return reverse(f"core:page-{self.slug}")
+        return reverse("core:page", args=[self.slug])
+
+
+# The pages every footer links to, in order; each has its own short address (/about/, /privacy/, ...).
+FOOTER_PAGES = ("about", "privacy", "terms", "accessibility", "contact")
+
+
+class FormDraft(models.Model):
+    """What a member typed into a long form (a practice, an event, an organisation) and kept with "Save draft",
+    unchecked, to finish later. One per member and form; deleted when the form is saved for real."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="form_drafts")
+    key = models.CharField(max_length=100, help_text="Which form, e.g. practice:new.")
+    data = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="form_draft_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.key} draft of {self.user}"
 
 
 class SentMail(models.Model):

@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
-from core.models import Notification, PolicyArea
+from core.models import FormDraft, Notification, Page, PolicyArea
 
 User = get_user_model()
 
@@ -18,3 +18,13 @@ def unread_notification_count(user: User) -> int:
 
 def policy_areas_with_topics() -> QuerySet[PolicyArea]:
     return PolicyArea.objects.prefetch_related("topics")
+
+
+def site_page(slug: str) -> Page | None:
+    return Page.objects.filter(slug=slug).first()
+
+
+def form_draft(user: User, key: str) -> FormDraft | None:
+    if not user.is_authenticated:
+        return None
+    return FormDraft.objects.filter(user=user, key=key).first()

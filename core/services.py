@@ -15,7 +15,8 @@ from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
 from core import emails, tasks
-from core.models import Notification
+from core.markdown import render_markdown
+from core.models import FormDraft, Notification, Page
 
 User = get_user_model()
 
@@ -126,6 +127,39 @@ def mark_all_notifications_read(*, user: User) -> int:
 
 
 @transaction.atomic
+def save_page(*, page: Page, actor=None) -> Page:
+    """Save a site page edited by staff: its Markdown body is rendered and sanitised once, here."""
+    page.body_html = render_markdown(page.body)
+    page.updated_by = actor
+    page.full_clean()
+    page.save()
+    return page
+
+
+# A draft keeps at most this many values of this many characters: enough for any of the long forms.
+DRAFT_MAX_VALUES = 300
+DRAFT_MAX_CHARS = 20_000
+
+
+@transaction.atomic
+def save_form_draft(*, user: User, key: str, data: dict[str, list[str]], fields: Iterable[str]) -> FormDraft:
+    """Keep what a member typed into a long form, unchecked, to finish later. Only the form's own fields are
+    kept, each value cut to a sane length; the member's previous draft of the same form is replaced."""
+    kept, count = {}, 0
+    for name in fields:
+        values = [str(v)[:DRAFT_MAX_CHARS] for v in data.get(name, [])][: DRAFT_MAX_VALUES - count]
+        if values:
+            kept[name] = values
+            count += len(values)
+    draft, _created = FormDraft.objects.update_or_create(user=user, key=key[:100], defaults={"data": kept})
+    return draft
+
+
+@transaction.atomic
+def discard_form_draft(*, user: User, key: str) -> None:
+    FormDraft.objects.filter(user=user, key=key).delete()
+
+
 def retry_failed_jobs(*, job_ids: list) -> int:
     """Queue failed background jobs again (staff, from the admin), with a fresh count of runs; returns how
     many. Tasks are idempotent, so what a job did before it failed is not done twice."""

@@ -1,8 +1,10 @@
 """Checks on uploaded documents (library files, event attachments): the type is read from the content,
 never trusted from the name or browser.
 
-Accepted: PDF, DOCX and ODT, up to settings.UPLOAD_MAX_BYTES. The extension must agree with the content,
-and Word files carrying macros are refused, so what a reader downloads is what the platform says it is.
+Accepted by default: PDF, DOCX and ODT, up to settings.UPLOAD_MAX_BYTES; a caller may also accept images
+(PNG, JPEG, GIF, WebP, recognised by their signatures) and set its own size limit. The extension must
+agree with the content, and Word files carrying macros are refused, so what a reader downloads is what
+the platform says it is.
 """
 
 import zipfile
@@ -17,17 +19,28 @@ CONTENT_TYPES = {
     "pdf": "application/pdf",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "odt": "application/vnd.oasis.opendocument.text",
+    "png": "image/png",
+    "jpeg": "image/jpeg",
+    "gif": "image/gif",
+    "webp": "image/webp",
 }
+DOCUMENTS = ("pdf", "docx", "odt")
+IMAGES = ("png", "jpeg", "gif", "webp")
+# Names that mean the same type as another: a photo may end in .jpg.
+EXTENSION_ALIASES = {"jpg": "jpeg"}
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 
 
 def _sniff(upload: UploadedFile) -> str | None:
     """The file's real type from its first bytes and, for zip containers, their inventory."""
     upload.seek(0)
-    head = upload.read(8)
+    head = upload.read(16)
     upload.seek(0)
     if head.startswith(b"%PDF-"):
         return "pdf"
+    image = _sniff_image(head)
+    if image is not None:
+        return image
     if not head.startswith(b"PK\x03\x04"):
         return None
     try:
@@ -52,22 +65,31 @@ def _readable(size: int) -> str:
     return f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} bytes"
 
 
-def check_upload(upload: UploadedFile) -> str:
-    """Return the file's type ("pdf", "docx" or "odt") or raise a ValidationError on the `file` field."""
-    limit = settings.UPLOAD_MAX_BYTES
+def _listed(kinds: tuple[str, ...]) -> str:
+    names = [kind.upper() for kind in kinds]
+    return ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
+
+
+def check_upload(upload: UploadedFile, *, kinds: tuple[str, ...] = DOCUMENTS, limit: int | None = None) -> str:
+    """Return the file's type (one of `kinds`, by default "pdf", "docx" or "odt") or raise a ValidationError
+    on the `file` field. `limit` is the largest size in bytes, settings.UPLOAD_MAX_BYTES unless given."""
+    limit = settings.UPLOAD_MAX_BYTES if limit is None else limit
     if upload.size is None or upload.size == 0:
         raise ValidationError({"file": "The file is empty."})
     if upload.size > limit:
         raise ValidationError({"file": f"The file is {_readable(upload.size)}, larger than allowed: "
                                        f"the limit is {_readable(limit)}."})
     extension = PurePath(upload.name or "").suffix.lower().lstrip(".")
-    if extension not in CONTENT_TYPES:
-        raise ValidationError({"file": "Upload a PDF, DOCX or ODT file (the name ends in .pdf, .docx or .odt)."})
+    extension = EXTENSION_ALIASES.get(extension, extension)
+    if extension not in kinds:
+        endings = _listed(tuple(f".{kind}" for kind in kinds)).lower()
+        raise ValidationError({"file": f"Upload a {_listed(kinds)} file (the name ends in {endings})."})
     detected = _sniff(upload)
     if detected == "docm":
         raise ValidationError({"file": "Word documents with macros are not accepted; save it as a plain .docx."})
-    if detected is None:
-        raise ValidationError({"file": "This file is not a PDF, DOCX or ODT document, whatever its name says."})
+    if detected is None or detected not in kinds:
+        noun = "document" if set(kinds) <= set(DOCUMENTS) else "file"
+        raise ValidationError({"file": f"This file is not a {_listed(kinds)} {noun}, whatever its name says."})
     if detected != extension:
         raise ValidationError({"file": f"The file's content is {detected.upper()} but its name ends in "
                                        f".{extension}; rename it or upload the right file."})

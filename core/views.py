@@ -6,6 +6,7 @@ from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
@@ -14,6 +15,13 @@ from core import images, selectors, services
 
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"policy_areas": selectors.policy_areas_with_topics()})
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page links; send them to the static file (hashed, cached)."""
+    response = redirect(static("favicon.ico"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 def health(request: HttpRequest) -> JsonResponse:
@@ -37,6 +45,14 @@ def picture(request: HttpRequest, folder: str, name: str) -> HttpResponse:
     response = HttpResponse(data, content_type="image/webp")
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
+
+
+def page(request: HttpRequest, slug: str) -> HttpResponse:
+    """A page of the site's own text, as staff last edited it in the admin."""
+    site_page = selectors.site_page(slug)
+    if site_page is None:
+        raise Http404("No such page.")
+    return render(request, "core/page.html", {"page": site_page})
 
 
 @login_required

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Organisation, User
 from core.models import PolicyArea, Topic
@@ -44,6 +45,28 @@ class TaxonomyFields(forms.Form):
 
 class PracticeForm(TaxonomyFields, forms.ModelForm):
     """The practice template; on creation it also asks for which of the member's organisations."""
+
+    # The page shows the form in these titled sections (partials/form_sections.html).
+    sections = (
+        ("brief", _("The practice in brief"),
+         _("A title and two or three sentences that make a practitioner elsewhere want to read on."),
+         ["organisation", "title", "summary", "language", "other_languages"]),
+        ("how", _("What it does and for whom"),
+         _("The problem it answers and how it works, step by step, so that someone could run it elsewhere."),
+         ["issue", "how_it_works", "beneficiaries", "target_groups"]),
+        ("results", _("Results and lessons"),
+         _("What changed, how you know it, and what others should know before replicating it."),
+         ["results", "evaluation_type", "evaluation_indicators", "lessons", "transferability"]),
+        ("place", _("Where, when and with what"),
+         _("Where it runs, since when, at which level of government, and how it is funded."),
+         ["country", "city", "level", "start_year", "end_year", "funding"]),
+        ("topics", _("Policy areas and topics"),
+         _("How readers find it: choose the areas and sub-topics it works on."),
+         ["policy_areas", "topics"]),
+        ("links", _("Partners, links and attachments"),
+         _("Who works with you, where to read more, and documents from the resource library."),
+         ["partners", "other_partners", "links", "resources"]),
+    )
 
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="Lead organisation",
                                           help_text="One of the organisations you belong to.")

@@ -2,12 +2,13 @@
 (the same return the review queue uses, logged in the moderation log), warns the author, or dismisses."""
 
 from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.permissions import AnyUser
-from directory import services
+from directory import permissions, selectors, services
 from directory.models import Practice
-from moderation.registry import ReportAction, ReportContext, register_reportable
+from moderation.registry import AWAITING_APPROVAL, AwaitingApproval, ReportAction, ReportContext, register_reportable
 from moderation.services import log_moderation_action
 
 
@@ -28,7 +29,13 @@ def _withdraw(*, moderator: User, target: Practice, reason: str, **extra) -> Non
                           reason=reason)
 
 
+def _practices_to_review(user: User) -> int:
+    return selectors.practices_awaiting_review().count() if permissions.can_review_practices(user) else 0
+
+
 def register() -> None:
+    AWAITING_APPROVAL.register("directory.practices", AwaitingApproval(
+        _("Practices awaiting review"), "directory:review-queue", _practices_to_review))
     register_reportable("directory.practice", Practice, describe=describe_practice, can_report=can_report_practice,
                         actions={"withdraw": ReportAction("Withdraw it to its author", _withdraw,
                                                           outcome="A moderator has withdrawn the practice.")})

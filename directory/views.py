@@ -7,24 +7,47 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
+from core import drafts
+from core.downloads import file_response
 from core.errors import apply_to_form, describe
 from core.ratelimit import RateLimited
 from core.uploads import CONTENT_TYPES, download_name
-from directory import exports, imports, permissions, selectors, services
+from directory import exports, imports, permissions, selectors, services, worldmap
 from directory.facets import FacetGroup
 from directory.forms import ImportForm, PracticeForm, PublishForm, ReplicationForm, ResourceForm, ReturnForm
 from directory.models import ImportJob, Practice, Replication, Resource
 from directory.search import search_everything
 
 PAGE_SIZE = 20
+PRACTICE_DRAFT = "practice:new"
 
 
 def _query_string(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)
     return params.urlencode()
+
+
+def _world_map(request: HttpRequest, facets: list[FacetGroup], *, describe, label: str) -> dict | None:
+    """The list's countries on a world map, when the reader asked for it (?map=1): each country links to the
+    same list filtered by it, with the other filters kept."""
+    if request.GET.get("map") != "1":
+        return None
+    group = next((g for g in facets if g.facet.param == "country"), None)
+    params = request.GET.copy()
+    params.pop("page", None)
+    items = []
+    for option in group.options if group else []:
+        params.setlist("country", [option.value])
+        items.append(worldmap.MapCountry(option.value, option.label, option.count, f"?{params.urlencode()}"))
+    params.setlist("country", [])
+    params.pop("map", None)
+    items.sort(key=lambda item: (-item.count, item.name))
+    return {"svg": worldmap.render_map(items, describe=describe, label=label), "items": items,
+            "legend": worldmap.legend(), "hide_query": params.urlencode(), "describe": describe}
 
 
 def _listing(request: HttpRequest, qs: QuerySet, facets: list[FacetGroup], sorts: dict, template: str,
@@ -38,19 +61,24 @@ def _listing(request: HttpRequest, qs: QuerySet, facets: list[FacetGroup], sorts
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, template, {
         "page": page, "facets": facets, "q": q, "sort": sort, "sort_options": sort_options,
-        "query_string": _query_string(request), "filtered": bool(_query_string(request)), **context,
+        "query_string": _query_string(request),
+        "filtered": bool({k for k in request.GET if k not in ("page", "map")}), **context,
     })
 
 
 # --- Partner directory ------------------------------------------------------------------------------
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    return _listing(request, selectors.organisation_list(request.GET), selectors.organisation_facets(request.GET),
-                    selectors.ORGANISATION_SORTS, "directory/organisation_list.html")
+    facets = selectors.organisation_facets(request.GET)
+    return _listing(request, selectors.organisation_list(request.GET), facets,
+                    selectors.ORGANISATION_SORTS, "directory/organisation_list.html",
+                    world_map=_world_map(request, facets, label=gettext("Organisations by country"),
+                                         describe=lambda n: ngettext("%(count)s organisation",
+                                                                     "%(count)s organisations", n) % {"count": n}))
 
 
 def organisation_export(request: HttpRequest) -> HttpResponse:
-    return exports.csv_response(selectors.organisation_list(request.GET), exports.ORGANISATION_COLUMNS,
+    return exports.csv_response(request, selectors.organisation_list(request.GET), exports.ORGANISATION_COLUMNS,
                                 "crossroads-organisations.csv")
 
 
@@ -77,19 +105,23 @@ def people(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def people_export(request: HttpRequest) -> HttpResponse:
-    return exports.csv_response(selectors.people_list(request.GET), exports.PEOPLE_COLUMNS,
+    return exports.csv_response(request, selectors.people_list(request.GET), exports.PEOPLE_COLUMNS,
                                 "crossroads-members.csv")
 
 
 # --- Practices --------------------------------------------------------------------------------------
 
 def practice_list(request: HttpRequest) -> HttpResponse:
-    return _listing(request, selectors.practice_list(request.GET), selectors.practice_facets(request.GET),
-                    selectors.PRACTICE_SORTS, "directory/practice_list.html")
+    facets = selectors.practice_facets(request.GET)
+    return _listing(request, selectors.practice_list(request.GET), facets,
+                    selectors.PRACTICE_SORTS, "directory/practice_list.html",
+                    world_map=_world_map(request, facets, label=gettext("Good practices by country"),
+                                         describe=lambda n: ngettext("%(count)s practice",
+                                                                     "%(count)s practices", n) % {"count": n}))
 
 
 def practice_export(request: HttpRequest) -> HttpResponse:
-    return exports.csv_response(selectors.practice_list(request.GET), exports.PRACTICE_COLUMNS,
+    return exports.csv_response(request, selectors.practice_list(request.GET), exports.PRACTICE_COLUMNS,
                                 "crossroads-practices.csv")
 
 
@@ -119,8 +151,11 @@ def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def practice_create(request: HttpRequest) -> HttpResponse:
+    if (response := drafts.draft_action(request, PRACTICE_DRAFT, PracticeForm.base_fields)) is not None:
+        return response
     form = PracticeForm(request.POST or None, user=request.user, creating=True,
                         resources_queryset=selectors.resources_visible_to(request.user))
+    draft = drafts.restore(request, PRACTICE_DRAFT, form)
     if not form.fields["organisation"].queryset.exists():
         messages.info(request, "Join an organisation first: practices are written for an organisation.")
     if request.method == "POST" and form.is_valid():
@@ -134,10 +169,12 @@ def practice_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             apply_to_form(form, error)
         else:
+            drafts.discard(request, PRACTICE_DRAFT)
             messages.success(request, "Your practice is submitted for review." if practice.status == "submitted"
                              else "Your draft is saved. Submit it for review when it is ready.")
             return redirect(practice)
-    return render(request, "directory/practice_form.html", {"form": form, "creating": True})
+    return render(request, "directory/practice_form.html", {"form": form, "creating": True, "draft": draft,
+                                                            "draft_key": PRACTICE_DRAFT})
 
 
 @login_required
@@ -284,7 +321,7 @@ def resource_list(request: HttpRequest) -> HttpResponse:
 
 
 def resource_export(request: HttpRequest) -> HttpResponse:
-    return exports.csv_response(selectors.resource_list(request.user, request.GET), exports.RESOURCE_COLUMNS,
+    return exports.csv_response(request, selectors.resource_list(request.user, request.GET), exports.RESOURCE_COLUMNS,
                                 "crossroads-resources.csv")
 
 
@@ -310,8 +347,8 @@ def resource_file(request: HttpRequest, slug: str) -> FileResponse:
         handle = resource.file.open("rb")
     except FileNotFoundError:
         raise Http404("The file is missing.") from None
-    response = FileResponse(handle, as_attachment=True, content_type=CONTENT_TYPES[resource.file_type],
-                            filename=download_name(resource.title, resource.file_type))
+    response = file_response(request, handle, as_attachment=True, content_type=CONTENT_TYPES[resource.file_type],
+                             filename=download_name(resource.title, resource.file_type))
     response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["X-Content-Type-Options"] = "nosniff"
     return response

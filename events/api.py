@@ -6,6 +6,7 @@ Writes go through events.services, so capacity, waitlist and permissions hold as
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
@@ -144,6 +145,11 @@ class EventDetailView(generics.RetrieveAPIView):
         return event
 
 
+class RegisterSerializer(serializers.Serializer):
+    answers = serializers.DictField(required=False, help_text="Question id → answer: text, a choice, a list of "
+                                    "choices, true/false, or an ISO country code.")
+
+
 class MyRegistrationView(APIView):
     """The caller's registration for the event: see it, register (POST), cancel (DELETE)."""
 
@@ -160,9 +166,12 @@ class MyRegistrationView(APIView):
             raise NotFound("You are not registered for this event.")
         return Response(RegistrationSerializer(registration).data)
 
-    @extend_schema(request=None, responses={201: RegistrationSerializer, 400: OpenApiTypes.OBJECT})
+    @extend_schema(request=RegisterSerializer, responses={201: RegistrationSerializer, 400: OpenApiTypes.OBJECT})
     def post(self, request: Request, slug: str) -> Response:
-        registration = services.register_for_event(user=request.user, event=self._event(slug))
+        answers = request.data.get("answers", {}) if isinstance(request.data, dict) else None
+        if not isinstance(answers, dict):
+            raise ValidationError({"answers": [_("Give the answers as an object from question id to answer.")]})
+        registration = services.register_for_event(user=request.user, event=self._event(slug), answers=answers)
         return Response(RegistrationSerializer(registration).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: RegistrationSerializer, 400: OpenApiTypes.OBJECT})
@@ -177,10 +186,16 @@ class OrganiserRegistrationSerializer(serializers.ModelSerializer):
     event = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     member = serializers.CharField(source="user.full_name", read_only=True)
     member_id = serializers.IntegerField(source="user.pk", read_only=True)
+    answers = serializers.SerializerMethodField()
 
     class Meta:
         model = Registration
-        fields = ["id", "event", "status", "registered_at", "member", "member_id"]
+        fields = ["id", "event", "status", "registered_at", "checked_in_at", "member", "member_id", "answers"]
+
+    def get_answers(self, registration: Registration) -> list[dict]:
+        """The registrant's answers, for those who run the event only (this serializer is only theirs)."""
+        return [{"question_id": a.question_id, "question": a.question.label, "answer": a.value}
+                for a in registration.answers.all()]
 
 
 class EventRegistrationsView(generics.ListAPIView):
@@ -194,4 +209,4 @@ class EventRegistrationsView(generics.ListAPIView):
             raise NotFound("No such event.")
         if not can_run_event(self.request.user, event):
             raise PermissionDenied("Only the event's organisers can see its registrations.")
-        return selectors.registrations_for_organiser(event)
+        return selectors.registrations_with_answers(event)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from accounts.models import Membership, Organisation, User
 from core.models import PolicyArea
 from events import services
-from events.models import Event, Registration
+from events.models import AttendanceLog, Event, Registration, RegistrationQuestion
 from events.timezones import local_to_utc
 
 ROUNDTABLE = "The Inter-Ethnic City: Management and Policies for a Better Integration of Migrants"
@@ -92,10 +92,113 @@ def _at(zone: str, days: int, local: time) -> datetime:
     return local_to_utc(datetime.combine(date(day.year, day.month, day.day), local), zone)
 
 
-def _register(event: Event, users: list[User]) -> None:
-    for user in users:
+def _register(event: Event, users: list[User], answers=None) -> None:
+    """Register each member (with answers made by `answers(index)`), spread over the last three weeks."""
+    now = timezone.now()
+    for index, user in enumerate(users):
         if not Registration.objects.filter(event=event, user=user).exists():
-            services.register_for_event(user=user, event=event)
+            when = min(now - timedelta(days=(len(users) - index) * 21 // max(len(users), 1), hours=index % 7),
+                       event.starts_at - timedelta(hours=1))
+            services.register_for_event(user=user, event=event, answers=answers(index) if answers else None,
+                                        now=when)
+
+
+# The roundtable's registration questions: (kind, label, help text, required, choices)
+QUESTIONS = [
+    (RegistrationQuestion.Kind.SHORT_TEXT, "Which city do you represent?", "Leave empty if you do not work for a "
+     "city.", False, []),
+    (RegistrationQuestion.Kind.CHOICE, "Interpretation language", "The roundtable is interpreted into these.", True,
+     ["English", "French", "Spanish"]),
+    (RegistrationQuestion.Kind.CHOICES, "Dietary needs", "For the lunch.", False,
+     ["Vegetarian", "Vegan", "Halal", "Kosher", "Gluten-free"]),
+    (RegistrationQuestion.Kind.LONG_TEXT, "Accessibility needs", "Step-free access, sign language, captions…",
+     False, []),
+    (RegistrationQuestion.Kind.YES_NO, "May we list your name among the participants?", "", True, []),
+]
+CITIES = ["Vienna", "Milan", "Barcelona", "Bergamo", "Montréal", "Lisbon", "Amsterdam", "", "Athens"]
+
+
+def _roundtable_answers(questions: list[RegistrationQuestion]):
+    def answers(index: int) -> dict:
+        city, language, diet, access, listed = questions
+        return {city.pk: CITIES[index % len(CITIES)], language.pk: language.choices[index % 3],
+                diet.pk: [diet.choices[index % 5]] if index % 3 == 0 else [],
+                access.pk: "Step-free access, please." if index == 2 else "", listed.pk: index % 4 != 0}
+    return answers
+
+
+def _questions(staff: User, event: Event) -> list[RegistrationQuestion]:
+    if not event.questions.exists():
+        for position, (kind, label, help_text, required, choices) in enumerate(QUESTIONS):
+            services.add_question(actor=staff, event=event, kind=kind, label=label, help_text=help_text,
+                                  required=required, choices=choices, position=position)
+    return list(event.questions.order_by("position", "id"))
+
+
+PAST_WORKSHOP = "Municipal Welcome Desks: a Training Day"
+# (minutes after the start, minutes long, room, title)
+PAST_SESSIONS = [
+    (0, 30, "", "Welcome and introductions"),
+    (30, 90, "Room A", "Designing a one-stop welcome desk"),
+    (30, 90, "Room B", "Working with interpreters and cultural mediators"),
+    (120, 60, "", "Lunch"),
+    (180, 90, "Room A", "Data protection at the front desk"),
+    (180, 90, "Room B", "Referral networks with NGOs"),
+    (270, 30, "", "What we take home"),
+]
+PAST_FEEDBACK = [
+    (5, "The parallel sessions on interpreters were concrete and practical.", "More time for questions.", "yes",
+     True),
+    (4, "Meeting colleagues from other cities.", "The room was too warm.", "yes", False),
+    (5, "The referral network examples.", "", "yes", False),
+    (3, "", "Less theory in the first session, more cases.", "maybe", False),
+    (4, "Templates we can reuse.", "Share the slides before the day.", "yes", True),
+]
+
+
+def _past_workshop(areas: dict[str, PolicyArea], generated: list[User]) -> Event:
+    """An event that took place: parallel sessions, registrations answered over weeks, attendance, certificates
+    and feedback. Registrations are made in the past through the services' `now`."""
+    event = Event.objects.filter(title=PAST_WORKSHOP).first()
+    if event is not None:
+        return event
+    organisation = Organisation.objects.get(name="City of Vienna – Department for Integration and Diversity")
+    actor = _organiser(organisation)
+    starts = _at("Europe/Vienna", -9, time(9, 0))
+    event = services.create_event(
+        actor=actor, organisations=[organisation], kind=Event.Kind.WORKSHOP, title=PAST_WORKSHOP,
+        summary="How cities set up a single welcome desk for newcomers: a day of parallel sessions.",
+        description="A training day for city staff who set up or run a welcome desk for newcomers.",
+        policy_areas=[areas["socio-economic"]], starts_at=starts, ends_at=starts + timedelta(hours=5),
+        timezone_name="Europe/Vienna", venue="Rathaus, Festsaal", city="Vienna", country="AT", capacity=40)
+    for minutes, length, room, title in PAST_SESSIONS:
+        services.add_programme_item(actor=actor, event=event, starts_at=starts + timedelta(minutes=minutes),
+                                    ends_at=starts + timedelta(minutes=minutes + length), room=room, title=title)
+    event = services.publish_event(actor=actor, event=event)
+    city = services.add_question(actor=actor, event=event, kind=RegistrationQuestion.Kind.SHORT_TEXT,
+                                 label="Which city do you represent?", required=True)
+    language = services.add_question(actor=actor, event=event, kind=RegistrationQuestion.Kind.CHOICE,
+                                     label="Interpretation language", choices=["German", "English", "Arabic"])
+    attendees = generated[38:52]
+    for index, user in enumerate(attendees):
+        answers = {city.pk: CITIES[index % len(CITIES)] or "Graz",
+                   language.pk: language.choices[0 if index % 4 == 0 else index % 3]}
+        services.register_for_event(user=user, event=event, answers=answers,
+                                    now=starts - timedelta(days=30 - 2 * index, hours=index))
+    sessions = list(event.programme.exclude(room="").order_by("starts_at", "room"))
+    for index, user in enumerate(attendees):
+        for session in sessions[index % 2::2]:
+            services.set_session_interest(user=user, event=event, item_id=session.pk, interested=True)
+    registrations = list(Registration.objects.filter(event=event).select_related("user").order_by("id"))
+    for index, registration in enumerate(registrations[:11]):  # three did not come
+        services.check_in(actor=actor, event=event, registration_id=registration.pk, now=starts - timedelta(
+            minutes=20 - index), method=AttendanceLog.Method.QR if index % 3 else AttendanceLog.Method.LIST)
+    for registration in registrations[:6]:
+        services.issue_certificate(user=registration.user, event=event)
+    for registration, (rating, useful, improve, again, named) in zip(registrations, PAST_FEEDBACK, strict=False):
+        services.submit_feedback(user=registration.user, event=event, rating=rating, useful=useful,
+                                 improve=improve, attend_again=again, named=named)
+    return event
 
 
 def _roundtable(staff: User, areas: dict[str, PolicyArea]) -> Event:
@@ -128,7 +231,10 @@ def build(stdout=None) -> None:
     generated = list(User.objects.filter(email__startswith="member", email__endswith="@demo.crossroads.example")
                      .order_by("email"))
     roundtable = _roundtable(staff, areas)
-    _register(roundtable, [User.objects.get(email="official@demo.crossroads.example"), *generated[:8]])
+    questions = _questions(staff, roundtable)
+    _register(roundtable, [User.objects.get(email="official@demo.crossroads.example"), *generated[:8]],
+              answers=_roundtable_answers(questions))
+    _past_workshop(areas, generated)
 
     for title, kind, format, org_name, zone, days, local, hours, capacity, extra in OTHER_EVENTS:
         extra = dict(extra)

@@ -22,6 +22,7 @@ from core.extensions import (
 )
 from events import selectors
 from events.models import Event, FeedToken
+from events.permissions import may_give_feedback
 
 HOME_ROWS = 4
 SECTION_ROWS = 10
@@ -44,6 +45,8 @@ def dashboard_section(request: HttpRequest, obj: None) -> dict:
     return {
         "registrations": list(selectors.upcoming_registrations_of_member(user)),
         "organised": list(selectors.events_run_by(user).filter(ends_at__gte=timezone.now())[:20]),
+        "attended": [(r, may_give_feedback(r) and not hasattr(r, "feedback"))
+                     for r in selectors.attended_registrations_of_member(user)[:20]],
         "feed_https": feed_https, "feed_webcal": "webcal://" + feed_https.split("://", 1)[1] if token else "",
     }
 

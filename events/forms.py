@@ -8,12 +8,14 @@ from datetime import UTC, datetime
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from accounts.forms import timezone_choices
 from accounts.models import Organisation, User
 from core.models import PolicyArea
-from events.models import Attachment, Event, Speaker
+from events.models import Attachment, Event, Feedback, RegistrationQuestion, Speaker
 from events.permissions import organisations_user_can_organise_for
 from events.timezones import NonexistentLocalTime, local_to_utc, utc_to_local
 
@@ -36,6 +38,23 @@ def _single_line(value: str) -> str:
 
 
 class EventForm(forms.Form):
+    # The page shows the form in these titled sections (partials/form_sections.html).
+    sections = (
+        ("about", _("About the event"),
+         _("What it is and who organises it; the summary is what lists and shared links show."),
+         ["kind", "title", "summary", "description", "organisations", "policy_areas"]),
+        ("when", _("When and where"),
+         _("Times are read on the venue's clocks; every reader also sees them in their own zone."),
+         ["timezone", "starts_local", "ends_local", "format", "venue", "city", "country"]),
+        ("online", _("Online links"),
+         _("For webinars and hybrid events. The join link is shown only to confirmed registrants."),
+         ["webcast_url", "join_url", "recording_url"]),
+        ("registration", _("Registration"),
+         _("Who may see the event and register, how many seats there are, and when registrants are reminded."),
+         ["visibility", "capacity", "requires_approval", "waitlist_enabled", "registration_scope",
+          "registration_opens_local", "registration_closes_local", "reminder_hours"]),
+    )
+
     kind = forms.ChoiceField(choices=Event.Kind.choices)
     title = forms.CharField(max_length=200)
     summary = forms.CharField(max_length=300, required=False, help_text="One or two sentences for lists.")
@@ -182,6 +201,10 @@ class SpeakerForm(forms.Form):
 
 class ProgrammeItemForm(forms.Form):
     starts_local = WallClockField(label="Starts (venue time)")
+    ends_local = WallClockField(label=_("Ends (venue time)"), required=False,
+                                help_text=_("Empty: until the next item."))
+    room = forms.CharField(label=_("Room or track"), max_length=100, required=False,
+                           help_text=_("Sessions in different rooms at the same time run in parallel."))
     title = forms.CharField(max_length=200)
     description = forms.CharField(max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
                                   help_text="Markdown.")
@@ -207,6 +230,14 @@ class ProgrammeItemForm(forms.Form):
         if not self.event.starts_at <= starts < self.event.ends_at:
             raise forms.ValidationError("A programme item starts while the event runs.")
         return starts
+
+    def clean_ends_local(self) -> datetime | None:
+        if not self.cleaned_data.get("ends_local"):
+            return None
+        try:
+            return local_to_utc(self.cleaned_data["ends_local"].replace(tzinfo=None), self.event.timezone)
+        except NonexistentLocalTime as error:
+            raise forms.ValidationError(str(error)) from None
 
 
 class AttachmentForm(forms.Form):
@@ -251,3 +282,79 @@ class FilterForm(forms.Form):
     def filters(self) -> dict:
         self.is_valid()
         return {name: self.cleaned_data.get(name) or "" for name in self.fields if name not in self.errors}
+
+
+class QuestionForm(forms.Form):
+    """The organiser's question; its options are given one a line."""
+
+    kind = forms.ChoiceField(label=_("Kind of answer"), choices=RegistrationQuestion.Kind.choices)
+    label = forms.CharField(label=_("Question"), max_length=300)
+    help_text = forms.CharField(label=_("Help text"), max_length=500, required=False)
+    required = forms.BooleanField(label=_("Required"), required=False)
+    choices = forms.CharField(label=_("Options"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+                              help_text=_("For one or several choices: one option a line."))
+    position = forms.IntegerField(label=_("Order"), min_value=0, max_value=999, required=False)
+
+    def clean_choices(self) -> list[str]:
+        return [line for line in (" ".join(line.split()) for line in self.cleaned_data["choices"].splitlines())
+                if line]
+
+
+class AnswersForm(forms.Form):
+    """One field per question still asked; its names are `question_<id>`, as the service's errors."""
+
+    def __init__(self, *args, questions: list[RegistrationQuestion], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = questions
+        Kind = RegistrationQuestion.Kind
+        for question in questions:
+            # The form partial shows help text unescaped (it holds links elsewhere): the organiser's is escaped.
+            common = {"label": question.label, "help_text": escape(question.help_text), "required": False}
+            if question.kind == Kind.SHORT_TEXT:
+                field = forms.CharField(max_length=300, **common)
+            elif question.kind == Kind.LONG_TEXT:
+                field = forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 3}), **common)
+            elif question.kind == Kind.CHOICE:
+                field = forms.ChoiceField(choices=[(c, c) for c in question.choices], widget=forms.RadioSelect,
+                                          **common)
+            elif question.kind == Kind.CHOICES:
+                field = forms.MultipleChoiceField(choices=[(c, c) for c in question.choices],
+                                                  widget=forms.CheckboxSelectMultiple, **common)
+            elif question.kind == Kind.YES_NO:
+                field = forms.ChoiceField(choices=[("yes", _("Yes")), ("no", _("No"))], widget=forms.RadioSelect,
+                                          **common)
+            else:
+                field = forms.ChoiceField(choices=[("", "—"), *countries], **common)
+            if question.required:
+                field.widget.attrs["aria-required"] = "true"
+                field.label = f"{question.label} *"
+            self.fields[f"question_{question.pk}"] = field
+
+    @staticmethod
+    def initial_from(answers: dict[int, object]) -> dict:
+        initial = {}
+        for question_id, value in answers.items():
+            initial[f"question_{question_id}"] = ("yes" if value else "no") if isinstance(value, bool) else value
+        return initial
+
+    def answers(self) -> dict[int, object]:
+        """The answers by question id, for `register_for_event` and `update_answers` to check."""
+        return {question.pk: self.cleaned_data.get(f"question_{question.pk}") for question in self.questions}
+
+
+class FeedbackForm(forms.Form):
+    rating = forms.TypedChoiceField(label=_("Overall, how was the event?"), coerce=int, widget=forms.RadioSelect,
+                                    choices=[(5, _("5 — excellent")), (4, _("4 — good")), (3, _("3 — fair")),
+                                             (2, _("2 — poor")), (1, _("1 — very poor"))])
+    useful = forms.CharField(label=_("What was useful?"), max_length=4000, required=False,
+                             widget=forms.Textarea(attrs={"rows": 4}))
+    improve = forms.CharField(label=_("What could be improved?"), max_length=4000, required=False,
+                              widget=forms.Textarea(attrs={"rows": 4}))
+    attend_again = forms.ChoiceField(label=_("Would you attend again?"), choices=Feedback.Again.choices,
+                                     widget=forms.RadioSelect)
+    named = forms.BooleanField(label=_("Show my name with my answers to the organisers"), required=False,
+                               help_text=_("Otherwise your feedback is anonymous."))
+
+
+class CheckInSearchForm(forms.Form):
+    q = forms.CharField(label=_("Find a registrant by name"), max_length=100, required=False)

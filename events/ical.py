@@ -17,7 +17,7 @@ import icalendar
 from django.conf import settings
 from django.utils.html import strip_tags
 
-from events.models import Event, Registration
+from events.models import Event, ProgrammeItem, Registration
 
 PRODID = "-//Crossroads//Events//EN"
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -125,3 +125,33 @@ def personal_feed(registrations: Iterable[Registration], *, owner_name: str) -> 
 
 def etag_of(body: bytes) -> str:
     return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
+def session_end(item: ProgrammeItem) -> datetime:
+    """An item without its own end lasts until the next item in the same room starts, else to the event's end."""
+    if item.ends_at:
+        return item.ends_at
+    following = (ProgrammeItem.objects.filter(event_id=item.event_id, room=item.room, starts_at__gt=item.starts_at)
+                 .order_by("starts_at").values_list("starts_at", flat=True).first())
+    return following or item.event.ends_at
+
+
+def session_file(item: ProgrammeItem) -> bytes:
+    """The .ics of one session of an event: its own UID, the room as part of the location."""
+    event = item.event
+    zone = zoneinfo.ZoneInfo(event.timezone)
+    url = f"{settings.SITE_URL}{event.get_absolute_url()}#session-{item.pk}"
+    component = icalendar.Event()
+    component.add("uid", f"session-{item.pk}-{uid_of(event)}")
+    component.add("dtstamp", event.updated_at.astimezone(UTC))
+    component.add("sequence", event.sequence)
+    component.add("dtstart", item.starts_at.astimezone(zone))
+    component.add("dtend", session_end(item).astimezone(zone))
+    component.add("summary", f"{item.title} — {event.title}")
+    speakers = ", ".join(s.name for s in item.speakers.all())
+    lines = [speakers, _plain(item.description_html), f"{event.title}: {url}"]
+    component.add("description", "\n\n".join(line for line in lines if line))
+    component.add("location", ", ".join(p for p in (item.room, _location(event)) if p))
+    component.add("url", url)
+    component.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
+    return calendar([component], name=item.title)

@@ -4,6 +4,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.urls import reverse
 from django.utils import translation
 
 from accounts.models import User
@@ -41,7 +42,9 @@ def mail_context(event: Event, recipient: User, registration: Registration | Non
         recipient_time = venue_time
     return {"event": event, "recipient": recipient, "registration": registration,
             "event_url": event.get_absolute_url(), "venue_time": venue_time, "recipient_time": recipient_time,
-            "join_url": event.join_url if can_see_join_link(recipient, event, registration) else ""}
+            "join_url": event.join_url if can_see_join_link(recipient, event, registration) else "",
+            "ticket_url": reverse("events:ticket", args=[event.slug])
+            if registration is not None and registration.status == Registration.Status.CONFIRMED else ""}
 
 
 def event_mail(*, event: Event, recipient: User, registration: Registration | None, template: str, subject: str,

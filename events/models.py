@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from accounts.models import validate_timezone
@@ -105,6 +106,11 @@ class Event(models.Model):
         return reverse("events:detail", args=[self.slug])
 
     @property
+    def place(self) -> str:
+        """City and country as far as they are known ("Vienna, Austria", "Austria"), else empty."""
+        return ", ".join(part for part in (self.city, self.country.name if self.country else "") if part)
+
+    @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
 
@@ -138,9 +144,12 @@ class ProgrammeItem(models.Model):
     description = models.TextField(blank=True, max_length=4000, help_text="Markdown.")
     description_html = models.TextField(blank=True, editable=False)
     speakers = models.ManyToManyField(Speaker, blank=True, related_name="programme_items")
+    ends_at = models.DateTimeField(null=True, blank=True, help_text="Stored in UTC; empty: until the next item.")
+    room = models.CharField(_("room or track"), max_length=100, blank=True,
+                            help_text=_("Items in different rooms at the same time run in parallel."))
 
     class Meta:
-        ordering = ["starts_at", "id"]
+        ordering = ["starts_at", "room", "id"]
 
     def __str__(self) -> str:
         return self.title
@@ -186,6 +195,10 @@ class Registration(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                    related_name="+")
+    ticket_code = models.CharField(max_length=32, unique=True, null=True, editable=False,
+                                   help_text="The secret in the ticket's check-in address (its QR code).")
+    checked_in_at = models.DateTimeField(null=True, blank=True, help_text="Present at the event: checked in, or "
+                                         "opened the join link while it ran.")
 
     class Meta:
         ordering = ["registered_at", "id"]
@@ -198,6 +211,10 @@ class Registration(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE_STATUSES
+
+    @property
+    def attended(self) -> bool:
+        return self.checked_in_at is not None
 
 
 class SentReminder(models.Model):
@@ -228,3 +245,150 @@ class FeedToken(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("events:personal-feed", args=[self.token])
+
+
+# --- Registration questions ------------------------------------------------------------------------
+
+
+class RegistrationQuestion(models.Model):
+    """Something the organisers ask every registrant. Answered questions are hidden, never deleted."""
+
+    class Kind(models.TextChoices):
+        SHORT_TEXT = "short_text", _("Short text")
+        LONG_TEXT = "long_text", _("Long text")
+        CHOICE = "choice", _("One choice")
+        CHOICES = "choices", _("Several choices")
+        YES_NO = "yes_no", _("Yes or no")
+        COUNTRY = "country", _("A country")
+
+    CHOICE_KINDS = (Kind.CHOICE, Kind.CHOICES)
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="questions")
+    kind = models.CharField(_("kind of answer"), max_length=20, choices=Kind.choices)
+    label = models.CharField(_("question"), max_length=300)
+    help_text = models.CharField(_("help text"), max_length=500, blank=True)
+    required = models.BooleanField(_("required"), default=False)
+    choices = models.JSONField(_("choices"), default=list, blank=True,
+                               help_text=_("For choice questions: the options, in order."))
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
+    hidden = models.BooleanField(_("hidden"), default=False,
+                                 help_text=_("Hidden questions are no longer asked; their answers are kept."))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class RegistrationAnswer(models.Model):
+    """One registrant's answer to one question: text, a choice, a list of choices, yes/no or a country code."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(RegistrationQuestion, on_delete=models.PROTECT, related_name="answers")
+    value = models.JSONField()
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["registration", "question"], name="answer_once")]
+
+    def __str__(self) -> str:
+        return f"{self.question_id}: {self.value}"
+
+
+# --- Attendance ----------------------------------------------------------------------------------------
+
+
+class AttendanceLog(models.Model):
+    """Every check-in, undo and join-link visit: who was marked present, how, by whom and when."""
+
+    class Action(models.TextChoices):
+        CHECK_IN = "check_in", _("Checked in")
+        UNDO = "undo", _("Check-in undone")
+
+    class Method(models.TextChoices):
+        QR = "qr", _("QR code")
+        LIST = "list", _("Attendee list")
+        JOIN_LINK = "join_link", _("Opened the join link")
+        API = "api", _("API")
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="attendance_log")
+    action = models.CharField(max_length=20, choices=Action.choices)
+    method = models.CharField(max_length=20, choices=Method.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.registration_id} ({self.method})"
+
+
+class Certificate(models.Model):
+    """A certificate of attendance; its code is what the public verification page looks up."""
+
+    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="certificate")
+    code = models.CharField(max_length=16, unique=True)
+    name = models.CharField(max_length=300, help_text=_("The name as printed on the certificate."))
+    issued_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.code
+
+    def get_absolute_url(self) -> str:
+        return reverse("events:verify-certificate", args=[self.code])
+
+
+# --- Feedback ------------------------------------------------------------------------------------------
+
+
+class FeedbackRequest(models.Model):
+    """The one request for feedback sent to an attendee; its row makes the sending job idempotent."""
+
+    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="feedback_request")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"Feedback request to {self.registration_id}"
+
+
+class Feedback(models.Model):
+    class Again(models.TextChoices):
+        YES = "yes", _("Yes")
+        MAYBE = "maybe", _("Maybe")
+        NO = "no", _("No")
+
+    registration = models.OneToOneField(Registration, on_delete=models.CASCADE, related_name="feedback")
+    rating = models.PositiveSmallIntegerField(_("overall rating"))
+    useful = models.TextField(_("what was useful"), blank=True, max_length=4000)
+    improve = models.TextField(_("what to improve"), blank=True, max_length=4000)
+    attend_again = models.CharField(_("would you attend again"), max_length=10, choices=Again.choices)
+    named = models.BooleanField(_("show my name to the organisers"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.CheckConstraint(condition=Q(rating__gte=1) & Q(rating__lte=5),
+                                              name="feedback_rating_1_to_5")]
+
+    def __str__(self) -> str:
+        return f"{self.rating}/5 for {self.registration_id}"
+
+
+# --- Sessions ------------------------------------------------------------------------------------------
+
+
+class SessionInterest(models.Model):
+    """A registrant plans to attend one programme item."""
+
+    item = models.ForeignKey(ProgrammeItem, on_delete=models.CASCADE, related_name="interests")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_interests")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item", "user"], name="session_interest_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.item_id}"

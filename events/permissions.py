@@ -1,5 +1,9 @@
 """Who may see, run and register for an event; plain functions shared by views, the API and the admin."""
 
+from datetime import datetime, timedelta
+
+from django.utils import timezone
+
 from accounts.models import Membership, Organisation
 from accounts.permissions import AnyUser, can_organise_for
 from events.models import Event, Registration
@@ -33,3 +37,27 @@ def can_see_join_link(user: AnyUser, event: Event, registration: Registration | 
     if registration is not None and registration.status == Registration.Status.CONFIRMED:
         return True
     return can_run_event(user, event)
+
+
+FEEDBACK_DAYS = 30
+
+
+def can_see_ticket(user: AnyUser, registration: Registration | None) -> bool:
+    """A ticket is the confirmed registrant's own."""
+    return (registration is not None and user.is_authenticated and registration.user_id == user.pk
+            and registration.status == Registration.Status.CONFIRMED and not registration.event.is_cancelled)
+
+
+def may_download_certificate(registration: Registration | None, now: datetime | None = None) -> bool:
+    """Attended (checked in, or joined the webinar) an event that is over."""
+    now = now or timezone.now()
+    return (registration is not None and registration.status == Registration.Status.CONFIRMED
+            and registration.checked_in_at is not None and not registration.event.is_cancelled
+            and registration.event.ends_at <= now)
+
+
+def may_give_feedback(registration: Registration | None, now: datetime | None = None) -> bool:
+    """Attendees, from the end of the event until 30 days after."""
+    now = now or timezone.now()
+    return (may_download_certificate(registration, now)
+            and now <= registration.event.ends_at + timedelta(days=FEEDBACK_DAYS))

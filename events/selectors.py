@@ -1,15 +1,28 @@
 """Every read of events with rules: visibility lives in `events_visible_to`, list filters in `filter_events`."""
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_countries import countries
 
 from accounts.models import Membership, Organisation, User
 from accounts.permissions import AnyUser
-from events.models import Event, FeedToken, ProgrammeItem, Registration
+from events.models import (
+    Certificate,
+    Event,
+    Feedback,
+    FeedbackRequest,
+    FeedToken,
+    ProgrammeItem,
+    Registration,
+    RegistrationAnswer,
+    RegistrationQuestion,
+    SessionInterest,
+)
 
 FEED_HISTORY = timedelta(days=90)
 
@@ -200,3 +213,152 @@ def reminder_offsets(event: Event) -> list[int]:
     """Minutes before the start at which registrants are reminded: the event's own, else the site's."""
     offsets = event.reminder_offsets or settings.EVENTS_REMINDER_OFFSETS_MINUTES
     return sorted({int(o) for o in offsets if int(o) > 0}, reverse=True)
+
+
+# --- Questions, answers, attendance ------------------------------------------------------------------
+
+
+def questions_of(event: Event, *, include_hidden: bool = False) -> QuerySet[RegistrationQuestion]:
+    qs = RegistrationQuestion.objects.filter(event=event)
+    if not include_hidden:
+        qs = qs.filter(hidden=False)
+    return qs.annotate(answer_count=Count("answers")).order_by("position", "id")
+
+
+def answers_of(registration: Registration) -> dict[int, object]:
+    """The registrant's answers by question id: what the answer form starts from."""
+    return dict(registration.answers.values_list("question_id", "value"))
+
+
+def registrations_with_answers(event: Event) -> QuerySet[Registration]:
+    """The attendee list with every answer, for those who run the event: CSV, .xlsx and the API."""
+    return registrations_for_organiser(event).prefetch_related(
+        Prefetch("answers", queryset=RegistrationAnswer.objects.select_related("question")))
+
+
+def registration_by_ticket(event: Event, code: str) -> Registration | None:
+    return Registration.objects.filter(event=event, ticket_code=code).select_related("user", "event").first()
+
+
+def check_in_candidates(event: Event, q: str = "") -> QuerySet[Registration]:
+    """Confirmed registrants, found by any words of their name: the organiser's check-in desk."""
+    qs = Registration.objects.filter(event=event, status=Registration.Status.CONFIRMED).select_related("user")
+    for word in q.split()[:5]:
+        qs = qs.filter(user__full_name__folded_contains=word)
+    return qs.order_by("user__full_name", "id")
+
+
+def certificate_by_code(code: str) -> Certificate | None:
+    return (Certificate.objects.filter(code=code.strip().upper())
+            .select_related("registration__event").prefetch_related("registration__event__organisations").first())
+
+
+def attended_registrations_of_member(user: User, now: datetime | None = None) -> QuerySet[Registration]:
+    """The member's past events where they were present: the dashboard's certificates and feedback."""
+    return (Registration.objects.filter(user=user, status=Registration.Status.CONFIRMED,
+                                        checked_in_at__isnull=False, event__status=Event.Status.PUBLISHED,
+                                        event__ends_at__lte=now or timezone.now())
+            .select_related("event", "feedback").order_by("-event__starts_at"))
+
+
+# --- Sessions ------------------------------------------------------------------------------------------
+
+
+def timetable_items(event: Event, user: AnyUser) -> list[ProgrammeItem]:
+    """The programme with speakers, each item's interest count and whether the viewer plans to attend it."""
+    interested = (SessionInterest.objects.filter(item=OuterRef("pk"), user=user) if user.is_authenticated
+                  else SessionInterest.objects.none())
+    return list(ProgrammeItem.objects.filter(event=event).prefetch_related("speakers")
+                .annotate(interest_count=Count("interests"), planned=Exists(interested))
+                .order_by("starts_at", "room", "id"))
+
+
+# --- Feedback ------------------------------------------------------------------------------------------
+
+
+def feedback_summary(event: Event) -> dict:
+    """Counts, the average, the distribution and the comments; names only where the attendee agreed."""
+    answers = list(Feedback.objects.filter(registration__event=event).select_related("registration__user")
+                   .order_by("-created_at", "-id"))
+    attended = Registration.objects.filter(event=event, checked_in_at__isnull=False,
+                                           status=Registration.Status.CONFIRMED).count()
+    distribution = dict.fromkeys(range(1, 6), 0)
+    again = dict.fromkeys(Feedback.Again.values, 0)
+    for feedback in answers:
+        distribution[feedback.rating] += 1
+        again[feedback.attend_again] += 1
+    return {
+        "count": len(answers), "attended": attended,
+        "requested": FeedbackRequest.objects.filter(registration__event=event).count(),
+        "average": round(sum(f.rating for f in answers) / len(answers), 1) if answers else None,
+        "distribution": distribution, "again": again,
+        "comments": [{"useful": f.useful, "improve": f.improve, "rating": f.rating, "created_at": f.created_at,
+                      "name": f.registration.user.full_name if f.named else None}
+                     for f in answers if f.useful or f.improve],
+    }
+
+
+# --- The organiser's view ---------------------------------------------------------------------------------
+
+
+def registration_stats(event: Event) -> dict:
+    """What the organiser's view shows, as aggregates: counts by status, attendance, organisation kind, country."""
+    registrations = Registration.objects.filter(event=event)
+    by_status = dict(registrations.order_by().values_list("status").annotate(n=Count("pk")))
+    confirmed = by_status.get(Registration.Status.CONFIRMED, 0)
+    attended = registrations.filter(status=Registration.Status.CONFIRMED, checked_in_at__isnull=False).count()
+    active = registrations.filter(status__in=Registration.ACTIVE_STATUSES)
+    primary = (Membership.objects.filter(user=OuterRef("user"), status=Membership.Status.ACTIVE)
+               .order_by("created_at", "id"))
+    kinds = (active.annotate(kind=Subquery(primary.values("organisation__kind")[:1]))
+             .order_by().values("kind").annotate(n=Count("pk")).order_by("-n", "kind"))
+    country_rows = (active.annotate(country=Subquery(primary.values("organisation__country")[:1]))
+                    .order_by().values("country").annotate(n=Count("pk")).order_by("-n", "country"))
+    kind_labels = dict(Organisation.Kind.choices)
+    return {
+        "confirmed": confirmed, "attended": attended,
+        "waitlisted": by_status.get(Registration.Status.WAITLISTED, 0),
+        "pending": by_status.get(Registration.Status.PENDING, 0),
+        "cancelled": by_status.get(Registration.Status.CANCELLED, 0),
+        "declined": by_status.get(Registration.Status.DECLINED, 0),
+        "check_in_rate": round(100 * attended / confirmed) if confirmed else None,
+        "by_kind": [(kind_labels.get(row["kind"], row["kind"]) if row["kind"] else None, row["n"]) for row in kinds],
+        "by_country": [(row["country"] or None, row["n"]) for row in country_rows],
+    }
+
+
+def registrations_per_day(event: Event) -> list[tuple[date, int]]:
+    """Registrations still active, by the day (in the venue's zone) they were made."""
+    days: dict[date, int] = {}
+    for registered_at in (Registration.objects.filter(event=event, status__in=Registration.ACTIVE_STATUSES)
+                          .order_by("registered_at").values_list("registered_at", flat=True)):
+        day = registered_at.astimezone(event.tzinfo).date()
+        days[day] = days.get(day, 0) + 1
+    return sorted(days.items())
+
+
+def choice_answer_summaries(event: Event) -> list[dict]:
+    """For each choice, yes/no and country question: how many active registrants gave each answer."""
+    Kind = RegistrationQuestion.Kind
+    questions = list(RegistrationQuestion.objects.filter(
+        event=event, kind__in=[Kind.CHOICE, Kind.CHOICES, Kind.YES_NO, Kind.COUNTRY]).order_by("position", "id"))
+    counts: dict[int, dict[str, int]] = {q.pk: {} for q in questions}
+    for question_id, value in RegistrationAnswer.objects.filter(
+            question__in=questions, registration__status__in=Registration.ACTIVE_STATUSES).values_list(
+            "question_id", "value"):
+        values = value if isinstance(value, list) else [value]
+        for v in values:
+            key = str(v)
+            counts[question_id][key] = counts[question_id].get(key, 0) + 1
+    summaries = []
+    for question in questions:
+        found = counts[question.pk]
+        if question.kind in (Kind.CHOICE, Kind.CHOICES):
+            rows = [(choice, found.get(choice, 0)) for choice in question.choices]
+        elif question.kind == Kind.YES_NO:
+            rows = [(_("Yes"), found.get("True", 0)), (_("No"), found.get("False", 0))]
+        else:
+            names = dict(countries)
+            rows = sorted(((names.get(code, code), n) for code, n in found.items()), key=lambda r: -r[1])
+        summaries.append({"question": question, "rows": rows, "total": sum(n for _label, n in rows)})
+    return summaries

@@ -11,7 +11,7 @@ Rules that hold wherever a write comes from (page, API, admin, demo data, manage
 
 import secrets
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -20,6 +20,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import OperationalError, connection, transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_countries import countries
 
 from accounts.models import Membership, Organisation, User
 from accounts.permissions import can_organise_for
@@ -34,10 +36,23 @@ from core.tasks import enqueue
 from core.uploads import CONTENT_TYPES, check_upload
 from events import selectors, tasks
 from events.mails import REGISTRANT_NOTICES
-from events.models import Attachment, Event, FeedToken, ProgrammeItem, Registration, Speaker
-from events.permissions import can_run_event
+from events.models import (
+    Attachment,
+    AttendanceLog,
+    Certificate,
+    Event,
+    Feedback,
+    FeedToken,
+    ProgrammeItem,
+    Registration,
+    RegistrationAnswer,
+    RegistrationQuestion,
+    SessionInterest,
+    Speaker,
+)
+from events.permissions import can_run_event, can_see_join_link, may_give_feedback
 
-RESERVED_SLUGS = {"new", "calendar", "feed", "mine", "api"}
+RESERVED_SLUGS = {"new", "calendar", "feed", "mine", "api", "certificates"}
 # Changing one of these changes what a calendar shows: the event's SEQUENCE rises.
 CALENDAR_FIELDS = ("title", "summary", "description", "starts_at", "ends_at", "timezone", "format", "venue",
                    "city", "country", "webcast_url", "recording_url", "status")
@@ -245,12 +260,17 @@ def remove_speaker(*, actor: User, event: Event, speaker_id: int) -> None:
 
 @transaction.atomic
 def add_programme_item(*, actor: User, event: Event, starts_at: datetime, title: str, description: str = "",
-                       speakers: Iterable[Speaker] = ()) -> ProgrammeItem:
+                       speakers: Iterable[Speaker] = (), ends_at: datetime | None = None,
+                       room: str = "") -> ProgrammeItem:
+    """A programme item, or a session: parallel sessions are items in different rooms at the same time."""
     _require_runner(actor, event)
     if not event.starts_at <= starts_at < event.ends_at:
         raise ValidationError({"starts_at": ["A programme item starts while the event runs."]})
+    if ends_at is not None and not starts_at < ends_at <= event.ends_at:
+        raise ValidationError({"ends_at": [_("A session ends after it starts and no later than the event.")]})
     item = ProgrammeItem(event=event, starts_at=starts_at, title=title, description=description,
-                         description_html=render_markdown(description))
+                         description_html=render_markdown(description), ends_at=ends_at,
+                         room=" ".join(room.split()))
     item.full_clean()
     item.save()
     speakers = list(speakers)
@@ -320,11 +340,18 @@ def _has_free_seat(event: Event) -> bool:
 
 
 @transaction.atomic
-def register_for_event(*, user: User, event: Event) -> Registration:
-    """Ask for a seat: confirmed, pending approval or waitlisted, decided under the event's row lock."""
+def register_for_event(*, user: User, event: Event, answers: dict | None = None,
+                       now: datetime | None = None) -> Registration:
+    """Ask for a seat: confirmed, pending approval or waitlisted, decided under the event's row lock.
+
+    `answers` maps question ids to answers; a missing required answer or a bad one raises a
+    ValidationError naming the question, before any seat is taken. `now` is for demo data and tests
+    that build a registration history.
+    """
     locked = _lock_event(event.pk)
-    now = timezone.now()
+    now = now or timezone.now()
     _check_may_register(user, locked, now)
+    cleaned = clean_answers(event=locked, answers=answers or {})
     registration = Registration.objects.filter(event=locked, user=user).first()
     if registration is not None and registration.is_active:
         raise ValidationError({"event": [f"You are already registered: {registration.get_status_display().lower()}."]})
@@ -339,10 +366,12 @@ def register_for_event(*, user: User, event: Event) -> Registration:
     else:
         raise ValidationError({"event": ["This event is full and has no waitlist."]})
     if registration is None:
-        registration = Registration.objects.create(event=locked, user=user, status=status, registered_at=now)
+        registration = Registration.objects.create(event=locked, user=user, status=status, registered_at=now,
+                                                   ticket_code=new_ticket_code())
     else:
         registration.status, registration.registered_at, registration.decided_by = status, now, None
         registration.save(update_fields=["status", "registered_at", "decided_by", "updated_at"])
+    _save_answers(registration, cleaned)
     _tell_registrant(registration, status)
     return registration
 
@@ -504,3 +533,328 @@ def regenerate_feed_token(*, user: User) -> FeedToken:
 @transaction.atomic
 def revoke_feed_token(*, user: User) -> None:
     FeedToken.objects.filter(user=user).delete()
+
+
+# --- Registration questions and answers ------------------------------------------------------------
+
+MAX_CHOICES = 30
+ANSWER_LIMITS = {RegistrationQuestion.Kind.SHORT_TEXT: 300, RegistrationQuestion.Kind.LONG_TEXT: 4000}
+
+
+def _clean_choices(kind: str, choices: Iterable[str]) -> list[str]:
+    if kind not in RegistrationQuestion.CHOICE_KINDS:
+        return []
+    cleaned: list[str] = []
+    for choice in choices:
+        choice = " ".join(str(choice).split())[:200]
+        if choice and choice not in cleaned:
+            cleaned.append(choice)
+    if not 2 <= len(cleaned) <= MAX_CHOICES:
+        raise ValidationError({"choices": [_("Give between 2 and %(n)d different options, one a line.")
+                                           % {"n": MAX_CHOICES}]})
+    return cleaned
+
+
+def _clean_question(question: RegistrationQuestion) -> None:
+    question.label = " ".join(question.label.split())
+    question.help_text = " ".join(question.help_text.split())
+    errors = {}
+    if not question.label:
+        errors["label"] = [_("Write the question.")]
+    if "\x00" in question.label + question.help_text:
+        errors["label"] = [_("Remove the null characters from the question.")]
+    if errors:
+        raise ValidationError(errors)
+    question.full_clean(exclude=["event"])
+
+
+@transaction.atomic
+def add_question(*, actor: User, event: Event, kind: str, label: str, help_text: str = "", required: bool = False,
+                 choices: Iterable[str] = (), position: int | None = None) -> RegistrationQuestion:
+    """A question every registrant answers (or may answer) when they register."""
+    _require_runner(actor, event)
+    if kind not in RegistrationQuestion.Kind.values:
+        raise ValidationError({"kind": [_("Choose a kind of answer.")]})
+    if position is None:
+        position = event.questions.count()
+    question = RegistrationQuestion(event=event, kind=kind, label=label, help_text=help_text, required=required,
+                                    choices=_clean_choices(kind, choices), position=position)
+    _clean_question(question)
+    question.save()
+    return question
+
+
+@transaction.atomic
+def update_question(*, actor: User, event: Event, question_id: int, label: str, help_text: str = "",
+                    required: bool = False, position: int = 0, choices: Iterable[str] | None = None
+                    ) -> RegistrationQuestion:
+    """Reword a question or reorder it; the options of an answered choice question may only grow."""
+    _require_runner(actor, event)
+    question = _question_of(event, question_id)
+    question.label, question.help_text, question.required, question.position = label, help_text, required, position
+    if choices is not None and question.kind in RegistrationQuestion.CHOICE_KINDS:
+        new = _clean_choices(question.kind, choices)
+        if question.answers.exists() and not set(question.choices) <= set(new):
+            raise ValidationError({"choices": [_("Registrants chose these options already: you can add options "
+                                                 "but not remove them.")]})
+        question.choices = new
+    _clean_question(question)
+    question.save()
+    return question
+
+
+def _question_of(event: Event, question_id: int) -> RegistrationQuestion:
+    question = RegistrationQuestion.objects.filter(event=event, pk=question_id).first()
+    if question is None:
+        raise ValidationError({"question": [_("That question does not exist.")]})
+    return question
+
+
+@transaction.atomic
+def set_question_hidden(*, actor: User, event: Event, question_id: int, hidden: bool) -> RegistrationQuestion:
+    """Stop asking a question (its answers stay in the exports), or ask it again."""
+    _require_runner(actor, event)
+    question = _question_of(event, question_id)
+    question.hidden = hidden
+    question.save(update_fields=["hidden"])
+    return question
+
+
+@transaction.atomic
+def remove_question(*, actor: User, event: Event, question_id: int) -> None:
+    """Delete a question nobody answered; an answered one can only be hidden, so no answer is lost."""
+    _require_runner(actor, event)
+    question = _question_of(event, question_id)
+    if question.answers.exists():
+        raise ValidationError({"question": [_("Registrants answered this question: hide it instead, so their "
+                                              "answers are kept.")]})
+    question.delete()
+
+
+def clean_answers(*, event: Event, answers: dict) -> dict[RegistrationQuestion, object]:
+    """Check the answers to the event's asked questions; raise one error per question that needs fixing.
+
+    Keys are question ids (int or str); the error keys are `question_<id>`, as the form's fields.
+    """
+    by_id = {str(k): v for k, v in answers.items()} if isinstance(answers, dict) else {}
+    cleaned: dict[RegistrationQuestion, object] = {}
+    errors: dict[str, list[str]] = {}
+    for question in event.questions.filter(hidden=False):
+        raw = by_id.get(str(question.pk))
+        try:
+            value = _clean_answer(question, raw)
+        except ValidationError as error:
+            errors[f"question_{question.pk}"] = error.messages
+            continue
+        if value in (None, "", []):
+            if question.required:
+                errors[f"question_{question.pk}"] = [_("Answer this question: it is required.")]
+            continue
+        cleaned[question] = value
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _clean_answer(question: RegistrationQuestion, raw: object) -> object:
+    Kind = RegistrationQuestion.Kind
+    if raw is None or raw == "":
+        return None
+    if question.kind in ANSWER_LIMITS:
+        if not isinstance(raw, str):
+            raise ValidationError(_("Write the answer as text."))
+        text = raw.strip() if question.kind == Kind.LONG_TEXT else " ".join(raw.split())
+        if "\x00" in text:
+            raise ValidationError(_("Remove the null characters from the answer."))
+        limit = ANSWER_LIMITS[question.kind]
+        if len(text) > limit:
+            raise ValidationError(_("Keep the answer within %(limit)d characters (it has %(n)d).")
+                                  % {"limit": limit, "n": len(text)})
+        return text
+    if question.kind == Kind.CHOICE:
+        if not isinstance(raw, str) or raw not in question.choices:
+            raise ValidationError(_("Choose one of the options given."))
+        return raw
+    if question.kind == Kind.CHOICES:
+        if isinstance(raw, str):
+            raw = [raw]
+        if not isinstance(raw, list) or not all(isinstance(v, str) and v in question.choices for v in raw):
+            raise ValidationError(_("Choose among the options given."))
+        return [c for c in question.choices if c in raw]
+    if question.kind == Kind.YES_NO:
+        if raw in (True, "yes", "true", "on"):
+            return True
+        if raw in (False, "no", "false"):
+            return False
+        raise ValidationError(_("Answer yes or no."))
+    if question.kind == Kind.COUNTRY:
+        if not isinstance(raw, str) or raw.upper() not in dict(countries):
+            raise ValidationError(_("Choose a country from the list."))
+        return raw.upper()
+    raise ValidationError(_("This question cannot be answered."))
+
+
+def _save_answers(registration: Registration, cleaned: dict[RegistrationQuestion, object]) -> None:
+    """Replace the answers to the asked questions; answers to hidden questions stay as they were."""
+    asked = RegistrationQuestion.objects.filter(event_id=registration.event_id, hidden=False)
+    RegistrationAnswer.objects.filter(registration=registration, question__in=asked).exclude(
+        question__in=list(cleaned)).delete()
+    for question, value in cleaned.items():
+        RegistrationAnswer.objects.update_or_create(registration=registration, question=question,
+                                                    defaults={"value": value})
+
+
+@transaction.atomic
+def update_answers(*, user: User, event: Event, answers: dict) -> Registration:
+    """The registrant changes their answers, until registration closes."""
+    registration = Registration.objects.filter(event=event, user=user).first()
+    if registration is None or not registration.is_active:
+        raise ValidationError({"registration": [_("You are not registered for this event.")]})
+    if timezone.now() >= (event.registration_closes_at or event.starts_at):
+        raise ValidationError({"registration": [_("Registration is closed: the answers can no longer change.")]})
+    _save_answers(registration, clean_answers(event=event, answers=answers))
+    return registration
+
+
+# --- Tickets and check-in ---------------------------------------------------------------------------
+
+JOIN_EARLY = timedelta(minutes=30)
+
+
+def new_ticket_code() -> str:
+    return secrets.token_urlsafe(18)
+
+
+def _registration_for_check_in(event: Event, **lookup) -> Registration:
+    """Should be called inside a transaction: the registration row stays locked until it ends."""
+    registration = (Registration.objects.select_for_update(of=("self",)).select_related("user")
+                    .filter(event=event, **lookup).first())
+    if registration is None:
+        raise ValidationError({"ticket": [_("This ticket is not one of this event's.")]})
+    if registration.status != Registration.Status.CONFIRMED:
+        raise ValidationError({"ticket": [_("This registration is not confirmed (%(status)s): it cannot be "
+                                            "checked in.") % {"status": registration.get_status_display()}]})
+    return registration
+
+
+@transaction.atomic
+def check_in(*, actor: User, event: Event, method: str, ticket_code: str | None = None,
+             registration_id: int | None = None, now: datetime | None = None) -> tuple[Registration, bool]:
+    """Mark a confirmed registrant present. Returns the registration and whether this call changed it:
+    a second check-in changes nothing, and says so."""
+    _require_runner(actor, event)
+    if event.is_cancelled:
+        raise ValidationError({"ticket": [_("The event is cancelled.")]})
+    lookup = {"ticket_code": ticket_code} if ticket_code is not None else {"pk": registration_id}
+    registration = _registration_for_check_in(event, **lookup)
+    if registration.checked_in_at is not None:
+        return registration, False
+    registration.checked_in_at = now or timezone.now()
+    registration.save(update_fields=["checked_in_at", "updated_at"])
+    AttendanceLog.objects.create(registration=registration, action=AttendanceLog.Action.CHECK_IN, method=method,
+                                 actor=actor)
+    return registration, True
+
+
+@transaction.atomic
+def undo_check_in(*, actor: User, event: Event, registration_id: int) -> Registration:
+    """Take back a check-in made by mistake; the undo is logged beside the check-in."""
+    _require_runner(actor, event)
+    registration = (Registration.objects.select_for_update(of=("self",)).select_related("user")
+                    .filter(event=event, pk=registration_id).first())
+    if registration is None or registration.checked_in_at is None:
+        raise ValidationError({"ticket": [_("This registrant is not checked in.")]})
+    registration.checked_in_at = None
+    registration.save(update_fields=["checked_in_at", "updated_at"])
+    AttendanceLog.objects.create(registration=registration, action=AttendanceLog.Action.UNDO,
+                                 method=AttendanceLog.Method.LIST, actor=actor)
+    return registration
+
+
+@transaction.atomic
+def open_join_link(*, user: User, event: Event, now: datetime | None = None) -> str:
+    """The join link for a member who may see it; a confirmed registrant who opens it while the
+    event runs (from half an hour before) counts as attending. Returns the address to send them on to."""
+    now = now or timezone.now()
+    registration = Registration.objects.select_for_update(of=("self",)).filter(event=event, user=user).first()
+    if not can_see_join_link(user, event, registration):
+        raise PermissionDenied(_("The join link is for confirmed registrants."))
+    if (registration is not None and registration.status == Registration.Status.CONFIRMED
+            and registration.checked_in_at is None and event.starts_at - JOIN_EARLY <= now <= event.ends_at):
+        registration.checked_in_at = now
+        registration.save(update_fields=["checked_in_at", "updated_at"])
+        AttendanceLog.objects.create(registration=registration, action=AttendanceLog.Action.CHECK_IN,
+                                     method=AttendanceLog.Method.JOIN_LINK, actor=user)
+    return event.join_url
+
+
+# --- Certificates --------------------------------------------------------------------------------------
+
+CERTIFICATE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+
+
+def _certificate_code() -> str:
+    code = "".join(secrets.choice(CERTIFICATE_ALPHABET) for _position in range(12))
+    return f"{code[:4]}-{code[4:8]}-{code[8:]}"
+
+
+@transaction.atomic
+def issue_certificate(*, user: User, event: Event, now: datetime | None = None) -> Certificate:
+    """The attendee's certificate, issued on first download and the same one after (same code, same name)."""
+    registration = Registration.objects.filter(event=event, user=user).select_related("event", "user").first()
+    now = now or timezone.now()
+    if registration is None or registration.status != Registration.Status.CONFIRMED or not registration.attended:
+        raise PermissionDenied(_("Certificates are for those who attended the event."))
+    if event.is_cancelled or event.ends_at > now:
+        raise ValidationError({"certificate": [_("The certificate can be downloaded once the event is over.")]})
+    existing = Certificate.objects.filter(registration=registration).first()
+    if existing is not None:
+        return existing
+    name = registration.user.full_name.strip() or registration.user.email.split("@")[0]
+    return Certificate.objects.create(registration=registration, code=_certificate_code(), name=name)
+
+
+# --- Feedback --------------------------------------------------------------------------------------------
+
+@transaction.atomic
+def submit_feedback(*, user: User, event: Event, rating: int, attend_again: str, useful: str = "",
+                    improve: str = "", named: bool = False, now: datetime | None = None) -> Feedback:
+    """An attendee's feedback, once, until 30 days after the event."""
+    registration = Registration.objects.select_for_update(of=("self",)).filter(event=event, user=user).first()
+    if not may_give_feedback(registration, now=now):
+        raise PermissionDenied(_("Feedback is asked of those who attended, until 30 days after the event."))
+    if Feedback.objects.filter(registration=registration).exists():
+        raise ValidationError({"feedback": [_("You have already given your feedback on this event. Thank you!")]})
+    errors = {}
+    if not isinstance(rating, int) or isinstance(rating, bool) or not 1 <= rating <= 5:
+        errors["rating"] = [_("Give a rating from 1 to 5.")]
+    if attend_again not in Feedback.Again.values:
+        errors["attend_again"] = [_("Say whether you would attend again.")]
+    for field, text in (("useful", useful), ("improve", improve)):
+        if not isinstance(text, str):
+            errors[field] = [_("Write this answer as text.")]
+        elif len(text.strip()) > 4000 or "\x00" in text:
+            errors[field] = [_("Keep this answer within 4000 characters, without null characters.")]
+    if errors:
+        raise ValidationError(errors)
+    return Feedback.objects.create(registration=registration, rating=rating, attend_again=attend_again,
+                                   useful=useful.strip(), improve=improve.strip(), named=bool(named))
+
+
+# --- Sessions ------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def set_session_interest(*, user: User, event: Event, item_id: int, interested: bool) -> bool:
+    """A registrant plans to attend a session (or no longer does). Returns whether they now plan to."""
+    registration = Registration.objects.filter(event=event, user=user).first()
+    if registration is None or not registration.is_active:
+        raise PermissionDenied(_("Register for the event to plan the sessions you attend."))
+    item = ProgrammeItem.objects.filter(event=event, pk=item_id).first()
+    if item is None:
+        raise ValidationError({"item": [_("That session does not exist.")]})
+    if interested:
+        SessionInterest.objects.get_or_create(item=item, user=user)
+    else:
+        SessionInterest.objects.filter(item=item, user=user).delete()
+    return interested

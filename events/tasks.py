@@ -10,14 +10,18 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.emails import already_sent, deliver, mail_connection
+from core.services import notify
 from core.tasks import enqueue, enqueue_in_batches, notify_in_batches, task
 from events import ical, selectors
 from events.mails import REGISTRANT_NOTICES, event_mail
-from events.models import Event, Registration, SentReminder
+from events.models import Event, FeedbackRequest, Registration, SentReminder
+from events.permissions import FEEDBACK_DAYS
 
 
 @task()
@@ -141,3 +145,50 @@ def _send_reminder(*, registration: Registration, event: Event, offset: int, ics
             return int(deliver(reason=reason, message=message, connection=connection))
     except IntegrityError:
         return 0  # another run sent it first
+
+
+# --- Feedback requests ------------------------------------------------------------------------------
+
+@task()
+def request_feedback() -> int:
+    """Scheduled every 10 minutes (`manage.py send_feedback_requests` enqueues it): see send_feedback_requests."""
+    return send_feedback_requests()
+
+
+def enqueue_feedback_requests() -> None:
+    enqueue(request_feedback)
+
+
+def send_feedback_requests(*, now: datetime | None = None) -> int:
+    """Ask every attendee of an event that ended (in the last 30 days) for feedback, once each, by a
+    notification and an e-mail in their language.
+
+    Safe to run again and from several workers: the FeedbackRequest row (unique per registration) is
+    inserted in the transaction that hands the mail to the server; a concurrent run that loses the race
+    sends nothing, and a mail server that fails leaves no row, so the retried job asks again.
+    """
+    now = now or timezone.now()
+    window = timedelta(days=FEEDBACK_DAYS)
+    registrations = (Registration.objects.filter(
+        event__status=Event.Status.PUBLISHED, event__ends_at__lte=now, event__ends_at__gt=now - window,
+        status=Registration.Status.CONFIRMED, checked_in_at__isnull=False, user__is_active=True,
+        feedback_request__isnull=True).select_related("event", "user").order_by("pk"))
+    sent = 0
+    with mail_connection() as connection:
+        for registration in registrations:
+            event, user = registration.event, registration.user
+            url = reverse("events:feedback", args=[event.slug])
+            with translation.override(user.language or settings.LANGUAGE_CODE):
+                subject = _("How was “%(title)s”? Tell the organisers") % {"title": event.title}
+            message = event_mail(event=event, recipient=user, registration=registration,
+                                 template="feedback_request", subject=subject, attach_ics=False,
+                                 extra={"feedback_url": url, "closes": event.ends_at + window})
+            try:
+                with transaction.atomic():
+                    FeedbackRequest.objects.create(registration=registration)
+                    notify(recipient=user, kind="events.feedback", title=subject, url=url, email=False)
+                    deliver(reason=f"events.feedback:{registration.pk}", message=message, connection=connection)
+            except IntegrityError:
+                continue  # another run asked first
+            sent += 1
+    return sent

@@ -12,6 +12,7 @@ urlpatterns = [
     path("feed/<str:token>.ics", views.personal_feed, name="personal-feed"),
     path("feed-token/", views.feed_token, name="feed-token"),
     path("new/", views.event_create, name="create"),
+    path("certificates/<str:code>/", views.verify_certificate, name="verify-certificate"),
     path("<slug:slug>.ics", views.event_ics, name="ics"),
     path("<slug:slug>/", views.event_detail, name="detail"),
     path("<slug:slug>/register/", views.register, name="register"),
@@ -27,6 +28,20 @@ urlpatterns = [
     path("<slug:slug>/registrations/<int:pk>/<str:action>/", views.registration_action,
          name="registration-action"),
     path("<slug:slug>/message/", views.message_registrants, name="message"),
+    path("<slug:slug>/registrations.xlsx", views.registrations_xlsx, name="registrations-xlsx"),
+    path("<slug:slug>/answers/", views.edit_answers, name="answers"),
+    path("<slug:slug>/questions/", views.questions, name="questions"),
+    path("<slug:slug>/questions/<int:pk>/", views.question_edit, name="question-edit"),
+    path("<slug:slug>/ticket/", views.ticket, name="ticket"),
+    path("<slug:slug>/check-in/", views.check_in_desk, name="check-in-desk"),
+    path("<slug:slug>/check-in/<str:code>/", views.check_in_by_ticket, name="check-in"),
+    path("<slug:slug>/join/", views.join, name="join"),
+    path("<slug:slug>/certificate.pdf", views.certificate, name="certificate"),
+    path("<slug:slug>/feedback/", views.feedback, name="feedback"),
+    path("<slug:slug>/feedback/results/", views.feedback_results, name="feedback-results"),
+    path("<slug:slug>/sessions/<int:pk>.ics", views.session_ics, name="session-ics"),
+    path("<slug:slug>/sessions/<int:pk>/plan/", views.session_plan, name="session-plan"),
+    path("<slug:slug>/dashboard/", views.dashboard, name="dashboard"),
 ]
 
 api_urlpatterns = [

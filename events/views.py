@@ -1,42 +1,58 @@
 """Event pages: lists, calendar, the event page, registration, iCal files and feeds, and the organiser's pages."""
 
 import calendar as month_calendar
-import csv
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import NoReturn
 from urllib.parse import urlencode
 
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core import drafts
+from core.downloads import file_response
 from core.errors import apply_to_form, describe
 from core.ratelimit import RateLimited
-from events import ical, selectors, services
+from events import certificates, charts, exports, ical, selectors, services, timetable
 from events.forms import (
+    AnswersForm,
     AttachmentForm,
     CancelEventForm,
+    CheckInSearchForm,
     ContactForm,
     EventForm,
+    FeedbackForm,
     FilterForm,
     MessageForm,
     ProgrammeItemForm,
+    QuestionForm,
     SpeakerForm,
 )
-from events.models import Event, FeedToken, Registration
-from events.permissions import can_run_event, can_see_join_link
+from events.models import AttendanceLog, Event, Feedback, FeedToken, ProgrammeItem, Registration
+from events.permissions import (
+    can_run_event,
+    can_see_join_link,
+    can_see_ticket,
+    may_download_certificate,
+    may_give_feedback,
+)
 
 PUBLIC_FEED_CACHE_SECONDS = 60
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+EVENT_DRAFT = "event:new"
 
 
 def _refuse(request: HttpRequest, slug: str) -> NoReturn:
@@ -201,6 +217,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     registration = selectors.registration_of(request.user, event)
     can_run = can_run_event(request.user, event)
     feed = FeedToken.objects.filter(user=request.user).first() if request.user.is_authenticated else None
+    items = selectors.timetable_items(event, request.user)
     return render(request, "events/detail.html", {
         "event": event, "registration": registration, "can_run": can_run,
         "waitlist_position": selectors.waitlist_position(registration) if registration else None,
@@ -208,29 +225,74 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "seats_left": None if event.capacity is None else max(event.capacity - event.confirmed_count, 0),
         "ics_url": request.build_absolute_uri(reverse("events:ics", args=[event.slug])),
         "feed_token": feed, "contact_form": ContactForm(),
+        "has_questions": event.questions.filter(hidden=False).exists(),
+        "can_see_ticket": can_see_ticket(request.user, registration),
+        "may_download_certificate": may_download_certificate(registration),
+        "may_give_feedback": may_give_feedback(registration)
+        and not Feedback.objects.filter(registration=registration).exists(),
+        "items": items, "timetable": timetable.build(event, items, timezone.get_current_timezone()),
+        "event_is_over": event.ends_at <= timezone.now(),
+        "registration_open": registration is not None and registration.is_active
+        and timezone.now() < (event.registration_closes_at or event.starts_at),
     })
 
 
+_REGISTERED_TEXT = {
+    Registration.Status.CONFIRMED: _("You are registered: your seat is confirmed. A confirmation with the calendar "
+                                     "file and a link to your ticket is on its way to your inbox."),
+    Registration.Status.PENDING: _("Your registration is received; the organisers will approve it."),
+    Registration.Status.WAITLISTED: _("The event is full: you are on the waitlist and will be told if a seat "
+                                      "frees up."),
+}
+
+
 @login_required
-@require_POST
 def register(request: HttpRequest, slug: str) -> HttpResponse:
+    """Ask for a seat; when the organisers ask questions, the answers come with it (GET shows them)."""
     event = _visible_event(request, slug)
-    try:
-        registration = services.register_for_event(user=request.user, event=event)
-    except ValidationError as error:
-        messages.error(request, describe(error))
-    except services.RegistrationBusy as error:
-        messages.error(request, str(error))
-    else:
-        text = {
-            Registration.Status.CONFIRMED: "You are registered: your seat is confirmed. A confirmation with the "
-                                           "calendar file is on its way to your inbox.",
-            Registration.Status.PENDING: "Your registration is received; the organisers will approve it.",
-            Registration.Status.WAITLISTED: "The event is full: you are on the waitlist and will be told if a seat "
-                                            "frees up.",
-        }[registration.status]
-        messages.success(request, text)
-    return redirect(event)
+    questions = list(selectors.questions_of(event))
+    form = AnswersForm(request.POST if request.method == "POST" else None, questions=questions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            registration = services.register_for_event(user=request.user, event=event, answers=form.answers())
+        except ValidationError as error:
+            if questions and any(key.startswith("question_") for key in getattr(error, "error_dict", {})):
+                apply_to_form(form, error)
+            else:
+                messages.error(request, describe(error))
+                return redirect(event)
+        except services.RegistrationBusy as error:
+            messages.error(request, str(error))
+            return redirect(event)
+        else:
+            messages.success(request, _REGISTERED_TEXT[registration.status])
+            return redirect(event)
+    elif request.method != "POST" and not questions:
+        return redirect(event)
+    return render(request, "events/register.html", {"event": event, "form": form, "editing": False},
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def edit_answers(request: HttpRequest, slug: str) -> HttpResponse:
+    """The registrant changes their answers until registration closes."""
+    event = _visible_event(request, slug)
+    registration = selectors.registration_of(request.user, event)
+    if registration is None or not registration.is_active:
+        raise PermissionDenied(_("Only registrants have answers to change."))
+    form = AnswersForm(request.POST if request.method == "POST" else None,
+                       questions=list(selectors.questions_of(event)),
+                       initial=AnswersForm.initial_from(selectors.answers_of(registration)))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_answers(user=request.user, event=event, answers=form.answers())
+        except ValidationError as error:
+            apply_to_form(form, error)
+        else:
+            messages.success(request, _("Your answers are saved."))
+            return redirect(event)
+    return render(request, "events/register.html", {"event": event, "form": form, "editing": True},
+                  status=400 if request.method == "POST" else 200)
 
 
 @login_required
@@ -273,8 +335,8 @@ def attachment(request: HttpRequest, slug: str, pk: int) -> FileResponse:
     event = _visible_event(request, slug)
     document = get_object_or_404(event.attachments, pk=pk)
     suffix = document.file.name.rsplit(".", 1)[-1]
-    return FileResponse(document.file.open("rb"), content_type=document.content_type, as_attachment=True,
-                        filename=f"{event.slug}-{document.kind}.{suffix}")
+    return file_response(request, document.file.open("rb"), content_type=document.content_type,
+                         as_attachment=True, filename=f"{event.slug}-{document.kind}.{suffix}")
 
 
 # --- Organisers ------------------------------------------------------------------------------------
@@ -285,6 +347,9 @@ def event_create(request: HttpRequest) -> HttpResponse:
     form = EventForm(request.POST or None, user=request.user)
     if not form.fields["organisations"].queryset.exists():
         raise PermissionDenied("Only organisers of an organisation can create events.")
+    if (response := drafts.draft_action(request, EVENT_DRAFT, EventForm.base_fields)) is not None:
+        return response
+    draft = drafts.restore(request, EVENT_DRAFT, form)
     if request.method == "POST" and form.is_valid():
         try:
             event = services.create_event(actor=request.user, organisations=form.cleaned_data["organisations"],
@@ -292,9 +357,11 @@ def event_create(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             apply_to_form(form, error, renames=_FORM_FIELDS)
         else:
+            drafts.discard(request, EVENT_DRAFT)
             messages.success(request, "The event is saved as a draft. Add its programme, then publish it.")
             return redirect(event)
-    return render(request, "events/form.html", {"form": form, "creating": True})
+    return render(request, "events/form.html", {"form": form, "creating": True, "draft": draft,
+                                                "draft_key": EVENT_DRAFT})
 
 
 # The form's names for fields the services name otherwise (local times, hours).
@@ -365,9 +432,10 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
             item_form = ProgrammeItemForm(request.POST, prefix="item", event=event)
             if item_form.is_valid():
                 data = item_form.cleaned_data
-                return _programme_write(request, event, item_form, lambda _: services.add_programme_item(
+                return _programme_write(request, event, item_form, lambda _data: services.add_programme_item(
                     actor=request.user, event=event, starts_at=data["starts_local"], title=data["title"],
-                    description=data["description"], speakers=data["speakers"]), "The programme item is added.")
+                    description=data["description"], speakers=data["speakers"], ends_at=data["ends_local"],
+                    room=data["room"]), "The programme item is added.")
         elif what == "document":
             attachment_form = AttachmentForm(request.POST, request.FILES, prefix="document")
             if attachment_form.is_valid():
@@ -437,29 +505,22 @@ def registration_action(request: HttpRequest, slug: str, pk: int, action: str) -
     return redirect("events:registrations", event.slug)
 
 
-def _csv_cell(value: object) -> str:
-    """Spreadsheets run a cell that starts with = + - @ as a formula: such text is quoted."""
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+@login_required
+@require_GET
+def registrations_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    """The attendee list with attendance and answers; no e-mail addresses."""
+    event = _run_event(request, slug)
+    response = HttpResponse(exports.as_csv(event), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-registrations.csv"'
+    return response
 
 
 @login_required
 @require_GET
-def registrations_csv(request: HttpRequest, slug: str) -> HttpResponse:
-    """The attendee list; no e-mail addresses: members reach each other through the platform."""
+def registrations_xlsx(request: HttpRequest, slug: str) -> HttpResponse:
     event = _run_event(request, slug)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{event.slug}-registrations.csv"'
-    writer = csv.writer(response)
-    writer.writerow(["Name", "Job title", "Organisations", "Status", f"Registered ({event.timezone})",
-                     "Registered (UTC)"])
-    for registration in selectors.registrations_for_organiser(event):
-        user = registration.user
-        writer.writerow([_csv_cell(v) for v in (
-            user.full_name, user.job_title, "; ".join(m.organisation.name for m in user.memberships.all()),
-            registration.get_status_display(),
-            timezone.localtime(registration.registered_at, event.tzinfo).strftime("%Y-%m-%d %H:%M"),
-            registration.registered_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M"))])
+    response = HttpResponse(exports.as_xlsx(event), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-registrations.xlsx"'
     return response
 
 
@@ -483,3 +544,272 @@ def message_registrants(request: HttpRequest, slug: str) -> HttpResponse:
         "event": event, "registrations": rows, "message_form": form,
         "counts": {status: sum(1 for r in rows if r.status == status) for status in Registration.Status.values},
     }, status=400)
+
+
+# --- Registration questions ---------------------------------------------------------------------------
+
+
+@login_required
+def questions(request: HttpRequest, slug: str) -> HttpResponse:
+    """The organisers' questions: add one, hide or show one, remove one nobody answered."""
+    event = _run_event(request, slug)
+    form = QuestionForm()
+    if request.method == "POST":
+        action = request.POST.get("action", "add")
+        if action == "add":
+            form = QuestionForm(request.POST)
+            if form.is_valid():
+                try:
+                    services.add_question(actor=request.user, event=event, **form.cleaned_data)
+                except ValidationError as error:
+                    apply_to_form(form, error, renames=_FORM_FIELDS)
+                else:
+                    messages.success(request, _("The question is added."))
+                    return redirect("events:questions", event.slug)
+        else:
+            try:
+                question_id = int(request.POST.get("id", ""))
+            except ValueError:
+                messages.error(request, _("Choose a question."))
+                return redirect("events:questions", event.slug)
+            try:
+                if action in ("hide", "show"):
+                    services.set_question_hidden(actor=request.user, event=event, question_id=question_id,
+                                                 hidden=action == "hide")
+                elif action == "remove":
+                    services.remove_question(actor=request.user, event=event, question_id=question_id)
+                else:
+                    raise Http404("No such action.")
+            except ValidationError as error:
+                messages.error(request, describe(error))
+            else:
+                messages.success(request, {"hide": _("The question is hidden; its answers are kept."),
+                                           "show": _("The question is asked again."),
+                                           "remove": _("The question is removed.")}[action])
+            return redirect("events:questions", event.slug)
+    return render(request, "events/questions.html", {
+        "event": event, "form": form, "questions": selectors.questions_of(event, include_hidden=True),
+    }, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def question_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event = _run_event(request, slug)
+    question = get_object_or_404(event.questions, pk=pk)
+    form = QuestionForm(request.POST or None, initial={
+        "kind": question.kind, "label": question.label, "help_text": question.help_text,
+        "required": question.required, "choices": "\n".join(question.choices), "position": question.position})
+    form.fields["kind"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.update_question(actor=request.user, event=event, question_id=question.pk, label=data["label"],
+                                     help_text=data["help_text"], required=data["required"],
+                                     position=data["position"] or 0, choices=data["choices"])
+        except ValidationError as error:
+            apply_to_form(form, error, renames=_FORM_FIELDS)
+        else:
+            messages.success(request, _("The question is saved."))
+            return redirect("events:questions", event.slug)
+    return render(request, "events/question_edit.html", {"event": event, "form": form, "question": question},
+                  status=400 if request.method == "POST" else 200)
+
+
+# --- Tickets and check-in ------------------------------------------------------------------------------
+
+
+def _qr_svg(url: str) -> str:
+    """The QR code as inline SVG, drawn on the server (segno): nothing is fetched to show it."""
+    return mark_safe(segno.make(url, error="m").svg_inline(scale=5, border=2, title=_("QR code for check-in")))
+
+
+@login_required
+@require_GET
+def ticket(request: HttpRequest, slug: str) -> HttpResponse:
+    event = selectors.event_for_page(slug, request.user)
+    if event is None:
+        _refuse(request, slug)
+    registration = selectors.registration_of(request.user, event)
+    if not can_see_ticket(request.user, registration):
+        raise PermissionDenied(_("Tickets are for confirmed registrants."))
+    check_in_url = request.build_absolute_uri(reverse("events:check-in", args=[event.slug,
+                                                                               registration.ticket_code]))
+    return render(request, "events/ticket.html", {
+        "event": event, "registration": registration, "qr": _qr_svg(check_in_url),
+        "show_join_link": can_see_join_link(request.user, event, registration),
+    })
+
+
+@login_required
+def check_in_by_ticket(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """Where the ticket's QR code leads: an organiser checks the attendee in with one tap; others are refused."""
+    event = _run_event(request, slug)
+    registration = selectors.registration_by_ticket(event, code)
+    if registration is None:
+        raise Http404(_("This ticket is not one of this event's."))
+    changed = None
+    if request.method == "POST":
+        try:
+            registration, changed = services.check_in(actor=request.user, event=event, ticket_code=code,
+                                                      method=AttendanceLog.Method.QR)
+        except ValidationError as error:
+            messages.error(request, describe(error))
+    return render(request, "events/check_in_ticket.html", {
+        "event": event, "registration": registration, "changed": changed,
+    })
+
+
+@login_required
+def check_in_desk(request: HttpRequest, slug: str) -> HttpResponse:
+    """The attendee list for checking in by name; POST checks one in or undoes it."""
+    event = _run_event(request, slug)
+    if request.method == "POST":
+        try:
+            registration_id = int(request.POST.get("registration", ""))
+        except ValueError:
+            messages.error(request, _("Choose a registrant."))
+        else:
+            try:
+                if request.POST.get("action") == "undo":
+                    registration = services.undo_check_in(actor=request.user, event=event,
+                                                          registration_id=registration_id)
+                    messages.success(request, _("%(name)s: check-in undone.") % {"name": registration.user.full_name})
+                else:
+                    registration, changed = services.check_in(actor=request.user, event=event,
+                                                              registration_id=registration_id,
+                                                              method=AttendanceLog.Method.LIST)
+                    text = (_("%(name)s is checked in.") if changed else
+                            _("%(name)s was already checked in: nothing changed."))
+                    (messages.success if changed else messages.info)(request, text % {
+                        "name": registration.user.full_name})
+            except ValidationError as error:
+                messages.error(request, describe(error))
+        return redirect(f"{reverse('events:check-in-desk', args=[event.slug])}?"
+                        f"{urlencode({'q': request.POST.get('q', '')[:100]})}")
+    form = CheckInSearchForm(request.GET)
+    q = form.cleaned_data["q"] if form.is_valid() else ""
+    candidates = list(selectors.check_in_candidates(event, q)[:200])
+    stats = selectors.registration_stats(event)
+    return render(request, "events/check_in_desk.html", {"event": event, "form": form, "q": q,
+                                                         "candidates": candidates, "stats": stats})
+
+
+@login_required
+@require_GET
+def join(request: HttpRequest, slug: str) -> HttpResponse:
+    """The webinar's join link, through the platform: opening it during the event counts as attending."""
+    event = _visible_event(request, slug)
+    try:
+        url = services.open_join_link(user=request.user, event=event)
+    except PermissionDenied:
+        messages.error(request, _("The join link is for confirmed registrants."))
+        return redirect(event)
+    return HttpResponseRedirect(url)
+
+
+# --- Certificates ---------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def certificate(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _visible_event(request, slug)
+    try:
+        issued = services.issue_certificate(user=request.user, event=event)
+    except ValidationError as error:
+        messages.error(request, describe(error))
+        return redirect(event)
+    issued = selectors.certificate_by_code(issued.code)
+    response = HttpResponse(certificates.render_certificate(issued), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{event.slug}.pdf"'
+    return response
+
+
+@require_GET
+def verify_certificate(request: HttpRequest, code: str) -> HttpResponse:
+    """Anyone may confirm a certificate: what it says, and that it is genuine; nothing more."""
+    found = selectors.certificate_by_code(code[:20])
+    return render(request, "events/verify_certificate.html", {
+        "certificate": found, "code": code[:20],
+        "hours": certificates.event_hours(found) if found else None,
+    }, status=200 if found else 404)
+
+
+# --- Feedback ----------------------------------------------------------------------------------------------
+
+
+@login_required
+def feedback(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _visible_event(request, slug)
+    registration = selectors.registration_of(request.user, event)
+    if not may_give_feedback(registration):
+        raise PermissionDenied(_("Feedback is asked of those who attended, until 30 days after the event."))
+    given = Feedback.objects.filter(registration=registration).exists()
+    form = FeedbackForm(request.POST or None)
+    if request.method == "POST" and not given and form.is_valid():
+        try:
+            services.submit_feedback(user=request.user, event=event, **form.cleaned_data)
+        except ValidationError as error:
+            apply_to_form(form, error, renames=_FORM_FIELDS)
+        else:
+            messages.success(request, _("Thank you: your feedback is sent to the organisers."))
+            return redirect(event)
+    return render(request, "events/feedback.html", {"event": event, "form": form, "given": given},
+                  status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_GET
+def feedback_results(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _run_event(request, slug)
+    summary = selectors.feedback_summary(event)
+    rows = [(f"{rating} ★", summary["distribution"][rating]) for rating in range(5, 0, -1)]
+    return render(request, "events/feedback_results.html", {
+        "event": event, "summary": summary,
+        "chart": charts.distribution(rows, title=_("Ratings given"), chart_id="ratings") if summary["count"]
+        else "",
+    })
+
+
+# --- Sessions -----------------------------------------------------------------------------------------------
+
+
+@require_GET
+def session_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event = _visible_event(request, slug)
+    if event.status == Event.Status.DRAFT:
+        raise Http404("A draft has no calendar file.")
+    item = get_object_or_404(ProgrammeItem.objects.select_related("event").prefetch_related("speakers"),
+                             event=event, pk=pk)
+    return _calendar_response(request, ical.session_file(item), event.updated_at, f"{event.slug}-{item.pk}.ics")
+
+
+@login_required
+@require_POST
+def session_plan(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event = _visible_event(request, slug)
+    try:
+        planned = services.set_session_interest(user=request.user, event=event, item_id=pk,
+                                                interested=request.POST.get("plan") != "no")
+    except (ValidationError, PermissionDenied) as error:
+        messages.error(request, describe(error))
+    else:
+        messages.success(request, _("Added to your plan.") if planned else _("Removed from your plan."))
+    return redirect(f"{event.get_absolute_url()}#session-{pk}")
+
+
+# --- The organiser's view -------------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _run_event(request, slug)
+    per_day = selectors.registrations_per_day(event)
+    summaries = selectors.choice_answer_summaries(event)
+    items = selectors.timetable_items(event, request.user)
+    return render(request, "events/dashboard.html", {
+        "event": event, "stats": selectors.registration_stats(event), "per_day": per_day,
+        "registrations_chart": charts.registrations_over_time(per_day), "summaries": summaries,
+        "sessions": items, "feedback": selectors.feedback_summary(event),
+    })

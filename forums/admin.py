@@ -6,12 +6,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from core.admin import ReadOnlyAdmin
 from forums import services
-from forums.models import Category, Post, Topic
+from forums.models import Category, Post, Tag, Topic
 
 
 @admin.register(Category)
 class CategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "policy_area", "visibility", "start_topics", "reply", "hold_first_posts", "position"]
+    list_display = ["name", "policy_area", "visibility", "start_topics", "reply", "hold_first_posts", "question_style",
+                    "position"]
     list_filter = ["visibility", "policy_area"]
     prepopulated_fields = {"slug": ["name"]}
     filter_horizontal = ["allowed_groups", "moderators"]
@@ -74,3 +75,17 @@ class PostAdmin(ReadOnlyAdmin):
     @admin.action(description="Unhide the selected posts")
     def unhide(self, request, queryset):
         _run(request, queryset, lambda p: services.unhide_post(moderator=request.user, post=p), "post(s) unhidden")
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    """Tags are managed by moderators on /forums/tags/; the admin shows them for reference."""
+
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -11,7 +11,7 @@ from accounts.models import Organisation, User
 from core.extensions import DISCUSSABLE
 from core.models import PolicyArea
 from forums import services
-from forums.models import Category, Post, Topic
+from forums.models import Category, Post, Tag, Topic
 from forums.text import handle_of
 from moderation.models import Report
 from moderation.services import file_report
@@ -143,6 +143,10 @@ TOPICS = [
      ["Thank you for organising; the session on guarantee funds was very useful."]),
 ]
 
+# Categories whose topics are questions with an accepted answer, and the tags moderators keep.
+QUESTION_CATEGORIES = {"municipal-practitioners"}
+DEMO_TAGS = ["Funding", "Housing", "Language", "Employment", "Youth"]
+
 REPORT_REASON = "This reads like an advertisement for a paid consultancy, not an exchange of practice."
 SPAM_REPLY = ("Our consultancy solves all integration problems in 30 days. Contact us for a quote, "
               "special price for municipalities this month only!")
@@ -159,6 +163,7 @@ def _categories() -> dict[str, Category]:
                 visibility=visibility, allowed_organisation_kinds=kinds,
                 start_topics=Category.Access.RESTRICTED if kinds else Category.Access.READERS,
                 reply=Category.Access.RESTRICTED if kinds else Category.Access.READERS,
+                question_style=slug in QUESTION_CATEGORIES,
             )
         found[slug] = category
     return found
@@ -200,3 +205,27 @@ def build(stdout=None) -> None:
         if topic.reply_count == 0:
             services.reply_to_topic(author=members[8], topic=topic,
                                     body="Looking forward to it. Will the slides be shared afterwards?")
+
+    _tags_and_answers()
+
+
+def _tags_and_answers() -> None:
+    """Tags kept by the demo moderator, a few topics tagged, and an accepted answer in a question category."""
+    moderator = User.objects.filter(email="moderator@demo.crossroads.example").first()
+    if moderator is None:
+        return
+    tags = {tag.name: tag for tag in Tag.objects.filter(name__in=DEMO_TAGS)}
+    for name in DEMO_TAGS:
+        if name not in tags:
+            tags[name] = services.create_tag(moderator=moderator, name=name)
+    for title_part, names in (("interpreters", ["Funding", "Language"]), ("housing", ["Housing"]),
+                              ("Youth councils", ["Youth"]), ("employment", ["Employment"])):
+        topic = Topic.objects.filter(title__icontains=title_part).order_by("pk").first()
+        if topic is not None and not topic.tags.exists():
+            services.set_topic_tags(moderator=moderator, topic=topic, tags=[tags[n] for n in names])
+    question = Topic.objects.filter(title="Budget for interpreters: how do you fund it?",
+                                    category__question_style=True, accepted_answer__isnull=True).first()
+    if question is not None:
+        answer = question.posts.filter(status=Post.Status.PUBLISHED).order_by("created_at", "id")[1:2].first()
+        if answer is not None:
+            services.accept_answer(actor=question.author, post=answer)

@@ -1,8 +1,9 @@
 """Forms for posting, reporting and moderating; the services check the rules and clean the text."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
-from forums.models import Category
+from forums.models import Category, Tag
 from forums.services import BODY_MAX, TITLE_MAX
 
 BODY_HELP = ("Markdown. Quote with “>”, mention a member with their handle (e.g. @amina-haddad-12, shown on "
@@ -13,18 +14,28 @@ class TopicForm(forms.Form):
     title = forms.CharField(max_length=TITLE_MAX)
     body = forms.CharField(label="Text", max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 10}),
                            help_text=BODY_HELP)
+    tags = forms.ModelMultipleChoiceField(label=_("Tags"), queryset=Tag.objects.none(), required=False,
+                                          widget=forms.CheckboxSelectMultiple,
+                                          help_text=_("Up to five; moderators keep the list of tags."))
     attachment = forms.FileField(required=False)
 
     def __init__(self, *args, allow_attachment: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if not allow_attachment:
             del self.fields["attachment"]
+        tags = Tag.objects.order_by("name")
+        if "tags" in self.fields:
+            if tags.exists():
+                self.fields["tags"].queryset = tags
+            else:
+                del self.fields["tags"]
 
 
 class ReplyForm(TopicForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["title"]
+        self.fields.pop("tags", None)
         self.fields["body"].label = "Your reply"
 
 
@@ -76,3 +87,15 @@ class SplitTopicForm(forms.Form):
 class SearchForm(forms.Form):
     q = forms.CharField(label="Search the forums", max_length=200, required=False)
 
+
+class TagForm(forms.Form):
+    name = forms.CharField(label=_("New tag"), max_length=40)
+
+
+class TopicTagsForm(forms.Form):
+    tags = forms.ModelMultipleChoiceField(label=_("Tags"), queryset=Tag.objects.order_by("name"), required=False,
+                                          widget=forms.CheckboxSelectMultiple)
+
+
+class PreviewForm(forms.Form):
+    body = forms.CharField(max_length=BODY_MAX, required=False, strip=False)

@@ -45,6 +45,9 @@ class Category(models.Model):
         "hold new members' first post for approval", default=False,
         help_text="A new member's first post here waits for a moderator before others see it.")
     allow_attachments = models.BooleanField(default=False)
+    question_style = models.BooleanField(
+        "questions", default=False,
+        help_text="Topics are questions: the starter or a moderator may mark one reply as the accepted answer.")
 
     class Meta:
         ordering = ["position", "name"]
@@ -81,6 +84,9 @@ class Topic(models.Model):
     subject_id = models.PositiveBigIntegerField(null=True, blank=True)
     subject = GenericForeignKey("subject_type", "subject_id")
     search_vector = SearchVectorField(null=True, editable=False)
+    accepted_answer = models.ForeignKey("Post", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                        help_text="In a question category: the reply that answers the question.")
+    tags = models.ManyToManyField("Tag", blank=True, related_name="topics")
 
     class Meta:
         ordering = ["-is_pinned", "-last_post_at", "-id"]
@@ -212,3 +218,48 @@ class Watch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} watches {self.topic or self.category}"
+
+
+class Tag(models.Model):
+    """A label moderators define and topic starters pick; the topic list can be filtered by it."""
+
+    name = models.CharField(max_length=40, unique=True)
+    slug = models.SlugField(max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Bookmark(models.Model):
+    """A post a member keeps for later; their bookmarks page lists them."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forum_bookmarks")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="bookmarks")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["user", "post"], name="bookmark_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} bookmarked post {self.post_id}"
+
+
+# The few reactions a post takes besides "helpful": a code (in URLs and forms) and the emoji shown.
+POST_REACTIONS = {"thumbs-up": "👍", "heart": "❤️", "insightful": "💡", "thanks": "🙏", "party": "🎉"}
+
+
+class PostReaction(models.Model):
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    emoji = models.CharField(max_length=20, choices=[(code, code) for code in POST_REACTIONS])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["post", "user", "emoji"], name="post_reaction_once")]
+
+    def __str__(self) -> str:
+        return f"{self.emoji} by {self.user_id} on post {self.post_id}"

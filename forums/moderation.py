@@ -2,13 +2,21 @@
 and posts held for approval show in the moderators' queue. Registered from ForumsConfig.ready()."""
 
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from core.extensions import PAGE_SECTIONS, Section
 from forums import selectors, services
 from forums.models import Category, Post
 from forums.permissions import Reader, can_report_post
-from moderation.registry import ReportAction, ReportContext, register_reportable, register_scope
+from moderation.registry import (
+    AWAITING_APPROVAL,
+    AwaitingApproval,
+    ReportAction,
+    ReportContext,
+    register_reportable,
+    register_scope,
+)
 
 
 def describe_post(post: Post) -> ReportContext:
@@ -48,5 +56,7 @@ def register() -> None:
     register_reportable("forums.post", Post, describe=describe_post, actions=POST_ACTIONS, can_report=_can_report)
     register_scope("forums.category", Category, moderators=lambda category: category.moderators.all(),
                    moderated_by=lambda user: user.moderated_forum_categories.values_list("pk", flat=True))
+    AWAITING_APPROVAL.register("forums.held_posts", AwaitingApproval(
+        _("Forum posts awaiting approval"), "moderation:queue", lambda user: selectors.held_posts_for(user).count()))
     PAGE_SECTIONS.register("forums.held_posts", Section(slot="moderation_queue", template="forums/_held_posts.html",
                                                         context=_held_posts))

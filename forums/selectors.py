@@ -24,7 +24,7 @@ from django.db.models.functions import Coalesce, Greatest
 
 from accounts.models import Membership, Organisation
 from accounts.permissions import AnyUser
-from forums.models import Category, Helpful, Post, ReadMarker, Topic, TopicRead, Watch
+from forums.models import Bookmark, Category, Helpful, Post, ReadMarker, Tag, Topic, TopicRead, Watch
 from forums.permissions import Reader
 from moderation.selectors import global_moderators_q
 
@@ -86,7 +86,7 @@ def with_unread(topics: QuerySet[Topic], user: AnyUser) -> QuerySet[Topic]:
 
 
 def _for_list(topics: QuerySet[Topic], user: AnyUser) -> QuerySet[Topic]:
-    return with_unread(topics.select_related("author", "last_poster", "category"), user)
+    return with_unread(topics.select_related("author", "last_poster", "category").prefetch_related("tags"), user)
 
 
 def category_index(user: AnyUser, who: Reader | None = None) -> list[Category]:
@@ -111,14 +111,35 @@ def category_for_page(slug: str) -> QuerySet[Category]:
     return Category.objects.filter(slug=slug).select_related("policy_area").prefetch_related("allowed_groups")
 
 
-def topics_in_category(category: Category, user: AnyUser, who: Reader | None = None) -> QuerySet[Topic]:
-    return _for_list(topics_visible_to(user, who).filter(category=category), user).order_by(
-        "-is_pinned", "-last_post_at", "-id")
+def topics_in_category(category: Category, user: AnyUser, who: Reader | None = None,
+                       tag: Tag | None = None) -> QuerySet[Topic]:
+    """The category's topics the reader may see, pinned first; only those with `tag` when given."""
+    topics = topics_visible_to(user, who).filter(category=category)
+    if tag is not None:
+        topics = topics.filter(tags=tag)
+    return _for_list(topics, user).order_by("-is_pinned", "-last_post_at", "-id")
+
+
+def all_tags() -> QuerySet[Tag]:
+    return Tag.objects.order_by("name")
+
+
+def tags_in_use(category: Category) -> QuerySet[Tag]:
+    """The tags of the category's published topics, for its filter."""
+    return Tag.objects.filter(topics__category=category, topics__status=Topic.Status.PUBLISHED).distinct().order_by(
+        "name")
+
+
+def bookmarks_of(user: AnyUser) -> QuerySet[Bookmark]:
+    """The member's bookmarks of posts they can still see, newest first."""
+    return (Bookmark.objects.filter(user=user, post__in=posts_visible_to(user))
+            .select_related("post__topic__category", "post__author").order_by("-created_at", "-id"))
 
 
 def topic_for_page(pk: int) -> QuerySet[Topic]:
-    return Topic.objects.filter(pk=pk).select_related("category", "author", "subject_type").prefetch_related(
-        "category__allowed_groups")
+    return Topic.objects.filter(pk=pk).select_related(
+        "category", "author", "subject_type", "accepted_answer__author").prefetch_related(
+        "category__allowed_groups", "tags")
 
 
 def posts_on_topic_page(topic: Topic, user: AnyUser, who: Reader | None = None) -> QuerySet[Post]:
@@ -129,9 +150,11 @@ def posts_on_topic_page(topic: Topic, user: AnyUser, who: Reader | None = None) 
     if not who.moderates(topic.category):
         held = Q(status=Post.Status.PENDING)
         posts = posts.exclude(held & ~Q(author_id=user.pk)) if who.is_member else posts.exclude(held)
-    posts = posts.select_related("author", "edited_by").order_by("created_at", "id")
+    posts = (posts.select_related("author", "edited_by").prefetch_related("reactions")
+             .order_by("created_at", "id"))
     if who.is_member:
-        posts = posts.annotate(marked_helpful=Exists(Helpful.objects.filter(post=OuterRef("pk"), user=user)))
+        posts = posts.annotate(marked_helpful=Exists(Helpful.objects.filter(post=OuterRef("pk"), user=user)),
+                               bookmarked=Exists(Bookmark.objects.filter(post=OuterRef("pk"), user=user)))
     return posts
 
 

@@ -10,6 +10,7 @@ Rules that hold wherever a write comes from (page, API, admin, demo data):
 """
 
 import re
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -22,14 +23,28 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Model
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import Truncator
+from django.utils.text import Truncator, slugify
+from django.utils.translation import gettext as _
 
 from core.markdown import render_markdown
 from core.ratelimit import Rate, consume
 from core.services import notify, notify_many
 from core.text import clean_text
 from forums import discussions, selectors, text
-from forums.models import Category, Helpful, Post, PostEdit, ReadMarker, Topic, TopicRead, Watch
+from forums.models import (
+    POST_REACTIONS,
+    Bookmark,
+    Category,
+    Helpful,
+    Post,
+    PostEdit,
+    PostReaction,
+    ReadMarker,
+    Tag,
+    Topic,
+    TopicRead,
+    Watch,
+)
 from forums.permissions import (
     Reader,
     can_delete_post,
@@ -197,11 +212,12 @@ def create_category(*, name: str, slug: str, description: str = "", policy_area=
                     visibility: str = Category.Visibility.PUBLIC, start_topics: str = Category.Access.READERS,
                     reply: str = Category.Access.READERS, allowed_organisation_kinds: list[str] | None = None,
                     allowed_groups=(), hold_first_posts: bool = False,
-                    allow_attachments: bool = False) -> Category:
+                    allow_attachments: bool = False, question_style: bool = False) -> Category:
     category = Category(name=name, slug=slug, description=description, policy_area=policy_area,
                         position=position, visibility=visibility, start_topics=start_topics, reply=reply,
                         allowed_organisation_kinds=list(allowed_organisation_kinds or []),
-                        hold_first_posts=hold_first_posts, allow_attachments=allow_attachments)
+                        hold_first_posts=hold_first_posts, allow_attachments=allow_attachments,
+                        question_style=question_style)
     category.full_clean()
     category.save()
     category.allowed_groups.set(allowed_groups)
@@ -213,8 +229,9 @@ def create_category(*, name: str, slug: str, description: str = "", policy_area=
 
 @transaction.atomic
 def start_topic(*, author: User, category: Category, title: str, body: str,
-                attachment: UploadedFile | None = None, subject: Model | None = None) -> Topic:
-    """Open a topic with its first post; the author watches it from then on."""
+                attachment: UploadedFile | None = None, subject: Model | None = None,
+                tags: Iterable[Tag] = ()) -> Topic:
+    """Open a topic with its first post, with tags chosen among the moderators'; the author watches it."""
     if not Reader.of(author).can_start_topic(category):
         raise PermissionDenied(f"You cannot start topics in {category.name}.")
     title, body = _clean_title(title), _clean_body(body)
@@ -228,6 +245,9 @@ def start_topic(*, author: User, category: Category, title: str, body: str,
         topic.subject_type = ContentType.objects.get_for_model(subject)
         topic.subject_id = subject.pk
     topic.save()
+    tags = _check_tags(tags)
+    if tags:
+        topic.tags.set(tags)
     html, references = _render(body)
     post = Post.objects.create(topic=topic, author=author, body=body, body_html=html, references=references,
                                status=Post.Status.PENDING if held else Post.Status.PUBLISHED,
@@ -595,3 +615,126 @@ def split_posts(*, moderator: User, topic: Topic, post_ids: list[int], reason: s
     _log_topic(moderator, "split_topic", topic, reason,
                details={"posts": [p.pk for p in posts], "into": into.pk, "into_title": into.title})
     return into
+
+
+# --- Forum tools: accepted answers, tags, bookmarks, reactions -----------------------------------
+
+MAX_TAGS = 5
+REACTION_RATE = Rate(limit=60, period=60)
+
+
+def rendered_preview(body: str) -> str:
+    """The HTML a post with this Markdown would show, through the same sanitiser; nothing is saved."""
+    return _render(_clean_body(body))[0] if body.strip() else ""
+
+
+def can_accept_answer(who: Reader, topic: Topic) -> bool:
+    """In a question category, the topic's starter or one of its moderators marks the answer."""
+    return (who.is_member and topic.category.question_style and topic.status == Topic.Status.PUBLISHED
+            and (topic.author_id == who.user.pk or who.moderates(topic.category)))
+
+
+@transaction.atomic
+def accept_answer(*, actor: User, post: Post) -> Topic:
+    """Mark a published reply as the accepted answer of its question (replacing any earlier one)."""
+    topic = Topic.objects.select_for_update().select_related("category").get(pk=post.topic_id)
+    if not can_accept_answer(Reader.of(actor), topic):
+        if not topic.category.question_style:
+            raise ValidationError({"post": [_("Only topics in question categories have an accepted answer.")]})
+        raise PermissionDenied(_("Only the topic's starter or a moderator marks the accepted answer."))
+    post = Post.objects.get(pk=post.pk)
+    first = Post.objects.filter(topic=topic).order_by("created_at", "id").values_list("pk", flat=True).first()
+    if post.status != Post.Status.PUBLISHED or post.pk == first:
+        raise ValidationError({"post": [_("Choose a published reply as the answer, not the question itself.")]})
+    topic.accepted_answer = post
+    topic.save(update_fields=["accepted_answer"])
+    if post.author_id and post.author_id != actor.pk:
+        notify(recipient=post.author, actor=actor, kind="forums.accepted", url=_post_url(post),
+               title=_("Your reply was accepted as the answer to “%(title)s”") % {"title": topic.title})
+    return topic
+
+
+@transaction.atomic
+def unaccept_answer(*, actor: User, topic: Topic) -> Topic:
+    topic = Topic.objects.select_for_update().select_related("category").get(pk=topic.pk)
+    if not can_accept_answer(Reader.of(actor), topic):
+        raise PermissionDenied(_("Only the topic's starter or a moderator marks the accepted answer."))
+    topic.accepted_answer = None
+    topic.save(update_fields=["accepted_answer"])
+    return topic
+
+
+def _check_tags(tags: Iterable[Tag]) -> list[Tag]:
+    tags = list({tag.pk: tag for tag in tags}.values())
+    if len(tags) > MAX_TAGS:
+        raise ValidationError({"tags": [_("Choose at most %(count)d tags.") % {"count": MAX_TAGS}]})
+    return tags
+
+
+def _require_tag_moderator(user: User) -> None:
+    if not Reader.of(user).is_global_moderator:
+        raise PermissionDenied(_("Only moderators manage tags."))
+
+
+@transaction.atomic
+def create_tag(*, moderator: User, name: str) -> Tag:
+    """A new tag members may pick for their topics."""
+    _require_tag_moderator(moderator)
+    name = " ".join(clean_text(name, field="name", max_length=40, label="tag").split())
+    slug = slugify(name)
+    if not slug:
+        raise ValidationError({"name": [_("A tag needs letters or digits.")]})
+    if Tag.objects.filter(slug=slug).exists() or Tag.objects.filter(name__iexact=name).exists():
+        raise ValidationError({"name": [_("The tag “%(name)s” exists already.") % {"name": name}]})
+    tag = Tag.objects.create(name=name, slug=slug)
+    log_moderation_action(moderator=moderator, action="tag_created", target=tag, label=name)
+    return tag
+
+
+@transaction.atomic
+def delete_tag(*, moderator: User, tag: Tag) -> None:
+    """Remove a tag from every topic, and the tag itself."""
+    _require_tag_moderator(moderator)
+    log_moderation_action(moderator=moderator, action="tag_deleted", target=None, label=tag.name)
+    tag.delete()
+
+
+@transaction.atomic
+def set_topic_tags(*, moderator: User, topic: Topic, tags: Iterable[Tag]) -> Topic:
+    """A moderator re-tags a topic."""
+    if not Reader.of(moderator).moderates(topic.category):
+        raise PermissionDenied(_("Only moderators of this category change a topic's tags."))
+    topic.tags.set(_check_tags(tags))
+    return topic
+
+
+def _check_can_see(user: User, post: Post) -> None:
+    who = Reader.of(user)
+    if not who.is_member or post.status != Post.Status.PUBLISHED or not can_see_topic(who, post.topic):
+        raise PermissionDenied(_("You cannot see this post."))
+
+
+@transaction.atomic
+def toggle_bookmark(*, user: User, post: Post) -> bool:
+    """Keep a post on the member's bookmarks page, or take it off; True when bookmarked."""
+    _check_can_see(user, post)
+    removed, _count = Bookmark.objects.filter(user=user, post=post).delete()
+    if not removed:
+        Bookmark.objects.create(user=user, post=post)
+    return not removed
+
+
+@transaction.atomic
+def toggle_post_reaction(*, user: User, post: Post, emoji: str) -> bool:
+    """Give a reaction to a post, or take it back; True when given."""
+    if not isinstance(emoji, str) or emoji not in POST_REACTIONS:
+        raise ValidationError({"emoji": [_("Choose one of the reactions: %(list)s.")
+                                         % {"list": ", ".join(POST_REACTIONS)}]})
+    _check_can_see(user, post)
+    if user.is_silenced:
+        raise PermissionDenied(_("You are silenced by the moderators and cannot react for now."))
+    consume(action="post-reactions", key=user.pk, rate=REACTION_RATE)
+    removed, _count = PostReaction.objects.filter(user=user, post=post, emoji=emoji).delete()
+    if not removed:
+        PostReaction.objects.create(user=user, post=post, emoji=emoji)
+    return not removed

@@ -1,29 +1,17 @@
 """What a post's Markdown says beyond its text: @mentions, quotes of other posts, and links.
 
-Mentions use a stable handle: the member's slugified name, a hyphen and their member number,
-e.g. `@amina-haddad-12`. The number decides who is meant, so the handle keeps working when the
-member changes their name (the name part is only there to be readable); a profile shows the
-member's handle. A quote is a block quote that links to the quoted post (`/forums/posts/<id>/`),
-as the "Quote" button writes it.
+Mentions use the member's stable handle (accounts.mentions). A quote is a block quote that links to
+the quoted post (`/forums/posts/<id>/`), as the "Quote" button writes it.
 """
 
 import re
 
-from django.utils.text import slugify
+from accounts.mentions import MENTION, handle_of, mentioned_ids
 
-MENTION = re.compile(r"(?<![\w/@.\[])@([a-z0-9]+(?:-[a-z0-9]+)*)-(\d+)\b", re.IGNORECASE)
+__all__ = ["MENTION", "count_links", "handle_of", "link_mentions", "mentioned_ids", "quote_block", "quoted_post_ids"]
+
 QUOTED_POST = re.compile(r"^\s*>.*?/forums/posts/(\d+)/", re.MULTILINE)
 LINK = re.compile(r"https?://|\]\(\s*/", re.IGNORECASE)
-
-
-def handle_of(user) -> str:
-    """The member's mention handle, e.g. `amina-haddad-12`."""
-    return f"{slugify(user.full_name) or 'member'}-{user.pk}"
-
-
-def mentioned_ids(body: str) -> list[int]:
-    """Member numbers mentioned in the text, in order, each once."""
-    return list(dict.fromkeys(int(m.group(2)) for m in MENTION.finditer(body)))
 
 
 def link_mentions(body: str, known_ids: set[int]) -> str:

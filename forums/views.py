@@ -6,15 +6,18 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
+from core.downloads import file_response
 from core.errors import SERVICE_ERRORS, describe, run_service
 from core.extensions import DISCUSSABLE
+from core.ratelimit import Rate, consume
 from forums import forms, permissions, selectors, services
-from forums.models import Category, Post, Topic
+from forums.models import POST_REACTIONS, Category, Post, Tag, Topic
 from forums.permissions import Reader
 from forums.text import quote_block
 from moderation import forms as moderation_forms
@@ -71,12 +74,16 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     who = Reader.of(request.user)
     if category is None or not who.can_read(category):
         return _refuse(request, "No such category.")
-    topics = selectors.topics_in_category(category, request.user, who)
+    tag = Tag.objects.filter(slug=request.GET.get("tag", "")).first() if request.GET.get("tag") else None
+    topics = selectors.topics_in_category(category, request.user, who, tag=tag)
     return render(request, "forums/category_detail.html", {
         "category": category,
         "page": Paginator(topics, selectors.TOPICS_PER_PAGE).get_page(request.GET.get("page")),
         "can_start": who.can_start_topic(category),
         "watching": selectors.is_watching(request.user, category=category),
+        "tags": selectors.tags_in_use(category),
+        "current_tag": tag,
+        "query_string": urlencode({"tag": tag.slug}) if tag else "",
     })
 
 
@@ -98,13 +105,37 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
         post.may_delete = permissions.can_delete_post(who, post)
         post.may_report = permissions.can_report_post(who, post)
         post.may_mark = permissions.can_mark_helpful(who, post)
+        post.may_react = post.may_mark
+        post.reaction_counts = _reaction_counts(post, request.user)
+    may_accept = services.can_accept_answer(who, topic)
+    first_id = posts[0].pk if posts and page.number == 1 else None
+    for post in posts:
+        post.may_accept = (may_accept and post.status == "published" and post.pk != first_id
+                           and post.pk != topic.accepted_answer_id)
+        post.is_answer = post.pk == topic.accepted_answer_id
     return render(request, "forums/topic_detail.html", {
         "topic": topic, "page": page, "posts": posts, "moderates": moderates,
+        "may_accept": may_accept, "first_id": first_id,
+        "answer": topic.accepted_answer if topic.accepted_answer_id and topic.accepted_answer.status == "published"
+        else None,
+        "tags_form": forms.TopicTagsForm(initial={"tags": list(topic.tags.all())}) if moderates else None,
         "can_reply": permissions.can_reply(who, topic),
         "reply_form": forms.ReplyForm(allow_attachment=topic.category.allow_attachments),
         "watching": selectors.is_watching(request.user, topic=topic),
         "subject": topic.subject,
     })
+
+
+def _reaction_counts(post: Post, user) -> list[dict]:
+    """The post's reactions, in the fixed order, with their counts and whether the member gave each."""
+    counts: dict[str, int] = {}
+    mine: set[str] = set()
+    for reaction in post.reactions.all():
+        counts[reaction.emoji] = counts.get(reaction.emoji, 0) + 1
+        if reaction.user_id == user.pk:
+            mine.add(reaction.emoji)
+    return [{"emoji": code, "symbol": symbol, "count": counts.get(code, 0), "mine": code in mine}
+            for code, symbol in POST_REACTIONS.items()]
 
 
 def post_redirect(request: HttpRequest, pk: int) -> HttpResponse:
@@ -162,8 +193,8 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
     post, who = _post_for(request, pk)
     if not post.attachment or not permissions.can_see_post_body(who, post):
         raise Http404("No such attachment.")
-    return FileResponse(post.attachment.open("rb"), as_attachment=True,
-                        filename=post.attachment.name.rsplit("/", 1)[-1])
+    return file_response(request, post.attachment.open("rb"), as_attachment=True,
+                         filename=post.attachment.name.rsplit("/", 1)[-1])
 
 
 # --- Writing ------------------------------------------------------------------------------------
@@ -181,7 +212,8 @@ def topic_create(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         topic = run_service(form, lambda: services.start_topic(
             author=request.user, category=category, title=form.cleaned_data["title"],
-            body=form.cleaned_data["body"], attachment=form.cleaned_data.get("attachment")))
+            body=form.cleaned_data["body"], attachment=form.cleaned_data.get("attachment"),
+            tags=form.cleaned_data.get("tags") or ()))
         if topic is not None:
             if topic.status == Topic.Status.PENDING:
                 messages.info(request, "Your topic waits for a moderator's approval before others see it.")
@@ -435,3 +467,139 @@ def post_history(request: HttpRequest, pk: int) -> HttpResponse:
     if not who.moderates(post.topic.category):
         raise PermissionDenied("Only moderators see a post's edit history.")
     return render(request, "forums/post_history.html", {"post": post, "edits": selectors.post_edits(post)})
+
+
+# --- Forum tools: preview, accepted answers, tags, bookmarks, reactions --------------------------
+
+PREVIEW_RATE = Rate(limit=120, period=60)
+
+
+@login_required
+@require_POST
+def preview(request: HttpRequest) -> HttpResponse:
+    """The Markdown being written, rendered by the server's sanitiser (htmx swaps it under the form)."""
+    form = forms.PreviewForm(request.POST)
+    html, error = "", ""
+    try:
+        consume(action="preview", key=request.user.pk, rate=PREVIEW_RATE)
+        if form.is_valid():
+            html = services.rendered_preview(form.cleaned_data["body"])
+        else:
+            error = " ".join(form.errors["body"])
+    except SERVICE_ERRORS as refusal:
+        error = describe(refusal)
+    return render(request, "forums/_preview.html", {"html": html, "error": error})
+
+
+def _back_to_post(post: Post) -> HttpResponse:
+    return redirect("forums:post", post.pk)
+
+
+@login_required
+@require_POST
+def accept(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark the reply as the question's accepted answer (the topic's starter or a moderator)."""
+    post, _who = _post_for(request, pk)
+    try:
+        services.accept_answer(actor=request.user, post=post)
+    except SERVICE_ERRORS as error:
+        messages.error(request, describe(error))
+    else:
+        messages.success(request, gettext("Marked as the accepted answer."))
+    return _back_to_post(post)
+
+
+@login_required
+@require_POST
+def unaccept(request: HttpRequest, pk: int) -> HttpResponse:
+    topic, _who = _topic_for(request, pk)
+    try:
+        services.unaccept_answer(actor=request.user, topic=topic)
+    except SERVICE_ERRORS as error:
+        messages.error(request, describe(error))
+    else:
+        messages.success(request, gettext("The question has no accepted answer now."))
+    return redirect(topic)
+
+
+@login_required
+@require_POST
+def bookmark(request: HttpRequest, pk: int) -> HttpResponse:
+    post, _who = _post_for(request, pk)
+    try:
+        kept = services.toggle_bookmark(user=request.user, post=post)
+    except SERVICE_ERRORS as error:
+        messages.error(request, describe(error))
+    else:
+        messages.success(request, gettext("Bookmarked: find it under “My bookmarks”.") if kept
+                         else gettext("Bookmark removed."))
+    return _back_to_post(post)
+
+
+@login_required
+def bookmarks(request: HttpRequest) -> HttpResponse:
+    page = Paginator(selectors.bookmarks_of(request.user), 20).get_page(request.GET.get("page"))
+    return render(request, "forums/bookmarks.html", {"page": page})
+
+
+@login_required
+@require_POST
+def react(request: HttpRequest, pk: int) -> HttpResponse:
+    post, _who = _post_for(request, pk)
+    try:
+        services.toggle_post_reaction(user=request.user, post=post, emoji=request.POST.get("emoji", ""))
+    except SERVICE_ERRORS as error:
+        messages.error(request, describe(error))
+    return _back_to_post(post)
+
+
+@login_required
+def tags(request: HttpRequest) -> HttpResponse:
+    """Moderators keep the list of tags members may pick."""
+    if not Reader.of(request.user).is_global_moderator:
+        raise PermissionDenied(gettext("Only moderators manage tags."))
+    form = forms.TagForm(_data(request))
+    if request.method == "POST" and form.is_valid():
+        tag = run_service(form, lambda: services.create_tag(moderator=request.user, name=form.cleaned_data["name"]))
+        if tag is not None:
+            messages.success(request, gettext("The tag “%(name)s” is ready.") % {"name": tag.name})
+            return redirect("forums:tags")
+    return render(request, "forums/tags.html", {"form": form, "tags": selectors.all_tags()},
+                  status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def tag_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    tag = Tag.objects.filter(pk=pk).first()
+    if tag is None:
+        raise Http404("No such tag.")
+    try:
+        services.delete_tag(moderator=request.user, tag=tag)
+    except SERVICE_ERRORS as error:
+        raise PermissionDenied(describe(error)) from error
+    messages.success(request, gettext("The tag “%(name)s” is deleted.") % {"name": tag.name})
+    return redirect("forums:tags")
+
+
+@login_required
+@require_POST
+def topic_tags(request: HttpRequest, pk: int) -> HttpResponse:
+    topic, _who = _topic_for(request, pk)
+    form = forms.TopicTagsForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, describe_form(form))
+        return redirect(topic)
+    try:
+        services.set_topic_tags(moderator=request.user, topic=topic, tags=form.cleaned_data["tags"])
+    except SERVICE_ERRORS as error:
+        if isinstance(error, PermissionDenied):
+            raise
+        messages.error(request, describe(error))
+    else:
+        messages.success(request, gettext("Tags saved."))
+    return redirect(topic)
+
+
+def describe_form(form) -> str:
+    return " ".join(str(message) for errors in form.errors.values() for message in errors)

@@ -2,10 +2,13 @@
 a profile or an organisation's page; moderators warn the member (the organisation's founder) or dismiss,
 and act on the account from the member page when it takes more."""
 
+from django.http import HttpRequest
 from django.utils.text import Truncator
 
 from accounts.models import Organisation, User
 from accounts.permissions import AnyUser, can_view_organisation, can_view_profile
+from core.extensions import PAGE_SECTIONS, Section
+from moderation import selectors
 from moderation.registry import ReportContext, register_reportable
 
 
@@ -29,7 +32,14 @@ def can_report_organisation(viewer: AnyUser, organisation: Organisation) -> bool
     return can_view_organisation(viewer, organisation)
 
 
+def _dashboard_queue(request: HttpRequest, obj: None) -> dict | None:
+    queue = selectors.queue_counts(request.user)
+    return None if queue is None else {"queue": queue}
+
+
 def register() -> None:
+    PAGE_SECTIONS.register("moderation.dashboard_queue", Section(
+        slot="dashboard_aside", template="moderation/_dashboard_queue.html", context=_dashboard_queue))
     register_reportable("accounts.profile", User, describe=describe_profile, actions={},
                         can_report=can_report_profile)
     register_reportable("accounts.organisation", Organisation, describe=describe_organisation, actions={},

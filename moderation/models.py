@@ -10,6 +10,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 class Report(models.Model):
@@ -60,9 +61,42 @@ class Report(models.Model):
 class ModerationLogEntry(models.Model):
     """One moderator action: who, when, what, on what and whom, and why. Written once, never changed."""
 
+    class Action(models.TextChoices):
+        """What the log shows for each action an app records; a code missing here still shows, tidied."""
+
+        HIDE_POST = "hide_post", _("Hid a post")
+        UNHIDE_POST = "unhide_post", _("Showed a hidden post again")
+        EDIT_POST = "edit_post", _("Edited a post")
+        DELETE_POST = "delete_post", _("Deleted a post")
+        DELETE_TOPIC = "delete_topic", _("Deleted a topic")
+        APPROVE_POST = "approve_post", _("Approved a post")
+        REJECT_POST = "reject_post", _("Rejected a post")
+        PIN_TOPIC = "pin_topic", _("Pinned a topic")
+        UNPIN_TOPIC = "unpin_topic", _("Unpinned a topic")
+        LOCK_TOPIC = "lock_topic", _("Locked a topic")
+        UNLOCK_TOPIC = "unlock_topic", _("Unlocked a topic")
+        MOVE_TOPIC = "move_topic", _("Moved a topic")
+        MERGE_TOPICS = "merge_topics", _("Merged topics")
+        SPLIT_TOPIC = "split_topic", _("Split a topic")
+        TAG_CREATED = "tag_created", _("Created a tag")
+        TAG_DELETED = "tag_deleted", _("Deleted a tag")
+        WARN_MEMBER = "warn_member", _("Warned a member")
+        SILENCE_MEMBER = "silence_member", _("Silenced a member")
+        UNSILENCE_MEMBER = "unsilence_member", _("Lifted a silence")
+        SUSPEND_MEMBER = "suspend_member", _("Suspended a member")
+        UNSUSPEND_MEMBER = "unsuspend_member", _("Lifted a suspension")
+        CHAT_MESSAGE_REMOVED = "chat_message_removed", _("Removed a chat message")
+        WITHDRAW_PRACTICE = "withdraw_practice", _("Withdrew a practice to its author")
+        REPORT_HIDE = "report_hide", _("Resolved a report: hid the post")
+        REPORT_DELETE = "report_delete", _("Resolved a report: deleted it")
+        REPORT_EDIT = "report_edit", _("Resolved a report: edited the post")
+        REPORT_WARN = "report_warn", _("Resolved a report: warned the author")
+        REPORT_DISMISS = "report_dismiss", _("Dismissed a report")
+        REPORT_WITHDRAW = "report_withdraw", _("Resolved a report: withdrew the practice")
+
     moderator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    action = models.CharField(max_length=40, db_index=True)
+    action = models.CharField(max_length=40, db_index=True, choices=Action.choices)
     target_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+")
     target_id = models.PositiveBigIntegerField(null=True, blank=True)
@@ -84,3 +118,14 @@ class ModerationLogEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} by {self.moderator_id} on {self.target_label}"
+
+    @classmethod
+    def label_for(cls, action: str) -> str:
+        """The readable name of an action code, for the log and its filter."""
+        if action in cls.Action.values:
+            return str(cls.Action(action).label)
+        return action.replace("_", " ").capitalize()
+
+    @property
+    def action_label(self) -> str:
+        return self.label_for(self.action)

@@ -115,3 +115,17 @@ def kind_for(model: type[Model]) -> ReportableKind | None:
 
 def scope_for(model: type[Model]) -> ModerationScope | None:
     return next((scope for scope in SCOPES if scope.model is model), None)
+
+
+@dataclass(frozen=True)
+class AwaitingApproval:
+    """Something waiting for a moderator's yes or no (held forum posts, submitted practices): what the
+    moderator's header badge and dashboard count. `count(user)` counts what `user` may decide (0 if none)."""
+
+    label: str
+    url_name: str
+    count: Callable[[User], int]
+
+
+AWAITING_APPROVAL: ExtensionPoint[AwaitingApproval] = ExtensionPoint(
+    "moderation.awaiting_approval", "What waits for a moderator's approval, counted per moderator.")

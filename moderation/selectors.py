@@ -1,13 +1,15 @@
 """Moderation reads: who the moderators are, the queue a moderator sees, and the moderation log."""
 
+from dataclasses import dataclass
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 
 from accounts.models import User
 from accounts.permissions import AnyUser
 from moderation.models import ModerationLogEntry, Report
-from moderation.permissions import is_global_moderator
-from moderation.registry import SCOPES, scope_for
+from moderation.permissions import can_use_moderation_queue, is_global_moderator
+from moderation.registry import AWAITING_APPROVAL, SCOPES, scope_for
 
 
 def global_moderators_q(prefix: str = "") -> Q:
@@ -98,3 +100,35 @@ def log_scopes() -> list[tuple[str, str]]:
     for type_id, scope_id, label in rows:
         seen.setdefault(f"{type_id}:{scope_id}", label)
     return sorted(seen.items(), key=lambda item: item[1])
+
+
+@dataclass(frozen=True)
+class Waiting:
+    label: str
+    url_name: str
+    count: int
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    """What waits for this moderator: open reports, and each kind of approval the apps registered."""
+
+    reports: int
+    approvals: list[Waiting]
+
+    @property
+    def awaiting_approval(self) -> int:
+        return sum(waiting.count for waiting in self.approvals)
+
+    @property
+    def total(self) -> int:
+        return self.reports + self.awaiting_approval
+
+
+def queue_counts(user: AnyUser) -> QueueCounts | None:
+    """None for anyone without a moderation queue; one count query per kind otherwise."""
+    if not can_use_moderation_queue(user):
+        return None
+    return QueueCounts(reports=open_reports_for(user).count(),
+                       approvals=[Waiting(str(kind.label), kind.url_name, kind.count(user))
+                                  for kind in AWAITING_APPROVAL])

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from core.errors import run_service
 from moderation import forms, permissions, selectors, services
+from moderation.models import ModerationLogEntry
 from moderation.registry import REPORTABLE
 
 
@@ -95,7 +96,7 @@ def log(request: HttpRequest) -> HttpResponse:
         "form": form,
         "page": Paginator(entries, 50).get_page(request.GET.get("page")),
         "query_string": urlencode(query),
-        "actions": selectors.log_actions(),
+        "actions": [(action, ModerationLogEntry.label_for(action)) for action in selectors.log_actions()],
         "moderators": selectors.log_moderators(),
         "scopes": selectors.log_scopes(),
         "filters": filters,

@@ -19,3 +19,4 @@ def chat_block_between(user: User, person: User) -> Block | None:
     if not user.is_authenticated or user.pk == person.pk:
         return None
     return permissions.blocked_between(user, person)
+

@@ -29,14 +29,14 @@ def event_times(context, event: Event, compact: bool = False) -> dict:
     venue = event.tzinfo
     viewer = timezone.get_current_timezone()
     viewer_name = getattr(viewer, "key", "UTC")
-    signed_in = context["request"].user.is_authenticated if "request" in context else False
+    source = getattr(context["request"], "timezone_source", "default") if "request" in context else "default"
     return {
         "event": event, "compact": compact,
         "venue_span": _span(event.starts_at.astimezone(venue), event.ends_at.astimezone(venue)),
         "venue_label": _zone_label(event.timezone, event.starts_at),
         "viewer_span": _span(event.starts_at.astimezone(viewer), event.ends_at.astimezone(viewer)),
         "viewer_label": _zone_label(viewer_name, event.starts_at),
-        "viewer_is_member": signed_in,
+        "timezone_source": source,
         "same_zone": event.starts_at.astimezone(venue).utcoffset() == event.starts_at.astimezone(viewer).utcoffset()
         and event.ends_at.astimezone(venue).utcoffset() == event.ends_at.astimezone(viewer).utcoffset(),
     }

@@ -3,7 +3,7 @@
 from django import template
 from django.urls import reverse
 
-from moderation import permissions
+from moderation import permissions, selectors
 from moderation.registry import kind_for
 from moderation.services import can_report
 
@@ -19,6 +19,12 @@ def moderates(user, scope=None) -> bool:
 @register.filter
 def uses_moderation_queue(user) -> bool:
     return permissions.can_use_moderation_queue(user)
+
+
+@register.simple_tag
+def moderation_queue_counts(user) -> selectors.QueueCounts | None:
+    """`{% moderation_queue_counts user as queue %}`: open reports and approvals waiting, None for non-moderators."""
+    return selectors.queue_counts(user)
 
 
 @register.filter

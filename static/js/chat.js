@@ -1,6 +1,8 @@
 /* Crossroads chat client: live messages over a WebSocket, in order, with catch-up after every
-   reconnect, a typing indicator, read markers, and the unread badge in the navigation.
-   Without this script every page still works: the form posts the message, the page shows history. */
+   reconnect (new messages, and edits and reactions missed while away), replies, reactions, files,
+   who is online, a typing indicator, read markers, and the unread badge in the navigation.
+   Without this script every page still works: the form posts the message (with its files and the
+   message it replies to), reactions are small forms, the page shows history. */
 (function () {
   "use strict";
 
@@ -9,16 +11,25 @@
   var badge = nav.querySelector("[data-chat-unread]");
   var root = document.getElementById("chat");
   var live = root && root.dataset.live === "true";
+  var scroller = root ? root.querySelector("[data-chat-scroll]") : null;
   var log = live ? root.querySelector("[data-chat-log]") : null;
   var form = live ? root.querySelector("[data-chat-form]") : null;
   var textarea = form ? form.querySelector("textarea") : null;
+  var fileInput = form ? form.querySelector("input[type=file]") : null;
+  var replyInput = form ? form.querySelector("input[name=reply_to]") : null;
+  var replying = form ? form.querySelector("[data-chat-replying]") : null;
+  var selectedLine = form ? form.querySelector("[data-chat-selected]") : null;
   var statusLine = live ? root.querySelector("[data-chat-status]") : null;
   var typingLine = live ? root.querySelector("[data-chat-typing]") : null;
   var errorLine = live ? root.querySelector("[data-chat-error]") : null;
+  var strings = root && root.dataset.strings ? JSON.parse(root.dataset.strings) : {};
   var userId = live ? Number(root.dataset.userId) : 0;
   var lastId = live ? Number(root.dataset.lastId) : 0;
+  var seq = live ? Number(root.dataset.seq) : 0;
   var editWindowMs = live ? Number(root.dataset.editWindow) * 60000 : 0;
   var timeZone = live ? root.dataset.timezone : undefined;
+  var lang = document.documentElement.lang || "en";
+  var csrfInput = form ? form.querySelector("input[name=csrfmiddlewaretoken]") : null;
   var socket = null;
   var attempts = 0;
   var pingTimer = null;
@@ -26,6 +37,8 @@
   var readTimer = null;
   var lastTypingSent = 0;
   var RETRY_MAX_MS = 30000;
+
+  function t(key) { return strings[key] || key; }
 
   function setStatus(text) { if (statusLine) { statusLine.textContent = text; } }
 
@@ -42,9 +55,14 @@
     cell.closest("li").classList.toggle("unread", count > 0);
   }
 
+  function setOnline(id, online) {
+    document.querySelectorAll('[data-presence-for="' + id + '"], [data-presence-label="' + id + '"]')
+      .forEach(function (node) { node.hidden = !online; });
+  }
+
   function socketUrl() {
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
-    var path = live ? root.dataset.socket + "?after=" + lastId : nav.dataset.socket;
+    var path = live ? root.dataset.socket + "?after=" + lastId + "&changes=" + seq : nav.dataset.socket;
     return scheme + location.host + path;
   }
 
@@ -53,69 +71,201 @@
     return false;
   }
 
-  function formatTime(iso) {
-    var options = { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hour12: false };
-    try { return new Date(iso).toLocaleString("en-GB", Object.assign({ timeZone: timeZone }, options)); }
-    catch (error) { return new Date(iso).toLocaleString("en-GB", options); }
+  function local(iso, options) {
+    try { return new Date(iso).toLocaleString(lang, Object.assign({ timeZone: timeZone }, options)); }
+    catch (error) { return new Date(iso).toLocaleString(lang, options); }
+  }
+
+  function dayKey(iso) { return local(iso, { year: "numeric", month: "2-digit", day: "2-digit" }); }
+  function minuteKey(iso) { return dayKey(iso) + " " + local(iso, { hour: "2-digit", minute: "2-digit", hour12: false }); }
+
+  function el(tag, className, text) {
+    var node = document.createElement(tag);
+    if (className) { node.className = className; }
+    if (text !== undefined) { node.textContent = text; }
+    return node;
+  }
+
+  function hidden(text) { return el("span", "visually-hidden", text); }
+
+  function messageUrl(kind, id) {
+    return root.dataset[kind + "Url"].replace("/0/", "/" + id + "/");
+  }
+
+  function reactForm(id, emoji, content) {
+    var box = el("form", "inline-form");
+    box.method = "post";
+    box.action = messageUrl("react", id);
+    if (csrfInput) { box.appendChild(csrfInput.cloneNode()); }
+    var button = el("button");
+    button.type = "submit";
+    button.name = "emoji";
+    button.value = emoji;
+    button.dataset.emoji = emoji;
+    content(button);
+    box.appendChild(button);
+    return box;
+  }
+
+  function fillReactions(element, message) {
+    var box = element.querySelector("[data-reactions]");
+    box.textContent = "";
+    (message.reactions || []).forEach(function (reaction) {
+      var names = reaction.users.map(function (u) { return u.name; }).join(", ");
+      box.appendChild(reactForm(message.id, reaction.emoji, function (button) {
+        button.className = "chat-reaction";
+        button.title = names;
+        button.setAttribute("aria-pressed", String(reaction.users.some(function (u) { return u.id === userId; })));
+        var symbol = el("span", "", reaction.symbol);
+        symbol.setAttribute("aria-hidden", "true");
+        button.append(symbol, " " + reaction.count, hidden(" " + reaction.emoji + ": " + names));
+      }));
+    });
+  }
+
+  function fillFiles(element, message) {
+    var list = element.querySelector(".chat-files");
+    if (list) { list.remove(); }
+    if (message.deleted || !message.files || !message.files.length) { return; }
+    list = el("ul", "chat-files");
+    message.files.forEach(function (file) {
+      var item = el("li");
+      var link = el("a", file.is_image ? "chat-image" : "chat-file");
+      link.href = file.url;
+      link.setAttribute("download", "");
+      if (file.is_image) {
+        var img = el("img");
+        img.src = file.thumbnail_url;
+        img.alt = file.name;
+        if (file.width) { img.width = file.width; img.height = file.height; }
+        link.appendChild(img);
+      } else {
+        link.textContent = file.name;
+      }
+      item.append(link, " ", el("span", "meta", readableSize(file.size)));
+      list.appendChild(item);
+    });
+    element.querySelector(".chat-body").after(list);
+  }
+
+  function readableSize(size) {
+    if (size >= 1048576) { return (size / 1048576).toFixed(1) + " MB"; }
+    return size >= 1024 ? Math.round(size / 1024) + " KB" : size + " B";
   }
 
   function fillBody(element, message) {
     var body = element.querySelector(".chat-body");
     if (message.deleted) {
       body.textContent = "";
-      var em = document.createElement("em");
-      em.textContent = "Message deleted";
-      body.appendChild(em);
+      body.appendChild(el("em", "", t("deleted")));
       element.classList.add("deleted");
-      var actions = element.querySelector(".chat-actions");
-      if (actions) { actions.remove(); }
+      var tools = element.querySelector(".chat-tools");
+      if (tools) { tools.remove(); }
     } else {
       body.innerHTML = message.html;  // escaped and linkified by the server (chat.text.linkify)
     }
     element.querySelector(".chat-edited").hidden = !message.edited_at || message.deleted;
+    fillFiles(element, message);
+    fillReactions(element, message);
+  }
+
+  function buildQuote(reply) {
+    var quote = el("a", "chat-quote");
+    quote.href = root.dataset.conversationUrl + "?around=" + reply.id + "#m" + reply.id;
+    quote.dataset.jump = String(reply.id);
+    var text = el("span");
+    if (reply.deleted) { text.appendChild(el("em", "", t("deleted"))); } else { text.textContent = reply.excerpt; }
+    quote.append(hidden(t("inReplyTo")), el("strong", "", reply.sender || t("formerMember")), " ", text);
+    return quote;
+  }
+
+  function buildTools(message, own) {
+    var tools = el("div", "chat-tools");
+    var reply = el("a", "chat-reply", t("reply"));
+    reply.href = root.dataset.conversationUrl + "?reply=" + message.id + "#composer";
+    reply.dataset.reply = String(message.id);
+    var picker = el("details", "chat-react-picker");
+    picker.appendChild(el("summary", "", t("react")));
+    var choices = el("div");
+    Object.keys(strings.reactions || {}).forEach(function (code) {
+      choices.appendChild(reactForm(message.id, code, function (button) {
+        button.className = "chat-reaction-choice";
+        button.title = code;
+        var symbol = el("span", "", strings.reactions[code]);
+        symbol.setAttribute("aria-hidden", "true");
+        button.append(symbol, hidden(code));
+      }));
+    });
+    picker.appendChild(choices);
+    tools.append(reply, " ", picker);
+    var editable = own && Date.now() - Date.parse(message.created_at) < editWindowMs;
+    if (editable || !own) {
+      var actions = el("span", "chat-actions");
+      var link = el("a", "", own ? t("edit") : t("report"));
+      link.href = messageUrl(own ? "edit" : "report", message.id);
+      actions.appendChild(link);
+      tools.append(" ", actions);
+    }
+    return tools;
   }
 
   function buildMessage(message) {
-    var item = document.createElement("li");
-    item.className = "chat-message";
+    var item = el("li", "chat-message");
     item.id = "m" + message.id;
     item.dataset.id = String(message.id);
+    item.dataset.sender = message.sender ? String(message.sender.id) : "";
+    item.dataset.time = message.created_at;
     var own = message.sender && message.sender.id === userId;
     if (own) { item.classList.add("own"); }
-    var meta = document.createElement("div");
-    meta.className = "meta";
-    var name = document.createElement("strong");
-    name.textContent = message.sender ? message.sender.name : "A former member";
-    var time = document.createElement("time");
+    var avatar = el("span", "avatar");
+    avatar.setAttribute("aria-hidden", "true");
+    if (message.sender) { avatar.innerHTML = message.sender.face; }  // built by the server's {% avatar %} tag
+    var bubble = el("div", "chat-bubble");
+    var meta = el("div", "meta chat-meta");
+    var time = el("time", "", local(message.created_at, { hour: "2-digit", minute: "2-digit", hour12: false }));
     time.dateTime = message.created_at;
-    time.textContent = formatTime(message.created_at);
-    var edited = document.createElement("span");
-    edited.className = "chat-edited";
-    edited.textContent = " · edited";
-    meta.append(name, " · ", time, " ", edited);
-    var editable = own && Date.now() - Date.parse(message.created_at) < editWindowMs;
-    if (!message.deleted && (editable || !own)) {
-      var actions = document.createElement("span");
-      actions.className = "chat-actions";
-      var link = document.createElement("a");
-      link.href = own ? root.dataset.editUrl.replace("/0/edit/", "/" + message.id + "/edit/")
-        : root.dataset.reportUrl.replace("/0/report/", "/" + message.id + "/report/");
-      link.textContent = own ? "Edit or delete" : "Report";
-      actions.append(" · ", link);
-      meta.append(actions);
-    }
-    var body = document.createElement("div");
-    body.className = "chat-body";
-    var readBy = document.createElement("div");
-    readBy.className = "meta chat-read-by";
-    item.append(meta, body, readBy);
+    var edited = el("span", "chat-edited", "· " + t("edited"));
+    meta.append(el("strong", "chat-sender", message.sender ? message.sender.name : t("formerMember")), " ", time, " ", edited);
+    bubble.appendChild(meta);
+    if (message.reply_to) { bubble.appendChild(buildQuote(message.reply_to)); }
+    var reactions = el("div", "chat-reactions");
+    reactions.dataset.reactions = "";
+    bubble.append(el("div", "chat-body"), reactions);
+    if (!message.deleted) { bubble.appendChild(buildTools(message, own)); }
+    bubble.appendChild(el("div", "meta chat-read-by"));
+    item.append(avatar, bubble);
     fillBody(item, message);
     return item;
   }
 
-  function nearBottom() {
-    return window.innerHeight + window.scrollY >= document.body.scrollHeight - 200;
+  function lastMessageItem() {
+    var items = log.querySelectorAll(".chat-message");
+    return items.length ? items[items.length - 1] : null;
   }
+
+  function placeNew(item, message) {
+    // A day separator when the day changes; a message that follows its sender's within the minute
+    // continues it (no name or avatar), as the page itself renders them.
+    var previous = lastMessageItem();
+    var day = dayKey(message.created_at);
+    if (!previous || dayKey(previous.dataset.time) !== day) {
+      var separator = el("li", "chat-day");
+      separator.setAttribute("role", "separator");
+      separator.appendChild(el("span", "", local(message.created_at, { weekday: "long", day: "numeric", month: "long", year: "numeric" })));
+      log.appendChild(separator);
+    } else if (!message.reply_to && previous.dataset.sender === item.dataset.sender
+               && minuteKey(previous.dataset.time) === minuteKey(message.created_at)
+               && previous === log.lastElementChild) {
+      item.classList.add("continues");
+    }
+    log.appendChild(item);
+  }
+
+  function nearBottom() {
+    return scroller.scrollTop + scroller.clientHeight >= scroller.scrollHeight - 120;
+  }
+
+  function toBottom() { scroller.scrollTop = scroller.scrollHeight; }
 
   function showMessage(message) {
     var stick = nearBottom();
@@ -125,14 +275,14 @@
     } else {
       var empty = log.querySelector("[data-chat-empty]");
       if (empty) { empty.remove(); }
-      log.appendChild(buildMessage(message));
+      placeNew(buildMessage(message), message);
     }
     lastId = Math.max(lastId, message.id);
     if (message.sender && message.sender.id !== userId) {
       typingLine.textContent = "";
       scheduleRead();
     }
-    if (stick) { window.scrollTo(0, document.body.scrollHeight); }
+    if (stick || (message.sender && message.sender.id === userId && !existing)) { toBottom(); }
   }
 
   function scheduleRead() {
@@ -151,14 +301,13 @@
     });
     if (!target) { return; }
     log.querySelectorAll('[data-reader="' + readerId + '"]').forEach(function (marker) { marker.remove(); });
-    var marker = document.createElement("span");
+    var marker = el("span", "", person.dataset.name);
     marker.dataset.reader = String(readerId);
-    marker.textContent = person.dataset.name;
     target.querySelector(".chat-read-by").appendChild(marker);
   }
 
   function showTyping(user) {
-    typingLine.textContent = user.name + " is typing…";
+    typingLine.textContent = t("typing").replace("%(name)s", user.name);
     clearTimeout(typingTimer);
     typingTimer = setTimeout(function () { typingLine.textContent = ""; }, 4000);
   }
@@ -169,18 +318,32 @@
     errorLine.hidden = !text;
   }
 
+  function showPresence(online) {
+    root.querySelectorAll("[data-chat-participants] [data-user-id]").forEach(function (person) {
+      var id = Number(person.dataset.userId);
+      if (id !== userId) { setOnline(id, online.indexOf(id) !== -1); }
+    });
+  }
+
   function handle(frame) {
     switch (frame.type) {
       case "message": showMessage(frame.message); break;
       case "message.updated": if (document.getElementById("m" + frame.message.id)) { showMessage(frame.message); } break;
       case "typing": showTyping(frame.user); break;
       case "read": moveReadMarker(frame.user_id, frame.up_to); break;
+      case "presence": showPresence(frame.online); break;
+      case "presence.changed": setOnline(frame.user_id, frame.online); break;
       case "unread":
         setBadge(frame.total);
         if (frame.conversation !== null) { setInboxCount(frame.conversation, frame.count); }
         break;
-      case "ready": setStatus("Connected: new messages appear as they are sent."); scheduleRead(); break;
-      case "ack": if (textarea) { textarea.value = ""; } showError(""); break;
+      case "ready":
+        seq = frame.seq;
+        setStatus(t("connected"));
+        scheduleRead();
+        send({ type: "ping" });  // asks for who is online now
+        break;
+      case "ack": if (frame.added === undefined) { clearComposer(); } showError(""); break;
       case "error": showError(frame.message); break;
       default: break;
     }
@@ -197,23 +360,111 @@
       clearInterval(pingTimer);
       socket = null;
       if (event.code === 4401 || event.code === 4403) {
-        setStatus(event.code === 4403 ? "You are no longer in this conversation." : "Log in again to chat.");
+        setStatus(event.code === 4403 ? t("removed") : t("loggedOut"));
         return;
       }
       // Back off exponentially with jitter, so that a restarted server is not stampeded.
       var delay = Math.min(RETRY_MAX_MS, 1000 * Math.pow(2, attempts)) * (0.5 + Math.random() / 2);
       attempts += 1;
-      setStatus("Reconnecting…");
+      setStatus(t("reconnecting"));
       setTimeout(connect, delay);
+    });
+  }
+
+  function setReply(id) {
+    var original = document.getElementById("m" + id);
+    replyInput.value = String(id);
+    replying.querySelector("[data-chat-replying-name]").textContent =
+      original ? original.querySelector(".chat-sender").textContent : "";
+    replying.querySelector("[data-chat-replying-text]").textContent =
+      original ? original.querySelector(".chat-body").textContent.slice(0, 80) : "";
+    replying.hidden = false;
+    textarea.focus();
+  }
+
+  function clearReply() {
+    replyInput.value = "";
+    replying.hidden = true;
+  }
+
+  function clearComposer() {
+    textarea.value = "";
+    if (fileInput) { fileInput.value = ""; }
+    if (selectedLine) { selectedLine.textContent = ""; }
+    clearReply();
+  }
+
+  function jumpTo(id) {
+    var target = document.getElementById("m" + id);
+    if (!target) { return false; }
+    target.scrollIntoView({ block: "center" });
+    target.classList.add("highlight");
+    setTimeout(function () { target.classList.remove("highlight"); }, 2000);
+    target.setAttribute("tabindex", "-1");
+    target.focus({ preventScroll: true });
+    return true;
+  }
+
+  function sendFiles() {
+    // Files go by HTTP (multipart), through the same service as the socket would use.
+    var data = new FormData(form);
+    showError("");
+    setStatus(t("sending"));
+    return fetch(root.dataset.sendUrl, { method: "POST", body: data, credentials: "same-origin",
+                                         headers: { Accept: "application/json" } })
+      .then(function (response) {
+        return response.json().then(function (body) {
+          if (response.ok) { clearComposer(); setStatus(t("connected")); return; }
+          var messages = [];
+          Object.keys(body).forEach(function (field) { messages = messages.concat(body[field]); });
+          showError(messages.join(" "));
+        });
+      })
+      .catch(function () { showError(t("sendFailed")); });
+  }
+
+  if (scroller) {
+    // Open at the first unread message, at a linked message, or at the end.
+    var marker = document.getElementById("first-unread");
+    var linked = location.hash && /^#m\d+$/.test(location.hash) ? document.getElementById(location.hash.slice(1)) : null;
+    if (linked) { jumpTo(linked.dataset.id); }
+    else if (marker) { marker.scrollIntoView({ block: "start" }); }
+    else { toBottom(); }
+  }
+
+  if (root) {
+    root.addEventListener("click", function (event) {
+      var jump = event.target.closest("[data-jump]");
+      if (jump && jumpTo(jump.dataset.jump)) { event.preventDefault(); return; }
+      var reply = live && event.target.closest("[data-reply]");
+      if (reply && replyInput) { event.preventDefault(); setReply(reply.dataset.reply); return; }
+      var cancel = event.target.closest("[data-chat-reply-cancel]");
+      if (cancel && replyInput) { event.preventDefault(); clearReply(); textarea.focus(); return; }
+      var button = live && event.target.closest("button[data-emoji]");
+      if (button) {
+        var item = button.closest(".chat-message");
+        if (send({ type: "reaction", id: Number(item.dataset.id), emoji: button.dataset.emoji })) {
+          event.preventDefault();
+          var picker = button.closest("details");
+          if (picker) { picker.open = false; }
+        }
+      }
     });
   }
 
   if (live && form && textarea) {
     form.addEventListener("submit", function (event) {
+      if (fileInput && fileInput.files.length) {
+        event.preventDefault();
+        sendFiles();
+        return;
+      }
       var body = textarea.value.trim();
-      if (!body) { return; }
+      if (!body) { event.preventDefault(); return; }
+      var frame = { type: "message.send", body: body, client_id: String(Date.now()) };
+      if (replyInput.value) { frame.reply_to = Number(replyInput.value); }
       // With the socket down, the form posts as it does without JavaScript.
-      if (send({ type: "message.send", body: body, client_id: String(Date.now()) })) {
+      if (send(frame)) {
         event.preventDefault();
         lastTypingSent = 0;  // the next keystroke starts a new message: announce it at once
       }
@@ -222,11 +473,21 @@
       if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
         event.preventDefault();
         form.requestSubmit();
+      } else if (event.key === "Escape" && replyInput.value) {
+        clearReply();
       }
     });
     textarea.addEventListener("input", function () {
+      textarea.style.height = "auto";
+      textarea.style.height = Math.min(textarea.scrollHeight, 200) + "px";
       if (Date.now() - lastTypingSent > 3000 && send({ type: "typing" })) { lastTypingSent = Date.now(); }
     });
+    if (fileInput) {
+      fileInput.addEventListener("change", function () {
+        var names = Array.prototype.map.call(fileInput.files, function (file) { return file.name; });
+        selectedLine.textContent = names.length ? t("attached").replace("%(names)s", names.join(", ")) : "";
+      });
+    }
     document.addEventListener("visibilitychange", scheduleRead);
   }
   connect();

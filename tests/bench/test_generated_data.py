@@ -15,6 +15,12 @@ pytestmark = pytest.mark.django_db
 TINY = 0.002
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    # The chat generator writes a picture, its thumbnail and a PDF; keep them out of var/media.
+    settings.MEDIA_ROOT = tmp_path
+
+
 @pytest.fixture
 def generated(db):
     return generate(scale=TINY, chat_clients=5, log=lambda message: None)
@@ -49,3 +55,15 @@ def test_every_measured_page_answers_on_the_generated_data(generated):
     for page in pages:
         assert page["expect"] in {200, 304}
         assert ("Cookie" in page["headers"]) == page["login"]
+
+
+def test_the_files_and_reactions_conversation_has_what_the_page_shows(generated):
+    from bench.generate import FILES_CONVERSATION_MESSAGES, FILES_CONVERSATION_TITLE
+    from chat.models import Attachment, Conversation, Message, Reaction
+
+    conversation = Conversation.objects.get(title=FILES_CONVERSATION_TITLE)
+    assert Message.objects.filter(conversation=conversation).count() == FILES_CONVERSATION_MESSAGES
+    assert Reaction.objects.filter(message__conversation=conversation).count() == 3 * FILES_CONVERSATION_MESSAGES
+    assert Attachment.objects.filter(message__conversation=conversation).exists()
+    assert Message.objects.filter(conversation=conversation, reply_to__isnull=False).exists()
+    assert conversation.participants.filter(user__email=BENCH_EMAIL).exists()

@@ -15,3 +15,17 @@ def group(creator: User, *members: User, title: str = "Youth participation netwo
 
 def say(sender: User, conversation: Conversation, *bodies: str) -> list[Message]:
     return [services.send_message(sender=sender, conversation=conversation, body=body) for body in bodies]
+
+
+def png_bytes(size: tuple[int, int] = (64, 48), colour: str = "teal") -> bytes:
+    """A real PNG image, made with Pillow."""
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, format="PNG")
+    return out.getvalue()
+
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"

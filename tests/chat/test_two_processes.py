@@ -74,3 +74,18 @@ def test_a_foreign_origin_is_refused_by_a_real_server(member, peer, two_servers)
     with pytest.raises(Exception, match="403"):
         connect(f"{two_servers[0].ws_url}/ws/chat/{conversation.pk}/?after=0", open_timeout=WAIT,
                 additional_headers={"Cookie": f"sessionid={session_cookie(member)}", "Origin": "http://evil.example"})
+
+
+def test_presence_shows_across_processes(member, peer, two_servers):
+    first, second = two_servers
+    conversation = direct(member, peer)
+    with open_socket(first, session_cookie(member), conversation, 0) as watcher:
+        frames_until(watcher, "ready")
+        with open_socket(second, session_cookie(peer), conversation, 0) as arriving:
+            frames_until(arriving, "ready")
+            came = frames_until(watcher, "presence.changed")[-1]
+            assert came["user_id"] == peer.pk and came["online"] is True
+            watcher.send(json.dumps({"type": "ping"}))
+            assert frames_until(watcher, "presence")[-1]["online"] == [peer.pk]
+        went = frames_until(watcher, "presence.changed")[-1]
+        assert went == {"type": "presence.changed", "user_id": peer.pk, "online": False}

@@ -133,3 +133,10 @@ def test_the_members_directory_filters_by_country_area_and_job_title(client, mem
     people = [m.user.full_name for m in client.get("/people/", {"area": "cultural", "job_title": "youth"}
                                                    ).context["page"]]
     assert people == ["Ingrid Larsen"]
+
+
+def test_facet_counts_read_as_one_result_or_several_to_a_screen_reader(client, directory):
+    page = client.get("/directory/").content.decode()
+    assert '<span class="visually-hidden">1 result</span>' in page
+    assert '<span class="visually-hidden">2 results</span>' in page
+    assert "1 results" not in page

@@ -60,3 +60,34 @@ def test_the_message_button_in_the_members_directory_opens_the_conversation(page
     page.wait_for_url("**/messages/*/")
     assert "csrfmiddlewaretoken" not in page.url
     page.get_by_role("heading", name="Pia Peer").wait_for()
+
+
+def test_a_visitor_sees_event_times_in_their_browsers_zone_labelled_so(new_page):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from tests.events.factories import make_event
+
+    new_york = ZoneInfo("America/New_York")
+    event = make_event(title="Housing roundtable", starts_at=datetime(2027, 7, 1, 9, 0, tzinfo=new_york),
+                       timezone_name="America/New_York")
+    page = new_page(timezone_id="Europe/Helsinki")
+    page.goto(event.get_absolute_url())
+    page.get_by_text("your browser's time: EEST, UTC+3, Europe/Helsinki").wait_for()
+    assert "16:00–18:00" in page.get_by_test_id("viewer-time").inner_text()
+    page.goto("/events/calendar/?month=2027-07")
+    assert page.get_by_test_id("calendar-zone").inner_text() == (
+        "Days and times in your browser's time zone (Europe/Helsinki).")
+    assert page.js_errors == []
+
+
+def test_the_calendar_fits_a_phone_without_sideways_scrolling(new_page, tmp_path):
+    page = new_page()
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto("/events/calendar/")
+    page.get_by_test_id("month-calendar").wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    friday = page.locator(".month-calendar td:not(.other-month) .weekday", has_text="Fri").first
+    box = friday.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 375
+    page.screenshot(path=str(tmp_path / "calendar-phone.png"), full_page=True)

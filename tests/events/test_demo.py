@@ -2,9 +2,10 @@
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
-from events.demo import ROUNDTABLE
-from events.models import Event, ProgrammeItem, Registration
+from events.demo import PAST_WORKSHOP, ROUNDTABLE
+from events.models import Certificate, Event, Feedback, ProgrammeItem, Registration, RegistrationAnswer
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +24,13 @@ def test_the_demo_builds_the_events_the_issue_names_and_a_second_load_adds_nothi
     assert Registration.objects.filter(status="waitlisted").exists()
     assert Registration.objects.filter(status="pending").exists()
     assert Event.objects.filter(status="cancelled").exists()
+    past_workshop = Event.objects.get(title=PAST_WORKSHOP)
+    assert past_workshop.ends_at < timezone.now()
+    assert past_workshop.registrations.filter(checked_in_at__isnull=False).count() >= 5
+    assert Certificate.objects.filter(registration__event=past_workshop).exists()
+    assert Feedback.objects.filter(registration__event=past_workshop).count() >= 3
+    assert past_workshop.programme.exclude(room="").values("room").distinct().count() >= 2  # parallel sessions
+    assert RegistrationAnswer.objects.filter(registration__event=roundtable).exists()
     counts = (Event.objects.count(), Registration.objects.count(), ProgrammeItem.objects.count())
 
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115

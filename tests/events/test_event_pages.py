@@ -118,7 +118,8 @@ def test_a_bad_month_falls_back_to_the_current_one(client):
 def test_a_members_only_event_asks_a_visitor_to_log_in_and_shows_to_members(client, member):
     event = make_event(visibility=Event.Visibility.MEMBERS, title="Closed circle")
     response = client.get(event.get_absolute_url())
-    assert response.status_code in (302, 403)
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={event.get_absolute_url()}"
     assert "Closed circle" not in client.get(reverse("events:list")).content.decode()
     client.force_login(member)
     assert client.get(event.get_absolute_url()).status_code == 200
@@ -144,3 +145,15 @@ def test_a_cancelled_event_is_marked_on_its_page_and_in_the_list(client):
     page = client.get(event.get_absolute_url()).content.decode()
     assert "This event is cancelled. Strike." in page
     assert "Cancelled" in client.get(reverse("events:list")).content.decode()
+
+
+def test_an_online_event_says_where_without_a_dangling_comma(client):
+    online = make_event(title="Webinar on housing", format=Event.Format.ONLINE, venue="", city="", country="AT")
+    page = client.get(online.get_absolute_url()).content.decode()
+    where = page.split('data-testid="where">')[1].split("</p>")[0]
+    assert " ".join(where.split()) == "Austria<br>Online"
+    row = client.get(reverse("events:list")).content.decode()
+    assert ", Austria" not in row and "· Austria" in row
+    in_person = make_event(title="Roundtable", venue="City Hall", city="Graz", country="AT")
+    where = client.get(in_person.get_absolute_url()).content.decode().split('data-testid="where">')[1].split("</p>")[0]
+    assert " ".join(where.split()) == "City Hall<br>Graz, Austria"

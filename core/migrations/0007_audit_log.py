@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('core', '0003_sentmail_heartbeat_notification_source'),
+        ('core', '0006_form_draft'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
