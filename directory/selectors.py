@@ -307,8 +307,6 @@ def practices_of_author(user: User) -> QuerySet[Practice]:
             .select_related("organisation").order_by("-updated_at", "-id"))
 
 
-def replicated_elsewhere(practice: Practice) -> QuerySet[Replication]:
-    return practice.replications.select_related("organisation")
 
 
 # --- Resources -------------------------------------------------------------------------------------
