@@ -9,7 +9,8 @@ class ChatConfig(AppConfig):
     verbose_name = "Chat"
 
     def ready(self) -> None:
-        from chat import extensions, reports
+        from chat import actions, extensions, reports
 
         extensions.register()
+        actions.register()
         reports.register()

@@ -6,11 +6,15 @@ Kept apart from core.api: DRF imports these while it loads, before views can be 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, pagination
+from rest_framework import exceptions, pagination, parsers
+from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.response import Response
 
-from core.errors import Busy, Conflict, error_body, field_messages, first_message
+from core.errors import BadParameter, Busy, Conflict, error_body, field_messages, first_message, unstorable
 from core.ratelimit import RateLimited
+
+# Deeper than any body the API takes; a body nested 2,000 levels deep once ended in a RecursionError (500).
+MAX_JSON_DEPTH = 32
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -36,7 +40,7 @@ def _drf_fields(detail) -> dict[str, list[str]]:
 # DRF's own error codes, renamed where ours differ; every code the body can carry is in CODES.
 _RENAMED = {"throttled": "rate_limited", "parse_error": "invalid", "authentication_failed": "not_authenticated"}
 CODES = ["invalid", "not_authenticated", "permission_denied", "not_found", "method_not_allowed", "not_acceptable",
-         "conflict", "unsupported_media_type", "rate_limited", "busy"]
+         "conflict", "unsupported_media_type", "rate_limited", "busy", "server_error"]
 
 
 def exception_handler(exc, context):
@@ -47,6 +51,8 @@ def exception_handler(exc, context):
     if isinstance(exc, DjangoValidationError):
         fields = field_messages(exc)
         return Response(error_body("invalid", first_message(exc), fields), status=400)
+    if isinstance(exc, BadParameter):
+        return Response(error_body("invalid", exc.message, {exc.name: [exc.message]}), status=400)
     if isinstance(exc, RateLimited):
         return Response(error_body("rate_limited", str(exc), retry_after=exc.retry_after), status=429,
                         headers={"Retry-After": str(exc.retry_after)})
@@ -108,3 +114,54 @@ def document_errors(result, generator, request, public):
             for status, description in _ERROR_RESPONSES.items():
                 operation["responses"][status] = {"description": description, "content": reference}
     return result
+
+
+def _check_values(data: object) -> None:
+    """Refuse a body nested deeper than MAX_JSON_DEPTH, or holding text the database cannot store.
+
+    Walks the parsed body without recursion; the error names the field (dotted path) at fault.
+    """
+    stack: list[tuple[object, str, int]] = [(data, "", 0)]
+    while stack:
+        value, where, depth = stack.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise ParseError(f"The JSON body is nested more than {MAX_JSON_DEPTH} levels deep.")
+        if isinstance(value, dict):
+            for key, item in value.items():
+                path = f"{where}.{key}" if where else str(key)
+                problem = unstorable(key)
+                if problem:
+                    raise ValidationError({"non_field_errors": [f"A field name is not valid text. {problem}"]})
+                stack.append((item, path, depth + 1))
+        elif isinstance(value, list):
+            stack.extend((item, where, depth + 1) for item in value)
+        elif isinstance(value, str):
+            problem = unstorable(value)
+            if problem:
+                raise ValidationError({(where.split(".", 1)[0] or "non_field_errors"): [problem]})
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, refusing with 400 what would otherwise fail deep inside: too deep, NUL, surrogates."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError(f"The JSON body is nested more than {MAX_JSON_DEPTH} levels deep.") from None
+        _check_values(data)
+        return data
+
+
+class FormParser(parsers.FormParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        data = super().parse(stream, media_type, parser_context)
+        _check_values({key: data.getlist(key) for key in data})
+        return data
+
+
+class MultiPartParser(parsers.MultiPartParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        result = super().parse(stream, media_type, parser_context)
+        _check_values({key: result.data.getlist(key) for key in result.data})
+        return result

@@ -17,8 +17,6 @@ own two (reportable kinds, moderation scopes) in `moderation/registry.py` on the
     ACTIONS           a named call one app offers the others, e.g. "chat.contact_group": events opens a
                       conversation with its organisers without importing chat; a later app opens a group
                       conversation the same way
-    EVIDENCE          what an app knows about a member's work (for matching peers): a function
-                      `(user) -> list[Evidence]`, read through `evidence_for(user)` by whoever matches
 
 Registering the same key twice with a different contribution is a mistake and raises at start-up.
 """
@@ -26,7 +24,7 @@ Registering the same key twice with a different contribution is a mistake and ra
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.db.models import Model, QuerySet
@@ -102,18 +100,6 @@ class SearchProvider:
 
 
 @dataclass(frozen=True)
-class Evidence:
-    """One thing that shows what a member works on: a practice they published, an event they spoke at,
-    an accepted answer. `weight` lets a matcher rank it; `topics` are taxonomy slugs it is about."""
-
-    kind: str
-    label: str
-    url: str
-    weight: float = 1.0
-    topics: tuple[str, ...] = field(default_factory=tuple)
-
-
-@dataclass(frozen=True)
 class Discussable:
     """Content that can have a discussion topic: `find(slug, user)` returns the one `user` may see (or None),
     `is_public(obj)` whether visitors see it, `policy_area_ids(obj)` where its topic belongs, and
@@ -159,9 +145,6 @@ LINK_PREVIEWS: ExtensionPoint[Callable[..., LinkPreview | None]] = ExtensionPoin
     "core.link_previews", "By URL name: the preview card of the page's content, from the URL's arguments.")
 ACTIONS: ExtensionPoint[Callable[..., Any]] = ExtensionPoint(
     "core.actions", "A named call one app offers the others (keyword arguments only).")
-EVIDENCE: ExtensionPoint[Callable[[Model], list[Evidence]]] = ExtensionPoint(
-    "core.evidence", "What an app knows about a member's work, for matching peers.")
-
 
 def call(action: str, **kwargs: Any) -> Any:
     """Run the action another app registered under `action` (see ACTIONS); keyword arguments only."""
@@ -170,9 +153,3 @@ def call(action: str, **kwargs: Any) -> Any:
 
 def discussable_kind_of(obj: Model) -> tuple[str, Discussable] | None:
     return next(((key, kind) for key, kind in DISCUSSABLE.items() if isinstance(obj, kind.model)), None)
-
-
-def evidence_for(user: Model) -> list[Evidence]:
-    """Everything every app knows about what `user` works on, heaviest first."""
-    found = [item for collect in EVIDENCE for item in collect(user)]
-    return sorted(found, key=lambda item: -item.weight)

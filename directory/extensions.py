@@ -1,20 +1,18 @@
 """What the directory offers other apps' pages through core.extensions (registered from ready()): its
 sections on the home page, the dashboard, organisation and event pages; its kinds of site-wide search
-results; practices as discussion subjects and link previews; a member's practices as evidence of their work."""
+results; practices as discussion subjects and link previews."""
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from accounts.models import Organisation, User
+from accounts.models import Organisation
 from accounts.permissions import AnyUser
 from core.extensions import (
     DISCUSSABLE,
-    EVIDENCE,
     LINK_PREVIEWS,
     PAGE_SECTIONS,
     SEARCH_PROVIDERS,
     Discussable,
-    Evidence,
     LinkPreview,
     SearchProvider,
     Section,
@@ -82,11 +80,6 @@ def practice_preview(slug: str) -> LinkPreview | None:
                        meta=f"{practice.organisation.name} · {place}")
 
 
-def practice_evidence(user: User) -> list[Evidence]:
-    """The practices the member published: the strongest sign of what they work on."""
-    practices = selectors.published_practices().filter(author=user).prefetch_related("topics")
-    return [Evidence(kind="practice", label=p.title, url=p.get_absolute_url(), weight=3.0,
-                     topics=tuple(t.slug for t in p.topics.all())) for p in practices]
 
 
 def register() -> None:
@@ -114,4 +107,3 @@ def register() -> None:
         public_subjects=lambda: selectors.published_practices().order_by("-published_at", "-id"),
     ))
     LINK_PREVIEWS.register("directory:practice", practice_preview)
-    EVIDENCE.register("directory.practices", practice_evidence)

@@ -7,7 +7,8 @@ class EventsConfig(AppConfig):
     name = "events"
 
     def ready(self) -> None:
-        from events import extensions, moderation
+        from events import evidence, extensions, moderation
 
         extensions.register()
         moderation.register()
+        evidence.register()

@@ -1,21 +1,19 @@
 """What events offer other apps' pages through core.extensions (registered from ready()): sections on the
 home page, the dashboard and organisation pages; events in the site-wide search; events as discussion
-subjects and link previews; the events a member organised as evidence of their work."""
+subjects and link previews. (Evidence for matching peers: events/evidence.py, accounts.matching.)"""
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from accounts.models import Organisation, User
+from accounts.models import Organisation
 from accounts.permissions import AnyUser
 from core.extensions import (
     DISCUSSABLE,
-    EVIDENCE,
     LINK_PREVIEWS,
     PAGE_SECTIONS,
     SEARCH_PROVIDERS,
     Discussable,
-    Evidence,
     LinkPreview,
     SearchProvider,
     Section,
@@ -68,11 +66,6 @@ def event_preview(slug: str) -> LinkPreview | None:
                        meta=f"{starts:%d %B %Y, %H:%M} ({event.timezone}) · {place}{status}")
 
 
-def organised_evidence(user: User) -> list[Evidence]:
-    """The published events the member created for their organisations."""
-    events = Event.objects.filter(created_by=user, status=Event.Status.PUBLISHED).prefetch_related("policy_areas")
-    return [Evidence(kind="event", label=e.title, url=e.get_absolute_url(), weight=2.0,
-                     topics=tuple(a.code for a in e.policy_areas.all())) for e in events]
 
 
 def register() -> None:
@@ -92,4 +85,3 @@ def register() -> None:
         public_subjects=lambda: selectors.public_events().filter(status=Event.Status.PUBLISHED).order_by("pk"),
     ))
     LINK_PREVIEWS.register("events:detail", event_preview)
-    EVIDENCE.register("events.organised", organised_evidence)

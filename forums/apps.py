@@ -9,7 +9,8 @@ class ForumsConfig(AppConfig):
     verbose_name = "Forums"
 
     def ready(self) -> None:
-        from forums import extensions, moderation
+        from forums import evidence, extensions, moderation
 
         extensions.register()
         moderation.register()
+        evidence.register()

@@ -1,7 +1,6 @@
 """What the forums offer other apps' pages through core.extensions (registered from ready()): active
 topics on the home page, watched topics on the dashboard, an organisation's recent posts, the discussion
-link on an event's or a practice's page, the mention handle on a profile; topics in the site-wide search;
-a member's helpful posts as evidence of their work."""
+link on an event's or a practice's page, the mention handle on a profile; topics in the site-wide search."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
@@ -9,19 +8,15 @@ from django.http import HttpRequest
 
 from accounts.models import Organisation, User
 from core.extensions import (
-    EVIDENCE,
     PAGE_SECTIONS,
     SEARCH_PROVIDERS,
-    Evidence,
     SearchProvider,
     Section,
     discussable_kind_of,
 )
 from forums import selectors
-from forums.models import Post, Topic
+from forums.models import Topic
 from forums.permissions import Reader, can_see_topic
-
-EVIDENCE_POSTS = 20
 
 
 def home_section(request: HttpRequest, obj: None) -> dict:
@@ -52,14 +47,6 @@ def profile_section(request: HttpRequest, person: User) -> dict:
     return {"person": person}
 
 
-def helpful_posts_evidence(user: User) -> list[Evidence]:
-    """Published posts other members marked helpful, in public categories."""
-    posts = (Post.objects.filter(author=user, status=Post.Status.PUBLISHED, helpful_count__gt=0,
-                                 topic__status=Topic.Status.PUBLISHED,
-                                 topic__category__visibility="public")
-             .select_related("topic").order_by("-helpful_count")[:EVIDENCE_POSTS])
-    return [Evidence(kind="forum_post", label=post.topic.title, url=post.get_absolute_url(),
-                     weight=min(1.0 + post.helpful_count / 5, 2.0)) for post in posts]
 
 
 def register() -> None:
@@ -75,4 +62,3 @@ def register() -> None:
                                                      profile_section, order=20))
     SEARCH_PROVIDERS.register("topics", SearchProvider("topics", "Forum topics", selectors.search_topics,
                                                        "directory/search/forum_topic.html", "forums:search", order=50))
-    EVIDENCE.register("forums.helpful_posts", helpful_posts_evidence)
