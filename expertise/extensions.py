@@ -43,4 +43,4 @@ def register() -> None:
                                                           template="expertise/dashboard_section.html", order=40))
     SEARCH_PROVIDERS.register("expertise.requests", SearchProvider(
         key="requests", label=_("Requests for support"), search=search_requests,
-        template="expertise/search_result.html", list_url_name="expertise:list", order=40))
+        template="expertise/search_result.html", list_url_name="expertise:list", order=60))

@@ -117,6 +117,6 @@ def test_the_search_page_also_finds_events_and_forum_topics_the_visitor_may_see(
     forum_factories.topic(title="Housing for newcomers: who has a guarantee fund?")
     response = client.get("/search/", {"q": "housing"})
     groups = {group.kind.key: group for group in response.context["groups"]}
-    assert list(groups) == ["organisations", "practices", "resources", "events", "topics"]
+    assert list(groups) == ["organisations", "practices", "resources", "events", "topics", "requests"]
     assert [e.title for e in groups["events"].results] == ["Roundtable on housing newcomers"]
     assert [t.title for t in groups["topics"].results] == ["Housing for newcomers: who has a guarantee fund?"]
