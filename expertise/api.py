@@ -178,8 +178,8 @@ class RequestListCreateView(generics.ListCreateAPIView):
         services.check_posting_rate(user=request.user, what="support-requests")
         try:
             support = services.create_request(author=request.user, organisation=organisation, **data)
-        except ValidationError as error:
-            return Response(_errors(error), status=status.HTTP_400_BAD_REQUEST)
+        except ValidationError:
+            raise  # the one error body (core.drf.exception_handler)
         return Response(_detail(support.slug), status=status.HTTP_201_CREATED)
 
 
@@ -207,8 +207,8 @@ class RequestDetailView(APIView):
             support = services.update_request(actor=request.user, request=support, **data)
             if publish and support.status == SupportRequest.Status.DRAFT:
                 services.publish_request(actor=request.user, request=support)
-        except ValidationError as error:
-            return Response(_errors(error), status=status.HTTP_400_BAD_REQUEST)
+        except ValidationError:
+            raise  # the one error body (core.drf.exception_handler)
         return Response(_detail(slug))
 
 
@@ -305,8 +305,8 @@ class OfferListCreateView(APIView):
         services.check_posting_rate(user=request.user, what="support-offers")
         try:
             offer = services.make_offer(author=request.user, request=support, **serializer.validated_data)
-        except ValidationError as error:
-            return Response(_errors(error), status=status.HTTP_400_BAD_REQUEST)
+        except ValidationError:
+            raise  # the one error body (core.drf.exception_handler)
         return Response(OfferSerializer(offer).data, status=status.HTTP_201_CREATED)
 
 
