@@ -30,6 +30,7 @@ if not SECRET_KEY:
 # `make run` serves on PORT; unless SITE_URL says otherwise, links in mails and iCal feeds follow it.
 PORT = env.int("PORT", default=8000)
 SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{PORT}").rstrip("/")
+SITE_NAME = "Crossroads"  # in mails and page titles
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
