@@ -15,7 +15,7 @@ from django.db import connections
 from django.test import Client
 from websockets.sync.client import ClientConnection, connect
 
-from chat import services
+from chat import tasks as chat_tasks
 from chat.models import Connection, Message, user_group
 from core.models import Notification
 from tests.chat.helpers import direct, say
@@ -109,7 +109,7 @@ def test_a_client_gone_during_the_opening_frames_leaves_no_presence_and_no_group
                    "channel-layer group entries outlived their sockets")
     # Nobody is online, so the next message becomes a notification.
     say(peer, conversation, "are you there?")
-    assert Notification.objects.filter(recipient=member, kind=services.NOTIFICATION_KIND).exists()
+    assert Notification.objects.filter(recipient=member, kind=chat_tasks.NOTIFICATION_KIND).exists()
 
 
 class HungRedis:
