@@ -280,6 +280,7 @@ class ConversationConsumer(ChatConsumer):
         await self.send_json({"type": "ready", "conversation": self.conversation_id, "last_id": self.last_sent,
                               "seq": seq})
         await super().on_open()
+        self.announced = True
         await self.announce_presence(online=True)
 
     def _latest_id(self) -> int:
@@ -330,7 +331,8 @@ class ConversationConsumer(ChatConsumer):
             await self.send_json({"type": "presence", "online": online})
 
     async def after_close(self) -> None:
-        if getattr(self, "participant", None) is not None:
+        # On every way out of the consumer (clean_up), not only when the server reports the close.
+        if getattr(self, "announced", False):
             still = await database_sync_to_async(selectors.online_user_ids)([self.user.pk])
             if not still:
                 await self.announce_presence(online=False)
