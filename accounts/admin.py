@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts import services
 from accounts.models import Membership, Organisation, User
@@ -28,6 +30,15 @@ class UserAdmin(DjangoUserAdmin):
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})]
+    actions = ["remove_avatar"]
+
+    @admin.action(description=_("Remove the avatar of the selected members"))
+    def remove_avatar(self, request, queryset):
+        members = list(queryset.exclude(avatar=""))
+        for member in members:
+            services.set_avatar(user=member, upload=None)
+        messages.success(request, ngettext("%(count)d avatar removed.", "%(count)d avatars removed.", len(members))
+                         % {"count": len(members)})
 
 
 @admin.register(Organisation)
@@ -39,7 +50,15 @@ class OrganisationAdmin(admin.ModelAdmin):
     readonly_fields = ["verified", "verified_at", "description_html"]
     filter_horizontal = ["policy_areas", "topics"]
     inlines = [MembershipInline]
-    actions = ["verify", "unverify"]
+    actions = ["verify", "unverify", "remove_logo"]
+
+    @admin.action(description=_("Remove the logo of the selected organisations"))
+    def remove_logo(self, request, queryset):
+        organisations = list(queryset.exclude(logo=""))
+        for organisation in organisations:
+            services.set_organisation_logo(actor=request.user, organisation=organisation, upload=None)
+        messages.success(request, ngettext("%(count)d logo removed.", "%(count)d logos removed.", len(organisations))
+                         % {"count": len(organisations)})
 
     @admin.action(description="Verify the selected organisations")
     def verify(self, request, queryset):

@@ -420,8 +420,9 @@ def resource_delete(request: HttpRequest, slug: str) -> HttpResponse:
 
 def search(request: HttpRequest) -> HttpResponse:
     q = selectors.query_text(request.GET)
+    groups = search_everything(request.user, q) if q else []
     return render(request, "directory/search.html", {
-        "q": q, "groups": search_everything(request.user, q) if q else [],
+        "q": q, "groups": groups, "found": any(group.total for group in groups),
     })
 
 

@@ -231,3 +231,23 @@ def test_the_member_list_shows_faces_without_a_query_per_member(client, member, 
 
     assert_queries_do_not_grow(client, reverse("directory:people"), add)
     assert 'class="face face-md' in client.get(reverse("directory:people")).content.decode()
+
+
+def test_staff_remove_an_offending_avatar_or_logo_in_the_admin(client, staff, member, org_admin, organisation,
+                                                               django_capture_on_commit_callbacks):
+    services.set_avatar(user=member, upload=upload(jpeg_with_gps()))
+    services.set_organisation_logo(actor=org_admin, organisation=organisation, upload=upload(png(), "l.png"))
+    member.refresh_from_db()
+    organisation.refresh_from_db()
+    avatar, logo = member.avatar, organisation.logo
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("admin:accounts_user_changelist"),
+                    {"action": "remove_avatar", "_selected_action": [member.pk]})
+        client.post(reverse("admin:accounts_organisation_changelist"),
+                    {"action": "remove_logo", "_selected_action": [organisation.pk]})
+    member.refresh_from_db()
+    organisation.refresh_from_db()
+    assert member.avatar == "" and organisation.logo == ""
+    assert not default_storage.exists(f"avatars/{avatar}-256.webp")
+    assert not default_storage.exists(f"logos/{logo}-256.webp")

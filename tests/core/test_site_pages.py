@@ -151,3 +151,24 @@ def test_no_template_carries_an_inline_style_or_script():
         assert not re.search(r"\sstyle\s*=", text), f"{path}: inline style (the CSP refuses it)"
         assert "<style" not in text, f"{path}: <style> element (the CSP refuses it)"
         assert not re.search(r"<script(?![^>]*\ssrc=)[^>]*>", text), f"{path}: inline script"
+
+
+def test_a_search_that_finds_nothing_says_what_to_try_next(client):
+    body = client.get("/search/?q=zzzxxqqnothing").content.decode()
+    assert 'data-testid="empty-state"' in body and "Nothing matches your search." in body
+    assert 'href="/practices/"' in body
+
+
+def test_an_empty_filtered_list_offers_to_clear_the_filters(client):
+    body = client.get("/practices/?country=FJ").content.decode()
+    assert "No practice matches these filters." in body
+    assert '<a class="button secondary" href="/practices/">Clear the filters</a>' in body
+    body = client.get("/events/?q=zzzxxqq").content.decode()
+    assert "No upcoming event matches these filters." in body and "Clear the filters" in body
+
+
+def test_an_empty_list_without_filters_says_how_to_fill_it(client, member):
+    client.force_login(member)
+    body = client.get("/practices/").content.decode()
+    assert "No practice is published yet." in body
+    assert f'href="{reverse("directory:practice-create")}">Share a practice</a>' in body

@@ -84,3 +84,25 @@ def test_the_main_pages_look_finished_on_desktop_and_phone(browser, live_server)
             context.close()
     assert problems == []
     assert len(list(SHOTS.glob("*.png"))) >= 20
+
+
+def test_the_world_map_is_used_with_the_keyboard_alone(page):
+    from tests import factories
+
+    for country in ("AT", "AT", "FR"):
+        factories.OrganisationFactory(country=country)
+    page.goto("/directory/?map=1")
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        label = page.evaluate("document.activeElement.closest('svg') ? "
+                              "document.activeElement.getAttribute('aria-label') : null")
+        if label:
+            break
+    assert label in ("Austria: 2 organisations", "France: 1 organisation")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**country=**")
+    assert page.locator("[data-testid=organisations] .list-title").count() in (1, 2)
+    # the table alternative holds the same counts
+    page.get_by_text("The same counts as a table").click()
+    assert page.get_by_role("cell", name="Austria").is_visible()
+    assert page.js_errors == []
