@@ -4,6 +4,7 @@ import secrets
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.sites.shortcuts import get_current_site
 from django.shortcuts import redirect
@@ -34,5 +35,8 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def _render(self, template_prefix: str, email: str, context: dict):
         request = allauth_context.request
+        # The site's name and address, not the host the request came in on ("Hello from 127.0.0.1:8101!").
         return self.render_mail(template_prefix, email, {"request": request, "email": email,
-                                                         "current_site": get_current_site(request), **context})
+                                                         "current_site": get_current_site(request),
+                                                         "site_name": settings.SITE_NAME,
+                                                         "site_url": settings.SITE_URL, **context})

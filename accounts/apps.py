@@ -10,3 +10,7 @@ class AccountsConfig(AppConfig):
         from accounts.roles import sync_role_groups
 
         post_migrate.connect(sync_role_groups, sender=self, dispatch_uid="accounts.sync_role_groups")
+
+        from accounts import evidence
+
+        evidence.register()

@@ -111,13 +111,16 @@ def update_organisation(*, actor: User, organisation: Organisation, policy_areas
 
 
 @transaction.atomic
-def set_organisation_verified(*, actor: User, organisation: Organisation, verified: bool) -> Organisation:
+def set_organisation_verified(*, actor: User, organisation: Organisation, verified: bool,
+                              tell_admins: bool = True) -> Organisation:
+    """Staff verify (list) or unlist an organisation; its admins are told unless `tell_admins` is off (a CSV
+    import founds and verifies thousands at once for the importing staff member, who needs no notice)."""
     if not actor.is_staff:
         raise PermissionDenied("Only staff verify organisations.")
     organisation.verified = verified
     organisation.verified_at = timezone.now() if verified else None
     organisation.save(update_fields=["verified", "verified_at", "updated_at"])
-    if verified:
+    if verified and tell_admins:
         notify_many(
             recipients=[m.user for m in organisation.memberships.filter(
                 role=Membership.Role.ADMIN, status=Membership.Status.ACTIVE).select_related("user")],

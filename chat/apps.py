@@ -8,6 +8,7 @@ class ChatConfig(AppConfig):
     verbose_name = "Chat"
 
     def ready(self) -> None:
-        from chat import reports
+        from chat import actions, reports
 
         reports.register()
+        actions.register()

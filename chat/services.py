@@ -18,10 +18,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.mentions import mentioned_ids
 from accounts.models import User
 from chat import files as chat_files
-from chat import permissions, selectors
+from chat import permissions, selectors, tasks
 from chat.models import (
     MAX_MESSAGE_LENGTH,
     MAX_TITLE_LENGTH,
@@ -38,9 +37,8 @@ from chat.models import (
 )
 from chat.serializers import message_payload
 from chat.text import clean_text, linkify
-from core.models import Notification
 from core.ratelimit import Rate, consume
-from core.services import notify_many
+from core.tasks import enqueue
 from moderation.permissions import is_global_moderator
 
 logger = logging.getLogger(__name__)
@@ -50,8 +48,6 @@ REACTION_RATE = Rate(limit=60, period=60)
 MAX_GROUP_SIZE = 100
 # A socket's presence lasts this long past its last heartbeat (the client pings every 25 seconds).
 CONNECTION_TTL = timedelta(seconds=75)
-NOTIFICATION_KIND = "chat.message"
-MENTION_KIND = "chat.mention"
 
 
 def _broadcast(group: str, event: dict) -> None:
@@ -113,54 +109,6 @@ def _check_may_write(sender: User, conversation: Conversation, participants: lis
         raise PermissionDenied(f"{other.full_name} does not accept messages from you.")
     if not other.is_active:
         raise PermissionDenied(f"{other.full_name} has left the platform.")
-
-
-def _notify_offline(*, sender: User, conversation: Conversation, message: Message,
-                    recipients: list[User]) -> None:
-    """An in-app notification (and e-mail as each prefers) for members with no chat socket open.
-
-    One unread notification per conversation is enough: a member who has not opened the last
-    one is not told again for each further message. Members who muted the conversation are not
-    told (a mention still reaches them: see _notify_mentioned).
-    """
-    if not recipients:
-        return
-    online = selectors.online_user_ids([u.pk for u in recipients])
-    offline = [u for u in recipients if u.pk not in online and u.is_active]
-    if not offline:
-        return
-    url = conversation.get_absolute_url()
-    already = set(_unread_notification_recipients(url, [u.pk for u in offline]))
-    due = [u for u in offline if u.pk not in already]
-    if not due:
-        return
-    where = f" in {conversation.title}" if conversation.is_group else ""
-    notify_many(recipients=due, actor=sender, kind=NOTIFICATION_KIND, url=url,
-                title=f"New message from {sender.full_name}{where}", body=message.body[:300])
-
-
-def _notify_mentioned(*, sender: User, conversation: Conversation, message: Message,
-                      participants: list[Participant]) -> list[int]:
-    """Members of a group mentioned by their handle are told, even when they muted the conversation.
-
-    Only participants count: mentioning someone outside the group tells them nothing of it.
-    """
-    if not conversation.is_group:
-        return []
-    ids = set(mentioned_ids(message.body))
-    mentioned = [p.user for p in participants if p.user_id in ids and p.user_id != sender.pk and p.user.is_active]
-    if mentioned:
-        notify_many(recipients=mentioned, actor=sender, kind=MENTION_KIND,
-                    url=f"{conversation.get_absolute_url()}?around={message.pk}#m{message.pk}",
-                    title=_("%(name)s mentioned you in %(group)s") % {"name": sender.full_name,
-                                                                       "group": conversation.title},
-                    body=message.body[:300])
-    return [u.pk for u in mentioned]
-
-
-def _unread_notification_recipients(url: str, user_ids: list[int]) -> list[int]:
-    return list(Notification.objects.filter(kind=NOTIFICATION_KIND, url=url, read_at__isnull=True,
-                                            recipient_id__in=user_ids).values_list("recipient_id", flat=True))
 
 
 @transaction.atomic
@@ -305,11 +253,8 @@ def send_message(*, sender: User, conversation: Conversation, body: str, reply_t
     Participant.objects.filter(conversation=conversation, user=sender).update(
         last_read_message_id=message.pk, unread_count=0)
 
-    mentioned = _notify_mentioned(sender=sender, conversation=conversation, message=message,
-                                  participants=participants)
-    recipients = [p.user for p in participants
-                  if p.user_id != sender.pk and not p.muted and p.user_id not in mentioned]
-    _notify_offline(sender=sender, conversation=conversation, message=message, recipients=recipients)
+    # Mentioned members and members with no socket open are told by a job (chat.tasks).
+    enqueue(tasks.notify_offline_members, message_id=message.pk)
     message = selectors.message_with_details(message.pk)
     events = [(conversation.group_name, {"type": "chat.message", "message": message_payload(message),
                                          "previous_id": previous_id}),

@@ -30,6 +30,7 @@ if not SECRET_KEY:
 # `make run` serves on PORT; unless SITE_URL says otherwise, links in mails and iCal feeds follow it.
 PORT = env.int("PORT", default=8000)
 SITE_URL = env.str("SITE_URL", default=f"http://127.0.0.1:{PORT}").rstrip("/")
+SITE_NAME = "Crossroads"  # in mails and page titles
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[SITE_URL])
 
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "events",
     "forums",
     "chat",
+    "expertise",
     # After core: core's db_worker command extends the package's (retries, heartbeats, lost jobs).
     "django_tasks",
     "django_tasks_db",
@@ -80,6 +82,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    # Last, so that its 400 pages get every header the others add.
+    "core.errors.InputMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -123,15 +127,35 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# No read timeout on the channel layer's connections: redis-py 8 reads with a 5 s timeout by default,
+# which raced channels-redis's 5 s blocking pop and dropped every idle socket. And a finite timeout is
+# worse than a longer one: a receive cancelled while it waits (a socket closing, a server stopping)
+# can have its cancellation turned into a read timeout by asyncio.timeout on Python 3.11, which redis-py
+# then retries, so the consumer lingers for retries x timeout (the test hang; see tests/chat/sockets.py).
+# A hung Redis is bounded elsewhere: the broadcast (CHAT_BROADCAST_TIMEOUT) and the heartbeat's renewal.
+CHANNEL_LAYER_READ_TIMEOUT = None
+# Seconds a socket's channel-layer group membership lasts without a heartbeat (the client pings every 25 s).
+CHAT_GROUP_EXPIRY = 300
+# How long a chat write over HTTP may wait for its live broadcast before giving up (the message is saved
+# either way, and sockets catch up from the database).
+CHAT_BROADCAST_TIMEOUT = 1.0
 if REDIS_URL:
     # With Redis unreachable the cache logs, misses and drops writes instead of failing the request;
     # the short timeouts bound what an outage costs a request.
     CACHES = {"default": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": REDIS_URL,
                           "KEY_PREFIX": "crossroads",
                           "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}}}
+    # redis-py 8 reads with a 5 s socket timeout by default, and channels-redis waits for a socket's next
+    # message with a 5 s blocking pop: the read timed out as the pop ended, and every idle socket died.
+    # The read timeout must outlast the blocking pop; it still bounds a hung Redis (the consumer then ends
+    # and the client reconnects). A group membership lasts GROUP_EXPIRY unless its socket's heartbeat renews
+    # it, so a socket that vanished without cleanup stops costing group sends within minutes, not a day.
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
-                                  "CONFIG": {"hosts": [REDIS_URL], "prefix": "crossroads",
-                                             "capacity": 1500, "expiry": 60}}}
+                                  "CONFIG": {"hosts": [{"address": REDIS_URL,
+                                                        "socket_timeout": CHANNEL_LAYER_READ_TIMEOUT,
+                                                        "socket_connect_timeout": 2}],
+                                             "prefix": "crossroads", "capacity": 1500, "expiry": 60,
+                                             "group_expiry": CHAT_GROUP_EXPIRY}}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
                           "LOCATION": "crossroads"}}
@@ -176,6 +200,11 @@ ACCOUNT_RATE_LIMITS = {
     "reset_password": "20/m/ip,5/m/key",
     "confirm_email": "1/3m/key",
 }
+# In production nginx proxies to the workers on 127.0.0.1 and appends the client's address to
+# X-Forwarded-For (platform/nginx/crossroads.conf): allauth must take the client's address from there,
+# or every visitor shares the proxy's address and one client's failed log-ins lock everyone out.
+# One proxy in front by default with DEBUG off; 0 for `make run`, where nothing stands in front.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0 if DEBUG else 1)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Crossroads"
 
@@ -262,12 +291,14 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_RATES": {"user": "600/min", "anon": "300/min"},
     "EXCEPTION_HANDLER": "core.drf.exception_handler",
+    # DRF's parsers, refusing with 400 bodies too deep to parse and text the database cannot store.
+    "DEFAULT_PARSER_CLASSES": ["core.drf.JSONParser", "core.drf.FormParser", "core.drf.MultiPartParser"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer",
                                  "rest_framework.renderers.BrowsableAPIRenderer"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Crossroads API",
-    "DESCRIPTION": "Directory, clearinghouse, events, forums and chat of the Crossroads platform.",
+    "DESCRIPTION": "Directory, clearinghouse, events, forums, chat and expertise exchange of the Crossroads platform.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -282,6 +313,11 @@ SPECTACULAR_SETTINGS = {
         "ResourceKindEnum": "directory.models.Resource.Kind",
         "OrganisationKindEnum": "accounts.models.Organisation.Kind",
         "ContentLanguageEnum": "directory.models.LANGUAGE_CHOICES",
+        "EventVisibilityEnum": "events.models.Event.Visibility",
+        "SupportRequestKindEnum": "expertise.models.SupportRequest.Kind",
+        "SupportRequestStatusEnum": "expertise.models.SupportRequest.Status",
+        "SupportRequestVisibilityEnum": "expertise.models.SupportRequest.Visibility",
+        "WorkLanguageEnum": "expertise.models.WORK_LANGUAGES",
     },
 }
 

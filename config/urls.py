@@ -9,10 +9,12 @@ from chat.urls import api_urlpatterns as chat_api
 from core.urls import api_urlpatterns as core_api
 from directory.urls import api_urlpatterns as directory_api
 from events.urls import api_urlpatterns as events_api
+from expertise.urls import api_urlpatterns as expertise_api
 from forums.urls import api_urlpatterns as forums_api
 from moderation.urls import old_urlpatterns as old_moderation_urls
 
-api_urlpatterns = [*core_api, *accounts_api, *directory_api, *events_api, *forums_api, *chat_api]
+api_urlpatterns = [*core_api, *accounts_api, *directory_api, *events_api, *forums_api, *chat_api,
+                   *expertise_api]
 
 urlpatterns = [
     path("", include("core.urls")),
@@ -24,6 +26,7 @@ urlpatterns = [
     path("forums/moderation/", include(old_moderation_urls)),
     path("forums/", include("forums.urls")),
     path("messages/", include("chat.urls")),
+    path("expertise/", include("expertise.urls")),
     path("api/", include(api_urlpatterns)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's init script as a file, so the site's CSP (no inline script) lets it run.
@@ -32,3 +35,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+
+# JSON in the API's error shape on /api/ routes, the site's own pages elsewhere.
+handler400 = "core.errors.bad_request"
+handler403 = "core.errors.permission_denied"
+handler404 = "core.errors.page_not_found"
+handler500 = "core.errors.server_error"

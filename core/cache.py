@@ -3,9 +3,13 @@
 Sessions (cached_db), allauth's rate limits and core.ratelimit all go through the cache. Django's
 RedisCache raises on a connection error, so one Redis outage would turn every page into a 500.
 This subclass logs the error and behaves like an empty cache that accepts writes: reads miss,
-writes do nothing, `add` reports success (so allauth's cache lock and TOTP replay check let the
-request through instead of waiting), `incr` raises ValueError as for a missing key. Sessions
-then come from the database, and rate limits are not counted until Redis is back.
+writes do nothing, `add` reports success (so allauth's TOTP replay check lets the request through
+instead of waiting), `incr` raises ValueError as for a missing key. Sessions then come from the database.
+
+Rate limits are the exception: a limit that stopped counting during an outage would open log-in
+brute force exactly then. Keys of allauth's limits (and their cache locks) and of core.ratelimit
+go to a per-process local-memory cache while Redis is unreachable, so each process goes on
+counting on its own (a limit then holds per process: at most the number of processes times the limit).
 
 After a failure the cache object (Django keeps one per thread) skips Redis for `RETRY_AFTER`
 seconds, so an outage costs each worker thread one connection attempt per interval, not one per call.
@@ -17,6 +21,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import RedisError
 
@@ -24,22 +29,37 @@ logger = logging.getLogger(__name__)
 
 RETRY_AFTER = 5.0  # seconds without Redis calls after a failure
 
+# Keys of rate limits: allauth's ("allauth:rl:…", with their ":lock" keys) and core.ratelimit's ("rl:…").
+LIMIT_KEY_PREFIXES = ("allauth:rl:", "rl:")
+# Where this process counts limits while Redis is unreachable; shared by its threads.
+local_limits = LocMemCache("crossroads-limits-during-redis-outage", {"OPTIONS": {"MAX_ENTRIES": 100_000}})
+
+
+def _counts_limits(method_name: str, args: tuple) -> bool:
+    return bool(args) and isinstance(args[0], str) and args[0].startswith(LIMIT_KEY_PREFIXES) and \
+        hasattr(local_limits, method_name)
+
 
 def _degrades_to(fallback: Callable[..., Any]) -> Callable:
     """Run the RedisCache method; on a Redis error log it, back off, and answer with `fallback(*args)`."""
 
     def decorate(method: Callable) -> Callable:
         @wraps(method)
+        def degraded(*args: Any, **kwargs: Any) -> Any:
+            if _counts_limits(method.__name__, args):
+                return getattr(local_limits, method.__name__)(*args, **kwargs)
+            return fallback(*args, **kwargs)
+
         def wrapper(self: "ResilientRedisCache", *args: Any, **kwargs: Any) -> Any:
             if time.monotonic() < self._down_until:
-                return fallback(*args, **kwargs)
+                return degraded(*args, **kwargs)
             try:
                 return method(self, *args, **kwargs)
             except RedisError as error:
                 self._down_until = time.monotonic() + RETRY_AFTER
                 logger.error("Redis cache unreachable (%s); serving without the cache for %.0f s.",
                              error, RETRY_AFTER)
-                return fallback(*args, **kwargs)
+                return degraded(*args, **kwargs)
 
         return wrapper
 

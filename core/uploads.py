@@ -5,15 +5,27 @@ Accepted by default: PDF, DOCX and ODT, up to settings.UPLOAD_MAX_BYTES; a calle
 (PNG, JPEG, GIF, WebP, recognised by their signatures) and set its own size limit. The extension must
 agree with the content, and Word files carrying macros are refused, so what a reader downloads is what
 the platform says it is.
+
+DOCX and ODT are zip archives, and a small archive can inflate to gigabytes (a 255 KiB ODT whose
+`mimetype` entry inflated to 256 MiB once grew a worker by 500 MiB). So nothing here decompresses
+more than a small prefix: the sizes the archive declares are checked first (entries, total, ratio),
+and the one entry read (`mimetype`) is read only as far as its expected text.
+
+`serve_download` gives every checked upload the same download headers (library, forums).
 """
 
 import zipfile
+import zlib
 from pathlib import PurePath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
+from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext as _
+
+from core.downloads import file_response
 
 CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -30,9 +42,48 @@ IMAGES = ("png", "jpeg", "gif", "webp")
 EXTENSION_ALIASES = {"jpg": "jpeg"}
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 
+# Bounds on what a document archive may declare. Real DOCX/ODT files hold a few dozen to a few
+# thousand entries, inflate to a few times their size (XML), and keep images stored as they are.
+ZIP_MAX_ENTRIES = 5_000
+ZIP_MAX_TOTAL_BYTES = 200 * 1024 * 1024  # unpacked, all entries together
+ZIP_MAX_RATIO = 100  # unpacked size over packed size, per entry larger than ZIP_RATIO_FLOOR
+ZIP_RATIO_FLOOR = 1024 * 1024
+
+
+class ArchiveBomb(ValueError):
+    """The archive declares more than a document can plausibly hold."""
+
+
+def _check_declared_sizes(archive: zipfile.ZipFile) -> None:
+    entries = archive.infolist()
+    if len(entries) > ZIP_MAX_ENTRIES:
+        raise ArchiveBomb(f"it holds {len(entries):,} files (a document has at most {ZIP_MAX_ENTRIES:,})")
+    total = 0
+    for entry in entries:
+        total += entry.file_size
+        if entry.file_size > ZIP_RATIO_FLOOR and entry.file_size > ZIP_MAX_RATIO * max(entry.compress_size, 1):
+            raise ArchiveBomb(f"a part of it expands {entry.file_size // max(entry.compress_size, 1):,} times")
+    if total > ZIP_MAX_TOTAL_BYTES:
+        raise ArchiveBomb(f"it expands to {_readable(total)} (at most {_readable(ZIP_MAX_TOTAL_BYTES)})")
+
+
+def _odt_mimetype(archive: zipfile.ZipFile) -> bool:
+    """Whether the `mimetype` entry says ODT, reading no more of it than that text (and a little)."""
+    try:
+        info = archive.getinfo("mimetype")
+    except KeyError:
+        return False
+    if info.file_size > len(ODT_MIMETYPE) + 64:
+        return False
+    with archive.open(info) as entry:
+        return entry.read(len(ODT_MIMETYPE) + 64).strip() == ODT_MIMETYPE
+
 
 def _sniff(upload: UploadedFile) -> str | None:
-    """The file's real type from its first bytes and, for zip containers, their inventory."""
+    """The file's real type from its first bytes and, for zip containers, their inventory.
+
+    Raises ArchiveBomb for an archive that would inflate beyond what a document holds.
+    """
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
@@ -45,14 +96,15 @@ def _sniff(upload: UploadedFile) -> str | None:
         return None
     try:
         with zipfile.ZipFile(upload) as archive:
+            _check_declared_sizes(archive)
             names = set(archive.namelist())
-            if "mimetype" in names and archive.read("mimetype").strip() == ODT_MIMETYPE:
+            if _odt_mimetype(archive):
                 return "odt"
             if "[Content_Types].xml" in names and "word/document.xml" in names:
                 if any(name.lower().endswith("vbaproject.bin") for name in names):
                     return "docm"
                 return "docx"
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError):
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, EOFError, NotImplementedError, zlib.error):
         return None
     finally:
         upload.seek(0)
@@ -84,7 +136,11 @@ def check_upload(upload: UploadedFile, *, kinds: tuple[str, ...] = DOCUMENTS, li
     if extension not in kinds:
         endings = _listed(tuple(f".{kind}" for kind in kinds)).lower()
         raise ValidationError({"file": f"Upload a {_listed(kinds)} file (the name ends in {endings})."})
-    detected = _sniff(upload)
+    try:
+        detected = _sniff(upload)
+    except ArchiveBomb as bomb:
+        raise ValidationError({"file": f"This file is not accepted: {bomb}. Upload the document as saved by "
+                                       f"your word processor."}) from None
     if detected == "docm":
         raise ValidationError({"file": "Word documents with macros are not accepted; save it as a plain .docx."})
     if detected is None or detected not in kinds:
@@ -101,6 +157,14 @@ def download_name(title: str, file_type: str) -> str:
     stem = "".join(c if c.isalnum() or c in " -_" else " " for c in title)
     stem = "-".join(stem.split())[:80] or "resource"
     return f"{stem}.{file_type}"
+
+
+def serve_download(request: HttpRequest, file: File, *, content_type: str, filename: str) -> FileResponse:
+    """A checked upload as a download: its checked type, never rendered in the browser, never sniffed."""
+    response = file_response(request, file, as_attachment=True, content_type=content_type, filename=filename)
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 # --- Pictures: avatars and organisation logos -----------------------------------------------------

@@ -7,8 +7,10 @@ class DirectoryConfig(AppConfig):
     verbose_name = "Directory and clearinghouse"
 
     def ready(self) -> None:
-        from directory import moderation
+        from directory import actions, evidence, moderation
         from directory.taxonomy import sync_target_groups
 
         post_migrate.connect(sync_target_groups, sender=self, dispatch_uid="directory.sync_target_groups")
         moderation.register()
+        evidence.register()
+        actions.register()

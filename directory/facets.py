@@ -12,6 +12,15 @@ from django.db.models import Count, Expression, QuerySet
 from django.http import QueryDict
 from django_countries import countries
 
+from core.errors import BadParameter
+
+
+def year_value(value: str) -> str:
+    """A year as the URL gives it: one to four ASCII digits (not "AAA", "²" or a number the column cannot hold)."""
+    if not (value.isascii() and value.isdigit() and len(value) <= 4):
+        raise ValueError("Give the year as digits, for example 2024.")
+    return value
+
 
 @dataclass(frozen=True)
 class Facet:
@@ -24,13 +33,21 @@ class Facet:
     many: bool = False
     # A computed value (a period, say): annotated under `lookup` before filtering and counting.
     expression: Expression | None = None
+    # Checks one value from the URL for the column's type: returns it, or raises ValueError saying what to give.
+    check: Callable[[str], str] | None = None
 
     def values_in(self, params: QueryDict | Mapping) -> list[str]:
         raw = params.getlist(self.param) if hasattr(params, "getlist") else params.get(self.param, [])
         if isinstance(raw, str):
             raw = [raw]
         # A value is a code: anything unprintable (a NUL byte, say) cannot be one and is ignored.
-        return [v.strip()[:100] for v in raw if isinstance(v, str) and v.strip() and v.isprintable()][:20]
+        values = [v.strip()[:100] for v in raw if isinstance(v, str) and v.strip() and v.isprintable()][:20]
+        if self.check is not None:
+            try:
+                values = [self.check(v) for v in values]
+            except ValueError as error:
+                raise BadParameter(self.param, str(error)) from None
+        return values
 
     def filter(self, qs: QuerySet, values: list[str]) -> QuerySet:
         if not values:

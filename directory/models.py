@@ -2,14 +2,13 @@
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django_countries.fields import CountryField
 
 from core.taxonomy import Level
+from core.validators import validate_links
 
 # The languages content is written in, with the PostgreSQL text-search configuration that stems each one.
 # Languages PostgreSQL has no stemmer for use "simple": words are matched as written, lower-cased.
@@ -35,18 +34,6 @@ LANGUAGE_CHOICES = [(code, name) for code, (name, _config) in CONTENT_LANGUAGES.
 def search_config(language: str) -> str:
     """The text-search configuration for content written in `language`."""
     return CONTENT_LANGUAGES.get(language, ("", "simple"))[1]
-
-
-def validate_links(value: str) -> None:
-    """Each non-empty line is an http(s) address."""
-    check = URLValidator(schemes=["http", "https"])
-    for number, line in enumerate(value.splitlines(), start=1):
-        if line.strip():
-            try:
-                check(line.strip())
-            except ValidationError:
-                raise ValidationError(f"Line {number} is not a web address starting with https:// or http://.",
-                                      code="invalid") from None
 
 
 class TargetGroup(models.Model):
@@ -274,7 +261,8 @@ class Resource(models.Model):
 
 
 class ImportJob(models.Model):
-    """A staff CSV import: validated in steps so large files show progress, saved only when every row is valid."""
+    """A staff CSV import, run by background jobs: checked a batch of rows at a time so the page shows
+    progress, then imported in one transaction once staff confirm — every row is saved, or none."""
 
     class Kind(models.TextChoices):
         ORGANISATIONS = "organisations", "Organisations"
@@ -284,7 +272,9 @@ class ImportJob(models.Model):
         VALIDATING = "validating", "Validating"
         VALID = "valid", "Valid, ready to import"
         INVALID = "invalid", "Has errors, nothing saved"
+        IMPORTING = "importing", "Importing"
         IMPORTED = "imported", "Imported"
+        FAILED = "failed", "Failed, nothing saved"
 
     kind = models.CharField(max_length=20, choices=Kind.choices)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -309,3 +299,8 @@ class ImportJob(models.Model):
     @property
     def percent(self) -> int:
         return 100 if not self.total_rows else self.validated_rows * 100 // self.total_rows
+
+    @property
+    def in_progress(self) -> bool:
+        """A background job is still working on it: the page keeps polling."""
+        return self.status in (self.Status.VALIDATING, self.Status.IMPORTING)

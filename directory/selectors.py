@@ -13,14 +13,16 @@ from django.db.models import Case, Count, F, FloatField, IntegerField, Prefetch,
 from django.db.models.functions import Lower
 from django.http import QueryDict
 
+from accounts.matching import PEERS, Need, Suggestion, rank
 from accounts.models import Membership, Organisation, User
 from accounts.permissions import AnyUser
 from core.models import PolicyArea, Topic
 from core.taxonomy import Level
-from directory.facets import Facet, FacetGroup, apply_facets, country_labels, facet_groups
+from directory.facets import Facet, FacetGroup, apply_facets, country_labels, facet_groups, year_value
 from directory.models import (
     CONTENT_LANGUAGES,
     LANGUAGE_CHOICES,
+    ImportJob,
     Practice,
     PracticeRevision,
     PracticeTransition,
@@ -167,7 +169,7 @@ RESOURCE_FACETS = [
     Facet("topic", "Sub-topic", "topics__slug", _topic_labels, many=True),
     Facet("language", "Language", "language", _choices(LANGUAGE_CHOICES)),
     Facet("country", "Publisher's country", "publisher__country", country_labels),
-    Facet("year", "Year", "year"),
+    Facet("year", "Year", "year", check=year_value),
 ]
 PEOPLE_FACETS = [
     Facet("country", "Country", "organisation__country", country_labels),
@@ -383,43 +385,24 @@ def people_facets(params: Params) -> list[FacetGroup]:
     return facet_groups(_people_base(params), PEOPLE_FACETS, params)
 
 
-def peers_of(organisation: Organisation) -> QuerySet[Organisation]:
+def peers_of(organisation: Organisation) -> list[Suggestion]:
     """Verified organisations sharing the most sub-topics, then policy areas, with the same kind first.
 
-    Each row carries shared_topics and shared_areas (counts), same_kind (1 or 0), and prefetched
-    topics and policy_areas from which the page says why it matched.
+    The ranking is the matching engine's (accounts.matching), fed by each organisation's declared
+    interests; each suggestion says why it matched. Expects topics and policy_areas prefetched.
     """
-    topic_ids = list(organisation.topics.values_list("pk", flat=True))
-    area_ids = list(organisation.policy_areas.values_list("pk", flat=True))
-    return (directory_organisations().exclude(pk=organisation.pk)
-            .annotate(shared_topics=Count("topics", filter=Q(topics__in=topic_ids), distinct=True),
-                      shared_areas=Count("policy_areas", filter=Q(policy_areas__in=area_ids), distinct=True),
-                      same_kind=Case(When(kind=organisation.kind, then=Value(1)), default=Value(0),
-                                     output_field=IntegerField()))
-            .filter(Q(shared_topics__gt=0) | Q(shared_areas__gt=0))
-            .prefetch_related("topics", "policy_areas")
-            .order_by("-same_kind", "-shared_topics", "-shared_areas", Lower("name")))
-
-
-def peer_reasons(peer: Organisation, organisation: Organisation) -> list[str]:
-    """Why `peer` matched: the sub-topics and areas it shares with `organisation`, and a shared kind.
-
-    Expects both organisations' topics and policy_areas prefetched.
-    """
-    mine_topics = {t.pk for t in organisation.topics.all()}
-    mine_areas = {a.pk for a in organisation.policy_areas.all()}
-    reasons = []
-    if peer.kind == organisation.kind:
-        reasons.append(f"same kind ({peer.get_kind_display()})")
-    topics = [t.name for t in peer.topics.all() if t.pk in mine_topics]
-    if topics:
-        reasons.append("shares " + ", ".join(topics))
-    areas = [a.name for a in peer.policy_areas.all() if a.pk in mine_areas]
-    if areas:
-        reasons.append("works on " + ", ".join(areas))
-    return reasons
+    need = Need(topic_ids=frozenset(t.pk for t in organisation.topics.all()),
+                area_ids=frozenset(a.pk for a in organisation.policy_areas.all()),
+                kind=organisation.kind, exclude=frozenset({organisation.pk}))
+    return rank(need, purpose=PEERS, limit=None)
 
 
 def organisations_for_peers(user: User) -> QuerySet[Organisation]:
     return Organisation.objects.filter(memberships__user=user, memberships__status=Membership.Status.ACTIVE
                                        ).prefetch_related("topics", "policy_areas").order_by("name")
+
+
+def recent_imports(user: User, *, limit: int = 10) -> QuerySet[ImportJob]:
+    """The staff member's latest CSV imports, to go back to one that runs or needs fixing."""
+    return ImportJob.objects.filter(created_by=user).defer("content", "seen_keys", "errors").order_by(
+        "-created_at", "-id")[:limit]

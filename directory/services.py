@@ -27,8 +27,9 @@ from core.markdown import render_markdown
 from core.models import PolicyArea, Topic
 from core.ratelimit import Rate, consume
 from core.services import notify, notify_many
+from core.tasks import enqueue
 from core.uploads import check_upload
-from directory import imports, permissions
+from directory import imports, permissions, tasks
 from directory.models import (
     ImportJob,
     Practice,
@@ -375,7 +376,7 @@ def delete_resource(*, actor: User, resource: Resource) -> None:
 
 @transaction.atomic
 def start_import(*, actor: User, kind: str, upload: UploadedFile) -> ImportJob:
-    """Keep the file and count its rows; the rows are checked in batches by validate_import_batch."""
+    """Keep the file, count its rows and enqueue the check (directory.tasks.check_import, a batch a job)."""
     if not permissions.can_import(actor):
         raise PermissionDenied("Only staff import CSV files.")
     if kind not in ImportJob.Kind.values:
@@ -390,19 +391,20 @@ def start_import(*, actor: User, kind: str, upload: UploadedFile) -> ImportJob:
         raise ValidationError({"file": str(error)}) from None
     if total == 0:
         raise ValidationError({"file": "The file has a header but no rows."})
-    return ImportJob.objects.create(kind=kind, created_by=actor, file_name=(upload.name or "import.csv")[-200:],
-                                    content=text, total_rows=total)
+    job = ImportJob.objects.create(kind=kind, created_by=actor, file_name=(upload.name or "import.csv")[-200:],
+                                   content=text, total_rows=total)
+    enqueue(tasks.check_import, job_id=job.pk)
+    return job
 
 
 @transaction.atomic
-def validate_import_batch(*, actor: User, job: ImportJob) -> ImportJob:
+def check_import_batch(*, job_id: int) -> ImportJob:
     """Check the next batch of rows, recording errors as [line, field, reason]; nothing is imported.
 
-    Locks the job's row, so two open tabs do not check the same batch twice.
+    Called by the background job, one batch per transaction, so the progress shows as it goes; the job's
+    row is locked, so a job that runs twice does not check the same batch twice.
     """
-    job = ImportJob.objects.select_for_update().get(pk=job.pk)
-    if job.created_by_id != actor.pk or not permissions.can_import(actor):
-        raise PermissionDenied("This import is not yours.")
+    job = ImportJob.objects.select_for_update().get(pk=job_id)
     if job.status != ImportJob.Status.VALIDATING:
         return job
     rows = list(islice(imports.read_rows(job.kind, job.content), job.validated_rows,
@@ -422,16 +424,33 @@ def validate_import_batch(*, actor: User, job: ImportJob) -> ImportJob:
 
 
 @transaction.atomic
-def run_import(*, actor: User, job: ImportJob) -> ImportJob:
-    """Import every row of a valid file in one transaction: all rows are saved, or none.
-
-    The rows are checked again inside the transaction, since the directory may have changed since.
-    """
+def queue_import(*, actor: User, job: ImportJob) -> ImportJob:
+    """Staff confirm a valid file: the import runs as a background job (directory.tasks.run_import)."""
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if job.created_by_id != actor.pk or not permissions.can_import(actor):
         raise PermissionDenied("This import is not yours.")
     if job.status != ImportJob.Status.VALID:
         raise ValidationError(f"This import is {job.get_status_display().lower()}; only a valid file is imported.")
+    job.status = ImportJob.Status.IMPORTING
+    job.save(update_fields=["status"])
+    enqueue(tasks.run_import, job_id=job.pk)
+    return job
+
+
+@transaction.atomic
+def import_rows(*, job_id: int) -> ImportJob:
+    """Import every row of a confirmed file in one transaction: all rows are saved, or none.
+
+    The rows are checked again inside the transaction, since the directory may have changed since.
+    """
+    job = ImportJob.objects.select_for_update().select_related("created_by").get(pk=job_id)
+    if job.status != ImportJob.Status.IMPORTING:
+        return job  # already done: this job ran before
+    actor = job.created_by
+    if not permissions.can_import(actor):
+        job.errors, job.status = [[0, "", "The member who uploaded it is no longer staff."]], ImportJob.Status.INVALID
+        job.save(update_fields=["errors", "status"])
+        return job
     valid, errors = imports.check_rows(job.kind, list(imports.read_rows(job.kind, job.content)), set())
     if errors:
         job.errors, job.status = errors[:imports.MAX_ERRORS], ImportJob.Status.INVALID
@@ -447,6 +466,13 @@ def run_import(*, actor: User, job: ImportJob) -> ImportJob:
     return job
 
 
+@transaction.atomic
+def mark_import_failed(*, job_id: int, reason: str) -> None:
+    """The import job failed for good (not a row error): say so on the page; nothing was saved."""
+    ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.IMPORTING).update(
+        status=ImportJob.Status.FAILED, errors=[[0, "", reason[:300]]])
+
+
 def _import_organisation(actor: User, data: dict) -> None:
     # Staff found imported organisations: accounts.services keeps its rule that every organisation
     # has an administrator, and the importer can hand the role on once the organisation's people join.
@@ -454,7 +480,7 @@ def _import_organisation(actor: User, data: dict) -> None:
         founder=actor, name=data["name"], kind=data["kind"], country=data["country"], city=data["city"],
         level=data["level"], website=data["website"], description=data["description"],
         policy_areas=data["policy_areas"], topics=data["topics"])
-    set_organisation_verified(actor=actor, organisation=organisation, verified=True)
+    set_organisation_verified(actor=actor, organisation=organisation, verified=True, tell_admins=False)
 
 
 def _import_practice(actor: User, data: dict) -> None:

@@ -10,6 +10,7 @@ urlpatterns = [
     path("directory/import/", views.import_start, name="import"),
     path("directory/import/<int:pk>/", views.import_job, name="import-job"),
     path("directory/import/<int:pk>/run/", views.import_run, name="import-run"),
+    path("directory/import/<int:pk>/progress/", views.import_progress, name="import-progress"),
     path("people/", views.people, name="people"),
     path("people/export.csv", views.people_export, name="people-csv"),
     path("practices/", views.practice_list, name="practices"),

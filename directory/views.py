@@ -11,9 +11,8 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from core import drafts
-from core.downloads import file_response
 from core.ratelimit import RateLimited
-from core.uploads import CONTENT_TYPES, download_name
+from core.uploads import CONTENT_TYPES, download_name, serve_download
 from directory import exports, imports, permissions, selectors, services, worldmap
 from directory.facets import FacetGroup
 from directory.forms import ImportForm, PracticeForm, PublishForm, ReplicationForm, ResourceForm, ReturnForm
@@ -97,7 +96,7 @@ def peers(request: HttpRequest) -> HttpResponse:
     page, rows = None, []
     if chosen is not None:
         page = Paginator(selectors.peers_of(chosen), PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = [(peer, selectors.peer_reasons(peer, chosen)) for peer in page]
+        rows = [(suggestion.organisation, suggestion.reasons) for suggestion in page]
     return render(request, "directory/peers.html", {
         "organisations": mine, "chosen": chosen, "page": page, "rows": rows,
         "query_string": f"organisation={chosen.slug}" if chosen else "",
@@ -355,11 +354,8 @@ def resource_file(request: HttpRequest, slug: str) -> FileResponse:
         handle = resource.file.open("rb")
     except FileNotFoundError:
         raise Http404("The file is missing.") from None
-    response = file_response(request, handle, as_attachment=True, content_type=CONTENT_TYPES[resource.file_type],
-                             filename=download_name(resource.title, resource.file_type))
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return serve_download(request, handle, content_type=CONTENT_TYPES[resource.file_type],
+                          filename=download_name(resource.title, resource.file_type))
 
 
 @login_required
@@ -445,28 +441,38 @@ def import_start(request: HttpRequest) -> HttpResponse:
             _apply_errors(form, error)
         else:
             return redirect("directory:import-job", job.pk)
-    return render(request, "directory/import_start.html", {"form": form, "columns": imports.COLUMNS})
+    return render(request, "directory/import_start.html", {"form": form, "columns": imports.COLUMNS,
+                                                           "recent": selectors.recent_imports(request.user)})
+
+
+def _import_status(request: HttpRequest, pk: int) -> ImportJob:
+    _staff_only(request)
+    return get_object_or_404(ImportJob, pk=pk, created_by=request.user)
 
 
 @login_required
 def import_job(request: HttpRequest, pk: int) -> HttpResponse:
-    """The job's progress; each visit while it validates checks the next batch of rows."""
-    _staff_only(request)
-    job = get_object_or_404(ImportJob, pk=pk, created_by=request.user)
-    if job.status == ImportJob.Status.VALIDATING:
-        job = services.validate_import_batch(actor=request.user, job=job)
+    """The import's page: its progress (kept up to date by htmx polling while a job works on it), errors,
+    preview and the button to import. Background jobs do the work, so the page can be left and reopened."""
+    job = _import_status(request, pk)
     return render(request, "directory/import_job.html", {"job": job, "preview": imports.preview(job)})
+
+
+@login_required
+def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The status part of the import's page alone, for htmx to swap in every second while it runs."""
+    return render(request, "directory/_import_status.html", {"job": _import_status(request, pk)})
 
 
 @login_required
 @require_POST
 def import_run(request: HttpRequest, pk: int) -> HttpResponse:
-    _staff_only(request)
-    job = get_object_or_404(ImportJob, pk=pk, created_by=request.user)
+    job = _import_status(request, pk)
     try:
-        job = services.run_import(actor=request.user, job=job)
+        job = services.queue_import(actor=request.user, job=job)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(request, f"{job.imported_count} {job.get_kind_display().lower()} imported.")
+        messages.success(request, gettext("The import runs in the background: you may leave this page and come "
+                                    "back to it."))
     return redirect("directory:import-job", job.pk)

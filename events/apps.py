@@ -7,6 +7,7 @@ class EventsConfig(AppConfig):
     name = "events"
 
     def ready(self) -> None:
-        from events import moderation
+        from events import evidence, moderation
 
         moderation.register()
+        evidence.register()

@@ -8,6 +8,7 @@ class ForumsConfig(AppConfig):
     verbose_name = "Forums"
 
     def ready(self) -> None:
-        from forums import moderation
+        from forums import evidence, moderation
 
         moderation.register()
+        evidence.register()

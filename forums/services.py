@@ -23,14 +23,16 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Model
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import Truncator, slugify
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from core.markdown import render_markdown
 from core.ratelimit import Rate, consume
 from core.services import notify, notify_many
+from core.tasks import enqueue
 from core.text import clean_text
-from forums import discussions, selectors, text
+from core.uploads import check_upload
+from forums import discussions, tasks, text
 from forums.models import (
     POST_REACTIONS,
     Bookmark,
@@ -118,9 +120,11 @@ def _check_attachment(category: Category, attachment: UploadedFile | None) -> No
         return
     if not category.allow_attachments:
         raise ValidationError({"attachment": ["This category does not take attachments."]})
-    if attachment.size > settings.UPLOAD_MAX_BYTES:
-        raise ValidationError({"attachment": [f"The file is too large: at most "
-                                              f"{settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB."]})
+    # The library's check: size, the type read from the content (PDF, DOCX, ODT), no macros, no archive bombs.
+    try:
+        check_upload(attachment)
+    except ValidationError as error:
+        raise ValidationError({"attachment": error.message_dict["file"]}) from None
 
 
 def _index_for_search(*, topic: Topic | None = None, post: Post | None = None) -> None:
@@ -150,34 +154,9 @@ def _post_url(post: Post) -> str:
 
 
 def _notify_about_post(post: Post, *, new_topic: bool) -> None:
-    """Tell mentioned members, quoted authors, and watchers of the topic (or of the category for a
-    new topic) — each member once, with the most specific reason, and only members who may read it."""
-    topic, category, author = post.topic, post.topic.category, post.author
-    url = _post_url(post)
-    told: set[int] = {author.pk} if author else set()
-
-    def tell(users, *, kind: str, title: str) -> None:
-        recipients = [u for u in selectors.readers_among(category, users) if u.pk not in told]
-        told.update(u.pk for u in recipients)
-        notify_many(recipients=recipients, kind=kind, title=title, url=url, actor=author,
-                    body=Truncator(post.body).chars(300))
-
-    name = author.full_name if author else "A member"
-    mentioned = text.mentioned_ids(post.body)
-    if mentioned:
-        tell(User.objects.filter(pk__in=mentioned), kind="forums.mention",
-             title=f"{name} mentioned you in “{topic.title}”")
-    quoted = text.quoted_post_ids(post.body)
-    if quoted:
-        authors = Post.objects.filter(pk__in=quoted, topic__category=category).values("author_id")
-        tell(User.objects.filter(pk__in=authors), kind="forums.quote", title=f"{name} quoted you in “{topic.title}”")
-    if new_topic:
-        watchers = Watch.objects.filter(category=category).values("user_id")
-        tell(User.objects.filter(pk__in=watchers), kind="forums.new_topic",
-             title=f"New topic in {category.name}: “{topic.title}”")
-    else:
-        watchers = Watch.objects.filter(topic=topic).values("user_id")
-        tell(User.objects.filter(pk__in=watchers), kind="forums.reply", title=f"{name} replied to “{topic.title}”")
+    """Mentioned members, quoted authors and watchers of the topic (or of the category for a new topic)
+    are told by a job (forums.tasks.notify_about_post), however many they are."""
+    enqueue(tasks.notify_about_post, post_id=post.pk, new_topic=new_topic)
 
 
 def _refresh_topic(topic: Topic) -> None:

@@ -12,9 +12,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from core.downloads import file_response
 from core.errors import SERVICE_ERRORS, describe, run_service
 from core.ratelimit import Rate, consume
+from core.uploads import CONTENT_TYPES, download_name, serve_download
 from forums import discussions, forms, permissions, selectors, services
 from forums.models import POST_REACTIONS, Category, Post, Tag, Topic
 from forums.permissions import Reader
@@ -192,8 +192,17 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
     post, who = _post_for(request, pk)
     if not post.attachment or not permissions.can_see_post_body(who, post):
         raise Http404("No such attachment.")
-    return file_response(request, post.attachment.open("rb"), as_attachment=True,
-                         filename=post.attachment.name.rsplit("/", 1)[-1])
+    name = post.attachment.name.rsplit("/", 1)[-1]
+    stem, _, extension = name.rpartition(".")
+    # Checked on upload, so the stored name ends in the type the content was found to be. A file from
+    # before that check, of any other type, is served as opaque bytes, never as what its name suggests.
+    content_type = CONTENT_TYPES.get(extension.lower(), "application/octet-stream")
+    file_type = extension.lower() if extension.lower() in CONTENT_TYPES else "bin"
+    try:
+        handle = post.attachment.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing.") from None
+    return serve_download(request, handle, content_type=content_type, filename=download_name(stem or name, file_type))
 
 
 # --- Writing ------------------------------------------------------------------------------------

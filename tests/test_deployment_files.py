@@ -77,3 +77,16 @@ def test_the_procfile_web_process_serves_http_with_the_gunicorn_settings():
     finally:
         os.killpg(process.pid, 15)
         process.communicate(timeout=60)
+
+
+def test_the_production_settings_trust_exactly_the_proxies_nginx_puts_in_front():
+    """nginx appends the client's address to X-Forwarded-For; allauth must read that one entry, no other."""
+    conf = (PLATFORM / "nginx" / "crossroads.conf").read_text()
+    proxied = conf.count("proxy_pass ")
+    assert proxied and conf.count("proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;") == proxied
+    for environment in ({**PRODUCTION}, {**_example_variables(), "SECRET_KEY": PRODUCTION["SECRET_KEY"]}):
+        result = subprocess.run(
+            [sys.executable, "manage.py", "shell", "-c",
+             "from django.conf import settings; print(settings.ALLAUTH_TRUSTED_PROXY_COUNT)"],
+            cwd=ROOT, env=_environment(**environment), capture_output=True, text=True, timeout=120)
+        assert result.stdout.strip().splitlines()[-1] == "1", result.stdout + result.stderr

@@ -41,6 +41,9 @@ PUBLIC_URL_NAMES = {
     # chat
     # moderation: the old addresses under /forums/moderation/ only redirect to the pages, which check
     "old-queue", "old-report-resolve", "old-log", "old-member",
+    # expertise (a request and its documents answer 404 or send a visitor to log in when not public)
+    "expertise:list", "expertise:request", "expertise:attachment", "api-requests", "api-request",
+    "api-suggestions", "api-outcome",
 }
 
 SAMPLE_VALUES = {"int": "1", "slug": "sample", "str": "sample", "uuid": str(uuid.uuid4()), "path": "sample/x"}

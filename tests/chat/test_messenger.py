@@ -210,26 +210,31 @@ def test_a_non_participant_cannot_react(client, member, peer, request, who):
 # --- Mute and mentions -------------------------------------------------------------------------------------
 
 
-def test_a_muted_conversation_does_not_notify_but_a_mention_in_a_group_does(client, member, peer):
+def test_a_muted_conversation_does_not_notify_but_a_mention_in_a_group_does(
+        client, member, peer, django_capture_on_commit_callbacks):
     third = factories.UserFactory(full_name="Tariq Third")
     team = group(member, peer, third)
     client.force_login(peer)
     assert client.post(reverse("chat:mute", args=[team.pk]), {"muted": "1"}).status_code == 302
-    say(member, team, "An update for everyone")
+    with django_capture_on_commit_callbacks(execute=True):  # the notifications come from a job
+        say(member, team, "An update for everyone")
     assert not Notification.objects.filter(recipient=peer).exists()
     assert Notification.objects.filter(recipient=third, kind="chat.message").exists()
     from accounts.mentions import handle_of
 
-    say(member, team, f"@{handle_of(peer)} can you check the budget?")
+    with django_capture_on_commit_callbacks(execute=True):
+        say(member, team, f"@{handle_of(peer)} can you check the budget?")
     mention = Notification.objects.get(recipient=peer)
     assert mention.kind == "chat.mention" and "Youth participation network" in mention.title
 
 
-def test_mentioning_someone_outside_the_group_tells_them_nothing(member, peer, outsider):
+def test_mentioning_someone_outside_the_group_tells_them_nothing(
+        member, peer, outsider, django_capture_on_commit_callbacks):
     from accounts.mentions import handle_of
 
     team = group(member, peer)
-    say(member, team, f"@{handle_of(outsider)} should see this")
+    with django_capture_on_commit_callbacks(execute=True):
+        say(member, team, f"@{handle_of(outsider)} should see this")
     assert not Notification.objects.filter(recipient=outsider).exists()
 
 

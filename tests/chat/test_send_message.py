@@ -161,31 +161,36 @@ def test_a_moderator_removes_any_message_and_a_member_cannot(member, peer, moder
     assert services.remove_message_as_moderator(moderator=moderator, message=message).is_deleted
 
 
-def test_a_member_with_no_open_socket_gets_one_notification_per_unread_conversation(member, peer):
+def test_a_member_with_no_open_socket_gets_one_notification_per_unread_conversation(
+        member, peer, django_capture_on_commit_callbacks):
     conversation = direct(member, peer)
-    say(member, conversation, "first", "second")
+    with django_capture_on_commit_callbacks(execute=True):
+        say(member, conversation, "first", "second")
     notes = Notification.objects.filter(recipient=peer, kind="chat.message")
     assert notes.count() == 1
     assert notes.get().url == conversation.get_absolute_url()
     assert not Notification.objects.filter(recipient=member).exists()
 
 
-def test_a_member_with_an_open_socket_is_not_notified(member, peer):
+def test_a_member_with_an_open_socket_is_not_notified(member, peer, django_capture_on_commit_callbacks):
     conversation = direct(member, peer)
     services.open_connection(user=peer, channel_name="specific.peer-socket")
-    say(member, conversation, "you are online")
+    with django_capture_on_commit_callbacks(execute=True):
+        say(member, conversation, "you are online")
     assert not Notification.objects.filter(recipient=peer).exists()
     services.close_connection(channel_name="specific.peer-socket")
-    say(member, conversation, "now you are not")
+    with django_capture_on_commit_callbacks(execute=True):
+        say(member, conversation, "now you are not")
     assert Notification.objects.filter(recipient=peer).count() == 1
 
 
-def test_an_expired_socket_no_longer_counts_as_online(member, peer):
+def test_an_expired_socket_no_longer_counts_as_online(member, peer, django_capture_on_commit_callbacks):
     conversation = direct(member, peer)
     connection = services.open_connection(user=peer, channel_name="specific.stale")
     connection.expires_at = timezone.now() - timedelta(seconds=1)
     connection.save()
-    say(member, conversation, "hello")
+    with django_capture_on_commit_callbacks(execute=True):
+        say(member, conversation, "hello")
     assert Notification.objects.filter(recipient=peer).count() == 1
 
 

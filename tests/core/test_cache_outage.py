@@ -8,7 +8,7 @@ from django.core.cache import cache, caches
 from django.urls import reverse
 
 from core import cache as resilient
-from core.ratelimit import Rate, consume
+from core.ratelimit import Rate, RateLimited, consume
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -64,9 +64,32 @@ def test_after_a_failure_redis_is_left_alone_until_the_back_off_has_passed(redis
     assert len(calls) == 2
 
 
-def test_rate_limits_let_actions_through_while_redis_is_unreachable(redis_down):
-    for _ in range(3):
+@pytest.fixture
+def fresh_local_limits():
+    resilient.local_limits.clear()
+    yield resilient.local_limits
+    resilient.local_limits.clear()
+
+
+def test_rate_limits_are_counted_in_the_process_while_redis_is_unreachable(redis_down, fresh_local_limits):
+    consume(action="posts", key=1, rate=Rate(limit=1, period=60))
+    with pytest.raises(RateLimited):
         consume(action="posts", key=1, rate=Rate(limit=1, period=60))
+    consume(action="posts", key=2, rate=Rate(limit=1, period=60))
+    # Only limits go to the process's memory: other writes are still dropped.
+    redis_down.set("greeting", "hello")
+    assert redis_down.get("greeting") is None
+
+
+def test_log_in_brute_force_is_refused_while_redis_is_unreachable(redis_down, fresh_local_limits, client):
+    factories.UserFactory(email="ada@example.org")
+    answers = [client.post(reverse("account_login"), {"login": "ada@example.org", "password": f"guess {n}"})
+               for n in range(6)]
+    assert all(b"Too many failed login attempts" not in a.content for a in answers[:5])
+    assert b"Too many failed login attempts" in answers[5].content, "guessing went on while Redis was down"
+    # The right password is refused too until the limit passes: the guesser learns nothing.
+    right = client.post(reverse("account_login"), {"login": "ada@example.org", "password": factories.PASSWORD})
+    assert b"Too many failed login attempts" in right.content
 
 
 def test_visitors_and_members_use_the_site_while_redis_is_unreachable(redis_down, client):

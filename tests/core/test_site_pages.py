@@ -146,7 +146,11 @@ def test_the_initials_colours_pass_aa_with_white_text():
 
 def test_no_template_carries_an_inline_style_or_script():
     templates = Path(settings.BASE_DIR) / "templates"
+    # Mail bodies are never served as pages, and mail clients ignore stylesheets: their styles are inline.
+    mails = templates / "account" / "email"
     for path in templates.rglob("*.html"):
+        if mails in path.parents:
+            continue
         text = path.read_text()
         assert not re.search(r"\sstyle\s*=", text), f"{path}: inline style (the CSP refuses it)"
         assert "<style" not in text, f"{path}: <style> element (the CSP refuses it)"

@@ -1,4 +1,8 @@
-"""Staff CSV import: row errors with line, field and reason; nothing saved until the whole file is valid; progress."""
+"""Staff CSV import: row errors with line, field and reason; nothing saved until the whole file is valid; progress.
+
+Background jobs check and import the file; here they run as each request's transaction commits (so the
+tests commit for real), except where a test runs core's worker a job at a time to watch the progress.
+"""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -7,8 +11,9 @@ from accounts.models import Organisation
 from directory import imports
 from directory.models import ImportJob, Practice
 from tests import factories
+from tests.core.jobs import run_worker
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 
 ORG_HEADER = "name,kind,country,city,level,website,description,policy_areas,topics\n"
 PRACTICE_HEADER = ("title,summary,organisation,start_year,end_year,country,city,policy_areas,topics,target_groups,"
@@ -110,20 +115,31 @@ def test_a_row_with_more_cells_than_the_header_is_an_error(staff_client):
     assert ImportJob.objects.get().errors == [[2, "(row)", "The row has more cells than the header has columns."]]
 
 
-def test_a_large_file_is_checked_in_batches_with_progress(staff_client, settings, monkeypatch):
+def test_a_large_file_is_checked_in_batches_by_jobs_and_the_page_polls_its_progress(
+        staff_client, monkeypatch, database_tasks):
     monkeypatch.setattr(imports, "BATCH_ROWS", 3)
     rows = "".join(f"Org {i},ngo,AT,,,,,,\n" for i in range(7))
-    response = _upload(staff_client, "organisations", ORG_HEADER + rows)
+    page = _upload(staff_client, "organisations", ORG_HEADER + rows).content.decode()
     job = ImportJob.objects.get()
-    assert (job.status, job.validated_rows, job.total_rows) == ("validating", 3, 7)
-    page = response.content.decode()
-    assert '<progress max="7" value="3"' in page and 'http-equiv="refresh"' in page
-    staff_client.get(f"/directory/import/{job.pk}/")
-    job.refresh_from_db()
-    assert job.validated_rows == 6
-    staff_client.get(f"/directory/import/{job.pk}/")
-    job.refresh_from_db()
-    assert (job.status, job.validated_rows) == ("valid", 7)
+    assert (job.status, job.validated_rows, job.total_rows) == ("validating", 0, 7)
+    assert "Queued" in page and 'hx-trigger="every 1s"' in page and 'http-equiv="refresh"' not in page
+    progress = f"/directory/import/{job.pk}/progress/"
+
+    run_worker(max_tasks=1)
+    fragment = staff_client.get(progress).content.decode()
+    assert '<progress max="7" value="3"' in fragment and 'hx-trigger="every 1s"' in fragment
+    run_worker(max_tasks=1)
+    assert '<progress max="7" value="6"' in staff_client.get(progress).content.decode()
+    run_worker()
+    fragment = staff_client.get(progress).content.decode()
+    assert "Every row is valid." in fragment and "hx-trigger" not in fragment  # done: the polling stops
+
+    staff_client.post(f"/directory/import/{job.pk}/run/")
+    assert "Importing" in staff_client.get(progress).content.decode()
+    assert not Organisation.objects.filter(name__startswith="Org ").exists()
+    run_worker()
+    assert "7 organisations imported." in staff_client.get(f"/directory/import/{job.pk}/").content.decode()
+    assert Organisation.objects.filter(name__startswith="Org ").count() == 7
 
 
 def test_a_duplicate_across_batches_is_still_found(staff_client, monkeypatch):
@@ -157,14 +173,28 @@ def test_only_the_staff_member_who_uploaded_sees_and_runs_an_import(client, staf
         client.force_login(user)
     start = client.get("/directory/import/")
     view = client.get(f"/directory/import/{job.pk}/")
+    progress = client.get(f"/directory/import/{job.pk}/progress/")
     run = client.post(f"/directory/import/{job.pk}/run/")
     if role == "visitor":
-        assert start.status_code == view.status_code == run.status_code == 302
+        assert start.status_code == view.status_code == progress.status_code == run.status_code == 302
     elif role == "other_staff":
-        assert start.status_code == 200 and view.status_code == run.status_code == 404
+        assert start.status_code == 200 and view.status_code == progress.status_code == run.status_code == 404
+        assert "New Org" not in start.content.decode() and job.file_name not in start.content.decode()
     else:
-        assert start.status_code == view.status_code == run.status_code == 403
+        assert start.status_code == view.status_code == progress.status_code == run.status_code == 403
     assert not Organisation.objects.filter(name="New Org").exists()
+
+
+def test_the_list_of_recent_imports_does_not_grow_in_queries(staff_client, staff):
+    from tests.queries import assert_queries_do_not_grow
+
+    def add(n):
+        ImportJob.objects.bulk_create([ImportJob(kind="organisations", created_by=staff, file_name=f"f{i}.csv",
+                                                 content="", total_rows=5) for i in range(n)])
+
+    assert_queries_do_not_grow(staff_client, "/directory/import/", add, more=5)
+    page = staff_client.get("/directory/import/").content.decode()
+    assert page.count("/directory/import/") >= 8 and "Your recent imports" in page
 
 
 @pytest.mark.parametrize("payload", ["<script>alert(1)</script>", "=cmd|' /C calc'!A0", "null\x00byte"])

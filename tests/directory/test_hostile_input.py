@@ -133,6 +133,13 @@ def test_hostile_search_text_and_facet_values_never_break_a_list(client, member,
     make_resource()
     client.force_login(member)
     params = {"q": payload, "area": payload, "country": payload, "sort": payload, "job_title": payload}
+    if "\x00" in payload:
+        # Text no database can store or search is refused, naming the first parameter that holds it.
+        response = client.get(url, params)
+        assert response.status_code == 400
+        named = response.json()["error"]["fields"] if "api" in url else response.content.decode()
+        assert ("q" in named) if "api" in url else ("“q”" in named)
+        return
     if "api" in url:
         assert client.get(url, params).status_code == 200
         # DRF's paginator answers a page it cannot read with 404 and a reason, never a 500.

@@ -1,5 +1,6 @@
 """Who is told of what: watchers of topics and categories, mentioned members, quoted authors — once each,
-and only members who may read the category."""
+and only members who may read the category. The telling is a job run when the post's transaction commits
+(forums.tasks), so these tests commit for real."""
 
 import pytest
 from django.core import mail
@@ -11,7 +12,7 @@ from forums.text import handle_of
 from tests import factories
 from tests.forums import factories as forum
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def kinds(user) -> list[str]:

@@ -1,5 +1,8 @@
 """Reading: stable post links across pages, read tracking, watching, helpful marks, search, references."""
 
+import io
+import zipfile
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -7,6 +10,7 @@ from django.urls import reverse
 from forums import selectors, services
 from forums.models import Post
 from tests import factories
+from tests.directory.factories import MINIMAL_PDF
 from tests.forums import factories as forum
 
 pytestmark = pytest.mark.django_db
@@ -144,18 +148,49 @@ def test_attachments_only_where_the_category_allows_and_only_for_readers(client,
     closed = forum.category(name="No files")
     open_ = forum.category(name="Files", visibility="members", allow_attachments=True)
     client.force_login(member)
-    upload = SimpleUploadedFile("notes.txt", b"meeting notes")
+    upload = SimpleUploadedFile("notes.pdf", MINIMAL_PDF)
     response = client.post(reverse("forums:topic-create", args=[closed.slug]),
                            {"title": "Notes", "body": "Attached", "attachment": upload})
     assert closed.topics.get().posts.get().attachment.name == ""  # the field is not offered, nothing stored
     assert response.status_code == 302
-    upload = SimpleUploadedFile("notes.txt", b"meeting notes")
+    upload = SimpleUploadedFile("Meeting <notes>.pdf", MINIMAL_PDF)
     client.post(reverse("forums:topic-create", args=[open_.slug]),
                 {"title": "Notes", "body": "Attached", "attachment": upload})
     post = open_.topics.get().posts.get()
-    assert b"".join(client.get(reverse("forums:attachment", args=[post.pk])).streaming_content) == b"meeting notes"
+    response = client.get(reverse("forums:attachment", args=[post.pk]))
+    assert b"".join(response.streaming_content) == MINIMAL_PDF
+    # The library's download headers: the checked type, a download, never rendered or sniffed by the browser.
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;") and "<" not in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in response["Content-Security-Policy"]
     client.logout()
     assert client.get(reverse("forums:attachment", args=[post.pk])).status_code == 404
+
+
+@pytest.mark.parametrize(("name", "content", "reason"), [
+    ("page.html", b"<html><script>alert(document.cookie)</script></html>", "PDF, DOCX or ODT"),
+    ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>', "PDF, DOCX or ODT"),
+    ("page.pdf", b"<html><script>alert(1)</script></html>", "not a PDF, DOCX or ODT"),
+    ("macro.docx", "docm", "macros"),
+])
+def test_an_attachment_goes_through_the_librarys_upload_check(client, member, settings, tmp_path, name, content,
+                                                               reason):
+    settings.MEDIA_ROOT = tmp_path
+    if content == "docm":
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for part in ("[Content_Types].xml", "word/document.xml", "word/vbaProject.bin"):
+                archive.writestr(part, b"<x/>")
+        content = buffer.getvalue()
+    category = forum.category(name="Files", visibility="members", allow_attachments=True)
+    client.force_login(member)
+    response = client.post(reverse("forums:topic-create", args=[category.slug]),
+                           {"title": "Notes", "body": "Attached", "attachment": SimpleUploadedFile(name, content)})
+    assert response.status_code == 200
+    assert reason in " ".join(response.context["form"].errors["attachment"])
+    assert not category.topics.exists()
+    assert not list(tmp_path.rglob("*.*")), "a refused file was stored"
 
 
 def test_organisation_page_shows_recent_forum_activity_of_its_members(client, public_category, member):
