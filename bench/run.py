@@ -7,7 +7,10 @@ Steps, for each scale in BENCH_SCALES (the first is the main one):
    a warm-up, then each page driven by wrk from its own process at a fixed concurrency and duration,
    while the server's memory is sampled from /proc;
 4. at the main scale, the chat load (bench/chat.py) against uvicorn ASGI workers, one then two;
-then bench/results/<backend>.json and .md. Settings come from the environment (see README, Performance).
+5. mail (bench/mail.py): the organiser's cancel request for 1,000 registrants with the mails inside it and
+   with one job enqueued, and the worker's mails per second to a local SMTP sink (BENCH_MAIL=0 skips it);
+then bench/results/<backend>.json and .md (mail: bench/results/mail-<database>.md). Settings come from the
+environment (see README, Performance).
 """
 
 import json
@@ -31,7 +34,7 @@ from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from bench import chat, report
+from bench import chat, mail, report
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "work"
@@ -395,6 +398,9 @@ def main() -> None:
         if scale == SCALES[0] and CHAT_CLIENTS:
             log(f"chat: {', '.join(map(str, CHAT_CLIENTS))} clients, {chat.RATE:g} messages/s for {chat.SECONDS:g} s")
             results["chat"] = load_chat(plan_path, env)
+
+    if os.environ.get("BENCH_MAIL", "1") != "0":
+        results["mail"] = mail.main()
 
     results["seconds"] = round(time.monotonic() - started)
     (RESULTS / f"{backend}.json").write_text(json.dumps(results, indent=2) + "\n")

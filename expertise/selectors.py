@@ -116,6 +116,11 @@ def timeline(request: SupportRequest, offers: list[Offer]) -> list[tuple[str, ob
     return sorted(events, key=lambda event: (event[1].created_at, event[0] == "transition"))
 
 
+def offer_count(request: SupportRequest) -> int:
+    """How many offers the request has had, withdrawn ones aside: the history says so to everyone."""
+    return Offer.objects.filter(request=request).exclude(status=Offer.Status.WITHDRAWN).count()
+
+
 def public_offer_events(request: SupportRequest) -> list[tuple]:
     """What the request's page says about offers to everyone: how many came, which were accepted (not who
     offered what: an offer's text stays between the two sides)."""

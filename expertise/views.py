@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.models import PolicyArea
 from core.ratelimit import RateLimited
 from core.uploads import CONTENT_TYPES, download_name
 from expertise import permissions, selectors, services
@@ -55,6 +56,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
     return render(request, "expertise/request_list.html", {
         "page": page, "q": selectors.query_text(request.GET), "query_string": query.urlencode(),
         "kinds": SupportRequest.Kind.choices, "statuses": SupportRequest.Status.choices,
+        "areas": PolicyArea.objects.all(),
         "chosen": {key: request.GET.get(key, "") for key in ("kind", "status", "area", "topic", "country",
                                                             "helped_by", "organisation")},
         "can_request": request.user.is_authenticated and bool(permissions.organisation_ids(request.user)),
@@ -124,7 +126,9 @@ def request_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "expertise/request_detail.html", {
         "support": support, "can_manage": can_manage, "offers": offers,
         "helpers": selectors.public_offer_events(support),
-        "history": selectors.timeline(support, offers), "suggestions": suggestions, "outcome": outcome,
+        "history": selectors.timeline(support, offers),
+        "offers_received": None if can_manage else selectors.offer_count(support),
+        "suggestions": suggestions, "outcome": outcome,
         "offer_form": offer_form,
         "decline_form": DeclineForm(), "reason_form": ReasonForm(),
         "can_hide": permissions.can_hide(user), "can_report": permissions.can_report(user, support),

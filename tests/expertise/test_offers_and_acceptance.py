@@ -103,3 +103,11 @@ def test_an_outcome_with_a_bad_link_is_refused_and_the_request_stays_as_it_was()
     assert "links" in error.value.message_dict
     request.refresh_from_db()
     assert request.status == "matched"
+
+
+def test_everyone_who_sees_the_request_sees_how_many_offers_came_but_not_what_they_say(client):
+    request = make_request(visibility="public")
+    make_offer(request, proposal="Our secret proposal.")
+    make_offer(request)
+    page = client.get(request.get_absolute_url()).content.decode()
+    assert "2 offers of help received so far." in page and "Our secret proposal." not in page
