@@ -180,6 +180,7 @@ class ConversationConsumer(ChatConsumer):
         await self.send_json({"type": "ready", "conversation": self.conversation_id, "last_id": self.last_sent,
                               "seq": seq})
         await super().on_open()
+        self.announced = True
         await self.announce_presence(online=True)
 
     def _latest_id(self) -> int:
@@ -231,7 +232,7 @@ class ConversationConsumer(ChatConsumer):
 
     async def disconnect(self, code: int) -> None:
         await super().disconnect(code)
-        if getattr(self, "groups_joined", None) and getattr(self, "participant", None) is not None:
+        if getattr(self, "announced", False):
             still = await database_sync_to_async(selectors.online_user_ids)([self.user.pk])
             if not still:
                 await self.announce_presence(online=False)

@@ -46,6 +46,10 @@ class RetryLater(Exception):
     """Raised by a task for a failure that may pass (a service down): the worker runs the job again later."""
 
 
+class WorkerLost(Exception):
+    """Recorded on a job whose worker stopped beating while running it (killed, machine lost); it runs again."""
+
+
 # Errors that say "try again later" rather than "this job is wrong": the mail server refusing or timing
 # out, the network, a locked or restarting database.
 TRANSIENT_ERRORS: tuple[type[BaseException], ...] = (

@@ -5,6 +5,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -407,3 +408,50 @@ def test_a_bad_reply_to_in_the_form_is_a_form_error(client, member, peer):
     response = client.post(reverse("chat:send", args=[conversation.pk]), {"body": "hi", "reply_to": "abc"})
     assert response.status_code == 400
     assert not Message.objects.exists()
+
+
+# --- Every interface language ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", [code for code, _name in settings.LANGUAGES])
+def test_the_messenger_pages_answer_in_every_interface_language(client, member, peer, language):
+    conversation = direct(member, peer)
+    [message] = say(peer, conversation, "Bonjour")
+    services.toggle_reaction(user=member, message=message, emoji="heart")
+    client.force_login(member)
+    for url in (reverse("chat:inbox"), conversation.get_absolute_url(), f"{reverse('chat:search')}?q=Bonjour"):
+        response = client.get(url, headers={"Accept-Language": language})
+        assert response.status_code == 200, url
+        assert f'lang="{language}"' in response.content.decode()
+
+
+# --- The API -----------------------------------------------------------------------------------------------
+
+
+def test_the_api_sends_a_reply_and_shows_files_and_reactions(client, member, peer):
+    conversation = direct(member, peer)
+    original = services.send_message(sender=peer, conversation=conversation, body="The plan",
+                                     files=[SimpleUploadedFile("plan.pdf", PDF_BYTES)])
+    services.toggle_reaction(user=member, message=original, emoji="thanks")
+    client.force_login(member)
+    url = reverse("api-chat-messages", args=[conversation.pk])
+    response = client.post(url, {"body": "Thanks!", "reply_to": original.pk}, content_type="application/json")
+    assert response.status_code == 201
+    assert response.json()["reply_to"]["id"] == original.pk
+    listed = {m["id"]: m for m in client.get(url).json()["results"]}
+    assert listed[original.pk]["files"][0]["name"] == "plan.pdf"
+    assert listed[original.pk]["reactions"][0]["emoji"] == "thanks"
+    bad = client.post(url, {"body": "x", "reply_to": 999999}, content_type="application/json")
+    assert bad.status_code == 400 and "reply_to" in bad.json()
+
+
+@pytest.mark.postgres
+def test_message_search_is_served_by_the_full_text_index(member, peer):
+    from django.db import connection
+
+    say(peer, direct(member, peer), "The housing guarantee fund")
+    with connection.cursor() as cursor:
+        # With a handful of rows a sequential scan is cheaper; forbid it to see which index the query can use.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+    plan = selectors.search_messages(member, "housing").explain()
+    assert "chat_message_search" in plan

@@ -84,3 +84,20 @@ def test_a_killed_workers_job_is_picked_up_by_another_and_sends_nothing_twice(da
     assert finished.return_value is False  # the second run found the mail already sent
     assert SentMail.objects.filter(reason="test:killed-worker").count() == 1
     assert not WorkerHeartbeat.objects.filter(worker_id="worker-b").exists()  # a stopped worker says goodbye
+
+
+@pytest.mark.postgres
+def test_two_workers_share_the_queue_without_running_a_job_twice(database_tasks):
+    jobs = [mail_then_wait.enqueue(address=f"member{i}@example.org", reason=f"test:shared-{i}", seconds=0.05)
+            for i in range(40)]
+    workers = [WorkerProcess("worker-one"), WorkerProcess("worker-two")]
+    try:
+        _wait_for(lambda: DBTaskResult.objects.filter(pk__in=[j.id for j in jobs],
+                                                      status=TaskResultStatus.SUCCESSFUL).count() == 40,
+                  "all 40 jobs done", workers[0])
+    finally:
+        for worker in workers:
+            worker.stop()
+    runs = [job.worker_ids for job in DBTaskResult.objects.filter(pk__in=[j.id for j in jobs])]
+    assert all(len(ids) == 1 for ids in runs), "a job ran twice"
+    assert SentMail.objects.filter(reason__startswith="test:shared-").count() == 40

@@ -173,14 +173,28 @@ def test_only_the_staff_member_who_uploaded_sees_and_runs_an_import(client, staf
         client.force_login(user)
     start = client.get("/directory/import/")
     view = client.get(f"/directory/import/{job.pk}/")
+    progress = client.get(f"/directory/import/{job.pk}/progress/")
     run = client.post(f"/directory/import/{job.pk}/run/")
     if role == "visitor":
-        assert start.status_code == view.status_code == run.status_code == 302
+        assert start.status_code == view.status_code == progress.status_code == run.status_code == 302
     elif role == "other_staff":
-        assert start.status_code == 200 and view.status_code == run.status_code == 404
+        assert start.status_code == 200 and view.status_code == progress.status_code == run.status_code == 404
+        assert "New Org" not in start.content.decode() and job.file_name not in start.content.decode()
     else:
-        assert start.status_code == view.status_code == run.status_code == 403
+        assert start.status_code == view.status_code == progress.status_code == run.status_code == 403
     assert not Organisation.objects.filter(name="New Org").exists()
+
+
+def test_the_list_of_recent_imports_does_not_grow_in_queries(staff_client, staff):
+    from tests.queries import assert_queries_do_not_grow
+
+    def add(n):
+        ImportJob.objects.bulk_create([ImportJob(kind="organisations", created_by=staff, file_name=f"f{i}.csv",
+                                                 content="", total_rows=5) for i in range(n)])
+
+    assert_queries_do_not_grow(staff_client, "/directory/import/", add, more=5)
+    page = staff_client.get("/directory/import/").content.decode()
+    assert page.count("/directory/import/") >= 8 and "Your recent imports" in page
 
 
 @pytest.mark.parametrize("payload", ["<script>alert(1)</script>", "=cmd|' /C calc'!A0", "null\x00byte"])

@@ -85,7 +85,7 @@ def test_two_members_chat_live_with_badges_and_catch_up_after_a_dropped_socket(o
 
     lukas_page.get_by_role("link", name="Amina Haddad").click()
     expect(lukas_page.locator(".chat-log")).to_contain_text("Hello from Vienna!", timeout=LIVE_WAIT_MS)
-    expect(lukas_page.get_by_role("link", name="https://example.org/cafe")).to_be_visible()
+    expect(lukas_page.get_by_role("link", name="https://example.org/cafe", exact=True)).to_be_visible()
     expect(badge).to_be_hidden(timeout=LIVE_WAIT_MS)
     expect(lukas_page.locator("[data-chat-status]")).to_contain_text("Connected", timeout=LIVE_WAIT_MS)
 

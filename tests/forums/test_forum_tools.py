@@ -129,7 +129,7 @@ def test_moderators_manage_tags_and_members_filter_topics_by_them(client, modera
     client.force_login(moderator)
     assert client.post(reverse("forums:tags"), {"name": "Housing first"}).status_code == 302
     housing = Tag.objects.get(slug="housing-first")
-    assert ModerationLogEntry.objects.filter(action="tag_created").exists()
+    assert ModerationLogEntry.objects.filter(action="create_tag").exists()
     client.force_login(member)
     response = client.post(reverse("forums:topic-create", args=[public_category.slug]),
                            {"title": "Tagged topic", "body": "About housing first.", "tags": [housing.pk]})
