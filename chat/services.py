@@ -228,6 +228,25 @@ def _attach(message: Message, checked: list[tuple[UploadedFile, str]]) -> None:
 
 
 @transaction.atomic
+def write_to(*, sender: User, recipients: Iterable[User], title: str, body: str) -> Conversation:
+    """Write to people as a platform message, for another app (core.extensions.ACTIONS "chat.write_to"):
+    a direct conversation with one recipient, else a group named `title` with all of them, reused when the
+    sender wrote to that group before and is still in it. Chat's own rules apply (length, rate limit, blocks,
+    silenced members)."""
+    recipients = [u for u in {u.pk: u for u in recipients}.values() if u.pk != sender.pk][:MAX_GROUP_SIZE - 1]
+    if not recipients:
+        raise ValidationError({"message": ["There is nobody else to write to."]})
+    if len(recipients) == 1:
+        conversation = open_direct_conversation(user=sender, other=recipients[0])
+    else:
+        title = title[:MAX_TITLE_LENGTH]
+        conversation = (selectors.group_created_by(sender, title)
+                        or create_group_conversation(creator=sender, title=title, members=recipients))
+    send_message(sender=sender, conversation=conversation, body=body)
+    return conversation
+
+
+@transaction.atomic
 def send_message(*, sender: User, conversation: Conversation, body: str, reply_to: int | None = None,
                  files: Sequence[UploadedFile] = ()) -> Message:
     """Save a message, then (on commit) send it to every open socket of the conversation.
