@@ -5,12 +5,14 @@ channel-layer broadcast happens on commit. A broadcast that fails (Redis unreach
 and never undoes or fails the write; clients catch up from the database when they reconnect.
 """
 
+import asyncio
 import logging
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -50,10 +52,17 @@ MAX_GROUP_SIZE = 100
 CONNECTION_TTL = timedelta(seconds=75)
 
 
+async def _group_send_bounded(group: str, event: dict) -> None:
+    # A hung Redis (accepting connections, answering nothing) would hold the caller for as long as
+    # redis-py's timeouts and retries allow (about 20 s for a chat post): bound it to a short wait.
+    async with asyncio.timeout(settings.CHAT_BROADCAST_TIMEOUT):
+        await get_channel_layer().group_send(group, event)
+
+
 def _broadcast(group: str, event: dict) -> None:
     try:
-        async_to_sync(get_channel_layer().group_send)(group, event)
-    except Exception:  # the channel layer is down: the write stands, sockets catch up on reconnect
+        async_to_sync(_group_send_bounded)(group, event)
+    except Exception:  # the channel layer is down or hung: the write stands, sockets catch up from the database
         logger.warning("chat: could not broadcast %s to %s", event.get("type"), group, exc_info=True)
 
 

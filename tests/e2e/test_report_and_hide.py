@@ -51,7 +51,7 @@ def test_a_reported_post_is_hidden_from_the_queue_and_the_log_shows_it(new_page)
     moderator.goto("/moderation/log/")
     log = moderator.get_by_test_id("log")
     log.get_by_role("cell", name="Hid a post", exact=True).wait_for()
-    log.get_by_role("cell", name="Resolved a report: hid the post").wait_for()
+    log.get_by_role("cell", name="Resolved a report: hid it").wait_for()
     log.get_by_role("cell", name="Commercial advertising").first.wait_for()
     assert member.js_errors == [] and moderator.js_errors == []
     assert reporter.notifications.filter(kind="moderation.report_outcome").exists()
