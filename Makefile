@@ -54,9 +54,11 @@ browser:
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 test: install browser
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	DEBUG=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The benchmark (issue 7; README, Performance): PostgreSQL and Redis when DATABASE_URL/REDIS_URL are set,

@@ -1,6 +1,6 @@
 """API for a member's own profile and memberships, through the same services as the pages."""
 
-from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
@@ -70,12 +70,9 @@ class JoinRequestView(APIView):
     def post(self, request, slug: str) -> Response:
         organisation = get_object_or_404(Organisation, slug=slug)
         if not can_view_organisation(request.user, organisation):
-            return Response({"detail": "No such organisation."}, status=status.HTTP_404_NOT_FOUND)
+            raise Http404("No such organisation.")
         serializer = JoinRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            membership = services.request_membership(user=request.user, organisation=organisation,
-                                                     message=serializer.validated_data["message"])
-        except ValidationError as error:
-            return Response({"organisation": error.messages}, status=status.HTTP_400_BAD_REQUEST)
+        membership = services.request_membership(user=request.user, organisation=organisation,
+                                                 message=serializer.validated_data["message"])
         return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)

@@ -1,19 +1,9 @@
 """Reads about members and organisations, with their visibility rules."""
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 
 from accounts.models import Membership, Organisation, User
 from accounts.permissions import AnyUser
-
-
-def organisations_visible_to(user: AnyUser) -> QuerySet[Organisation]:
-    """Verified organisations, plus the unverified ones the user belongs to (all of them for staff)."""
-    qs = Organisation.objects.all()
-    if user.is_authenticated and user.is_staff:
-        return qs
-    if user.is_authenticated:
-        return qs.filter(Q(verified=True) | Q(memberships__user=user)).distinct()
-    return qs.filter(verified=True)
 
 
 def organisation_for_page(slug: str) -> QuerySet[Organisation]:
@@ -44,9 +34,6 @@ def members_for_admin(organisation: Organisation) -> QuerySet[Membership]:
             .select_related("user").order_by("user__full_name"))
 
 
-def organisations_with_member_counts(qs: QuerySet[Organisation]) -> QuerySet[Organisation]:
-    return qs.annotate(member_count=Count("memberships", filter=Q(memberships__status=Membership.Status.ACTIVE),
-                                          distinct=True))
 
 
 def profile_with_memberships(user_id: int) -> QuerySet[User]:

@@ -10,23 +10,34 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 
 from accounts.models import Membership, Organisation, User
 from accounts.permissions import can_manage_organisation
-from core import images
+from core import audit, images
+from core.errors import Conflict
 from core.markdown import render_markdown
 from core.models import PolicyArea, Topic
 from core.services import notify, notify_many
+from core.slugs import save_with_unique_slug
+from core.taxonomy import set_taxonomy
 
 
-def update_profile(*, user: User, **fields) -> User:
-    """Change a member's own profile fields (full name, job title, bio, time zone, ...)."""
-    for name, value in fields.items():
-        setattr(user, name, value)
+@transaction.atomic
+def update_profile(*, user: User, full_name: str | None = None, job_title: str | None = None,
+                   bio: str | None = None, timezone: str | None = None, language: str | None = None,
+                   profile_visibility: str | None = None, email_notifications: str | None = None) -> User:
+    """Change a member's own profile; a field left as None keeps its value. Only these fields: the e-mail
+    address, roles and sanctions change elsewhere, so no caller can slip them in."""
+    changes = {"full_name": full_name, "job_title": job_title, "bio": bio, "timezone": timezone,
+               "language": language, "profile_visibility": profile_visibility,
+               "email_notifications": email_notifications}
+    for name, value in changes.items():
+        if value is not None:
+            setattr(user, name, value)
     user.bio_html = render_markdown(user.bio)
     user.full_clean(exclude=["password"])
     user.save()
@@ -58,55 +69,44 @@ def set_organisation_logo(*, actor: User, organisation: Organisation, upload: Up
     return organisation
 
 
-def _unique_slug(name: str) -> str:
-    base = slugify(name)[:180] or "organisation"
-    slug, n = base, 2
-    while Organisation.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
-def _set_taxonomy(organisation: Organisation, policy_areas: Iterable[PolicyArea] | None,
-                  topics: Iterable[Topic] | None) -> None:
-    if policy_areas is not None:
-        organisation.policy_areas.set(policy_areas)
-    if topics is not None:
-        topics = list(topics)
-        organisation.topics.set(topics)
-        # A sub-topic implies its area, so facets by area find the organisation too.
-        organisation.policy_areas.add(*{t.area_id for t in topics})
-
-
 @transaction.atomic
 def found_organisation(*, founder: User, name: str, kind: str, country: str, city: str = "",
                        level: str = "local", website: str = "", description: str = "",
                        policy_areas: Iterable[PolicyArea] = (), topics: Iterable[Topic] = ()) -> Organisation:
     """Create an organisation with its founder as active admin; it stays unverified until staff check it."""
     organisation = Organisation(
-        name=name, slug=_unique_slug(name), kind=kind, country=country, city=city, level=level,
+        name=name, kind=kind, country=country, city=city, level=level,
         website=website, description=description, description_html=render_markdown(description),
         created_by=founder,
     )
-    organisation.full_clean()
-    organisation.save()
-    _set_taxonomy(organisation, policy_areas, topics)
+    organisation.full_clean(exclude=["slug"])
+    save_with_unique_slug(organisation, name, fallback="organisation", max_length=200)
+    set_taxonomy(organisation, policy_areas, topics)
     Membership.objects.create(user=founder, organisation=organisation, role=Membership.Role.ADMIN,
                               status=Membership.Status.ACTIVE, decided_at=timezone.now(), decided_by=founder)
     return organisation
 
 
 @transaction.atomic
-def update_organisation(*, actor: User, organisation: Organisation, policy_areas: Iterable[PolicyArea] | None = None,
-                        topics: Iterable[Topic] | None = None, **fields) -> Organisation:
+def update_organisation(*, actor: User, organisation: Organisation, name: str | None = None, kind: str | None = None,
+                        country: str | None = None, city: str | None = None, level: str | None = None,
+                        website: str | None = None, description: str | None = None,
+                        policy_areas: Iterable[PolicyArea] | None = None,
+                        topics: Iterable[Topic] | None = None) -> Organisation:
+    """Edit the organisation's profile; a field left as None keeps its value (verification is staff's,
+    see set_organisation_verified)."""
     if not can_manage_organisation(actor, organisation):
         raise PermissionDenied("Only the organisation's administrators can edit its profile.")
-    for name, value in fields.items():
-        setattr(organisation, name, value)
+    changes = {"name": name, "kind": kind, "country": country, "city": city, "level": level, "website": website,
+               "description": description}
+    for field, value in changes.items():
+        if value is not None:
+            setattr(organisation, field, value)
     organisation.description_html = render_markdown(organisation.description)
     organisation.last_activity_at = timezone.now()
     organisation.full_clean()
     organisation.save()
-    _set_taxonomy(organisation, policy_areas, topics)
+    set_taxonomy(organisation, policy_areas, topics)
     return organisation
 
 
@@ -120,6 +120,8 @@ def set_organisation_verified(*, actor: User, organisation: Organisation, verifi
     organisation.verified = verified
     organisation.verified_at = timezone.now() if verified else None
     organisation.save(update_fields=["verified", "verified_at", "updated_at"])
+    audit.record(actor=actor, action="organisation.verified" if verified else "organisation.unverified",
+                 target=organisation)
     if verified and tell_admins:
         notify_many(
             recipients=[m.user for m in organisation.memberships.filter(
@@ -141,10 +143,16 @@ def request_membership(*, user: User, organisation: Organisation, message: str =
     existing = Membership.objects.filter(user=user, organisation=organisation).first()
     if existing is not None:
         if existing.is_active:
-            raise ValidationError(f"You are already a member of {organisation.name}.")
-        raise ValidationError(f"You have already asked to join {organisation.name}; its administrators will decide.")
-    membership = Membership.objects.create(user=user, organisation=organisation, message=message[:500],
-                                           status=Membership.Status.PENDING)
+            raise Conflict(f"You are already a member of {organisation.name}.", field="organisation")
+        raise Conflict(f"You have already asked to join {organisation.name}; its administrators will decide.",
+                       field="organisation")
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(user=user, organisation=organisation, message=message[:500],
+                                                   status=Membership.Status.PENDING)
+    except IntegrityError:  # the same request submitted twice at once: the first one stands
+        raise Conflict(f"You have already asked to join {organisation.name}; its administrators will decide.",
+                       field="organisation") from None
     notify_many(
         recipients=[m.user for m in _active_admins(organisation).select_related("user")],
         kind="accounts.join_request", title=f"{user.full_name} asks to join {organisation.name}",
@@ -153,14 +161,26 @@ def request_membership(*, user: User, organisation: Organisation, message: str =
     return membership
 
 
+def _lock_with_admins(organisation: Organisation, *, membership_id: int | None = None,
+                      user: User | None = None) -> Membership | None:
+    """Lock the organisation's admin rows and one membership (by id, or the user's) together, in id order,
+    and return that membership. One fixed order: two admins demoting or removing each other at once wait
+    for one another instead of deadlocking, and the second then sees the first's change."""
+    wanted = Q(pk=membership_id) if membership_id is not None else Q(user=user)
+    admins = Q(role=Membership.Role.ADMIN, status=Membership.Status.ACTIVE)
+    rows = (Membership.objects.select_for_update(of=("self",)).select_related("user", "organisation")
+            .filter(wanted | admins, organisation=organisation).order_by("pk"))
+    return next((row for row in rows if row.pk == membership_id or (user is not None and row.user_id == user.pk)),
+                None)
+
+
 def _lock_membership(actor: User, membership_id: int, organisation: Organisation) -> Membership:
     if not can_manage_organisation(actor, organisation):
         raise PermissionDenied("Only the organisation's administrators can manage its members.")
-    try:
-        return (Membership.objects.select_for_update().select_related("user", "organisation")
-                .get(pk=membership_id, organisation=organisation))
-    except Membership.DoesNotExist:
-        raise ValidationError("That membership does not exist (any more).") from None
+    membership = _lock_with_admins(organisation, membership_id=membership_id)
+    if membership is None:
+        raise ValidationError("That membership does not exist (any more).")
+    return membership
 
 
 @transaction.atomic
@@ -171,6 +191,8 @@ def approve_membership(*, actor: User, organisation: Organisation, membership_id
     membership.status = Membership.Status.ACTIVE
     membership.decided_at, membership.decided_by = timezone.now(), actor
     membership.save(update_fields=["status", "decided_at", "decided_by"])
+    audit.record(actor=actor, action="membership.approved", target=membership,
+                 label=f"{membership.user} in {organisation}")
     notify(recipient=membership.user, kind="accounts.join_approved", actor=actor,
            title=f"You are now a member of {organisation.name}", url=organisation.get_absolute_url())
     return membership
@@ -181,20 +203,20 @@ def decline_membership(*, actor: User, organisation: Organisation, membership_id
     membership = _lock_membership(actor, membership_id, organisation)
     if membership.is_active:
         raise ValidationError(f"{membership.user.full_name} is already a member; remove them instead.")
+    audit.record(actor=actor, action="membership.declined", target=membership,
+                 label=f"{membership.user} in {organisation}")
     membership.delete()
     notify(recipient=membership.user, kind="accounts.join_declined", actor=actor,
            title=f"Your request to join {organisation.name} was declined", url=organisation.get_absolute_url())
 
 
 def _ensure_another_admin_remains(membership: Membership) -> None:
-    """Must be called while holding a SELECT FOR UPDATE lock on the organisation's admin rows."""
-    if membership.is_admin:
-        others = list(_active_admins(membership.organisation).exclude(pk=membership.pk).select_for_update())
-        if not others:
-            raise ValidationError(
-                f"{membership.organisation.name} must keep at least one administrator: "
-                "make another member an administrator first."
-            )
+    """Must be called while holding the lock of _lock_with_admins (the admin rows, in id order)."""
+    if membership.is_admin and not _active_admins(membership.organisation).exclude(pk=membership.pk).exists():
+        raise ValidationError(
+            f"{membership.organisation.name} must keep at least one administrator: "
+            "make another member an administrator first."
+        )
 
 
 @transaction.atomic
@@ -206,6 +228,8 @@ def change_member_role(*, actor: User, organisation: Organisation, membership_id
         raise ValidationError("Approve the request before giving the member a role.")
     if role != Membership.Role.ADMIN:
         _ensure_another_admin_remains(membership)
+    audit.record(actor=actor, action="membership.role_changed", target=membership,
+                 label=f"{membership.user} in {organisation}", details={"from": membership.role, "to": role})
     membership.role = role
     membership.save(update_fields=["role"])
     return membership
@@ -215,6 +239,8 @@ def change_member_role(*, actor: User, organisation: Organisation, membership_id
 def remove_member(*, actor: User, organisation: Organisation, membership_id: int) -> None:
     membership = _lock_membership(actor, membership_id, organisation)
     _ensure_another_admin_remains(membership)
+    audit.record(actor=actor, action="membership.removed", target=membership,
+                 label=f"{membership.user} in {organisation}")
     membership.delete()
     notify(recipient=membership.user, kind="accounts.removed", actor=actor,
            title=f"You are no longer a member of {organisation.name}", url=organisation.get_absolute_url())
@@ -222,8 +248,7 @@ def remove_member(*, actor: User, organisation: Organisation, membership_id: int
 
 @transaction.atomic
 def leave_organisation(*, user: User, organisation: Organisation) -> None:
-    membership = (Membership.objects.select_for_update().select_related("organisation")
-                  .filter(user=user, organisation=organisation).first())
+    membership = _lock_with_admins(organisation, user=user)
     if membership is None:
         raise ValidationError(f"You are not a member of {organisation.name}.")
     _ensure_another_admin_remains(membership)

@@ -11,15 +11,12 @@ from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
 from accounts.forms import JoinRequestForm, OrganisationForm, ProfileForm, RoleForm
-from accounts.models import Membership, Organisation
+from accounts.models import Membership, Organisation, User
 from accounts.permissions import active_role, can_manage_organisation, can_view_organisation, can_view_profile
 from core import drafts
+from core.errors import SERVICE_ERRORS, describe, run_service
 
 ORGANISATION_DRAFT = "organisation:new"
-
-
-def _error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 @login_required
@@ -36,14 +33,18 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def profile_edit(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, request.FILES or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                if form.cleaned_data["avatar"] or form.cleaned_data["remove_avatar"]:
-                    services.set_avatar(user=request.user, upload=form.cleaned_data["avatar"])
-                services.update_profile(user=request.user, **{f: form.cleaned_data[f] for f in form.Meta.fields})
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+        data = form.cleaned_data
+
+        @transaction.atomic
+        def save() -> User:
+            if data["avatar"] or data["remove_avatar"]:
+                services.set_avatar(user=request.user, upload=data["avatar"])
+            return services.update_profile(
+                user=request.user, full_name=data["full_name"], job_title=data["job_title"], bio=data["bio"],
+                timezone=data["timezone"], language=data["language"], profile_visibility=data["profile_visibility"],
+                email_notifications=data["email_notifications"])
+
+        if run_service(form, save) is not None:
             messages.success(request, _("Your profile is saved."))
             return redirect("accounts:profile", request.user.pk)
     return render(request, "accounts/profile_form.html", {"form": form})
@@ -66,18 +67,20 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
     draft = drafts.restore(request, ORGANISATION_DRAFT, form)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                organisation = services.found_organisation(
-                    founder=request.user, name=data["name"], kind=data["kind"], country=data["country"],
-                    city=data["city"], level=data["level"], website=data["website"],
-                    description=data["description"], policy_areas=data["policy_areas"], topics=data["topics"],
-                )
-                if data["logo"]:
-                    services.set_organisation_logo(actor=request.user, organisation=organisation, upload=data["logo"])
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+
+        @transaction.atomic
+        def found() -> Organisation:
+            organisation = services.found_organisation(
+                founder=request.user, name=data["name"], kind=data["kind"], country=data["country"],
+                city=data["city"], level=data["level"], website=data["website"],
+                description=data["description"], policy_areas=data["policy_areas"], topics=data["topics"],
+            )
+            if data["logo"]:
+                services.set_organisation_logo(actor=request.user, organisation=organisation, upload=data["logo"])
+            return organisation
+
+        organisation = run_service(form, found)
+        if organisation is not None:
             drafts.discard(request, ORGANISATION_DRAFT)
             messages.success(request, f"{organisation.name} is created. Staff will verify it before it is listed "
                                       "in the public directory.")
@@ -116,16 +119,17 @@ def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
         "policy_areas": organisation.policy_areas.all(), "topics": organisation.topics.all()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        fields = {f: data[f] for f in form.Meta.fields}
-        try:
-            with transaction.atomic():
-                if data["logo"] or data["remove_logo"]:
-                    services.set_organisation_logo(actor=request.user, organisation=organisation, upload=data["logo"])
-                services.update_organisation(actor=request.user, organisation=organisation,
-                                             policy_areas=data["policy_areas"], topics=data["topics"], **fields)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
+
+        @transaction.atomic
+        def save() -> Organisation:
+            if data["logo"] or data["remove_logo"]:
+                services.set_organisation_logo(actor=request.user, organisation=organisation, upload=data["logo"])
+            return services.update_organisation(
+                actor=request.user, organisation=organisation, name=data["name"], kind=data["kind"],
+                country=data["country"], city=data["city"], level=data["level"], website=data["website"],
+                description=data["description"], policy_areas=data["policy_areas"], topics=data["topics"])
+
+        if run_service(form, save) is not None:
             messages.success(request, _("The organisation's profile is saved."))
             return redirect(organisation)
     return render(request, "accounts/organisation_form.html", {"form": form, "organisation": organisation})
@@ -155,8 +159,8 @@ def organisation_join(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         services.request_membership(user=request.user, organisation=organisation,
                                     message=form.cleaned_data["message"])
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
+    except SERVICE_ERRORS as error:
+        messages.error(request, describe(error))
     else:
         messages.success(request, f"Your request to join {organisation.name} is sent to its administrators.")
     return redirect(organisation)
@@ -168,8 +172,8 @@ def organisation_leave(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
     try:
         services.leave_organisation(user=request.user, organisation=organisation)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
+    except SERVICE_ERRORS as error:
+        messages.error(request, describe(error))
         return redirect(organisation)
     messages.success(request, f"You have left {organisation.name}.")
     return redirect("accounts:dashboard")
@@ -199,8 +203,8 @@ def membership_action(request: HttpRequest, slug: str, pk: int, action: str) -> 
             messages.success(request, f"{membership.user.full_name} is now {membership.get_role_display()}.")
         else:
             raise Http404("No such action.")
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
+    except SERVICE_ERRORS as error:
+        messages.error(request, describe(error))
     # Leaving yourself without the admin role takes you away from the admin page.
     if active_role(request.user, organisation) != Membership.Role.ADMIN and not request.user.is_staff:
         return redirect(organisation)

@@ -61,11 +61,8 @@ class DirectConversationView(APIView):
         data.is_valid(raise_exception=True)
         other = User.objects.filter(pk=data.validated_data["user"], is_active=True).first()
         if other is None:
-            return Response({"user": ["No such member."]}, status=status.HTTP_400_BAD_REQUEST)
-        try:
-            conversation = services.open_direct_conversation(user=request.user, other=other)
-        except ValidationError as error:
-            return Response({"user": error.messages}, status=status.HTTP_400_BAD_REQUEST)
+            raise ValidationError({"user": ["No such member."]})
+        conversation = services.open_direct_conversation(user=request.user, other=other)
         row = selectors.inbox_for(request.user).select_related("user").get(conversation=conversation)
         return Response(ConversationSerializer(row).data)
 
@@ -134,12 +131,8 @@ class MessagesView(APIView):
         conversation = _participation(request, pk).conversation
         data = SendSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            message = services.send_message(sender=request.user, conversation=conversation,
-                                             body=data.validated_data["body"],
-                                             reply_to=data.validated_data.get("reply_to"))
-        except ValidationError as error:
-            return Response(error.message_dict, status=status.HTTP_400_BAD_REQUEST)
+        message = services.send_message(sender=request.user, conversation=conversation,
+                                         body=data.validated_data["body"], reply_to=data.validated_data.get("reply_to"))
         return Response(MessageSerializer(message).data, status=status.HTTP_201_CREATED)
 
 

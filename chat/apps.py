@@ -1,4 +1,5 @@
-"""The chat app; on start its messages join the moderators' report queue."""
+"""The chat app; on start it offers its "write to" action and profile buttons (core.extensions) and its
+messages join the moderators' report queue."""
 
 from django.apps import AppConfig
 
@@ -8,7 +9,8 @@ class ChatConfig(AppConfig):
     verbose_name = "Chat"
 
     def ready(self) -> None:
-        from chat import actions, reports
+        from chat import actions, extensions, reports
 
-        reports.register()
+        extensions.register()
         actions.register()
+        reports.register()

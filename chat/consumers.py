@@ -8,7 +8,9 @@ change number; a client that reconnects with `changes=<the last number it saw>` 
 changed since as a "message.updated" frame.
 """
 
+import asyncio
 import json
+import logging
 import time
 from urllib.parse import parse_qs
 
@@ -20,7 +22,10 @@ from chat import files as chat_files
 from chat import permissions, selectors, services
 from chat.models import Message, conversation_group, user_group
 from chat.serializers import message_payload
+from core.errors import unstorable
 from core.ratelimit import RateLimited
+
+logger = logging.getLogger(__name__)
 
 # Close codes: 4401 not logged in (or suspended), 4403 not a participant (or removed), 1011 the server cannot
 # serve chat now (the client retries with back-off).
@@ -33,6 +38,47 @@ MAX_FRAME_BYTES = 32 * 1024
 MAX_FILE_FRAME_BYTES = 8 * 1024 * 1024
 REPLAY_BATCH = 200
 TYPING_INTERVAL = 2.0  # seconds
+# Frames are flat objects; anything nested deeper is refused before it is looked at.
+MAX_FRAME_DEPTH = 8
+# Ids are PostgreSQL bigints: a larger number cannot name anything, and the database refuses to compare it.
+MAX_ID = 2**63 - 1
+# How long leaving or renewing the channel-layer groups may take (Redis may be hung).
+CLEANUP_TIMEOUT = 5.0
+
+
+def _frame_problem(frame: object) -> tuple[str, str] | None:
+    """(field, message) for the first value of the frame that no handler can use: too deep, NUL, surrogate."""
+    stack: list[tuple[object, str, int]] = [(frame, "frame", 0)]
+    while stack:
+        value, field, depth = stack.pop()
+        if depth > MAX_FRAME_DEPTH:
+            return "frame", f"A frame can be nested at most {MAX_FRAME_DEPTH} levels deep."
+        if isinstance(value, dict):
+            if any(unstorable(key) for key in value):
+                return "frame", "A field name is not valid text."
+            # Reversed onto the stack, so that the first field of the frame is reported first.
+            stack.extend((item, key if depth == 0 else field, depth + 1) for key, item in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend((item, field, depth + 1) for item in reversed(value))
+        elif isinstance(value, str):
+            problem = unstorable(value)
+            if problem:
+                return field, problem
+    return None
+
+
+def _message_id(value: object) -> int | None:
+    """A message id as a frame or the address gives it, or None when it cannot be one."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        # str.isdigit() accepts "²" and other digits int() refuses: only ASCII digits are a number here.
+        if not (value.isascii() and value.isdigit() and len(value) <= 19):
+            return None
+        value = int(value)
+    if not isinstance(value, int) or not 0 <= value <= MAX_ID:
+        return None
+    return value
 
 
 class ChatConsumer(AsyncWebsocketConsumer):
@@ -41,10 +87,48 @@ class ChatConsumer(AsyncWebsocketConsumer):
     frame_types: frozenset[str] = frozenset({"ping"})
     # Frame types that may carry files, and so be larger than MAX_FRAME_BYTES.
     file_frame_types: frozenset[str] = frozenset()
+    groups_joined: list[str]
+    cleaned_up = False
+
+    async def __call__(self, scope, receive, send):
+        """Run the socket; whichever way it ends, leave its groups and forget it.
+
+        Channels calls disconnect() only when the server reports the close. A client that goes away
+        while the server is still sending its opening frames makes that send raise instead, and the
+        consumer ends without disconnect(): its presence row and group memberships used to stay behind.
+        """
+        self.groups_joined = []
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            # Shielded: a server cancelling the consumer must not cut the clean-up short.
+            await asyncio.shield(self.clean_up())
+
+    async def clean_up(self) -> None:
+        if self.cleaned_up:
+            return
+        self.cleaned_up = True
+        groups, self.groups_joined = self.groups_joined, []
+        if not groups:
+            return
+        try:
+            async with asyncio.timeout(CLEANUP_TIMEOUT):
+                for group in groups:
+                    await self.channel_layer.group_discard(group, self.channel_name)
+        except Exception:  # the layer is gone or hung: its memberships expire there (group_expiry)
+            logger.warning("chat: could not leave groups of %s", self.channel_name, exc_info=True)
+        try:
+            await database_sync_to_async(services.close_connection)(channel_name=self.channel_name)
+            async with asyncio.timeout(CLEANUP_TIMEOUT):
+                await self.after_close()
+        except Exception:  # the database is gone: the row expires on its own (CONNECTION_TTL)
+            logger.warning("chat: could not forget connection %s", self.channel_name, exc_info=True)
+
+    async def after_close(self) -> None:
+        """What a socket's end tells others (a conversation's presence); run once, on every way out."""
 
     async def connect(self) -> None:
         self.user = self.scope.get("user")
-        self.groups_joined: list[str] = []
         if self.user is None or not self.user.is_authenticated or self.user.is_suspended:
             await self.refuse(CLOSE_UNAUTHENTICATED)
             return
@@ -78,13 +162,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
         await self.send_json({"type": "unread", "conversation": None, "count": None, "total": total})
 
     async def disconnect(self, code: int) -> None:
-        for group in getattr(self, "groups_joined", []):
-            try:
-                await self.channel_layer.group_discard(group, self.channel_name)
-            except Exception:  # nothing to undo when the layer is gone; its groups expire there
-                break
-        if getattr(self, "groups_joined", None):
-            await database_sync_to_async(services.close_connection)(channel_name=self.channel_name)
+        await self.clean_up()
 
     async def send_json(self, content: dict) -> None:
         await self.send(text_data=json.dumps(content))
@@ -103,7 +181,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
             return
         try:
             frame = json.loads(text_data)
-        except ValueError:
+        except (ValueError, RecursionError):
             await self.send_error("bad_json", "The frame is not valid JSON.", field="frame")
             return
         if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
@@ -113,11 +191,16 @@ class ChatConsumer(AsyncWebsocketConsumer):
             await self.send_error("frame_too_large", f"A frame can be at most {MAX_FRAME_BYTES:,} bytes, "
                                   f"or {MAX_FILE_FRAME_BYTES:,} with files.", field="frame")
             return
+        client_id = frame.get("client_id")
+        client_id = client_id if isinstance(client_id, str) and not unstorable(client_id) else None
+        problem = _frame_problem(frame)
+        if problem is not None:
+            await self.send_error("invalid", problem[1], field=problem[0], client_id=client_id)
+            return
         if frame["type"] not in self.frame_types:
             await self.send_error("unknown_type", f"Unknown frame type; expected one of "
                                   f"{', '.join(sorted(self.frame_types))}.", field="type")
             return
-        client_id = frame.get("client_id") if isinstance(frame.get("client_id"), str) else None
         handler = getattr(self, "on_" + frame["type"].replace(".", "_"))
         try:
             await handler(frame)
@@ -129,6 +212,10 @@ class ChatConsumer(AsyncWebsocketConsumer):
         except RateLimited as error:
             await self.send_error("rate_limited", str(error), field="body", client_id=client_id,
                                   retry_after=error.retry_after)
+        except Exception:  # a fault of ours, or of the database or Redis: the socket stays, the client may retry
+            logger.exception("chat: %s frame failed", frame["type"])
+            await self.send_error("server_error", "The server could not do this now; try again in a moment.",
+                                  client_id=client_id)
 
     async def on_ping(self, frame: dict) -> None:
         if not await self.authorise():
@@ -136,6 +223,15 @@ class ChatConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
             return
         await database_sync_to_async(services.keep_connection_alive)(channel_name=self.channel_name)
+        # Renew the group memberships, which otherwise expire (CHAT_GROUP_EXPIRY) like those of vanished sockets.
+        try:
+            async with asyncio.timeout(CLEANUP_TIMEOUT):
+                for group in self.groups_joined:
+                    await self.channel_layer.group_add(group, self.channel_name)
+        except Exception:  # Redis is down or hung: this socket would miss live messages; the client reconnects
+            logger.warning("chat: could not renew the groups of %s", self.channel_name, exc_info=True)
+            await self.close(code=CLOSE_UNAVAILABLE)
+            return
         await self.send_json({"type": "pong"})
 
     async def chat_unread(self, event: dict) -> None:
@@ -164,19 +260,23 @@ class ConversationConsumer(ChatConsumer):
     async def on_open(self) -> None:
         """Replay what the client misses, then tell it that live messages follow."""
         self.last_typing: float | None = None
-        query = parse_qs(self.scope.get("query_string", b"").decode("latin-1"))
+        query = parse_qs(self.scope.get("query_string", b"").decode("utf-8", errors="replace"))
         after = query.get("after", [""])[0]
-        changes = query.get("changes", [""])[0]
-        if after.isdigit():
-            self.last_sent = int(after)
+        changes = _message_id(query.get("changes", [""])[0])
+        last_sent = _message_id(after)
+        if last_sent is not None:
+            self.last_sent = last_sent
         else:
+            if after:
+                await self.send_error("invalid", "\"after\" is the id of the last message the client has, "
+                                      "in ASCII digits; starting from now instead.", field="after")
             # A client that names no message starts from now; the page it came from showed the history.
             self.last_sent = await database_sync_to_async(self._latest_id)()
         had = self.last_sent
         seq = await database_sync_to_async(selectors.change_seq)(self.conversation_id)
         await self.catch_up()
-        if changes.isdigit() and had:
-            await self.catch_up_changes(up_to=had, seq=int(changes))
+        if changes is not None and had:
+            await self.catch_up_changes(up_to=had, seq=changes)
         await self.send_json({"type": "ready", "conversation": self.conversation_id, "last_id": self.last_sent,
                               "seq": seq})
         await super().on_open()
@@ -230,8 +330,8 @@ class ConversationConsumer(ChatConsumer):
             online = await database_sync_to_async(self._online)()
             await self.send_json({"type": "presence", "online": online})
 
-    async def disconnect(self, code: int) -> None:
-        await super().disconnect(code)
+    async def after_close(self) -> None:
+        # On every way out of the consumer (clean_up), not only when the server reports the close.
         if getattr(self, "announced", False):
             still = await database_sync_to_async(selectors.online_user_ids)([self.user.pk])
             if not still:
@@ -239,7 +339,7 @@ class ConversationConsumer(ChatConsumer):
 
     async def _message(self, frame: dict) -> Message:
         message_id = frame.get("id")
-        if not isinstance(message_id, int) or isinstance(message_id, bool):
+        if not isinstance(message_id, int) or _message_id(message_id) is None:
             raise ValidationError({"id": ValidationError("Name the message by its numeric id.", code="invalid")})
         message = await database_sync_to_async(selectors.message_in)(self.participant.conversation, message_id)
         if message is None:
@@ -280,7 +380,7 @@ class ConversationConsumer(ChatConsumer):
 
     async def on_read(self, frame: dict) -> None:
         up_to = frame.get("up_to")
-        if up_to is not None and (not isinstance(up_to, int) or isinstance(up_to, bool) or up_to < 0):
+        if up_to is not None and (not isinstance(up_to, int) or _message_id(up_to) is None):
             raise ValidationError({"up_to": ValidationError("Give the id of the last message read.", code="invalid")})
         await database_sync_to_async(services.mark_read)(user=self.user, conversation=self.participant.conversation,
                                                          up_to=up_to)

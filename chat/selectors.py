@@ -175,3 +175,9 @@ def contact_candidates(user: User) -> QuerySet[User]:
     ).values("user_id")
     return (User.objects.filter(is_active=True).filter(Q(pk__in=talked_to) | Q(pk__in=colleagues))
             .exclude(pk=user.pk).order_by("full_name", "id"))
+
+
+def group_created_by(user: User, title: str) -> Conversation | None:
+    """The group named `title` that the member opened before, while they are still in it."""
+    return (Conversation.objects.filter(kind=Conversation.Kind.GROUP, created_by=user, title=title,
+                                        participants__user=user).order_by("-created_at").first())

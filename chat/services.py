@@ -5,12 +5,14 @@ channel-layer broadcast happens on commit. A broadcast that fails (Redis unreach
 and never undoes or fails the write; clients catch up from the database when they reconnect.
 """
 
+import asyncio
 import logging
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -50,10 +52,17 @@ MAX_GROUP_SIZE = 100
 CONNECTION_TTL = timedelta(seconds=75)
 
 
+async def _group_send_bounded(group: str, event: dict) -> None:
+    # A hung Redis (accepting connections, answering nothing) would hold the caller for as long as
+    # redis-py's timeouts and retries allow (about 20 s for a chat post): bound it to a short wait.
+    async with asyncio.timeout(settings.CHAT_BROADCAST_TIMEOUT):
+        await get_channel_layer().group_send(group, event)
+
+
 def _broadcast(group: str, event: dict) -> None:
     try:
-        async_to_sync(get_channel_layer().group_send)(group, event)
-    except Exception:  # the channel layer is down: the write stands, sockets catch up on reconnect
+        async_to_sync(_group_send_bounded)(group, event)
+    except Exception:  # the channel layer is down or hung: the write stands, sockets catch up from the database
         logger.warning("chat: could not broadcast %s to %s", event.get("type"), group, exc_info=True)
 
 
@@ -216,6 +225,25 @@ def _attach(message: Message, checked: list[tuple[UploadedFile, str]]) -> None:
             attachment.thumbnail.save(thumb.name, thumb, save=False)
         attachment.file.save(upload.name or "file", upload, save=False)
         attachment.save()
+
+
+@transaction.atomic
+def write_to(*, sender: User, recipients: Iterable[User], title: str, body: str) -> Conversation:
+    """Write to people as a platform message, for another app (core.extensions.ACTIONS "chat.write_to"):
+    a direct conversation with one recipient, else a group named `title` with all of them, reused when the
+    sender wrote to that group before and is still in it. Chat's own rules apply (length, rate limit, blocks,
+    silenced members)."""
+    recipients = [u for u in {u.pk: u for u in recipients}.values() if u.pk != sender.pk][:MAX_GROUP_SIZE - 1]
+    if not recipients:
+        raise ValidationError({"message": ["There is nobody else to write to."]})
+    if len(recipients) == 1:
+        conversation = open_direct_conversation(user=sender, other=recipients[0])
+    else:
+        title = title[:MAX_TITLE_LENGTH]
+        conversation = (selectors.group_created_by(sender, title)
+                        or create_group_conversation(creator=sender, title=title, members=recipients))
+    send_message(sender=sender, conversation=conversation, body=body)
+    return conversation
 
 
 @transaction.atomic

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,6 +21,7 @@ from chat.files import readable_size
 from chat.forms import AddMembersForm, EditMessageForm, GroupForm, MessageForm, ReportForm, SearchForm
 from chat.models import REACTIONS, Message, Participant
 from chat.serializers import reaction_summary
+from core.errors import apply_to_form
 from core.ratelimit import RateLimited
 from moderation.services import file_report
 
@@ -31,12 +31,6 @@ def _participation(request: HttpRequest, pk: int) -> Participant:
     if participant is None:
         raise PermissionDenied("You are not in this conversation.")
     return participant
-
-
-def _service_errors(form: Form, error: ValidationError, field: str = "body") -> None:
-    """Put a service's complaint on the form, under its field when the form has one."""
-    for name, errors in error.message_dict.items() if hasattr(error, "error_dict") else [(None, error.messages)]:
-        form.add_error(name if name in form.fields else (field if field in form.fields else None), errors)
 
 
 def _int_param(value: str | None) -> int | None:
@@ -196,7 +190,7 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
                                              body=form.cleaned_data["body"], reply_to=form.cleaned_data["reply_to"],
                                              files=form.cleaned_data["files"])
         except ValidationError as error:
-            _service_errors(form, error)
+            apply_to_form(form, error, fallback="body")
         except (PermissionDenied, RateLimited) as error:
             form.add_error("body", str(error))
         else:
@@ -306,7 +300,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
             conversation = services.create_group_conversation(
                 creator=request.user, title=form.cleaned_data["title"], members=form.cleaned_data["members"])
         except ValidationError as error:
-            _service_errors(form, error, field="title")
+            apply_to_form(form, error, fallback="title")
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
@@ -333,7 +327,7 @@ def message_edit(request: HttpRequest, pk: int, message_id: int) -> HttpResponse
         try:
             services.edit_message(user=request.user, message=message, body=form.cleaned_data["body"])
         except ValidationError as error:
-            _service_errors(form, error)
+            apply_to_form(form, error, fallback="body")
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
@@ -370,7 +364,7 @@ def message_report(request: HttpRequest, pk: int, message_id: int) -> HttpRespon
         try:
             file_report(reporter=request.user, target=message, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _service_errors(form, error, field="reason")
+            apply_to_form(form, error, fallback="reason")
         except RateLimited as error:
             form.add_error("reason", str(error))
         else:
@@ -399,7 +393,7 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
                 added = services.add_group_members(actor=request.user, conversation=conversation,
                                                    members=form.cleaned_data["members"])
             except ValidationError as error:
-                _service_errors(form, error, field="members")
+                apply_to_form(form, error, fallback="members")
             else:
                 messages.success(request, f"{len(added)} member(s) added.")
                 return redirect("chat:members", pk)

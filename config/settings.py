@@ -76,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.MemberMiddleware",
+    "core.audit.AuditMiddleware",
     "accounts.middleware.LoginToContinueMiddleware",
     "core.middleware.SiteErrorPagesUnderDebugMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -289,7 +290,6 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "core.drf.Pagination",
     "PAGE_SIZE": 20,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_THROTTLE_RATES": {"user": "600/min", "anon": "300/min"},
     "EXCEPTION_HANDLER": "core.drf.exception_handler",
     # DRF's parsers, refusing with 400 bodies too deep to parse and text the database cannot store.
     "DEFAULT_PARSER_CLASSES": ["core.drf.JSONParser", "core.drf.FormParser", "core.drf.MultiPartParser"],
@@ -305,6 +305,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Every error body, documented once (core.errors, core.drf).
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "core.drf.document_errors"],
     "ENUM_NAME_OVERRIDES": {
         "EventStatusEnum": "events.models.Event.Status",
         "RegistrationStatusEnum": "events.models.Registration.Status",

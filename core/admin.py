@@ -7,8 +7,21 @@ from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
 from core import services
-from core.models import Notification, Page, PolicyArea, SentMail, Topic
+from core.models import AuditEntry, Notification, Page, PolicyArea, SentMail, Topic
 from core.services import retry_failed_jobs
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Read and filter in the admin; rows change only through the services (or, for logs, never)."""
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
 
 
 class TopicInline(admin.TabularInline):
@@ -93,3 +106,14 @@ class JobAdmin(DBTaskResultAdmin):
                 "%(count)d selected job was not retried: only failed jobs can be.",
                 "%(count)d selected jobs were not retried: only failed jobs can be.", skipped) % {"count": skipped},
                 level=messages.WARNING)
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    """Staff read and filter the audit log; nobody adds, changes or deletes an entry."""
+
+    list_display = ["created_at", "actor_label", "action", "target_label", "ip_address"]
+    list_filter = ["action", "target_type", ("created_at", admin.DateFieldListFilter)]
+    search_fields = ["actor_label", "target_label", "action", "ip_address"]
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in AuditEntry._meta.fields]

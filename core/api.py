@@ -2,6 +2,7 @@
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -36,5 +37,5 @@ class NotificationReadView(APIView):
     @extend_schema(request=None, responses={200: UnreadCountSerializer})
     def post(self, request, pk: int) -> Response:
         if not services.mark_notification_read(user=request.user, notification_id=pk):
-            return Response({"detail": "No such notification."}, status=404)
+            raise NotFound("No such notification.")
         return Response({"unread": selectors.unread_notification_count(request.user)})

@@ -1,14 +1,16 @@
-"""API conventions every app's endpoints share: pagination, and error bodies a client can act on.
+"""API conventions every app's endpoints share: pagination, and the one error body (core.errors).
 
 Kept apart from core.api: DRF imports these while it loads, before views can be defined.
 """
 
-from rest_framework import pagination, parsers
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, pagination, parsers
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.response import Response
-from rest_framework.views import exception_handler as drf_exception_handler
 
-from core.errors import BadParameter, error_body, unstorable
+from core.errors import BadParameter, Busy, Conflict, error_body, field_messages, first_message, unstorable
 from core.ratelimit import RateLimited
 
 # Deeper than any body the API takes; a body nested 2,000 levels deep once ended in a RecursionError (500).
@@ -21,15 +23,97 @@ class Pagination(pagination.PageNumberPagination):
     max_page_size = 100
 
 
+def _drf_fields(detail) -> dict[str, list[str]]:
+    """A DRF ValidationError's detail as {field: [messages]} (nested serializers joined with dots)."""
+    if isinstance(detail, list):
+        return {"non_field_errors": [str(d) for d in detail]}
+    fields: dict[str, list[str]] = {}
+    for name, value in detail.items():
+        if isinstance(value, dict):  # a list field's items, or a nested serializer: named under the field
+            fields[str(name)] = [f"{key}: {message}" for key, messages in _drf_fields(value).items()
+                                 for message in messages]
+        else:
+            fields[str(name)] = [str(v) for v in (value if isinstance(value, list) else [value])]
+    return fields
+
+
+# DRF's own error codes, renamed where ours differ; every code the body can carry is in CODES.
+_RENAMED = {"throttled": "rate_limited", "parse_error": "invalid", "authentication_failed": "not_authenticated"}
+CODES = ["invalid", "not_authenticated", "permission_denied", "not_found", "method_not_allowed", "not_acceptable",
+         "conflict", "unsupported_media_type", "rate_limited", "busy", "server_error"]
+
+
 def exception_handler(exc, context):
-    """DRF's handler, plus our own errors: a rate limit answers 429 with what was exceeded, a bad
-    query parameter 400 naming it."""
+    """Every error an endpoint meets, as the one JSON body of core.errors with its status:
+    a service's refusal (ValidationError, PermissionDenied, RateLimited, Conflict, Busy), a serializer's,
+    not found, not authenticated, a wrong method or media type. Anything else is a bug: DRF re-raises it."""
+    headers: dict[str, str] = {}
+    if isinstance(exc, DjangoValidationError):
+        fields = field_messages(exc)
+        return Response(error_body("invalid", first_message(exc), fields), status=400)
     if isinstance(exc, BadParameter):
         return Response(error_body("invalid", exc.message, {exc.name: [exc.message]}), status=400)
     if isinstance(exc, RateLimited):
-        return Response({"detail": str(exc), "retry_after": exc.retry_after}, status=429,
+        return Response(error_body("rate_limited", str(exc), retry_after=exc.retry_after), status=429,
                         headers={"Retry-After": str(exc.retry_after)})
-    return drf_exception_handler(exc, context)
+    if isinstance(exc, Conflict):
+        fields = {exc.field: [exc.message]} if exc.field else None
+        return Response(error_body("conflict", exc.message, fields), status=409)
+    if isinstance(exc, Busy):
+        return Response(error_body("busy", str(exc), retry_after=exc.retry_after), status=503,
+                        headers={"Retry-After": str(exc.retry_after)})
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(str(exc) or None)
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied(str(exc) or None)
+    if not isinstance(exc, exceptions.APIException):
+        return None
+    if isinstance(exc, exceptions.ValidationError):
+        fields = _drf_fields(exc.detail)
+        message = next(iter(next(iter(fields.values()), [])), "Check the request.")
+        return Response(error_body("invalid", message, fields), status=400)
+    if getattr(exc, "auth_header", None):
+        headers["WWW-Authenticate"] = exc.auth_header
+    if getattr(exc, "wait", None):
+        headers["Retry-After"] = str(int(exc.wait))
+    code = _RENAMED.get(exc.default_code, exc.default_code)
+    return Response(error_body(code, str(exc.detail)), status=exc.status_code, headers=headers)
+
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "Every error has this body (core.errors): a code, a sentence for people, and the fields "
+                   "the error is about, each with its messages.",
+    "required": ["error"],
+    "properties": {"error": {
+        "type": "object", "required": ["code", "message"],
+        "properties": {
+            "code": {"type": "string", "enum": CODES},
+            "message": {"type": "string"},
+            "fields": {"type": "object", "additionalProperties": {"type": "array", "items": {"type": "string"}}},
+            "retry_after": {"type": "integer", "description": "Seconds to wait (rate_limited, busy)."},
+        },
+    }},
+}
+
+_ERROR_RESPONSES = {"400": "The request is invalid: `fields` says what to fix.",
+                    "401": "Log in first.", "403": "You may not do this.", "404": "Not found.",
+                    "409": "It clashes with the current state.", "429": "Too many requests: see retry_after.",
+                    "503": "Busy right now: nothing was saved, try again after retry_after."}
+
+
+def document_errors(result, generator, request, public):
+    """drf-spectacular post-processing hook: the error body, documented once as the `Error` component and
+    referenced by every operation's error responses."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    reference = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for path in result.get("paths", {}).values():
+        for operation in path.values():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            for status, description in _ERROR_RESPONSES.items():
+                operation["responses"][status] = {"description": description, "content": reference}
+    return result
 
 
 def _check_values(data: object) -> None:

@@ -7,19 +7,19 @@ door has one translator, here:
 - the API: `core.drf.exception_handler` turns them into one JSON body (`error_body`), see below;
 - HTML forms: `run_service(form, call)` puts the message on the form's field, or on the form;
   without a form, `describe(error)` is the sentence for a flash message;
-- WebSockets: `error_frame(exc)` builds the frame a consumer sends;
 - before or outside any of them (an unknown /api/ address, a crash, a query parameter no page can use):
   `InputMiddleware` and the error handlers below (config.urls) answer /api/ routes with the same JSON
   body, and pages with the site's own error pages.
+(The chat socket sends its own error frames, {"type": "error", "code", "field", "message"}: chat/consumers.py.)
 
-The JSON body, documented once in the OpenAPI schema (core.drf.ErrorSerializer):
+The JSON body, documented once in the OpenAPI schema (the `Error` component, core.drf.document_errors):
 
     {"error": {"code": "invalid", "message": "Enter the title.",
                "fields": {"title": ["Enter the title."]}}}
 
 with `code` one of invalid (400), not_authenticated (401), permission_denied (403), not_found (404),
 method_not_allowed (405), conflict (409), unsupported_media_type (415), rate_limited (429, with
-`retry_after` seconds), and `fields` present when the error is about fields.
+`retry_after` seconds), busy (503, with `retry_after`), and `fields` present when the error is about fields.
 """
 
 from collections.abc import Callable
@@ -48,6 +48,12 @@ class Conflict(Exception):
         self.field = field
 
 
+class Busy(Exception):
+    """A lock was not had in time (many people at once): HTTP 503, nothing saved, try again shortly."""
+
+    retry_after = 5
+
+
 def field_messages(error: ValidationError) -> dict[str, list[str]]:
     """A ValidationError as {field: [messages]}; errors about no field go under "non_field_errors"."""
     if hasattr(error, "error_dict"):
@@ -70,7 +76,7 @@ def error_body(code: str, message: str, fields: dict[str, list[str]] | None = No
     return {"error": body}
 
 
-SERVICE_ERRORS = (ValidationError, PermissionDenied, RateLimited, Conflict)
+SERVICE_ERRORS = (ValidationError, PermissionDenied, RateLimited, Conflict, Busy)
 
 
 def describe(error: BaseException) -> str:
@@ -80,11 +86,16 @@ def describe(error: BaseException) -> str:
     return str(error)
 
 
-def apply_to_form(form: forms.BaseForm, error: BaseException) -> None:
-    """Put a service's refusal on the form: on its field when the form has one, else on the whole form."""
+def apply_to_form(form: forms.BaseForm, error: BaseException, *, fallback: str | None = None,
+                  renames: dict[str, str] | None = None) -> None:
+    """Put a service's refusal on the form: on its field when the form has one (a service field named
+    differently on the form is in `renames`), else on the `fallback` field, else on the whole form."""
     if isinstance(error, ValidationError):
         for field, messages in field_messages(error).items():
-            form.add_error(field if field in form.fields else None, messages)
+            field = (renames or {}).get(field, field)
+            if field not in form.fields:
+                field = fallback if fallback in form.fields else None
+            form.add_error(field, messages)
     elif isinstance(error, Conflict) and error.field in form.fields:
         form.add_error(error.field, error.message)
     else:
@@ -99,20 +110,6 @@ def run_service(form: forms.BaseForm, call: Callable[[], T]) -> T | None:
     except SERVICE_ERRORS as error:
         apply_to_form(form, error)
     return None
-
-
-def error_frame(error: BaseException) -> dict:
-    """The frame a WebSocket consumer sends for a refused action, in the same shape as the API's body."""
-    if isinstance(error, ValidationError):
-        fields = field_messages(error)
-        return {"type": "error", **error_body("invalid", first_message(error), fields)}
-    if isinstance(error, RateLimited):
-        return {"type": "error", **error_body("rate_limited", str(error), retry_after=error.retry_after)}
-    if isinstance(error, PermissionDenied):
-        return {"type": "error", **error_body("permission_denied", str(error) or "You cannot do this.")}
-    if isinstance(error, Conflict):
-        return {"type": "error", **error_body("conflict", error.message)}
-    raise TypeError(f"No error frame for {type(error).__name__}")
 
 
 # --- Bad input, and errors outside DRF ------------------------------------------------------------

@@ -8,14 +8,15 @@ So `events` shows the related practices of `directory`, `directory`'s search cov
 The points every app may fill are declared here (core is the lowest layer); moderation declares its
 own two (reportable kinds, moderation scopes) in `moderation/registry.py` on the same class:
 
-    PAGE_SECTIONS   a block of one app's content on another's page, by slot: "home", "dashboard",
-                    "dashboard_aside", "organisation", "event", "practice", "profile_actions",
-                    "moderation_queue"
+    PAGE_SECTIONS     a block of one app's content on another's page, by slot: "home", "dashboard",
+                      "dashboard_aside", "organisation", "event", "event_details", "practice",
+                      "profile_actions", "moderation_queue"
     SEARCH_PROVIDERS  a kind of result on the site-wide search page
-    ACTIONS         a named call one app offers the others, e.g. "chat.open_group_conversation"
-    EVIDENCE        what an app knows about a member's work (for matching peers): a function
-                    `(user) -> list[Evidence]`, read by whoever matches (the expertise app)
-    DEMO_DATA       the demo data loaders that `manage.py load_demo` runs, in order
+    DISCUSSABLE       content that can have a forum discussion (events, practices)
+    LINK_PREVIEWS     a card for a link to this site's content in a post (organisations, events, practices)
+    ACTIONS           a named call one app offers the others, e.g. "chat.contact_group": events opens a
+                      conversation with its organisers without importing chat; a later app opens a group
+                      conversation the same way
 
 Registering the same key twice with a different contribution is a mistake and raises at start-up.
 """
@@ -23,7 +24,7 @@ Registering the same key twice with a different contribution is a mistake and ra
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
 from django.db.models import Model, QuerySet
@@ -90,6 +91,7 @@ class SearchProvider:
     matching `q`, best first; `template` shows one result as `object`; `list_url_name` is the kind's
     own list page, linked with `?q=`."""
 
+    key: str
     label: str
     search: Callable[[Any, str], QuerySet]
     template: str
@@ -98,21 +100,26 @@ class SearchProvider:
 
 
 @dataclass(frozen=True)
-class Evidence:
-    """One thing that shows what a member works on: a practice they published, an event they spoke at,
-    an accepted answer. `weight` lets a matcher rank it; `topics` are taxonomy slugs it is about."""
+class Discussable:
+    """Content that can have a discussion topic: `find(slug, user)` returns the one `user` may see (or None),
+    `is_public(obj)` whether visitors see it, `policy_area_ids(obj)` where its topic belongs, and
+    `public_subjects()` the public ones (demo data starts discussions of them)."""
 
-    kind: str
-    label: str
-    url: str
-    weight: float = 1.0
-    topics: tuple[str, ...] = field(default_factory=tuple)
+    model: type[Model]
+    find: Callable[[str, Any], Model | None]
+    is_public: Callable[[Model], bool]
+    policy_area_ids: Callable[[Model], list[int]]
+    public_subjects: Callable[[], QuerySet]
 
 
 @dataclass(frozen=True)
-class DemoLoader:
-    load: Callable[[], Any]
-    order: int = 0
+class LinkPreview:
+    """The card a post shows for a link to public content on this site."""
+
+    kind: str
+    title: str
+    url: str
+    meta: str = ""
 
 
 class _Sections:
@@ -132,20 +139,17 @@ class _Sections:
 PAGE_SECTIONS = _Sections()
 SEARCH_PROVIDERS: ExtensionPoint[SearchProvider] = ExtensionPoint(
     "core.search_providers", "A kind of result on the site-wide search page.")
+DISCUSSABLE: ExtensionPoint[Discussable] = ExtensionPoint(
+    "core.discussable", "Content that can have a forum discussion, by kind name (the URL's kind).")
+LINK_PREVIEWS: ExtensionPoint[Callable[..., LinkPreview | None]] = ExtensionPoint(
+    "core.link_previews", "By URL name: the preview card of the page's content, from the URL's arguments.")
 ACTIONS: ExtensionPoint[Callable[..., Any]] = ExtensionPoint(
     "core.actions", "A named call one app offers the others (keyword arguments only).")
-EVIDENCE: ExtensionPoint[Callable[[Model], list[Evidence]]] = ExtensionPoint(
-    "core.evidence", "What an app knows about a member's work, for matching peers.")
-DEMO_DATA: ExtensionPoint[DemoLoader] = ExtensionPoint(
-    "core.demo_data", "The demo data loaders, run in order by load_demo.")
-
 
 def call(action: str, **kwargs: Any) -> Any:
-    """Run the action another app registered under `action` (see ACTIONS)."""
+    """Run the action another app registered under `action` (see ACTIONS); keyword arguments only."""
     return ACTIONS[action](**kwargs)
 
 
-def evidence_for(user: Model) -> list[Evidence]:
-    """Everything every app knows about what `user` works on, heaviest first."""
-    found = [item for collect in EVIDENCE for item in collect(user)]
-    return sorted(found, key=lambda item: -item.weight)
+def discussable_kind_of(obj: Model) -> tuple[str, Discussable] | None:
+    return next(((key, kind) for key, kind in DISCUSSABLE.items() if isinstance(obj, kind.model)), None)

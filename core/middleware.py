@@ -5,7 +5,7 @@ pages production shows. The traceback still goes to the terminal through the `dj
 """
 
 from django.conf import settings
-from django.core.exceptions import MiddlewareNotUsed, PermissionDenied
+from django.core.exceptions import BadRequest, MiddlewareNotUsed, PermissionDenied, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import Resolver404, get_resolver, resolve
 from django.utils.log import log_response
@@ -30,6 +30,10 @@ class SiteErrorPagesUnderDebugMiddleware:
             return self._not_found(request, exception)
         if isinstance(exception, PermissionDenied):
             return None  # the 403 page (or the log-in page for a visitor) is the site's own already
+        if isinstance(exception, (BadRequest, SuspiciousOperation)):
+            response = self._resolver(request).resolve_error_handler(400)(request, exception)
+            log_response("Bad Request: %s", request.path, response=response, request=request)
+            return response
         response = self._resolver(request).resolve_error_handler(500)(request)
         log_response("Internal Server Error: %s", request.path, response=response, request=request,
                      exception=exception)

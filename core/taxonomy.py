@@ -4,6 +4,8 @@ The areas and topics live in the database (core.PolicyArea, core.Topic) so that 
 reference them with foreign keys and facet on them; this module is their single source.
 """
 
+from collections.abc import Iterable
+
 from django.db import models
 
 POLICY_AREAS: dict[str, tuple[str, str, list[tuple[str, str]]]] = {
@@ -66,3 +68,14 @@ def sync_taxonomy(**kwargs) -> None:
             Topic.objects.update_or_create(
                 slug=slug, defaults={"area": area, "name": topic_name, "position": topic_position}
             )
+
+
+def set_taxonomy(obj: models.Model, policy_areas: Iterable | None, topics: Iterable | None) -> None:
+    """Classify `obj` (anything with `policy_areas` and `topics` relations): None leaves a side as it is.
+    A sub-topic implies its area, so a facet on the area finds the object too."""
+    if policy_areas is not None:
+        obj.policy_areas.set(policy_areas)
+    if topics is not None:
+        topics = list(topics)
+        obj.topics.set(topics)
+        obj.policy_areas.add(*{t.area_id for t in topics})

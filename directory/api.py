@@ -25,16 +25,6 @@ from directory.facets import Facet
 from directory.models import Practice, Resource, TargetGroup
 
 
-def _errors(error: ValidationError) -> dict:
-    """A service's ValidationError as the API's error body: {"field": ["reason"]}."""
-    if hasattr(error, "error_dict"):
-        body = dict(error.message_dict)
-        if "__all__" in body:
-            body["non_field_errors"] = body.pop("__all__")
-        return body
-    return {"non_field_errors": error.messages}
-
-
 class StrictCharField(serializers.CharField):
     """Text must arrive as a string: a number or a boolean where text belongs is refused, not converted."""
 
@@ -201,11 +191,8 @@ class PracticeListCreateView(generics.ListCreateAPIView):
         organisation = data.pop("organisation")
         submit = data.pop("submit", False)
         services.check_posting_rate(user=request.user, what="practices")
-        try:
-            practice = services.create_practice(author=request.user, organisation=organisation, submit=submit,
-                                                **data)
-        except ValidationError as error:
-            return Response(_errors(error), status=status.HTTP_400_BAD_REQUEST)
+        practice = services.create_practice(author=request.user, organisation=organisation, submit=submit,
+                                            **data)
         return Response(PracticeDetailSerializer(selectors.practice_for_page(practice.slug).get()).data,
                         status=status.HTTP_201_CREATED)
 
@@ -238,13 +225,9 @@ class PracticeDetailView(APIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         if "organisation" in data and data.pop("organisation") != practice.organisation:
-            return Response({"organisation": ["The lead organisation cannot be changed."]},
-                            status=status.HTTP_400_BAD_REQUEST)
+            raise ValidationError({"organisation": ["The lead organisation cannot be changed."]})
         data.pop("submit", None)
-        try:
-            services.update_practice(actor=request.user, practice=practice, **data)
-        except ValidationError as error:
-            return Response(_errors(error), status=status.HTTP_400_BAD_REQUEST)
+        services.update_practice(actor=request.user, practice=practice, **data)
         return Response(PracticeDetailSerializer(selectors.practice_for_page(slug).get()).data)
 
 
@@ -254,10 +237,7 @@ class PracticeSubmitView(APIView):
     @extend_schema(request=None, responses={200: PracticeDetailSerializer})
     def post(self, request: Request, slug: str) -> Response:
         practice = _visible_practice(request, slug)
-        try:
-            services.submit_practice(actor=request.user, practice=practice)
-        except ValidationError as error:
-            return Response({"status": error.messages}, status=status.HTTP_400_BAD_REQUEST)
+        services.submit_practice(actor=request.user, practice=practice)
         return Response(PracticeDetailSerializer(selectors.practice_for_page(slug).get()).data)
 
 
@@ -269,10 +249,7 @@ class PracticePublishView(APIView):
         practice = _visible_practice(request, slug)
         serializer = NoteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            services.publish_practice(actor=request.user, practice=practice, note=serializer.validated_data["note"])
-        except ValidationError as error:
-            return Response({"status": error.messages}, status=status.HTTP_400_BAD_REQUEST)
+        services.publish_practice(actor=request.user, practice=practice, note=serializer.validated_data["note"])
         return Response(PracticeDetailSerializer(selectors.practice_for_page(slug).get()).data)
 
 
@@ -284,14 +261,8 @@ class PracticeReturnView(APIView):
         practice = _visible_practice(request, slug)
         serializer = ReasonSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        try:
-            services.return_practice(actor=request.user, practice=practice,
-                                     reason=serializer.validated_data["reason"])
-        except ValidationError as error:
-            body = _errors(error)
-            if "non_field_errors" in body:
-                body = {"status": body["non_field_errors"]}
-            return Response(body, status=status.HTTP_400_BAD_REQUEST)
+        services.return_practice(actor=request.user, practice=practice,
+                                 reason=serializer.validated_data["reason"])
         return Response(PracticeDetailSerializer(selectors.practice_for_page(slug).get()).data)
 
 

@@ -7,10 +7,11 @@ class DirectoryConfig(AppConfig):
     verbose_name = "Directory and clearinghouse"
 
     def ready(self) -> None:
-        from directory import actions, evidence, moderation
+        from directory import actions, evidence, extensions, moderation
         from directory.taxonomy import sync_target_groups
 
         post_migrate.connect(sync_target_groups, sender=self, dispatch_uid="directory.sync_target_groups")
+        extensions.register()
         moderation.register()
         evidence.register()
         actions.register()

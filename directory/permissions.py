@@ -71,6 +71,3 @@ def can_edit_resource(user: AnyUser, resource: Resource) -> bool:
 def can_import(user: AnyUser) -> bool:
     return user.is_authenticated and user.is_active and user.is_staff
 
-
-def can_see_members_directory(user: AnyUser) -> bool:
-    return user.is_authenticated and user.is_active

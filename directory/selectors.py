@@ -287,6 +287,15 @@ def practice_revisions(practice: Practice) -> QuerySet[PracticeRevision]:
     return practice.revisions.select_related("editor")
 
 
+def practices_in_areas(area_ids: list[int], limit: int) -> list[Practice]:
+    """Published practices in any of the policy areas, newest first (an event's related practices)."""
+    if not area_ids:
+        return []
+    qs = published_practices().filter(pk__in=published_practices().filter(policy_areas__in=area_ids).values("pk"))
+    return list(qs.select_related("organisation").prefetch_related("policy_areas").order_by("-published_at", "-id")
+                [:limit])
+
+
 def practices_awaiting_review() -> QuerySet[Practice]:
     return (Practice.objects.filter(status=Practice.Status.SUBMITTED)
             .select_related("organisation", "author").order_by("submitted_at", "id"))
@@ -300,8 +309,6 @@ def practices_of_author(user: User) -> QuerySet[Practice]:
             .select_related("organisation").order_by("-updated_at", "-id"))
 
 
-def replicated_elsewhere(practice: Practice) -> QuerySet[Replication]:
-    return practice.replications.select_related("organisation")
 
 
 # --- Resources -------------------------------------------------------------------------------------

@@ -19,7 +19,6 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.text import slugify
 
 from accounts.models import Organisation, User
 from accounts.services import found_organisation, set_organisation_verified
@@ -27,7 +26,9 @@ from core.markdown import render_markdown
 from core.models import PolicyArea, Topic
 from core.ratelimit import Rate, consume
 from core.services import notify, notify_many
+from core.slugs import save_with_unique_slug
 from core.tasks import enqueue
+from core.taxonomy import set_taxonomy
 from core.uploads import check_upload
 from directory import imports, permissions, tasks
 from directory.models import (
@@ -63,14 +64,6 @@ def check_posting_rate(*, user: User, what: str) -> None:
     consume(action=what, key=user.pk, rate=POSTING_RATES[what])
 
 
-def _unique_slug(model: type[Practice] | type[Resource], title: str, exclude_pk: int | None = None) -> str:
-    base = slugify(title)[:200] or model._meta.model_name
-    slug, n = base, 2
-    while model.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def _index_practice(practice: Practice) -> None:
     """Rebuild the stored search vector: title (A) above summary (B) above the body (C)."""
     if not settings.IS_POSTGRES:
@@ -100,17 +93,6 @@ def _touch_organisation(organisation_id: int) -> None:
     Organisation.objects.filter(pk=organisation_id).update(last_activity_at=timezone.now())
 
 
-def _set_taxonomy(obj: Practice | Resource, policy_areas: Iterable[PolicyArea] | None,
-                  topics: Iterable[Topic] | None) -> None:
-    if policy_areas is not None:
-        obj.policy_areas.set(policy_areas)
-    if topics is not None:
-        topics = list(topics)
-        obj.topics.set(topics)
-        # A sub-topic implies its area, so a facet on the area finds it too.
-        obj.policy_areas.add(*{t.area_id for t in topics})
-
-
 def _apply_practice_fields(practice: Practice, fields: dict) -> None:
     unknown = set(fields) - set(PRACTICE_FIELDS)
     if unknown:
@@ -122,7 +104,7 @@ def _apply_practice_fields(practice: Practice, fields: dict) -> None:
 
 
 def _set_practice_relations(practice: Practice, relations: dict) -> None:
-    _set_taxonomy(practice, relations.get("policy_areas"), relations.get("topics"))
+    set_taxonomy(practice, relations.get("policy_areas"), relations.get("topics"))
     if relations.get("target_groups") is not None:
         practice.target_groups.set(relations["target_groups"])
     if relations.get("partners") is not None:
@@ -139,9 +121,8 @@ def _log(practice: Practice, actor: User | None, from_status: str, to_status: st
 def _new_practice(author: User, organisation: Organisation, relations: dict, fields: dict) -> Practice:
     practice = Practice(author=author, organisation=organisation, status=Practice.Status.DRAFT)
     _apply_practice_fields(practice, fields)
-    practice.slug = _unique_slug(Practice, practice.title)
-    practice.full_clean()
-    practice.save()
+    practice.full_clean(exclude=["slug"])
+    save_with_unique_slug(practice, practice.title, fallback="practice")
     _set_practice_relations(practice, relations)
     _log(practice, author, "", Practice.Status.DRAFT)
     _index_practice(practice)
@@ -211,8 +192,8 @@ def submit_practice(*, actor: User, practice: Practice) -> Practice:
     if not permissions.can_edit_practice(actor, practice):
         raise PermissionDenied("Only the practice's author and its organisation's administrators can submit it.")
     if practice.status not in (Practice.Status.DRAFT, Practice.Status.RETURNED):
-        raise ValidationError(f"This practice is {practice.get_status_display().lower()}; "
-                              "only a draft or a returned practice can be submitted.")
+        raise ValidationError({"status": [f"This practice is {practice.get_status_display().lower()}; "
+                              "only a draft or a returned practice can be submitted."]})
     from_status = practice.status
     practice.status, practice.submitted_at = Practice.Status.SUBMITTED, timezone.now()
     practice.save(update_fields=["status", "submitted_at", "updated_at"])
@@ -229,8 +210,8 @@ def publish_practice(*, actor: User, practice: Practice, note: str = "") -> Prac
         raise PermissionDenied("Only moderators publish practices.")
     practice = _lock_practice(practice)
     if practice.status != Practice.Status.SUBMITTED:
-        raise ValidationError(f"This practice is {practice.get_status_display().lower()}; "
-                              "only a submitted practice can be published.")
+        raise ValidationError({"status": [f"This practice is {practice.get_status_display().lower()}; "
+                              "only a submitted practice can be published."]})
     _publish(practice, actor, note.strip())
     notify(recipient=practice.author, kind="directory.practice_published", actor=actor,
            title=f"Your practice “{practice.title}” is published", url=practice.get_absolute_url(),
@@ -257,8 +238,8 @@ def return_practice(*, actor: User, practice: Practice, reason: str) -> Practice
         raise ValidationError({"reason": "Say what the author should change."})
     practice = _lock_practice(practice)
     if practice.status not in (Practice.Status.SUBMITTED, Practice.Status.PUBLISHED):
-        raise ValidationError(f"This practice is {practice.get_status_display().lower()}; "
-                              "only a submitted or published practice can be returned.")
+        raise ValidationError({"status": [f"This practice is {practice.get_status_display().lower()}; "
+                              "only a submitted or published practice can be returned."]})
     from_status = practice.status
     practice.status = Practice.Status.RETURNED
     practice.save(update_fields=["status", "updated_at"])
@@ -324,13 +305,11 @@ def add_resource(*, actor: User, publisher: Organisation, upload: UploadedFile |
     if unknown:
         raise ValueError(f"Not resource fields: {', '.join(sorted(unknown))}")
     resource = Resource(publisher=publisher, added_by=actor, **fields)
-    resource.slug = _unique_slug(Resource, resource.title)
     resource.summary_html = render_markdown(resource.summary)
-    if upload is not None:
-        _attach_file(resource, upload)
-    resource.full_clean()
-    resource.save()
-    _set_taxonomy(resource, policy_areas, topics)
+    resource.full_clean(exclude=["slug", "file"])
+    save_with_unique_slug(resource, resource.title, fallback="resource",
+                          prepare=(lambda r: _attach_file(r, upload)) if upload is not None else None)
+    set_taxonomy(resource, policy_areas, topics)
     _index_resource(resource)
     _touch_organisation(publisher.pk)
     return resource
@@ -357,7 +336,7 @@ def update_resource(*, actor: User, resource: Resource, upload: UploadedFile | N
         transaction.on_commit(lambda: storage.delete(old))
     resource.full_clean()
     resource.save()
-    _set_taxonomy(resource, policy_areas, topics)
+    set_taxonomy(resource, policy_areas, topics)
     _index_resource(resource)
     return resource
 

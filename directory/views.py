@@ -11,6 +11,7 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from core import drafts
+from core.errors import apply_to_form, describe
 from core.ratelimit import RateLimited
 from core.uploads import CONTENT_TYPES, download_name, serve_download
 from directory import exports, imports, permissions, selectors, services, worldmap
@@ -21,15 +22,6 @@ from directory.search import search_everything
 
 PAGE_SIZE = 20
 PRACTICE_DRAFT = "practice:new"
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when it names one, else on the form."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _query_string(request: HttpRequest) -> str:
@@ -174,7 +166,7 @@ def practice_create(request: HttpRequest) -> HttpResponse:
         except RateLimited as error:
             form.add_error(None, str(error))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_to_form(form, error)
         else:
             drafts.discard(request, PRACTICE_DRAFT)
             messages.success(request, "Your practice is submitted for review." if practice.status == "submitted"
@@ -199,7 +191,7 @@ def practice_edit(request: HttpRequest, slug: str) -> HttpResponse:
             if "submit" in request.POST and practice.status in (Practice.Status.DRAFT, Practice.Status.RETURNED):
                 practice = services.submit_practice(actor=request.user, practice=practice)
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_to_form(form, error)
         else:
             messages.success(request, "Your practice is submitted for review." if practice.status == "submitted"
                              else "Your changes are saved.")
@@ -214,7 +206,7 @@ def practice_submit(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         services.submit_practice(actor=request.user, practice=practice)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, describe(error))
     else:
         messages.success(request, "Your practice is submitted for review. A moderator will publish it or "
                                   "return it to you with a reason.")
@@ -232,7 +224,7 @@ def practice_publish(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         services.publish_practice(actor=request.user, practice=practice, note=form.cleaned_data["note"])
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, describe(error))
     else:
         messages.success(request, f"“{practice.title}” is published.")
     return redirect(practice)
@@ -248,7 +240,7 @@ def practice_return(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.return_practice(actor=request.user, practice=practice, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_to_form(form, error)
         else:
             messages.success(request, f"“{practice.title}” is returned to its author.")
             return redirect(practice)
@@ -301,7 +293,7 @@ def replication_add(request: HttpRequest, slug: str) -> HttpResponse:
         except RateLimited as error:
             form.add_error(None, str(error))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_to_form(form, error)
         else:
             messages.success(request, f"{replication.place} is listed as replicating this practice.")
             return redirect(practice)
@@ -373,7 +365,7 @@ def resource_create(request: HttpRequest) -> HttpResponse:
         except RateLimited as error:
             form.add_error(None, str(error))
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_to_form(form, error)
         else:
             messages.success(request, "The resource is in the library.")
             return redirect(resource)
@@ -396,7 +388,7 @@ def resource_edit(request: HttpRequest, slug: str) -> HttpResponse:
                                                 policy_areas=data["policy_areas"], topics=data["topics"],
                                                 **form.resource_fields())
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_to_form(form, error)
         else:
             messages.success(request, "The resource is saved.")
             return redirect(resource)
@@ -438,7 +430,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
             job = services.start_import(actor=request.user, kind=form.cleaned_data["kind"],
                                        upload=form.cleaned_data["file"])
         except ValidationError as error:
-            _apply_errors(form, error)
+            apply_to_form(form, error)
         else:
             return redirect("directory:import-job", job.pk)
     return render(request, "directory/import_start.html", {"form": form, "columns": imports.COLUMNS,
@@ -471,7 +463,7 @@ def import_run(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         job = services.queue_import(actor=request.user, job=job)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, describe(error))
     else:
         messages.success(request, gettext("The import runs in the background: you may leave this page and come "
                                     "back to it."))

@@ -120,13 +120,13 @@ class EventListView(generics.ListAPIView):
     def get(self, request: Request, *args, **kwargs) -> Response:
         form = FilterForm(request.query_params)
         if not form.is_valid():
-            return Response(form.errors, status=status.HTTP_400_BAD_REQUEST)
+            raise ValidationError(form.errors.as_data())
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[Event]:
         filters = FilterForm(self.request.query_params).filters()
         qs = selectors.filter_events(
-            selectors.events_visible_to(self.request.user).exclude(status=Event.Status.DRAFT), **filters)
+            selectors.listed_events(self.request.user), **filters)
         qs = selectors.past(qs) if self.request.query_params.get("when") == "past" else selectors.upcoming(qs)
         return selectors.with_list_data(qs)
 
@@ -143,15 +143,6 @@ class EventDetailView(generics.RetrieveAPIView):
         if event is None:
             raise NotFound("No such event.")
         return event
-
-
-def _error_response(error: ValidationError) -> Response:
-    body = error.message_dict if hasattr(error, "error_dict") else {"event": error.messages}
-    return Response(body, status=status.HTTP_400_BAD_REQUEST)
-
-
-def _busy_response(error: services.RegistrationBusy) -> Response:
-    return Response({"event": [str(error)]}, status=status.HTTP_503_SERVICE_UNAVAILABLE, headers={"Retry-After": "5"})
 
 
 class RegisterSerializer(serializers.Serializer):
@@ -179,24 +170,13 @@ class MyRegistrationView(APIView):
     def post(self, request: Request, slug: str) -> Response:
         answers = request.data.get("answers", {}) if isinstance(request.data, dict) else None
         if not isinstance(answers, dict):
-            return Response({"answers": [_("Give the answers as an object from question id to answer.")]},
-                            status=status.HTTP_400_BAD_REQUEST)
-        try:
-            registration = services.register_for_event(user=request.user, event=self._event(slug), answers=answers)
-        except ValidationError as error:
-            return _error_response(error)
-        except services.RegistrationBusy as error:
-            return _busy_response(error)
+            raise ValidationError({"answers": [_("Give the answers as an object from question id to answer.")]})
+        registration = services.register_for_event(user=request.user, event=self._event(slug), answers=answers)
         return Response(RegistrationSerializer(registration).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(responses={200: RegistrationSerializer, 400: OpenApiTypes.OBJECT})
     def delete(self, request: Request, slug: str) -> Response:
-        try:
-            registration = services.cancel_registration(user=request.user, event=self._event(slug))
-        except ValidationError as error:
-            return _error_response(error)
-        except services.RegistrationBusy as error:
-            return _busy_response(error)
+        registration = services.cancel_registration(user=request.user, event=self._event(slug))
         return Response(RegistrationSerializer(registration).data)
 
 

@@ -1,4 +1,4 @@
-"""The events app; on start its events become reportable to the moderators."""
+"""The events app; on start it fills core's extension points and moderation's reportable kinds."""
 
 from django.apps import AppConfig
 
@@ -7,7 +7,8 @@ class EventsConfig(AppConfig):
     name = "events"
 
     def ready(self) -> None:
-        from events import evidence, moderation
+        from events import evidence, extensions, moderation
 
+        extensions.register()
         moderation.register()
         evidence.register()

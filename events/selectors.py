@@ -11,9 +11,6 @@ from django_countries import countries
 
 from accounts.models import Membership, Organisation, User
 from accounts.permissions import AnyUser
-from chat.models import Conversation
-from directory.models import Practice
-from directory.selectors import published_practices
 from events.models import (
     Certificate,
     Event,
@@ -45,6 +42,18 @@ def events_visible_to(user: AnyUser) -> QuerySet[Event]:
     if not user.is_authenticated:
         return qs.filter(live, visibility=Event.Visibility.PUBLIC)
     return qs.filter(live | Q(_runs_event(user)))
+
+
+def listed_events(user: AnyUser) -> QuerySet[Event]:
+    """What every list of events shows (the list page, the API, search, an organisation's page): the events
+    the user may see, drafts left out even for those who run them."""
+    return events_visible_to(user).exclude(status=Event.Status.DRAFT)
+
+
+def public_events() -> QuerySet[Event]:
+    """Published and cancelled events that visitors see."""
+    return Event.objects.filter(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED],
+                                visibility=Event.Visibility.PUBLIC)
 
 
 def with_list_data(qs: QuerySet[Event]) -> QuerySet[Event]:
@@ -197,30 +206,13 @@ def events_run_by(user: User) -> QuerySet[Event]:
 
 
 def upcoming_events_of_organisation(organisation: Organisation, user: AnyUser) -> QuerySet[Event]:
-    return upcoming(events_visible_to(user).filter(organisations=organisation)
-                    .exclude(status=Event.Status.DRAFT))
+    return upcoming(listed_events(user).filter(organisations=organisation))
 
 
 def reminder_offsets(event: Event) -> list[int]:
     """Minutes before the start at which registrants are reminded: the event's own, else the site's."""
     offsets = event.reminder_offsets or settings.EVENTS_REMINDER_OFFSETS_MINUTES
     return sorted({int(o) for o in offsets if int(o) > 0}, reverse=True)
-
-
-def contact_conversation(user: User, title: str) -> Conversation | None:
-    """The group the member opened with an event's organisers before, while they are still in it."""
-    return (Conversation.objects.filter(kind=Conversation.Kind.GROUP, created_by=user, title=title,
-                                        participants__user=user).order_by("-created_at").first())
-
-
-def related_practices(event: Event, limit: int = 5) -> list[Practice]:
-    """Published practices of the clearinghouse that share a policy area with the event, newest first."""
-    area_ids = [area.pk for area in event.policy_areas.all()]
-    if not area_ids:
-        return []
-    qs = published_practices().filter(pk__in=published_practices().filter(policy_areas__in=area_ids).values("pk"))
-    return list(qs.select_related("organisation").prefetch_related("policy_areas").order_by("-published_at", "-id")
-                [:limit])
 
 
 # --- Questions, answers, attendance ------------------------------------------------------------------

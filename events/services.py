@@ -18,20 +18,20 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import OperationalError, connection, transaction
+from django.db.models import Model
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from accounts.models import Membership, Organisation, User
 from accounts.permissions import can_organise_for
-from chat import services as chat_services
-from chat.models import MAX_TITLE_LENGTH, Conversation
-from chat.services import MAX_GROUP_SIZE
+from core import audit, extensions
+from core.errors import Busy
 from core.markdown import render_markdown
 from core.models import PolicyArea
 from core.ratelimit import Rate, consume
 from core.services import notify
+from core.slugs import save_with_unique_slug
 from core.tasks import enqueue
 from core.uploads import CONTENT_TYPES, check_upload
 from events import selectors, tasks
@@ -63,7 +63,7 @@ EDITABLE_FIELDS = {*CALENDAR_FIELDS, "kind", "join_url", "visibility", "capacity
 MESSAGE_RATE = Rate(5, 3600)
 
 
-class RegistrationBusy(Exception):
+class RegistrationBusy(Busy):
     """The event's seat lock was not had in time: many people register at this very moment."""
 
     def __init__(self) -> None:
@@ -72,14 +72,6 @@ class RegistrationBusy(Exception):
 
 
 # --- Events ------------------------------------------------------------------------------------
-
-
-def _unique_slug(title: str, starts_at: datetime) -> str:
-    base = slugify(f"{title} {starts_at:%Y}")[:200] or "event"
-    slug, n = base, 2
-    while slug in RESERVED_SLUGS or Event.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 def _check_organisations(actor: User, organisations: Iterable[Organisation],
@@ -137,8 +129,7 @@ def create_event(*, actor: User, organisations: Iterable[Organisation], kind: st
         reminder_offsets=reminder_offsets or [], created_by=actor, status=Event.Status.DRAFT,
     )
     _clean_event(event)
-    event.slug = _unique_slug(title, starts_at)
-    event.save()
+    save_with_unique_slug(event, f"{title} {starts_at:%Y}", fallback="event", reserved=RESERVED_SLUGS)
     event.organisations.set(organisations)
     event.policy_areas.set(policy_areas)
     for organisation in organisations:
@@ -198,6 +189,8 @@ def update_event(*, actor: User, event: Event, organisations: Iterable[Organisat
     if changed:
         locked.sequence += 1
     locked.save()
+    audit.record(actor=actor, action="event.changed", target=locked,
+                 details={"fields": sorted(fields), "calendar_changed": changed})
     moved = (before["starts_at"], before["ends_at"]) != (locked.starts_at, locked.ends_at)
     if moved and locked.status == Event.Status.PUBLISHED:
         _tell_registrants(locked, kind="events.time_changed", template="time_changed",
@@ -218,6 +211,7 @@ def publish_event(*, actor: User, event: Event) -> Event:
         raise ValidationError({"status": [f"Only a draft can be published; this event is {state}."]})
     locked.status, locked.published_at = Event.Status.PUBLISHED, timezone.now()
     locked.save(update_fields=["status", "published_at", "updated_at"])
+    audit.record(actor=actor, action="event.published", target=locked)
     return locked
 
 
@@ -233,6 +227,7 @@ def cancel_event(*, actor: User, event: Event, reason: str = "") -> Event:
     locked.cancellation_reason = reason.strip()[:500]
     locked.sequence += 1
     locked.save()
+    audit.record(actor=actor, action="event.cancelled", target=locked, details={"reason": locked.cancellation_reason})
     if was_published:
         _tell_registrants(locked, kind="events.cancelled", template="event_cancelled",
                           subject=f"Cancelled: {locked.title}", actor=actor)
@@ -514,21 +509,15 @@ def message_registrants(*, actor: User, event: Event, subject: str, body: str) -
 
 
 @transaction.atomic
-def contact_organisers(*, sender: User, event: Event, message: str) -> Conversation:
-    """A member writes to the organisers as a platform message: a direct conversation with a sole
-    organiser, else a group named after the event with all of them, reused when the member writes again.
-    Chat's own rules apply (length, rate limit, blocks, silenced members)."""
-    organisers = [u for u in selectors.organisers_of(event) if u.pk != sender.pk][:MAX_GROUP_SIZE - 1]
+def contact_organisers(*, sender: User, event: Event, message: str) -> Model:
+    """A member writes to the organisers as a platform message (chat's "chat.write_to" action): a direct
+    conversation with a sole organiser, else a group named after the event with all of them, reused when
+    the member writes again. Chat's own rules apply (length, rate limit, blocks, silenced members)."""
+    organisers = [u for u in selectors.organisers_of(event) if u.pk != sender.pk]
     if not organisers:
         raise ValidationError({"message": ["This event has no other organiser to write to."]})
-    if len(organisers) == 1:
-        conversation = chat_services.open_direct_conversation(user=sender, other=organisers[0])
-    else:
-        title = f"About “{event.title}”"[:MAX_TITLE_LENGTH]
-        conversation = (selectors.contact_conversation(sender, title)
-                        or chat_services.create_group_conversation(creator=sender, title=title, members=organisers))
-    chat_services.send_message(sender=sender, conversation=conversation, body=message)
-    return conversation
+    return extensions.call("chat.write_to", sender=sender, recipients=organisers, title=f"About “{event.title}”",
+                           body=message)
 
 
 # --- Personal calendar feed ----------------------------------------------------------------------

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core import drafts
 from core.downloads import file_response
+from core.errors import apply_to_form, describe
 from core.ratelimit import RateLimited
 from events import certificates, charts, exports, ical, selectors, services, timetable
 from events.forms import (
@@ -54,10 +55,6 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EVENT_DRAFT = "event:new"
 
 
-def _errors(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
 def _refuse(request: HttpRequest, slug: str) -> NoReturn:
     """A visitor is asked to log in for a members-only event; anyone else finds nothing."""
     if not request.user.is_authenticated and Event.objects.filter(
@@ -86,7 +83,7 @@ def _run_event(request: HttpRequest, slug: str) -> Event:
 def _filtered(request: HttpRequest) -> tuple[FilterForm, dict, QuerySet[Event]]:
     form = FilterForm(request.GET)
     filters = form.filters()
-    qs = selectors.filter_events(selectors.events_visible_to(request.user).exclude(status=Event.Status.DRAFT),
+    qs = selectors.filter_events(selectors.listed_events(request.user),
                                  **filters)
     return form, filters, qs
 
@@ -227,7 +224,7 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "show_join_link": can_see_join_link(request.user, event, registration),
         "seats_left": None if event.capacity is None else max(event.capacity - event.confirmed_count, 0),
         "ics_url": request.build_absolute_uri(reverse("events:ics", args=[event.slug])),
-        "feed_token": feed, "contact_form": ContactForm(), "related_practices": selectors.related_practices(event),
+        "feed_token": feed, "contact_form": ContactForm(),
         "has_questions": event.questions.filter(hidden=False).exists(),
         "can_see_ticket": can_see_ticket(request.user, registration),
         "may_download_certificate": may_download_certificate(registration),
@@ -249,11 +246,6 @@ _REGISTERED_TEXT = {
 }
 
 
-def _copy_answer_errors(form: AnswersForm, error: ValidationError) -> None:
-    for name, errors in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
-
-
 @login_required
 def register(request: HttpRequest, slug: str) -> HttpResponse:
     """Ask for a seat; when the organisers ask questions, the answers come with it (GET shows them)."""
@@ -265,9 +257,9 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
             registration = services.register_for_event(user=request.user, event=event, answers=form.answers())
         except ValidationError as error:
             if questions and any(key.startswith("question_") for key in getattr(error, "error_dict", {})):
-                _copy_answer_errors(form, error)
+                apply_to_form(form, error)
             else:
-                messages.error(request, _errors(error))
+                messages.error(request, describe(error))
                 return redirect(event)
         except services.RegistrationBusy as error:
             messages.error(request, str(error))
@@ -295,7 +287,7 @@ def edit_answers(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.update_answers(user=request.user, event=event, answers=form.answers())
         except ValidationError as error:
-            _copy_answer_errors(form, error)
+            apply_to_form(form, error)
         else:
             messages.success(request, _("Your answers are saved."))
             return redirect(event)
@@ -310,7 +302,7 @@ def cancel_registration(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         services.cancel_registration(user=request.user, event=event)
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, describe(error))
     except services.RegistrationBusy as error:
         messages.error(request, str(error))
     else:
@@ -363,7 +355,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
             event = services.create_event(actor=request.user, organisations=form.cleaned_data["organisations"],
                                           policy_areas=form.cleaned_data["policy_areas"], **form.service_fields())
         except ValidationError as error:
-            _copy_errors(form, error)
+            apply_to_form(form, error, renames=_FORM_FIELDS)
         else:
             drafts.discard(request, EVENT_DRAFT)
             messages.success(request, "The event is saved as a draft. Add its programme, then publish it.")
@@ -372,15 +364,9 @@ def event_create(request: HttpRequest) -> HttpResponse:
                                                 "draft_key": EVENT_DRAFT})
 
 
-def _copy_errors(form, error: ValidationError) -> None:
-    fields = {"starts_at": "starts_local", "ends_at": "ends_local", "registration_closes_at":
-              "registration_closes_local", "reminder_offsets": "reminder_hours", "timezone": "timezone"}
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            field = fields.get(field, field)
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+# The form's names for fields the services name otherwise (local times, hours).
+_FORM_FIELDS = {"starts_at": "starts_local", "ends_at": "ends_local", "registration_closes_at":
+                "registration_closes_local", "reminder_offsets": "reminder_hours", "timezone": "timezone"}
 
 
 @login_required
@@ -392,7 +378,7 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
             services.update_event(actor=request.user, event=event, organisations=form.cleaned_data["organisations"],
                                   policy_areas=form.cleaned_data["policy_areas"], **form.service_fields())
         except ValidationError as error:
-            _copy_errors(form, error)
+            apply_to_form(form, error, renames=_FORM_FIELDS)
         except (PermissionDenied, services.RegistrationBusy) as error:
             form.add_error(None, str(error))
         else:
@@ -408,7 +394,7 @@ def event_publish(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         services.publish_event(actor=request.user, event=event)
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, describe(error))
     else:
         messages.success(request, "The event is published.")
     return redirect(event)
@@ -422,7 +408,7 @@ def event_cancel(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.cancel_event(actor=request.user, event=event, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            messages.error(request, _errors(error))
+            messages.error(request, describe(error))
         else:
             messages.success(request, "The event is cancelled; its registrants are told.")
         return redirect(event)
@@ -478,7 +464,7 @@ def _programme_write(request: HttpRequest, event: Event, form, write, success: s
     try:
         write(form.cleaned_data)
     except ValidationError as error:
-        _copy_errors(form, error)
+        apply_to_form(form, error, renames=_FORM_FIELDS)
         return render(request, "events/programme.html", {
             "event": selectors.event_for_page(event.slug, request.user),
             "speaker_form": form if isinstance(form, SpeakerForm) else SpeakerForm(prefix="speaker"),
@@ -511,7 +497,7 @@ def registration_action(request: HttpRequest, slug: str, pk: int, action: str) -
     try:
         registration = act(actor=request.user, event=event, registration_id=pk)
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, describe(error))
     except services.RegistrationBusy as error:
         messages.error(request, str(error))
     else:
@@ -547,7 +533,7 @@ def message_registrants(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             count = services.message_registrants(actor=request.user, event=event, **form.cleaned_data)
         except ValidationError as error:
-            _copy_errors(form, error)
+            apply_to_form(form, error, renames=_FORM_FIELDS)
         except RateLimited as error:
             form.add_error(None, str(error))
         else:
@@ -576,7 +562,7 @@ def questions(request: HttpRequest, slug: str) -> HttpResponse:
                 try:
                     services.add_question(actor=request.user, event=event, **form.cleaned_data)
                 except ValidationError as error:
-                    _copy_errors(form, error)
+                    apply_to_form(form, error, renames=_FORM_FIELDS)
                 else:
                     messages.success(request, _("The question is added."))
                     return redirect("events:questions", event.slug)
@@ -595,7 +581,7 @@ def questions(request: HttpRequest, slug: str) -> HttpResponse:
                 else:
                     raise Http404("No such action.")
             except ValidationError as error:
-                messages.error(request, _errors(error))
+                messages.error(request, describe(error))
             else:
                 messages.success(request, {"hide": _("The question is hidden; its answers are kept."),
                                            "show": _("The question is asked again."),
@@ -621,7 +607,7 @@ def question_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                                      help_text=data["help_text"], required=data["required"],
                                      position=data["position"] or 0, choices=data["choices"])
         except ValidationError as error:
-            _copy_errors(form, error)
+            apply_to_form(form, error, renames=_FORM_FIELDS)
         else:
             messages.success(request, _("The question is saved."))
             return redirect("events:questions", event.slug)
@@ -667,7 +653,7 @@ def check_in_by_ticket(request: HttpRequest, slug: str, code: str) -> HttpRespon
             registration, changed = services.check_in(actor=request.user, event=event, ticket_code=code,
                                                       method=AttendanceLog.Method.QR)
         except ValidationError as error:
-            messages.error(request, _errors(error))
+            messages.error(request, describe(error))
     return render(request, "events/check_in_ticket.html", {
         "event": event, "registration": registration, "changed": changed,
     })
@@ -697,7 +683,7 @@ def check_in_desk(request: HttpRequest, slug: str) -> HttpResponse:
                     (messages.success if changed else messages.info)(request, text % {
                         "name": registration.user.full_name})
             except ValidationError as error:
-                messages.error(request, _errors(error))
+                messages.error(request, describe(error))
         return redirect(f"{reverse('events:check-in-desk', args=[event.slug])}?"
                         f"{urlencode({'q': request.POST.get('q', '')[:100]})}")
     form = CheckInSearchForm(request.GET)
@@ -731,7 +717,7 @@ def certificate(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         issued = services.issue_certificate(user=request.user, event=event)
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, describe(error))
         return redirect(event)
     issued = selectors.certificate_by_code(issued.code)
     response = HttpResponse(certificates.render_certificate(issued), content_type="application/pdf")
@@ -764,7 +750,7 @@ def feedback(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.submit_feedback(user=request.user, event=event, **form.cleaned_data)
         except ValidationError as error:
-            _copy_errors(form, error)
+            apply_to_form(form, error, renames=_FORM_FIELDS)
         else:
             messages.success(request, _("Thank you: your feedback is sent to the organisers."))
             return redirect(event)
@@ -806,7 +792,7 @@ def session_plan(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         planned = services.set_session_interest(user=request.user, event=event, item_id=pk,
                                                 interested=request.POST.get("plan") != "no")
     except (ValidationError, PermissionDenied) as error:
-        messages.error(request, _errors(error) if isinstance(error, ValidationError) else str(error))
+        messages.error(request, describe(error))
     else:
         messages.success(request, _("Added to your plan.") if planned else _("Removed from your plan."))
     return redirect(f"{event.get_absolute_url()}#session-{pk}")

@@ -24,14 +24,10 @@ from expertise import permissions, selectors, services
 from expertise.models import MAX_LANGUAGES, WORK_LANGUAGES, Offer, Outcome, SupportRequest
 
 
-def _errors(error: ValidationError) -> dict:
-    """A service's ValidationError as the API's error body: {"field": ["reason"]}."""
-    if hasattr(error, "error_dict"):
-        body = dict(error.message_dict)
-        if "__all__" in body:
-            body["non_field_errors"] = body.pop("__all__")
-        return body
-    return {"non_field_errors": error.messages}
+def _about(field: str, error: ValidationError) -> ValidationError:
+    """A refusal of a move that names no field, put on `field` (what the client asked for); the one error
+    contract (core.errors) turns it into the JSON body."""
+    return error if hasattr(error, "error_dict") else ValidationError({field: error.messages})
 
 
 class StrictCharField(serializers.CharField):
@@ -173,13 +169,9 @@ class RequestListCreateView(generics.ListCreateAPIView):
         data = dict(serializer.validated_data)
         organisation = data.pop("organisation", None)
         if organisation is None:
-            return Response({"organisation": [_("Name the organisation you ask on behalf of (its slug).")]},
-                            status=status.HTTP_400_BAD_REQUEST)
+            raise ValidationError({"organisation": [_("Name the organisation you ask on behalf of (its slug).")]})
         services.check_posting_rate(user=request.user, what="support-requests")
-        try:
-            support = services.create_request(author=request.user, organisation=organisation, **data)
-        except ValidationError as error:
-            return Response(_errors(error), status=status.HTTP_400_BAD_REQUEST)
+        support = services.create_request(author=request.user, organisation=organisation, **data)
         return Response(_detail(support.slug), status=status.HTTP_201_CREATED)
 
 
@@ -200,15 +192,11 @@ class RequestDetailView(APIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         if "organisation" in data and data.pop("organisation") != support.organisation:
-            return Response({"organisation": [_("The requesting organisation cannot be changed.")]},
-                            status=status.HTTP_400_BAD_REQUEST)
+            raise ValidationError({"organisation": [_("The requesting organisation cannot be changed.")]})
         publish = data.pop("publish", False)
-        try:
-            support = services.update_request(actor=request.user, request=support, **data)
-            if publish and support.status == SupportRequest.Status.DRAFT:
-                services.publish_request(actor=request.user, request=support)
-        except ValidationError as error:
-            return Response(_errors(error), status=status.HTTP_400_BAD_REQUEST)
+        support = services.update_request(actor=request.user, request=support, **data)
+        if publish and support.status == SupportRequest.Status.DRAFT:
+            services.publish_request(actor=request.user, request=support)
         return Response(_detail(slug))
 
 
@@ -237,10 +225,7 @@ class RequestStatusView(APIView):
             else:
                 services.change_status(actor=request.user, request=support, to_status=to, reason=reason)
         except ValidationError as error:
-            body = _errors(error)
-            if "non_field_errors" in body:
-                body = {"to": body.pop("non_field_errors"), **body}
-            return Response(body, status=status.HTTP_400_BAD_REQUEST)
+            raise _about("to", error) from None
         return Response(_detail(slug))
 
 
@@ -303,10 +288,7 @@ class OfferListCreateView(APIView):
         serializer = OfferSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.check_posting_rate(user=request.user, what="support-offers")
-        try:
-            offer = services.make_offer(author=request.user, request=support, **serializer.validated_data)
-        except ValidationError as error:
-            return Response(_errors(error), status=status.HTTP_400_BAD_REQUEST)
+        offer = services.make_offer(author=request.user, request=support, **serializer.validated_data)
         return Response(OfferSerializer(offer).data, status=status.HTTP_201_CREATED)
 
 
@@ -333,7 +315,7 @@ class OfferAcceptView(APIView):
         try:
             offer = services.accept_offer(actor=request.user, offer=offer)
         except ValidationError as error:
-            return Response({"status": error.messages}, status=status.HTTP_400_BAD_REQUEST)
+            raise _about("status", error) from None
         offer.request.refresh_from_db()
         return Response({**OfferSerializer(offer).data, "conversation_url": offer.request.conversation_url})
 
@@ -349,7 +331,7 @@ class OfferDeclineView(APIView):
         try:
             offer = services.decline_offer(actor=request.user, offer=offer, note=serializer.validated_data["note"])
         except ValidationError as error:
-            return Response({"status": error.messages}, status=status.HTTP_400_BAD_REQUEST)
+            raise _about("status", error) from None
         return Response(OfferSerializer(offer).data)
 
 
@@ -375,10 +357,7 @@ class OutcomeView(APIView):
         try:
             outcome = services.complete_request(actor=request.user, request=support, **serializer.validated_data)
         except ValidationError as error:
-            body = _errors(error)
-            if "non_field_errors" in body:
-                body = {"status": body.pop("non_field_errors"), **body}
-            return Response(body, status=status.HTTP_400_BAD_REQUEST)
+            raise _about("status", error) from None
         return Response(OutcomeSerializer(outcome).data, status=status.HTTP_201_CREATED)
 
 

@@ -42,5 +42,5 @@ def register() -> None:
     PAGE_SECTIONS.register("expertise.dashboard", Section(slot="dashboard", context=dashboard_section,
                                                           template="expertise/dashboard_section.html", order=40))
     SEARCH_PROVIDERS.register("expertise.requests", SearchProvider(
-        label=_("Requests for support"), search=search_requests,
-        template="expertise/search_result.html", list_url_name="expertise:list", order=40))
+        key="requests", label=_("Requests for support"), search=search_requests,
+        template="expertise/search_result.html", list_url_name="expertise:list", order=60))

@@ -1,4 +1,5 @@
-"""The forums app; on start its posts join moderation (reportable, category moderators, held posts)."""
+"""The forums app; on start it fills core's extension points (sections, search, evidence) and
+moderation's (reportable posts, category moderators, held posts)."""
 
 from django.apps import AppConfig
 
@@ -8,7 +9,8 @@ class ForumsConfig(AppConfig):
     verbose_name = "Forums"
 
     def ready(self) -> None:
-        from forums import evidence, moderation
+        from forums import evidence, extensions, moderation
 
+        extensions.register()
         moderation.register()
         evidence.register()

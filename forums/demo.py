@@ -8,8 +8,8 @@ Posts go through the services, spread over many demo members so that none reache
 import itertools
 
 from accounts.models import Organisation, User
+from core.extensions import DISCUSSABLE
 from core.models import PolicyArea
-from events.models import Event
 from forums import services
 from forums.models import Category, Post, Tag, Topic
 from forums.text import handle_of
@@ -199,7 +199,7 @@ def build(stdout=None) -> None:
         file_report(reporter=members[0], target=spam, reason=REPORT_REASON)
 
     # The first public events get their discussion topics, with a reply, as members would start them.
-    events = Event.objects.filter(status=Event.Status.PUBLISHED, visibility=Event.Visibility.PUBLIC).order_by("pk")
+    events = DISCUSSABLE["event"].public_subjects() if "event" in DISCUSSABLE else []
     for event, author in zip(events[:2], members[5:7], strict=False):
         topic = services.open_discussion(member=author, subject=event)
         if topic.reply_count == 0:

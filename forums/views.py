@@ -13,9 +13,10 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from core.errors import SERVICE_ERRORS, describe, run_service
+from core.extensions import DISCUSSABLE
 from core.ratelimit import Rate, consume
 from core.uploads import CONTENT_TYPES, download_name, serve_download
-from forums import discussions, forms, permissions, selectors, services
+from forums import forms, permissions, selectors, services
 from forums.models import POST_REACTIONS, Category, Post, Tag, Topic
 from forums.permissions import Reader
 from forums.text import quote_block
@@ -340,7 +341,7 @@ def report(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def discuss(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
     """Open (or start, the first time) the discussion topic of an event or a practice."""
-    discussion_kind = discussions.kind_named(kind)
+    discussion_kind = DISCUSSABLE.get(kind)
     subject = discussion_kind.find(slug, request.user) if discussion_kind else None
     if subject is None:
         raise Http404("Nothing to discuss here.")

@@ -3,18 +3,8 @@ moderation pages' services; the log can never be edited."""
 
 from django.contrib import admin
 
+from core.admin import ReadOnlyAdmin
 from moderation.models import ModerationLogEntry, Report
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Report)

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from accounts.models import User
+from core import audit
 from core.ratelimit import Rate, consume
 from core.services import notify, notify_many
 from core.text import clean_text
@@ -39,9 +40,9 @@ REPORT_RATE = Rate(limit=20, period=3600)
 def log_moderation_action(*, moderator: User, action: str, target: Model | None, label: str, url: str = "",
                           member: User | None = None, scope: Model | None = None, reason: str = "",
                           details: dict | None = None) -> ModerationLogEntry:
-    """Write one moderation log entry; every app calls it for its own moderator actions, inside the
-    transaction of the action."""
-    return ModerationLogEntry.objects.create(
+    """Write one moderation log entry, and its row in the platform's audit log; every app calls it for its
+    own moderator actions, inside the transaction of the action."""
+    entry = ModerationLogEntry.objects.create(
         moderator=moderator, action=action,
         target_type=ContentType.objects.get_for_model(target) if target is not None else None,
         target_id=target.pk if target is not None else None,
@@ -51,6 +52,9 @@ def log_moderation_action(*, moderator: User, action: str, target: Model | None,
         scope_label=Truncator(str(scope)).chars(200) if scope is not None else "",
         reason=reason[:1000], details=details or {},
     )
+    audit.record(actor=moderator, action=f"moderation.{action}", target=target, label=label,
+                 details={"moderation_log_entry": entry.pk, "member": member.pk if member else None})
+    return entry
 
 
 # --- Reports ------------------------------------------------------------------------------------
@@ -213,29 +217,40 @@ def warn_member(*, moderator: User, member: User, reason: str, about: Model | No
     return entry
 
 
+def _impose(*, moderator: User, member: User, sanction: str, until: datetime | None, reason: str) -> User:
+    """Set (or, with until=None, lift) a sanction: `sanction` names the member's `<x>_until` and reason
+    fields; logged as `<sanction>_member` or `un<sanction>_member`."""
+    _require_member_moderator(moderator)
+    until_field, reason_field = SANCTION_FIELDS[sanction]
+    if until is not None:
+        _check_period(until, member, moderator)
+        reason = clean_text(reason, field="reason", max_length=500, label="reason")
+    User.objects.filter(pk=member.pk).update(**{until_field: until, reason_field: reason if until else ""})
+    setattr(member, until_field, until)
+    setattr(member, reason_field, reason if until else "")
+    log_moderation_action(moderator=moderator, action=f"{sanction}_member" if until else f"un{sanction}_member",
+                          target=member, label=str(member), url=member.get_absolute_url(), member=member,
+                          reason=reason, details={"until": until.isoformat()} if until else None)
+    return member
+
+
+SANCTION_FIELDS = {"silence": ("silenced_until", "silence_reason"),
+                   "suspend": ("suspended_until", "suspension_reason")}
+
+
 @transaction.atomic
 def silence_member(*, moderator: User, member: User, until: datetime, reason: str) -> User:
     """No posting in forums or messaging until `until`; the member sees the reason."""
-    _require_member_moderator(moderator)
-    _check_period(until, member, moderator)
-    reason = clean_text(reason, field="reason", max_length=500, label="reason")
-    User.objects.filter(pk=member.pk).update(silenced_until=until, silence_reason=reason)
-    member.silenced_until, member.silence_reason = until, reason
-    log_moderation_action(moderator=moderator, action="silence_member", target=member, label=str(member),
-                          url=member.get_absolute_url(), member=member, reason=reason,
-                          details={"until": until.isoformat()})
+    _impose(moderator=moderator, member=member, sanction="silence", until=until, reason=reason)
     notify(recipient=member, kind="moderation.silenced", actor=moderator,
-           title=f"You cannot post or send messages until {timezone.localtime(until):%d %B %Y %H:%M}: {reason}")
+           title=f"You cannot post or send messages until {timezone.localtime(until):%d %B %Y %H:%M}: "
+                 f"{member.silence_reason}")
     return member
 
 
 @transaction.atomic
 def unsilence_member(*, moderator: User, member: User, reason: str = "") -> User:
-    _require_member_moderator(moderator)
-    User.objects.filter(pk=member.pk).update(silenced_until=None, silence_reason="")
-    member.silenced_until, member.silence_reason = None, ""
-    log_moderation_action(moderator=moderator, action="unsilence_member", target=member, label=str(member),
-                          url=member.get_absolute_url(), member=member, reason=reason)
+    _impose(moderator=moderator, member=member, sanction="silence", until=None, reason=reason)
     notify(recipient=member, kind="moderation.unsilenced", actor=moderator, title="You can post and message again")
     return member
 
@@ -243,24 +258,13 @@ def unsilence_member(*, moderator: User, member: User, reason: str = "") -> User
 @transaction.atomic
 def suspend_member(*, moderator: User, member: User, until: datetime, reason: str) -> User:
     """No log-in until `until`; the member sees the reason on the log-in page (accounts enforces it)."""
-    _require_member_moderator(moderator)
-    _check_period(until, member, moderator)
-    reason = clean_text(reason, field="reason", max_length=500, label="reason")
-    User.objects.filter(pk=member.pk).update(suspended_until=until, suspension_reason=reason)
-    member.suspended_until, member.suspension_reason = until, reason
-    log_moderation_action(moderator=moderator, action="suspend_member", target=member, label=str(member),
-                          url=member.get_absolute_url(), member=member, reason=reason,
-                          details={"until": until.isoformat()})
+    _impose(moderator=moderator, member=member, sanction="suspend", until=until, reason=reason)
     notify(recipient=member, kind="moderation.suspended", actor=moderator,
-           title=f"Your account is suspended until {timezone.localtime(until):%d %B %Y %H:%M}: {reason}")
+           title=f"Your account is suspended until {timezone.localtime(until):%d %B %Y %H:%M}: "
+                 f"{member.suspension_reason}")
     return member
 
 
 @transaction.atomic
 def unsuspend_member(*, moderator: User, member: User, reason: str = "") -> User:
-    _require_member_moderator(moderator)
-    User.objects.filter(pk=member.pk).update(suspended_until=None, suspension_reason="")
-    member.suspended_until, member.suspension_reason = None, ""
-    log_moderation_action(moderator=moderator, action="unsuspend_member", target=member, label=str(member),
-                          url=member.get_absolute_url(), member=member, reason=reason)
-    return member
+    return _impose(moderator=moderator, member=member, sanction="suspend", until=None, reason=reason)

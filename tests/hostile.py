@@ -81,3 +81,12 @@ def assert_inert(html: str) -> None:
     finder = _LiveMarkupFinder()
     finder.feed(html)
     assert not finder.found, f"hostile markup survived rendering: {finder.found}"
+
+# Values for every query parameter and body field of the API (tests/test_api_fuzz.py): text the database
+# cannot hold, digits int() refuses, numbers no column holds, wrong types (and JSON nested 2,000 deep, sent as text).
+API_HOSTILE_VALUES = [
+    "\x00", "a\x00b", "\ud800", "lone \udfff surrogate", "²", "٣", "1e400", "-1", "0", "NaN",
+    "99999999999999999999999", 99999999999999999999999, -99999999999999999999999, 1e308, -1, True, None,
+    "", " ", OVERLONG, ["a\x00b"], {"a": "\x00"}, [[[[["deep"]]]]], "<script>alert(1)</script>",
+    "' OR 1=1 --", "%00", "../../etc/passwd",
+]

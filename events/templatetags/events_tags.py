@@ -1,4 +1,4 @@
-"""Template tags for events: times in the venue's zone and the viewer's, and the sections other pages include."""
+"""Template tags for events: times in the venue's zone and the viewer's."""
 
 import zoneinfo
 from datetime import datetime
@@ -6,10 +6,7 @@ from datetime import datetime
 from django import template
 from django.utils import timezone
 
-from accounts.models import Organisation
-from events import selectors
-from events.models import Event, FeedToken
-from events.permissions import may_give_feedback
+from events.models import Event
 from events.timezones import utc_offset_label
 
 register = template.Library()
@@ -42,34 +39,4 @@ def event_times(context, event: Event, compact: bool = False) -> dict:
         "timezone_source": source,
         "same_zone": event.starts_at.astimezone(venue).utcoffset() == event.starts_at.astimezone(viewer).utcoffset()
         and event.ends_at.astimezone(venue).utcoffset() == event.ends_at.astimezone(viewer).utcoffset(),
-    }
-
-
-@register.inclusion_tag("events/partials/home_events.html", takes_context=True)
-def home_events(context) -> dict:
-    user = context["request"].user
-    qs = selectors.upcoming(selectors.events_visible_to(user).filter(status=Event.Status.PUBLISHED))
-    return {"events": list(selectors.with_list_data(qs)[:4]), "request": context["request"]}
-
-
-@register.inclusion_tag("events/partials/organisation_events.html", takes_context=True)
-def organisation_events(context, organisation: Organisation) -> dict:
-    request = context["request"]
-    qs = selectors.upcoming_events_of_organisation(organisation, request.user)
-    return {"events": list(selectors.with_list_data(qs)[:10]), "organisation": organisation, "request": request}
-
-
-@register.inclusion_tag("events/partials/dashboard_events.html", takes_context=True)
-def dashboard_events(context) -> dict:
-    request = context["request"]
-    user = request.user
-    token = FeedToken.objects.filter(user=user).first()
-    feed_https = request.build_absolute_uri(token.get_absolute_url()) if token else ""
-    return {
-        "registrations": list(selectors.upcoming_registrations_of_member(user)),
-        "organised": list(selectors.events_run_by(user).filter(ends_at__gte=timezone.now())[:20]),
-        "attended": [(r, may_give_feedback(r) and not hasattr(r, "feedback"))
-                     for r in selectors.attended_registrations_of_member(user)[:20]],
-        "feed_https": feed_https, "feed_webcal": "webcal://" + feed_https.split("://", 1)[1] if token else "",
-        "request": request, "csrf_token": context.get("csrf_token"),
     }

@@ -6,6 +6,7 @@ from accounts import services
 from accounts.models import Membership, Organisation
 from core.models import Notification, Topic
 from tests import factories
+from tests.errors import error_fields, error_of
 from tests.hostile import XSS_PAYLOADS, assert_inert
 from tests.queries import assert_queries_do_not_grow
 
@@ -88,10 +89,9 @@ def test_the_join_api_refuses_a_second_request_naming_the_organisation(client, o
     url = reverse("api-organisation-join", args=[organisation.slug])
     assert client.post(url, {"message": "hi"}, content_type="application/json").status_code == 201
     response = client.post(url, {"message": "hi"}, content_type="application/json")
-    assert response.status_code == 400
-    assert "already asked" in response.json()["organisation"][0]
+    assert "already asked" in error_of(response, 409)["fields"]["organisation"][0]
     response = client.post(url, {"message": "x" * 501}, content_type="application/json")
-    assert "message" in response.json()
+    assert "message" in error_fields(response)
 
 
 def test_declining_removes_the_request_and_tells_the_member(organisation, org_admin, member):

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from tests import factories
+from tests.errors import error_fields
 from tests.hostile import CONTROL_CHARACTERS, OVERLONG, XSS_PAYLOADS, assert_inert
 
 pytestmark = pytest.mark.django_db
@@ -61,8 +62,7 @@ def test_null_bytes_and_overlong_text_are_refused_by_field(client, member, paylo
 def test_the_profile_api_names_the_field_it_refuses(client, member):
     client.force_login(member)
     response = client.patch(reverse("api-me"), {"timezone": "Nowhere/Else"}, content_type="application/json")
-    assert response.status_code == 400
-    assert "timezone" in response.json()
+    assert "timezone" in error_fields(response)
     response = client.patch(reverse("api-me"), {"full_name": 12345 * 10**200}, content_type="application/json")
     assert response.status_code == 400
     response = client.patch(reverse("api-me"), {"job_title": "Head of unit"}, content_type="application/json")

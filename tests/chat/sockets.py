@@ -34,10 +34,15 @@ async def connected(user: User, path: str) -> WebsocketCommunicator:
 
 
 async def refused_with(socket: WebsocketCommunicator) -> int | None:
-    """The close code the server sent right after accepting, or None when it did not close."""
+    """The close code the server sent right after accepting, or None when it did not close.
+
+    The socket is then disconnected, as a browser would: a consumer left running until the event loop
+    ends is cancelled there, mid-read on the channel layer, which is what made this suite hang before.
+    """
     ok, _ = await socket.connect(timeout=WAIT)
     assert ok
     output = await socket.receive_output(timeout=WAIT)
+    await socket.disconnect()
     return output.get("code") if output["type"] == "websocket.close" else None
 
 

@@ -442,7 +442,7 @@ def test_the_api_sends_a_reply_and_shows_files_and_reactions(client, member, pee
     assert listed[original.pk]["files"][0]["name"] == "plan.pdf"
     assert listed[original.pk]["reactions"][0]["emoji"] == "thanks"
     bad = client.post(url, {"body": "x", "reply_to": 999999}, content_type="application/json")
-    assert bad.status_code == 400 and "reply_to" in bad.json()
+    assert bad.status_code == 400 and "reply_to" in bad.json()["error"]["fields"]
 
 
 @pytest.mark.postgres

@@ -4,6 +4,7 @@ import json
 from datetime import timedelta
 
 import pytest
+import redis
 from channels.db import database_sync_to_async
 from django.utils import timezone
 
@@ -148,6 +149,22 @@ BAD_FRAMES = [
     ('{"type": "message.edit", "id": "7", "body": "x"}', "invalid", "id"),
     ('{"type": "message.delete", "id": 999999999}', "not_found", "id"),
     ('{"type": "read", "up_to": "last"}', "invalid", "up_to"),
+    # Hostile values: each once closed the socket instead of answering.
+    ('{"type": "message.send", "body": "\\ud800"}', "invalid", "body"),
+    ('{"type": "message.send", "body": "lone \\udfff surrogate", "client_id": "s1"}', "invalid", "body"),
+    ('{"type": "message.send", "body": "ok", "client_id": "\\ud800"}', "invalid", "client_id"),
+    ('{"type": "message.send", "body": "nul \\u0000 inside", "extra": ["\\u0000"]}', "invalid", "body"),
+    ('{"type": "message.edit", "id": 99999999999999999999999, "body": "x"}', "invalid", "id"),
+    ('{"type": "message.edit", "id": -1, "body": "x"}', "invalid", "id"),
+    ('{"type": "message.delete", "id": 1e400}', "invalid", "id"),
+    ('{"type": "message.delete", "id": true}', "invalid", "id"),
+    ('{"type": "read", "up_to": 99999999999999999999999}', "invalid", "up_to"),
+    ('{"type": "read", "up_to": 2.5}', "invalid", "up_to"),
+    ('{"type": "read", "up_to": "\\u00b2"}', "invalid", "up_to"),
+    ('{"type": "ping", "x": ' + "[" * 5000 + "]" * 5000 + "}", "bad_json", "frame"),
+    ('{"type": "ping", "x": ' + "[" * 20 + "]" * 20 + "}", "invalid", "frame"),
+    ('{"type": "\\ud800"}', "invalid", "type"),
+    ('{"\\ud800": 1, "type": "ping"}', "invalid", "frame"),
 ]
 
 
@@ -162,6 +179,19 @@ async def test_bad_frames_get_an_error_frame_and_never_break_the_socket(member, 
     await socket.send_to(bytes_data=b"\x00\x01binary")
     assert (await next_of(socket, "error"))["code"] == "bad_frame"
     await send(socket, {"type": "message.send", "body": "still here"})
+    assert await next_of(socket, "ack")
+    await socket.disconnect()
+
+
+@pytest.mark.parametrize("after", ["%C2%B2", "%D9%A3", "99999999999999999999999", "-1", "%00", "1e3", "%ED%A0%80"])
+async def test_a_hostile_after_gets_an_error_frame_then_the_socket_starts_from_now(member, peer, after):
+    conversation = await database_sync_to_async(direct)(member, peer)
+    (last,) = await database_sync_to_async(say)(peer, conversation, "already on the page")
+    socket = await connected(member, f"/ws/chat/{conversation.pk}/?after={after}")
+    frames = await frames_until(socket, "ready")
+    assert (frames[0]["type"], frames[0]["field"]) == ("error", "after")
+    assert frames[-1]["last_id"] == last.pk and not [f for f in frames if f["type"] == "message"]
+    await send(socket, {"type": "message.send", "body": "still usable"})
     assert await next_of(socket, "ack")
     await socket.disconnect()
 
@@ -228,6 +258,7 @@ async def test_a_member_removed_from_a_group_is_disconnected(member, peer, outsi
         if output["type"] == "websocket.close":
             break
     assert output["code"] == CLOSE_FORBIDDEN
+    await socket.disconnect()
 
 
 async def test_an_open_socket_keeps_notifications_away_until_it_closes(member, peer):
@@ -248,7 +279,12 @@ async def test_with_the_channel_layer_unreachable_the_socket_closes_with_1011_so
     conversation = await database_sync_to_async(direct)(member, peer)
     settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
                                            "CONFIG": {"hosts": ["redis://127.0.0.1:1/0"]}}}
-    assert await refused_with(await open_socket(member, path(conversation, after=0))) == CLOSE_UNAVAILABLE
+    socket = await open_socket(member, path(conversation, after=0))
+    assert (await socket.connect(timeout=10))[0]
+    assert (await socket.receive_output(timeout=10))["code"] == CLOSE_UNAVAILABLE
+    # The consumer then ends on the layer's connection error (it cannot listen either), which the server logs.
+    with pytest.raises(redis.exceptions.ConnectionError):
+        await socket.disconnect()
 
 
 async def test_a_flood_of_typing_frames_reaches_the_others_once(member, peer, monkeypatch):
@@ -290,3 +326,4 @@ async def test_a_member_removed_while_the_removal_event_was_lost_is_closed_at_th
         if output["type"] == "websocket.close":
             break
     assert output["code"] == CLOSE_FORBIDDEN
+    await socket.disconnect()

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 from django.core import mail
 from django.core.management import call_command
@@ -20,6 +22,12 @@ def test_demo_data_builds_a_believable_network_and_a_second_load_adds_nothing():
 
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert (User.objects.count(), Organisation.objects.count(), Membership.objects.count()) == counts
+
+    # The README names the generated members as they are.
+    generated = sorted(User.objects.filter(email__regex=r"^member[0-9]+@").values_list("email", flat=True))
+    assert generated == [f"member{n:02d}@demo.crossroads.example" for n in [1, *range(3, 56)]]
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    assert "`member01` and `member03` … `member55@demo.crossroads.example`" in readme
 
 
 @pytest.mark.django_db(transaction=True)

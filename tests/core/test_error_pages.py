@@ -82,3 +82,8 @@ def test_the_favicon_is_found_where_browsers_look_for_it(client):
     icon = client.get(response["Location"])
     assert icon.status_code == 200
     assert b"".join(icon.streaming_content).startswith(b"\x00\x00\x01\x00")  # the ICO signature
+
+
+def test_under_make_run_an_unknown_api_address_still_answers_json(client, make_run):
+    response = client.get("/api/no-such-thing/")
+    assert response.status_code == 404 and response["Content-Type"].startswith("application/json")

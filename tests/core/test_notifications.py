@@ -87,3 +87,16 @@ def test_a_notification_can_stay_in_the_app_only(django_capture_on_commit_callba
     with django_capture_on_commit_callbacks(execute=True):
         notify(recipient=member, kind="chat.message", title="New message", email=False)
     assert mailoutbox == []
+
+
+def test_marking_all_read_through_htmx_swaps_the_list_and_the_header_count(client, member):
+    notify(recipient=member, kind="test", title="Your registration is confirmed")
+    client.force_login(member)
+    page = client.get(reverse("core:notifications")).content.decode()
+    assert f'hx-post="{reverse("core:notifications-read-all")}"' in page
+    assert 'hx-select-oob="#nav-notifications"' in page and 'data-badge="notifications"' in page
+    response = client.post(reverse("core:notifications-read-all"), HTTP_HX_REQUEST="true", follow=True)
+    swapped = response.content.decode()
+    assert 'id="notifications-page"' in swapped and 'id="nav-notifications"' in swapped
+    assert 'data-badge="notifications"' not in swapped
+    assert not member.notifications.filter(read_at__isnull=True).exists()

@@ -5,6 +5,7 @@ import pytest
 from directory.models import Practice
 from tests import factories
 from tests.directory.factories import author_with_organisation, make_practice, make_resource
+from tests.errors import error_fields
 
 pytestmark = pytest.mark.django_db
 
@@ -76,8 +77,7 @@ def test_field_errors_name_the_field(client):
         "organisation": author.memberships.get().organisation.slug, "title": "  ", "summary": "Ok.",
         "start_year": 2022, "end_year": 2020, "country": "XX", "topics": ["no-such-topic"],
         "links": ["javascript:alert(1)"]}, content_type="application/json")
-    assert response.status_code == 400
-    assert {"title", "country", "topics", "links"} <= set(response.json())
+    assert {"title", "country", "topics", "links"} <= set(error_fields(response))
 
 
 def test_editing_through_the_api_keeps_revisions_and_refuses_moving_the_practice(client):
@@ -90,21 +90,21 @@ def test_editing_through_the_api_keeps_revisions_and_refuses_moving_the_practice
     factories.MembershipFactory(user=practice.author, organisation=other)
     response = client.patch(f"/api/practices/{practice.slug}/", {"organisation": other.slug},
                             content_type="application/json")
-    assert response.status_code == 400 and "organisation" in response.json()
+    assert "organisation" in error_fields(response)
 
 
 def test_an_end_before_the_start_through_patch_is_refused_on_end_year(client):
     practice = make_practice(start_year=2018)
     client.force_login(practice.author)
     response = client.patch(f"/api/practices/{practice.slug}/", {"end_year": 2010}, content_type="application/json")
-    assert response.status_code == 400 and "end_year" in response.json()
+    assert "end_year" in error_fields(response)
 
 
 def test_publishing_a_draft_through_the_api_is_refused_with_a_reason(client, moderator):
     practice = make_practice()
     client.force_login(moderator)
     response = client.post(f"/api/practices/{practice.slug}/publish/", {}, content_type="application/json")
-    assert response.status_code == 400 and "status" in response.json()
+    assert "status" in error_fields(response)
 
 
 def test_returning_without_a_reason_through_the_api_names_the_reason_field(client, moderator):
@@ -112,7 +112,7 @@ def test_returning_without_a_reason_through_the_api_names_the_reason_field(clien
     client.force_login(moderator)
     response = client.post(f"/api/practices/{practice.slug}/return/", {"reason": "   "},
                            content_type="application/json")
-    assert response.status_code == 400 and "reason" in response.json()
+    assert "reason" in error_fields(response)
 
 
 def test_posting_practices_is_rate_limited(client, settings):

@@ -4,8 +4,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from core.extensions import SEARCH_PROVIDERS
 from directory import selectors
-from directory.search import SEARCH_KINDS
 from tests import factories
 from tests.directory.factories import make_practice, make_resource
 
@@ -97,7 +97,7 @@ def test_the_search_page_groups_results_by_kind_and_links_to_each_full_list(clie
     make_resource(title="Housing toolkit")
     response = client.get("/search/", {"q": "housing"})
     groups = {group.kind.key: group for group in response.context["groups"]}
-    assert [kind.key for kind in SEARCH_KINDS][:3] == ["organisations", "practices", "resources"]
+    assert [kind.key for kind in SEARCH_PROVIDERS][:3] == ["organisations", "practices", "resources"]
     assert groups["organisations"].total == 1 and groups["resources"].total == 1
     assert groups["practices"].total == 6 and len(groups["practices"].results) == 5
     assert "/practices/?q=housing" in response.content.decode()
@@ -117,6 +117,6 @@ def test_the_search_page_also_finds_events_and_forum_topics_the_visitor_may_see(
     forum_factories.topic(title="Housing for newcomers: who has a guarantee fund?")
     response = client.get("/search/", {"q": "housing"})
     groups = {group.kind.key: group for group in response.context["groups"]}
-    assert list(groups) == ["organisations", "practices", "resources", "events", "topics"]
+    assert list(groups) == ["organisations", "practices", "resources", "events", "topics", "requests"]
     assert [e.title for e in groups["events"].results] == ["Roundtable on housing newcomers"]
     assert [t.title for t in groups["topics"].results] == ["Housing for newcomers: who has a guarantee fund?"]

@@ -91,3 +91,17 @@ def test_the_calendar_fits_a_phone_without_sideways_scrolling(new_page, tmp_path
     box = friday.bounding_box()
     assert box is not None and box["x"] + box["width"] <= 375
     page.screenshot(path=str(tmp_path / "calendar-phone.png"), full_page=True)
+
+
+def test_reference_cards_in_a_forum_post_carry_no_list_bullet(page):
+    from tests.forums import factories as forum
+
+    organisation = factories.OrganisationFactory(name="Vienna Welcome Office", slug="vienna-welcome")
+    topic = forum.topic(category_=forum.category(name="General", slug="general"),
+                        body=f"See the work of [the office]({organisation.get_absolute_url()}) on housing.")
+    assert topic.posts.get().references, "the post should show the organisation as a card"
+    page.goto(topic.get_absolute_url())
+    card = page.locator(".references > li").first
+    card.wait_for()
+    assert card.evaluate("li => getComputedStyle(li).listStyleType") == "none"
+    assert card.evaluate("li => getComputedStyle(li.parentElement).paddingInlineStart") == "0px"

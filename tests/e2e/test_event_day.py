@@ -78,3 +78,40 @@ def test_register_with_answers_ticket_qr_check_in_and_certificate(new_page, live
     text = PdfReader(io.BytesIO(saved.read_bytes())).pages[0].extract_text()
     assert "فاطمة" in text and "الزهراء" in text and "Municipal Welcome Desks" in text
     assert member.js_errors == [] and desk.js_errors == []
+
+
+def test_the_check_in_desk_works_with_the_keyboard_alone(new_page):
+    city = factories.OrganisationFactory(name="City of Vienna", slug="vienna")
+    organiser = organiser_for(city, email="olga@example.org", full_name="Olga Organiser")
+    event = services.create_event(
+        actor=organiser, organisations=[city], kind=Event.Kind.ROUNDTABLE, title="Welcome Desks",
+        starts_at=timezone.now() + timedelta(hours=1), ends_at=timezone.now() + timedelta(hours=3),
+        timezone_name="Europe/Vienna", venue="Rathaus", city="Vienna", country="AT")
+    services.publish_event(actor=organiser, event=event)
+    for name in ("Tomás García", "Amina Haddad"):
+        services.register_for_event(user=factories.UserFactory(full_name=name), event=event)
+
+    desk = new_page()
+    log_in(desk, "olga@example.org", factories.PASSWORD)
+    desk.goto(f"/events/{event.slug}/check-in/")
+    search = desk.get_by_label("Find a registrant by name")
+    search.focus()
+    desk.keyboard.type("tomas")  # accents folded on SQLite; "García" on either database
+    desk.keyboard.press("Enter")
+    desk.wait_for_url("**q=tomas**")
+    rows = desk.get_by_test_id("check-in-list").locator("tbody tr")
+    if rows.count() == 1 and "No confirmed registrant" in rows.first.inner_text():  # PostgreSQL: no folding
+        desk.get_by_label("Find a registrant by name").fill("García")
+        desk.keyboard.press("Enter")
+        desk.wait_for_url("**q=Garc**")
+    assert "Amina Haddad" not in desk.get_by_test_id("check-in-list").inner_text()
+    # From the search field, Tab reaches Find, then the row's Check in button; Enter presses it.
+    desk.get_by_label("Find a registrant by name").focus()
+    desk.keyboard.press("Tab")
+    desk.keyboard.press("Tab")
+    assert desk.evaluate("document.activeElement.textContent").strip().startswith("Check in")
+    desk.keyboard.press("Enter")
+    desk.get_by_text("Tomás García is checked in.").wait_for()
+    registration = Registration.objects.get(event=event, user__full_name="Tomás García")
+    assert registration.checked_in_at is not None
+    assert desk.js_errors == []

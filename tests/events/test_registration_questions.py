@@ -12,6 +12,7 @@ from django.utils import timezone
 from events import services
 from events.models import Registration, RegistrationAnswer, RegistrationQuestion
 from tests import factories
+from tests.errors import error_fields
 from tests.events.factories import make_event, organiser_for
 from tests.hostile import ALL_STRINGS, LEGITIMATE, WRONG_TYPES, assert_inert
 
@@ -160,9 +161,9 @@ def test_the_api_registers_with_answers_and_names_the_question_that_needs_fixing
     client.force_login(member)
     url = reverse("api-event-registration", args=[event.slug])
     response = client.post(url, {"answers": {str(q["language"].pk): "French"}}, content_type="application/json")
-    assert response.status_code == 400 and f"question_{q['city'].pk}" in response.json()
+    assert f"question_{q['city'].pk}" in error_fields(response)
     response = client.post(url, {"answers": "nonsense"}, content_type="application/json")
-    assert response.status_code == 400 and "answers" in response.json()
+    assert "answers" in error_fields(response)
     response = client.post(url, {"answers": {str(q["city"].pk): "Graz"}}, content_type="application/json")
     assert response.status_code == 201
 
@@ -195,7 +196,7 @@ def test_wrong_types_in_api_answers_get_a_clear_error_never_a_500(client, member
                            json.dumps({"answers": answers}), content_type="application/json")
     assert response.status_code in (201, 400)
     if response.status_code == 400:
-        assert any(key.startswith("question_") for key in response.json())
+        assert any(key.startswith("question_") for key in error_fields(response))
 
 
 @pytest.mark.parametrize("text", [*LEGITIMATE, "<b>bold</b> & \"quotes\""])

@@ -66,10 +66,10 @@ def test_an_invalid_move_answers_400_naming_the_state(client):
     client.force_login(request.author)
     response = client.post(f"/api/expertise/requests/{request.slug}/status/", {"to": "in-progress"},
                            content_type="application/json")
-    assert response.status_code == 400 and "to" in response.json()
+    assert response.status_code == 400 and "to" in response.json()["error"]["fields"]
     outcome = client.post(f"/api/expertise/requests/{request.slug}/outcome/", {"what_was_done": "Again"},
                           content_type="application/json")
-    assert outcome.status_code == 400 and "status" in outcome.json()
+    assert outcome.status_code == 400 and "status" in outcome.json()["error"]["fields"]
 
 
 def test_declining_through_the_api_and_the_list_filters(client):
@@ -97,7 +97,7 @@ def test_a_request_is_edited_and_published_with_patch_and_its_organisation_stays
     other = factories.OrganisationFactory()
     moved = client.patch(f"/api/expertise/requests/{request.slug}/", {"organisation": other.slug},
                          content_type="application/json")
-    assert moved.status_code == 400 and "organisation" in moved.json()
+    assert moved.status_code == 400 and "organisation" in moved.json()["error"]["fields"]
 
 
 def test_every_endpoint_is_in_the_openapi_schema(client):

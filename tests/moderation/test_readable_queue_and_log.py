@@ -44,7 +44,7 @@ def test_the_log_names_each_action_in_words(client, member, moderator, public_ca
     forum_services.set_topic_pinned(moderator=moderator, topic=topic, pinned=False, reason="Done")
     client.force_login(moderator)
     page = client.get(reverse("moderation:log")).content.decode()
-    for label in ("Hid a post", "Resolved a report: hid the post", "Pinned a topic", "Unpinned a topic"):
+    for label in ("Hid a post", "Resolved a report: hid it", "Pinned a topic", "Unpinned a topic"):
         assert f">{label}</td>" in page
         assert f">{label}</option>" in page
     for code in ("hide_post", "report_hide", "unpin_topic"):

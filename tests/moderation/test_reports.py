@@ -13,6 +13,7 @@ from forums.moderation import POST_ACTIONS
 from moderation import registry, services
 from moderation.models import ModerationLogEntry, Report
 from tests import factories
+from tests.errors import error_fields
 from tests.forums import factories as forum
 
 pytestmark = pytest.mark.django_db
@@ -152,8 +153,8 @@ def test_reporting_through_the_api_uses_the_same_rules(client, member, post):
     response = client.post(url, {"reason": "Advertising"}, content_type="application/json")
     assert response.status_code == 201 and response.json()["status"] == "open"
     response = client.post(url, {"reason": "Again"}, content_type="application/json")
-    assert response.status_code == 400 and "reason" in response.json()
-    assert client.post(url, {"reason": ""}, content_type="application/json").json().keys() == {"reason"}
+    assert "reason" in error_fields(response)
+    assert error_fields(client.post(url, {"reason": ""}, content_type="application/json")).keys() == {"reason"}
 
 
 def test_a_hidden_post_can_no_longer_be_reported(member, moderator, post):

@@ -1,4 +1,6 @@
-"""Load the demo network: each app's `demo` module builds its part, in INSTALLED_APPS order.
+"""Load the demo network: each app's `demo` module builds its part, in INSTALLED_APPS order; then the
+demo logins (accounts' own) are printed. The command lives in accounts, the lowest app that has demo data,
+so core imports no app above it.
 
 Safe to run again: every builder finds what it made before and adds nothing twice. Builders write
 through the real services, which notify by e-mail; the demo addresses do not exist, so while the

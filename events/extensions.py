@@ -1,0 +1,87 @@
+"""What events offer other apps' pages through core.extensions (registered from ready()): sections on the
+home page, the dashboard and organisation pages; events in the site-wide search; events as discussion
+subjects and link previews. (Evidence for matching peers: events/evidence.py, accounts.matching.)"""
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+
+from accounts.models import Organisation
+from accounts.permissions import AnyUser
+from core.extensions import (
+    DISCUSSABLE,
+    LINK_PREVIEWS,
+    PAGE_SECTIONS,
+    SEARCH_PROVIDERS,
+    Discussable,
+    LinkPreview,
+    SearchProvider,
+    Section,
+)
+from events import selectors
+from events.models import Event, FeedToken
+from events.permissions import may_give_feedback
+
+HOME_ROWS = 4
+SECTION_ROWS = 10
+
+
+def home_section(request: HttpRequest, obj: None) -> dict:
+    qs = selectors.upcoming(selectors.events_visible_to(request.user).filter(status=Event.Status.PUBLISHED))
+    return {"events": list(selectors.with_list_data(qs)[:HOME_ROWS])}
+
+
+def organisation_section(request: HttpRequest, organisation: Organisation) -> dict:
+    qs = selectors.upcoming_events_of_organisation(organisation, request.user)
+    return {"events": list(selectors.with_list_data(qs)[:SECTION_ROWS]), "organisation": organisation}
+
+
+def dashboard_section(request: HttpRequest, obj: None) -> dict:
+    user = request.user
+    token = FeedToken.objects.filter(user=user).first()
+    feed_https = request.build_absolute_uri(token.get_absolute_url()) if token else ""
+    return {
+        "registrations": list(selectors.upcoming_registrations_of_member(user)),
+        "organised": list(selectors.events_run_by(user).filter(ends_at__gte=timezone.now())[:20]),
+        "attended": [(r, may_give_feedback(r) and not hasattr(r, "feedback"))
+                     for r in selectors.attended_registrations_of_member(user)[:20]],
+        "feed_https": feed_https, "feed_webcal": "webcal://" + feed_https.split("://", 1)[1] if token else "",
+    }
+
+
+def search_events(user: AnyUser, q: str) -> QuerySet[Event]:
+    """Events the user may see (drafts left out, as on the events list), newest first."""
+    return (selectors.filter_events(selectors.listed_events(user), q=q)
+            .order_by("-starts_at"))
+
+
+def event_preview(slug: str) -> LinkPreview | None:
+    event = selectors.public_events().filter(slug=slug).first()
+    if event is None:
+        return None
+    starts = event.starts_at.astimezone(event.tzinfo)
+    place = event.city or event.get_format_display()
+    status = " · cancelled" if event.is_cancelled else ""
+    return LinkPreview(kind=event.get_kind_display(), title=event.title, url=event.get_absolute_url(),
+                       meta=f"{starts:%d %B %Y, %H:%M} ({event.timezone}) · {place}{status}")
+
+
+
+
+def register() -> None:
+    PAGE_SECTIONS.register("events.home", Section("home", "events/partials/home_events.html", home_section, order=10))
+    PAGE_SECTIONS.register("events.dashboard", Section("dashboard", "events/partials/dashboard_events.html",
+                                                       dashboard_section, order=10))
+    PAGE_SECTIONS.register("events.organisation", Section("organisation", "events/partials/organisation_events.html",
+                                                          organisation_section, order=20))
+    SEARCH_PROVIDERS.register("events", SearchProvider("events", "Events", search_events,
+                                                       "directory/search/event.html", "events:list", order=40))
+    DISCUSSABLE.register("event", Discussable(
+        model=Event,
+        find=lambda slug, user: selectors.events_visible_to(user).filter(slug=slug,
+                                                                         status=Event.Status.PUBLISHED).first(),
+        is_public=lambda event: event.visibility == Event.Visibility.PUBLIC,
+        policy_area_ids=lambda event: list(event.policy_areas.values_list("pk", flat=True)),
+        public_subjects=lambda: selectors.public_events().filter(status=Event.Status.PUBLISHED).order_by("pk"),
+    ))
+    LINK_PREVIEWS.register("events:detail", event_preview)
