@@ -159,3 +159,12 @@ def test_opening_the_join_link_days_before_does_not_count(member):
     assert services.open_join_link(user=member, event=webinar) == "https://meet.example.org/room"
     registration.refresh_from_db()
     assert registration.checked_in_at is None
+
+
+def test_a_ticket_without_venue_or_city_names_the_country_without_a_dangling_comma(client, ticketed):
+    _, event, attendee, _registration = ticketed
+    type(event).objects.filter(pk=event.pk).update(venue="", city="")
+    client.force_login(attendee)
+    page = client.get(reverse("events:ticket", args=[event.slug])).content.decode()
+    assert '<p data-testid="ticket-place">United States of America</p>' in page
+    assert ", United States" not in page
