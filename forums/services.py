@@ -666,7 +666,7 @@ def create_tag(*, moderator: User, name: str) -> Tag:
     if Tag.objects.filter(slug=slug).exists() or Tag.objects.filter(name__iexact=name).exists():
         raise ValidationError({"name": [_("The tag “%(name)s” exists already.") % {"name": name}]})
     tag = Tag.objects.create(name=name, slug=slug)
-    log_moderation_action(moderator=moderator, action="tag_created", target=tag, label=name)
+    log_moderation_action(moderator=moderator, action="create_tag", target=tag, label=name)
     return tag
 
 
@@ -674,7 +674,7 @@ def create_tag(*, moderator: User, name: str) -> Tag:
 def delete_tag(*, moderator: User, tag: Tag) -> None:
     """Remove a tag from every topic, and the tag itself."""
     _require_tag_moderator(moderator)
-    log_moderation_action(moderator=moderator, action="tag_deleted", target=None, label=tag.name)
+    log_moderation_action(moderator=moderator, action="delete_tag", target=None, label=tag.name)
     tag.delete()
 
 

@@ -129,7 +129,7 @@ def test_moderators_manage_tags_and_members_filter_topics_by_them(client, modera
     client.force_login(moderator)
     assert client.post(reverse("forums:tags"), {"name": "Housing first"}).status_code == 302
     housing = Tag.objects.get(slug="housing-first")
-    entry = ModerationLogEntry.objects.get(action="tag_created")
+    entry = ModerationLogEntry.objects.get(action="create_tag")
     assert entry.action_label == "Created a tag"
     client.force_login(member)
     response = client.post(reverse("forums:topic-create", args=[public_category.slug]),
