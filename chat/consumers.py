@@ -16,14 +16,14 @@ from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from chat import files as chat_files
 from chat import permissions, selectors, services
 from chat.models import Message, conversation_group, user_group
 from chat.serializers import message_payload
-from core.errors import unstorable
-from core.ratelimit import RateLimited
+from core.errors import SERVICE_ERRORS, socket_error, socket_refusal, unstorable
 
 logger = logging.getLogger(__name__)
 
@@ -167,55 +167,50 @@ class ChatConsumer(AsyncWebsocketConsumer):
     async def send_json(self, content: dict) -> None:
         await self.send(text_data=json.dumps(content))
 
-    async def send_error(self, code: str, message: str, *, field: str | None = None, **extra) -> None:
-        await self.send_json({"type": "error", "code": code, "field": field, "message": message, **extra})
+    async def send_error(self, message: str, *, field: str, client_id: str | None = None) -> None:
+        """Refuse a frame the server cannot use, in the one error shape (core.errors.socket_error)."""
+        await self.send_json(socket_error("invalid", message, field=field, client_id=client_id))
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         if text_data is None:
-            await self.send_error("bad_frame", "Send frames as JSON text, not binary.", field="frame")
+            await self.send_error(_("Send frames as JSON text, not binary."), field="frame")
             return
         size = len(text_data.encode())
         if size > (MAX_FILE_FRAME_BYTES if self.file_frame_types else MAX_FRAME_BYTES):
-            await self.send_error("frame_too_large", f"A frame can be at most {MAX_FRAME_BYTES:,} bytes.",
+            await self.send_error(_("A frame can be at most %(bytes)s bytes.") % {"bytes": f"{MAX_FRAME_BYTES:,}"},
                                   field="frame")
             return
         try:
             frame = json.loads(text_data)
         except (ValueError, RecursionError):
-            await self.send_error("bad_json", "The frame is not valid JSON.", field="frame")
+            await self.send_error(_("The frame is not valid JSON."), field="frame")
             return
         if not isinstance(frame, dict) or not isinstance(frame.get("type"), str):
-            await self.send_error("bad_frame", "A frame is a JSON object with a \"type\".", field="type")
+            await self.send_error(_("A frame is a JSON object with a \"type\"."), field="type")
             return
         if size > MAX_FRAME_BYTES and (frame["type"] not in self.file_frame_types or not frame.get("files")):
-            await self.send_error("frame_too_large", f"A frame can be at most {MAX_FRAME_BYTES:,} bytes, "
-                                  f"or {MAX_FILE_FRAME_BYTES:,} with files.", field="frame")
+            await self.send_error(_("A frame can be at most %(bytes)s bytes, or %(file_bytes)s with files.") % {
+                "bytes": f"{MAX_FRAME_BYTES:,}", "file_bytes": f"{MAX_FILE_FRAME_BYTES:,}"}, field="frame")
             return
         client_id = frame.get("client_id")
         client_id = client_id if isinstance(client_id, str) and not unstorable(client_id) else None
         problem = _frame_problem(frame)
         if problem is not None:
-            await self.send_error("invalid", problem[1], field=problem[0], client_id=client_id)
+            await self.send_error(problem[1], field=problem[0], client_id=client_id)
             return
         if frame["type"] not in self.frame_types:
-            await self.send_error("unknown_type", f"Unknown frame type; expected one of "
-                                  f"{', '.join(sorted(self.frame_types))}.", field="type")
+            await self.send_error(_("Unknown frame type; expected one of %(types)s.") % {
+                "types": ", ".join(sorted(self.frame_types))}, field="type", client_id=client_id)
             return
         handler = getattr(self, "on_" + frame["type"].replace(".", "_"))
         try:
             await handler(frame)
-        except ValidationError as error:
-            field, code, message = _first_error(error)
-            await self.send_error(code, message, field=field, client_id=client_id)
-        except PermissionDenied as error:
-            await self.send_error("forbidden", str(error) or "You may not do that.", client_id=client_id)
-        except RateLimited as error:
-            await self.send_error("rate_limited", str(error), field="body", client_id=client_id,
-                                  retry_after=error.retry_after)
+        except SERVICE_ERRORS as error:  # a refusal: the API's error body, as a frame (core.errors.refusal)
+            await self.send_json(socket_refusal(error, client_id=client_id))
         except Exception:  # a fault of ours, or of the database or Redis: the socket stays, the client may retry
             logger.exception("chat: %s frame failed", frame["type"])
-            await self.send_error("server_error", "The server could not do this now; try again in a moment.",
-                                  client_id=client_id)
+            await self.send_json(socket_error("server_error", _("The server could not do this now; try again in a "
+                                                                "moment."), client_id=client_id))
 
     async def on_ping(self, frame: dict) -> None:
         if not await self.authorise():
@@ -268,8 +263,8 @@ class ConversationConsumer(ChatConsumer):
             self.last_sent = last_sent
         else:
             if after:
-                await self.send_error("invalid", "\"after\" is the id of the last message the client has, "
-                                      "in ASCII digits; starting from now instead.", field="after")
+                await self.send_error(_("\"after\" is the id of the last message the client has, "
+                                        "in ASCII digits; starting from now instead."), field="after")
             # A client that names no message starts from now; the page it came from showed the history.
             self.last_sent = await database_sync_to_async(self._latest_id)()
         had = self.last_sent
@@ -426,11 +421,3 @@ class ConversationConsumer(ChatConsumer):
         if event["conversation"] == self.conversation_id:
             await self.close(code=CLOSE_FORBIDDEN)
 
-
-def _first_error(error: ValidationError) -> tuple[str | None, str, str]:
-    """The field, code and message of a service's first complaint."""
-    if hasattr(error, "error_dict"):
-        field, errors = next(iter(error.error_dict.items()))
-        first = errors[0]
-        return field, first.code or "invalid", " ".join(first.messages)
-    return None, error.code or "invalid", " ".join(error.messages)

@@ -5,7 +5,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -21,8 +21,7 @@ from chat.files import readable_size
 from chat.forms import AddMembersForm, EditMessageForm, GroupForm, MessageForm, ReportForm, SearchForm
 from chat.models import REACTIONS, Message, Participant
 from chat.serializers import reaction_summary
-from core.errors import apply_to_form
-from core.ratelimit import RateLimited
+from core.errors import SERVICE_ERRORS, apply_to_form, describe, form_errors_response, refusal_response
 from moderation.services import file_report
 
 
@@ -189,16 +188,17 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
             message = services.send_message(sender=request.user, conversation=participant.conversation,
                                              body=form.cleaned_data["body"], reply_to=form.cleaned_data["reply_to"],
                                              files=form.cleaned_data["files"])
-        except ValidationError as error:
+        except SERVICE_ERRORS as error:
+            # Caught here rather than by run_service: the script's upload gets the API's body and status.
+            if _wants_json(request):
+                return refusal_response(error)
             apply_to_form(form, error, fallback="body")
-        except (PermissionDenied, RateLimited) as error:
-            form.add_error("body", str(error))
         else:
             if _wants_json(request):
                 return JsonResponse({"id": message.pk}, status=201)
             return redirect(f"{participant.conversation.get_absolute_url()}#latest")
     if _wants_json(request):
-        return JsonResponse({field: [str(e) for e in errors] for field, errors in form.errors.items()}, status=400)
+        return form_errors_response(form)
     return _conversation_page(request, participant, form, status=400)
 
 
@@ -237,10 +237,8 @@ def react(request: HttpRequest, pk: int, message_id: int) -> HttpResponse:
     participant, message = _message_of(request, pk, message_id)
     try:
         services.toggle_reaction(user=request.user, message=message, emoji=request.POST.get("emoji", ""))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    except (PermissionDenied, RateLimited) as error:
-        messages.error(request, str(error))
+    except SERVICE_ERRORS as error:
+        messages.error(request, describe(error))
     return redirect(f"{participant.conversation.get_absolute_url()}?around={message.pk}#m{message.pk}")
 
 
@@ -286,8 +284,8 @@ def direct(request: HttpRequest, user_id: int) -> HttpResponse:
     other = get_object_or_404(User, pk=user_id, is_active=True)
     try:
         conversation = services.open_direct_conversation(user=request.user, other=other)
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])))
+    except SERVICE_ERRORS as error:
+        messages.error(request, describe(error))
         return redirect(_back(request, other.get_absolute_url()))
     return redirect(conversation)
 
@@ -299,10 +297,8 @@ def group_create(request: HttpRequest) -> HttpResponse:
         try:
             conversation = services.create_group_conversation(
                 creator=request.user, title=form.cleaned_data["title"], members=form.cleaned_data["members"])
-        except ValidationError as error:
+        except SERVICE_ERRORS as error:
             apply_to_form(form, error, fallback="title")
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
         else:
             messages.success(request, f"The group “{conversation.title}” is ready.")
             return redirect(conversation)
@@ -326,10 +322,8 @@ def message_edit(request: HttpRequest, pk: int, message_id: int) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         try:
             services.edit_message(user=request.user, message=message, body=form.cleaned_data["body"])
-        except ValidationError as error:
+        except SERVICE_ERRORS as error:
             apply_to_form(form, error, fallback="body")
-        except PermissionDenied as error:
-            form.add_error(None, str(error))
         else:
             messages.success(request, "Your message is edited.")
             return redirect(f"{participant.conversation.get_absolute_url()}#m{message.pk}")
@@ -346,8 +340,8 @@ def message_delete(request: HttpRequest, pk: int, message_id: int) -> HttpRespon
     participant, message = _message_of(request, pk, message_id)
     try:
         services.delete_message(user=request.user, message=message)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except SERVICE_ERRORS as error:
+        messages.error(request, describe(error))
     else:
         messages.success(request, "Your message is deleted.")
     return redirect(f"{participant.conversation.get_absolute_url()}#m{message.pk}")
@@ -363,10 +357,8 @@ def message_report(request: HttpRequest, pk: int, message_id: int) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         try:
             file_report(reporter=request.user, target=message, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
+        except SERVICE_ERRORS as error:
             apply_to_form(form, error, fallback="reason")
-        except RateLimited as error:
-            form.add_error("reason", str(error))
         else:
             messages.success(request, "Thank you: the moderators will look at this message.")
             return redirect(f"{participant.conversation.get_absolute_url()}#m{message.pk}")
@@ -392,7 +384,7 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 added = services.add_group_members(actor=request.user, conversation=conversation,
                                                    members=form.cleaned_data["members"])
-            except ValidationError as error:
+            except SERVICE_ERRORS as error:
                 apply_to_form(form, error, fallback="members")
             else:
                 messages.success(request, f"{len(added)} member(s) added.")
@@ -412,8 +404,8 @@ def member_action(request: HttpRequest, pk: int, user_id: int, action: str) -> H
         raise Http404("No such action.")
     try:
         service(actor=request.user, conversation=participant.conversation, member=member)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except SERVICE_ERRORS as error:
+        messages.error(request, describe(error))
     else:
         done = "removed from the group" if action == "remove" else "now an admin of the group"
         messages.success(request, f"{member.full_name} is {done}.")
@@ -426,8 +418,8 @@ def leave(request: HttpRequest, pk: int) -> HttpResponse:
     participant = _participation(request, pk)
     try:
         services.leave_conversation(user=request.user, conversation=participant.conversation)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except SERVICE_ERRORS as error:
+        messages.error(request, describe(error))
         return redirect(participant.conversation)
     messages.success(request, f"You left “{participant.conversation.title}”.")
     return redirect("chat:inbox")
@@ -444,8 +436,8 @@ def block(request: HttpRequest, user_id: int) -> HttpResponse:
     other = get_object_or_404(User, pk=user_id)
     try:
         services.block_member(user=request.user, other=other)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except SERVICE_ERRORS as error:
+        messages.error(request, describe(error))
     else:
         messages.success(request, f"You blocked {other.full_name}: neither of you can message the other directly.")
     return redirect(_back(request, reverse("chat:blocked")))

@@ -3,15 +3,12 @@
 Kept apart from core.api: DRF imports these while it loads, before views can be defined.
 """
 
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from rest_framework import exceptions, pagination, parsers
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.response import Response
 
-from core.errors import BadParameter, Busy, Conflict, error_body, field_messages, first_message, unstorable
-from core.ratelimit import RateLimited
+from core.errors import error_body, refusal, unstorable
 
 # Deeper than any body the API takes; a body nested 2,000 levels deep once ended in a RecursionError (500).
 MAX_JSON_DEPTH = 32
@@ -48,24 +45,13 @@ def exception_handler(exc, context):
     a service's refusal (ValidationError, PermissionDenied, RateLimited, Conflict, Busy), a serializer's,
     not found, not authenticated, a wrong method or media type. Anything else is a bug: DRF re-raises it."""
     headers: dict[str, str] = {}
-    if isinstance(exc, DjangoValidationError):
-        fields = field_messages(exc)
-        return Response(error_body("invalid", first_message(exc), fields), status=400)
-    if isinstance(exc, BadParameter):
-        return Response(error_body("invalid", exc.message, {exc.name: [exc.message]}), status=400)
-    if isinstance(exc, RateLimited):
-        return Response(error_body("rate_limited", str(exc), retry_after=exc.retry_after), status=429,
-                        headers={"Retry-After": str(exc.retry_after)})
-    if isinstance(exc, Conflict):
-        fields = {exc.field: [exc.message]} if exc.field else None
-        return Response(error_body("conflict", exc.message, fields), status=409)
-    if isinstance(exc, Busy):
-        return Response(error_body("busy", str(exc), retry_after=exc.retry_after), status=503,
-                        headers={"Retry-After": str(exc.retry_after)})
+    if (refused := refusal(exc)) is not None:
+        status, body = refused
+        if "retry_after" in body["error"]:
+            headers["Retry-After"] = str(body["error"]["retry_after"])
+        return Response(body, status=status, headers=headers)
     if isinstance(exc, Http404):
         exc = exceptions.NotFound(str(exc) or None)
-    elif isinstance(exc, DjangoPermissionDenied):
-        exc = exceptions.PermissionDenied(str(exc) or None)
     if not isinstance(exc, exceptions.APIException):
         return None
     if isinstance(exc, exceptions.ValidationError):

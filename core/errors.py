@@ -10,7 +10,9 @@ door has one translator, here:
 - before or outside any of them (an unknown /api/ address, a crash, a query parameter no page can use):
   `InputMiddleware` and the error handlers below (config.urls) answer /api/ routes with the same JSON
   body, and pages with the site's own error pages.
-(The chat socket sends its own error frames, {"type": "error", "code", "field", "message"}: chat/consumers.py.)
+- a WebSocket: `socket_error`/`socket_refusal` build the error frame, the same body with a frame type:
+  {"type": "error", "error": {"code", "message", "fields"?, "retry_after"?}, "client_id"?} (chat/consumers.py).
+`refusal(error)` is the one mapping from a service's exception to (status, body) that the API and the socket share.
 
 The JSON body, documented once in the OpenAPI schema (the `Error` component, core.drf.document_errors):
 
@@ -79,6 +81,47 @@ def error_body(code: str, message: str, fields: dict[str, list[str]] | None = No
 SERVICE_ERRORS = (ValidationError, PermissionDenied, RateLimited, Conflict, Busy)
 
 
+def refusal(error: BaseException) -> tuple[int, dict] | None:
+    """A service's refusal as (HTTP status, the one error body); None when it is not one (a bug, not a refusal).
+
+    The one mapping: the API's exception handler (core.drf) and the socket's error frames (socket_refusal) use it.
+    """
+    if isinstance(error, ValidationError):
+        return 400, error_body("invalid", first_message(error), field_messages(error))
+    if isinstance(error, BadParameter):
+        return 400, error_body("invalid", error.message, {error.name: [error.message]})
+    if isinstance(error, PermissionDenied):
+        return 403, error_body("permission_denied", str(error) or _("You do not have permission to do this."))
+    if isinstance(error, RateLimited):
+        return 429, error_body("rate_limited", str(error), retry_after=error.retry_after)
+    if isinstance(error, Conflict):
+        return 409, error_body("conflict", error.message, {error.field: [error.message]} if error.field else None)
+    if isinstance(error, Busy):
+        return 503, error_body("busy", str(error), retry_after=error.retry_after)
+    return None
+
+
+def socket_error(code: str, message: str, *, field: str | None = None, client_id: str | None = None,
+                 **extra: Any) -> dict:
+    """A WebSocket error frame: the API's error body under "type": "error", with the id the client gave its
+    frame (so it knows which one was refused)."""
+    frame = {"type": "error", **error_body(code, message, {field: [message]} if field else None, **extra)}
+    if client_id is not None:
+        frame["client_id"] = client_id
+    return frame
+
+
+def socket_refusal(error: BaseException, *, client_id: str | None = None) -> dict | None:
+    """A service's refusal as a WebSocket error frame (the same body as the API's); None when it is not one."""
+    refused = refusal(error)
+    if refused is None:
+        return None
+    frame = {"type": "error", **refused[1]}
+    if client_id is not None:
+        frame["client_id"] = client_id
+    return frame
+
+
 def describe(error: BaseException) -> str:
     """The whole refusal as one sentence, for a flash message when there is no form to put it on."""
     if isinstance(error, ValidationError):
@@ -99,7 +142,28 @@ def apply_to_form(form: forms.BaseForm, error: BaseException, *, fallback: str |
     elif isinstance(error, Conflict) and error.field in form.fields:
         form.add_error(error.field, error.message)
     else:
-        form.add_error(None, str(error))
+        form.add_error(fallback if fallback in form.fields else None, str(error))
+
+
+def refusal_response(error: BaseException) -> JsonResponse:
+    """A service's refusal, for a page that answers JSON outside the API (the chat's file upload): the API's
+    body and status (refusal)."""
+    refused = refusal(error)
+    if refused is None:  # not a refusal but a bug: let it reach the error handler
+        raise error
+    status, body = refused
+    response = JsonResponse(body, status=status)
+    if "retry_after" in body["error"]:
+        response["Retry-After"] = str(body["error"]["retry_after"])
+    return response
+
+
+def form_errors_response(form: forms.BaseForm) -> JsonResponse:
+    """An invalid form's errors in the API's one body (400), for a page that answers JSON outside the API."""
+    fields = {NON_FIELD if field == NON_FIELD_ERRORS else field: [str(m) for m in messages]
+              for field, messages in form.errors.items()}
+    message = next(iter(next(iter(fields.values()), [])), _("Check the form."))
+    return JsonResponse(error_body("invalid", message, fields), status=400)
 
 
 def run_service(form: forms.BaseForm, call: Callable[[], T]) -> T | None:

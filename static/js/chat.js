@@ -312,6 +312,13 @@
     typingTimer = setTimeout(function () { typingLine.textContent = ""; }, 4000);
   }
 
+  // Errors from the socket and from the upload have the API's one shape: {code, message, fields}.
+  function errorText(error) {
+    var messages = [];
+    Object.keys(error.fields || {}).forEach(function (field) { messages = messages.concat(error.fields[field]); });
+    return messages.length ? messages.join(" ") : error.message;
+  }
+
   function showError(text) {
     if (!errorLine) { return; }
     errorLine.textContent = text;
@@ -344,7 +351,7 @@
         send({ type: "ping" });  // asks for who is online now
         break;
       case "ack": if (frame.added === undefined) { clearComposer(); } showError(""); break;
-      case "error": showError(frame.message); break;
+      case "error": showError(errorText(frame.error)); break;
       default: break;
     }
   }
@@ -415,9 +422,7 @@
       .then(function (response) {
         return response.json().then(function (body) {
           if (response.ok) { clearComposer(); setStatus(t("connected")); return; }
-          var messages = [];
-          Object.keys(body).forEach(function (field) { messages = messages.concat(body[field]); });
-          showError(messages.join(" "));
+          showError(body.error ? errorText(body.error) : t("sendFailed"));
         });
       })
       .catch(function () { showError(t("sendFailed")); });

@@ -8,6 +8,7 @@ from django.test import Client
 
 from accounts.models import User
 from config.asgi import application
+from tests.errors import frame_error
 
 WAIT = 10  # seconds a test waits for a frame before it fails; frames normally arrive in milliseconds
 
@@ -62,3 +63,10 @@ async def next_of(socket: WebsocketCommunicator, kind: str) -> dict:
 
 async def send(socket: WebsocketCommunicator, frame: dict | str) -> None:
     await socket.send_to(text_data=frame if isinstance(frame, str) else json.dumps(frame))
+
+
+async def next_error(socket: WebsocketCommunicator) -> dict:
+    """The next error frame, checked to carry the one error body (tests.errors.frame_error)."""
+    frame = await next_of(socket, "error")
+    frame_error(frame)
+    return frame

@@ -10,7 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from chat import services
 from chat.models import Attachment, Message, Reaction
 from tests.chat.helpers import PDF_BYTES, direct, png_bytes, say
-from tests.chat.sockets import connected, frames_until, next_of, send
+from tests.chat.sockets import connected, frames_until, next_error, next_of, send
+from tests.errors import frame_error, frame_fields
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("close_socket_connections")]
 
@@ -45,8 +46,8 @@ async def test_a_reply_to_an_unknown_message_gets_an_error_frame_naming_the_fiel
     await frames_until(socket, "ready")
     for bad in (999999, "abc", [1], {"id": 1}, True):
         await send(socket, {"type": "message.send", "body": "hi", "reply_to": bad, "client_id": "x"})
-        error = await next_of(socket, "error")
-        assert error["field"] == "reply_to" and error["client_id"] == "x"
+        frame = await next_error(socket)
+        assert frame_fields(frame) == {"reply_to"} and frame["client_id"] == "x"
     assert not await database_sync_to_async(Message.objects.exists)()
     await socket.disconnect()
 
@@ -104,8 +105,7 @@ async def test_a_bad_reaction_frame_gets_an_error_naming_the_field(member, peer,
     socket = await connected(member, path(conversation, after=message.pk))
     await frames_until(socket, "ready")
     await send(socket, frame)
-    error = await next_of(socket, "error")
-    assert error["field"] in ("id", "emoji")
+    assert frame_fields(await next_error(socket)) <= {"id", "emoji"}
     assert not await database_sync_to_async(Reaction.objects.exists)()
     await socket.disconnect()
 
@@ -146,8 +146,8 @@ async def test_a_file_with_the_wrong_content_type_is_refused_over_the_socket(mem
     socket = await connected(member, path(conversation))
     await frames_until(socket, "ready")
     await send(socket, {"type": "message.send", "body": "see attached", "files": files, "client_id": "bad"})
-    error = await next_of(socket, "error")
-    assert error["field"] == "files" and says in error["message"] and error["client_id"] == "bad"
+    frame = await next_error(socket)
+    assert frame_fields(frame) == {"files"} and says in frame_error(frame)["message"] and frame["client_id"] == "bad"
     assert not await database_sync_to_async(Attachment.objects.exists)()
     assert not await database_sync_to_async(Message.objects.exists)()
     await socket.disconnect()
@@ -158,7 +158,7 @@ async def test_a_large_frame_without_files_is_still_refused(member, peer):
     socket = await connected(member, path(conversation))
     await frames_until(socket, "ready")
     await send(socket, {"type": "message.send", "body": "x" * 40_000})
-    assert (await next_of(socket, "error"))["code"] == "frame_too_large"
+    assert frame_fields(await next_error(socket)) == {"frame"}
     await socket.disconnect()
 
 

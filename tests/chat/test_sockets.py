@@ -6,6 +6,8 @@ from datetime import timedelta
 import pytest
 import redis
 from channels.db import database_sync_to_async
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from chat import consumers, services
@@ -14,7 +16,8 @@ from chat.models import Connection, Message
 from core.models import Notification
 from core.ratelimit import Rate
 from tests.chat.helpers import direct, group, say
-from tests.chat.sockets import connected, frames_until, next_of, open_socket, refused_with, send
+from tests.chat.sockets import connected, frames_until, next_error, next_of, open_socket, refused_with, send
+from tests.errors import frame_error, frame_fields
 from tests.hostile import XSS_PAYLOADS, assert_inert
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("close_socket_connections")]
@@ -115,20 +118,20 @@ async def test_limits_answer_with_an_error_frame_naming_the_limit_and_the_socket
     await frames_until(socket, "ready")
 
     await send(socket, {"type": "message.send", "body": "x" * 4001, "client_id": "long"})
-    error = await next_of(socket, "error")
-    assert (error["code"], error["field"], error["client_id"]) == ("too_long", "body", "long")
-    assert "4,000" in error["message"]
+    frame = await next_error(socket)
+    assert (frame_fields(frame), frame["client_id"]) == ({"body"}, "long")
+    assert "4,000" in frame["error"]["message"] and "4,000" in frame["error"]["fields"]["body"][0]
 
     await send(socket, json.dumps({"type": "message.send", "body": "y" * MAX_FRAME_BYTES}))
-    error = await next_of(socket, "error")
-    assert (error["code"], error["field"]) == ("frame_too_large", "frame")
+    frame = await next_error(socket)
+    assert frame_fields(frame) == {"frame"} and "32,768 bytes" in frame["error"]["message"]
 
     for n in range(2):
         await send(socket, {"type": "message.send", "body": f"within the limit {n}"})
         await next_of(socket, "ack")
     await send(socket, {"type": "message.send", "body": "over the limit"})
-    error = await next_of(socket, "error")
-    assert error["code"] == "rate_limited" and "2 per minute" in error["message"]
+    error = frame_error(await next_error(socket))
+    assert error["code"] == "rate_limited" and "2 per minute" in error["message"] and error["retry_after"] > 0
 
     await send(socket, {"type": "ping"})
     assert await next_of(socket, "pong")
@@ -137,34 +140,34 @@ async def test_limits_answer_with_an_error_frame_naming_the_limit_and_the_socket
 
 
 BAD_FRAMES = [
-    ("not json at all", "bad_json", "frame"),
-    ("[1, 2, 3]", "bad_frame", "type"),
-    ('{"no": "type"}', "bad_frame", "type"),
-    ('{"type": 5}', "bad_frame", "type"),
-    ('{"type": "launch.missiles"}', "unknown_type", "type"),
-    ('{"type": "message.send"}', "required", "body"),
-    ('{"type": "message.send", "body": 123}', "invalid", "body"),
-    ('{"type": "message.send", "body": null}', "invalid", "body"),
-    ('{"type": "message.send", "body": ["a"]}', "invalid", "body"),
-    ('{"type": "message.edit", "id": "7", "body": "x"}', "invalid", "id"),
-    ('{"type": "message.delete", "id": 999999999}', "not_found", "id"),
-    ('{"type": "read", "up_to": "last"}', "invalid", "up_to"),
+    ("not json at all", "frame"),
+    ("[1, 2, 3]", "type"),
+    ('{"no": "type"}', "type"),
+    ('{"type": 5}', "type"),
+    ('{"type": "launch.missiles"}', "type"),
+    ('{"type": "message.send"}', "body"),
+    ('{"type": "message.send", "body": 123}', "body"),
+    ('{"type": "message.send", "body": null}', "body"),
+    ('{"type": "message.send", "body": ["a"]}', "body"),
+    ('{"type": "message.edit", "id": "7", "body": "x"}', "id"),
+    ('{"type": "message.delete", "id": 999999999}', "id"),
+    ('{"type": "read", "up_to": "last"}', "up_to"),
     # Hostile values: each once closed the socket instead of answering.
-    ('{"type": "message.send", "body": "\\ud800"}', "invalid", "body"),
-    ('{"type": "message.send", "body": "lone \\udfff surrogate", "client_id": "s1"}', "invalid", "body"),
-    ('{"type": "message.send", "body": "ok", "client_id": "\\ud800"}', "invalid", "client_id"),
-    ('{"type": "message.send", "body": "nul \\u0000 inside", "extra": ["\\u0000"]}', "invalid", "body"),
-    ('{"type": "message.edit", "id": 99999999999999999999999, "body": "x"}', "invalid", "id"),
-    ('{"type": "message.edit", "id": -1, "body": "x"}', "invalid", "id"),
-    ('{"type": "message.delete", "id": 1e400}', "invalid", "id"),
-    ('{"type": "message.delete", "id": true}', "invalid", "id"),
-    ('{"type": "read", "up_to": 99999999999999999999999}', "invalid", "up_to"),
-    ('{"type": "read", "up_to": 2.5}', "invalid", "up_to"),
-    ('{"type": "read", "up_to": "\\u00b2"}', "invalid", "up_to"),
-    ('{"type": "ping", "x": ' + "[" * 5000 + "]" * 5000 + "}", "bad_json", "frame"),
-    ('{"type": "ping", "x": ' + "[" * 20 + "]" * 20 + "}", "invalid", "frame"),
-    ('{"type": "\\ud800"}', "invalid", "type"),
-    ('{"\\ud800": 1, "type": "ping"}', "invalid", "frame"),
+    ('{"type": "message.send", "body": "\\ud800"}', "body"),
+    ('{"type": "message.send", "body": "lone \\udfff surrogate", "client_id": "s1"}', "body"),
+    ('{"type": "message.send", "body": "ok", "client_id": "\\ud800"}', "client_id"),
+    ('{"type": "message.send", "body": "nul \\u0000 inside", "extra": ["\\u0000"]}', "body"),
+    ('{"type": "message.edit", "id": 99999999999999999999999, "body": "x"}', "id"),
+    ('{"type": "message.edit", "id": -1, "body": "x"}', "id"),
+    ('{"type": "message.delete", "id": 1e400}', "id"),
+    ('{"type": "message.delete", "id": true}', "id"),
+    ('{"type": "read", "up_to": 99999999999999999999999}', "up_to"),
+    ('{"type": "read", "up_to": 2.5}', "up_to"),
+    ('{"type": "read", "up_to": "\\u00b2"}', "up_to"),
+    ('{"type": "ping", "x": ' + "[" * 5000 + "]" * 5000 + "}", "frame"),
+    ('{"type": "ping", "x": ' + "[" * 20 + "]" * 20 + "}", "frame"),
+    ('{"type": "\\ud800"}', "type"),
+    ('{"\\ud800": 1, "type": "ping"}', "frame"),
 ]
 
 
@@ -172,12 +175,11 @@ async def test_bad_frames_get_an_error_frame_and_never_break_the_socket(member, 
     conversation = await database_sync_to_async(direct)(member, peer)
     socket = await connected(member, path(conversation, after=0))
     await frames_until(socket, "ready")
-    for text, code, field in BAD_FRAMES:
+    for text, field in BAD_FRAMES:
         await send(socket, text)
-        error = await next_of(socket, "error")
-        assert (error["code"], error["field"]) == (code, field), text
+        assert frame_fields(await next_error(socket)) == {field}, text
     await socket.send_to(bytes_data=b"\x00\x01binary")
-    assert (await next_of(socket, "error"))["code"] == "bad_frame"
+    assert frame_fields(await next_error(socket)) == {"frame"}
     await send(socket, {"type": "message.send", "body": "still here"})
     assert await next_of(socket, "ack")
     await socket.disconnect()
@@ -189,7 +191,7 @@ async def test_a_hostile_after_gets_an_error_frame_then_the_socket_starts_from_n
     (last,) = await database_sync_to_async(say)(peer, conversation, "already on the page")
     socket = await connected(member, f"/ws/chat/{conversation.pk}/?after={after}")
     frames = await frames_until(socket, "ready")
-    assert (frames[0]["type"], frames[0]["field"]) == ("error", "after")
+    assert frame_fields(frames[0]) == {"after"}
     assert frames[-1]["last_id"] == last.pk and not [f for f in frames if f["type"] == "message"]
     await send(socket, {"type": "message.send", "body": "still usable"})
     assert await next_of(socket, "ack")
@@ -202,10 +204,19 @@ async def test_a_blocked_member_gets_an_error_frame_and_nothing_is_delivered(mem
     socket = await connected(member, path(conversation, after=0))
     await frames_until(socket, "ready")
     await send(socket, {"type": "message.send", "body": "let me talk"})
-    error = await next_of(socket, "error")
-    assert error["code"] == "forbidden" and "does not accept messages" in error["message"]
+    error = frame_error(await next_error(socket))
+    assert error["code"] == "permission_denied" and "does not accept messages" in error["message"]
     assert not await database_sync_to_async(Message.objects.exists)()
     await socket.disconnect()
+    # The same refusal through the API has the same body: one error contract, whatever the door.
+    assert await database_sync_to_async(_api_refusal)(member, conversation) == {"error": error}
+
+
+def _api_refusal(member, conversation) -> dict:
+    client = Client()
+    client.force_login(member)
+    return client.post(reverse("api-chat-messages", args=[conversation.pk]), {"body": "let me talk"},
+                       content_type="application/json").json()
 
 
 @pytest.mark.parametrize("payload", XSS_PAYLOADS[:4])

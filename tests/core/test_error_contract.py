@@ -8,6 +8,7 @@ from tests import factories
 from tests.directory.factories import make_practice
 from tests.errors import error_fields, error_of
 from tests.events.factories import make_event
+from tests.expertise.factories import make_request
 from tests.forums import factories as forum
 
 pytestmark = pytest.mark.django_db
@@ -63,6 +64,31 @@ def test_chat_names_the_field_and_refuses_other_peoples_conversations(client, me
     client.force_login(member)
     assert "user" in error_fields(client.post(reverse("api-chat-direct"), {"user": 999999}, content_type=JSON))
     assert error_of(client.get(reverse("api-chat-messages", args=[999999])), 403)["code"] == "permission_denied"
+
+
+def test_the_chat_pages_upload_answers_json_refusals_with_the_same_shape(client, member):
+    """The messenger's script posts files to the page (not the API); its refusals read the same."""
+    peer = factories.UserFactory()
+    client.force_login(member)
+    conversation_id = client.post(reverse("api-chat-direct"), {"user": peer.pk}, content_type=JSON).json()["id"]
+    url = reverse("chat:send", args=[conversation_id])
+    headers = {"Accept": "application/json"}
+    assert "body" in error_fields(client.post(url, {"body": ""}, headers=headers))
+    client.force_login(peer)
+    client.post(reverse("chat:block", args=[member.pk]))
+    client.force_login(member)
+    error = error_of(client.post(url, {"body": "hello"}, headers=headers), 403)
+    assert error["code"] == "permission_denied" and "fields" not in error
+
+
+def test_expertise_names_the_field_refuses_strangers_and_says_not_found(client, member):
+    client.force_login(member)
+    assert "title" in error_fields(client.post("/api/expertise/requests/", {"title": ""}, content_type=JSON))
+    assert error_of(client.get("/api/expertise/requests/no-such-request/"), 404)["code"] == "not_found"
+    request = make_request(visibility="public")
+    error = error_of(client.post(f"/api/expertise/requests/{request.slug}/status/", {"to": "closed", "reason": "x"},
+                                 content_type=JSON), 403)
+    assert error["code"] == "permission_denied"
 
 
 def test_core_says_not_found_for_someone_elses_notification(client, member):
