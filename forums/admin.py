@@ -3,6 +3,8 @@ through the moderation services (admin actions); reports and the moderation log 
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from core.admin import ReadOnlyAdmin
 from forums import services
@@ -19,15 +21,17 @@ class CategoryAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-def _run(request, queryset, call, done: str) -> None:
+def _run(request, queryset, call) -> int:
+    """Apply `call` to each selected object, telling of each refusal; returns how many succeeded."""
     count = 0
     for obj in queryset:
         try:
             call(obj)
             count += 1
         except (PermissionDenied, ValidationError) as error:
-            messages.error(request, f"{obj}: {' '.join(getattr(error, 'messages', [str(error)]))}")
-    messages.success(request, f"{count} {done}.")
+            messages.error(request, _("%(object)s: %(error)s") % {
+                "object": obj, "error": " ".join(getattr(error, "messages", [str(error)]))})
+    return count
 
 
 @admin.register(Topic)
@@ -38,25 +42,33 @@ class TopicAdmin(ReadOnlyAdmin):
     list_select_related = ["category", "author"]
     actions = ["pin", "unpin", "lock", "unlock"]
 
-    @admin.action(description="Pin the selected topics")
+    @admin.action(description=gettext_lazy("Pin the selected topics"))
     def pin(self, request, queryset):
-        _run(request, queryset, lambda t: services.set_topic_pinned(moderator=request.user, topic=t, pinned=True),
-             "topic(s) pinned")
+        count = _run(request, queryset,
+                     lambda t: services.set_topic_pinned(moderator=request.user, topic=t, pinned=True))
+        messages.success(request, ngettext("%(count)d topic pinned.", "%(count)d topics pinned.", count)
+                         % {"count": count})
 
-    @admin.action(description="Unpin the selected topics")
+    @admin.action(description=gettext_lazy("Unpin the selected topics"))
     def unpin(self, request, queryset):
-        _run(request, queryset, lambda t: services.set_topic_pinned(moderator=request.user, topic=t, pinned=False),
-             "topic(s) unpinned")
+        count = _run(request, queryset,
+                     lambda t: services.set_topic_pinned(moderator=request.user, topic=t, pinned=False))
+        messages.success(request, ngettext("%(count)d topic unpinned.", "%(count)d topics unpinned.", count)
+                         % {"count": count})
 
-    @admin.action(description="Lock the selected topics")
+    @admin.action(description=gettext_lazy("Lock the selected topics"))
     def lock(self, request, queryset):
-        _run(request, queryset, lambda t: services.set_topic_locked(moderator=request.user, topic=t, locked=True),
-             "topic(s) locked")
+        count = _run(request, queryset,
+                     lambda t: services.set_topic_locked(moderator=request.user, topic=t, locked=True))
+        messages.success(request, ngettext("%(count)d topic locked.", "%(count)d topics locked.", count)
+                         % {"count": count})
 
-    @admin.action(description="Unlock the selected topics")
+    @admin.action(description=gettext_lazy("Unlock the selected topics"))
     def unlock(self, request, queryset):
-        _run(request, queryset, lambda t: services.set_topic_locked(moderator=request.user, topic=t, locked=False),
-             "topic(s) unlocked")
+        count = _run(request, queryset,
+                     lambda t: services.set_topic_locked(moderator=request.user, topic=t, locked=False))
+        messages.success(request, ngettext("%(count)d topic unlocked.", "%(count)d topics unlocked.", count)
+                         % {"count": count})
 
 
 @admin.register(Post)
@@ -67,14 +79,18 @@ class PostAdmin(ReadOnlyAdmin):
     list_select_related = ["topic", "author"]
     actions = ["hide", "unhide"]
 
-    @admin.action(description="Hide the selected posts")
+    @admin.action(description=gettext_lazy("Hide the selected posts"))
     def hide(self, request, queryset):
-        _run(request, queryset, lambda p: services.hide_post(moderator=request.user, post=p,
-                                                             reason="Hidden from the admin"), "post(s) hidden")
+        count = _run(request, queryset, lambda p: services.hide_post(moderator=request.user, post=p,
+                                                                     reason=_("Hidden from the admin")))
+        messages.success(request, ngettext("%(count)d post hidden.", "%(count)d posts hidden.", count)
+                         % {"count": count})
 
-    @admin.action(description="Unhide the selected posts")
+    @admin.action(description=gettext_lazy("Unhide the selected posts"))
     def unhide(self, request, queryset):
-        _run(request, queryset, lambda p: services.unhide_post(moderator=request.user, post=p), "post(s) unhidden")
+        count = _run(request, queryset, lambda p: services.unhide_post(moderator=request.user, post=p))
+        messages.success(request, ngettext("%(count)d post unhidden.", "%(count)d posts unhidden.", count)
+                         % {"count": count})
 
 
 @admin.register(Tag)

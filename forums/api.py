@@ -3,6 +3,7 @@ starting topics, replying and reporting through the same services."""
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
@@ -69,7 +70,7 @@ class CategoryTopicsView(ReaderMixin, generics.ListAPIView):
     def category(self) -> Category:
         category = selectors.category_for_page(self.kwargs["slug"]).first()
         if category is None or not self.reader().can_read(category):
-            raise Http404("No such category.")
+            raise Http404(_("No such category."))
         return category
 
     def get_queryset(self):
@@ -88,7 +89,7 @@ class TopicMixin(ReaderMixin):
     def topic(self) -> Topic:
         topic = selectors.topic_for_page(self.kwargs["pk"]).first()
         if topic is None or not permissions.can_see_topic(self.reader(), topic):
-            raise Http404("No such topic.")
+            raise Http404(_("No such topic."))
         return topic
 
 
@@ -171,7 +172,7 @@ class ReportPostView(ReaderMixin, APIView):
     def post(self, request, pk: int) -> Response:
         post = selectors.post_for_page(pk).first()
         if post is None or not permissions.can_see_topic(self.reader(), post.topic):
-            raise Http404("No such post.")
+            raise Http404(_("No such post."))
         serializer = ReportSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         report = file_report(reporter=request.user, target=post, reason=serializer.validated_data["reason"])
@@ -203,7 +204,7 @@ class SearchView(ReaderMixin, APIView):
     def get(self, request) -> Response:
         query = request.query_params.get("q", "").strip()[:200]
         if not query:
-            raise ValidationError({"q": ["Enter words to search for."]})
+            raise ValidationError({"q": [_("Enter words to search for.")]})
         who = self.reader()
         topics = selectors.search_topics(request.user, query, who)[:20]
         posts = selectors.search_posts(request.user, query, who)[:20]

@@ -2,11 +2,12 @@
 moderation's (reportable posts, category moderators, held posts)."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ForumsConfig(AppConfig):
     name = "forums"
-    verbose_name = "Forums"
+    verbose_name = _("Forums")
 
     def ready(self) -> None:
         from forums import evidence, extensions, moderation

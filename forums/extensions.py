@@ -5,6 +5,7 @@ link on an event's or a practice's page, the mention handle on a profile; topics
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Model
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
 from core.extensions import (
@@ -60,5 +61,5 @@ def register() -> None:
                                                       discussion_section))
     PAGE_SECTIONS.register("forums.profile", Section("profile_actions", "forums/_profile_handle.html",
                                                      profile_section, order=20))
-    SEARCH_PROVIDERS.register("topics", SearchProvider("topics", "Forum topics", selectors.search_topics,
+    SEARCH_PROVIDERS.register("topics", SearchProvider("topics", _("Forum topics"), selectors.search_topics,
                                                        "directory/search/forum_topic.html", "forums:search", order=50))

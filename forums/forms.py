@@ -6,18 +6,18 @@ from django.utils.translation import gettext_lazy as _
 from forums.models import Category, Tag
 from forums.services import BODY_MAX, TITLE_MAX
 
-BODY_HELP = ("Markdown. Quote with “>”, mention a member with their handle (e.g. @amina-haddad-12, shown on "
-             "their profile); links to organisations, events and practices show as cards.")
+BODY_HELP = _("Markdown. Quote with “>”, mention a member with their handle (e.g. @amina-haddad-12, shown on "
+              "their profile); links to organisations, events and practices show as cards.")
 
 
 class TopicForm(forms.Form):
-    title = forms.CharField(max_length=TITLE_MAX)
-    body = forms.CharField(label="Text", max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 10}),
+    title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
+    body = forms.CharField(label=_("Text"), max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 10}),
                            help_text=BODY_HELP)
     tags = forms.ModelMultipleChoiceField(label=_("Tags"), queryset=Tag.objects.none(), required=False,
                                           widget=forms.CheckboxSelectMultiple,
                                           help_text=_("Up to five; moderators keep the list of tags."))
-    attachment = forms.FileField(required=False)
+    attachment = forms.FileField(label=_("Attachment"), required=False)
 
     def __init__(self, *args, allow_attachment: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,23 +36,24 @@ class ReplyForm(TopicForm):
         super().__init__(*args, **kwargs)
         del self.fields["title"]
         self.fields.pop("tags", None)
-        self.fields["body"].label = "Your reply"
+        self.fields["body"].label = _("Your reply")
 
 
 class EditPostForm(forms.Form):
-    body = forms.CharField(label="Text", max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 10}),
+    body = forms.CharField(label=_("Text"), max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 10}),
                            help_text=BODY_HELP)
-    reason = forms.CharField(max_length=500, required=False,
-                             help_text="Required when a moderator edits another member's post.")
+    reason = forms.CharField(label=_("Reason"), max_length=500, required=False,
+                             help_text=_("Required when a moderator edits another member's post."))
 
 
 class ReasonForm(forms.Form):
-    reason = forms.CharField(max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Reason"), max_length=1000, required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class MoveTopicForm(forms.Form):
-    category = forms.ModelChoiceField(queryset=Category.objects.none())
-    reason = forms.CharField(max_length=1000, required=False)
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
+    reason = forms.CharField(label=_("Reason"), max_length=1000, required=False)
 
     def __init__(self, *args, categories, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,32 +61,34 @@ class MoveTopicForm(forms.Form):
 
 
 class MergeTopicForm(forms.Form):
-    target = forms.IntegerField(label="Merge into topic number", min_value=1,
-                                help_text="The number in the other topic's address: /forums/topics/<number>/.")
-    reason = forms.CharField(max_length=1000, required=False)
+    target = forms.IntegerField(label=_("Merge into topic number"), min_value=1,
+                                help_text=_("The number in the other topic's address: /forums/topics/<number>/."))
+    reason = forms.CharField(label=_("Reason"), max_length=1000, required=False)
 
 
 class SplitTopicForm(forms.Form):
-    posts = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple, label="Posts to move")
-    title = forms.CharField(label="Title of the new topic", max_length=TITLE_MAX, required=False)
-    into = forms.IntegerField(label="…or move into topic number", min_value=1, required=False)
-    reason = forms.CharField(max_length=1000, required=False)
+    posts = forms.MultipleChoiceField(widget=forms.CheckboxSelectMultiple, label=_("Posts to move"))
+    title = forms.CharField(label=_("Title of the new topic"), max_length=TITLE_MAX, required=False)
+    into = forms.IntegerField(label=_("…or move into topic number"), min_value=1, required=False)
+    reason = forms.CharField(label=_("Reason"), max_length=1000, required=False)
 
     def __init__(self, *args, posts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["posts"].choices = [
-            (str(p.pk), f"#{p.pk} by {p.author.full_name if p.author else 'a former member'}: {p.body[:80]}")
+            (str(p.pk), _("#%(number)s by %(author)s: %(start)s") % {
+                "number": p.pk, "author": p.author.full_name if p.author else _("a former member"),
+                "start": p.body[:80]})
             for p in posts]
 
     def clean(self):
         data = super().clean()
         if not data.get("title") and not data.get("into"):
-            raise forms.ValidationError("Give the new topic a title, or the number of a topic to move into.")
+            raise forms.ValidationError(_("Give the new topic a title, or the number of a topic to move into."))
         return data
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(label="Search the forums", max_length=200, required=False)
+    q = forms.CharField(label=_("Search the forums"), max_length=200, required=False)
 
 
 class TagForm(forms.Form):
@@ -98,4 +101,4 @@ class TopicTagsForm(forms.Form):
 
 
 class PreviewForm(forms.Form):
-    body = forms.CharField(max_length=BODY_MAX, required=False, strip=False)
+    body = forms.CharField(label=_("Text"), max_length=BODY_MAX, required=False, strip=False)

@@ -9,49 +9,53 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Category(models.Model):
     class Visibility(models.TextChoices):
-        PUBLIC = "public", "Public: anyone, signed in or not, can read"
-        MEMBERS = "members", "Members only: any signed-in member can read"
-        RESTRICTED = "restricted", "Restricted: only the chosen groups and organisation kinds can read"
+        PUBLIC = "public", _("Public: anyone, signed in or not, can read")
+        MEMBERS = "members", _("Members only: any signed-in member can read")
+        RESTRICTED = "restricted", _("Restricted: only the chosen groups and organisation kinds can read")
 
     class Access(models.TextChoices):
-        READERS = "readers", "Every member who can read the category"
-        RESTRICTED = "restricted", "Only members of the chosen groups and organisation kinds"
-        MODERATORS = "moderators", "Only moderators"
+        READERS = "readers", _("Every member who can read the category")
+        RESTRICTED = "restricted", _("Only members of the chosen groups and organisation kinds")
+        MODERATORS = "moderators", _("Only moderators")
 
-    name = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=120, unique=True)
-    description = models.CharField(max_length=500, blank=True)
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    description = models.CharField(_("description"), max_length=500, blank=True)
     policy_area = models.ForeignKey("core.PolicyArea", on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="forum_categories")
-    position = models.PositiveSmallIntegerField(default=0)
-    visibility = models.CharField(max_length=20, choices=Visibility.choices, default=Visibility.PUBLIC)
-    start_topics = models.CharField("who starts topics", max_length=20, choices=Access.choices,
+                                    related_name="forum_categories", verbose_name=_("policy area"))
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    visibility = models.CharField(_("who reads"), max_length=20, choices=Visibility.choices,
+                                  default=Visibility.PUBLIC)
+    start_topics = models.CharField(_("who starts topics"), max_length=20, choices=Access.choices,
                                     default=Access.READERS)
-    reply = models.CharField("who replies", max_length=20, choices=Access.choices, default=Access.READERS)
-    allowed_groups = models.ManyToManyField(Group, blank=True, related_name="+",
-                                            help_text="For restricted reading or posting: these groups.")
+    reply = models.CharField(_("who replies"), max_length=20, choices=Access.choices, default=Access.READERS)
+    allowed_groups = models.ManyToManyField(Group, blank=True, related_name="+", verbose_name=_("allowed groups"),
+                                            help_text=_("For restricted reading or posting: these groups."))
     allowed_organisation_kinds = models.JSONField(
-        default=list, blank=True,
-        help_text="For restricted reading or posting: active members of verified organisations of these kinds.")
+        _("allowed organisation kinds"), default=list, blank=True,
+        help_text=_("For restricted reading or posting: active members of verified organisations of these kinds."))
     moderators = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True,
-                                        related_name="moderated_forum_categories",
-                                        help_text="Moderators of this category only; global moderators "
-                                                  "moderate every category.")
+                                        related_name="moderated_forum_categories", verbose_name=_("moderators"),
+                                        help_text=_("Moderators of this category only; global moderators "
+                                                    "moderate every category."))
     hold_first_posts = models.BooleanField(
-        "hold new members' first post for approval", default=False,
-        help_text="A new member's first post here waits for a moderator before others see it.")
-    allow_attachments = models.BooleanField(default=False)
+        _("hold new members' first post for approval"), default=False,
+        help_text=_("A new member's first post here waits for a moderator before others see it."))
+    allow_attachments = models.BooleanField(_("allow attachments"), default=False)
     question_style = models.BooleanField(
-        "questions", default=False,
-        help_text="Topics are questions: the starter or a moderator may mark one reply as the accepted answer.")
+        _("questions"), default=False,
+        help_text=_("Topics are questions: the starter or a moderator may mark one reply as the accepted answer."))
 
     class Meta:
         ordering = ["position", "name"]
-        verbose_name_plural = "categories"
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
 
     def __str__(self) -> str:
         return self.name
@@ -62,22 +66,24 @@ class Category(models.Model):
 
 class Topic(models.Model):
     class Status(models.TextChoices):
-        PUBLISHED = "published", "Published"
-        PENDING = "pending", "Held for approval"
-        DELETED = "deleted", "Deleted"
+        PUBLISHED = "published", pgettext_lazy("topic status", "Published")
+        PENDING = "pending", pgettext_lazy("topic status", "Held for approval")
+        DELETED = "deleted", pgettext_lazy("topic status", "Deleted")
 
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="topics")
-    title = models.CharField(max_length=200)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="topics",
+                                 verbose_name=_("category"))
+    title = models.CharField(_("title"), max_length=200)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                               related_name="forum_topics")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PUBLISHED)
-    is_pinned = models.BooleanField(default=False)
-    is_locked = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_post_at = models.DateTimeField(db_index=True)
+                               related_name="forum_topics", verbose_name=_("author"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PUBLISHED)
+    is_pinned = models.BooleanField(_("pinned"), default=False)
+    is_locked = models.BooleanField(_("locked"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_post_at = models.DateTimeField(_("last post"), db_index=True)
     last_poster = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                    related_name="+")
-    reply_count = models.PositiveIntegerField(default=0, help_text="Published posts after the first.")
+                                    related_name="+", verbose_name=_("last poster"))
+    reply_count = models.PositiveIntegerField(_("replies"), default=0,
+                                              help_text=_("Published posts after the first."))
     # What the topic discusses when it belongs to something else: an event, a practice.
     subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True,
                                      related_name="+")
@@ -85,11 +91,14 @@ class Topic(models.Model):
     subject = GenericForeignKey("subject_type", "subject_id")
     search_vector = SearchVectorField(null=True, editable=False)
     accepted_answer = models.ForeignKey("Post", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                                        help_text="In a question category: the reply that answers the question.")
-    tags = models.ManyToManyField("Tag", blank=True, related_name="topics")
+                                        verbose_name=_("accepted answer"),
+                                        help_text=_("In a question category: the reply that answers the question."))
+    tags = models.ManyToManyField("Tag", blank=True, related_name="topics", verbose_name=_("tags"))
 
     class Meta:
         ordering = ["-is_pinned", "-last_post_at", "-id"]
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
         indexes = [models.Index(fields=["category", "status", "-last_post_at"], name="topic_category_latest")]
         constraints = [
             models.UniqueConstraint(fields=["subject_type", "subject_id"], name="topic_one_per_subject",
@@ -108,32 +117,35 @@ class Topic(models.Model):
 
 class Post(models.Model):
     class Status(models.TextChoices):
-        PUBLISHED = "published", "Published"
-        PENDING = "pending", "Held for approval"
-        HIDDEN = "hidden", "Hidden by a moderator"
-        DELETED = "deleted", "Deleted"
+        PUBLISHED = "published", pgettext_lazy("post status", "Published")
+        PENDING = "pending", pgettext_lazy("post status", "Held for approval")
+        HIDDEN = "hidden", pgettext_lazy("post status", "Hidden by a moderator")
+        DELETED = "deleted", pgettext_lazy("post status", "Deleted")
 
-    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="posts")
+    topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="posts", verbose_name=_("topic"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                               related_name="forum_posts")
-    body = models.TextField(max_length=20000, help_text="Markdown.")
+                               related_name="forum_posts", verbose_name=_("author"))
+    body = models.TextField(_("text"), max_length=20000, help_text=_("Markdown."))
     body_html = models.TextField(editable=False)
     references = models.JSONField(default=list, blank=True, editable=False,
                                   help_text="Rich references to linked organisations, events and practices, "
                                             "resolved when the post was saved.")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PUBLISHED)
-    status_reason = models.CharField(max_length=500, blank=True, help_text="Why a moderator hid it.")
-    created_at = models.DateTimeField(auto_now_add=True)
-    edited_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PUBLISHED)
+    status_reason = models.CharField(_("reason for the status"), max_length=500, blank=True,
+                                     help_text=_("Why a moderator hid it."))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
     edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                  related_name="+")
-    deleted_at = models.DateTimeField(null=True, blank=True)
-    helpful_count = models.PositiveIntegerField(default=0)
-    attachment = models.FileField(upload_to="forums/%Y/%m/", blank=True, max_length=300)
+                                  related_name="+", verbose_name=_("edited by"))
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
+    helpful_count = models.PositiveIntegerField(_("found helpful"), default=0)
+    attachment = models.FileField(_("attachment"), upload_to="forums/%Y/%m/", blank=True, max_length=300)
     search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["created_at", "id"]
+        verbose_name = _("post")
+        verbose_name_plural = _("posts")
         indexes = [models.Index(fields=["topic", "created_at", "id"], name="post_topic_order"),
                    models.Index(fields=["author", "status"], name="post_author_status")]
 
@@ -223,11 +235,13 @@ class Watch(models.Model):
 class Tag(models.Model):
     """A label moderators define and topic starters pick; the topic list can be filtered by it."""
 
-    name = models.CharField(max_length=40, unique=True)
-    slug = models.SlugField(max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    slug = models.SlugField(_("slug"), max_length=50, unique=True)
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
 
     def __str__(self) -> str:
         return self.name
@@ -250,6 +264,10 @@ class Bookmark(models.Model):
 
 # The few reactions a post takes besides "helpful": a code (in URLs and forms) and the emoji shown.
 POST_REACTIONS = {"thumbs-up": "👍", "heart": "❤️", "insightful": "💡", "thanks": "🙏", "party": "🎉"}
+# What a screen reader says for each (the emoji itself is hidden from it).
+REACTION_LABELS = {"thumbs-up": pgettext_lazy("reaction", "thumbs up"), "heart": pgettext_lazy("reaction", "heart"),
+                   "insightful": pgettext_lazy("reaction", "insightful"), "thanks": pgettext_lazy("reaction", "thanks"),
+                   "party": pgettext_lazy("reaction", "party")}
 
 
 class PostReaction(models.Model):

@@ -2,6 +2,7 @@
 and posts held for approval show in the moderators' queue. Registered from ForumsConfig.ready()."""
 
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -22,7 +23,8 @@ from moderation.registry import (
 def describe_post(post: Post) -> ReportContext:
     post = Post.objects.select_related("topic__category", "author").get(pk=post.pk)
     return ReportContext(excerpt=post.body, author=post.author, url=post.get_absolute_url(),
-                         where=f"a post in “{post.topic.title}”", scope=post.topic.category)
+                         where=gettext("a post in “%(title)s”") % {"title": post.topic.title},
+                         scope=post.topic.category)
 
 
 def _can_report(user: User, post: Post) -> bool:
@@ -42,9 +44,9 @@ def _edit(*, moderator: User, target: Post, reason: str, body: str = "", **extra
 
 
 POST_ACTIONS = {
-    "hide": ReportAction("Hide the post", _hide, outcome="A moderator has hidden the post."),
-    "delete": ReportAction("Delete the post", _delete, outcome="A moderator has deleted the post."),
-    "edit": ReportAction("Edit the post", _edit, needs_body=True, outcome="A moderator has edited the post."),
+    "hide": ReportAction(_("Hide the post"), _hide, outcome=_("A moderator has hidden the post.")),
+    "delete": ReportAction(_("Delete the post"), _delete, outcome=_("A moderator has deleted the post.")),
+    "edit": ReportAction(_("Edit the post"), _edit, needs_body=True, outcome=_("A moderator has edited the post.")),
 }
 
 

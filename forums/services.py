@@ -25,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.markdown import render_markdown
 from core.ratelimit import Rate, consume
@@ -58,6 +59,7 @@ from forums.permissions import (
 from forums.references import references_in
 from moderation.selectors import moderators_of
 from moderation.services import log_moderation_action, move_reports_to_scope
+from moderation.text import until_in_zone
 
 User = get_user_model()
 
@@ -94,16 +96,20 @@ def is_new_member(user: User) -> bool:
 def _check_may_post(author: User, body: str) -> None:
     """Silence, the posting rate and, for new members, the cap on links and mentions."""
     if author.is_silenced:
-        until = timezone.localtime(author.silenced_until).strftime("%d %B %Y %H:%M")
-        reason = author.silence_reason or "no reason was given"
-        raise PermissionDenied(f"You cannot post until {until}: {reason}.")
+        raise PermissionDenied(_("You cannot post until %(until)s: %(reason)s.") % {
+            "until": until_in_zone(author.silenced_until, author.timezone),
+            "reason": author.silence_reason or _("no reason was given")})
     new = is_new_member(author)
     mentions = len(text.mentioned_ids(body))
     if new and text.count_links(body) > NEW_MEMBER_MAX_LINKS:
-        raise ValidationError({"body": [f"New members can put at most {NEW_MEMBER_MAX_LINKS} links in a post."]})
+        raise ValidationError({"body": [ngettext("New members can put at most %(count)d link in a post.",
+                                                  "New members can put at most %(count)d links in a post.",
+                                                  NEW_MEMBER_MAX_LINKS) % {"count": NEW_MEMBER_MAX_LINKS}]})
     if mentions > (NEW_MEMBER_MAX_MENTIONS if new else MAX_MENTIONS):
         cap = NEW_MEMBER_MAX_MENTIONS if new else MAX_MENTIONS
-        raise ValidationError({"body": [f"Mention at most {cap} members in a post."]})
+        raise ValidationError({"body": [ngettext("Mention at most %(count)d member in a post.",
+                                                  "Mention at most %(count)d members in a post.", cap)
+                                         % {"count": cap}]})
     consume(action="posts", key=author.pk, rate=NEW_MEMBER_RATE if new else MEMBER_RATE)
 
 
@@ -119,7 +125,7 @@ def _check_attachment(category: Category, attachment: UploadedFile | None) -> No
     if attachment is None:
         return
     if not category.allow_attachments:
-        raise ValidationError({"attachment": ["This category does not take attachments."]})
+        raise ValidationError({"attachment": [_("This category does not take attachments.")]})
     # The library's check: size, the type read from the content (PDF, DOCX, ODT), no macros, no archive bombs.
     try:
         check_upload(attachment)
@@ -172,11 +178,11 @@ def _refresh_topic(topic: Topic) -> None:
 
 def _require_moderator(moderator: User, category: Category) -> None:
     if not Reader.of(moderator).moderates(category):
-        raise PermissionDenied("Only moderators of this category can do this.")
+        raise PermissionDenied(_("Only moderators of this category can do this."))
 
 
 def _post_label(post: Post) -> str:
-    return f"Post {post.pk} in “{post.topic.title}”"
+    return _("Post %(number)s in “%(title)s”") % {"number": post.pk, "title": post.topic.title}
 
 
 def _lock_post(post: Post) -> Post:
@@ -212,7 +218,7 @@ def start_topic(*, author: User, category: Category, title: str, body: str,
                 tags: Iterable[Tag] = ()) -> Topic:
     """Open a topic with its first post, with tags chosen among the moderators'; the author watches it."""
     if not Reader.of(author).can_start_topic(category):
-        raise PermissionDenied(f"You cannot start topics in {category.name}.")
+        raise PermissionDenied(_("You cannot start topics in %(category)s.") % {"category": category.name})
     title, body = _clean_title(title), _clean_body(body)
     _check_attachment(category, attachment)
     _check_may_post(author, body)
@@ -250,8 +256,8 @@ def reply_to_topic(*, author: User, topic: Topic, body: str, attachment: Uploade
     who = Reader.of(author)
     if not can_see_topic(who, topic) or not can_reply(who, topic):
         if topic.is_locked:
-            raise PermissionDenied("This topic is locked: no new replies.")
-        raise PermissionDenied(f"You cannot reply in {topic.category.name}.")
+            raise PermissionDenied(_("This topic is locked: no new replies."))
+        raise PermissionDenied(_("You cannot reply in %(category)s.") % {"category": topic.category.name})
     body = _clean_body(body)
     _check_attachment(topic.category, attachment)
     _check_may_post(author, body)
@@ -275,8 +281,8 @@ def reply_to_topic(*, author: User, topic: Topic, body: str, attachment: Uploade
 
 def _tell_moderators_of_held_post(post: Post) -> None:
     notify_many(recipients=moderators_of(post.topic.category), kind="forums.held",
-                title=f"A post in “{post.topic.title}” waits for approval", url=reverse("moderation:queue"),
-                actor=post.author, email=False)
+                title=_("A post in “%(title)s” waits for approval") % {"title": post.topic.title},
+                url=reverse("moderation:queue"), actor=post.author, email=False)
 
 
 @transaction.atomic
@@ -285,13 +291,13 @@ def edit_post(*, editor: User, post: Post, body: str, reason: str = "") -> Post:
     post = _lock_post(post)
     who = Reader.of(editor)
     if not can_edit_post(who, post):
-        raise PermissionDenied("You cannot edit this post.")
+        raise PermissionDenied(_("You cannot edit this post."))
     body = _clean_body(body)
     if body == post.body:
         return post
     if post.author_id != editor.pk:
         if not reason.strip():
-            raise ValidationError({"reason": ["Say why you edit another member's post."]})
+            raise ValidationError({"reason": [_("Say why you edit another member's post.")]})
     else:
         _check_may_post(editor, body)
     PostEdit.objects.create(post=post, editor=editor, body_before=post.body, body_after=body, reason=reason[:500])
@@ -313,10 +319,10 @@ def delete_post(*, actor: User, post: Post, reason: str = "") -> Post:
     the topic. A moderator deleting another member's post is logged."""
     post = _lock_post(post)
     if not can_delete_post(Reader.of(actor), post):
-        raise PermissionDenied("You cannot delete this post.")
+        raise PermissionDenied(_("You cannot delete this post."))
     by_moderator = post.author_id != actor.pk
     if by_moderator and not reason.strip():
-        raise ValidationError({"reason": ["Say why you delete another member's post."]})
+        raise ValidationError({"reason": [_("Say why you delete another member's post.")]})
     post.status, post.deleted_at = Post.Status.DELETED, timezone.now()
     post.status_reason = reason[:500]
     post.save(update_fields=["status", "deleted_at", "status_reason"])
@@ -339,8 +345,8 @@ def toggle_helpful(*, user: User, post: Post) -> bool:
     """Mark a post helpful, or take the mark back; returns whether it is now marked."""
     post = _lock_post(post)
     if not can_mark_helpful(Reader.of(user), post):
-        raise PermissionDenied("You cannot mark this post helpful.")
-    deleted, _ = Helpful.objects.filter(post=post, user=user).delete()
+        raise PermissionDenied(_("You cannot mark this post helpful."))
+    deleted, _count = Helpful.objects.filter(post=post, user=user).delete()
     if deleted:
         Post.objects.filter(pk=post.pk).update(helpful_count=F("helpful_count") - 1)
         return False
@@ -361,12 +367,15 @@ def open_discussion(*, member: User, subject: Model) -> Topic:
         return existing
     category = discussions.category_for(subject)
     if category is None:
-        raise ValidationError({"subject": ["No forum category takes these discussions yet."]})
+        raise ValidationError({"subject": [_("No forum category takes these discussions yet.")]})
     name = re.sub(r"[\[\]]", "", str(subject))
     try:
         with transaction.atomic():
-            return start_topic(author=member, category=category, title=f"Discussion: {subject}"[:TITLE_MAX],
-                               body=f"Discussion of [{name}]({subject.get_absolute_url()}).", subject=subject)
+            return start_topic(author=member, category=category,
+                               title=(_("Discussion: %(subject)s") % {"subject": subject})[:TITLE_MAX],
+                               body=_("Discussion of [%(name)s](%(url)s).") % {"name": name,
+                                                                              "url": subject.get_absolute_url()},
+                               subject=subject)
     except IntegrityError:
         return Topic.objects.get(subject_type=content_type, subject_id=subject.pk)
 
@@ -398,13 +407,13 @@ def set_watching(*, user: User, watching: bool, topic: Topic | None = None,
     """Watch (or stop watching) a topic — told of each reply — or a category — told of each new topic."""
     who = Reader.of(user)
     if not who.is_member:
-        raise PermissionDenied("Log in to watch.")
+        raise PermissionDenied(_("Log in to watch."))
     if (topic is None) == (category is None):
         raise ValueError("Watch a topic or a category.")
     if topic is not None and not can_see_topic(who, topic):
-        raise PermissionDenied("You cannot read this topic.")
+        raise PermissionDenied(_("You cannot read this topic."))
     if category is not None and not who.can_read(category):
-        raise PermissionDenied("You cannot read this category.")
+        raise PermissionDenied(_("You cannot read this category."))
     if watching:
         _watch(user, topic=topic, category=category)
     else:
@@ -420,7 +429,7 @@ def hide_post(*, moderator: User, post: Post, reason: str) -> Post:
     post = _lock_post(post)
     _require_moderator(moderator, post.topic.category)
     if post.status == Post.Status.DELETED:
-        raise ValidationError({"post": ["A deleted post cannot be hidden."]})
+        raise ValidationError({"post": [_("A deleted post cannot be hidden.")]})
     post.status, post.status_reason = Post.Status.HIDDEN, reason[:500]
     post.save(update_fields=["status", "status_reason"])
     _refresh_topic(post.topic)
@@ -434,7 +443,7 @@ def unhide_post(*, moderator: User, post: Post, reason: str = "") -> Post:
     post = _lock_post(post)
     _require_moderator(moderator, post.topic.category)
     if post.status != Post.Status.HIDDEN:
-        raise ValidationError({"post": ["This post is not hidden."]})
+        raise ValidationError({"post": [_("This post is not hidden.")]})
     post.status, post.status_reason = Post.Status.PUBLISHED, ""
     post.save(update_fields=["status", "status_reason"])
     _refresh_topic(post.topic)
@@ -449,7 +458,7 @@ def approve_post(*, moderator: User, post: Post) -> Post:
     post = _lock_post(post)
     _require_moderator(moderator, post.topic.category)
     if post.status != Post.Status.PENDING:
-        raise ValidationError({"post": ["This post is not waiting for approval."]})
+        raise ValidationError({"post": [_("This post is not waiting for approval.")]})
     post.status = Post.Status.PUBLISHED
     post.save(update_fields=["status"])
     topic = post.topic
@@ -462,7 +471,7 @@ def approve_post(*, moderator: User, post: Post) -> Post:
                           url=_post_url(post), member=post.author, scope=topic.category)
     if post.author is not None:
         notify(recipient=post.author, kind="forums.approved", actor=moderator, url=_post_url(post),
-               title=f"Your post in “{topic.title}” is approved and published")
+               title=_("Your post in “%(title)s” is approved and published") % {"title": topic.title})
     _notify_about_post(post, new_topic=new_topic)
     return post
 
@@ -472,9 +481,9 @@ def reject_post(*, moderator: User, post: Post, reason: str) -> Post:
     post = _lock_post(post)
     _require_moderator(moderator, post.topic.category)
     if post.status != Post.Status.PENDING:
-        raise ValidationError({"post": ["This post is not waiting for approval."]})
+        raise ValidationError({"post": [_("This post is not waiting for approval.")]})
     if not reason.strip():
-        raise ValidationError({"reason": ["Say why: the member sees it."]})
+        raise ValidationError({"reason": [_("Say why: the member sees it.")]})
     post.status, post.status_reason, post.deleted_at = Post.Status.DELETED, reason[:500], timezone.now()
     post.save(update_fields=["status", "status_reason", "deleted_at"])
     topic = post.topic
@@ -485,7 +494,8 @@ def reject_post(*, moderator: User, post: Post, reason: str) -> Post:
                           url=_post_url(post), member=post.author, scope=topic.category, reason=reason)
     if post.author is not None:
         notify(recipient=post.author, kind="forums.rejected", actor=moderator, url=topic.category.get_absolute_url(),
-               title=f"Your post in “{topic.title}” was not published: {reason}")
+               title=_("Your post in “%(title)s” was not published: %(reason)s") % {"title": topic.title,
+                                                                                          "reason": reason})
     return post
 
 
@@ -500,8 +510,9 @@ def _lock_topic(topic: Topic) -> Topic:
 
 def _log_topic(moderator: User, action: str, topic: Topic, reason: str, category: Category | None = None,
                details: dict | None = None) -> None:
-    log_moderation_action(moderator=moderator, action=action, target=topic, label=f"Topic “{topic.title}”",
-                          url=topic.get_absolute_url(), member=topic.author, scope=category or topic.category,
+    log_moderation_action(moderator=moderator, action=action, target=topic,
+                          label=_("Topic “%(title)s”") % {"title": topic.title}, url=topic.get_absolute_url(),
+                          member=topic.author, scope=category or topic.category,
                           reason=reason, details=details)
 
 
@@ -532,7 +543,7 @@ def move_topic(*, moderator: User, topic: Topic, category: Category, reason: str
     _require_moderator(moderator, topic.category)
     _require_moderator(moderator, category)
     if category.pk == topic.category_id:
-        raise ValidationError({"category": ["The topic is already in this category."]})
+        raise ValidationError({"category": [_("The topic is already in this category.")]})
     old = topic.category
     topic.category = category
     topic.save(update_fields=["category"])
@@ -546,7 +557,7 @@ def move_topic(*, moderator: User, topic: Topic, category: Category, reason: str
 def merge_topics(*, moderator: User, source: Topic, target: Topic, reason: str = "") -> Topic:
     """Move every post of `source` into `target` (kept in time order) and delete `source`."""
     if source.pk == target.pk:
-        raise ValidationError({"target": ["Choose another topic to merge into."]})
+        raise ValidationError({"target": [_("Choose another topic to merge into.")]})
     # Lock both rows in id order, so two merges of the same pair cannot deadlock.
     locked = {t.pk: _lock_topic(t) for t in sorted([source, target], key=lambda t: t.pk)}
     source, target = locked[source.pk], locked[target.pk]
@@ -573,10 +584,10 @@ def split_posts(*, moderator: User, topic: Topic, post_ids: list[int], reason: s
     _require_moderator(moderator, topic.category)
     posts = list(Post.objects.filter(topic=topic, pk__in=post_ids).order_by("created_at", "id"))
     if not posts:
-        raise ValidationError({"posts": ["Choose the posts to move."]})
+        raise ValidationError({"posts": [_("Choose the posts to move.")]})
     first_post = Post.objects.filter(topic=topic).order_by("created_at", "id").first()
     if first_post in posts:
-        raise ValidationError({"posts": ["The topic's first post stays; move the others or merge the topic."]})
+        raise ValidationError({"posts": [_("The topic's first post stays; move the others or merge the topic.")]})
     if into is None:
         title = _clean_title(title)
         into = Topic.objects.create(category=topic.category, title=title, author=posts[0].author,
@@ -585,7 +596,7 @@ def split_posts(*, moderator: User, topic: Topic, post_ids: list[int], reason: s
     else:
         into = _lock_topic(into)
         if into.pk == topic.pk:
-            raise ValidationError({"into": ["Choose another topic."]})
+            raise ValidationError({"into": [_("Choose another topic.")]})
         _require_moderator(moderator, into.category)
     Post.objects.filter(pk__in=[p.pk for p in posts]).update(topic=into)
     _recategorise_reports([p.pk for p in posts], into.category)

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from core.tasks import batched, notify_in_batches, task
 from forums import selectors, text
@@ -25,23 +26,25 @@ def notify_about_post(*, post_id: int, new_topic: bool) -> int:
     if post is None:
         return 0  # hidden or deleted before the job ran: nobody is told
     topic, category, author = post.topic, post.topic.category, post.author
-    name = author.full_name if author else "A member"
+    name = author.full_name if author else _("A member")
     audiences = []
     mentioned = text.mentioned_ids(post.body)
     if mentioned:
         audiences.append((User.objects.filter(pk__in=mentioned), "forums.mention",
-                          f"{name} mentioned you in “{topic.title}”"))
+                          _("%(name)s mentioned you in “%(title)s”") % {"name": name, "title": topic.title}))
     quoted = text.quoted_post_ids(post.body)
     if quoted:
         authors = Post.objects.filter(pk__in=quoted, topic__category=category).values("author_id")
         audiences.append((User.objects.filter(pk__in=authors), "forums.quote",
-                          f"{name} quoted you in “{topic.title}”"))
+                          _("%(name)s quoted you in “%(title)s”") % {"name": name, "title": topic.title}))
     if new_topic:
         audiences.append((User.objects.filter(pk__in=Watch.objects.filter(category=category).values("user_id")),
-                          "forums.new_topic", f"New topic in {category.name}: “{topic.title}”"))
+                          "forums.new_topic",
+                          _("New topic in %(category)s: “%(title)s”") % {"category": category.name,
+                                                                          "title": topic.title}))
     else:
         audiences.append((User.objects.filter(pk__in=Watch.objects.filter(topic=topic).values("user_id")),
-                          "forums.reply", f"{name} replied to “{topic.title}”"))
+                          "forums.reply", _("%(name)s replied to “%(title)s”") % {"name": name, "title": topic.title}))
 
     told = 0
     for users, kind, title in audiences:

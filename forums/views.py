@@ -9,7 +9,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from core.errors import SERVICE_ERRORS, describe, run_service
@@ -17,7 +18,7 @@ from core.extensions import DISCUSSABLE
 from core.ratelimit import Rate, consume
 from core.uploads import CONTENT_TYPES, download_name, serve_download
 from forums import forms, permissions, selectors, services
-from forums.models import POST_REACTIONS, Category, Post, Tag, Topic
+from forums.models import POST_REACTIONS, REACTION_LABELS, Category, Post, Tag, Topic
 from forums.permissions import Reader
 from forums.text import quote_block
 from moderation import forms as moderation_forms
@@ -134,7 +135,8 @@ def _reaction_counts(post: Post, user) -> list[dict]:
         counts[reaction.emoji] = counts.get(reaction.emoji, 0) + 1
         if reaction.user_id == user.pk:
             mine.add(reaction.emoji)
-    return [{"emoji": code, "symbol": symbol, "count": counts.get(code, 0), "mine": code in mine}
+    return [{"emoji": code, "symbol": symbol, "label": REACTION_LABELS[code], "count": counts.get(code, 0),
+             "mine": code in mine}
             for code, symbol in POST_REACTIONS.items()]
 
 
@@ -170,7 +172,7 @@ def unread(request: HttpRequest) -> HttpResponse:
 @require_POST
 def mark_all_read(request: HttpRequest) -> HttpResponse:
     services.mark_all_read(user=request.user)
-    messages.success(request, "Every topic is marked as read.")
+    messages.success(request, gettext("Every topic is marked as read."))
     return redirect("forums:unread")
 
 
@@ -194,7 +196,7 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponse:
     if not post.attachment or not permissions.can_see_post_body(who, post):
         raise Http404("No such attachment.")
     name = post.attachment.name.rsplit("/", 1)[-1]
-    stem, _, extension = name.rpartition(".")
+    stem, _dot, extension = name.rpartition(".")
     # Checked on upload, so the stored name ends in the type the content was found to be. A file from
     # before that check, of any other type, is served as opaque bytes, never as what its name suggests.
     content_type = CONTENT_TYPES.get(extension.lower(), "application/octet-stream")
@@ -216,7 +218,7 @@ def topic_create(request: HttpRequest, slug: str) -> HttpResponse:
     if category is None or not who.can_read(category):
         raise Http404("No such category.")
     if not who.can_start_topic(category):
-        raise PermissionDenied(f"You cannot start topics in {category.name}.")
+        raise PermissionDenied(gettext("You cannot start topics in %(category)s.") % {"category": category.name})
     form = forms.TopicForm(_data(request), _files(request), allow_attachment=category.allow_attachments)
     if request.method == "POST" and form.is_valid():
         topic = run_service(form, lambda: services.start_topic(
@@ -225,7 +227,7 @@ def topic_create(request: HttpRequest, slug: str) -> HttpResponse:
             tags=form.cleaned_data.get("tags") or ()))
         if topic is not None:
             if topic.status == Topic.Status.PENDING:
-                messages.info(request, "Your topic waits for a moderator's approval before others see it.")
+                messages.info(request, gettext("Your topic waits for a moderator's approval before others see it."))
             return redirect(topic)
     return render(request, "forums/topic_form.html", {"form": form, "category": category})
 
@@ -234,7 +236,8 @@ def topic_create(request: HttpRequest, slug: str) -> HttpResponse:
 def reply(request: HttpRequest, pk: int) -> HttpResponse:
     topic, who = _topic_for(request, pk)
     if not permissions.can_reply(who, topic):
-        raise PermissionDenied("This topic is locked." if topic.is_locked else "You cannot reply here.")
+        raise PermissionDenied(gettext("This topic is locked.") if topic.is_locked
+                               else gettext("You cannot reply here."))
     initial = {}
     quote_id = request.GET.get("quote", "")
     if quote_id.isdigit():
@@ -250,7 +253,7 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
             attachment=form.cleaned_data.get("attachment")))
         if post is not None:
             if post.status == Post.Status.PENDING:
-                messages.info(request, "Your reply waits for a moderator's approval before others see it.")
+                messages.info(request, gettext("Your reply waits for a moderator's approval before others see it."))
             return redirect("forums:post", post.pk)
     return render(request, "forums/reply_form.html", {"form": form, "topic": topic})
 
@@ -259,13 +262,13 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
 def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
     post, who = _post_for(request, pk)
     if not permissions.can_edit_post(who, post):
-        raise PermissionDenied("You cannot edit this post.")
+        raise PermissionDenied(gettext("You cannot edit this post."))
     form = forms.EditPostForm(_data(request), initial={"body": post.body})
     if request.method == "POST" and form.is_valid():
         saved = run_service(form, lambda: services.edit_post(
             editor=request.user, post=post, body=form.cleaned_data["body"], reason=form.cleaned_data["reason"]))
         if saved is not None:
-            messages.success(request, "The post is saved.")
+            messages.success(request, gettext("The post is saved."))
             return redirect("forums:post", post.pk)
     return render(request, "forums/post_edit.html", {"form": form, "post": post,
                                                       "others_post": post.author_id != request.user.pk})
@@ -275,32 +278,33 @@ def post_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def post_delete(request: HttpRequest, pk: int) -> HttpResponse:
     post, who = _post_for(request, pk)
     if not permissions.can_delete_post(who, post):
-        raise PermissionDenied("You cannot delete this post.")
+        raise PermissionDenied(gettext("You cannot delete this post."))
     form = forms.ReasonForm(_data(request))
     if request.method == "POST" and form.is_valid():
         deleted = run_service(form, lambda: services.delete_post(
             actor=request.user, post=post, reason=form.cleaned_data["reason"]))
         if deleted is not None:
-            messages.success(request, "The post is deleted.")
+            messages.success(request, gettext("The post is deleted."))
             if deleted.topic.status == Topic.Status.DELETED:
                 return redirect(post.topic.category)
             return redirect("forums:post", post.pk)
     return render(request, "forums/confirm.html", {
-        "form": form, "title": "Delete this post?", "post": post, "button": "Delete",
-        "note": "The post stays in the topic as “deleted”." if post.author_id == request.user.pk else
-                "Say why: the log keeps it."})
+        "form": form, "title": gettext("Delete this post?"), "post": post,
+        "button": pgettext("button", "Delete"),
+        "note": gettext("The post stays in the topic as “deleted”.") if post.author_id == request.user.pk else
+                gettext("Say why: the log keeps it.")})
 
 
 @login_required
 @require_POST
 def helpful(request: HttpRequest, pk: int) -> HttpResponse:
-    post, _ = _post_for(request, pk)
+    post, _who = _post_for(request, pk)
     try:
         marked = services.toggle_helpful(user=request.user, post=post)
     except PermissionDenied as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "Marked as helpful." if marked else "Helpful mark taken back.")
+        messages.success(request, gettext("Marked as helpful.") if marked else gettext("Helpful mark taken back."))
     return redirect("forums:post", post.pk)
 
 
@@ -309,7 +313,7 @@ def helpful(request: HttpRequest, pk: int) -> HttpResponse:
 def watch(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     watching = request.POST.get("watching") == "1"
     if kind == "topic":
-        target, _ = _topic_for(request, pk)
+        target, _who = _topic_for(request, pk)
         services.set_watching(user=request.user, topic=target, watching=watching)
     elif kind == "category":
         target = Category.objects.filter(pk=pk).first()
@@ -318,7 +322,8 @@ def watch(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         services.set_watching(user=request.user, category=target, watching=watching)
     else:
         raise Http404("No such thing to watch.")
-    messages.success(request, f"You {'now watch' if watching else 'no longer watch'} “{target}”.")
+    messages.success(request, (gettext("You now watch “%(name)s”.") if watching
+                               else gettext("You no longer watch “%(name)s”.")) % {"name": target})
     return redirect(target)
 
 
@@ -326,13 +331,13 @@ def watch(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 def report(request: HttpRequest, pk: int) -> HttpResponse:
     post, who = _post_for(request, pk)
     if not permissions.can_report_post(who, post):
-        raise PermissionDenied("You cannot report this post.")
+        raise PermissionDenied(gettext("You cannot report this post."))
     form = moderation_forms.ReportForm(_data(request))
     if request.method == "POST" and form.is_valid():
         filed = run_service(form, lambda: file_report(
             reporter=request.user, target=post, reason=form.cleaned_data["reason"]))
         if filed is not None:
-            messages.success(request, "Thank you: the moderators will look at it and tell you the outcome.")
+            messages.success(request, gettext("Thank you: the moderators will look at it and tell you the outcome."))
             return redirect("forums:post", post.pk)
     return render(request, "forums/report_form.html", {"form": form, "post": post})
 
@@ -356,11 +361,15 @@ def discuss(request: HttpRequest, kind: str, slug: str) -> HttpResponse:
 # --- Moderation ---------------------------------------------------------------------------------
 
 
+# Each action: its service, the confirmation page's title and button, and the message once done.
 _POST_ACTIONS = {
-    "hide": (services.hide_post, "The post is hidden."),
-    "unhide": (services.unhide_post, "The post is visible again."),
-    "approve": (services.approve_post, "The post is approved and published."),
-    "reject": (services.reject_post, "The post is rejected."),
+    "hide": (services.hide_post, _("Hide this post?"), pgettext_lazy("button", "Hide"), _("The post is hidden.")),
+    "unhide": (services.unhide_post, _("Unhide this post?"), pgettext_lazy("button", "Unhide"),
+               _("The post is visible again.")),
+    "approve": (services.approve_post, _("Approve this post?"), pgettext_lazy("button", "Approve"),
+                _("The post is approved and published.")),
+    "reject": (services.reject_post, _("Reject this post?"), pgettext_lazy("button", "Reject"),
+               _("The post is rejected.")),
 }
 
 
@@ -370,10 +379,10 @@ def moderate_post(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404("No such action.")
     post, who = _post_for(request, pk)
     if not who.moderates(post.topic.category):
-        raise PermissionDenied("Only moderators of this category can do this.")
+        raise PermissionDenied(gettext("Only moderators of this category can do this."))
+    service, title, button, done = _POST_ACTIONS[action]
     form = forms.ReasonForm(_data(request))
     if request.method == "POST" and form.is_valid():
-        service, done = _POST_ACTIONS[action]
         kwargs = {} if action == "approve" else {"reason": form.cleaned_data["reason"]}
         if run_service(form, lambda: service(moderator=request.user, post=post, **kwargs)):
             messages.success(request, done)
@@ -381,15 +390,15 @@ def moderate_post(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                 return redirect("moderation:queue")
             return redirect("forums:post", post.pk)
     return render(request, "forums/confirm.html", {
-        "form": form, "title": f"{action.capitalize()} this post?", "post": post, "button": action.capitalize(),
-        "note": "Say why: the log keeps it."})
+        "form": form, "title": title, "post": post, "button": button,
+        "note": gettext("Say why: the log keeps it.")})
 
 
 _TOPIC_TOGGLES = {
-    "pin": (services.set_topic_pinned, {"pinned": True}, "The topic is pinned."),
-    "unpin": (services.set_topic_pinned, {"pinned": False}, "The topic is unpinned."),
-    "lock": (services.set_topic_locked, {"locked": True}, "The topic is locked."),
-    "unlock": (services.set_topic_locked, {"locked": False}, "The topic is unlocked."),
+    "pin": (services.set_topic_pinned, {"pinned": True}, _("The topic is pinned.")),
+    "unpin": (services.set_topic_pinned, {"pinned": False}, _("The topic is unpinned.")),
+    "lock": (services.set_topic_locked, {"locked": True}, _("The topic is locked.")),
+    "unlock": (services.set_topic_locked, {"locked": False}, _("The topic is unlocked.")),
 }
 
 
@@ -400,7 +409,7 @@ def moderate_topic(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         raise Http404("No such action.")
     topic, who = _topic_for(request, pk)
     if not who.moderates(topic.category):
-        raise PermissionDenied("Only moderators of this category can do this.")
+        raise PermissionDenied(gettext("Only moderators of this category can do this."))
     service, kwargs, done = _TOPIC_TOGGLES[action]
     service(moderator=request.user, topic=topic, reason=request.POST.get("reason", "")[:1000], **kwargs)
     messages.success(request, done)
@@ -410,7 +419,7 @@ def moderate_topic(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 def _moderated_topic(request: HttpRequest, pk: int) -> tuple[Topic, Reader]:
     topic, who = _topic_for(request, pk)
     if not who.moderates(topic.category):
-        raise PermissionDenied("Only moderators of this category can do this.")
+        raise PermissionDenied(gettext("Only moderators of this category can do this."))
     return topic, who
 
 
@@ -423,33 +432,36 @@ def topic_move(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid() and run_service(form, lambda: services.move_topic(
             moderator=request.user, topic=topic, category=form.cleaned_data["category"],
             reason=form.cleaned_data["reason"])):
-        messages.success(request, f"The topic is moved to {form.cleaned_data['category'].name}.")
+        messages.success(request, gettext("The topic is moved to %(category)s.")
+                         % {"category": form.cleaned_data["category"].name})
         return redirect(topic)
-    return render(request, "forums/topic_tool.html", {"form": form, "topic": topic, "title": "Move the topic",
-                                                      "button": "Move"})
+    return render(request, "forums/topic_tool.html", {"form": form, "topic": topic,
+                                                      "title": gettext("Move the topic"),
+                                                      "button": pgettext("button: move the topic", "Move")})
 
 
 @login_required
 def topic_merge(request: HttpRequest, pk: int) -> HttpResponse:
-    topic, _ = _moderated_topic(request, pk)
+    topic, _who = _moderated_topic(request, pk)
     form = forms.MergeTopicForm(_data(request))
     if request.method == "POST" and form.is_valid():
         target = Topic.objects.filter(pk=form.cleaned_data["target"]).exclude(status=Topic.Status.DELETED).first()
         if target is None:
-            form.add_error("target", "No such topic.")
+            form.add_error("target", gettext("No such topic."))
         else:
             merged = run_service(form, lambda: services.merge_topics(
                 moderator=request.user, source=topic, target=target, reason=form.cleaned_data["reason"]))
             if merged is not None:
-                messages.success(request, f"The posts are merged into “{merged.title}”.")
+                messages.success(request, gettext("The posts are merged into “%(title)s”.") % {"title": merged.title})
                 return redirect(merged)
     return render(request, "forums/topic_tool.html", {"form": form, "topic": topic,
-                                                      "title": "Merge into another topic", "button": "Merge"})
+                                                      "title": gettext("Merge into another topic"),
+                                                      "button": pgettext("button: merge the topic", "Merge")})
 
 
 @login_required
 def topic_split(request: HttpRequest, pk: int) -> HttpResponse:
-    topic, _ = _moderated_topic(request, pk)
+    topic, _who = _moderated_topic(request, pk)
     posts = list(Post.objects.filter(topic=topic).select_related("author").order_by("created_at", "id"))
     form = forms.SplitTopicForm(_data(request), posts=posts[1:])
     if request.method == "POST" and form.is_valid():
@@ -458,23 +470,24 @@ def topic_split(request: HttpRequest, pk: int) -> HttpResponse:
         if data.get("into"):
             into = Topic.objects.filter(pk=data["into"]).exclude(status=Topic.Status.DELETED).first()
             if into is None:
-                form.add_error("into", "No such topic.")
+                form.add_error("into", gettext("No such topic."))
         if not form.errors:
             moved = run_service(form, lambda: services.split_posts(
                 moderator=request.user, topic=topic, post_ids=[int(p) for p in data["posts"]],
                 title=data.get("title", ""), into=into, reason=data["reason"]))
             if moved is not None:
-                messages.success(request, f"The posts are moved to “{moved.title}”.")
+                messages.success(request, gettext("The posts are moved to “%(title)s”.") % {"title": moved.title})
                 return redirect(moved)
     return render(request, "forums/topic_tool.html", {"form": form, "topic": topic,
-                                                      "title": "Move posts to another topic", "button": "Move posts"})
+                                                      "title": gettext("Move posts to another topic"),
+                                                      "button": gettext("Move posts")})
 
 
 @login_required
 def post_history(request: HttpRequest, pk: int) -> HttpResponse:
     post, who = _post_for(request, pk)
     if not who.moderates(post.topic.category):
-        raise PermissionDenied("Only moderators see a post's edit history.")
+        raise PermissionDenied(gettext("Only moderators see a post's edit history."))
     return render(request, "forums/post_history.html", {"post": post, "edits": selectors.post_edits(post)})
 
 
