@@ -7,7 +7,7 @@ PORT ?= 8000
 # Every recipe (server, worker, demo data) sees PORT, so settings derive SITE_URL from it.
 export PORT
 
-.PHONY: run test install browser fonts lint bench migrate demo
+.PHONY: run test install browser fonts gettext compilemessages messages lint bench migrate demo
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,29 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $@
 
-install: $(VENV)/.installed fonts
+install: $(VENV)/.installed fonts compilemessages
+
+# Translations (README, Languages): locale/<lang>/LC_MESSAGES/*.po are in git; the .mo files the server reads
+# are compiled here, at install, and ignored by git. msgfmt/xgettext come from Debian's gettext.
+LANGS := en fr es ar ru zh_Hans
+MANAGE := DEBUG=$${DEBUG:-1} $(BIN)/python manage.py
+gettext:
+	@command -v msgfmt >/dev/null && command -v xgettext >/dev/null || { \
+	  echo "Installing Debian's gettext for the translation catalogues"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
+
+compilemessages: $(VENV)/.installed gettext
+	@$(MANAGE) compilemessages --ignore=.venv --ignore=var --verbosity 0
+
+# Re-extract every marked string into the six catalogues (Python and templates into django.po, static/js
+# into djangojs.po). Always this command, so extraction stays deterministic: file names without line
+# numbers (fewer merge conflicts), no obsolete entries. Then translate the new entries in all six.
+MESSAGES_OPTS := $(addprefix -l ,$(LANGS)) --no-obsolete --add-location=file -i .venv -i var -i bench -i tests -i build
+messages: $(VENV)/.installed gettext
+	$(MANAGE) makemessages -d django $(MESSAGES_OPTS)
+	$(MANAGE) makemessages -d djangojs $(MESSAGES_OPTS)
+	@# The extraction date would differ in every run and make every catalogue conflict: leave it out.
+	@sed -i '/^"POT-Creation-Date: /d' locale/*/LC_MESSAGES/*.po
 
 # Certificates of attendance are drawn in Debian's Noto (Latin, Cyrillic, Arabic) and WenQuanYi Micro Hei
 # (Chinese) fonts: installed from the package archive, never downloaded by the application.

@@ -1,5 +1,6 @@
-"""Per-request member settings: the member's own time zone (a visitor's browser's), ending a suspended
-member's session, and sending a visitor who meets a members-only page to log in."""
+"""Per-request member settings: the page's language and time zone (the member's own, a visitor's choice
+or browser's), ending a suspended member's session, and sending a visitor who meets a members-only page
+to log in."""
 
 import functools
 import zoneinfo
@@ -9,8 +10,9 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.http.cookie import parse_cookie
 from django.shortcuts import redirect
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
 
@@ -27,6 +29,66 @@ def visitor_zone(request: HttpRequest) -> zoneinfo.ZoneInfo | None:
     """The zone the visitor's browser reported, if it is a real IANA zone."""
     name = request.COOKIES.get(VISITOR_ZONE_COOKIE, "")
     return zoneinfo.ZoneInfo(name) if name in _known_zones() else None
+
+
+def supported_language(code: str | None) -> str | None:
+    """`code` as one of settings.LANGUAGES (a variant falls back to its language: "fr-ca" → "fr"), else None."""
+    if not code:
+        return None
+    try:
+        return translation.get_supported_language_variant(code)
+    except LookupError:
+        return None
+
+
+def request_language(request: HttpRequest) -> str:
+    """The language a page is in: the member's profile language; for a visitor, the menu's choice
+    (the language cookie), else the browser's Accept-Language, else English. URLs carry no language."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and (language := supported_language(user.language)):
+        return language
+    return translation.get_language_from_request(request, check_path=False)
+
+
+class LanguageMiddleware:
+    """Activates the request's language (request_language) for the page, the API's error messages and
+    everything rendered on the way; after AuthenticationMiddleware, which it needs to know the member.
+
+    The language is reset when the response is made, so the thread's (or task's) next work does not
+    inherit it. A visitor's page depends on the cookie and Accept-Language: the Vary header says so,
+    and caches key on it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        translation.activate(request_language(request))
+        request.LANGUAGE_CODE = translation.get_language()
+        try:
+            response = self.get_response(request)
+            if not request.user.is_authenticated:
+                patch_vary_headers(response, ["Accept-Language", "Cookie"])
+            response.headers.setdefault("Content-Language", request.LANGUAGE_CODE)
+            return response
+        finally:
+            translation.deactivate()
+
+
+class ChannelsLanguageMiddleware:
+    """The same choice for a WebSocket (inside Channels' AuthMiddlewareStack, which sets scope["user"]):
+    the consumer's error frames and whatever it renders are in the member's language."""
+
+    def __init__(self, inner):
+        self.inner = inner
+
+    async def __call__(self, scope, receive, send):
+        request = HttpRequest()
+        headers = dict(scope.get("headers") or [])
+        request.COOKIES = parse_cookie(headers.get(b"cookie", b"").decode("latin-1"))
+        request.META["HTTP_ACCEPT_LANGUAGE"] = headers.get(b"accept-language", b"").decode("latin-1")
+        request.user = scope.get("user")
+        with translation.override(request_language(request)):
+            return await self.inner(scope, receive, send)
 
 
 class MemberMiddleware:

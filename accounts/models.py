@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.timezone import now
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from core.taxonomy import Level
@@ -16,7 +18,8 @@ from core.taxonomy import Level
 
 def validate_timezone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
-        raise ValidationError(f"“{value}” is not an IANA time zone; use a name such as Europe/Vienna.")
+        raise ValidationError(gettext("“%(value)s” is not an IANA time zone; use a name such as Europe/Vienna.")
+                              % {"value": value})
 
 
 class UserManager(BaseUserManager["User"]):
@@ -42,28 +45,28 @@ class UserManager(BaseUserManager["User"]):
 
 class User(AbstractBaseUser, PermissionsMixin):
     class Visibility(models.TextChoices):
-        PUBLIC = "public", "Public: anyone can see my profile"
-        MEMBERS = "members", "Members only: signed-in members can see my profile"
+        PUBLIC = "public", _("Public: anyone can see my profile")
+        MEMBERS = "members", _("Members only: signed-in members can see my profile")
 
     class EmailNotifications(models.TextChoices):
-        EACH = "each", "An e-mail for each notification"
-        DIGEST = "digest", "A daily digest"
-        NONE = "none", "No e-mail; in-app only"
+        EACH = "each", _("An e-mail for each notification")
+        DIGEST = "digest", _("A daily digest")
+        NONE = "none", _("No e-mail; in-app only")
 
-    email = models.EmailField("e-mail address", max_length=254, unique=True,
-                              error_messages={"unique": "A member with this e-mail address already exists."})
-    full_name = models.CharField(max_length=150)
-    job_title = models.CharField(max_length=150, blank=True)
-    bio = models.TextField(blank=True, max_length=4000, help_text="Markdown.")
+    email = models.EmailField(_("e-mail address"), max_length=254, unique=True,
+                              error_messages={"unique": _("A member with this e-mail address already exists.")})
+    full_name = models.CharField(_("full name"), max_length=150)
+    job_title = models.CharField(_("job title"), max_length=150, blank=True)
+    bio = models.TextField(_("bio"), blank=True, max_length=4000, help_text=_("Markdown."))
     bio_html = models.TextField(blank=True, editable=False)
     # The key of the avatar drawn by core.images (two sizes under avatars/); empty shows initials.
     avatar = models.CharField(max_length=32, blank=True, editable=False)
-    timezone = models.CharField("time zone", max_length=64, default="UTC", validators=[validate_timezone])
-    language = models.CharField("preferred language", max_length=10, choices=settings.LANGUAGES,
+    timezone = models.CharField(_("time zone"), max_length=64, default="UTC", validators=[validate_timezone])
+    language = models.CharField(_("preferred language"), max_length=10, choices=settings.LANGUAGES,
                                 default="en")
-    profile_visibility = models.CharField(max_length=10, choices=Visibility.choices,
+    profile_visibility = models.CharField(_("who may see my profile"), max_length=10, choices=Visibility.choices,
                                           default=Visibility.MEMBERS)
-    email_notifications = models.CharField("e-mail notifications", max_length=10,
+    email_notifications = models.CharField(_("e-mail notifications"), max_length=10,
                                            choices=EmailNotifications.choices, default=EmailNotifications.EACH)
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
@@ -83,7 +86,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     class Meta:
         ordering = ["full_name", "id"]
         constraints = [models.UniqueConstraint(Lower("email"), name="user_email_unique_ci")]
-        permissions = [("moderate", "Can moderate forums, practices, reports and members")]
+        permissions = [("moderate", _("Can moderate forums, practices, reports and members"))]
+        verbose_name = _("member")
+        verbose_name_plural = _("members")
 
     def __str__(self) -> str:
         return self.full_name or self.email
@@ -108,38 +113,43 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 class Organisation(models.Model):
     class Kind(models.TextChoices):
-        MUNICIPALITY = "municipality", "Municipality"
-        GOVERNMENT = "government", "Regional or national government"
-        NGO = "ngo", "NGO"
-        RESEARCH = "research", "Research institute"
-        INTERNATIONAL = "international", "International organisation"
-        FOUNDATION = "foundation", "Foundation or network"
+        MUNICIPALITY = "municipality", _("Municipality")
+        GOVERNMENT = "government", _("Regional or national government")
+        NGO = "ngo", _("NGO")
+        RESEARCH = "research", _("Research institute")
+        INTERNATIONAL = "international", _("International organisation")
+        FOUNDATION = "foundation", _("Foundation or network")
 
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    name = models.CharField(max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(max_length=200, unique=True)
-    country = CountryField()
-    city = models.CharField(max_length=120, blank=True)
-    level = models.CharField(max_length=20, choices=Level.choices, default=Level.LOCAL)
-    website = models.URLField(blank=True, max_length=300)
-    description = models.TextField(blank=True, max_length=10000, help_text="Markdown.")
+    country = CountryField(_("country"))
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    level = models.CharField(_("geographic level"), max_length=20, choices=Level.choices, default=Level.LOCAL)
+    website = models.URLField(_("website"), blank=True, max_length=300)
+    description = models.TextField(_("description"), blank=True, max_length=10000, help_text=_("Markdown."))
     description_html = models.TextField(blank=True, editable=False)
     # The key of the logo drawn by core.images (two sizes under logos/); empty shows initials.
     logo = models.CharField(max_length=32, blank=True, editable=False)
-    policy_areas = models.ManyToManyField("core.PolicyArea", blank=True, related_name="organisations")
-    topics = models.ManyToManyField("core.Topic", blank=True, related_name="organisations")
-    verified = models.BooleanField(default=False, help_text="Set by staff once the organisation is checked.")
+    policy_areas = models.ManyToManyField("core.PolicyArea", blank=True, related_name="organisations",
+                                          verbose_name=_("policy areas"))
+    topics = models.ManyToManyField("core.Topic", blank=True, related_name="organisations",
+                                    verbose_name=_("sub-topics"))
+    verified = models.BooleanField(_("verified"), default=False,
+                                   help_text=_("Set by staff once the organisation is checked."))
     verified_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                    blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     last_activity_at = models.DateTimeField(default=now, db_index=True,
-                                            help_text="When the organisation last published or changed something.")
+                                            help_text=_("When the organisation last published or changed something."))
 
     class Meta:
         ordering = ["name"]
         indexes = [models.Index(fields=["verified", "name"], name="org_verified_name")]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
 
     def __str__(self) -> str:
         return self.name
@@ -150,19 +160,19 @@ class Organisation(models.Model):
 
 class Membership(models.Model):
     class Role(models.TextChoices):
-        MEMBER = "member", "Member"
-        ORGANISER = "organiser", "Organiser (runs events)"
-        ADMIN = "admin", "Administrator"
+        MEMBER = "member", _("Member")
+        ORGANISER = "organiser", _("Organiser (runs events)")
+        ADMIN = "admin", _("Administrator")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending approval"
-        ACTIVE = "active", "Active"
+        PENDING = "pending", _("Pending approval")
+        ACTIVE = "active", _("Active")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
-    role = models.CharField(max_length=20, choices=Role.choices, default=Role.MEMBER)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.PENDING)
-    message = models.CharField(max_length=500, blank=True, help_text="Why the member asks to join.")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    message = models.CharField(_("message"), max_length=500, blank=True, help_text=_("Why the member asks to join."))
     created_at = models.DateTimeField(auto_now_add=True)
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
@@ -174,6 +184,8 @@ class Membership(models.Model):
             models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique"),
         ]
         indexes = [models.Index(fields=["organisation", "status", "role"], name="membership_org_status")]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
 
     def __str__(self) -> str:
         return f"{self.user} in {self.organisation} ({self.role}, {self.status})"

@@ -8,12 +8,14 @@ Rules that hold wherever a write comes from (view, API, admin, demo data):
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Organisation, User
 from accounts.permissions import can_manage_organisation
@@ -41,6 +43,17 @@ def update_profile(*, user: User, full_name: str | None = None, job_title: str |
     user.bio_html = render_markdown(user.bio)
     user.full_clean(exclude=["password"])
     user.save()
+    return user
+
+
+@transaction.atomic
+def set_language(*, user: User, language: str) -> User:
+    """Make `language` (one of settings.LANGUAGES) the member's: their pages, mails and notifications."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": _("Choose one of the languages offered.")})
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
     return user
 
 

@@ -4,6 +4,7 @@ from accounts import api, views
 
 app_name = "accounts"
 urlpatterns = [
+    path("language/", views.set_language, name="set-language"),
     path("me/", views.dashboard, name="dashboard"),
     path("me/profile/", views.profile_edit, name="profile-edit"),
     path("people/<int:pk>/", views.profile, name="profile"),

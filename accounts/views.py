@@ -1,12 +1,17 @@
 """Pages for a member's own account, profiles, and running an organisation."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views import i18n
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from accounts import selectors, services
@@ -45,9 +50,29 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
                 email_notifications=data["email_notifications"])
 
         if run_service(form, save) is not None:
+            translation.activate(data["language"])  # the page after the save is in the language just chosen
             messages.success(request, _("Your profile is saved."))
             return redirect("accounts:profile", request.user.pk)
     return render(request, "accounts/profile_form.html", {"form": form})
+
+
+@csrf_exempt
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The header's language menu: Django's set_language (the language cookie, back to `next`), and for a
+    member the profile's language too, so their pages, mails and notifications follow.
+
+    Exempt from the CSRF middleware so that visitors' pages carry no token and can be cached whole: a
+    visitor's forged POST can only set a language cookie, which is as harmless as Accept-Language. A
+    member's POST changes the profile, so it must carry the token: checked here, refused with 403."""
+    if request.user.is_authenticated:
+        refusal = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
+        if refusal is not None:
+            return refusal
+        language = request.POST.get("language", "")
+        if language in dict(settings.LANGUAGES):
+            services.set_language(user=request.user, language=language)
+    return i18n.set_language(request)
 
 
 def profile(request: HttpRequest, pk: int) -> HttpResponse:

@@ -1,4 +1,4 @@
-"""Page furniture every template shares: breadcrumbs, and the sections of long forms.
+"""Page furniture every template shares: breadcrumbs, the sections of long forms, the language menu.
 
 {% breadcrumbs "forums:categories" _("Forums") topic.category topic.category.name topic.title %}
 draws Home › Forums › <category> › <topic>: pairs of (where, label), then the current page's title. "Where"
@@ -8,6 +8,7 @@ is a URL name ("app:name"), a path, or an object with get_absolute_url.
 from dataclasses import dataclass, field
 
 from django import template
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
@@ -25,6 +26,13 @@ def _href(target) -> str:
         except NoReverseMatch:
             return ""
     return target
+
+
+@register.simple_tag
+def interface_languages() -> list[tuple[str, str]]:
+    """settings.LANGUAGES as they are, each named in itself ("Français" on an English page too); Django's
+    get_available_languages would translate the names into the page's language."""
+    return list(settings.LANGUAGES)
 
 
 @register.simple_tag
