@@ -1,8 +1,11 @@
 """Fixtures every test folder shares: fast passwords, a clean cache, members in each role."""
 
+from pathlib import Path
+
 import pytest
 from django.conf import settings as django_settings
 from django.core.cache import cache
+from django.core.management import call_command
 from django.db import transaction
 from django_tasks import TaskResultStatus
 from django_tasks.signals import task_finished
@@ -17,6 +20,21 @@ requires_redis = pytest.mark.skipif(
     not django_settings.REDIS_URL,
     reason="needs Redis (a channel layer shared by several processes): set REDIS_URL to run it",
 )
+
+
+def _compile_stale_catalogues() -> None:
+    """Pages are translated from the compiled catalogues (`make install` compiles them): compile here too
+    when a .po is newer than its .mo, so a test run in a fresh worktree sees the translations."""
+    locale = Path(django_settings.BASE_DIR) / "locale"
+    stale = [po for po in locale.glob("*/LC_MESSAGES/*.po")
+             if not po.with_suffix(".mo").exists() or po.with_suffix(".mo").stat().st_mtime < po.stat().st_mtime]
+    if stale:
+        call_command("compilemessages", locale=sorted({po.parts[-3] for po in stale}), verbosity=0,
+                     ignore_patterns=[".venv", "var"])
+
+
+def pytest_sessionstart(session):
+    _compile_stale_catalogues()
 
 
 def pytest_collection_modifyitems(config, items):
