@@ -3,11 +3,12 @@ what. Profiles and organisations (accounts, the layer below) are reportable from
 app registers its own reportable kinds and scopes from its AppConfig.ready()."""
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ModerationConfig(AppConfig):
     name = "moderation"
-    verbose_name = "Moderation"
+    verbose_name = _("Moderation")
 
     def ready(self) -> None:
         from moderation import kinds

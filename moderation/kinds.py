@@ -4,6 +4,7 @@ and act on the account from the member page when it takes more."""
 
 from django.http import HttpRequest
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from accounts.permissions import AnyUser, can_view_organisation, can_view_profile
@@ -15,7 +16,7 @@ from moderation.registry import ReportContext, register_reportable
 def describe_profile(user: User) -> ReportContext:
     text = "\n".join(part for part in (user.full_name, user.job_title, user.bio) if part)
     return ReportContext(excerpt=Truncator(text).chars(1000), author=user, url=user.get_absolute_url(),
-                         where=f"the profile of {user.full_name}")
+                         where=_("the profile of %(name)s") % {"name": user.full_name})
 
 
 def can_report_profile(viewer: AnyUser, user: User) -> bool:
@@ -25,7 +26,8 @@ def can_report_profile(viewer: AnyUser, user: User) -> bool:
 def describe_organisation(organisation: Organisation) -> ReportContext:
     text = f"{organisation.name}\n{organisation.description}".strip()
     return ReportContext(excerpt=Truncator(text).chars(1000), author=organisation.created_by,
-                         url=organisation.get_absolute_url(), where=f"the page of {organisation.name}")
+                         url=organisation.get_absolute_url(),
+                         where=_("the page of %(name)s") % {"name": organisation.name})
 
 
 def can_report_organisation(viewer: AnyUser, organisation: Organisation) -> bool:

@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Report(models.Model):
@@ -21,30 +22,37 @@ class Report(models.Model):
     """
 
     class Status(models.TextChoices):
-        OPEN = "open", "Open"
-        RESOLVED = "resolved", "Resolved"
+        OPEN = "open", pgettext_lazy("report status", "Open")
+        RESOLVED = "resolved", pgettext_lazy("report status", "Resolved")
 
-    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    target_id = models.PositiveBigIntegerField()
+    target_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+",
+                                    verbose_name=_("kind of content"))
+    target_id = models.PositiveBigIntegerField(_("content id"))
     target = GenericForeignKey("target_type", "target_id")
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports_filed")
-    reason = models.CharField(max_length=1000)
-    context = models.JSONField(default=dict)
-    scope_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    scope_id = models.PositiveBigIntegerField(null=True, blank=True,
-                                              help_text="Where the content is (a forum category, ...): "
-                                                        "its own moderators may resolve the report.")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports_filed",
+                                 verbose_name=_("reporter"))
+    reason = models.CharField(_("reason"), max_length=1000)
+    context = models.JSONField(_("context"), default=dict)
+    scope_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                   verbose_name=_("kind of place"))
+    scope_id = models.PositiveBigIntegerField(_("place id"), null=True, blank=True,
+                                              help_text=_("Where the content is (a forum category, ...): "
+                                                          "its own moderators may resolve the report."))
     scope = GenericForeignKey("scope_type", "scope_id")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
-    created_at = models.DateTimeField(auto_now_add=True)
-    resolved_at = models.DateTimeField(null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.OPEN)
+    created_at = models.DateTimeField(_("reported"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
     resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+")
-    resolution = models.CharField(max_length=40, blank=True, help_text="The action the moderator took.")
-    outcome_message = models.CharField(max_length=1000, blank=True, help_text="What the reporter was told.")
+                                    related_name="+", verbose_name=_("resolved by"))
+    resolution = models.CharField(_("resolution"), max_length=40, blank=True,
+                                  help_text=_("The action the moderator took."))
+    outcome_message = models.CharField(_("outcome message"), max_length=1000, blank=True,
+                                       help_text=_("What the reporter was told."))
 
     class Meta:
         ordering = ["created_at", "id"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
         indexes = [models.Index(fields=["status", "created_at"], name="report_status_created"),
                    models.Index(fields=["target_type", "target_id"], name="report_target")]
         constraints = [
@@ -55,7 +63,14 @@ class Report(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Report {self.pk} ({self.status})"
+        return _("Report %(number)s (%(status)s)") % {"number": self.pk, "status": self.get_status_display()}
+
+    @property
+    def kind_label(self) -> str:
+        """What was reported ("post", "message", …), in the reader's language; the snapshot's word if the
+        kind is gone."""
+        model = self.target_type.model_class() if self.target_type_id else None
+        return str(model._meta.verbose_name) if model is not None else self.context.get("kind", "")
 
 
 class ModerationLogEntry(models.Model):
@@ -96,27 +111,31 @@ class ModerationLogEntry(models.Model):
         REPORT_DISMISS = "report_dismiss", _("Dismissed a report")
         REPORT_WITHDRAW = "report_withdraw", _("Resolved a report: withdrew the practice")
 
-    moderator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    action = models.CharField(max_length=40, db_index=True, choices=Action.choices)
+    moderator = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                  verbose_name=_("moderator"))
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    action = models.CharField(_("action"), max_length=40, db_index=True, choices=Action.choices)
     target_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+")
-    target_id = models.PositiveBigIntegerField(null=True, blank=True)
-    target_label = models.CharField(max_length=300, help_text="What was acted on, as it read then.")
-    target_url = models.CharField(max_length=500, blank=True)
+                                    related_name="+", verbose_name=_("kind of content"))
+    target_id = models.PositiveBigIntegerField(_("content id"), null=True, blank=True)
+    target_label = models.CharField(_("on"), max_length=300, help_text=_("What was acted on, as it read then."))
+    target_url = models.CharField(_("address"), max_length=500, blank=True)
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                               related_name="+", help_text="The member whose content or account was acted on.")
-    scope_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    scope_id = models.PositiveBigIntegerField(null=True, blank=True)
+                               related_name="+", verbose_name=_("member"),
+                               help_text=_("The member whose content or account was acted on."))
+    scope_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+                                   verbose_name=_("kind of place"))
+    scope_id = models.PositiveBigIntegerField(_("place id"), null=True, blank=True)
     scope = GenericForeignKey("scope_type", "scope_id")
-    scope_label = models.CharField(max_length=200, blank=True, help_text="Where it happened, as it read then.")
-    reason = models.CharField(max_length=1000, blank=True)
-    details = models.JSONField(default=dict, blank=True)
+    scope_label = models.CharField(_("where"), max_length=200, blank=True,
+                                   help_text=_("Where it happened, as it read then."))
+    reason = models.CharField(_("why"), max_length=1000, blank=True)
+    details = models.JSONField(_("details"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = "moderation log entry"
-        verbose_name_plural = "moderation log"
+        verbose_name = _("moderation log entry")
+        verbose_name_plural = _("moderation log")
 
     def __str__(self) -> str:
         return f"{self.action} by {self.moderator_id} on {self.target_label}"

@@ -8,13 +8,14 @@ A reportable kind, for example chat messages (chat/apps.py):
 
     def describe(message):                      # called when a report is filed: a snapshot
         return ReportContext(excerpt=message.body[:500], author=message.sender,
-                             url=message.get_absolute_url(), where=f"Conversation {message.conversation_id}")
+                             url=message.get_absolute_url(),
+                             where=gettext("conversation %(number)s") % {"number": message.conversation_id})
 
     def delete(*, moderator, target, reason, **extra):
         chat.services.delete_message(actor=moderator, message=target, reason=reason)
 
     register_reportable("chat.message", Message, describe=describe,
-                        actions={"delete": ReportAction("Delete the message", delete)})
+                        actions={"delete": ReportAction(gettext_lazy("Delete the message"), delete)})
 
 Then `moderation.services.file_report(reporter=member, target=message, reason="...")` puts it in the
 queue with its context; a moderator picks one of the registered actions, which runs, is written to
@@ -36,6 +37,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.permissions import AnyUser
@@ -59,7 +61,7 @@ class ReportAction:
     label: str
     apply: Callable[..., None]
     needs_body: bool = False
-    outcome: str = "A moderator has acted on it."
+    outcome: str = _("A moderator has acted on it.")
 
 
 def _anyone_but_the_author(user: AnyUser, target: Model, context: ReportContext) -> bool:
@@ -100,7 +102,7 @@ def register_reportable(key: str, model: type[Model], *, describe: Callable[[Mod
                         can_report: Callable[[AnyUser, Model], bool] | None = None) -> ReportableKind:
     """Let members report `model` instances; `actions` maps an action's name to what it does."""
     return REPORTABLE.register(key, ReportableKind(key=key, model=model, describe=describe, actions=dict(actions),
-                                                   can_report=can_report, label=str(model._meta.verbose_name)))
+                                                   can_report=can_report, label=model._meta.verbose_name))
 
 
 def register_scope(key: str, model: type[Model], *, moderators: Callable[[Model], QuerySet],

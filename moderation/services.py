@@ -20,6 +20,8 @@ from django.db.models import Model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, override
 
 from accounts.models import User
 from core import audit
@@ -30,6 +32,7 @@ from moderation import selectors
 from moderation.models import ModerationLogEntry, Report
 from moderation.permissions import can_moderate_members, is_global_moderator, is_moderator
 from moderation.registry import ReportAction, ReportContext, kind_for
+from moderation.text import until_in_zone
 
 REPORT_RATE = Rate(limit=20, period=3600)
 
@@ -70,9 +73,9 @@ def _dismiss(*, moderator: User, target: Model, reason: str, **extra) -> None:
     """No change to the content; resolving the report logs the dismissal."""
 
 
-WARN = ReportAction("Warn the author", _warn, outcome="A moderator has warned the author.")
-DISMISS = ReportAction("Dismiss: no action needed", _dismiss,
-                       outcome="A moderator has reviewed it and found no rule broken.")
+WARN = ReportAction(gettext_lazy("Warn the author"), _warn, outcome=gettext_lazy("A moderator has warned the author."))
+DISMISS = ReportAction(gettext_lazy("Dismiss: no action needed"), _dismiss,
+                       outcome=gettext_lazy("A moderator has reviewed it and found no rule broken."))
 
 
 def can_report(user: User, target: Model) -> bool:
@@ -87,14 +90,14 @@ def file_report(*, reporter: User, target: Model, reason: str) -> Report:
     if kind is None:
         raise ValueError(f"{type(target).__name__} is not a reportable kind.")
     if not reporter.is_authenticated or not reporter.is_active:
-        raise PermissionDenied("Log in to report.")
+        raise PermissionDenied(_("Log in to report."))
     if not kind.may_report(reporter, target):
-        raise PermissionDenied(f"You cannot report this {kind.label}.")
+        raise PermissionDenied(_("You cannot report this: %(kind)s.") % {"kind": kind.label})
     reason = clean_text(reason, field="reason", max_length=1000, label="reason")
     content_type = ContentType.objects.get_for_model(target)
     if Report.objects.filter(reporter=reporter, target_type=content_type, target_id=target.pk,
                              status=Report.Status.OPEN).exists():
-        raise ValidationError({"reason": ["You have already reported this; moderators will look at it."]})
+        raise ValidationError({"reason": [_("You have already reported this; moderators will look at it.")]})
     consume(action="reports", key=reporter.pk, rate=REPORT_RATE)
     context: ReportContext = kind.describe(target)
     report = Report.objects.create(
@@ -104,10 +107,11 @@ def file_report(*, reporter: User, target: Model, reason: str) -> Report:
         context={"excerpt": Truncator(context.excerpt).chars(1000), "url": context.url, "where": context.where,
                  "author": context.author.full_name if context.author else "",
                  "author_id": context.author.pk if context.author else None,
-                 "kind": kind.label, "scope": str(context.scope) if context.scope is not None else ""},
+                 "kind": str(kind.label), "scope": str(context.scope) if context.scope is not None else ""},
     )
     notify_many(recipients=selectors.moderators_of(context.scope), kind="moderation.report",
-                title=f"New report: {context.where}", url=reverse("moderation:queue"), email=False)
+                title=_("New report: %(where)s") % {"where": context.where}, url=reverse("moderation:queue"),
+                email=False)
     return report
 
 
@@ -148,22 +152,22 @@ def resolve_report(*, moderator: User, report: Report, action: str, reason: str 
     """
     report = Report.objects.select_for_update().select_related("target_type").get(pk=report.pk)
     if report.status != Report.Status.OPEN:
-        raise ValidationError({"action": ["This report is already resolved."]})
+        raise ValidationError({"action": [_("This report is already resolved.")]})
     if not can_resolve_report(moderator, report):
-        raise PermissionDenied("You cannot resolve this report.")
+        raise PermissionDenied(_("You cannot resolve this report."))
     actions = report_actions(report)
     if action not in actions:
-        raise ValidationError({"action": [f"Choose one of: {', '.join(actions)}."]})
+        raise ValidationError({"action": [_("Choose one of: %(actions)s.") % {"actions": ", ".join(actions)}]})
     chosen = actions[action]
     reason = reason.strip()[:1000]
     if action != "dismiss" and not reason:
-        raise ValidationError({"reason": ["Say why: the log and the member see it."]})
+        raise ValidationError({"reason": [_("Say why: the log and the member see it.")]})
     if chosen.needs_body and not body.strip():
-        raise ValidationError({"body": ["Enter the new text."]})
+        raise ValidationError({"body": [_("Enter the new text.")]})
     target = report.target
     if target is not None:
-        chosen.apply(moderator=moderator, target=target, reason=reason or "Report dismissed", body=body)
-    outcome = message.strip()[:1000] or chosen.outcome
+        chosen.apply(moderator=moderator, target=target, reason=reason or _("Report dismissed"), body=body)
+    outcome = message.strip()[:1000] or str(chosen.outcome)
     now = timezone.now()
     same_target = Report.objects.select_for_update().filter(
         target_type=report.target_type, target_id=report.target_id, status=Report.Status.OPEN)
@@ -171,13 +175,15 @@ def resolve_report(*, moderator: User, report: Report, action: str, reason: str 
     same_target.update(status=Report.Status.RESOLVED, resolved_at=now, resolved_by=moderator, resolution=action,
                        outcome_message=outcome)
     log_moderation_action(moderator=moderator, action=f"report_{action}", target=target,
-                          label=f"Report {report.pk}: {report.context.get('where', '')}",
+                          label=_("Report %(number)s: %(where)s") % {
+                              "number": report.pk, "where": report.context.get("where", "")},
                           url=report.context.get("url", ""),
                           member=User.objects.filter(pk=report.context.get("author_id")).first(),
                           scope=_report_scope(report), reason=reason,
                           details={"report": report.pk, "reports_resolved": len(reporters)})
     notify_many(recipients=reporters, kind="moderation.report_outcome", actor=moderator,
-                title=f"Your report about {report.context.get('where', 'some content')}: {outcome}",
+                title=_("Your report about %(where)s: %(outcome)s") % {
+                    "where": report.context.get("where") or _("some content"), "outcome": outcome},
                 url=report.context.get("url", ""), body=outcome)
     report.refresh_from_db()
     return report
@@ -188,14 +194,14 @@ def resolve_report(*, moderator: User, report: Report, action: str, reason: str 
 
 def _require_member_moderator(moderator: User) -> None:
     if not can_moderate_members(moderator):
-        raise PermissionDenied("Only global moderators can act on members' accounts.")
+        raise PermissionDenied(_("Only global moderators can act on members' accounts."))
 
 
 def _check_period(until: datetime, member: User, moderator: User) -> None:
     if until <= timezone.now():
-        raise ValidationError({"until": ["Choose a moment in the future."]})
+        raise ValidationError({"until": [_("Choose a moment in the future.")]})
     if member.pk == moderator.pk:
-        raise ValidationError({"member": ["You cannot act on your own account."]})
+        raise ValidationError({"member": [_("You cannot act on your own account.")]})
 
 
 @transaction.atomic
@@ -206,14 +212,15 @@ def warn_member(*, moderator: User, member: User, reason: str, about: Model | No
     context = kind.describe(about) if kind is not None else None
     scope = context.scope if context is not None else None
     if not is_global_moderator(moderator) and not (scope is not None and is_moderator(moderator, scope)):
-        raise PermissionDenied("Only moderators warn members.")
+        raise PermissionDenied(_("Only moderators warn members."))
     reason = clean_text(reason, field="reason", max_length=1000, label="reason")
     label = context.where[:1].upper() + context.where[1:] if context is not None else str(member)
     url = context.url if context is not None else ""
     entry = log_moderation_action(moderator=moderator, action="warn_member", target=about or member, label=label,
                                   url=url, member=member, scope=scope, reason=reason)
-    notify(recipient=member, kind="moderation.warning", actor=moderator, url=url,
-           title=f"A moderator warns you: {reason}")
+    with override(member.language):
+        notify(recipient=member, kind="moderation.warning", actor=moderator, url=url,
+               title=_("A moderator warns you: %(reason)s") % {"reason": reason})
     return entry
 
 
@@ -242,16 +249,20 @@ SANCTION_FIELDS = {"silence": ("silenced_until", "silence_reason"),
 def silence_member(*, moderator: User, member: User, until: datetime, reason: str) -> User:
     """No posting in forums or messaging until `until`; the member sees the reason."""
     _impose(moderator=moderator, member=member, sanction="silence", until=until, reason=reason)
-    notify(recipient=member, kind="moderation.silenced", actor=moderator,
-           title=f"You cannot post or send messages until {timezone.localtime(until):%d %B %Y %H:%M}: "
-                 f"{member.silence_reason}")
+    # The notice reads in the member's language, and gives the end in their own time zone, named.
+    with override(member.language):
+        notify(recipient=member, kind="moderation.silenced", actor=moderator,
+               title=_("You cannot post or send messages until %(until)s: %(reason)s") % {
+                   "until": until_in_zone(until, member.timezone), "reason": member.silence_reason})
     return member
 
 
 @transaction.atomic
 def unsilence_member(*, moderator: User, member: User, reason: str = "") -> User:
     _impose(moderator=moderator, member=member, sanction="silence", until=None, reason=reason)
-    notify(recipient=member, kind="moderation.unsilenced", actor=moderator, title="You can post and message again")
+    with override(member.language):
+        notify(recipient=member, kind="moderation.unsilenced", actor=moderator,
+               title=_("You can post and message again"))
     return member
 
 
@@ -259,9 +270,10 @@ def unsilence_member(*, moderator: User, member: User, reason: str = "") -> User
 def suspend_member(*, moderator: User, member: User, until: datetime, reason: str) -> User:
     """No log-in until `until`; the member sees the reason on the log-in page (accounts enforces it)."""
     _impose(moderator=moderator, member=member, sanction="suspend", until=until, reason=reason)
-    notify(recipient=member, kind="moderation.suspended", actor=moderator,
-           title=f"Your account is suspended until {timezone.localtime(until):%d %B %Y %H:%M}: "
-                 f"{member.suspension_reason}")
+    with override(member.language):
+        notify(recipient=member, kind="moderation.suspended", actor=moderator,
+               title=_("Your account is suspended until %(until)s: %(reason)s") % {
+                   "until": until_in_zone(until, member.timezone), "reason": member.suspension_reason})
     return member
 
 

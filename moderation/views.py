@@ -38,7 +38,7 @@ def report_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     _require_queue(request)
     report = selectors.report_for_page(pk)
     if report is None or not services.can_resolve_report(request.user, report):
-        raise Http404("No such report.")
+        raise Http404(_("No such report."))
     actions = services.report_actions(report)
     target = report.target
     initial = {"body": getattr(target, "body", "")} if any(a.needs_body for a in actions.values()) else {}

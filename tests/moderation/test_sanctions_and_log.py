@@ -1,7 +1,7 @@
 """Sanctions on members (warn, silence, suspend) and the moderation log: what they do, who may use them,
 and that the log is never edited."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -43,6 +43,19 @@ def test_silencing_stops_posting_with_the_reason_and_is_logged(client, topic, mo
     outsider.refresh_from_db()
     forum_services.reply_to_topic(author=outsider, topic=topic, body="Thank you")
     assert _entry("unsilence_member")
+
+
+def test_a_silence_notice_gives_its_end_in_the_members_own_time_zone_named(topic, moderator, outsider):
+    """The moderator works in UTC; the member lives in Tokyo: both notices say 9:00 Tokyo time, and say so."""
+    outsider.timezone = "Asia/Tokyo"
+    outsider.save(update_fields=["timezone"])
+    until = datetime(2099, 3, 5, 0, 0, tzinfo=UTC)  # 09:00 on 5 March in Tokyo
+    services.silence_member(moderator=moderator, member=outsider, until=until, reason="Repeated insults")
+    outsider.refresh_from_db()
+    title = outsider.notifications.get(kind="moderation.silenced").title
+    assert "March 5, 2099, 9 a.m. (Asia/Tokyo)" in title and "Repeated insults" in title
+    with pytest.raises(PermissionDenied, match=r"until March 5, 2099, 9 a\.m\. \(Asia/Tokyo\)"):
+        forum_services.reply_to_topic(author=outsider, topic=topic, body="Let me speak")
 
 
 def test_suspending_ends_the_session_with_the_reason_and_is_logged(client, moderator, outsider):
