@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core import api, views
+from core import api, jsi18n, views
 from core.models import FOOTER_PAGES
 
 app_name = "core"
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.health, name="health"),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("jsi18n/<str:language>.js", jsi18n.javascript_catalogue, name="jsi18n"),
     path("pictures/<slug:folder>/<str:name>", views.picture, name="picture"),
     *[path(f"{slug}/", views.page, {"slug": slug}, name=f"page-{slug}") for slug in FOOTER_PAGES],
     path("pages/<slug:slug>/", views.page, name="page"),

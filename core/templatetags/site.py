@@ -11,7 +11,10 @@ from django import template
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from core import jsi18n
 
 register = template.Library()
 
@@ -26,6 +29,12 @@ def _href(target) -> str:
         except NoReverseMatch:
             return ""
     return target
+
+
+@register.simple_tag
+def javascript_catalogue_url() -> str:
+    """Where static/js finds gettext() in the page's language (core/jsi18n.py)."""
+    return jsi18n.catalogue_url(get_language())
 
 
 @register.simple_tag

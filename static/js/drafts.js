@@ -4,6 +4,7 @@
 (function () {
   "use strict";
 
+  var gettext = window.gettext;  // the page language's catalogue (/jsi18n/), loaded before this script
   var PREFIX = "crossroads:draft:";
   var storage;
   try { storage = window.localStorage; storage.getItem(PREFIX); } catch (error) { return; }
@@ -22,7 +23,7 @@
         // A form shown again with what was posted (an error) keeps the server's value.
         if (!field.value && saved[field.name]) { field.value = saved[field.name]; restored = true; }
       });
-      if (restored && status) { status.textContent = status.dataset.restored || "Draft restored."; }
+      if (restored && status) { status.textContent = status.dataset.restored || gettext("Draft restored."); }
     }
     var timer = null;
     var sent = false;
@@ -33,7 +34,7 @@
       var any = false;
       fields.forEach(function (field) { values[field.name] = field.value; any = any || !!field.value.trim(); });
       if (any) { storage.setItem(key, JSON.stringify(values)); } else { storage.removeItem(key); }
-      if (status) { status.textContent = any ? (status.dataset.saved || "Draft saved in this browser.") : ""; }
+      if (status) { status.textContent = any ? (status.dataset.saved || gettext("Draft saved in this browser.")) : ""; }
     }
     form.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(save, 400); });
     form.addEventListener("submit", function () { clearTimeout(timer); timer = null; sent = true; storage.removeItem(key); });
