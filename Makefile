@@ -78,10 +78,12 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 
+# The suite runs in one process per core (pytest-xdist); each has its own test database and Redis database.
+TEST_WORKERS ?= auto
 test: install browser
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
-	DEBUG=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+	DEBUG=1 $(BIN)/python -m pytest -n $(TEST_WORKERS) --durations=10 $(PYTEST_ARGS)
 
 # The benchmark (issue 7; README, Performance): PostgreSQL and Redis when DATABASE_URL/REDIS_URL are set,
 # the embedded default otherwise. Needs Debian's wrk; the chat load opens a thousand sockets.

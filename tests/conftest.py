@@ -1,6 +1,8 @@
 """Fixtures every test folder shares: fast passwords, a clean cache, members in each role."""
 
+import os
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings as django_settings
@@ -34,7 +36,24 @@ def _compile_stale_catalogues() -> None:
 
 
 def pytest_sessionstart(session):
-    _compile_stale_catalogues()
+    if not os.environ.get("PYTEST_XDIST_WORKER"):  # once, before pytest-xdist starts its processes
+        _compile_stale_catalogues()
+
+
+def pytest_configure(config):
+    """`make test` runs the suite in several processes (pytest-xdist). Each has its own database (pytest-django
+    adds the worker's suffix) and here its own Redis database, since tests clear the cache and count
+    channel-layer groups: gw0 keeps REDIS_URL's database, gw1 takes the one below it, and so on."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not (worker.startswith("gw") and django_settings.REDIS_URL):
+        return
+    url = urlsplit(django_settings.REDIS_URL)
+    database = (int(url.path.strip("/") or 0) - int(worker[2:])) % 16
+    own = urlunsplit(url._replace(path=f"/{database}"))
+    django_settings.REDIS_URL = own
+    django_settings.CACHES["default"]["LOCATION"] = own
+    for host in django_settings.CHANNEL_LAYERS["default"]["CONFIG"]["hosts"]:
+        host["address"] = own
 
 
 def pytest_collection_modifyitems(config, items):
