@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -11,8 +11,7 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
 from core import drafts
-from core.errors import apply_to_form, describe
-from core.ratelimit import RateLimited
+from core.errors import SERVICE_ERRORS, apply_to_form, describe
 from core.uploads import CONTENT_TYPES, download_name, serve_download
 from directory import exports, imports, permissions, selectors, services, worldmap
 from directory.facets import FacetGroup
@@ -163,9 +162,7 @@ def practice_create(request: HttpRequest) -> HttpResponse:
             practice = services.create_practice(author=request.user, organisation=form.cleaned_data["organisation"],
                                                 submit="submit" in request.POST, **form.relations(),
                                                 **form.practice_fields())
-        except RateLimited as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
+        except SERVICE_ERRORS as error:
             apply_to_form(form, error)
         else:
             drafts.discard(request, PRACTICE_DRAFT)
@@ -190,7 +187,7 @@ def practice_edit(request: HttpRequest, slug: str) -> HttpResponse:
                                                 **form.practice_fields())
             if "submit" in request.POST and practice.status in (Practice.Status.DRAFT, Practice.Status.RETURNED):
                 practice = services.submit_practice(actor=request.user, practice=practice)
-        except ValidationError as error:
+        except SERVICE_ERRORS as error:
             apply_to_form(form, error)
         else:
             messages.success(request, "Your practice is submitted for review." if practice.status == "submitted"
@@ -205,7 +202,7 @@ def practice_submit(request: HttpRequest, slug: str) -> HttpResponse:
     practice = _practice_or_404(request, slug)
     try:
         services.submit_practice(actor=request.user, practice=practice)
-    except ValidationError as error:
+    except SERVICE_ERRORS as error:
         messages.error(request, describe(error))
     else:
         messages.success(request, "Your practice is submitted for review. A moderator will publish it or "
@@ -223,7 +220,7 @@ def practice_publish(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(practice)
     try:
         services.publish_practice(actor=request.user, practice=practice, note=form.cleaned_data["note"])
-    except ValidationError as error:
+    except SERVICE_ERRORS as error:
         messages.error(request, describe(error))
     else:
         messages.success(request, f"“{practice.title}” is published.")
@@ -239,7 +236,7 @@ def practice_return(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.return_practice(actor=request.user, practice=practice, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
+        except SERVICE_ERRORS as error:
             apply_to_form(form, error)
         else:
             messages.success(request, f"“{practice.title}” is returned to its author.")
@@ -290,9 +287,7 @@ def replication_add(request: HttpRequest, slug: str) -> HttpResponse:
             replication = services.record_replication(
                 actor=request.user, practice=practice, organisation=data["organisation"], place=data["place"],
                 country=data["country"], year=data["year"], note=data["note"])
-        except RateLimited as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
+        except SERVICE_ERRORS as error:
             apply_to_form(form, error)
         else:
             messages.success(request, f"{replication.place} is listed as replicating this practice.")
@@ -362,9 +357,7 @@ def resource_create(request: HttpRequest) -> HttpResponse:
             resource = services.add_resource(actor=request.user, publisher=data["publisher"], upload=data["file"],
                                              policy_areas=data["policy_areas"], topics=data["topics"],
                                              **form.resource_fields())
-        except RateLimited as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
+        except SERVICE_ERRORS as error:
             apply_to_form(form, error)
         else:
             messages.success(request, "The resource is in the library.")
@@ -387,7 +380,7 @@ def resource_edit(request: HttpRequest, slug: str) -> HttpResponse:
                                                 remove_file=data.get("remove_file", False),
                                                 policy_areas=data["policy_areas"], topics=data["topics"],
                                                 **form.resource_fields())
-        except ValidationError as error:
+        except SERVICE_ERRORS as error:
             apply_to_form(form, error)
         else:
             messages.success(request, "The resource is saved.")
@@ -429,7 +422,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
         try:
             job = services.start_import(actor=request.user, kind=form.cleaned_data["kind"],
                                        upload=form.cleaned_data["file"])
-        except ValidationError as error:
+        except SERVICE_ERRORS as error:
             apply_to_form(form, error)
         else:
             return redirect("directory:import-job", job.pk)
@@ -462,7 +455,7 @@ def import_run(request: HttpRequest, pk: int) -> HttpResponse:
     job = _import_status(request, pk)
     try:
         job = services.queue_import(actor=request.user, job=job)
-    except ValidationError as error:
+    except SERVICE_ERRORS as error:
         messages.error(request, describe(error))
     else:
         messages.success(request, gettext("The import runs in the background: you may leave this page and come "

@@ -9,7 +9,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -24,8 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core import drafts
 from core.downloads import file_response
-from core.errors import apply_to_form, describe
-from core.ratelimit import RateLimited
+from core.errors import SERVICE_ERRORS, apply_to_form, describe
 from events import certificates, charts, exports, ical, selectors, services, timetable
 from events.forms import (
     AnswersForm,
@@ -255,15 +254,13 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             registration = services.register_for_event(user=request.user, event=event, answers=form.answers())
-        except ValidationError as error:
+        except SERVICE_ERRORS as error:
+            # A refusal about an answer goes on the form; any other (full, closed, busy) on the event's page.
             if questions and any(key.startswith("question_") for key in getattr(error, "error_dict", {})):
                 apply_to_form(form, error)
             else:
                 messages.error(request, describe(error))
                 return redirect(event)
-        except services.RegistrationBusy as error:
-            messages.error(request, str(error))
-            return redirect(event)
         else:
             messages.success(request, _REGISTERED_TEXT[registration.status])
             return redirect(event)
@@ -286,7 +283,7 @@ def edit_answers(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.update_answers(user=request.user, event=event, answers=form.answers())
-        except ValidationError as error:
+        except SERVICE_ERRORS as error:
             apply_to_form(form, error)
         else:
             messages.success(request, _("Your answers are saved."))
@@ -301,10 +298,8 @@ def cancel_registration(request: HttpRequest, slug: str) -> HttpResponse:
     event = _visible_event(request, slug)
     try:
         services.cancel_registration(user=request.user, event=event)
-    except ValidationError as error:
+    except SERVICE_ERRORS as error:
         messages.error(request, describe(error))
-    except services.RegistrationBusy as error:
-        messages.error(request, str(error))
     else:
         messages.success(request, "Your registration is cancelled.")
     return redirect(event)
@@ -318,12 +313,8 @@ def contact_organisers(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             conversation = services.contact_organisers(sender=request.user, event=event,
                                                        message=form.cleaned_data["message"])
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                field = "message" if field == "body" else field
-                form.add_error(field if field in form.fields else None, errors)
-        except (RateLimited, PermissionDenied) as error:
-            form.add_error(None, str(error))
+        except SERVICE_ERRORS as error:
+            apply_to_form(form, error, renames={"body": "message"})
         else:
             messages.success(request, "Your message is sent to the organisers; their answers arrive here.")
             return redirect(conversation)
@@ -354,7 +345,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
         try:
             event = services.create_event(actor=request.user, organisations=form.cleaned_data["organisations"],
                                           policy_areas=form.cleaned_data["policy_areas"], **form.service_fields())
-        except ValidationError as error:
+        except SERVICE_ERRORS as error:
             apply_to_form(form, error, renames=_FORM_FIELDS)
         else:
             drafts.discard(request, EVENT_DRAFT)
@@ -377,10 +368,8 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             services.update_event(actor=request.user, event=event, organisations=form.cleaned_data["organisations"],
                                   policy_areas=form.cleaned_data["policy_areas"], **form.service_fields())
-        except ValidationError as error:
+        except SERVICE_ERRORS as error:
             apply_to_form(form, error, renames=_FORM_FIELDS)
-        except (PermissionDenied, services.RegistrationBusy) as error:
-            form.add_error(None, str(error))
         else:
             messages.success(request, "The event is saved.")
             return redirect(event)
@@ -393,7 +382,7 @@ def event_publish(request: HttpRequest, slug: str) -> HttpResponse:
     event = _run_event(request, slug)
     try:
         services.publish_event(actor=request.user, event=event)
-    except ValidationError as error:
+    except SERVICE_ERRORS as error:
         messages.error(request, describe(error))
     else:
         messages.success(request, "The event is published.")
@@ -407,7 +396,7 @@ def event_cancel(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.cancel_event(actor=request.user, event=event, reason=form.cleaned_data["reason"])
-        except ValidationError as error:
+        except SERVICE_ERRORS as error:
             messages.error(request, describe(error))
         else:
             messages.success(request, "The event is cancelled; its registrants are told.")
@@ -463,7 +452,7 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
 def _programme_write(request: HttpRequest, event: Event, form, write, success: str) -> HttpResponse:
     try:
         write(form.cleaned_data)
-    except ValidationError as error:
+    except SERVICE_ERRORS as error:
         apply_to_form(form, error, renames=_FORM_FIELDS)
         return render(request, "events/programme.html", {
             "event": selectors.event_for_page(event.slug, request.user),
@@ -496,10 +485,8 @@ def registration_action(request: HttpRequest, slug: str, pk: int, action: str) -
         raise Http404("No such action.")
     try:
         registration = act(actor=request.user, event=event, registration_id=pk)
-    except ValidationError as error:
+    except SERVICE_ERRORS as error:
         messages.error(request, describe(error))
-    except services.RegistrationBusy as error:
-        messages.error(request, str(error))
     else:
         messages.success(request, f"{registration.user.full_name}: {registration.get_status_display().lower()}.")
     return redirect("events:registrations", event.slug)
@@ -532,10 +519,8 @@ def message_registrants(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         try:
             count = services.message_registrants(actor=request.user, event=event, **form.cleaned_data)
-        except ValidationError as error:
+        except SERVICE_ERRORS as error:
             apply_to_form(form, error, renames=_FORM_FIELDS)
-        except RateLimited as error:
-            form.add_error(None, str(error))
         else:
             messages.success(request, f"Your message is sent to {count} registrant(s).")
             return redirect("events:registrations", event.slug)
@@ -561,7 +546,7 @@ def questions(request: HttpRequest, slug: str) -> HttpResponse:
             if form.is_valid():
                 try:
                     services.add_question(actor=request.user, event=event, **form.cleaned_data)
-                except ValidationError as error:
+                except SERVICE_ERRORS as error:
                     apply_to_form(form, error, renames=_FORM_FIELDS)
                 else:
                     messages.success(request, _("The question is added."))
@@ -580,7 +565,7 @@ def questions(request: HttpRequest, slug: str) -> HttpResponse:
                     services.remove_question(actor=request.user, event=event, question_id=question_id)
                 else:
                     raise Http404("No such action.")
-            except ValidationError as error:
+            except SERVICE_ERRORS as error:
                 messages.error(request, describe(error))
             else:
                 messages.success(request, {"hide": _("The question is hidden; its answers are kept."),
@@ -606,7 +591,7 @@ def question_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             services.update_question(actor=request.user, event=event, question_id=question.pk, label=data["label"],
                                      help_text=data["help_text"], required=data["required"],
                                      position=data["position"] or 0, choices=data["choices"])
-        except ValidationError as error:
+        except SERVICE_ERRORS as error:
             apply_to_form(form, error, renames=_FORM_FIELDS)
         else:
             messages.success(request, _("The question is saved."))
@@ -652,7 +637,7 @@ def check_in_by_ticket(request: HttpRequest, slug: str, code: str) -> HttpRespon
         try:
             registration, changed = services.check_in(actor=request.user, event=event, ticket_code=code,
                                                       method=AttendanceLog.Method.QR)
-        except ValidationError as error:
+        except SERVICE_ERRORS as error:
             messages.error(request, describe(error))
     return render(request, "events/check_in_ticket.html", {
         "event": event, "registration": registration, "changed": changed,
@@ -682,7 +667,7 @@ def check_in_desk(request: HttpRequest, slug: str) -> HttpResponse:
                             _("%(name)s was already checked in: nothing changed."))
                     (messages.success if changed else messages.info)(request, text % {
                         "name": registration.user.full_name})
-            except ValidationError as error:
+            except SERVICE_ERRORS as error:
                 messages.error(request, describe(error))
         return redirect(f"{reverse('events:check-in-desk', args=[event.slug])}?"
                         f"{urlencode({'q': request.POST.get('q', '')[:100]})}")
@@ -716,7 +701,7 @@ def certificate(request: HttpRequest, slug: str) -> HttpResponse:
     event = _visible_event(request, slug)
     try:
         issued = services.issue_certificate(user=request.user, event=event)
-    except ValidationError as error:
+    except SERVICE_ERRORS as error:
         messages.error(request, describe(error))
         return redirect(event)
     issued = selectors.certificate_by_code(issued.code)
@@ -749,7 +734,7 @@ def feedback(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and not given and form.is_valid():
         try:
             services.submit_feedback(user=request.user, event=event, **form.cleaned_data)
-        except ValidationError as error:
+        except SERVICE_ERRORS as error:
             apply_to_form(form, error, renames=_FORM_FIELDS)
         else:
             messages.success(request, _("Thank you: your feedback is sent to the organisers."))
@@ -791,7 +776,7 @@ def session_plan(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     try:
         planned = services.set_session_interest(user=request.user, event=event, item_id=pk,
                                                 interested=request.POST.get("plan") != "no")
-    except (ValidationError, PermissionDenied) as error:
+    except SERVICE_ERRORS as error:
         messages.error(request, describe(error))
     else:
         messages.success(request, _("Added to your plan.") if planned else _("Removed from your plan."))

@@ -5,15 +5,15 @@ from pathlib import PurePath
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.errors import SERVICE_ERRORS, apply_to_form, describe
 from core.models import PolicyArea
-from core.ratelimit import RateLimited
 from core.uploads import CONTENT_TYPES, download_name
 from expertise import permissions, selectors, services
 from expertise.forms import (
@@ -28,15 +28,6 @@ from expertise.forms import (
 from expertise.models import Offer, RequestAttachment, SupportRequest
 
 PAGE_SIZE = 20
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on its field when it names one, else on the form."""
-    if hasattr(error, "error_dict"):
-        for field, field_messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, field_messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _request_or_404(request: HttpRequest, slug: str) -> SupportRequest:
@@ -75,10 +66,8 @@ def request_create(request: HttpRequest) -> HttpResponse:
                                               publish="publish" in request.POST,
                                               attachments=form.cleaned_data["attachments"],
                                               **form.relations(), **form.request_fields())
-        except RateLimited as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            _apply_errors(form, error)
+        except SERVICE_ERRORS as error:
+            apply_to_form(form, error)
         else:
             messages.success(request, _("Your request is published: peers can now offer help.")
                              if support.status == "open" else
@@ -100,8 +89,8 @@ def request_edit(request: HttpRequest, slug: str) -> HttpResponse:
                                               **form.request_fields())
             if "publish" in request.POST and support.status == "draft":
                 support = services.publish_request(actor=request.user, request=support)
-        except ValidationError as error:
-            _apply_errors(form, error)
+        except SERVICE_ERRORS as error:
+            apply_to_form(form, error)
         else:
             messages.success(request, _("Your changes are saved."))
             return redirect(support)
@@ -140,10 +129,8 @@ def request_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def _post_action(request: HttpRequest, support: SupportRequest, action, success: str) -> HttpResponse:
     try:
         action()
-    except RateLimited as error:
-        messages.error(request, str(error))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except SERVICE_ERRORS as error:
+        messages.error(request, describe(error))
     else:
         messages.success(request, success)
     return redirect(support)
@@ -221,10 +208,8 @@ def offer_create(request: HttpRequest, slug: str) -> HttpResponse:
             services.make_offer(author=request.user, request=support, organisation=form.cleaned_data["organisation"],
                                 proposal=form.cleaned_data["proposal"], timing=form.cleaned_data["timing"],
                                 language=form.cleaned_data["language"])
-        except RateLimited as error:
-            form.add_error(None, str(error))
-        except ValidationError as error:
-            _apply_errors(form, error)
+        except SERVICE_ERRORS as error:
+            apply_to_form(form, error)
         else:
             messages.success(request, _("Your offer is sent. %(organisation)s will answer it.")
                              % {"organisation": support.organisation.name})
@@ -247,8 +232,8 @@ def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
     offer = _offer_or_404(request, pk)
     try:
         services.accept_offer(actor=request.user, offer=offer)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except SERVICE_ERRORS as error:
+        messages.error(request, describe(error))
         return redirect(offer.request)
     offer.request.refresh_from_db()
     messages.success(request, _("Offer accepted: here is the group conversation with the people involved."))
@@ -283,8 +268,8 @@ def request_complete(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.complete_request(actor=request.user, request=support, **form.cleaned_data)
-        except ValidationError as error:
-            _apply_errors(form, error)
+        except SERVICE_ERRORS as error:
+            apply_to_form(form, error)
         else:
             messages.success(request, _("The outcome is recorded and the request completed."))
             return redirect(support)
@@ -297,8 +282,8 @@ def request_practice(request: HttpRequest, slug: str) -> HttpResponse:
     support = _request_or_404(request, slug)
     try:
         url = services.draft_practice_from_outcome(actor=request.user, request=support)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    except SERVICE_ERRORS as error:
+        messages.error(request, describe(error))
         return redirect(support)
     messages.success(request, _("A draft good practice is made from the outcome. Complete it and submit it for "
                                 "review."))
@@ -348,8 +333,8 @@ def follows(request: HttpRequest) -> HttpResponse:
             try:
                 services.follow(user=request.user, organisation=form.cleaned_data["organisation"],
                                 email=form.cleaned_data["email"], **form.followed())
-            except ValidationError as error:
-                _apply_errors(form, error)
+            except SERVICE_ERRORS as error:
+                apply_to_form(form, error)
             else:
                 messages.success(request, _("You will be told of new requests in it."))
                 return redirect("expertise:follows")
