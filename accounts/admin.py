@@ -5,6 +5,7 @@ from django.utils.translation import ngettext
 
 from accounts import services
 from accounts.models import Membership, Organisation, User
+from core.admin import BumpsVersionsAdmin
 
 
 class MembershipInline(admin.TabularInline):
@@ -15,7 +16,8 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(BumpsVersionsAdmin, DjangoUserAdmin):
+    version_kinds = ("accounts.member", "accounts.organisation")
     ordering = ["email"]
     list_display = ["email", "full_name", "job_title", "is_staff", "date_joined"]
     list_filter = ["is_staff", "is_superuser", "is_active", "groups", "profile_visibility"]
@@ -42,7 +44,8 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(BumpsVersionsAdmin):
+    version_kinds = ("accounts.organisation",)
     list_display = ["name", "kind", "country", "city", "verified", "created_at"]
     list_filter = ["verified", "kind", "level", "country"]
     search_fields = ["name", "city"]
@@ -74,7 +77,8 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(BumpsVersionsAdmin):
+    version_kinds = ("accounts.organisation",)
     list_display = ["user", "organisation", "role", "status", "created_at"]
     list_filter = ["role", "status"]
     search_fields = ["user__email", "user__full_name", "organisation__name"]

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Organisation, User
 from accounts.permissions import can_manage_organisation
-from core import audit, images
+from core import audit, images, versions
 from core.errors import Conflict
 from core.markdown import render_markdown
 from core.models import PolicyArea, Topic
@@ -28,6 +28,7 @@ from core.slugs import save_with_unique_slug
 from core.taxonomy import set_taxonomy
 
 
+@versions.bumps("accounts.member")
 @transaction.atomic
 def update_profile(*, user: User, full_name: str | None = None, job_title: str | None = None,
                    bio: str | None = None, timezone: str | None = None, language: str | None = None,
@@ -46,6 +47,7 @@ def update_profile(*, user: User, full_name: str | None = None, job_title: str |
     return user
 
 
+@versions.bumps("accounts.member")
 @transaction.atomic
 def set_language(*, user: User, language: str) -> User:
     """Make `language` (one of settings.LANGUAGES) the member's: their pages, mails and notifications."""
@@ -69,6 +71,7 @@ def set_avatar(*, user: User, upload: UploadedFile | None) -> User:
     return user
 
 
+@versions.bumps("accounts.organisation")
 @transaction.atomic
 def set_organisation_logo(*, actor: User, organisation: Organisation, upload: UploadedFile | None) -> Organisation:
     """Give an organisation a new logo, or none with upload=None; only its administrators may."""
@@ -82,6 +85,7 @@ def set_organisation_logo(*, actor: User, organisation: Organisation, upload: Up
     return organisation
 
 
+@versions.bumps("accounts.organisation")
 @transaction.atomic
 def found_organisation(*, founder: User, name: str, kind: str, country: str, city: str = "",
                        level: str = "local", website: str = "", description: str = "",
@@ -100,6 +104,7 @@ def found_organisation(*, founder: User, name: str, kind: str, country: str, cit
     return organisation
 
 
+@versions.bumps("accounts.organisation")
 @transaction.atomic
 def update_organisation(*, actor: User, organisation: Organisation, name: str | None = None, kind: str | None = None,
                         country: str | None = None, city: str | None = None, level: str | None = None,
@@ -123,6 +128,7 @@ def update_organisation(*, actor: User, organisation: Organisation, name: str | 
     return organisation
 
 
+@versions.bumps("accounts.organisation")
 @transaction.atomic
 def set_organisation_verified(*, actor: User, organisation: Organisation, verified: bool,
                               tell_admins: bool = True) -> Organisation:
@@ -150,6 +156,7 @@ def _active_admins(organisation: Organisation):
                                      status=Membership.Status.ACTIVE)
 
 
+@versions.bumps("accounts.organisation")
 @transaction.atomic
 def request_membership(*, user: User, organisation: Organisation, message: str = "") -> Membership:
     """A member asks to join; the organisation's admins are told and decide."""
@@ -196,6 +203,7 @@ def _lock_membership(actor: User, membership_id: int, organisation: Organisation
     return membership
 
 
+@versions.bumps("accounts.organisation")
 @transaction.atomic
 def approve_membership(*, actor: User, organisation: Organisation, membership_id: int) -> Membership:
     membership = _lock_membership(actor, membership_id, organisation)
@@ -211,6 +219,7 @@ def approve_membership(*, actor: User, organisation: Organisation, membership_id
     return membership
 
 
+@versions.bumps("accounts.organisation")
 @transaction.atomic
 def decline_membership(*, actor: User, organisation: Organisation, membership_id: int) -> None:
     membership = _lock_membership(actor, membership_id, organisation)
@@ -232,6 +241,7 @@ def _ensure_another_admin_remains(membership: Membership) -> None:
         )
 
 
+@versions.bumps("accounts.organisation")
 @transaction.atomic
 def change_member_role(*, actor: User, organisation: Organisation, membership_id: int, role: str) -> Membership:
     if role not in Membership.Role.values:
@@ -248,6 +258,7 @@ def change_member_role(*, actor: User, organisation: Organisation, membership_id
     return membership
 
 
+@versions.bumps("accounts.organisation")
 @transaction.atomic
 def remove_member(*, actor: User, organisation: Organisation, membership_id: int) -> None:
     membership = _lock_membership(actor, membership_id, organisation)
@@ -259,6 +270,7 @@ def remove_member(*, actor: User, organisation: Organisation, membership_id: int
            title=f"You are no longer a member of {organisation.name}", url=organisation.get_absolute_url())
 
 
+@versions.bumps("accounts.organisation")
 @transaction.atomic
 def leave_organisation(*, user: User, organisation: Organisation) -> None:
     membership = _lock_with_admins(organisation, user=user)

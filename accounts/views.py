@@ -18,8 +18,9 @@ from accounts import selectors, services
 from accounts.forms import JoinRequestForm, OrganisationForm, ProfileForm, RoleForm
 from accounts.models import Membership, Organisation, User
 from accounts.permissions import active_role, can_manage_organisation, can_view_organisation, can_view_profile
-from core import drafts
+from core import drafts, versions
 from core.errors import SERVICE_ERRORS, describe, run_service
+from core.pagecache import cache_for_visitors
 
 ORGANISATION_DRAFT = "organisation:new"
 
@@ -75,6 +76,7 @@ def set_language(request: HttpRequest) -> HttpResponse:
     return i18n.set_language(request)
 
 
+@cache_for_visitors(*versions.CONTENT_KINDS)
 def profile(request: HttpRequest, pk: int) -> HttpResponse:
     person = selectors.profile_with_memberships(pk).first()
     if person is None or not can_view_profile(request.user, person):
@@ -114,6 +116,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
                                                                "draft_key": ORGANISATION_DRAFT})
 
 
+@cache_for_visitors(*versions.CONTENT_KINDS, timeout=60)
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.organisation_for_page(slug).first()
     if organisation is None or not can_view_organisation(request.user, organisation):

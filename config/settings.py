@@ -165,6 +165,12 @@ else:
 
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
+# Rendered pages and fragments in the cache, under versioned keys (core/versions.py): visitors' public pages whole
+# (core/pagecache.py), members' shared sections (core/fragments.py). CACHE_SECONDS bounds what no service bumps
+# (time passing, writes outside the services); event pages use a minute. Off, every page is rendered afresh.
+CACHE_RENDERED = env.bool("CACHE_RENDERED", default=True)
+CACHE_SECONDS = env.int("CACHE_SECONDS", default=300)
+
 # --- Accounts --------------------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"

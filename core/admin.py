@@ -6,7 +6,7 @@ from django.utils.translation import ngettext
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
-from core import services
+from core import services, versions
 from core.models import AuditEntry, Notification, Page, PolicyArea, SentMail, Topic
 from core.services import retry_failed_jobs
 
@@ -24,13 +24,37 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class BumpsVersionsAdmin(admin.ModelAdmin):
+    """An admin whose saves and deletions are writes of content pages show: after each, `version_kinds` get a new
+    cache generation (core/versions.py), as after the services. Actions call the services, which bump themselves."""
+
+    version_kinds: tuple[str, ...] = ()
+
+    def _bump(self) -> None:
+        for kind in self.version_kinds:
+            versions.bump(kind)
+
+    def save_related(self, request, form, formsets, change) -> None:  # after save_model and the inlines
+        super().save_related(request, form, formsets, change)
+        self._bump()
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        self._bump()
+
+    def delete_queryset(self, request, queryset) -> None:
+        super().delete_queryset(request, queryset)
+        self._bump()
+
+
 class TopicInline(admin.TabularInline):
     model = Topic
     extra = 0
 
 
 @admin.register(PolicyArea)
-class PolicyAreaAdmin(admin.ModelAdmin):
+class PolicyAreaAdmin(BumpsVersionsAdmin):
+    version_kinds = ("core.taxonomy",)
     list_display = ["name", "code", "position"]
     inlines = [TopicInline]
 

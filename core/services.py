@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import ngettext
 
-from core import emails, tasks
+from core import emails, tasks, versions
 from core.markdown import render_markdown
 from core.models import FormDraft, Notification, Page
 
@@ -126,6 +126,7 @@ def mark_all_notifications_read(*, user: User) -> int:
     return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
 
 
+@versions.bumps("core.page")
 @transaction.atomic
 def save_page(*, page: Page, actor=None) -> Page:
     """Save a site page edited by staff: its Markdown body is rendered and sanitised once, here."""

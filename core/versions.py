@@ -3,28 +3,67 @@
 A cached value's key carries the generations of every kind it was built from, so a write never deletes
 anything: it bumps its kind's generation and the next read builds a new key, while the old entries age out.
 
-    versions.bump("directory.practice")                  # in the service that changed a practice
-    versions.key("facets:practices", kinds=["directory.practice"], lang="fr", parts=[filters])
+    @versions.bumps("events.event")                       # on a service: every event page and list is stale after it
+    @transaction.atomic
+    def cancel_event(*, actor, event, reason=""): ...
+
+    versions.bump("directory.practice")                  # or inside the service that changed a practice
+    versions.bump("forums.reads", user.pk)               # one object of a kind: this member's read marks
+
+    key = versions.key("facets:practices", kinds=["directory.practice"], lang="fr", parts=[filters])
+    key = versions.key("section:dashboard", kinds=["events.event", ("events.feed", user.pk)], lang="fr")
+    html = versions.cached(key, render)                  # render() on a miss, kept CACHE_SECONDS
+
+Kinds are named "<app>.<what>"; `KINDS` lists them with what each covers, and naming another is a mistake that
+raises where it is written. An object's generation is its own: a bump of (kind, id) leaves the kind's alone, so
+a value that depends on both names both.
 
 Services bump, never signals (ARCHITECTURE.md, Caching). A bump happens at once, so the rest of the
 request sees it, and again when the transaction commits: a reader that built a value from the old rows
 between the two bumps cached it under a generation nobody asks for after the commit.
 
 A generation starts from the clock in nanoseconds, not from 1: if the cache loses it (eviction, a Redis
-restart), the new one cannot equal an old one whose entries are still cached.
+restart), the new one cannot equal an old one whose entries are still cached. With the cache unreachable
+every read misses (core/cache.py) and pages are built as if nothing were cached.
 """
 
 import hashlib
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any, TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+# Every kind that has a generation, with what it covers (and so which services bump it).
+KINDS: dict[str, str] = {
+    "core.page": "the footer pages staff edit (about, privacy, ...)",
+    "core.taxonomy": "policy areas and sub-topics",
+    "accounts.organisation": "organisations: profile, logo, verification, members and roles, latest activity",
+    "accounts.member": "what pages show of a member: name, job title, avatar, handle",
+    "directory.practice": "good practices: text, state, relations, replications, versions",
+    "directory.resource": "the resource library",
+    "events.event": "events: details, state, programme, speakers, documents, questions, seats taken",
+    "events.feed": "a member's personal calendar address (by member)",
+    "forums.forum": "categories, topics, posts, tags, reactions, helpful marks, accepted answers",
+    "forums.reads": "what a member has read and watches in the forums (by member)",
+    "expertise.request": "requests for support, offers, outcomes, follows",
+}
+# The kinds pages share: a page that shows a little of everything (an organisation's, a profile) keys on all.
+CONTENT_KINDS = tuple(kind for kind in KINDS if kind not in ("events.feed", "forums.reads"))
+
 PREFIX = "gen:"
+
+Kind = str | tuple[str, object]
 
 
 def _generation_key(kind: str, obj_id: object = None) -> str:
+    if kind not in KINDS:
+        raise ValueError(f"Unknown cache kind {kind!r}; add it to core.versions.KINDS.")
     return f"{PREFIX}{kind}" if obj_id is None else f"{PREFIX}{kind}:{obj_id}"
 
 
@@ -42,9 +81,31 @@ def bump(kind: str, obj_id: object = None) -> None:
     transaction.on_commit(lambda: _increment(key))
 
 
-def generations(kinds: Iterable[str | tuple[str, object]]) -> list[int]:
+def bumps(*kinds: str, of: str | None = None) -> Callable[[F], F]:
+    """Decorate a service: once it returns (it changed something; a refusal raises), bump each kind. With
+    `of`, bump the object passed as that keyword argument instead (`of="user"`: that member's generation)."""
+    for kind in kinds:
+        _generation_key(kind)  # a misspelt kind fails at import, not at the first write
+
+    def decorate(service: F) -> F:
+        @wraps(service)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            result = service(*args, **kwargs)
+            obj_id = kwargs[of].pk if of is not None else None
+            for kind in kinds:
+                bump(kind, obj_id)
+            return result
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def generations(kinds: Iterable[Kind]) -> list[int]:
     """The current generation of each kind (or (kind, id)), in order; one cache round trip for all."""
     keys = [_generation_key(*k) if isinstance(k, tuple) else _generation_key(k) for k in kinds]
+    if not keys:
+        return []
     found = cache.get_many(keys)
     missing = {key: time.time_ns() for key in keys if key not in found}
     for key, value in missing.items():
@@ -54,10 +115,21 @@ def generations(kinds: Iterable[str | tuple[str, object]]) -> list[int]:
     return [found.get(key, missing.get(key)) for key in keys]
 
 
-def key(name: str, *, kinds: Iterable[str | tuple[str, object]], lang: str | None = None,
-        parts: Iterable[object] = ()) -> str:
+def key(name: str, *, kinds: Iterable[Kind], lang: str | None = None, parts: Iterable[object] = ()) -> str:
     """A cache key for a value named `name`, built from `kinds`, in language `lang`, for the given `parts`
-    (filters, a page number...): the parts are hashed, so any text may go in."""
-    gens = ".".join(str(g) for g in generations(kinds))
-    digest = hashlib.blake2b(repr(list(parts)).encode(), digest_size=12).hexdigest()
-    return f"v:{name}:{lang or '-'}:{gens}:{digest}"
+    (filters, a page number, a viewer's audience, a time zone...): hashed, so any text may go in."""
+    # The generations are hashed with the parts: a page of nine kinds would otherwise pass memcached's 250 bytes.
+    digest = hashlib.blake2b(repr((generations(kinds), list(parts))).encode(), digest_size=16).hexdigest()
+    return f"v:{name}:{lang or '-'}:{digest}"
+
+
+def cached(cache_key: str, make: Callable[[], Any], *, timeout: int | None = None) -> Any:
+    """The value under `cache_key`; on a miss `make()` builds it and it is kept `timeout` seconds (CACHE_SECONDS).
+    With CACHE_RENDERED off (tests whose data bypasses the services), always `make()`."""
+    if not settings.CACHE_RENDERED:
+        return make()
+    value = cache.get(cache_key)
+    if value is None:
+        value = make()
+        cache.set(cache_key, value, timeout=settings.CACHE_SECONDS if timeout is None else timeout)
+    return value

@@ -11,8 +11,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from core import images, selectors, services
+from core.pagecache import cache_for_visitors
 
 
+@cache_for_visitors("core.taxonomy", "events.event", "directory.practice", "forums.forum", "accounts.organisation",
+                    "accounts.member", timeout=60)
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "core/home.html", {"policy_areas": selectors.policy_areas_with_topics()})
 
@@ -47,6 +50,7 @@ def picture(request: HttpRequest, folder: str, name: str) -> HttpResponse:
     return response
 
 
+@cache_for_visitors("core.page")
 def page(request: HttpRequest, slug: str) -> HttpResponse:
     """A page of the site's own text, as staff last edited it in the admin."""
     site_page = selectors.site_page(slug)

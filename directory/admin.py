@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.admin import BumpsVersionsAdmin
 from directory import services
 from directory.models import ImportJob, Practice, PracticeRevision, PracticeTransition, Replication, Resource
 
@@ -24,7 +25,8 @@ class ReplicationInline(admin.TabularInline):
 
 
 @admin.register(Practice)
-class PracticeAdmin(admin.ModelAdmin):
+class PracticeAdmin(BumpsVersionsAdmin):
+    version_kinds = ("directory.practice",)
     list_display = ["title", "organisation", "country", "status", "published_at"]
     list_filter = ["status", "level", "evaluation_type", "policy_areas"]
     search_fields = ["title", "summary", "organisation__name"]
@@ -54,7 +56,8 @@ class PracticeRevisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Resource)
-class ResourceAdmin(admin.ModelAdmin):
+class ResourceAdmin(BumpsVersionsAdmin):
+    version_kinds = ("directory.resource",)
     list_display = ["title", "kind", "publisher", "year", "language", "file_type"]
     list_filter = ["kind", "language", "file_type"]
     search_fields = ["title", "authors", "publisher__name"]

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation, User
 from accounts.services import found_organisation, set_organisation_verified
+from core import versions
 from core.markdown import render_markdown
 from core.models import PolicyArea, Topic
 from core.ratelimit import Rate, consume
@@ -129,6 +130,7 @@ def _new_practice(author: User, organisation: Organisation, relations: dict, fie
     return practice
 
 
+@versions.bumps("directory.practice")
 @transaction.atomic
 def create_practice(*, author: User, organisation: Organisation, submit: bool = False,
                     policy_areas: Iterable[PolicyArea] = (), topics: Iterable[Topic] = (),
@@ -160,6 +162,7 @@ def _lock_practice(practice: Practice) -> Practice:
     return Practice.objects.select_for_update().select_related("organisation").get(pk=practice.pk)
 
 
+@versions.bumps("directory.practice")
 @transaction.atomic
 def update_practice(*, actor: User, practice: Practice, **changes) -> Practice:
     """Edit a practice; editing a published one keeps the replaced text as a numbered revision.
@@ -185,6 +188,7 @@ def update_practice(*, actor: User, practice: Practice, **changes) -> Practice:
     return practice
 
 
+@versions.bumps("directory.practice")
 @transaction.atomic
 def submit_practice(*, actor: User, practice: Practice) -> Practice:
     """Send a draft or a returned practice to the moderators."""
@@ -203,6 +207,7 @@ def submit_practice(*, actor: User, practice: Practice) -> Practice:
     return practice
 
 
+@versions.bumps("directory.practice")
 @transaction.atomic
 def publish_practice(*, actor: User, practice: Practice, note: str = "") -> Practice:
     """A moderator publishes a submitted practice; the author is told."""
@@ -228,6 +233,7 @@ def _publish(practice: Practice, actor: User, note: str) -> None:
     _touch_organisation(practice.organisation_id)
 
 
+@versions.bumps("directory.practice")
 @transaction.atomic
 def return_practice(*, actor: User, practice: Practice, reason: str) -> Practice:
     """A moderator returns a submitted (or withdraws a published) practice to its author, saying why."""
@@ -250,6 +256,7 @@ def return_practice(*, actor: User, practice: Practice, reason: str) -> Practice
     return practice
 
 
+@versions.bumps("directory.practice")
 @transaction.atomic
 def record_replication(*, actor: User, practice: Practice, place: str, country: str,
                        organisation: Organisation | None = None, year: int | None = None,
@@ -274,6 +281,7 @@ def record_replication(*, actor: User, practice: Practice, place: str, country: 
     return replication
 
 
+@versions.bumps("directory.practice")
 @transaction.atomic
 def remove_replication(*, actor: User, replication: Replication) -> None:
     if not permissions.can_remove_replication(actor, replication):
@@ -294,6 +302,7 @@ def _attach_file(resource: Resource, upload: UploadedFile) -> None:
         transaction.on_commit(lambda: storage.delete(old))
 
 
+@versions.bumps("directory.resource")
 @transaction.atomic
 def add_resource(*, actor: User, publisher: Organisation, upload: UploadedFile | None = None,
                  policy_areas: Iterable[PolicyArea] = (), topics: Iterable[Topic] = (), **fields) -> Resource:
@@ -315,6 +324,7 @@ def add_resource(*, actor: User, publisher: Organisation, upload: UploadedFile |
     return resource
 
 
+@versions.bumps("directory.resource")
 @transaction.atomic
 def update_resource(*, actor: User, resource: Resource, upload: UploadedFile | None = None,
                     remove_file: bool = False, policy_areas: Iterable[PolicyArea] | None = None,
@@ -341,6 +351,7 @@ def update_resource(*, actor: User, resource: Resource, upload: UploadedFile | N
     return resource
 
 
+@versions.bumps("directory.resource")
 @transaction.atomic
 def delete_resource(*, actor: User, resource: Resource) -> None:
     if not permissions.can_edit_resource(actor, resource):
@@ -416,6 +427,7 @@ def queue_import(*, actor: User, job: ImportJob) -> ImportJob:
     return job
 
 
+@versions.bumps("directory.practice", "directory.resource", "accounts.organisation")
 @transaction.atomic
 def import_rows(*, job_id: int) -> ImportJob:
     """Import every row of a confirmed file in one transaction: all rows are saved, or none.

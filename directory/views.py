@@ -10,8 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_POST
 
-from core import drafts
+from core import drafts, versions
 from core.errors import SERVICE_ERRORS, apply_to_form, describe
+from core.pagecache import cache_for_visitors
 from core.uploads import CONTENT_TYPES, download_name, serve_download
 from directory import exports, imports, permissions, selectors, services, worldmap
 from directory.facets import FacetGroup
@@ -21,6 +22,9 @@ from directory.search import search_everything
 
 PAGE_SIZE = 20
 PRACTICE_DRAFT = "practice:new"
+# What the directory's pages show to visitors: organisations (sorted by latest activity, which events touch too),
+# practices, resources and the taxonomy.
+DIRECTORY_KINDS = ("directory.practice", "directory.resource", "accounts.organisation", "core.taxonomy", "events.event")
 
 
 def _query_string(request: HttpRequest) -> str:
@@ -66,6 +70,7 @@ def _listing(request: HttpRequest, qs: QuerySet, facets: list[FacetGroup], sorts
 
 # --- Partner directory ------------------------------------------------------------------------------
 
+@cache_for_visitors(*DIRECTORY_KINDS)
 def organisation_list(request: HttpRequest) -> HttpResponse:
     facets = selectors.organisation_facets(request.GET)
     return _listing(request, selectors.organisation_list(request.GET), facets,
@@ -109,6 +114,7 @@ def people_export(request: HttpRequest) -> HttpResponse:
 
 # --- Practices --------------------------------------------------------------------------------------
 
+@cache_for_visitors(*DIRECTORY_KINDS)
 def practice_list(request: HttpRequest) -> HttpResponse:
     facets = selectors.practice_facets(request.GET)
     return _listing(request, selectors.practice_list(request.GET), facets,
@@ -130,6 +136,7 @@ def _practice_or_404(request: HttpRequest, slug: str) -> Practice:
     return practice
 
 
+@cache_for_visitors(*DIRECTORY_KINDS, "forums.forum")
 def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
     practice = _practice_or_404(request, slug)
     can_edit = permissions.can_edit_practice(request.user, practice)
@@ -244,6 +251,7 @@ def practice_return(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "directory/practice_return.html", {"practice": practice, "form": form})
 
 
+@cache_for_visitors(*DIRECTORY_KINDS)
 def practice_history(request: HttpRequest, slug: str) -> HttpResponse:
     practice = _practice_or_404(request, slug)
     can_see_log = (permissions.can_edit_practice(request.user, practice)
@@ -255,6 +263,7 @@ def practice_history(request: HttpRequest, slug: str) -> HttpResponse:
     })
 
 
+@cache_for_visitors(*DIRECTORY_KINDS)
 def practice_revision(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     practice = _practice_or_404(request, slug)
     revision = get_object_or_404(selectors.practice_revisions(practice), number=number)
@@ -308,6 +317,7 @@ def replication_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 
 # --- Resources --------------------------------------------------------------------------------------
 
+@cache_for_visitors(*DIRECTORY_KINDS)
 def resource_list(request: HttpRequest) -> HttpResponse:
     return _listing(request, selectors.resource_list(request.user, request.GET),
                     selectors.resource_facets(request.user, request.GET), selectors.RESOURCE_SORTS,
@@ -326,6 +336,7 @@ def _resource_or_404(request: HttpRequest, slug: str) -> Resource:
     return resource
 
 
+@cache_for_visitors(*DIRECTORY_KINDS)
 def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
     resource = _resource_or_404(request, slug)
     return render(request, "directory/resource_detail.html", {
@@ -399,6 +410,7 @@ def resource_delete(request: HttpRequest, slug: str) -> HttpResponse:
 
 # --- Search -----------------------------------------------------------------------------------------
 
+@cache_for_visitors(*versions.CONTENT_KINDS, timeout=60)
 def search(request: HttpRequest) -> HttpResponse:
     q = selectors.query_text(request.GET)
     groups = search_everything(request.user, q) if q else []

@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from core.admin import BumpsVersionsAdmin
 from events import services
 from events.models import Attachment, Event, ProgrammeItem, Registration, Speaker
 
@@ -29,7 +30,8 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(BumpsVersionsAdmin):
+    version_kinds = ("events.event",)
     """Read and act here; content is edited on the event's own pages, where the rules are checked."""
 
     list_display = ["title", "kind", "status", "starts_at", "timezone", "capacity", "sequence"]
@@ -60,7 +62,8 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Registration)
-class RegistrationAdmin(admin.ModelAdmin):
+class RegistrationAdmin(BumpsVersionsAdmin):
+    version_kinds = ("events.event",)
     list_display = ["event", "user", "status", "registered_at"]
     list_filter = ["status"]
     search_fields = ["event__title", "user__full_name", "user__email"]

@@ -25,7 +25,7 @@ from django_countries import countries
 
 from accounts.models import Membership, Organisation, User
 from accounts.permissions import can_organise_for
-from core import audit, extensions
+from core import audit, extensions, versions
 from core.errors import Busy
 from core.markdown import render_markdown
 from core.models import PolicyArea
@@ -106,6 +106,7 @@ def _clean_event(event: Event) -> None:
     event.full_clean(exclude=["organisations", "policy_areas", "slug"])
 
 
+@versions.bumps("events.event")
 @transaction.atomic
 def create_event(*, actor: User, organisations: Iterable[Organisation], kind: str, title: str,
                  starts_at: datetime, ends_at: datetime, timezone_name: str, summary: str = "",
@@ -158,6 +159,7 @@ def _require_runner(actor: User, event: Event) -> None:
         raise PermissionDenied("Only the event's organisers can do this.")
 
 
+@versions.bumps("events.event")
 @transaction.atomic
 def update_event(*, actor: User, event: Event, organisations: Iterable[Organisation] | None = None,
                  policy_areas: Iterable[PolicyArea] | None = None, **fields) -> Event:
@@ -202,6 +204,7 @@ def update_event(*, actor: User, event: Event, organisations: Iterable[Organisat
     return locked
 
 
+@versions.bumps("events.event")
 @transaction.atomic
 def publish_event(*, actor: User, event: Event) -> Event:
     _require_runner(actor, event)
@@ -215,6 +218,7 @@ def publish_event(*, actor: User, event: Event) -> Event:
     return locked
 
 
+@versions.bumps("events.event")
 @transaction.atomic
 def cancel_event(*, actor: User, event: Event, reason: str = "") -> Event:
     """Cancel for everyone: registrants are told, reminders stop, feeds keep it as CANCELLED."""
@@ -242,6 +246,7 @@ def publish_recording(*, actor: User, event: Event, recording_url: str) -> Event
 # --- Programme, speakers, attachments ---------------------------------------------------------
 
 
+@versions.bumps("events.event")
 @transaction.atomic
 def add_speaker(*, actor: User, event: Event, name: str, role: str = "", organisation_name: str = "") -> Speaker:
     _require_runner(actor, event)
@@ -252,12 +257,14 @@ def add_speaker(*, actor: User, event: Event, name: str, role: str = "", organis
     return speaker
 
 
+@versions.bumps("events.event")
 @transaction.atomic
 def remove_speaker(*, actor: User, event: Event, speaker_id: int) -> None:
     _require_runner(actor, event)
     Speaker.objects.filter(event=event, pk=speaker_id).delete()
 
 
+@versions.bumps("events.event")
 @transaction.atomic
 def add_programme_item(*, actor: User, event: Event, starts_at: datetime, title: str, description: str = "",
                        speakers: Iterable[Speaker] = (), ends_at: datetime | None = None,
@@ -280,12 +287,14 @@ def add_programme_item(*, actor: User, event: Event, starts_at: datetime, title:
     return item
 
 
+@versions.bumps("events.event")
 @transaction.atomic
 def remove_programme_item(*, actor: User, event: Event, item_id: int) -> None:
     _require_runner(actor, event)
     ProgrammeItem.objects.filter(event=event, pk=item_id).delete()
 
 
+@versions.bumps("events.event")
 @transaction.atomic
 def add_attachment(*, actor: User, event: Event, kind: str, title: str, upload: UploadedFile) -> Attachment:
     """Attach a checked document (PDF, Word or OpenDocument text, within the size limit)."""
@@ -298,6 +307,7 @@ def add_attachment(*, actor: User, event: Event, kind: str, title: str, upload: 
     return attachment
 
 
+@versions.bumps("events.event")
 @transaction.atomic
 def remove_attachment(*, actor: User, event: Event, attachment_id: int) -> None:
     _require_runner(actor, event)
@@ -339,6 +349,7 @@ def _has_free_seat(event: Event) -> bool:
     return event.capacity is None or _confirmed_count(event) < event.capacity
 
 
+@versions.bumps("events.event")
 @transaction.atomic
 def register_for_event(*, user: User, event: Event, answers: dict | None = None,
                        now: datetime | None = None) -> Registration:
@@ -401,6 +412,7 @@ def _active_registration(event: Event, **lookup) -> Registration:
     return registration
 
 
+@versions.bumps("events.event")
 @transaction.atomic
 def cancel_registration(*, user: User, event: Event) -> Registration:
     """The member gives up their place; a freed seat goes to the first of the waitlist."""
@@ -417,6 +429,7 @@ def cancel_registration(*, user: User, event: Event) -> Registration:
     return registration
 
 
+@versions.bumps("events.event")
 @transaction.atomic
 def cancel_registration_by_organiser(*, actor: User, event: Event, registration_id: int) -> Registration:
     _require_runner(actor, event)
@@ -433,6 +446,7 @@ def cancel_registration_by_organiser(*, actor: User, event: Event, registration_
     return registration
 
 
+@versions.bumps("events.event")
 @transaction.atomic
 def approve_registration(*, actor: User, event: Event, registration_id: int) -> Registration:
     """A pending registration becomes confirmed, or waitlisted when the event is full."""
@@ -453,6 +467,7 @@ def approve_registration(*, actor: User, event: Event, registration_id: int) -> 
     return registration
 
 
+@versions.bumps("events.event")
 @transaction.atomic
 def decline_registration(*, actor: User, event: Event, registration_id: int) -> Registration:
     _require_runner(actor, event)
@@ -523,6 +538,7 @@ def contact_organisers(*, sender: User, event: Event, message: str) -> Model:
 # --- Personal calendar feed ----------------------------------------------------------------------
 
 
+@versions.bumps("events.feed", of="user")
 @transaction.atomic
 def regenerate_feed_token(*, user: User) -> FeedToken:
     """A new secret for the member's personal feed; the old URL stops working at once."""
@@ -530,6 +546,7 @@ def regenerate_feed_token(*, user: User) -> FeedToken:
     return FeedToken.objects.create(user=user, token=secrets.token_urlsafe(32))
 
 
+@versions.bumps("events.feed", of="user")
 @transaction.atomic
 def revoke_feed_token(*, user: User) -> None:
     FeedToken.objects.filter(user=user).delete()
@@ -568,6 +585,7 @@ def _clean_question(question: RegistrationQuestion) -> None:
     question.full_clean(exclude=["event"])
 
 
+@versions.bumps("events.event")
 @transaction.atomic
 def add_question(*, actor: User, event: Event, kind: str, label: str, help_text: str = "", required: bool = False,
                  choices: Iterable[str] = (), position: int | None = None) -> RegistrationQuestion:
@@ -584,6 +602,7 @@ def add_question(*, actor: User, event: Event, kind: str, label: str, help_text:
     return question
 
 
+@versions.bumps("events.event")
 @transaction.atomic
 def update_question(*, actor: User, event: Event, question_id: int, label: str, help_text: str = "",
                     required: bool = False, position: int = 0, choices: Iterable[str] | None = None
@@ -610,6 +629,7 @@ def _question_of(event: Event, question_id: int) -> RegistrationQuestion:
     return question
 
 
+@versions.bumps("events.event")
 @transaction.atomic
 def set_question_hidden(*, actor: User, event: Event, question_id: int, hidden: bool) -> RegistrationQuestion:
     """Stop asking a question (its answers stay in the exports), or ask it again."""
@@ -620,6 +640,7 @@ def set_question_hidden(*, actor: User, event: Event, question_id: int, hidden: 
     return question
 
 
+@versions.bumps("events.event")
 @transaction.atomic
 def remove_question(*, actor: User, event: Event, question_id: int) -> None:
     """Delete a question nobody answered; an answered one can only be hidden, so no answer is lost."""
@@ -704,6 +725,7 @@ def _save_answers(registration: Registration, cleaned: dict[RegistrationQuestion
                                                     defaults={"value": value})
 
 
+@versions.bumps("events.event")
 @transaction.atomic
 def update_answers(*, user: User, event: Event, answers: dict) -> Registration:
     """The registrant changes their answers, until registration closes."""
@@ -737,6 +759,7 @@ def _registration_for_check_in(event: Event, **lookup) -> Registration:
     return registration
 
 
+@versions.bumps("events.event")
 @transaction.atomic
 def check_in(*, actor: User, event: Event, method: str, ticket_code: str | None = None,
              registration_id: int | None = None, now: datetime | None = None) -> tuple[Registration, bool]:
@@ -756,6 +779,7 @@ def check_in(*, actor: User, event: Event, method: str, ticket_code: str | None 
     return registration, True
 
 
+@versions.bumps("events.event")
 @transaction.atomic
 def undo_check_in(*, actor: User, event: Event, registration_id: int) -> Registration:
     """Take back a check-in made by mistake; the undo is logged beside the check-in."""
@@ -816,6 +840,7 @@ def issue_certificate(*, user: User, event: Event, now: datetime | None = None) 
 
 # --- Feedback --------------------------------------------------------------------------------------------
 
+@versions.bumps("events.event")
 @transaction.atomic
 def submit_feedback(*, user: User, event: Event, rating: int, attend_again: str, useful: str = "",
                     improve: str = "", named: bool = False, now: datetime | None = None) -> Feedback:
@@ -844,6 +869,7 @@ def submit_feedback(*, user: User, event: Event, rating: int, attend_again: str,
 # --- Sessions ------------------------------------------------------------------------------------------------
 
 
+@versions.bumps("events.event")
 @transaction.atomic
 def set_session_interest(*, user: User, event: Event, item_id: int, interested: bool) -> bool:
     """A registrant plans to attend a session (or no longer does). Returns whether they now plan to."""

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from core import drafts
 from core.downloads import file_response
 from core.errors import SERVICE_ERRORS, apply_to_form, describe
+from core.pagecache import cache_for_visitors
 from events import certificates, charts, exports, ical, selectors, services, timetable
 from events.forms import (
     AnswersForm,
@@ -52,6 +53,8 @@ from events.permissions import (
 PUBLIC_FEED_CACHE_SECONDS = 60
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EVENT_DRAFT = "event:new"
+# What the event pages show visitors; they are kept a minute at most, as events move from upcoming to past.
+EVENT_KINDS = ("events.event", "accounts.organisation", "core.taxonomy")
 
 
 def _refuse(request: HttpRequest, slug: str) -> NoReturn:
@@ -93,6 +96,7 @@ def _feed_links(request: HttpRequest, filters: dict) -> dict:
     return {"feed_https": https, "feed_webcal": "webcal://" + https.split("://", 1)[1]}
 
 
+@cache_for_visitors(*EVENT_KINDS, timeout=60)
 @require_GET
 def event_list(request: HttpRequest) -> HttpResponse:
     form, filters, qs = _filtered(request)
@@ -106,6 +110,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     })
 
 
+@cache_for_visitors(*EVENT_KINDS, timeout=60)
 @require_GET
 def event_calendar(request: HttpRequest) -> HttpResponse:
     """A month in the viewer's time zone; each event shows on every day it covers there."""
@@ -209,6 +214,7 @@ def feed_token(request: HttpRequest) -> HttpResponse:
 # --- The event page and registration ----------------------------------------------------------------
 
 
+@cache_for_visitors(*EVENT_KINDS, "directory.practice", "forums.forum", timeout=60)
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
     event = selectors.event_for_page(slug, request.user)
     if event is None:

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import Membership, Organisation, User
+from core import versions
 from core.extensions import call
 from core.markdown import render_markdown
 from core.models import PolicyArea, Topic
@@ -148,6 +149,7 @@ def _check_manager(actor: User, request: SupportRequest) -> None:
                                % {"organisation": request.organisation.name})
 
 
+@versions.bumps("expertise.request")
 @transaction.atomic
 def create_request(*, author: User, organisation: Organisation, publish: bool = False,
                    policy_areas: Iterable[PolicyArea] = (), topics: Iterable[Topic] = (),
@@ -169,6 +171,7 @@ def create_request(*, author: User, organisation: Organisation, publish: bool = 
     return request
 
 
+@versions.bumps("expertise.request")
 @transaction.atomic
 def update_request(*, actor: User, request: SupportRequest, policy_areas: Iterable[PolicyArea] | None = None,
                    topics: Iterable[Topic] | None = None, **fields) -> SupportRequest:
@@ -183,6 +186,7 @@ def update_request(*, actor: User, request: SupportRequest, policy_areas: Iterab
     return request
 
 
+@versions.bumps("expertise.request")
 @transaction.atomic
 def publish_request(*, actor: User, request: SupportRequest) -> SupportRequest:
     """Open a draft to offers; members and organisations following its areas or topics are told."""
@@ -200,6 +204,7 @@ def _tell_followers(request: SupportRequest, actor: User) -> None:
     enqueue(tell_followers, request_id=request.pk, actor_id=actor.pk)
 
 
+@versions.bumps("expertise.request")
 @transaction.atomic
 def change_status(*, actor: User, request: SupportRequest, to_status: str, reason: str = "") -> SupportRequest:
     """Start the work (in progress) or close a request without outcome; completion goes through
@@ -226,6 +231,7 @@ def _tell_offerers(request: SupportRequest, actor: User, status: str, title: str
                 actor=actor)
 
 
+@versions.bumps("expertise.request")
 @transaction.atomic
 def hide_request(*, moderator: User, request: SupportRequest, reason: str) -> SupportRequest:
     if not permissions.can_hide(moderator):
@@ -245,6 +251,7 @@ def hide_request(*, moderator: User, request: SupportRequest, reason: str) -> Su
     return request
 
 
+@versions.bumps("expertise.request")
 @transaction.atomic
 def unhide_request(*, moderator: User, request: SupportRequest) -> SupportRequest:
     if not permissions.can_hide(moderator):
@@ -258,6 +265,7 @@ def unhide_request(*, moderator: User, request: SupportRequest) -> SupportReques
     return request
 
 
+@versions.bumps("expertise.request")
 @transaction.atomic
 def add_attachment(*, actor: User, request: SupportRequest, upload: UploadedFile) -> RequestAttachment:
     """Attach a PDF, DOCX or ODT, checked by its content; at most MAX_ATTACHMENTS a request."""
@@ -273,6 +281,7 @@ def add_attachment(*, actor: User, request: SupportRequest, upload: UploadedFile
     return attachment
 
 
+@versions.bumps("expertise.request")
 @transaction.atomic
 def remove_attachment(*, actor: User, attachment: RequestAttachment) -> None:
     _check_manager(actor, attachment.request)
@@ -280,6 +289,7 @@ def remove_attachment(*, actor: User, attachment: RequestAttachment) -> None:
     attachment.delete()
 
 
+@versions.bumps("expertise.request")
 @transaction.atomic
 def invite_peer(*, actor: User, request: SupportRequest, organisation: Organisation,
                 people: Iterable[User] = (), message: str = "") -> Invitation:
@@ -312,6 +322,7 @@ def invite_peer(*, actor: User, request: SupportRequest, organisation: Organisat
     return invitation
 
 
+@versions.bumps("expertise.request")
 @transaction.atomic
 def make_offer(*, author: User, request: SupportRequest, organisation: Organisation, proposal: str, timing: str,
                language: str) -> Offer:
@@ -337,6 +348,7 @@ def make_offer(*, author: User, request: SupportRequest, organisation: Organisat
     return offer
 
 
+@versions.bumps("expertise.request")
 @transaction.atomic
 def withdraw_offer(*, actor: User, offer: Offer) -> Offer:
     offer = Offer.objects.select_for_update().get(pk=offer.pk)
@@ -354,6 +366,7 @@ def _people_involved(request: SupportRequest, actor: User, offers: Iterable[Offe
     return [p for p in people.values() if p.is_active]
 
 
+@versions.bumps("expertise.request")
 @transaction.atomic
 def accept_offer(*, actor: User, offer: Offer) -> Offer:
     """Accept an offer: the request becomes matched and the people involved meet in one chat group.
@@ -404,6 +417,7 @@ DEFAULT_DECLINE_NOTE = gettext_lazy("Thank you for offering to help. We have cho
                                     "and we hope to work with you on another occasion.")
 
 
+@versions.bumps("expertise.request")
 @transaction.atomic
 def decline_offer(*, actor: User, offer: Offer, note: str = "") -> Offer:
     """Decline an offer; its author is thanked politely (with the requester's own words, if any)."""
@@ -425,6 +439,7 @@ def decline_offer(*, actor: User, offer: Offer, note: str = "") -> Offer:
     return offer
 
 
+@versions.bumps("expertise.request")
 @transaction.atomic
 def complete_request(*, actor: User, request: SupportRequest, what_was_done: str, what_changed: str = "",
                      links: str = "") -> Outcome:
@@ -474,6 +489,7 @@ def draft_practice_from_outcome(*, actor: User, request: SupportRequest) -> str:
     return url
 
 
+@versions.bumps("expertise.request")
 @transaction.atomic
 def follow(*, user: User, policy_area: PolicyArea | None = None, topic: Topic | None = None,
            organisation: Organisation | None = None, email: bool = True) -> Follow:
@@ -490,6 +506,7 @@ def follow(*, user: User, policy_area: PolicyArea | None = None, topic: Topic | 
     return existing
 
 
+@versions.bumps("expertise.request")
 @transaction.atomic
 def unfollow(*, user: User, follow_id: int) -> None:
     follow_row = Follow.objects.filter(pk=follow_id).select_related("organisation").first()

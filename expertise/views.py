@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import SERVICE_ERRORS, apply_to_form, describe
 from core.models import PolicyArea
+from core.pagecache import cache_for_visitors
 from core.uploads import CONTENT_TYPES, download_name
 from expertise import permissions, selectors, services
 from expertise.forms import (
@@ -40,6 +41,7 @@ def _request_or_404(request: HttpRequest, slug: str) -> SupportRequest:
     return support
 
 
+@cache_for_visitors("expertise.request", "accounts.organisation", "core.taxonomy")
 def request_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.request_list(request.user, request.GET), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -97,6 +99,7 @@ def request_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "expertise/request_form.html", {"form": form, "support": support})
 
 
+@cache_for_visitors("expertise.request", "accounts.organisation", "core.taxonomy")
 def request_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         support = _request_or_404(request, slug)

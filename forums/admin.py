@@ -6,13 +6,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from core.admin import ReadOnlyAdmin
+from core.admin import BumpsVersionsAdmin, ReadOnlyAdmin
 from forums import services
 from forums.models import Category, Post, Tag, Topic
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(BumpsVersionsAdmin):
+    version_kinds = ("forums.forum",)
     list_display = ["name", "policy_area", "visibility", "start_topics", "reply", "hold_first_posts", "question_style",
                     "position"]
     list_filter = ["visibility", "policy_area"]
@@ -94,7 +95,8 @@ class PostAdmin(ReadOnlyAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(BumpsVersionsAdmin):
+    version_kinds = ("forums.forum",)
     """Tags are managed by moderators on /forums/tags/; the admin shows them for reference."""
 
     list_display = ["name", "slug"]

@@ -27,6 +27,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core import versions
 from core.markdown import render_markdown
 from core.ratelimit import Rate, consume
 from core.services import notify, notify_many
@@ -192,6 +193,7 @@ def _lock_post(post: Post) -> Post:
 # --- Categories ---------------------------------------------------------------------------------
 
 
+@versions.bumps("forums.forum")
 @transaction.atomic
 def create_category(*, name: str, slug: str, description: str = "", policy_area=None, position: int = 0,
                     visibility: str = Category.Visibility.PUBLIC, start_topics: str = Category.Access.READERS,
@@ -212,6 +214,7 @@ def create_category(*, name: str, slug: str, description: str = "", policy_area=
 # --- Posting ------------------------------------------------------------------------------------
 
 
+@versions.bumps("forums.forum")
 @transaction.atomic
 def start_topic(*, author: User, category: Category, title: str, body: str,
                 attachment: UploadedFile | None = None, subject: Model | None = None,
@@ -249,6 +252,7 @@ def start_topic(*, author: User, category: Category, title: str, body: str,
     return topic
 
 
+@versions.bumps("forums.forum")
 @transaction.atomic
 def reply_to_topic(*, author: User, topic: Topic, body: str, attachment: UploadedFile | None = None) -> Post:
     """Add a post to a topic; watchers, mentioned members and quoted authors are told."""
@@ -285,6 +289,7 @@ def _tell_moderators_of_held_post(post: Post) -> None:
                 url=reverse("moderation:queue"), actor=post.author, email=False)
 
 
+@versions.bumps("forums.forum")
 @transaction.atomic
 def edit_post(*, editor: User, post: Post, body: str, reason: str = "") -> Post:
     """Change a post's text, keeping the edit history; a moderator's edit of another's post is logged."""
@@ -313,6 +318,7 @@ def edit_post(*, editor: User, post: Post, body: str, reason: str = "") -> Post:
     return post
 
 
+@versions.bumps("forums.forum")
 @transaction.atomic
 def delete_post(*, actor: User, post: Post, reason: str = "") -> Post:
     """Soft delete: the post stays as a "deleted" placeholder. Deleting a topic's first post deletes
@@ -340,6 +346,7 @@ def delete_post(*, actor: User, post: Post, reason: str = "") -> Post:
     return post
 
 
+@versions.bumps("forums.forum")
 @transaction.atomic
 def toggle_helpful(*, user: User, post: Post) -> bool:
     """Mark a post helpful, or take the mark back; returns whether it is now marked."""
@@ -355,6 +362,7 @@ def toggle_helpful(*, user: User, post: Post) -> bool:
     return True
 
 
+@versions.bumps("forums.forum")
 @transaction.atomic
 def open_discussion(*, member: User, subject: Model) -> Topic:
     """The discussion topic of an event or a practice, started by `member` the first time it is asked for.
@@ -392,15 +400,20 @@ def mark_topic_read(*, user: User, topic: Topic, until: datetime) -> None:
         try:
             with transaction.atomic():
                 TopicRead.objects.create(user=user, topic=topic, read_until=until)
+            updated = 1
         except IntegrityError:  # a parallel request recorded it first
-            TopicRead.objects.filter(user=user, topic=topic, read_until__lt=until).update(read_until=until)
+            updated = TopicRead.objects.filter(user=user, topic=topic, read_until__lt=until).update(read_until=until)
+    if updated:  # only a real move: a page view that reads nothing new leaves the member's fragments cached
+        versions.bump("forums.reads", user.pk)
 
 
+@versions.bumps("forums.reads", of="user")
 @transaction.atomic
 def mark_all_read(*, user: User) -> None:
     ReadMarker.objects.update_or_create(user=user, defaults={"all_read_until": timezone.now()})
 
 
+@versions.bumps("forums.reads", of="user")
 @transaction.atomic
 def set_watching(*, user: User, watching: bool, topic: Topic | None = None,
                  category: Category | None = None) -> None:
@@ -423,6 +436,7 @@ def set_watching(*, user: User, watching: bool, topic: Topic | None = None,
 # --- Moderating posts and topics ------------------------------------------------------------------
 
 
+@versions.bumps("forums.forum")
 @transaction.atomic
 def hide_post(*, moderator: User, post: Post, reason: str) -> Post:
     """Hidden posts show as hidden to members and in full to moderators."""
@@ -438,6 +452,7 @@ def hide_post(*, moderator: User, post: Post, reason: str) -> Post:
     return post
 
 
+@versions.bumps("forums.forum")
 @transaction.atomic
 def unhide_post(*, moderator: User, post: Post, reason: str = "") -> Post:
     post = _lock_post(post)
@@ -452,6 +467,7 @@ def unhide_post(*, moderator: User, post: Post, reason: str = "") -> Post:
     return post
 
 
+@versions.bumps("forums.forum")
 @transaction.atomic
 def approve_post(*, moderator: User, post: Post) -> Post:
     """Publish a held post (and its topic, when it is the first); watchers are told now."""
@@ -476,6 +492,7 @@ def approve_post(*, moderator: User, post: Post) -> Post:
     return post
 
 
+@versions.bumps("forums.forum")
 @transaction.atomic
 def reject_post(*, moderator: User, post: Post, reason: str) -> Post:
     post = _lock_post(post)
@@ -516,6 +533,7 @@ def _log_topic(moderator: User, action: str, topic: Topic, reason: str, category
                           reason=reason, details=details)
 
 
+@versions.bumps("forums.forum")
 @transaction.atomic
 def set_topic_pinned(*, moderator: User, topic: Topic, pinned: bool, reason: str = "") -> Topic:
     topic = _lock_topic(topic)
@@ -526,6 +544,7 @@ def set_topic_pinned(*, moderator: User, topic: Topic, pinned: bool, reason: str
     return topic
 
 
+@versions.bumps("forums.forum")
 @transaction.atomic
 def set_topic_locked(*, moderator: User, topic: Topic, locked: bool, reason: str = "") -> Topic:
     topic = _lock_topic(topic)
@@ -536,6 +555,7 @@ def set_topic_locked(*, moderator: User, topic: Topic, locked: bool, reason: str
     return topic
 
 
+@versions.bumps("forums.forum")
 @transaction.atomic
 def move_topic(*, moderator: User, topic: Topic, category: Category, reason: str = "") -> Topic:
     """Move a topic to another category; the moderator must moderate both."""
@@ -553,6 +573,7 @@ def move_topic(*, moderator: User, topic: Topic, category: Category, reason: str
     return topic
 
 
+@versions.bumps("forums.forum")
 @transaction.atomic
 def merge_topics(*, moderator: User, source: Topic, target: Topic, reason: str = "") -> Topic:
     """Move every post of `source` into `target` (kept in time order) and delete `source`."""
@@ -576,6 +597,7 @@ def merge_topics(*, moderator: User, source: Topic, target: Topic, reason: str =
     return target
 
 
+@versions.bumps("forums.forum")
 @transaction.atomic
 def split_posts(*, moderator: User, topic: Topic, post_ids: list[int], reason: str = "", title: str = "",
                 into: Topic | None = None) -> Topic:
@@ -624,6 +646,7 @@ def can_accept_answer(who: Reader, topic: Topic) -> bool:
             and (topic.author_id == who.user.pk or who.moderates(topic.category)))
 
 
+@versions.bumps("forums.forum")
 @transaction.atomic
 def accept_answer(*, actor: User, post: Post) -> Topic:
     """Mark a published reply as the accepted answer of its question (replacing any earlier one)."""
@@ -644,6 +667,7 @@ def accept_answer(*, actor: User, post: Post) -> Topic:
     return topic
 
 
+@versions.bumps("forums.forum")
 @transaction.atomic
 def unaccept_answer(*, actor: User, topic: Topic) -> Topic:
     topic = Topic.objects.select_for_update().select_related("category").get(pk=topic.pk)
@@ -666,6 +690,7 @@ def _require_tag_moderator(user: User) -> None:
         raise PermissionDenied(_("Only moderators manage tags."))
 
 
+@versions.bumps("forums.forum")
 @transaction.atomic
 def create_tag(*, moderator: User, name: str) -> Tag:
     """A new tag members may pick for their topics."""
@@ -681,6 +706,7 @@ def create_tag(*, moderator: User, name: str) -> Tag:
     return tag
 
 
+@versions.bumps("forums.forum")
 @transaction.atomic
 def delete_tag(*, moderator: User, tag: Tag) -> None:
     """Remove a tag from every topic, and the tag itself."""
@@ -689,6 +715,7 @@ def delete_tag(*, moderator: User, tag: Tag) -> None:
     tag.delete()
 
 
+@versions.bumps("forums.forum")
 @transaction.atomic
 def set_topic_tags(*, moderator: User, topic: Topic, tags: Iterable[Tag]) -> Topic:
     """A moderator re-tags a topic."""
@@ -714,6 +741,7 @@ def toggle_bookmark(*, user: User, post: Post) -> bool:
     return not removed
 
 
+@versions.bumps("forums.forum")
 @transaction.atomic
 def toggle_post_reaction(*, user: User, post: Post, emoji: str) -> bool:
     """Give a reaction to a post, or take it back; True when given."""

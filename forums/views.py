@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import SERVICE_ERRORS, describe, run_service
 from core.extensions import DISCUSSABLE
+from core.pagecache import cache_for_visitors
 from core.ratelimit import Rate, consume
 from core.uploads import CONTENT_TYPES, download_name, serve_download
 from forums import forms, permissions, selectors, services
@@ -23,6 +24,9 @@ from forums.permissions import Reader
 from forums.text import quote_block
 from moderation import forms as moderation_forms
 from moderation.services import file_report
+
+# What the forum pages show visitors: the forums themselves, their authors, the policy areas of categories.
+FORUM_KINDS = ("forums.forum", "accounts.member", "core.taxonomy")
 
 User = get_user_model()
 
@@ -62,6 +66,7 @@ def _post_for(request: HttpRequest, pk: int) -> tuple[Post, Reader]:
 # --- Reading ------------------------------------------------------------------------------------
 
 
+@cache_for_visitors(*FORUM_KINDS)
 def category_list(request: HttpRequest) -> HttpResponse:
     who = Reader.of(request.user)
     return render(request, "forums/category_list.html", {
@@ -70,6 +75,7 @@ def category_list(request: HttpRequest) -> HttpResponse:
     })
 
 
+@cache_for_visitors(*FORUM_KINDS)
 def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     category = selectors.category_for_page(slug).first()
     who = Reader.of(request.user)
@@ -88,6 +94,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
     })
 
 
+@cache_for_visitors(*FORUM_KINDS, "accounts.organisation", "events.event", "directory.practice")
 def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
     topic = selectors.topic_for_page(pk).first()
     who = Reader.of(request.user)

@@ -71,6 +71,9 @@ def _fast_and_isolated(settings):
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.SECURE_SSL_REDIRECT = False
+    # Test data made with factories bypasses the services that bump cache generations, so rendered pages and
+    # fragments are cached only in the tests that ask for it (`rendered_cache`, tests/core/test_page_cache.py).
+    settings.CACHE_RENDERED = False
     cache.clear()
     yield
     cache.clear()
@@ -101,6 +104,12 @@ def _tasks_run_on_commit(settings, monkeypatch):
     task_finished.connect(_raise_task_failure, dispatch_uid="tests-raise-task-failure")
     yield
     task_finished.disconnect(dispatch_uid="tests-raise-task-failure")
+
+
+@pytest.fixture
+def rendered_cache(settings):
+    """Rendered pages and fragments are cached, as in production (core/pagecache.py, core/fragments.py)."""
+    settings.CACHE_RENDERED = True
 
 
 @pytest.fixture

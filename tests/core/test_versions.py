@@ -1,5 +1,6 @@
 """Versioned cache keys: a bump of a kind changes every key built from it, and only those."""
 
+import pytest
 from django.core.cache import cache
 
 from core import versions
@@ -40,3 +41,52 @@ def test_a_bump_inside_a_transaction_is_repeated_when_it_commits(db, django_capt
         during = versions.generations(["directory.practice"])[0]
     after = versions.generations(["directory.practice"])[0]
     assert before < during < after
+
+
+def test_a_service_decorated_with_bumps_bumps_only_when_it_succeeds(db):
+    @versions.bumps("directory.resource")
+    def works() -> None:
+        return None
+
+    @versions.bumps("directory.resource")
+    def refuses() -> None:
+        raise ValueError("refused")
+
+    before = versions.key("list", kinds=["directory.resource"])
+    with pytest.raises(ValueError):
+        refuses()
+    assert versions.key("list", kinds=["directory.resource"]) == before
+    works()
+    assert versions.key("list", kinds=["directory.resource"]) != before
+
+
+def test_bumps_of_an_argument_bumps_that_objects_generation(db, member, outsider):
+    @versions.bumps("forums.reads", of="user")
+    def read(*, user) -> None:
+        return None
+
+    mine = versions.key("x", kinds=[("forums.reads", member.pk)])
+    theirs = versions.key("x", kinds=[("forums.reads", outsider.pk)])
+    read(user=member)
+    assert versions.key("x", kinds=[("forums.reads", member.pk)]) != mine
+    assert versions.key("x", kinds=[("forums.reads", outsider.pk)]) == theirs
+
+
+def test_an_unknown_kind_is_refused_where_it_is_named(db):
+    with pytest.raises(ValueError, match="Unknown cache kind"):
+        versions.bumps("events.events")
+    with pytest.raises(ValueError, match="Unknown cache kind"):
+        versions.key("facets", kinds=["directory.practices"])
+
+
+def test_cached_builds_once_until_a_bump(db, rendered_cache):
+    built = []
+
+    def build() -> str:
+        built.append(1)
+        return f"built {len(built)}"
+
+    first = versions.cached(versions.key("x", kinds=["events.event"]), build)
+    assert versions.cached(versions.key("x", kinds=["events.event"]), build) == first == "built 1"
+    versions.bump("events.event")
+    assert versions.cached(versions.key("x", kinds=["events.event"]), build) == "built 2"
