@@ -5,9 +5,9 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from accounts.matching import PEERS, SUPPORT, Finding, Need, register_evidence
 from accounts.models import Membership, Organisation
 from accounts.regions import countries_in, region_name, region_of
+from core.extensions import MATCHING_EVIDENCE, PEERS, SUPPORT, EvidenceSource, Finding, Need
 
 # Find peers ranks the same kind first, then shared sub-topics, then shared areas.
 KIND_WEIGHT, TOPIC_WEIGHT, AREA_WEIGHT = 1000, 10, 1
@@ -75,6 +75,7 @@ def same_place(need: Need, candidates: set[int] | None) -> dict[int, Finding]:
 
 
 def register() -> None:
-    register_evidence("declared-interests", declared_interests, purposes={PEERS})
-    register_evidence("languages", shared_languages, purposes={SUPPORT}, qualifying=False)
-    register_evidence("place", same_place, purposes={SUPPORT}, qualifying=False)
+    MATCHING_EVIDENCE.register("declared-interests", EvidenceSource(declared_interests, purposes=frozenset({PEERS})))
+    MATCHING_EVIDENCE.register("languages", EvidenceSource(
+        shared_languages, purposes=frozenset({SUPPORT}), qualifying=False))
+    MATCHING_EVIDENCE.register("place", EvidenceSource(same_place, purposes=frozenset({SUPPORT}), qualifying=False))

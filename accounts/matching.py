@@ -2,11 +2,10 @@
 
 One engine serves "Find peers" (organisations like mine) and the expertise exchange (who could help
 with this request). Apps feed it evidence without it knowing them, through the extension point
-EVIDENCE_SOURCES (core.extensions): each app registers, from its AppConfig.ready(), a source
+MATCHING_EVIDENCE (core.extensions): each app registers, from its AppConfig.ready(), a source
 `(need, candidates) -> {organisation_id: Finding}` for a purpose:
 
-    from accounts.matching import register_evidence
-    register_evidence("practices", practice_evidence, purposes={"support"})
+    MATCHING_EVIDENCE.register("practices", EvidenceSource(practice_evidence, purposes=frozenset({SUPPORT})))
 
 A *qualifying* source decides who is a candidate (a published practice in the topic qualifies an
 organisation); a non-qualifying one (a shared language, the same region) only adds weight and a
@@ -15,47 +14,10 @@ answers in a fixed number of queries whatever the data, so a suggestion list cos
 ten organisations or ten thousand. Scores add up; ties go to the name.
 """
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from accounts.models import Organisation, User
-from core.extensions import ExtensionPoint
-
-PEERS = "peers"
-SUPPORT = "support"
-
-
-@dataclass(frozen=True)
-class Need:
-    """What is sought: the sub-topics and areas, where, at which level, in which languages."""
-
-    area_ids: frozenset[int] = frozenset()
-    topic_ids: frozenset[int] = frozenset()
-    level: str = ""
-    country: str = ""
-    kind: str = ""
-    languages: frozenset[str] = frozenset()
-    exclude: frozenset[int] = frozenset()
-
-
-@dataclass
-class Finding:
-    """One source's evidence about one organisation: its weight, why (a sentence), who did it."""
-
-    score: float
-    reasons: list[str]
-    people: tuple[int, ...] = ()
-
-
-Source = Callable[[Need, "set[int] | None"], dict[int, Finding]]
-
-
-@dataclass(frozen=True)
-class _Registration:
-    name: str
-    source: Source
-    purposes: frozenset[str]
-    qualifying: bool
+from core.extensions import MATCHING_EVIDENCE, Finding, Need
 
 
 @dataclass
@@ -66,28 +28,19 @@ class Suggestion:
     people: list[User] = field(default_factory=list)
 
 
-EVIDENCE_SOURCES: ExtensionPoint[_Registration] = ExtensionPoint(
-    "accounts.matching_evidence", "What an app knows of organisations' work, in batch, for matching peers.")
-
-
-def register_evidence(name: str, source: Source, *, purposes: Iterable[str], qualifying: bool = True) -> None:
-    """Add a source of evidence for the given purposes (PEERS, SUPPORT)."""
-    EVIDENCE_SOURCES.register(name, _Registration(name, source, frozenset(purposes), qualifying))
-
-
 def rank(need: Need, *, purpose: str, limit: int | None = 20) -> list[Suggestion]:
     """The organisations the evidence points to, best first, with every reason and the people named."""
-    registrations = [r for r in EVIDENCE_SOURCES if purpose in r.purposes]
+    registrations = [r for r in MATCHING_EVIDENCE if purpose in r.purposes]
     findings: dict[int, list[Finding]] = {}
     for registration in (r for r in registrations if r.qualifying):
-        for organisation_id, finding in registration.source(need, None).items():
+        for organisation_id, finding in registration.find(need, None).items():
             if organisation_id not in need.exclude:
                 findings.setdefault(organisation_id, []).append(finding)
     candidates = set(findings)
     if not candidates:
         return []
     for registration in (r for r in registrations if not r.qualifying):
-        for organisation_id, finding in registration.source(need, candidates).items():
+        for organisation_id, finding in registration.find(need, candidates).items():
             if organisation_id in findings:
                 findings[organisation_id].append(finding)
     organisations = {o.pk: o for o in Organisation.objects.filter(pk__in=candidates, verified=True)}

@@ -17,6 +17,8 @@ own two (reportable kinds, moderation scopes) in `moderation/registry.py` on the
     ACTIONS           a named call one app offers the others, e.g. "chat.contact_group": events opens a
                       conversation with its organisers without importing chat; a later app opens a group
                       conversation the same way
+    MATCHING_EVIDENCE what an app knows of organisations' work, for the matching engine (accounts.matching):
+                      "Find peers" and the expertise exchange's suggestions
 
 Registering the same key twice with a different contribution is a mistake and raises at start-up.
 """
@@ -122,6 +124,46 @@ class LinkPreview:
     meta: str = ""
 
 
+# Purposes of the matching engine: organisations like mine ("Find peers"), who could help with a request.
+PEERS = "peers"
+SUPPORT = "support"
+
+
+@dataclass(frozen=True)
+class Need:
+    """What is sought, for the matching engine: the sub-topics and areas, where, at which level, in which
+    languages; `exclude` are organisations not to suggest."""
+
+    area_ids: frozenset[int] = frozenset()
+    topic_ids: frozenset[int] = frozenset()
+    level: str = ""
+    country: str = ""
+    kind: str = ""
+    languages: frozenset[str] = frozenset()
+    exclude: frozenset[int] = frozenset()
+
+
+@dataclass
+class Finding:
+    """One evidence source's finding about one organisation: its weight, why (a sentence), who did it."""
+
+    score: float
+    reasons: list[str]
+    people: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class EvidenceSource:
+    """What an app knows of organisations' work, in batch: `find(need, candidates)` returns
+    {organisation_id: Finding} in a fixed number of queries. A `qualifying` source decides who is a candidate
+    (and gets candidates=None); any other only adds weight and a reason to those that qualified (and gets
+    their ids). `purposes` are PEERS and/or SUPPORT."""
+
+    find: Callable[[Need, set[int] | None], dict[int, Finding]]
+    purposes: frozenset[str]
+    qualifying: bool = True
+
+
 class _Sections:
     """PAGE_SECTIONS keyed by slot: `register(key, Section(slot=...))`, read with `for_slot(slot)`."""
 
@@ -145,6 +187,8 @@ LINK_PREVIEWS: ExtensionPoint[Callable[..., LinkPreview | None]] = ExtensionPoin
     "core.link_previews", "By URL name: the preview card of the page's content, from the URL's arguments.")
 ACTIONS: ExtensionPoint[Callable[..., Any]] = ExtensionPoint(
     "core.actions", "A named call one app offers the others (keyword arguments only).")
+MATCHING_EVIDENCE: ExtensionPoint[EvidenceSource] = ExtensionPoint(
+    "core.matching_evidence", "What an app knows of organisations' work, in batch, for matching peers.")
 
 def call(action: str, **kwargs: Any) -> Any:
     """Run the action another app registered under `action` (see ACTIONS); keyword arguments only."""

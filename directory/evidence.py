@@ -4,7 +4,7 @@ resources in the sub-topics a request needs. Registered in DirectoryConfig.ready
 from django.db.models import Q
 from django.utils.translation import ngettext
 
-from accounts.matching import SUPPORT, Finding, Need, register_evidence
+from core.extensions import MATCHING_EVIDENCE, SUPPORT, EvidenceSource, Finding, Need
 from core.taxonomy import Level
 from directory.models import Practice, Resource
 
@@ -80,6 +80,6 @@ def resource_evidence(need: Need, candidates: set[int] | None) -> dict[int, Find
 
 
 def register() -> None:
-    register_evidence("practices", practice_evidence, purposes={SUPPORT})
-    register_evidence("resources", resource_evidence, purposes={SUPPORT})
+    MATCHING_EVIDENCE.register("practices", EvidenceSource(practice_evidence, purposes=frozenset({SUPPORT})))
+    MATCHING_EVIDENCE.register("resources", EvidenceSource(resource_evidence, purposes=frozenset({SUPPORT})))
 

@@ -13,9 +13,10 @@ from django.db.models import Case, Count, F, FloatField, IntegerField, Prefetch,
 from django.db.models.functions import Lower
 from django.http import QueryDict
 
-from accounts.matching import PEERS, Need, Suggestion, rank
+from accounts.matching import Suggestion, rank
 from accounts.models import Membership, Organisation, User
 from accounts.permissions import AnyUser
+from core.extensions import PEERS, Need
 from core.models import PolicyArea, Topic
 from core.taxonomy import Level
 from directory.facets import Facet, FacetGroup, apply_facets, country_labels, facet_groups, year_value

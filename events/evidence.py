@@ -3,8 +3,8 @@ published events in the areas a request needs. Registered in EventsConfig.ready(
 
 from django.utils.translation import gettext as _
 
-from accounts.matching import SUPPORT, Finding, Need, register_evidence
 from accounts.models import Membership, Organisation
+from core.extensions import MATCHING_EVIDENCE, SUPPORT, EvidenceSource, Finding, Need
 from events.models import Event, Speaker
 
 # At most this many event titles are named in one reason.
@@ -48,4 +48,4 @@ def speaker_evidence(need: Need, candidates: set[int] | None) -> dict[int, Findi
 
 
 def register() -> None:
-    register_evidence("speakers", speaker_evidence, purposes={SUPPORT})
+    MATCHING_EVIDENCE.register("speakers", EvidenceSource(speaker_evidence, purposes=frozenset({SUPPORT})))

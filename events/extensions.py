@@ -1,6 +1,6 @@
 """What events offer other apps' pages through core.extensions (registered from ready()): sections on the
 home page, the dashboard and organisation pages; events in the site-wide search; events as discussion
-subjects and link previews. (Evidence for matching peers: events/evidence.py, accounts.matching.)"""
+subjects and link previews. (Evidence for matching peers: events/evidence.py, into MATCHING_EVIDENCE.)"""
 
 from django.db.models import QuerySet
 from django.http import HttpRequest

@@ -9,9 +9,10 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 
-from accounts.matching import SUPPORT, Need, Suggestion, rank
+from accounts.matching import Suggestion, rank
 from accounts.models import Membership, Organisation, User
 from accounts.permissions import AnyUser
+from core.extensions import SUPPORT, Need
 from expertise import permissions
 from expertise.models import Follow, Invitation, Offer, RequestTransition, SupportRequest
 from moderation.permissions import is_moderator

@@ -4,8 +4,8 @@ area's categories others marked helpful. Registered in ForumsConfig.ready()."""
 from django.db.models import Count, Sum
 from django.utils.translation import ngettext
 
-from accounts.matching import SUPPORT, Finding, Need, register_evidence
 from accounts.models import Membership
+from core.extensions import MATCHING_EVIDENCE, SUPPORT, EvidenceSource, Finding, Need
 from forums.models import Post
 
 
@@ -36,4 +36,5 @@ def helpful_answer_evidence(need: Need, candidates: set[int] | None) -> dict[int
 
 
 def register() -> None:
-    register_evidence("helpful-answers", helpful_answer_evidence, purposes={SUPPORT})
+    MATCHING_EVIDENCE.register("helpful-answers", EvidenceSource(
+        helpful_answer_evidence, purposes=frozenset({SUPPORT})))

@@ -25,6 +25,8 @@ def test_every_app_has_registered_its_contributions_at_start_up():
             "accounts.organisation"} <= set(REPORTABLE.keys())
     assert SCOPES.keys() == ["forums.category"]
     assert "chat.write_to" in extensions.ACTIONS
+    assert {"declared-interests", "languages", "place", "practices", "resources", "speakers",
+            "helpful-answers"} <= set(extensions.MATCHING_EVIDENCE.keys())
 
 
 def test_an_action_nobody_registered_fails_with_a_clear_message():
