@@ -7,9 +7,10 @@ class AccountsConfig(AppConfig):
     verbose_name = "Members and organisations"
 
     def ready(self) -> None:
-        from accounts import evidence, extensions
+        from accounts import evidence, extensions, notifications
         from accounts.roles import sync_role_groups
 
         post_migrate.connect(sync_role_groups, sender=self, dispatch_uid="accounts.sync_role_groups")
         extensions.register()
+        notifications.register()
         evidence.register()

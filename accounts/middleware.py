@@ -16,6 +16,8 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
 
+from accounts.adapters import suspension_notice
+
 # static/js/timezone.js stores the browser's IANA zone here, so pages show a visitor's times in it.
 VISITOR_ZONE_COOKIE = "tz"
 
@@ -99,10 +101,9 @@ class MemberMiddleware:
         user = request.user
         if user.is_authenticated:
             if user.is_suspended:
-                reason = user.suspension_reason or "no reason was given"
-                until = timezone.localtime(user.suspended_until).strftime("%d %B %Y %H:%M %Z")
+                notice = suspension_notice(user)
                 logout(request)
-                messages.error(request, f"Your account is suspended until {until}: {reason}.")
+                messages.error(request, notice)
                 return redirect("account_login")
             try:
                 timezone.activate(zoneinfo.ZoneInfo(user.timezone))

@@ -145,7 +145,7 @@ def set_organisation_verified(*, actor: User, organisation: Organisation, verifi
         notify_many(
             recipients=[m.user for m in organisation.memberships.filter(
                 role=Membership.Role.ADMIN, status=Membership.Status.ACTIVE).select_related("user")],
-            kind="accounts.verified", title=f"{organisation.name} is now verified and listed in the directory",
+            kind="accounts.verified", params={"organisation": organisation.name},
             url=organisation.get_absolute_url(), actor=actor,
         )
     return organisation
@@ -175,7 +175,7 @@ def request_membership(*, user: User, organisation: Organisation, message: str =
                        field="organisation") from None
     notify_many(
         recipients=[m.user for m in _active_admins(organisation).select_related("user")],
-        kind="accounts.join_request", title=f"{user.full_name} asks to join {organisation.name}",
+        kind="accounts.join_request", params={"name": user.full_name, "organisation": organisation.name},
         url=reverse("accounts:organisation-members", args=[organisation.slug]), actor=user,
     )
     return membership
@@ -215,7 +215,7 @@ def approve_membership(*, actor: User, organisation: Organisation, membership_id
     audit.record(actor=actor, action="membership.approved", target=membership,
                  label=f"{membership.user} in {organisation}")
     notify(recipient=membership.user, kind="accounts.join_approved", actor=actor,
-           title=f"You are now a member of {organisation.name}", url=organisation.get_absolute_url())
+           params={"organisation": organisation.name}, url=organisation.get_absolute_url())
     return membership
 
 
@@ -229,7 +229,7 @@ def decline_membership(*, actor: User, organisation: Organisation, membership_id
                  label=f"{membership.user} in {organisation}")
     membership.delete()
     notify(recipient=membership.user, kind="accounts.join_declined", actor=actor,
-           title=f"Your request to join {organisation.name} was declined", url=organisation.get_absolute_url())
+           params={"organisation": organisation.name}, url=organisation.get_absolute_url())
 
 
 def _ensure_another_admin_remains(membership: Membership) -> None:
@@ -267,7 +267,7 @@ def remove_member(*, actor: User, organisation: Organisation, membership_id: int
                  label=f"{membership.user} in {organisation}")
     membership.delete()
     notify(recipient=membership.user, kind="accounts.removed", actor=actor,
-           title=f"You are no longer a member of {organisation.name}", url=organisation.get_absolute_url())
+           params={"organisation": organisation.name}, url=organisation.get_absolute_url())
 
 
 @versions.bumps("accounts.organisation")

@@ -9,8 +9,9 @@ class ChatConfig(AppConfig):
     verbose_name = "Chat"
 
     def ready(self) -> None:
-        from chat import actions, extensions, reports
+        from chat import actions, extensions, notifications, reports
 
         extensions.register()
+        notifications.register()
         actions.register()
         reports.register()

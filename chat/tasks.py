@@ -5,7 +5,6 @@ process: open sockets are rows with an expiry) and notifies them, in batches, ea
 """
 
 from django.conf import settings
-from django.utils.translation import gettext as _
 
 from accounts.mentions import mentioned_ids
 from chat import selectors
@@ -33,6 +32,8 @@ def notify_offline_members(*, message_id: int) -> int:
     url = conversation.get_absolute_url()
     participants = list(Participant.objects.filter(conversation=conversation, user__is_active=True)
                         .exclude(user=sender).order_by("user_id").values_list("user_id", "muted"))
+    # Worded when each reader sees it, in their language (chat.notifications).
+    params = {"name": sender.full_name, "excerpt": message.body[:300]}
     told = 0
     mentioned: set[int] = set()
     if conversation.is_group:
@@ -40,10 +41,7 @@ def notify_offline_members(*, message_id: int) -> int:
         mentioned = {user_id for user_id, _muted in participants if user_id in named}
         told += notify_in_batches(recipient_ids=sorted(mentioned), source=f"chat.mention:{message.pk}",
                                   kind=MENTION_KIND, url=f"{url}?around={message.pk}#m{message.pk}",
-                                  title=_("%(name)s mentioned you in %(group)s") % {"name": sender.full_name,
-                                                                                     "group": conversation.title},
-                                  body=message.body[:300], actor_id=sender.pk)
-    where = f" in {conversation.title}" if conversation.is_group else ""
+                                  params={**params, "group": conversation.title}, actor_id=sender.pk)
     others = [user_id for user_id, muted in participants if not muted and user_id not in mentioned]
     for chunk in batched(others, settings.TASKS_FANOUT_BATCH):
         online = selectors.online_user_ids(chunk)
@@ -51,6 +49,6 @@ def notify_offline_members(*, message_id: int) -> int:
                                                   recipient_id__in=chunk).values_list("recipient_id", flat=True))
         due = [pk for pk in chunk if pk not in online and pk not in already]
         told += notify_in_batches(recipient_ids=due, source=f"chat.message:{message.pk}", kind=NOTIFICATION_KIND,
-                                  url=url, title=f"New message from {sender.full_name}{where}",
-                                  body=message.body[:300], actor_id=sender.pk)
+                                  url=url, actor_id=sender.pk,
+                                  params={**params, "group": conversation.title if conversation.is_group else ""})
     return told

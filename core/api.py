@@ -11,11 +11,17 @@ from core.models import Notification
 
 
 class NotificationSerializer(serializers.ModelSerializer):
+    """A notification as it reads in the caller's language (core.notifications.render), with the kind and
+    parameters it is made of for clients that word it themselves."""
+
     actor = serializers.CharField(source="actor.full_name", default=None, read_only=True)
+    title = serializers.CharField(source="shown_title", read_only=True)
+    body = serializers.CharField(source="shown_body", read_only=True)
+    params = serializers.JSONField(read_only=True, allow_null=True)
 
     class Meta:
         model = Notification
-        fields = ["id", "kind", "title", "body", "url", "actor", "created_at", "read_at"]
+        fields = ["id", "kind", "params", "title", "body", "url", "actor", "created_at", "read_at"]
 
 
 class NotificationListView(generics.ListAPIView):

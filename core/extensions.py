@@ -19,6 +19,9 @@ own two (reportable kinds, moderation scopes) in `moderation/registry.py` on the
                       conversation the same way
     MATCHING_EVIDENCE what an app knows of organisations' work, for the matching engine (accounts.matching):
                       "Find peers" and the expertise exchange's suggestions
+    NOTIFICATION_KINDS how each kind of notification reads ("forums.reply", "events.confirmed"): its title
+                      and body made from the parameters stored with it, in the reader's language, when it
+                      is shown (core.notifications.render)
 
 Registering the same key twice with a different contribution is a mistake and raises at start-up.
 """
@@ -164,6 +167,17 @@ class EvidenceSource:
     qualifying: bool = True
 
 
+@dataclass(frozen=True)
+class NotificationKind:
+    """How one kind of notification reads. `title` and `body` are each a message marked for translation
+    (`gettext_lazy`, with named placeholders filled from the notification's parameters) or a callable
+    `(params) -> str` for text that needs more (a date in the reader's time zone, a plural); `body=None`
+    means no body. Both are evaluated when the notification is shown, in the active language and zone."""
+
+    title: Any
+    body: Any = None
+
+
 class _Sections:
     """PAGE_SECTIONS keyed by slot: `register(key, Section(slot=...))`, read with `for_slot(slot)`."""
 
@@ -189,6 +203,8 @@ ACTIONS: ExtensionPoint[Callable[..., Any]] = ExtensionPoint(
     "core.actions", "A named call one app offers the others (keyword arguments only).")
 MATCHING_EVIDENCE: ExtensionPoint[EvidenceSource] = ExtensionPoint(
     "core.matching_evidence", "What an app knows of organisations' work, in batch, for matching peers.")
+NOTIFICATION_KINDS: ExtensionPoint[NotificationKind] = ExtensionPoint(
+    "core.notification_kinds", "By notification kind: how its title and body read, from its parameters.")
 
 def call(action: str, **kwargs: Any) -> Any:
     """Run the action another app registered under `action` (see ACTIONS); keyword arguments only."""

@@ -3,6 +3,9 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.functional import cached_property
+
+from core.notifications import Rendered, render
 
 
 class PolicyArea(models.Model):
@@ -41,7 +44,12 @@ class Notification(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                               related_name="+")
     kind = models.CharField(max_length=50, help_text="What happened, e.g. forums.reply or events.promoted.")
-    title = models.CharField(max_length=300)
+    params = models.JSONField(null=True, blank=True,
+                              help_text="What the kind's text is made of (names, titles, dates), so it reads in "
+                                        "the reader's language when shown; empty on notifications stored "
+                                        "before, which read as their stored title.")
+    title = models.CharField(max_length=300, help_text="The text in the site's language when it was made; "
+                                                       "shown only when the kind cannot render it.")
     body = models.TextField(blank=True)
     url = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
@@ -64,6 +72,19 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+    @cached_property
+    def rendered(self) -> Rendered:
+        """Its title and body in the active language and time zone (core.notifications.render)."""
+        return render(self)
+
+    @property
+    def shown_title(self) -> str:
+        return self.rendered.title
+
+    @property
+    def shown_body(self) -> str:
+        return self.rendered.body
 
 
 class Page(models.Model):

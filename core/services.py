@@ -8,15 +8,16 @@ and never to those who chose "none".
 from collections.abc import Iterable
 from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import ngettext
 
 from core import emails, tasks, versions
 from core.markdown import render_markdown
 from core.models import FormDraft, Notification, Page
+from core.notifications import stored_text
+from core.recipients import speaking_to
 
 User = get_user_model()
 
@@ -27,25 +28,35 @@ def _email_at_once(notification_ids: list[int]) -> None:
         tasks.enqueue_in_batches(tasks.email_notifications, notification_ids, argument="notification_ids")
 
 
-def notify(*, recipient: User, kind: str, title: str, url: str = "", body: str = "",
-           actor: User | None = None, email: bool = True) -> Notification:
-    """Tell one member that something happened; `email=False` keeps it in the app only."""
-    notification = Notification.objects.create(recipient=recipient, actor=actor, kind=kind, title=title[:300],
-                                               url=url, body=body)
+def _row(*, kind: str, params: dict, **fields) -> Notification:
+    """A new notification of `kind`: its parameters, and its text in the site's language kept beside them."""
+    text = stored_text(kind, params)
+    return Notification(kind=kind, params=params, title=text.title, body=text.body, **fields)
+
+
+def notify(*, recipient: User, kind: str, params: dict | None = None, url: str = "", actor: User | None = None,
+           email: bool = True) -> Notification:
+    """Tell one member that something happened: `kind` (declared in core.extensions.NOTIFICATION_KINDS) with
+    the `params` its text is made of (JSON: names, titles, ISO instants), so it reads in the reader's language
+    when shown. `email=False` keeps it in the app only."""
+    notification = _row(kind=kind, params=params or {}, recipient=recipient, actor=actor, url=url)
+    notification.save()
     if email and recipient.email_notifications == "each":
         _email_at_once([notification.pk])
     return notification
 
 
-def notify_many(*, recipients: Iterable[User], kind: str, title: str, url: str = "", body: str = "",
+def notify_many(*, recipients: Iterable[User], kind: str, params: dict | None = None, url: str = "",
                 actor: User | None = None, email: bool = True) -> int:
     """Tell a few members at once, in one INSERT; the actor is never told of their own action.
 
     For a fan-out to an unbounded audience (watchers, registrants, a group) use a task and
     `core.tasks.notify_in_batches` instead, so the request stays the same size whatever the audience.
     """
+    template = _row(kind=kind, params=params or {})
     rows = [
-        Notification(recipient=recipient, actor=actor, kind=kind, title=title[:300], url=url, body=body)
+        Notification(recipient=recipient, actor=actor, kind=kind, params=template.params, title=template.title,
+                     body=template.body, url=url)
         for recipient in {r.pk: r for r in recipients if actor is None or r.pk != actor.pk}.values()
     ]
     Notification.objects.bulk_create(rows, batch_size=500)
@@ -55,7 +66,7 @@ def notify_many(*, recipients: Iterable[User], kind: str, title: str, url: str =
 
 
 @transaction.atomic
-def notify_ids(*, recipient_ids: list[int], source: str, kind: str, title: str, url: str = "", body: str = "",
+def notify_ids(*, recipient_ids: list[int], source: str, kind: str, params: dict | None = None, url: str = "",
                actor_id: int | None = None, email: bool = True) -> int:
     """One batch of a fan-out (called from tasks): notify these members of `source` unless already done.
 
@@ -66,9 +77,10 @@ def notify_ids(*, recipient_ids: list[int], source: str, kind: str, title: str, 
     done = set(Notification.objects.filter(source=source, recipient_id__in=recipient_ids)
                .values_list("recipient_id", flat=True))
     due = [pk for pk in recipient_ids if pk not in done]
+    template = _row(kind=kind, params=params or {})
     Notification.objects.bulk_create(
-        [Notification(recipient_id=pk, actor_id=actor_id, kind=kind, title=title[:300], url=url, body=body,
-                      source=source) for pk in due],
+        [Notification(recipient_id=pk, actor_id=actor_id, kind=kind, params=template.params, title=template.title,
+                      body=template.body, url=url, source=source) for pk in due],
         batch_size=500, ignore_conflicts=True)
     if email and due:
         _email_at_once(list(Notification.objects.filter(source=source, recipient_id__in=due,
@@ -100,7 +112,7 @@ def send_notification_digests(*, now=None, period: timedelta = timedelta(days=1)
             if recipient_id in recently_mailed:
                 continue
             recipient = notifications[0].recipient
-            with translation.override(recipient.language or settings.LANGUAGE_CODE):
+            with speaking_to(recipient):
                 subject = ngettext("Your Crossroads digest: %(count)d update",
                                    "Your Crossroads digest: %(count)d updates",
                                    len(notifications)) % {"count": len(notifications)}

@@ -30,12 +30,13 @@ from itertools import islice
 
 from django.conf import settings
 from django.db import OperationalError, transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django_tasks import task
 from django_tasks.base import Task
 from django_tasks_db import DatabaseBackend
 
 from core import emails
+from core.recipients import speaking_to
 
 logger = logging.getLogger(__name__)
 
@@ -123,8 +124,8 @@ def email_notifications(*, notification_ids: list[int]) -> int:
     with emails.mail_connection() as connection:
         for notification in notifications:
             recipient = notification.recipient
-            with translation.override(recipient.language or settings.LANGUAGE_CODE):
-                message = emails.render_mail(to=recipient.email, subject=notification.title,
+            with speaking_to(recipient):
+                message = emails.render_mail(to=recipient.email, subject=notification.shown_title,
                                              template="emails/notification.txt",
                                              context={"recipient": recipient, "notification": notification})
             if emails.deliver(reason=f"notification:{notification.pk}", message=message, connection=connection):
@@ -142,14 +143,14 @@ def send_notification_digests() -> int:
     return services.send_notification_digests()
 
 
-def notify_in_batches(*, recipient_ids: Iterable[int], source: str, kind: str, title: str, url: str = "",
-                      body: str = "", actor_id: int | None = None, email: bool = True) -> int:
+def notify_in_batches(*, recipient_ids: Iterable[int], source: str, kind: str, params: dict | None = None,
+                      url: str = "", actor_id: int | None = None, email: bool = True) -> int:
     """Fan-out inside a task: notifications for many members, TASKS_FANOUT_BATCH at a time, each once per
     `source`; their mails go out as separate jobs of the same size. Returns how many were created."""
     from core import services
 
     created = 0
     for chunk in batched(recipient_ids, settings.TASKS_FANOUT_BATCH):
-        created += services.notify_ids(recipient_ids=chunk, source=source, kind=kind, title=title,
-                                       url=url, body=body, actor_id=actor_id, email=email)
+        created += services.notify_ids(recipient_ids=chunk, source=source, kind=kind, params=params,
+                                       url=url, actor_id=actor_id, email=email)
     return created

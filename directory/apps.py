@@ -7,11 +7,12 @@ class DirectoryConfig(AppConfig):
     verbose_name = "Directory and clearinghouse"
 
     def ready(self) -> None:
-        from directory import actions, evidence, extensions, moderation
+        from directory import actions, evidence, extensions, moderation, notifications
         from directory.taxonomy import sync_target_groups
 
         post_migrate.connect(sync_target_groups, sender=self, dispatch_uid="directory.sync_target_groups")
         extensions.register()
+        notifications.register()
         moderation.register()
         evidence.register()
         actions.register()

@@ -203,7 +203,7 @@ def submit_practice(*, actor: User, practice: Practice) -> Practice:
     practice.save(update_fields=["status", "submitted_at", "updated_at"])
     _log(practice, actor, from_status, practice.status)
     notify_many(recipients=list(global_moderators()), kind="directory.practice_submitted", actor=actor, email=False,
-                title=f"A practice awaits review: {practice.title}", url=practice.get_absolute_url())
+                params={"title": practice.title}, url=practice.get_absolute_url())
     return practice
 
 
@@ -219,8 +219,7 @@ def publish_practice(*, actor: User, practice: Practice, note: str = "") -> Prac
                               "only a submitted practice can be published."]})
     _publish(practice, actor, note.strip())
     notify(recipient=practice.author, kind="directory.practice_published", actor=actor,
-           title=f"Your practice “{practice.title}” is published", url=practice.get_absolute_url(),
-           body=note.strip())
+           params={"title": practice.title, "note": note.strip()}, url=practice.get_absolute_url())
     return practice
 
 
@@ -251,8 +250,7 @@ def return_practice(*, actor: User, practice: Practice, reason: str) -> Practice
     practice.save(update_fields=["status", "updated_at"])
     _log(practice, actor, from_status, practice.status, reason)
     notify(recipient=practice.author, kind="directory.practice_returned", actor=actor,
-           title=f"Your practice “{practice.title}” was returned to you", url=practice.get_absolute_url(),
-           body=reason)
+           params={"title": practice.title, "reason": reason}, url=practice.get_absolute_url())
     return practice
 
 
@@ -277,7 +275,7 @@ def record_replication(*, actor: User, practice: Practice, place: str, country: 
     replication.save()
     if actor.pk != practice.author_id:
         notify(recipient=practice.author, kind="directory.replicated", actor=actor, email=False,
-               title=f"“{practice.title}” was replicated in {replication.place}", url=practice.get_absolute_url())
+               params={"title": practice.title, "place": replication.place}, url=practice.get_absolute_url())
     return replication
 
 

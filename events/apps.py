@@ -7,8 +7,9 @@ class EventsConfig(AppConfig):
     name = "events"
 
     def ready(self) -> None:
-        from events import evidence, extensions, moderation
+        from events import evidence, extensions, moderation, notifications
 
         extensions.register()
+        notifications.register()
         moderation.register()
         evidence.register()

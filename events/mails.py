@@ -1,43 +1,59 @@
 """The mails events send, rendered for one recipient in their time zone and language (used by events.tasks)."""
 
 import zoneinfo
+from collections.abc import Callable
 
-from django.conf import settings
 from django.core.mail import EmailMessage
 from django.urls import reverse
-from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from core.emails import render_mail
+from core.recipients import speaking_to
 from events import ical
 from events.models import Event, Registration
 from events.permissions import can_see_join_link
 
-# What a registrant is told on each transition: (notification title, mail template, attach the .ics).
-REGISTRANT_NOTICES = {
-    Registration.Status.CONFIRMED: ("Your registration for “{title}” is confirmed", "confirmed", True),
-    Registration.Status.PENDING: ("Your registration for “{title}” awaits the organisers' approval", "pending", False),
-    Registration.Status.WAITLISTED: ("You are on the waitlist for “{title}”", "waitlisted", False),
-    "promoted": ("A seat freed up: your registration for “{title}” is confirmed", "promoted", True),
-    "declined": ("Your registration for “{title}” was declined", "declined", False),
-    "cancelled_by_member": ("You cancelled your registration for “{title}”", "cancelled", False),
-    "cancelled_by_organiser": ("The organisers cancelled your registration for “{title}”", "cancelled", False),
+# The mail a registrant gets on each change of their registration: (template, attach the .ics). Its subject is
+# the title of the notification "events.<what>" (events.notifications), in the registrant's language.
+REGISTRANT_MAILS = {
+    Registration.Status.CONFIRMED: ("confirmed", True),
+    Registration.Status.PENDING: ("pending", False),
+    Registration.Status.WAITLISTED: ("waitlisted", False),
+    "promoted": ("promoted", True),
+    "declined": ("declined", False),
+    "cancelled_by_member": ("cancelled", False),
+    "cancelled_by_organiser": ("cancelled", False),
 }
 
 
 def _when(event: Event, zone_name: str, label: str) -> str:
+    """When the event runs in `zone_name`, in the active language: "Thursday, March 5, 2027, 14:00–16:00 CET
+    (local time, Europe/Paris)"; the times are 24-hour in every language, the zone always named."""
     zone = zoneinfo.ZoneInfo(zone_name)
     starts, ends = event.starts_at.astimezone(zone), event.ends_at.astimezone(zone)
-    end_format = "%H:%M" if starts.date() == ends.date() else "%A %d %B %Y, %H:%M"
-    return f"{starts:%A %d %B %Y, %H:%M}–{ends.strftime(end_format)} {starts.tzname()} ({label}, {zone_name})"
+    start = _("%(weekday)s, %(date)s, %(time)s") % {"weekday": date_format(starts, "l"),
+                                                     "date": date_format(starts, "DATE_FORMAT"),
+                                                     "time": date_format(starts, "H:i")}
+    if starts.date() == ends.date():
+        end = date_format(ends, "H:i")
+    else:
+        end = _("%(weekday)s, %(date)s, %(time)s") % {"weekday": date_format(ends, "l"),
+                                                       "date": date_format(ends, "DATE_FORMAT"),
+                                                       "time": date_format(ends, "H:i")}
+    # Translators: an event's times, e.g. "Thursday, March 5, 2027, 14:00–16:00 CET (your time, Europe/Paris)".
+    return _("%(start)s–%(end)s %(abbreviation)s (%(label)s, %(zone)s)") % {
+        "start": start, "end": end, "abbreviation": starts.tzname(), "label": label, "zone": zone_name}
 
 
 def mail_context(event: Event, recipient: User, registration: Registration | None) -> dict:
+    """What every event mail shows, in the active language (event_mail speaks the recipient's)."""
     try:
-        recipient_time = _when(event, recipient.timezone, "your time")
+        recipient_time = _when(event, recipient.timezone, _("your time"))
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         recipient_time = _when(event, "UTC", "UTC")
-    venue_time = _when(event, event.timezone, "local time")
+    venue_time = _when(event, event.timezone, _("local time"))
     if recipient.timezone == event.timezone:
         recipient_time = venue_time
     return {"event": event, "recipient": recipient, "registration": registration,
@@ -47,13 +63,15 @@ def mail_context(event: Event, recipient: User, registration: Registration | Non
             if registration is not None and registration.status == Registration.Status.CONFIRMED else ""}
 
 
-def event_mail(*, event: Event, recipient: User, registration: Registration | None, template: str, subject: str,
-               attach_ics: bool, ics: bytes | None = None, extra: dict | None = None) -> EmailMessage:
-    """One mail about `event` to `recipient`; `ics` passes the event's .ics when it was built once for a batch."""
+def event_mail(*, event: Event, recipient: User, registration: Registration | None, template: str,
+               subject: Callable[[], str], attach_ics: bool, ics: bytes | None = None,
+               extra: dict | None = None) -> EmailMessage:
+    """One mail about `event` to `recipient`, in their language and time zone whoever caused it: `subject()`
+    is worded in it too. `ics` passes the event's .ics when it was built once for a batch."""
     attachments = []
     if attach_ics:
         attachments = [(f"{event.slug}.ics", ics if ics is not None else ical.event_file(event), "text/calendar")]
-    with translation.override(recipient.language or settings.LANGUAGE_CODE):
-        return render_mail(to=recipient.email, subject=subject, template=f"emails/events/{template}.txt",
+    with speaking_to(recipient):
+        return render_mail(to=recipient.email, subject=subject(), template=f"emails/events/{template}.txt",
                            context={**mail_context(event, recipient, registration), **(extra or {})},
                            attachments=attachments)

@@ -35,7 +35,6 @@ from core.slugs import save_with_unique_slug
 from core.tasks import enqueue
 from core.uploads import CONTENT_TYPES, check_upload
 from events import selectors, tasks
-from events.mails import REGISTRANT_NOTICES
 from events.models import (
     Attachment,
     AttendanceLog,
@@ -195,8 +194,7 @@ def update_event(*, actor: User, event: Event, organisations: Iterable[Organisat
                  details={"fields": sorted(fields), "calendar_changed": changed})
     moved = (before["starts_at"], before["ends_at"]) != (locked.starts_at, locked.ends_at)
     if moved and locked.status == Event.Status.PUBLISHED:
-        _tell_registrants(locked, kind="events.time_changed", template="time_changed",
-                          subject=f"New time: {locked.title}", actor=actor)
+        _tell_registrants(locked, kind="events.time_changed", template="time_changed", actor=actor)
     if locked.recording_url and locked.recording_url != before["recording_url"]:
         enqueue(tasks.announce_recording, event_id=locked.pk, actor_id=actor.pk, token=secrets.token_hex(8))
     if locked.capacity is None or (old_capacity is not None and locked.capacity > old_capacity):
@@ -233,8 +231,7 @@ def cancel_event(*, actor: User, event: Event, reason: str = "") -> Event:
     locked.save()
     audit.record(actor=actor, action="event.cancelled", target=locked, details={"reason": locked.cancellation_reason})
     if was_published:
-        _tell_registrants(locked, kind="events.cancelled", template="event_cancelled",
-                          subject=f"Cancelled: {locked.title}", actor=actor)
+        _tell_registrants(locked, kind="events.cancelled", template="event_cancelled", actor=actor)
     return locked
 
 
@@ -488,17 +485,16 @@ def decline_registration(*, actor: User, event: Event, registration_id: int) -> 
 
 def _tell_registrant(registration: Registration, what: str) -> None:
     """About their own seat: a notification now, the mail (with the .ics when confirmed) from a task."""
-    title_template, _, _ = REGISTRANT_NOTICES[what]
     event = registration.event
-    notify(recipient=registration.user, kind=f"events.{what}", title=title_template.format(title=event.title),
+    notify(recipient=registration.user, kind=f"events.{what}", params={"title": event.title},
            url=event.get_absolute_url(), email=False)
     enqueue(tasks.tell_registrant, registration_id=registration.pk, what=what, token=secrets.token_hex(8))
 
 
-def _tell_registrants(event: Event, *, kind: str, template: str, subject: str, actor: User) -> None:
+def _tell_registrants(event: Event, *, kind: str, template: str, actor: User) -> None:
     """Every live registrant, in the app and by mail (a cancelled or moved event concerns their seat): one
-    job, whatever their number; the task notifies and mails them in batches."""
-    enqueue(tasks.tell_registrants, event_id=event.pk, kind=kind, template=template, subject=subject,
+    job, whatever their number; the task notifies and mails them in batches, each in their language."""
+    enqueue(tasks.tell_registrants, event_id=event.pk, kind=kind, template=template, params={"title": event.title},
             actor_id=actor.pk, token=secrets.token_hex(8))
 
 
@@ -518,8 +514,8 @@ def message_registrants(*, actor: User, event: Event, subject: str, body: str) -
     consume(action="announcements", key=f"{actor.pk}:{event.pk}", rate=MESSAGE_RATE)
     audience = selectors.registrants_to_tell(event).exclude(pk=actor.pk).count()
     enqueue(tasks.tell_registrants, event_id=event.pk, kind="events.message", template="message",
-            subject=f"{event.title}: {subject}"[:300], body=body, actor_id=actor.pk, token=secrets.token_hex(8),
-            attach_ics=False, exclude_actor=True)
+            params={"title": event.title, "subject": subject[:250], "body": body}, actor_id=actor.pk,
+            token=secrets.token_hex(8), attach_ics=False, exclude_actor=True)
     return audience
 
 

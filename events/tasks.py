@@ -11,15 +11,17 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from core.emails import already_sent, deliver, mail_connection
+from core.notifications import title_of
 from core.services import notify
 from core.tasks import enqueue, enqueue_in_batches, notify_in_batches, task
 from events import ical, selectors
-from events.mails import REGISTRANT_NOTICES, event_mail
+from events.mails import REGISTRANT_MAILS, event_mail
 from events.models import Event, FeedbackRequest, Registration, SentReminder
 from events.permissions import FEEDBACK_DAYS
 
@@ -30,46 +32,48 @@ def tell_registrant(*, registration_id: int, what: str, token: str) -> bool:
     registration = Registration.objects.select_related("event", "user").filter(pk=registration_id).first()
     if registration is None:
         return False
-    title_template, template, attach = REGISTRANT_NOTICES[what]
+    template, attach = REGISTRANT_MAILS[what]
+    params = {"title": registration.event.title}
     message = event_mail(event=registration.event, recipient=registration.user, registration=registration,
-                         template=template, subject=title_template.format(title=registration.event.title),
-                         attach_ics=attach)
+                         template=template, subject=lambda: title_of(f"events.{what}", params), attach_ics=attach)
     return deliver(reason=f"events.{what}:{token}", message=message)
 
 
 @task()
-def tell_registrants(*, event_id: int, kind: str, template: str, subject: str, actor_id: int | None,
-                     token: str, body: str = "", attach_ics: bool = True, exclude_actor: bool = False) -> int:
-    """Fan-out to every live registrant of the event: notifications in batches, then their mails as jobs of
+def tell_registrants(*, event_id: int, kind: str, template: str, params: dict, actor_id: int | None,
+                     token: str, attach_ics: bool = True, exclude_actor: bool = False) -> int:
+    """Fan-out to every live registrant of the event: notifications of `kind` with `params` in batches, then
+    their mails (the notification's title as subject, each in the registrant's language) as jobs of
     TASKS_FANOUT_BATCH each. Returns how many registrants there are."""
     event = Event.objects.get(pk=event_id)
     recipient_ids = list(selectors.registrants_to_tell(event).order_by("pk").values_list("pk", flat=True))
     source = f"{kind}:{token}"
-    notify_in_batches(recipient_ids=recipient_ids, source=source, kind=kind, title=subject, body=body,
+    notify_in_batches(recipient_ids=recipient_ids, source=source, kind=kind, params=params,
                       url=event.get_absolute_url(), actor_id=actor_id, email=False)
     mail_ids = [pk for pk in recipient_ids if not (exclude_actor and pk == actor_id)]
     enqueue_in_batches(mail_registrants, mail_ids, argument="user_ids", event_id=event_id, template=template,
-                       subject=subject, reason=source, attach_ics=attach_ics, sender_id=actor_id, body=body)
+                       kind=kind, params=params, reason=source, attach_ics=attach_ics, sender_id=actor_id)
     return len(recipient_ids)
 
 
 @task()
-def mail_registrants(*, event_id: int, user_ids: list[int], template: str, subject: str, reason: str,
-                     attach_ics: bool = True, sender_id: int | None = None, body: str = "") -> int:
+def mail_registrants(*, event_id: int, user_ids: list[int], template: str, kind: str, params: dict, reason: str,
+                     attach_ics: bool = True, sender_id: int | None = None) -> int:
     """One batch of a fan-out's mails; returns how many went out now (none twice for the same reason)."""
     event = Event.objects.get(pk=event_id)
     recipients = list(User.objects.filter(pk__in=user_ids, is_active=True).order_by("pk"))
     done = already_sent(reason=reason, addresses=[r.email for r in recipients])
     registrations = {r.user_id: r for r in Registration.objects.filter(event=event, user_id__in=user_ids)}
     ics = ical.event_file(event) if attach_ics else None
-    extra = {"sender": User.objects.filter(pk=sender_id).first(), "body": body}
+    extra = {"sender": User.objects.filter(pk=sender_id).first(), "body": params.get("body", "")}
     sent = 0
     with mail_connection() as connection:
         for recipient in recipients:
             if recipient.email in done:
                 continue
             message = event_mail(event=event, recipient=recipient, registration=registrations.get(recipient.pk),
-                                 template=template, subject=subject, attach_ics=attach_ics, ics=ics, extra=extra)
+                                 template=template, subject=lambda: title_of(kind, params), attach_ics=attach_ics,
+                                 ics=ics, extra=extra)
             sent += deliver(reason=reason, message=message, connection=connection)
     return sent
 
@@ -82,7 +86,7 @@ def announce_recording(*, event_id: int, actor_id: int | None, token: str) -> in
                      .filter(event_registrations__status=Registration.Status.CONFIRMED)
                      .order_by("pk").values_list("pk", flat=True))
     return notify_in_batches(recipient_ids=list(recipient_ids), source=f"events.recording:{token}",
-                             kind="events.recording", title=f"The recording of “{event.title}” is now online",
+                             kind="events.recording", params={"title": event.title},
                              url=event.get_absolute_url(), actor_id=actor_id)
 
 
@@ -131,12 +135,20 @@ def send_due_reminders(*, now: datetime | None = None) -> int:
     return sent
 
 
+def starts_in(offset: int) -> str:
+    """How long until the start, in the active language: "1 hour", "24 hours", "30 minutes"."""
+    if offset % 60 == 0:
+        return ngettext("%(count)d hour", "%(count)d hours", offset // 60) % {"count": offset // 60}
+    return ngettext("%(count)d minute", "%(count)d minutes", offset) % {"count": offset}
+
+
 def _send_reminder(*, registration: Registration, event: Event, offset: int, ics: bytes, connection) -> int:
-    hours = offset / 60
-    when = f"{hours:g} hour{'s' if hours != 1 else ''}" if offset % 60 == 0 else f"{offset} minutes"
+    def subject() -> str:
+        return _("Reminder: “%(title)s” starts in %(when)s") % {"title": event.title, "when": starts_in(offset)}
+
     message = event_mail(event=event, recipient=registration.user, registration=registration,
-                         template="reminder", subject=f"Reminder: “{event.title}” starts in {when}",
-                         attach_ics=True, ics=ics, extra={"starts_in": when})
+                         template="reminder", subject=subject, attach_ics=True, ics=ics,
+                         extra={"hours": offset // 60 if offset % 60 == 0 else None, "minutes": offset})
     try:
         with transaction.atomic():
             SentReminder.objects.create(registration=registration, offset_minutes=offset,
@@ -178,15 +190,15 @@ def send_feedback_requests(*, now: datetime | None = None) -> int:
         for registration in registrations:
             event, user = registration.event, registration.user
             url = reverse("events:feedback", args=[event.slug])
-            with translation.override(user.language or settings.LANGUAGE_CODE):
-                subject = _("How was “%(title)s”? Tell the organisers") % {"title": event.title}
+            params = {"title": event.title}
             message = event_mail(event=event, recipient=user, registration=registration,
-                                 template="feedback_request", subject=subject, attach_ics=False,
+                                 template="feedback_request", subject=lambda p=params: title_of("events.feedback", p),
+                                 attach_ics=False,
                                  extra={"feedback_url": url, "closes": event.ends_at + window})
             try:
                 with transaction.atomic():
                     FeedbackRequest.objects.create(registration=registration)
-                    notify(recipient=user, kind="events.feedback", title=subject, url=url, email=False)
+                    notify(recipient=user, kind="events.feedback", params=params, url=url, email=False)
                     deliver(reason=f"events.feedback:{registration.pk}", message=message, connection=connection)
             except IntegrityError:
                 continue  # another run asked first

@@ -10,7 +10,8 @@ class ExpertiseConfig(AppConfig):
     verbose_name = _("Expertise exchange")
 
     def ready(self) -> None:
-        from expertise import extensions, moderation
+        from expertise import extensions, moderation, notifications
 
         extensions.register()
+        notifications.register()
         moderation.register()

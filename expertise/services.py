@@ -218,16 +218,15 @@ def change_status(*, actor: User, request: SupportRequest, to_status: str, reaso
         raise ValidationError({"reason": _("Say why the request is closed without an outcome.")})
     request = _move(request, actor, to_status, reason.strip())
     if to_status == Status.CLOSED:
-        _tell_offerers(request, actor, Offer.Status.PENDING,
-                       _("“%(title)s” was closed; thank you for offering to help.") % {"title": request.title})
+        _tell_offerers(request, actor, Offer.Status.PENDING, "expertise.request_closed")
         Offer.objects.filter(request=request, status=Offer.Status.PENDING).update(
             status=Offer.Status.DECLINED, decided_by=actor, decided_at=timezone.now())
     return request
 
 
-def _tell_offerers(request: SupportRequest, actor: User, status: str, title: str) -> None:
+def _tell_offerers(request: SupportRequest, actor: User, status: str, kind: str) -> None:
     authors = User.objects.filter(support_offers__request=request, support_offers__status=status).distinct()
-    notify_many(recipients=authors, kind="expertise.request_closed", title=title, url=request.get_absolute_url(),
+    notify_many(recipients=authors, kind=kind, params={"title": request.title}, url=request.get_absolute_url(),
                 actor=actor)
 
 
@@ -246,8 +245,7 @@ def hide_request(*, moderator: User, request: SupportRequest, reason: str) -> Su
     log_moderation_action(moderator=moderator, action="hide_request", target=request, label=request.title,
                           url=request.get_absolute_url(), member=request.author, reason=request.hidden_reason)
     notify(recipient=request.author, kind="expertise.hidden", actor=moderator, url=request.get_absolute_url(),
-           title=_("A moderator hid your request “%(title)s”") % {"title": request.title},
-           body=request.hidden_reason)
+           params={"title": request.title, "reason": request.hidden_reason})
     return request
 
 
@@ -316,9 +314,8 @@ def invite_peer(*, actor: User, request: SupportRequest, organisation: Organisat
                                      memberships__in=members).distinct())
     recipients = named or [m.user for m in members.filter(role=Membership.Role.ADMIN).select_related("user")]
     notify_many(recipients=recipients, kind="expertise.invitation", actor=actor, url=request.get_absolute_url(),
-                title=_("%(organisation)s invites you to help: %(title)s") % {
-                    "organisation": request.organisation.name, "title": request.title},
-                body=message or request.needs[:500])
+                params={"organisation": request.organisation.name, "title": request.title,
+                        "message": message or request.needs[:500]})
     return invitation
 
 
@@ -343,8 +340,7 @@ def make_offer(*, author: User, request: SupportRequest, organisation: Organisat
     managers = User.objects.filter(memberships__organisation_id=request.organisation_id,
                                    memberships__status=Membership.Status.ACTIVE, is_active=True)
     notify_many(recipients=managers, kind="expertise.offer", actor=author, url=request.get_absolute_url(),
-                title=_("%(organisation)s offers help on “%(title)s”") % {
-                    "organisation": organisation.name, "title": request.title})
+                params={"organisation": organisation.name, "title": request.title})
     return offer
 
 
@@ -407,9 +403,7 @@ def accept_offer(*, actor: User, offer: Offer) -> Offer:
         call("chat.add_to_group_conversation", conversation_id=request.conversation_id, members=people)
     notify(recipient=offer.author, kind="expertise.offer_accepted", actor=actor,
            url=request.conversation_url or request.get_absolute_url(),
-           title=_("%(organisation)s accepted your offer on “%(title)s”") % {
-               "organisation": request.organisation.name, "title": request.title},
-           body=_("A group conversation with the people involved is open in your messages."))
+           params={"organisation": request.organisation.name, "title": request.title})
     return offer
 
 
@@ -434,8 +428,7 @@ def decline_offer(*, actor: User, offer: Offer, note: str = "") -> Offer:
         Offer.Status.DECLINED, actor, timezone.now(), note)
     offer.save(update_fields=["status", "decided_by", "decided_at", "decline_note"])
     notify(recipient=offer.author, kind="expertise.offer_declined", actor=actor, url=request.get_absolute_url(),
-           title=_("About your offer on “%(title)s”") % {"title": request.title},
-           body=note or str(DEFAULT_DECLINE_NOTE))
+           params={"title": request.title, "note": note})
     return offer
 
 
@@ -453,8 +446,7 @@ def complete_request(*, actor: User, request: SupportRequest, what_was_done: str
     outcome.full_clean(exclude=["request"])
     _move(request, actor, Status.COMPLETED)
     outcome.save()
-    _tell_offerers(request, actor, Offer.Status.ACCEPTED,
-                   _("“%(title)s” is completed: see what came of it") % {"title": request.title})
+    _tell_offerers(request, actor, Offer.Status.ACCEPTED, "expertise.request_completed")
     return outcome
 
 

@@ -2,10 +2,6 @@
 was published in it. The service enqueues one job in its transaction; the job finds the followers and
 notifies them in batches, once each (the notification's source is the request), by e-mail as they chose."""
 
-from django.conf import settings
-from django.utils import translation
-from django.utils.translation import gettext as _
-
 from core.tasks import notify_in_batches, task
 from expertise import selectors
 from expertise.models import SupportRequest
@@ -18,13 +14,10 @@ def tell_followers(*, request_id: int, actor_id: int | None) -> int:
     if request is None or request.hidden:
         return 0
     emailed, in_app = selectors.followers_of(request)
-    with translation.override(settings.LANGUAGE_CODE):
-        title = _("New request for support: %(title)s") % {"title": request.title}
-        body = _("%(organisation)s asks for: %(kind)s.") % {"organisation": request.organisation.name,
-                                                              "kind": request.get_kind_display()}
+    params = {"title": request.title, "organisation": request.organisation.name, "kind": request.kind}
     told = 0
     for recipient_ids, email in ((emailed, True), (in_app, False)):
         told += notify_in_batches(recipient_ids=recipient_ids, source=f"expertise.new_request:{request.pk}",
-                                  kind="expertise.new_request", title=title, body=body,
+                                  kind="expertise.new_request", params=params,
                                   url=request.get_absolute_url(), actor_id=actor_id, email=email)
     return told

@@ -10,8 +10,9 @@ class ForumsConfig(AppConfig):
     verbose_name = _("Forums")
 
     def ready(self) -> None:
-        from forums import evidence, extensions, moderation
+        from forums import evidence, extensions, moderation, notifications
 
         extensions.register()
+        notifications.register()
         moderation.register()
         evidence.register()

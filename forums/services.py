@@ -285,8 +285,8 @@ def reply_to_topic(*, author: User, topic: Topic, body: str, attachment: Uploade
 
 def _tell_moderators_of_held_post(post: Post) -> None:
     notify_many(recipients=moderators_of(post.topic.category), kind="forums.held",
-                title=_("A post in “%(title)s” waits for approval") % {"title": post.topic.title},
-                url=reverse("moderation:queue"), actor=post.author, email=False)
+                params={"topic": post.topic.title}, url=reverse("moderation:queue"),
+                actor=post.author, email=False)
 
 
 @versions.bumps("forums.forum")
@@ -487,7 +487,7 @@ def approve_post(*, moderator: User, post: Post) -> Post:
                           url=_post_url(post), member=post.author, scope=topic.category)
     if post.author is not None:
         notify(recipient=post.author, kind="forums.approved", actor=moderator, url=_post_url(post),
-               title=_("Your post in “%(title)s” is approved and published") % {"title": topic.title})
+               params={"topic": topic.title})
     _notify_about_post(post, new_topic=new_topic)
     return post
 
@@ -511,8 +511,7 @@ def reject_post(*, moderator: User, post: Post, reason: str) -> Post:
                           url=_post_url(post), member=post.author, scope=topic.category, reason=reason)
     if post.author is not None:
         notify(recipient=post.author, kind="forums.rejected", actor=moderator, url=topic.category.get_absolute_url(),
-               title=_("Your post in “%(title)s” was not published: %(reason)s") % {"title": topic.title,
-                                                                                          "reason": reason})
+               params={"topic": topic.title, "reason": reason})
     return post
 
 
@@ -663,7 +662,7 @@ def accept_answer(*, actor: User, post: Post) -> Topic:
     topic.save(update_fields=["accepted_answer"])
     if post.author_id and post.author_id != actor.pk:
         notify(recipient=post.author, actor=actor, kind="forums.accepted", url=_post_url(post),
-               title=_("Your reply was accepted as the answer to “%(title)s”") % {"title": topic.title})
+               params={"topic": topic.title})
     return topic
 
 

@@ -9,7 +9,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.text import Truncator
-from django.utils.translation import gettext as _
 
 from core.tasks import batched, notify_in_batches, task
 from forums import selectors, text
@@ -26,33 +25,32 @@ def notify_about_post(*, post_id: int, new_topic: bool) -> int:
     if post is None:
         return 0  # hidden or deleted before the job ran: nobody is told
     topic, category, author = post.topic, post.topic.category, post.author
-    name = author.full_name if author else _("A member")
+    name = author.full_name if author else ""
     audiences = []
     mentioned = text.mentioned_ids(post.body)
     if mentioned:
-        audiences.append((User.objects.filter(pk__in=mentioned), "forums.mention",
-                          _("%(name)s mentioned you in “%(title)s”") % {"name": name, "title": topic.title}))
+        audiences.append((User.objects.filter(pk__in=mentioned), "forums.mention"))
     quoted = text.quoted_post_ids(post.body)
     if quoted:
         authors = Post.objects.filter(pk__in=quoted, topic__category=category).values("author_id")
-        audiences.append((User.objects.filter(pk__in=authors), "forums.quote",
-                          _("%(name)s quoted you in “%(title)s”") % {"name": name, "title": topic.title}))
+        audiences.append((User.objects.filter(pk__in=authors), "forums.quote"))
     if new_topic:
         audiences.append((User.objects.filter(pk__in=Watch.objects.filter(category=category).values("user_id")),
-                          "forums.new_topic",
-                          _("New topic in %(category)s: “%(title)s”") % {"category": category.name,
-                                                                          "title": topic.title}))
+                          "forums.new_topic"))
     else:
         audiences.append((User.objects.filter(pk__in=Watch.objects.filter(topic=topic).values("user_id")),
-                          "forums.reply", _("%(name)s replied to “%(title)s”") % {"name": name, "title": topic.title}))
+                          "forums.reply"))
 
+    # Worded when each reader sees it, in their language (forums.notifications).
+    params = {"name": name, "topic": topic.title, "category": category.name,
+              "excerpt": Truncator(post.body).chars(300)}
     told = 0
-    for users, kind, title in audiences:
+    for users, kind in audiences:
         ids = users.order_by("pk").values_list("pk", flat=True)
         for chunk in batched(ids.iterator(), settings.TASKS_FANOUT_BATCH):
             readers = selectors.readers_among(category, User.objects.filter(pk__in=chunk))
             told += notify_in_batches(recipient_ids=list(readers.values_list("pk", flat=True)),
-                                      source=f"forums.post:{post.pk}", kind=kind, title=title,
+                                      source=f"forums.post:{post.pk}", kind=kind, params=params,
                                       url=reverse("forums:post", args=[post.pk]),
-                                      body=Truncator(post.body).chars(300), actor_id=author.pk if author else None)
+                                      actor_id=author.pk if author else None)
     return told

@@ -11,6 +11,7 @@ class ModerationConfig(AppConfig):
     verbose_name = _("Moderation")
 
     def ready(self) -> None:
-        from moderation import kinds
+        from moderation import kinds, notifications
 
         kinds.register()
+        notifications.register()

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, override
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from core import audit
@@ -32,7 +32,6 @@ from moderation import selectors
 from moderation.models import ModerationLogEntry, Report
 from moderation.permissions import can_moderate_members, is_global_moderator, is_moderator
 from moderation.registry import ReportAction, ReportContext, kind_for
-from moderation.text import until_in_zone
 
 REPORT_RATE = Rate(limit=20, period=3600)
 
@@ -110,8 +109,7 @@ def file_report(*, reporter: User, target: Model, reason: str) -> Report:
                  "kind": str(kind.label), "scope": str(context.scope) if context.scope is not None else ""},
     )
     notify_many(recipients=selectors.moderators_of(context.scope), kind="moderation.report",
-                title=_("New report: %(where)s") % {"where": context.where}, url=reverse("moderation:queue"),
-                email=False)
+                params={"where": context.where}, url=reverse("moderation:queue"), email=False)
     return report
 
 
@@ -181,10 +179,12 @@ def resolve_report(*, moderator: User, report: Report, action: str, reason: str 
                           member=User.objects.filter(pk=report.context.get("author_id")).first(),
                           scope=_report_scope(report), reason=reason,
                           details={"report": report.pk, "reports_resolved": len(reporters)})
+    reported_kind = kind_for(report.target_type.model_class())
+    # The outcome is worded when each reporter reads it, in their language; what the moderator wrote, as is.
     notify_many(recipients=reporters, kind="moderation.report_outcome", actor=moderator,
-                title=_("Your report about %(where)s: %(outcome)s") % {
-                    "where": report.context.get("where") or _("some content"), "outcome": outcome},
-                url=report.context.get("url", ""), body=outcome)
+                params={"where": report.context.get("where", ""), "message": message.strip()[:1000],
+                        "kind": reported_kind.key if reported_kind is not None else "", "action": action},
+                url=report.context.get("url", ""))
     report.refresh_from_db()
     return report
 
@@ -218,9 +218,7 @@ def warn_member(*, moderator: User, member: User, reason: str, about: Model | No
     url = context.url if context is not None else ""
     entry = log_moderation_action(moderator=moderator, action="warn_member", target=about or member, label=label,
                                   url=url, member=member, scope=scope, reason=reason)
-    with override(member.language):
-        notify(recipient=member, kind="moderation.warning", actor=moderator, url=url,
-               title=_("A moderator warns you: %(reason)s") % {"reason": reason})
+    notify(recipient=member, kind="moderation.warning", actor=moderator, url=url, params={"reason": reason})
     return entry
 
 
@@ -249,20 +247,15 @@ SANCTION_FIELDS = {"silence": ("silenced_until", "silence_reason"),
 def silence_member(*, moderator: User, member: User, until: datetime, reason: str) -> User:
     """No posting in forums or messaging until `until`; the member sees the reason."""
     _impose(moderator=moderator, member=member, sanction="silence", until=until, reason=reason)
-    # The notice reads in the member's language, and gives the end in their own time zone, named.
-    with override(member.language):
-        notify(recipient=member, kind="moderation.silenced", actor=moderator,
-               title=_("You cannot post or send messages until %(until)s: %(reason)s") % {
-                   "until": until_in_zone(until, member.timezone), "reason": member.silence_reason})
+    notify(recipient=member, kind="moderation.silenced", actor=moderator,
+           params={"until": until.isoformat(), "reason": member.silence_reason})
     return member
 
 
 @transaction.atomic
 def unsilence_member(*, moderator: User, member: User, reason: str = "") -> User:
     _impose(moderator=moderator, member=member, sanction="silence", until=None, reason=reason)
-    with override(member.language):
-        notify(recipient=member, kind="moderation.unsilenced", actor=moderator,
-               title=_("You can post and message again"))
+    notify(recipient=member, kind="moderation.unsilenced", actor=moderator)
     return member
 
 
@@ -270,10 +263,8 @@ def unsilence_member(*, moderator: User, member: User, reason: str = "") -> User
 def suspend_member(*, moderator: User, member: User, until: datetime, reason: str) -> User:
     """No log-in until `until`; the member sees the reason on the log-in page (accounts enforces it)."""
     _impose(moderator=moderator, member=member, sanction="suspend", until=until, reason=reason)
-    with override(member.language):
-        notify(recipient=member, kind="moderation.suspended", actor=moderator,
-               title=_("Your account is suspended until %(until)s: %(reason)s") % {
-                   "until": until_in_zone(until, member.timezone), "reason": member.suspension_reason})
+    notify(recipient=member, kind="moderation.suspended", actor=moderator,
+           params={"until": until.isoformat(), "reason": member.suspension_reason})
     return member
 
 

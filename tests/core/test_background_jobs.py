@@ -94,7 +94,7 @@ def test_a_transient_failure_is_retried_with_back_off_then_the_job_fails_with_it
     member = factories.UserFactory(email_notifications="each")
     with transaction.atomic():
         from core.services import notify
-        notify(recipient=member, kind="test", title="Hello")
+        notify(recipient=member, kind="moderation.warning", params={"reason": "Hello"})
     settings.TASKS_RETRY_BACKOFF_SECONDS = 3600
     run_worker()
     job = DBTaskResult.objects.get()

@@ -10,14 +10,14 @@ pytestmark = pytest.mark.django_db
 
 
 def test_the_navigation_badge_counts_unread_notifications(client, member):
-    notify(recipient=member, kind="test", title="Your practice was published", url="/")
+    notify(recipient=member, kind="moderation.warning", params={"reason": "Your practice was published"}, url="/")
     client.force_login(member)
     page = client.get(reverse("core:home")).content.decode()
     assert "Notifications, 1 unread" in page
 
 
 def test_opening_a_notification_marks_it_read_and_follows_its_link(client, member):
-    note = notify(recipient=member, kind="test", title="Reply", url="/me/")
+    note = notify(recipient=member, kind="moderation.warning", params={"reason": "Reply"}, url="/me/")
     client.force_login(member)
     response = client.post(reverse("core:notification-open", args=[note.pk]))
     assert response["Location"] == "/me/"
@@ -26,14 +26,15 @@ def test_opening_a_notification_marks_it_read_and_follows_its_link(client, membe
 
 
 def test_a_notification_pointing_off_site_is_not_followed(client, member):
-    note = notify(recipient=member, kind="test", title="Spoofed", url="https://evil.example/")
+    note = notify(recipient=member, kind="moderation.warning", params={"reason": "Spoofed"},
+                  url="https://evil.example/")
     client.force_login(member)
     response = client.post(reverse("core:notification-open", args=[note.pk]))
     assert response["Location"] == reverse("core:notifications")
 
 
 def test_a_member_cannot_mark_another_members_notification(client, member, outsider):
-    note = notify(recipient=outsider, kind="test", title="Private", url="/")
+    note = notify(recipient=outsider, kind="moderation.warning", params={"reason": "Private"}, url="/")
     client.force_login(member)
     client.post(reverse("core:notification-open", args=[note.pk]))
     note.refresh_from_db()
@@ -43,15 +44,16 @@ def test_a_member_cannot_mark_another_members_notification(client, member, outsi
 
 
 def test_mark_all_read(client, member):
-    notify_many(recipients=[member], kind="test", title="One")
-    notify(recipient=member, kind="test", title="Two")
+    notify_many(recipients=[member], kind="moderation.warning", params={"reason": "One"})
+    notify(recipient=member, kind="moderation.warning", params={"reason": "Two"})
     client.force_login(member)
     client.post(reverse("core:notifications-read-all"))
     assert not Notification.objects.filter(recipient=member, read_at__isnull=True).exists()
 
 
 def test_the_actor_is_not_notified_of_their_own_action(member, outsider):
-    assert notify_many(recipients=[member, outsider], kind="test", title="x", actor=member) == 1
+    assert notify_many(recipients=[member, outsider], kind="moderation.warning", params={"reason": "x"},
+                       actor=member) == 1
 
 
 def test_notification_list_page_and_endpoint_keep_a_constant_query_count(client, member):
@@ -60,7 +62,7 @@ def test_notification_list_page_and_endpoint_keep_a_constant_query_count(client,
 
     def add(n):
         for _ in range(n):
-            notify(recipient=member, kind="test", title="Hello", actor=actor)
+            notify(recipient=member, kind="moderation.warning", params={"reason": "Hello"}, actor=actor)
 
     assert_queries_do_not_grow(client, reverse("core:notifications"), add)
     assert_queries_do_not_grow(client, reverse("api-notifications"), add)
@@ -71,7 +73,8 @@ def test_notifications_are_emailed_as_each_member_prefers(django_capture_on_comm
     digest = factories.UserFactory(email="digest@example.org", email_notifications="digest")
     silent = factories.UserFactory(email="none@example.org", email_notifications="none")
     with django_capture_on_commit_callbacks(execute=True):
-        notify_many(recipients=[each, digest, silent], kind="test", title="A reply to your topic", url="/x/")
+        notify_many(recipients=[each, digest, silent], kind="moderation.warning",
+                    params={"reason": "A reply to your topic"}, url="/x/")
     assert [m.to for m in mailoutbox] == [["each@example.org"]]
     assert "A reply to your topic" in mailoutbox[0].body
 
@@ -85,12 +88,13 @@ def test_notifications_are_emailed_as_each_member_prefers(django_capture_on_comm
 
 def test_a_notification_can_stay_in_the_app_only(django_capture_on_commit_callbacks, mailoutbox, member):
     with django_capture_on_commit_callbacks(execute=True):
-        notify(recipient=member, kind="chat.message", title="New message", email=False)
+        notify(recipient=member, kind="chat.message", params={"name": "Ana", "group": "", "excerpt": "Hi"},
+               email=False)
     assert mailoutbox == []
 
 
 def test_marking_all_read_through_htmx_swaps_the_list_and_the_header_count(client, member):
-    notify(recipient=member, kind="test", title="Your registration is confirmed")
+    notify(recipient=member, kind="moderation.warning", params={"reason": "Your registration is confirmed"})
     client.force_login(member)
     page = client.get(reverse("core:notifications")).content.decode()
     assert f'hx-post="{reverse("core:notifications-read-all")}"' in page
