@@ -231,6 +231,8 @@ LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
+# Named date formats per language; only English's are the project's own (config/formats/en/formats.py).
+FORMAT_MODULE_PATH = ["config.formats"]
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # --- Static and uploaded files -------------------------------------------------------------

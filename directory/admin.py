@@ -2,6 +2,7 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from core.admin import BumpsVersionsAdmin
 from directory import services
@@ -36,7 +37,7 @@ class PracticeAdmin(BumpsVersionsAdmin):
     inlines = [TransitionInline, ReplicationInline]
     actions = ["publish"]
 
-    @admin.action(description="Publish the selected submitted practices")
+    @admin.action(description=gettext_lazy("Publish the selected submitted practices"))
     def publish(self, request, queryset):
         published = 0
         for practice in queryset:
@@ -44,8 +45,10 @@ class PracticeAdmin(BumpsVersionsAdmin):
                 services.publish_practice(actor=request.user, practice=practice)
                 published += 1
             except (ValidationError, PermissionDenied) as error:
-                messages.error(request, f"{practice.title}: {' '.join(getattr(error, 'messages', [str(error)]))}")
-        messages.success(request, f"{published} practice(s) published.")
+                messages.error(request, gettext("%(title)s: %(reason)s") % {
+                    "title": practice.title, "reason": " ".join(getattr(error, "messages", [str(error)]))})
+        messages.success(request, ngettext("%(count)s practice published.", "%(count)s practices published.",
+                                           published) % {"count": published})
 
 
 @admin.register(PracticeRevision)

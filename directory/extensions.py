@@ -4,6 +4,7 @@ results; practices as discussion subjects and link previews."""
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import Organisation
 from accounts.permissions import AnyUser
@@ -76,7 +77,7 @@ def practice_preview(slug: str) -> LinkPreview | None:
     if practice is None:
         return None
     place = ", ".join(p for p in (practice.city, practice.country.name) if p)
-    return LinkPreview(kind="Good practice", title=practice.title, url=practice.get_absolute_url(),
+    return LinkPreview(kind=gettext("Good practice"), title=practice.title, url=practice.get_absolute_url(),
                        meta=f"{practice.organisation.name} · {place}")
 
 
@@ -91,11 +92,11 @@ def register() -> None:
     PAGE_SECTIONS.register("directory.event", Section("event_details", "directory/_event_related_practices.html",
                                                       event_section, order=10))
     for provider in (
-        SearchProvider("organisations", "Organisations", search_organisations, "directory/search/organisation.html",
-                       "directory:organisations", order=10),
-        SearchProvider("practices", "Good practices", search_practices, "directory/search/practice.html",
+        SearchProvider("organisations", gettext_lazy("Organisations"), search_organisations,
+                       "directory/search/organisation.html", "directory:organisations", order=10),
+        SearchProvider("practices", gettext_lazy("Good practices"), search_practices, "directory/search/practice.html",
                        "directory:practices", order=20),
-        SearchProvider("resources", "Resources", search_resources, "directory/search/resource.html",
+        SearchProvider("resources", gettext_lazy("Resources"), search_resources, "directory/search/resource.html",
                        "directory:resources", order=30),
     ):
         SEARCH_PROVIDERS.register(provider.key, provider)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Expression, QuerySet
 from django.http import QueryDict
+from django.utils.translation import gettext
 from django_countries import countries
 
 from core.errors import BadParameter
@@ -18,7 +19,7 @@ from core.errors import BadParameter
 def year_value(value: str) -> str:
     """A year as the URL gives it: one to four ASCII digits (not "AAA", "²" or a number the column cannot hold)."""
     if not (value.isascii() and value.isdigit() and len(value) <= 4):
-        raise ValueError("Give the year as digits, for example 2024.")
+        raise ValueError(gettext("Give the year as digits, for example 2024."))
     return value
 
 

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Organisation, User
@@ -14,6 +15,12 @@ def _one_line(value: str, message: str) -> str:
     if not value:
         raise forms.ValidationError(message)
     return value
+
+
+def _year_between(first: int) -> str:
+    # Years are written without a thousands separator, whatever the language.
+    return gettext("Give a year between %(first)s and %(last)s.") % {"first": first,
+                                                                    "last": timezone.now().year + 1}
 
 
 def member_organisations(user: User):
@@ -37,10 +44,10 @@ def offer_member_organisations(field: forms.ModelChoiceField, user: User) -> Non
 
 class TaxonomyFields(forms.Form):
     policy_areas = forms.ModelMultipleChoiceField(queryset=PolicyArea.objects.all(), required=False,
-                                                  widget=forms.CheckboxSelectMultiple)
+                                                  widget=forms.CheckboxSelectMultiple, label=_("Policy areas"))
     topics = forms.ModelMultipleChoiceField(queryset=Topic.objects.select_related("area"), required=False,
-                                            widget=forms.CheckboxSelectMultiple, label="Sub-topics",
-                                            help_text="A sub-topic adds its policy area.")
+                                            widget=forms.CheckboxSelectMultiple, label=_("Sub-topics"),
+                                            help_text=_("A sub-topic adds its policy area."))
 
 
 class PracticeForm(TaxonomyFields, forms.ModelForm):
@@ -68,14 +75,14 @@ class PracticeForm(TaxonomyFields, forms.ModelForm):
          ["partners", "other_partners", "links", "resources"]),
     )
 
-    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label="Lead organisation",
-                                          help_text="One of the organisations you belong to.")
+    organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Lead organisation"),
+                                          help_text=_("One of the organisations you belong to."))
     target_groups = forms.ModelMultipleChoiceField(queryset=TargetGroup.objects.all(), required=False,
-                                                   widget=forms.CheckboxSelectMultiple)
+                                                   widget=forms.CheckboxSelectMultiple, label=_("Target groups"))
     partners = forms.ModelMultipleChoiceField(queryset=Organisation.objects.filter(verified=True).order_by("name"),
-                                              required=False, label="Partner organisations on Crossroads")
+                                              required=False, label=_("Partner organisations on Crossroads"))
     resources = forms.ModelMultipleChoiceField(queryset=Resource.objects.none(), required=False,
-                                               label="Attachments from the resource library")
+                                               label=_("Attachments from the resource library"))
 
     class Meta:
         model = Practice
@@ -110,25 +117,25 @@ class PracticeForm(TaxonomyFields, forms.ModelForm):
         self.fields["end_year"].widget = forms.NumberInput(attrs={"min": 1945, "max": this_year + 10})
 
     def clean_title(self) -> str:
-        return _one_line(self.cleaned_data["title"], "Give the practice a title.")
+        return _one_line(self.cleaned_data["title"], gettext("Give the practice a title."))
 
     def clean_summary(self) -> str:
         summary = self.cleaned_data["summary"].strip()
         if not summary:
-            raise forms.ValidationError("Summarise the practice in two or three sentences.")
+            raise forms.ValidationError(gettext("Summarise the practice in two or three sentences."))
         return summary
 
     def clean_start_year(self) -> int:
         year = self.cleaned_data["start_year"]
         if not 1945 <= year <= timezone.now().year + 1:
-            raise forms.ValidationError(f"Give a year between 1945 and {timezone.now().year + 1}.")
+            raise forms.ValidationError(_year_between(1945))
         return year
 
     def clean(self) -> dict:
         data = super().clean()
         start, end = data.get("start_year"), data.get("end_year")
         if start and end and end < start:
-            self.add_error("end_year", "The practice cannot end before it starts.")
+            self.add_error("end_year", gettext("The practice cannot end before it starts."))
         return data
 
     def relations(self) -> dict:
@@ -141,24 +148,25 @@ class PracticeForm(TaxonomyFields, forms.ModelForm):
 
 class ReturnForm(forms.Form):
     reason = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text="What the author should change; they receive it with the practice.")
+                             label=_("Reason"),
+                             help_text=_("What the author should change; they receive it with the practice."))
 
     def clean_reason(self) -> str:
         reason = self.cleaned_data["reason"].strip()
         if not reason:
-            raise forms.ValidationError("Say what the author should change.")
+            raise forms.ValidationError(gettext("Say what the author should change."))
         return reason
 
 
 class PublishForm(forms.Form):
-    note = forms.CharField(max_length=2000, required=False, label="Note to the author (optional)",
+    note = forms.CharField(max_length=2000, required=False, label=_("Note to the author (optional)"),
                            widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class ReplicationForm(forms.ModelForm):
     organisation = forms.ModelChoiceField(queryset=Organisation.objects.none(), required=False,
-                                          label="Replicating organisation (optional)",
-                                          help_text="If it is your organisation, the place links to its page.")
+                                          label=_("Replicating organisation (optional)"),
+                                          help_text=_("If it is your organisation, the place links to its page."))
 
     class Meta:
         model = Replication
@@ -169,21 +177,21 @@ class ReplicationForm(forms.ModelForm):
         self.fields["organisation"].queryset = member_organisations(user)
 
     def clean_place(self) -> str:
-        return _one_line(self.cleaned_data["place"], "Name the city or region.")
+        return _one_line(self.cleaned_data["place"], gettext("Name the city or region."))
 
     def clean_year(self) -> int | None:
         year = self.cleaned_data.get("year")
         if year is not None and not 1945 <= year <= timezone.now().year + 1:
-            raise forms.ValidationError(f"Give a year between 1945 and {timezone.now().year + 1}.")
+            raise forms.ValidationError(_year_between(1945))
         return year
 
 
 class ResourceForm(TaxonomyFields, forms.ModelForm):
-    publisher = forms.ModelChoiceField(queryset=Organisation.objects.none(),
-                                       help_text="One of the organisations you belong to.")
-    file = forms.FileField(required=False, label="File",
-                             help_text="PDF, DOCX or ODT. Give a link, a file, or both.")
-    remove_file = forms.BooleanField(required=False, label="Remove the current file")
+    publisher = forms.ModelChoiceField(queryset=Organisation.objects.none(), label=_("Publisher"),
+                                       help_text=_("One of the organisations you belong to."))
+    file = forms.FileField(required=False, label=_("File"),
+                           help_text=_("PDF, DOCX or ODT. Give a link, a file, or both."))
+    remove_file = forms.BooleanField(required=False, label=_("Remove the current file"))
 
     class Meta:
         model = Resource
@@ -202,25 +210,25 @@ class ResourceForm(TaxonomyFields, forms.ModelForm):
                 del self.fields["remove_file"]
 
     def clean_title(self) -> str:
-        return _one_line(self.cleaned_data["title"], "Give the resource a title.")
+        return _one_line(self.cleaned_data["title"], gettext("Give the resource a title."))
 
     def clean_summary(self) -> str:
         summary = self.cleaned_data["summary"].strip()
         if not summary:
-            raise forms.ValidationError("Say in a few sentences what the resource is.")
+            raise forms.ValidationError(gettext("Say in a few sentences what the resource is."))
         return summary
 
     def clean_year(self) -> int:
         year = self.cleaned_data["year"]
         if not 1900 <= year <= timezone.now().year + 1:
-            raise forms.ValidationError(f"Give a year between 1900 and {timezone.now().year + 1}.")
+            raise forms.ValidationError(_year_between(1900))
         return year
 
     def clean(self) -> dict:
         data = super().clean()
         keeps_file = bool(self.instance.pk and self.instance.file and not data.get("remove_file"))
         if not data.get("url") and not data.get("file") and not keeps_file:
-            self.add_error("url", "Give a link or upload a file.")
+            self.add_error("url", gettext("Give a link or upload a file."))
         return data
 
     def resource_fields(self) -> dict:
@@ -229,5 +237,5 @@ class ResourceForm(TaxonomyFields, forms.ModelForm):
 
 class ImportForm(forms.Form):
     kind = forms.ChoiceField(choices=ImportJob.Kind.choices, widget=forms.RadioSelect,
-                             initial=ImportJob.Kind.PRACTICES, label="What the file holds")
-    file = forms.FileField(label="CSV file", help_text="UTF-8, comma-separated, with a header row.")
+                             initial=ImportJob.Kind.PRACTICES, label=_("What the file holds"))
+    file = forms.FileField(label=_("CSV file"), help_text=_("UTF-8, comma-separated, with a header row."))

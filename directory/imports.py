@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from django import forms
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, ngettext, pgettext_lazy
 from django_countries import countries
 
 from accounts.models import Organisation
@@ -25,38 +26,55 @@ BATCH_ROWS = 500
 MAX_ERRORS = 500
 LIST_SEPARATOR = ";"
 
-# column → (required, what it holds)
-COLUMNS: dict[str, dict[str, tuple[bool, str]]] = {
+# Translators: the codes a CSV column accepts, then its default, e.g. "local, regional, national (default local)".
+_WITH_DEFAULT = pgettext_lazy("csv import column", "%(codes)s (default %(default)s)")
+
+
+class _LazyDefault:
+    """A column description made of codes and a default, translated when shown."""
+
+    def __init__(self, codes: list[str], default: str) -> None:
+        self.codes, self.default = codes, default
+
+    def __str__(self) -> str:
+        return str(_WITH_DEFAULT) % {"codes": ", ".join(self.codes), "default": self.default}
+
+
+_MARKDOWN = gettext_lazy("Markdown")
+
+# column → (required, what it holds); the column names are the file's own and stay in English.
+COLUMNS: dict[str, dict[str, tuple[bool, object]]] = {
     ImportJob.Kind.ORGANISATIONS: {
-        "name": (True, "The organisation's name; must be new."),
+        "name": (True, gettext_lazy("The organisation's name; must be new.")),
         "kind": (True, ", ".join(Organisation.Kind.values)),
-        "country": (True, "ISO 3166 code, e.g. AT"),
+        "country": (True, gettext_lazy("ISO 3166 code, e.g. AT")),
         "city": (False, ""),
-        "level": (False, ", ".join(Level.values) + " (default local)"),
+        "level": (False, _LazyDefault(Level.values, "local")),
         "website": (False, "https://…"),
-        "description": (False, "Markdown"),
-        "policy_areas": (False, "codes separated by ; e.g. socio-economic;cultural"),
-        "topics": (False, "sub-topic codes separated by ; e.g. housing;employment"),
+        "description": (False, _MARKDOWN),
+        "policy_areas": (False, gettext_lazy("codes separated by ; e.g. socio-economic;cultural")),
+        "topics": (False, gettext_lazy("sub-topic codes separated by ; e.g. housing;employment")),
     },
     ImportJob.Kind.PRACTICES: {
-        "title": (True, "Must be new for its organisation."),
-        "summary": (True, "Two or three sentences."),
-        "organisation": (True, "The lead organisation's address name (slug), as in /organisations/<slug>/"),
-        "start_year": (True, "e.g. 2019"),
-        "end_year": (False, "Empty while it runs."),
-        "country": (True, "ISO 3166 code"),
+        "title": (True, gettext_lazy("Must be new for its organisation.")),
+        "summary": (True, gettext_lazy("Two or three sentences.")),
+        "organisation": (True, gettext_lazy("The lead organisation's address name (slug), as in "
+                                            "/organisations/<slug>/")),
+        "start_year": (True, gettext_lazy("e.g. 2019")),
+        "end_year": (False, gettext_lazy("Empty while it runs.")),
+        "country": (True, gettext_lazy("ISO 3166 code")),
         "city": (False, ""),
-        "level": (False, ", ".join(Level.values) + " (default local)"),
-        "policy_areas": (False, "codes separated by ;"),
-        "topics": (False, "sub-topic codes separated by ;"),
-        "target_groups": (False, "codes separated by ; e.g. youth;women"),
-        "issue": (False, "Markdown"),
-        "how_it_works": (False, "Markdown"),
-        "results": (False, "Markdown"),
-        "lessons": (False, "Markdown"),
-        "transferability": (False, "Markdown"),
-        "links": (False, "web addresses separated by ;"),
-        "language": (False, ", ".join(code for code, _ in LANGUAGE_CHOICES) + " (default en)"),
+        "level": (False, _LazyDefault(Level.values, "local")),
+        "policy_areas": (False, gettext_lazy("codes separated by ;")),
+        "topics": (False, gettext_lazy("sub-topic codes separated by ;")),
+        "target_groups": (False, gettext_lazy("codes separated by ; e.g. youth;women")),
+        "issue": (False, _MARKDOWN),
+        "how_it_works": (False, _MARKDOWN),
+        "results": (False, _MARKDOWN),
+        "lessons": (False, _MARKDOWN),
+        "transferability": (False, _MARKDOWN),
+        "links": (False, gettext_lazy("web addresses separated by ;")),
+        "language": (False, _LazyDefault([code for code, _name in LANGUAGE_CHOICES], "en")),
     },
 }
 
@@ -76,10 +94,10 @@ def decode(raw: bytes) -> str:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ImportFileError(f"The file is not UTF-8 text (byte {error.start} cannot be read); "
-                              "save it as “CSV UTF-8”.") from None
+        raise ImportFileError(gettext("The file is not UTF-8 text (byte %(position)s cannot be read); "
+                                      "save it as “CSV UTF-8”.") % {"position": error.start}) from None
     if "\x00" in text:
-        raise ImportFileError("The file contains null bytes: it is not a CSV text file.")
+        raise ImportFileError(gettext("The file contains null bytes: it is not a CSV text file."))
     return text
 
 
@@ -89,17 +107,23 @@ def read_rows(kind: str, text: str) -> Iterator[Row]:
     try:
         header = [h.strip().lower() for h in next(reader)]
     except StopIteration:
-        raise ImportFileError("The file is empty.") from None
+        raise ImportFileError(gettext("The file is empty.")) from None
     except csv.Error as error:
-        raise ImportFileError(f"Line 1 is not valid CSV: {error}.") from None
+        raise ImportFileError(gettext("Line %(line)s is not valid CSV: %(error)s.")
+                              % {"line": 1, "error": error}) from None
     expected = COLUMNS[kind]
     missing = [name for name, (required, _) in expected.items() if required and name not in header]
     if missing:
-        raise ImportFileError(f"The header row lacks the required column(s): {', '.join(missing)}.")
+        raise ImportFileError(ngettext("The header row lacks the required column: %(columns)s.",
+                                       "The header row lacks the required columns: %(columns)s.",
+                                       len(missing)) % {"columns": ", ".join(missing)})
     unknown = [name for name in header if name and name not in expected]
     if unknown:
-        raise ImportFileError(f"The header row has unknown column(s): {', '.join(unknown)}; "
-                              f"the columns are {', '.join(expected)}.")
+        raise ImportFileError(ngettext("The header row has an unknown column: %(unknown)s; the columns are "
+                                       "%(columns)s.",
+                                       "The header row has unknown columns: %(unknown)s; the columns are "
+                                       "%(columns)s.", len(unknown))
+                              % {"unknown": ", ".join(unknown), "columns": ", ".join(expected)})
     start = reader.line_num + 1
     while True:
         try:
@@ -107,7 +131,8 @@ def read_rows(kind: str, text: str) -> Iterator[Row]:
         except StopIteration:
             return
         except csv.Error as error:
-            raise ImportFileError(f"Line {start} is not valid CSV: {error}.") from None
+            raise ImportFileError(gettext("Line %(line)s is not valid CSV: %(error)s.")
+                                  % {"line": start, "error": error}) from None
         if any(cell.strip() for cell in cells):
             values = {name: (cells[i] if i < len(cells) else "") for i, name in enumerate(header) if name}
             yield Row(start, values, too_many_cells=len(cells) > len(header))
@@ -149,12 +174,21 @@ def load_lookups(kind: str, rows: list[Row]) -> Lookups:
     return Lookups(areas, topics, targets, organisations, names, titles)
 
 
+# Translators: "%(unknown)s" lists codes from the file that match no policy area, sub-topic or target group.
+UNKNOWN_CODES = {
+    "policy area": gettext_lazy("Unknown policy area: %(unknown)s; use the codes %(codes)s."),
+    "sub-topic": gettext_lazy("Unknown sub-topic: %(unknown)s; use the codes %(codes)s."),
+    "target group": gettext_lazy("Unknown target group: %(unknown)s; use the codes %(codes)s."),
+}
+
+
 def _codes(value: str, known: dict, what: str) -> list:
     codes = [c.strip() for c in value.split(LIST_SEPARATOR) if c.strip()]
     unknown = [c for c in codes if c not in known]
     if unknown:
-        raise forms.ValidationError(f"Unknown {what}: {', '.join(unknown[:5])}; use the codes "
-                                    f"{', '.join(list(known)[:12])}{'…' if len(known) > 12 else ''}.")
+        listed = ", ".join(list(known)[:12]) + ("…" if len(known) > 12 else "")
+        raise forms.ValidationError(str(UNKNOWN_CODES[what]) % {"unknown": ", ".join(unknown[:5]),
+                                                                 "codes": listed})
     return [known[c] for c in codes]
 
 
@@ -189,9 +223,9 @@ class OrganisationRow(_RowForm):
     topics = forms.CharField(required=False)
 
     def clean_name(self) -> str:
-        name = _name(self.cleaned_data["name"], "Give the organisation's name.")
+        name = _name(self.cleaned_data["name"], gettext("Give the organisation's name."))
         if name.lower() in self.lookups.existing_names:
-            raise forms.ValidationError(f"“{name}” is already in the directory.")
+            raise forms.ValidationError(gettext("“%(name)s” is already in the directory.") % {"name": name})
         return name
 
     def clean_level(self) -> str:
@@ -219,19 +253,20 @@ class PracticeRow(_RowForm):
     language = forms.ChoiceField(choices=LANGUAGE_CHOICES, required=False)
 
     def clean_title(self) -> str:
-        return _name(self.cleaned_data["title"], "Give the practice a title.")
+        return _name(self.cleaned_data["title"], gettext("Give the practice a title."))
 
     def clean_organisation(self) -> Organisation:
         slug = self.cleaned_data["organisation"].strip()
         organisation = self.lookups.organisations.get(slug)
         if organisation is None:
-            raise forms.ValidationError(f"No organisation has the address name “{slug}”.")
+            raise forms.ValidationError(gettext("No organisation has the address name “%(slug)s”.")
+                                        % {"slug": slug})
         return organisation
 
     def clean_start_year(self) -> int:
         year = self.cleaned_data["start_year"]
         if year > timezone.now().year + 1:
-            raise forms.ValidationError(f"Give a year up to {timezone.now().year + 1}.")
+            raise forms.ValidationError(gettext("Give a year up to %(last)s.") % {"last": timezone.now().year + 1})
         return year
 
     def clean_target_groups(self) -> list:
@@ -252,10 +287,11 @@ class PracticeRow(_RowForm):
         data = super().clean()
         start, end = data.get("start_year"), data.get("end_year")
         if start and end and end < start:
-            self.add_error("end_year", "The practice cannot end before it starts.")
+            self.add_error("end_year", gettext("The practice cannot end before it starts."))
         organisation, title = data.get("organisation"), data.get("title")
         if organisation and title and (organisation.pk, title.lower()) in self.lookups.existing_titles:
-            self.add_error("title", f"{organisation.name} already has a practice with this title.")
+            self.add_error("title", gettext("%(organisation)s already has a practice with this title.")
+                           % {"organisation": organisation.name})
         return data
 
 
@@ -273,7 +309,7 @@ def check_rows(kind: str, rows: list[Row], seen: set[str]) -> tuple[list[tuple[i
     key_field = KEY_FIELD[kind]
     for row in rows:
         if row.too_many_cells:
-            errors.append([row.line, "(row)", "The row has more cells than the header has columns."])
+            errors.append([row.line, "(row)", gettext("The row has more cells than the header has columns.")])
             continue
         form = ROW_FORMS[kind](row.values, lookups)
         if not form.is_valid():
@@ -285,7 +321,8 @@ def check_rows(kind: str, rows: list[Row], seen: set[str]) -> tuple[list[tuple[i
         if kind == ImportJob.Kind.PRACTICES:
             key = f"{data['organisation'].pk}:{key}"
         if key in seen:
-            errors.append([row.line, key_field, f"“{data[key_field]}” appears earlier in the file."])
+            errors.append([row.line, key_field, gettext("“%(value)s” appears earlier in the file.")
+                           % {"value": data[key_field]}])
             continue
         seen.add(key)
         valid.append((row.line, data))

@@ -2,6 +2,7 @@
 (the same return the review queue uses, logged in the moderation log), warns the author, or dismisses."""
 
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
@@ -15,7 +16,8 @@ from moderation.services import log_moderation_action
 def describe_practice(practice: Practice) -> ReportContext:
     return ReportContext(excerpt=Truncator(f"{practice.title}\n{practice.summary}").chars(1000),
                          author=practice.author, url=practice.get_absolute_url(),
-                         where=f"the practice “{practice.title}”")
+                         # Translators: completes "Report … to the moderators" and "New report: …".
+                         where=gettext("the practice “%(title)s”") % {"title": practice.title})
 
 
 def can_report_practice(user: AnyUser, practice: Practice) -> bool:
@@ -25,7 +27,8 @@ def can_report_practice(user: AnyUser, practice: Practice) -> bool:
 def _withdraw(*, moderator: User, target: Practice, reason: str, **extra) -> None:
     services.return_practice(actor=moderator, practice=target, reason=reason)
     log_moderation_action(moderator=moderator, action="withdraw_practice", target=target,
-                          label=f"Practice “{target.title}”", url=target.get_absolute_url(), member=target.author,
+                          label=gettext("Practice “%(title)s”") % {"title": target.title},
+                          url=target.get_absolute_url(), member=target.author,
                           reason=reason)
 
 
@@ -37,5 +40,5 @@ def register() -> None:
     AWAITING_APPROVAL.register("directory.practices", AwaitingApproval(
         _("Practices awaiting review"), "directory:review-queue", _practices_to_review))
     register_reportable("directory.practice", Practice, describe=describe_practice, can_report=can_report_practice,
-                        actions={"withdraw": ReportAction("Withdraw it to its author", _withdraw,
-                                                          outcome="A moderator has withdrawn the practice.")})
+                        actions={"withdraw": ReportAction(_("Withdraw it to its author"), _withdraw,
+                                                          outcome=_("A moderator has withdrawn the practice."))})

@@ -12,6 +12,8 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db.models import Case, Count, F, FloatField, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import Lower
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from accounts.matching import Suggestion, rank
 from accounts.models import Membership, Organisation, User
@@ -136,8 +138,8 @@ def _choices(choices: list[tuple[str, str]]):
     return lambda: dict(choices)
 
 
-PERIODS = {"since-2020": "2020 or later", "2015-2019": "2015–2019", "2010-2014": "2010–2014",
-           "before-2010": "Before 2010"}
+PERIODS = {"since-2020": _("2020 or later"), "2015-2019": "2015–2019", "2010-2014": "2010–2014",
+           "before-2010": _("Before 2010")}
 PERIOD = Case(
     When(start_year__gte=2020, then=Value("since-2020")),
     When(start_year__gte=2015, then=Value("2015-2019")),
@@ -147,45 +149,49 @@ PERIOD = Case(
 RUNNING = Case(When(end_year__isnull=True, then=Value("ongoing")), default=Value("completed"))
 
 ORGANISATION_FACETS = [
-    Facet("kind", "Kind", "kind", _choices(Organisation.Kind.choices)),
-    Facet("country", "Country", "country", country_labels),
-    Facet("area", "Policy area", "policy_areas__code", _area_labels, many=True),
-    Facet("topic", "Sub-topic", "topics__slug", _topic_labels, many=True),
-    Facet("level", "Level", "level", _choices(Level.choices)),
+    Facet("kind", pgettext_lazy("organisation", "Kind"), "kind", _choices(Organisation.Kind.choices)),
+    Facet("country", _("Country"), "country", country_labels),
+    Facet("area", _("Policy area"), "policy_areas__code", _area_labels, many=True),
+    Facet("topic", _("Sub-topic"), "topics__slug", _topic_labels, many=True),
+    Facet("level", _("Level"), "level", _choices(Level.choices)),
 ]
 PRACTICE_FACETS = [
-    Facet("area", "Policy area", "policy_areas__code", _area_labels, many=True),
-    Facet("topic", "Sub-topic", "topics__slug", _topic_labels, many=True),
-    Facet("target", "Target group", "target_groups__slug", _target_labels, many=True),
-    Facet("country", "Country", "country", country_labels),
-    Facet("level", "Level", "level", _choices(Level.choices)),
-    Facet("period", "Started", "period", lambda: PERIODS, expression=PERIOD),
-    Facet("running", "Running", "running", lambda: {"ongoing": "Ongoing", "completed": "Completed"},
+    Facet("area", _("Policy area"), "policy_areas__code", _area_labels, many=True),
+    Facet("topic", _("Sub-topic"), "topics__slug", _topic_labels, many=True),
+    Facet("target", _("Target group"), "target_groups__slug", _target_labels, many=True),
+    Facet("country", _("Country"), "country", country_labels),
+    Facet("level", _("Level"), "level", _choices(Level.choices)),
+    # Translators: a filter of practices by the year they started.
+    Facet("period", pgettext_lazy("practice", "Started"), "period", lambda: PERIODS, expression=PERIOD),
+    # Translators: a filter of practices: still running (ongoing) or completed.
+    Facet("running", pgettext_lazy("practice", "Running"), "running",
+          lambda: {"ongoing": pgettext_lazy("practice", "Ongoing"),
+                   "completed": pgettext_lazy("practice", "Completed")},
           expression=RUNNING),
-    Facet("kind", "Lead organisation", "organisation__kind", _choices(Organisation.Kind.choices)),
+    Facet("kind", _("Lead organisation"), "organisation__kind", _choices(Organisation.Kind.choices)),
 ]
 RESOURCE_FACETS = [
-    Facet("type", "Type", "kind", _choices(Resource.Kind.choices)),
-    Facet("area", "Policy area", "policy_areas__code", _area_labels, many=True),
-    Facet("topic", "Sub-topic", "topics__slug", _topic_labels, many=True),
-    Facet("language", "Language", "language", _choices(LANGUAGE_CHOICES)),
-    Facet("country", "Publisher's country", "publisher__country", country_labels),
-    Facet("year", "Year", "year", check=year_value),
+    Facet("type", pgettext_lazy("resource", "Type"), "kind", _choices(Resource.Kind.choices)),
+    Facet("area", _("Policy area"), "policy_areas__code", _area_labels, many=True),
+    Facet("topic", _("Sub-topic"), "topics__slug", _topic_labels, many=True),
+    Facet("language", _("Language"), "language", _choices(LANGUAGE_CHOICES)),
+    Facet("country", _("Publisher's country"), "publisher__country", country_labels),
+    Facet("year", _("Year"), "year", check=year_value),
 ]
 PEOPLE_FACETS = [
-    Facet("country", "Country", "organisation__country", country_labels),
-    Facet("area", "Policy area", "organisation__policy_areas__code", _area_labels, many=True),
-    Facet("kind", "Organisation kind", "organisation__kind", _choices(Organisation.Kind.choices)),
+    Facet("country", _("Country"), "organisation__country", country_labels),
+    Facet("area", _("Policy area"), "organisation__policy_areas__code", _area_labels, many=True),
+    Facet("kind", _("Organisation kind"), "organisation__kind", _choices(Organisation.Kind.choices)),
 ]
 
-ORGANISATION_SORTS = {"name": ("Name", [Lower("name"), "id"]),
-                      "recent": ("Most recent activity", ["-last_activity_at", "id"])}
-PRACTICE_SORTS = {"recent": ("Recently published", ["-published_at", "-id"]),
-                  "title": ("Title", [Lower("title"), "id"]),
-                  "start": ("Newest first started", ["-start_year", Lower("title")])}
-RESOURCE_SORTS = {"recent": ("Recently added", ["-created_at", "-id"]),
-                  "year": ("Year, newest first", ["-year", Lower("title")]),
-                  "title": ("Title", [Lower("title"), "id"])}
+ORGANISATION_SORTS = {"name": (pgettext_lazy("sort order", "Name"), [Lower("name"), "id"]),
+                      "recent": (pgettext_lazy("sort order", "Most recent activity"), ["-last_activity_at", "id"])}
+PRACTICE_SORTS = {"recent": (pgettext_lazy("sort order", "Recently published"), ["-published_at", "-id"]),
+                  "title": (pgettext_lazy("sort order", "Title"), [Lower("title"), "id"]),
+                  "start": (pgettext_lazy("sort order", "Newest first started"), ["-start_year", Lower("title")])}
+RESOURCE_SORTS = {"recent": (pgettext_lazy("sort order", "Recently added"), ["-created_at", "-id"]),
+                  "year": (pgettext_lazy("sort order", "Year, newest first"), ["-year", Lower("title")]),
+                  "title": (pgettext_lazy("sort order", "Title"), [Lower("title"), "id"])}
 RELEVANCE = "relevance"
 
 

@@ -19,6 +19,8 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
 from accounts.services import found_organisation, set_organisation_verified
@@ -138,8 +140,8 @@ def create_practice(*, author: User, organisation: Organisation, submit: bool = 
                     resources: Iterable[Resource] = (), **fields) -> Practice:
     """Write a practice for one of the author's organisations, as a draft or straight into review."""
     if not permissions.can_submit_for(author, organisation):
-        raise PermissionDenied(f"You can only write practices for organisations you belong to, "
-                               f"and you are not an active member of {organisation.name}.")
+        raise PermissionDenied(_("You can only write practices for organisations you belong to, and you are not "
+                                 "an active member of %(organisation)s.") % {"organisation": organisation.name})
     practice = _new_practice(author, organisation, {
         "policy_areas": policy_areas, "topics": topics, "target_groups": target_groups, "partners": partners,
         "resources": resources}, fields)
@@ -172,7 +174,7 @@ def update_practice(*, actor: User, practice: Practice, **changes) -> Practice:
     """
     practice = _lock_practice(practice)
     if not permissions.can_edit_practice(actor, practice):
-        raise PermissionDenied("Only the practice's author and its organisation's administrators can edit it.")
+        raise PermissionDenied(_("Only the practice's author and its organisation's administrators can edit it."))
     relations = {name: changes.pop(name) for name in PRACTICE_RELATIONS if name in changes}
     if practice.is_published:
         last = practice.revisions.aggregate(n=Max("number"))["n"] or 0
@@ -194,10 +196,11 @@ def submit_practice(*, actor: User, practice: Practice) -> Practice:
     """Send a draft or a returned practice to the moderators."""
     practice = _lock_practice(practice)
     if not permissions.can_edit_practice(actor, practice):
-        raise PermissionDenied("Only the practice's author and its organisation's administrators can submit it.")
+        raise PermissionDenied(_("Only the practice's author and its organisation's administrators can "
+                                 "submit it."))
     if practice.status not in (Practice.Status.DRAFT, Practice.Status.RETURNED):
-        raise ValidationError({"status": [f"This practice is {practice.get_status_display().lower()}; "
-                              "only a draft or a returned practice can be submitted."]})
+        raise ValidationError({"status": [_("This practice is “%(status)s”: only a draft or a returned practice "
+                                            "can be submitted.") % {"status": practice.get_status_display()}]})
     from_status = practice.status
     practice.status, practice.submitted_at = Practice.Status.SUBMITTED, timezone.now()
     practice.save(update_fields=["status", "submitted_at", "updated_at"])
@@ -212,11 +215,11 @@ def submit_practice(*, actor: User, practice: Practice) -> Practice:
 def publish_practice(*, actor: User, practice: Practice, note: str = "") -> Practice:
     """A moderator publishes a submitted practice; the author is told."""
     if not permissions.can_review_practices(actor):
-        raise PermissionDenied("Only moderators publish practices.")
+        raise PermissionDenied(_("Only moderators publish practices."))
     practice = _lock_practice(practice)
     if practice.status != Practice.Status.SUBMITTED:
-        raise ValidationError({"status": [f"This practice is {practice.get_status_display().lower()}; "
-                              "only a submitted practice can be published."]})
+        raise ValidationError({"status": [_("This practice is “%(status)s”: only a submitted practice can be "
+                                            "published.") % {"status": practice.get_status_display()}]})
     _publish(practice, actor, note.strip())
     notify(recipient=practice.author, kind="directory.practice_published", actor=actor,
            params={"title": practice.title, "note": note.strip()}, url=practice.get_absolute_url())
@@ -237,14 +240,14 @@ def _publish(practice: Practice, actor: User, note: str) -> None:
 def return_practice(*, actor: User, practice: Practice, reason: str) -> Practice:
     """A moderator returns a submitted (or withdraws a published) practice to its author, saying why."""
     if not permissions.can_review_practices(actor):
-        raise PermissionDenied("Only moderators return practices.")
+        raise PermissionDenied(_("Only moderators return practices."))
     reason = reason.strip()
     if not reason:
-        raise ValidationError({"reason": "Say what the author should change."})
+        raise ValidationError({"reason": _("Say what the author should change.")})
     practice = _lock_practice(practice)
     if practice.status not in (Practice.Status.SUBMITTED, Practice.Status.PUBLISHED):
-        raise ValidationError({"status": [f"This practice is {practice.get_status_display().lower()}; "
-                              "only a submitted or published practice can be returned."]})
+        raise ValidationError({"status": [_("This practice is “%(status)s”: only a submitted or published practice "
+                                            "can be returned.") % {"status": practice.get_status_display()}]})
     from_status = practice.status
     practice.status = Practice.Status.RETURNED
     practice.save(update_fields=["status", "updated_at"])
@@ -261,14 +264,15 @@ def record_replication(*, actor: User, practice: Practice, place: str, country: 
                        note: str = "") -> Replication:
     """Record that another place replicated a practice; naming an organisation needs its membership."""
     if not permissions.can_record_replication(actor, practice):
-        raise PermissionDenied("You cannot record replications of this practice.")
+        raise PermissionDenied(_("You cannot record replications of this practice."))
     if organisation is not None:
         if not (permissions.can_submit_for(actor, organisation) or permissions.can_edit_practice(actor, practice)):
-            raise ValidationError({"organisation": "Name only an organisation you belong to."})
+            raise ValidationError({"organisation": _("Name only an organisation you belong to.")})
         if organisation.pk == practice.organisation_id:
-            raise ValidationError({"organisation": "The lead organisation cannot replicate its own practice."})
+            raise ValidationError({"organisation": _("The lead organisation cannot replicate its own practice.")})
         if Replication.objects.filter(practice=practice, organisation=organisation).exists():
-            raise ValidationError({"organisation": f"{organisation.name} is already listed as replicating it."})
+            raise ValidationError({"organisation": _("%(organisation)s is already listed as replicating it.")
+                                   % {"organisation": organisation.name}})
     replication = Replication(practice=practice, organisation=organisation, place=place.strip(), country=country,
                               year=year, note=note.strip(), added_by=actor)
     replication.full_clean()
@@ -283,7 +287,7 @@ def record_replication(*, actor: User, practice: Practice, place: str, country: 
 @transaction.atomic
 def remove_replication(*, actor: User, replication: Replication) -> None:
     if not permissions.can_remove_replication(actor, replication):
-        raise PermissionDenied("Only who recorded it, the practice's editors and moderators can remove it.")
+        raise PermissionDenied(_("Only who recorded it, the practice's editors and moderators can remove it."))
     replication.delete()
 
 
@@ -306,8 +310,8 @@ def add_resource(*, actor: User, publisher: Organisation, upload: UploadedFile |
                  policy_areas: Iterable[PolicyArea] = (), topics: Iterable[Topic] = (), **fields) -> Resource:
     """Add a guideline, paper, policy, toolkit or recording to the library for the member's organisation."""
     if not permissions.can_submit_for(actor, publisher) and not actor.is_staff:
-        raise PermissionDenied(f"You can only add resources for organisations you belong to, "
-                               f"and you are not an active member of {publisher.name}.")
+        raise PermissionDenied(_("You can only add resources for organisations you belong to, and you are not "
+                                 "an active member of %(organisation)s.") % {"organisation": publisher.name})
     unknown = set(fields) - set(RESOURCE_FIELDS)
     if unknown:
         raise ValueError(f"Not resource fields: {', '.join(sorted(unknown))}")
@@ -329,7 +333,7 @@ def update_resource(*, actor: User, resource: Resource, upload: UploadedFile | N
                     topics: Iterable[Topic] | None = None, **fields) -> Resource:
     resource = Resource.objects.select_for_update().select_related("publisher").get(pk=resource.pk)
     if not permissions.can_edit_resource(actor, resource):
-        raise PermissionDenied("Only who added it, the publisher's administrators and moderators can edit it.")
+        raise PermissionDenied(_("Only who added it, the publisher's administrators and moderators can edit it."))
     unknown = set(fields) - set(RESOURCE_FIELDS)
     if unknown:
         raise ValueError(f"Not resource fields: {', '.join(sorted(unknown))}")
@@ -353,7 +357,8 @@ def update_resource(*, actor: User, resource: Resource, upload: UploadedFile | N
 @transaction.atomic
 def delete_resource(*, actor: User, resource: Resource) -> None:
     if not permissions.can_edit_resource(actor, resource):
-        raise PermissionDenied("Only who added it, the publisher's administrators and moderators can delete it.")
+        raise PermissionDenied(_("Only who added it, the publisher's administrators and moderators can "
+                                 "delete it."))
     if resource.file:
         name, storage = resource.file.name, resource.file.storage
         transaction.on_commit(lambda: storage.delete(name))
@@ -366,19 +371,20 @@ def delete_resource(*, actor: User, resource: Resource) -> None:
 def start_import(*, actor: User, kind: str, upload: UploadedFile) -> ImportJob:
     """Keep the file, count its rows and enqueue the check (directory.tasks.check_import, a batch a job)."""
     if not permissions.can_import(actor):
-        raise PermissionDenied("Only staff import CSV files.")
+        raise PermissionDenied(_("Only staff import CSV files."))
     if kind not in ImportJob.Kind.values:
-        raise ValidationError({"kind": "Choose organisations or practices."})
+        raise ValidationError({"kind": _("Choose organisations or practices.")})
     if upload.size > imports.MAX_IMPORT_BYTES:
-        raise ValidationError({"file": f"The file is {upload.size / 1_048_576:.1f} MB; the limit is "
-                                       f"{imports.MAX_IMPORT_BYTES // 1_048_576} MB. Split it into parts."})
+        raise ValidationError({"file": _("The file is %(size)s MB; the limit is %(limit)s MB. Split it into parts.")
+                               % {"size": number_format(upload.size / 1_048_576, 1),
+                                  "limit": imports.MAX_IMPORT_BYTES // 1_048_576}})
     try:
         text = imports.decode(upload.read())
         total = imports.count_rows(kind, text)
     except imports.ImportFileError as error:
         raise ValidationError({"file": str(error)}) from None
     if total == 0:
-        raise ValidationError({"file": "The file has a header but no rows."})
+        raise ValidationError({"file": _("The file has a header but no rows.")})
     job = ImportJob.objects.create(kind=kind, created_by=actor, file_name=(upload.name or "import.csv")[-200:],
                                    content=text, total_rows=total)
     enqueue(tasks.check_import, job_id=job.pk)
@@ -416,9 +422,10 @@ def queue_import(*, actor: User, job: ImportJob) -> ImportJob:
     """Staff confirm a valid file: the import runs as a background job (directory.tasks.run_import)."""
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
     if job.created_by_id != actor.pk or not permissions.can_import(actor):
-        raise PermissionDenied("This import is not yours.")
+        raise PermissionDenied(_("This import is not yours."))
     if job.status != ImportJob.Status.VALID:
-        raise ValidationError(f"This import is {job.get_status_display().lower()}; only a valid file is imported.")
+        raise ValidationError(_("This import is “%(status)s”: only a valid file is imported.")
+                              % {"status": job.get_status_display()})
     job.status = ImportJob.Status.IMPORTING
     job.save(update_fields=["status"])
     enqueue(tasks.run_import, job_id=job.pk)
@@ -437,7 +444,8 @@ def import_rows(*, job_id: int) -> ImportJob:
         return job  # already done: this job ran before
     actor = job.created_by
     if not permissions.can_import(actor):
-        job.errors, job.status = [[0, "", "The member who uploaded it is no longer staff."]], ImportJob.Status.INVALID
+        job.errors = [[0, "", _("The member who uploaded it is no longer staff.")]]
+        job.status = ImportJob.Status.INVALID
         job.save(update_fields=["errors", "status"])
         return job
     valid, errors = imports.check_rows(job.kind, list(imports.read_rows(job.kind, job.content)), set())
@@ -476,4 +484,4 @@ def _import_practice(actor: User, data: dict) -> None:
     relations = {name: data.pop(name) for name in ("policy_areas", "topics", "target_groups")}
     organisation = data.pop("organisation")
     practice = _new_practice(actor, organisation, relations, data)
-    _publish(practice, actor, "Imported from a CSV file by staff.")
+    _publish(practice, actor, _("Imported from a CSV file by staff."))

@@ -5,6 +5,8 @@ transaction (so the page's progress bar moves) and enqueues the next until the f
 staff confirm, `run_import` saves every row in one transaction, or none.
 """
 
+from django.utils.translation import gettext
+
 from core.tasks import enqueue, is_transient, task
 from directory.models import ImportJob
 
@@ -29,7 +31,7 @@ def run_import(*, job_id: int) -> int:
         return services.import_rows(job_id=job_id).imported_count
     except Exception as error:
         if not is_transient(error):  # a transient one is retried, the page keeps saying "importing"
-            services.mark_import_failed(job_id=job_id, reason=f"The import failed ({type(error).__name__}); "
-                                                              "nothing was saved. Staff see the error in the "
-                                                              "admin's task results.")
+            services.mark_import_failed(job_id=job_id, reason=gettext(
+                "The import failed (%(error)s); nothing was saved. Staff see the error in the admin's task results."
+            ) % {"error": type(error).__name__})
         raise

@@ -7,7 +7,8 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext, ngettext
+from django.utils.formats import number_format
+from django.utils.translation import gettext, ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from core import drafts, versions
@@ -59,7 +60,7 @@ def _listing(request: HttpRequest, qs: QuerySet, facets: list[FacetGroup], sorts
     sort = selectors.sort_key(request.GET, sorts, q)
     sort_options = [(key, label) for key, (label, _) in sorts.items()]
     if q:
-        sort_options.insert(0, (selectors.RELEVANCE, "Relevance"))
+        sort_options.insert(0, (selectors.RELEVANCE, pgettext("sort order", "Relevance")))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, template, {
         "page": page, "facets": facets, "q": q, "sort": sort, "sort_options": sort_options,
@@ -102,7 +103,7 @@ def peers(request: HttpRequest) -> HttpResponse:
 @login_required
 def people(request: HttpRequest) -> HttpResponse:
     return _listing(request, selectors.people_list(request.GET), selectors.people_facets(request.GET),
-                    {"name": ("Name", [])}, "directory/people.html",
+                    {"name": (pgettext("sort order", "Name"), [])}, "directory/people.html",
                     job_title=selectors.query_text({"q": request.GET.get("job_title", "")})[:100])
 
 
@@ -132,7 +133,7 @@ def practice_export(request: HttpRequest) -> HttpResponse:
 def _practice_or_404(request: HttpRequest, slug: str) -> Practice:
     practice = selectors.practice_for_page(slug).first()
     if practice is None or not permissions.can_view_practice(request.user, practice):
-        raise Http404("No such practice.")
+        raise Http404(gettext("No such practice."))
     return practice
 
 
@@ -162,7 +163,7 @@ def practice_create(request: HttpRequest) -> HttpResponse:
                         resources_queryset=selectors.resources_visible_to(request.user))
     draft = drafts.restore(request, PRACTICE_DRAFT, form)
     if not form.fields["organisation"].queryset.exists():
-        messages.info(request, "Join an organisation first: practices are written for an organisation.")
+        messages.info(request, gettext("Join an organisation first: practices are written for an organisation."))
     if request.method == "POST" and form.is_valid():
         try:
             services.check_posting_rate(user=request.user, what="practices")
@@ -173,8 +174,9 @@ def practice_create(request: HttpRequest) -> HttpResponse:
             apply_to_form(form, error)
         else:
             drafts.discard(request, PRACTICE_DRAFT)
-            messages.success(request, "Your practice is submitted for review." if practice.status == "submitted"
-                             else "Your draft is saved. Submit it for review when it is ready.")
+            messages.success(request, gettext("Your practice is submitted for review.")
+                             if practice.status == "submitted"
+                             else gettext("Your draft is saved. Submit it for review when it is ready."))
             return redirect(practice)
     return render(request, "directory/practice_form.html", {"form": form, "creating": True, "draft": draft,
                                                             "draft_key": PRACTICE_DRAFT})
@@ -184,7 +186,8 @@ def practice_create(request: HttpRequest) -> HttpResponse:
 def practice_edit(request: HttpRequest, slug: str) -> HttpResponse:
     practice = _practice_or_404(request, slug)
     if not permissions.can_edit_practice(request.user, practice):
-        raise PermissionDenied("Only the practice's author and its organisation's administrators can edit it.")
+        raise PermissionDenied(gettext("Only the practice's author and its organisation's administrators can "
+                                       "edit it."))
     initial = {name: getattr(practice, name).all() for name in services.PRACTICE_RELATIONS}
     form = PracticeForm(request.POST or None, instance=practice, initial=initial, user=request.user,
                         creating=False, resources_queryset=selectors.resources_visible_to(request.user))
@@ -197,8 +200,8 @@ def practice_edit(request: HttpRequest, slug: str) -> HttpResponse:
         except SERVICE_ERRORS as error:
             apply_to_form(form, error)
         else:
-            messages.success(request, "Your practice is submitted for review." if practice.status == "submitted"
-                             else "Your changes are saved.")
+            messages.success(request, gettext("Your practice is submitted for review.")
+                             if practice.status == "submitted" else gettext("Your changes are saved."))
             return redirect(practice)
     return render(request, "directory/practice_form.html", {"form": form, "practice": practice})
 
@@ -212,8 +215,8 @@ def practice_submit(request: HttpRequest, slug: str) -> HttpResponse:
     except SERVICE_ERRORS as error:
         messages.error(request, describe(error))
     else:
-        messages.success(request, "Your practice is submitted for review. A moderator will publish it or "
-                                  "return it to you with a reason.")
+        messages.success(request, gettext("Your practice is submitted for review. A moderator will publish it or "
+                                          "return it to you with a reason."))
     return redirect(practice)
 
 
@@ -223,14 +226,15 @@ def practice_publish(request: HttpRequest, slug: str) -> HttpResponse:
     practice = _practice_or_404(request, slug)
     form = PublishForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "The note is too long: 2,000 characters at most.")
+        messages.error(request, gettext("The note is too long: %(limit)s characters at most.")
+                       % {"limit": number_format(2000, force_grouping=True)})
         return redirect(practice)
     try:
         services.publish_practice(actor=request.user, practice=practice, note=form.cleaned_data["note"])
     except SERVICE_ERRORS as error:
         messages.error(request, describe(error))
     else:
-        messages.success(request, f"“{practice.title}” is published.")
+        messages.success(request, gettext("“%(title)s” is published.") % {"title": practice.title})
     return redirect(practice)
 
 
@@ -238,7 +242,7 @@ def practice_publish(request: HttpRequest, slug: str) -> HttpResponse:
 def practice_return(request: HttpRequest, slug: str) -> HttpResponse:
     practice = _practice_or_404(request, slug)
     if not permissions.can_review_practices(request.user):
-        raise PermissionDenied("Only moderators return practices.")
+        raise PermissionDenied(gettext("Only moderators return practices."))
     form = ReturnForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -246,7 +250,7 @@ def practice_return(request: HttpRequest, slug: str) -> HttpResponse:
         except SERVICE_ERRORS as error:
             apply_to_form(form, error)
         else:
-            messages.success(request, f"“{practice.title}” is returned to its author.")
+            messages.success(request, gettext("“%(title)s” is returned to its author.") % {"title": practice.title})
             return redirect(practice)
     return render(request, "directory/practice_return.html", {"practice": practice, "form": form})
 
@@ -273,7 +277,7 @@ def practice_revision(request: HttpRequest, slug: str, number: int) -> HttpRespo
 @login_required
 def review_queue(request: HttpRequest) -> HttpResponse:
     if not permissions.can_review_practices(request.user):
-        raise PermissionDenied("Only moderators review practices.")
+        raise PermissionDenied(gettext("Only moderators review practices."))
     page = Paginator(selectors.practices_awaiting_review(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "directory/review_queue.html", {"page": page})
 
@@ -299,7 +303,8 @@ def replication_add(request: HttpRequest, slug: str) -> HttpResponse:
         except SERVICE_ERRORS as error:
             apply_to_form(form, error)
         else:
-            messages.success(request, f"{replication.place} is listed as replicating this practice.")
+            messages.success(request, gettext("%(place)s is listed as replicating this practice.")
+                             % {"place": replication.place})
             return redirect(practice)
     return render(request, "directory/replication_form.html", {"practice": practice, "form": form})
 
@@ -311,7 +316,7 @@ def replication_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     replication = get_object_or_404(Replication.objects.select_related("practice__organisation"),
                                     pk=pk, practice=practice)
     services.remove_replication(actor=request.user, replication=replication)
-    messages.success(request, f"{replication.place} is no longer listed.")
+    messages.success(request, gettext("%(place)s is no longer listed.") % {"place": replication.place})
     return redirect(practice)
 
 
@@ -332,7 +337,7 @@ def resource_export(request: HttpRequest) -> HttpResponse:
 def _resource_or_404(request: HttpRequest, slug: str) -> Resource:
     resource = selectors.resource_for_page(slug).first()
     if resource is None or not permissions.can_view_resource(request.user, resource):
-        raise Http404("No such resource.")
+        raise Http404(gettext("No such resource."))
     return resource
 
 
@@ -347,11 +352,11 @@ def resource_file(request: HttpRequest, slug: str) -> FileResponse:
     """The uploaded file, as a download with its checked type; never served from MEDIA_URL."""
     resource = _resource_or_404(request, slug)
     if not resource.file or resource.file_type not in CONTENT_TYPES:
-        raise Http404("This resource has no file.")
+        raise Http404(gettext("This resource has no file."))
     try:
         handle = resource.file.open("rb")
     except FileNotFoundError:
-        raise Http404("The file is missing.") from None
+        raise Http404(gettext("The file is missing.")) from None
     return serve_download(request, handle, content_type=CONTENT_TYPES[resource.file_type],
                           filename=download_name(resource.title, resource.file_type))
 
@@ -360,7 +365,7 @@ def resource_file(request: HttpRequest, slug: str) -> FileResponse:
 def resource_create(request: HttpRequest) -> HttpResponse:
     form = ResourceForm(request.POST or None, request.FILES or None, user=request.user, creating=True)
     if not form.fields["publisher"].queryset.exists():
-        messages.info(request, "Join an organisation first: resources are published by an organisation.")
+        messages.info(request, gettext("Join an organisation first: resources are published by an organisation."))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -371,7 +376,7 @@ def resource_create(request: HttpRequest) -> HttpResponse:
         except SERVICE_ERRORS as error:
             apply_to_form(form, error)
         else:
-            messages.success(request, "The resource is in the library.")
+            messages.success(request, gettext("The resource is in the library."))
             return redirect(resource)
     return render(request, "directory/resource_form.html", {"form": form, "creating": True})
 
@@ -380,7 +385,8 @@ def resource_create(request: HttpRequest) -> HttpResponse:
 def resource_edit(request: HttpRequest, slug: str) -> HttpResponse:
     resource = _resource_or_404(request, slug)
     if not permissions.can_edit_resource(request.user, resource):
-        raise PermissionDenied("Only who added it, the publisher's administrators and moderators can edit it.")
+        raise PermissionDenied(gettext("Only who added it, the publisher's administrators and moderators can "
+                                       "edit it."))
     form = ResourceForm(request.POST or None, request.FILES or None, instance=resource, user=request.user,
                         creating=False, initial={"policy_areas": resource.policy_areas.all(),
                                                  "topics": resource.topics.all()})
@@ -394,7 +400,7 @@ def resource_edit(request: HttpRequest, slug: str) -> HttpResponse:
         except SERVICE_ERRORS as error:
             apply_to_form(form, error)
         else:
-            messages.success(request, "The resource is saved.")
+            messages.success(request, gettext("The resource is saved."))
             return redirect(resource)
     return render(request, "directory/resource_form.html", {"form": form, "resource": resource})
 
@@ -404,7 +410,7 @@ def resource_edit(request: HttpRequest, slug: str) -> HttpResponse:
 def resource_delete(request: HttpRequest, slug: str) -> HttpResponse:
     resource = _resource_or_404(request, slug)
     services.delete_resource(actor=request.user, resource=resource)
-    messages.success(request, f"“{resource.title}” is removed from the library.")
+    messages.success(request, gettext("“%(title)s” is removed from the library.") % {"title": resource.title})
     return redirect("directory:resources")
 
 
@@ -423,7 +429,7 @@ def search(request: HttpRequest) -> HttpResponse:
 
 def _staff_only(request: HttpRequest) -> None:
     if not permissions.can_import(request.user):
-        raise PermissionDenied("Only staff import CSV files.")
+        raise PermissionDenied(gettext("Only staff import CSV files."))
 
 
 @login_required
@@ -471,5 +477,5 @@ def import_run(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, describe(error))
     else:
         messages.success(request, gettext("The import runs in the background: you may leave this page and come "
-                                    "back to it."))
+                                          "back to it."))
     return redirect("directory:import-job", job.pk)

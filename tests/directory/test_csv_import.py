@@ -99,8 +99,8 @@ def test_practice_rows_are_checked_against_organisations_years_and_links(staff_c
 
 @pytest.mark.parametrize(("content", "message"), [
     (b"\xff\xfe\x00n\x00a\x00m\x00e", "not UTF-8"),
-    ("kind,country\nngo,AT\n", "lacks the required column(s): name"),
-    ("name,kind,country,colour\nA,ngo,AT,red\n", "unknown column(s): colour"),
+    ("kind,country\nngo,AT\n", "lacks the required column: name"),
+    ("name,kind,country,colour\nA,ngo,AT,red\n", "unknown column: colour"),
     (ORG_HEADER, "no rows"),
     ("", "empty"),
 ])
