@@ -9,6 +9,7 @@ from django.db import models
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_countries.serializer_fields import CountryField
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -141,13 +142,14 @@ class PracticeWriteSerializer(serializers.ModelSerializer):
     def validate_title(self, value: str) -> str:
         value = " ".join(value.split())
         if not value:
-            raise serializers.ValidationError("Give the practice a title.")
+            raise serializers.ValidationError(_("Give the practice a title."))
         return value
 
     def validate_start_year(self, value: int) -> int:
         last = timezone.now().year + 1
         if isinstance(value, bool) or not 1945 <= value <= last:
-            raise serializers.ValidationError(f"Give a year between 1945 and {last}.")
+            raise serializers.ValidationError(_("Give a year between %(first)s and %(last)s.")
+                                              % {"first": 1945, "last": last})
         return value
 
     def validate(self, data: dict) -> dict:
@@ -156,7 +158,7 @@ class PracticeWriteSerializer(serializers.ModelSerializer):
         start = data.get("start_year", getattr(self.instance, "start_year", None))
         end = data.get("end_year", getattr(self.instance, "end_year", None))
         if start and end and end < start:
-            raise serializers.ValidationError({"end_year": ["The practice cannot end before it starts."]})
+            raise serializers.ValidationError({"end_year": [_("The practice cannot end before it starts.")]})
         return data
 
 
@@ -200,7 +202,7 @@ class PracticeListCreateView(generics.ListCreateAPIView):
 def _visible_practice(request: Request, slug: str) -> Practice:
     practice = selectors.practice_for_page(slug).first()
     if practice is None or not permissions.can_view_practice(request.user, practice):
-        raise Http404("No such practice.")
+        raise Http404(_("No such practice."))
     return practice
 
 
@@ -225,7 +227,7 @@ class PracticeDetailView(APIView):
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
         if "organisation" in data and data.pop("organisation") != practice.organisation:
-            raise ValidationError({"organisation": ["The lead organisation cannot be changed."]})
+            raise ValidationError({"organisation": [_("The lead organisation cannot be changed.")]})
         data.pop("submit", None)
         services.update_practice(actor=request.user, practice=practice, **data)
         return Response(PracticeDetailSerializer(selectors.practice_for_page(slug).get()).data)
