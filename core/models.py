@@ -5,13 +5,16 @@ from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
 
+from core import taxonomy
 from core.notifications import Rendered, render
+from core.reference import TranslatedNameField
 
 
 class PolicyArea(models.Model):
     code = models.SlugField(max_length=40, unique=True)
-    name = models.CharField(max_length=100)
-    description = models.CharField(max_length=300, blank=True)
+    # Read in the viewer's language, by code (core.reference).
+    name = TranslatedNameField(max_length=100, names=lambda: taxonomy.AREA_NAMES)
+    description = TranslatedNameField(max_length=300, blank=True, names=lambda: taxonomy.AREA_DESCRIPTIONS)
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -26,7 +29,7 @@ class Topic(models.Model):
 
     area = models.ForeignKey(PolicyArea, on_delete=models.CASCADE, related_name="topics")
     slug = models.SlugField(max_length=60, unique=True)
-    name = models.CharField(max_length=120)
+    name = TranslatedNameField(max_length=120, names=lambda: taxonomy.TOPIC_NAMES, code_field="slug")
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -4,7 +4,9 @@ resources in the sub-topics a request needs. Registered in DirectoryConfig.ready
 from django.db.models import Q
 from django.utils.translation import ngettext
 
+from core import reference
 from core.extensions import MATCHING_EVIDENCE, SUPPORT, EvidenceSource, Finding, Need
+from core.models import PolicyArea, Topic
 from core.taxonomy import Level
 from directory.models import Practice, Resource
 
@@ -16,8 +18,14 @@ def _subject(need: Need) -> Q:
     return Q(policy_areas__in=need.area_ids)
 
 
-def _names(need: Need, prefix: str) -> str:
-    return f"{prefix}topics__name" if need.topic_ids else f"{prefix}policy_areas__name"
+def _names(need: Need, prefix: str) -> tuple[str, str]:
+    """The subject's code and stored name, to read in the viewer's language (core.reference)."""
+    return (f"{prefix}topics__slug", f"{prefix}topics__name") if need.topic_ids else \
+        (f"{prefix}policy_areas__code", f"{prefix}policy_areas__name")
+
+
+def _subject_name(need: Need, code: str, stored: str) -> str:
+    return reference.label(Topic if need.topic_ids else PolicyArea, code, stored)
 
 
 def practice_evidence(need: Need, candidates: set[int] | None) -> dict[int, Finding]:
@@ -25,11 +33,12 @@ def practice_evidence(need: Need, candidates: set[int] | None) -> dict[int, Find
     if not need.topic_ids and not need.area_ids:
         return {}
     rows = (Practice.objects.filter(_subject(need), status=Practice.Status.PUBLISHED)
-            .values_list("organisation_id", "pk", "level", "author_id", _names(need, "")).distinct())
+            .values_list("organisation_id", "pk", "level", "author_id", *_names(need, "")).distinct())
     practices: dict[int, dict[int, str]] = {}
     subjects: dict[int, list[str]] = {}
     authors: dict[int, list[int]] = {}
-    for organisation_id, pk, level, author_id, subject in rows:
+    for organisation_id, pk, level, author_id, code, stored in rows:
+        subject = _subject_name(need, code, stored)
         practices.setdefault(organisation_id, {})[pk] = level
         names = subjects.setdefault(organisation_id, [])
         if subject not in names:

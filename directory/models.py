@@ -8,8 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.reference import TranslatedNameField
 from core.taxonomy import Level
 from core.validators import validate_links
+from directory import taxonomy
 
 # The languages content is written in, with the PostgreSQL text-search configuration that stems each one.
 # Languages PostgreSQL has no stemmer for use "simple": words are matched as written, lower-cased.
@@ -41,7 +43,9 @@ class TargetGroup(models.Model):
     """Who a practice is for: youth, women, refugees, second generation, newcomers, ..."""
 
     slug = models.SlugField(_("slug"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=80)
+    # Read in the viewer's language, by slug (core.reference).
+    name = TranslatedNameField(_("name"), max_length=80, names=lambda: taxonomy.TARGET_GROUP_NAMES,
+                               code_field="slug")
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:

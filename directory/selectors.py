@@ -18,6 +18,7 @@ from django.utils.translation import pgettext_lazy
 from accounts.matching import Suggestion, rank
 from accounts.models import Membership, Organisation, User
 from accounts.permissions import AnyUser
+from core import reference
 from core.extensions import PEERS, Need
 from core.models import PolicyArea, Topic
 from core.taxonomy import Level
@@ -123,15 +124,15 @@ def search_organisations(qs: QuerySet[Organisation], q: str) -> QuerySet[Organis
 # --- Labels for facets ---------------------------------------------------------------------------------
 
 def _area_labels() -> dict[str, str]:
-    return dict(PolicyArea.objects.values_list("code", "name"))
+    return reference.labels(PolicyArea.objects.all())
 
 
 def _topic_labels() -> dict[str, str]:
-    return dict(Topic.objects.order_by("area__position", "position").values_list("slug", "name"))
+    return reference.labels(Topic.objects.order_by("area__position", "position"))
 
 
 def _target_labels() -> dict[str, str]:
-    return dict(TargetGroup.objects.values_list("slug", "name"))
+    return reference.labels(TargetGroup.objects.all())
 
 
 def _choices(choices: list[tuple[str, str]]):

@@ -14,6 +14,7 @@ from django_countries import countries
 
 from accounts.forms import timezone_choices
 from accounts.models import Organisation, User
+from core import reference
 from core.models import PolicyArea
 from events.models import Attachment, Event, Feedback, RegistrationQuestion, Speaker
 from events.permissions import organisations_user_can_organise_for
@@ -277,7 +278,7 @@ class FilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["area"].choices = [("", "Any policy area"),
-                                       *PolicyArea.objects.values_list("code", "name")]
+                                       *reference.labels(PolicyArea.objects.all()).items()]
 
     def filters(self) -> dict:
         self.is_valid()
