@@ -6,7 +6,8 @@ door has one translator, here:
 
 - the API: `core.drf.exception_handler` turns them into one JSON body (`error_body`), see below;
 - HTML forms: `run_service(form, call)` puts the message on the form's field, or on the form;
-  without a form, `describe(error)` is the sentence for a flash message;
+  a button without a form: `run_action(request, call, success=...)` shows it as an error message
+  (`describe(error)` is that sentence);
 - before or outside any of them (an unknown /api/ address, a crash, a query parameter no page can use):
   `InputMiddleware` and the error handlers below (config.urls) answer /api/ routes with the same JSON
   body, and pages with the site's own error pages.
@@ -28,6 +29,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -164,6 +166,21 @@ def form_errors_response(form: forms.BaseForm) -> JsonResponse:
               for field, messages in form.errors.items()}
     message = next(iter(next(iter(fields.values()), [])), _("Check the form."))
     return JsonResponse(error_body("invalid", message, fields), status=400)
+
+
+def run_action(request: HttpRequest, call: Callable[[], T], *,
+               success: str | Callable[[T], str] | None = None) -> bool:
+    """Run a service call behind a button (a POST with no form to show again): its refusal becomes an error
+    message on the next page, else `success` (a sentence, or one made from the result) a success message.
+    Whether it was done."""
+    try:
+        result = call()
+    except SERVICE_ERRORS as error:
+        messages.error(request, describe(error))
+        return False
+    if success is not None:
+        messages.success(request, success(result) if callable(success) else success)
+    return True
 
 
 def run_service(form: forms.BaseForm, call: Callable[[], T]) -> T | None:

@@ -156,10 +156,6 @@ class Practice(models.Model):
         return self.status == self.Status.PUBLISHED
 
     @property
-    def is_ongoing(self) -> bool:
-        return self.end_year is None
-
-    @property
     def link_list(self) -> list[str]:
         return [line.strip() for line in self.links.splitlines() if line.strip()]
 

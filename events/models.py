@@ -118,10 +118,6 @@ class Event(models.Model):
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
 
-    @property
-    def is_online(self) -> bool:
-        return self.format in (self.Format.ONLINE, self.Format.HYBRID)
-
 
 class Speaker(models.Model):
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="speakers")

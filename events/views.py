@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core import drafts
 from core.downloads import file_response
-from core.errors import SERVICE_ERRORS, apply_to_form, describe
+from core.errors import SERVICE_ERRORS, apply_to_form, describe, run_action
 from core.pagecache import cache_for_visitors
 from events import certificates, charts, exports, ical, selectors, services, timetable
 from events.forms import (
@@ -302,12 +302,8 @@ def edit_answers(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def cancel_registration(request: HttpRequest, slug: str) -> HttpResponse:
     event = _visible_event(request, slug)
-    try:
-        services.cancel_registration(user=request.user, event=event)
-    except SERVICE_ERRORS as error:
-        messages.error(request, describe(error))
-    else:
-        messages.success(request, "Your registration is cancelled.")
+    run_action(request, lambda: services.cancel_registration(user=request.user, event=event),
+               success=_("Your registration is cancelled."))
     return redirect(event)
 
 
@@ -386,12 +382,8 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def event_publish(request: HttpRequest, slug: str) -> HttpResponse:
     event = _run_event(request, slug)
-    try:
-        services.publish_event(actor=request.user, event=event)
-    except SERVICE_ERRORS as error:
-        messages.error(request, describe(error))
-    else:
-        messages.success(request, "The event is published.")
+    run_action(request, lambda: services.publish_event(actor=request.user, event=event),
+               success=_("The event is published."))
     return redirect(event)
 
 
@@ -400,12 +392,9 @@ def event_cancel(request: HttpRequest, slug: str) -> HttpResponse:
     event = _run_event(request, slug)
     form = CancelEventForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.cancel_event(actor=request.user, event=event, reason=form.cleaned_data["reason"])
-        except SERVICE_ERRORS as error:
-            messages.error(request, describe(error))
-        else:
-            messages.success(request, "The event is cancelled; its registrants are told.")
+        run_action(request, lambda: services.cancel_event(actor=request.user, event=event,
+                                                          reason=form.cleaned_data["reason"]),
+                   success=_("The event is cancelled; its registrants are told."))
         return redirect(event)
     return render(request, "events/cancel.html", {"event": event, "form": form})
 
@@ -489,12 +478,9 @@ def registration_action(request: HttpRequest, slug: str, pk: int, action: str) -
            "cancel": services.cancel_registration_by_organiser}.get(action)
     if act is None:
         raise Http404("No such action.")
-    try:
-        registration = act(actor=request.user, event=event, registration_id=pk)
-    except SERVICE_ERRORS as error:
-        messages.error(request, describe(error))
-    else:
-        messages.success(request, f"{registration.user.full_name}: {registration.get_status_display().lower()}.")
+    run_action(request, lambda: act(actor=request.user, event=event, registration_id=pk),
+               success=lambda registration: _("%(name)s: %(status)s.") % {
+                   "name": registration.user.full_name, "status": registration.get_status_display().lower()})
     return redirect("events:registrations", event.slug)
 
 
@@ -563,20 +549,17 @@ def questions(request: HttpRequest, slug: str) -> HttpResponse:
             except ValueError:
                 messages.error(request, _("Choose a question."))
                 return redirect("events:questions", event.slug)
-            try:
-                if action in ("hide", "show"):
-                    services.set_question_hidden(actor=request.user, event=event, question_id=question_id,
-                                                 hidden=action == "hide")
-                elif action == "remove":
-                    services.remove_question(actor=request.user, event=event, question_id=question_id)
-                else:
-                    raise Http404("No such action.")
-            except SERVICE_ERRORS as error:
-                messages.error(request, describe(error))
+            if action in ("hide", "show"):
+                run_action(request, lambda: services.set_question_hidden(
+                    actor=request.user, event=event, question_id=question_id, hidden=action == "hide"),
+                    success=_("The question is hidden; its answers are kept.") if action == "hide" else
+                    _("The question is asked again."))
+            elif action == "remove":
+                run_action(request, lambda: services.remove_question(actor=request.user, event=event,
+                                                                     question_id=question_id),
+                           success=_("The question is removed."))
             else:
-                messages.success(request, {"hide": _("The question is hidden; its answers are kept."),
-                                           "show": _("The question is asked again."),
-                                           "remove": _("The question is removed.")}[action])
+                raise Http404("No such action.")
             return redirect("events:questions", event.slug)
     return render(request, "events/questions.html", {
         "event": event, "form": form, "questions": selectors.questions_of(event, include_hidden=True),
@@ -779,13 +762,9 @@ def session_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def session_plan(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event = _visible_event(request, slug)
-    try:
-        planned = services.set_session_interest(user=request.user, event=event, item_id=pk,
-                                                interested=request.POST.get("plan") != "no")
-    except SERVICE_ERRORS as error:
-        messages.error(request, describe(error))
-    else:
-        messages.success(request, _("Added to your plan.") if planned else _("Removed from your plan."))
+    run_action(request, lambda: services.set_session_interest(user=request.user, event=event, item_id=pk,
+                                                              interested=request.POST.get("plan") != "no"),
+               success=lambda planned: _("Added to your plan.") if planned else _("Removed from your plan."))
     return redirect(f"{event.get_absolute_url()}#session-{pk}")
 
 

@@ -19,7 +19,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -30,7 +29,9 @@ from core.markdown import render_markdown
 from core.models import PolicyArea, Topic
 from core.ratelimit import Rate, consume
 from core.services import notify, notify_many
+from core.slugs import save_with_unique_slug
 from core.tasks import enqueue
+from core.taxonomy import set_taxonomy
 from core.uploads import check_upload
 from expertise import permissions
 from expertise.models import (
@@ -74,14 +75,6 @@ def check_posting_rate(*, user: User, what: str) -> None:
     consume(action=what, key=user.pk, rate=POSTING_RATES[what])
 
 
-def _unique_slug(title: str) -> str:
-    base = slugify(title)[:200] or "request"
-    slug, n = base, 2
-    while SupportRequest.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
-
-
 def _clean_languages(languages: Iterable[str]) -> list[str]:
     known = dict(WORK_LANGUAGES)
     codes = list(dict.fromkeys(str(code) for code in languages))
@@ -109,12 +102,7 @@ def _apply_fields(request: SupportRequest, fields: dict) -> None:
 
 def _set_taxonomy(request: SupportRequest, policy_areas: Iterable[PolicyArea] | None,
                   topics: Iterable[Topic] | None) -> None:
-    if policy_areas is not None:
-        request.policy_areas.set(policy_areas)
-    if topics is not None:
-        topics = list(topics)
-        request.topics.set(topics)
-        request.policy_areas.add(*{t.area_id for t in topics})
+    set_taxonomy(request, policy_areas, topics)
     if not request.policy_areas.exists():
         raise ValidationError({"policy_areas": _("Choose at least one policy area or sub-topic.")})
 
@@ -159,9 +147,8 @@ def create_request(*, author: User, organisation: Organisation, publish: bool = 
         raise PermissionDenied(_("You can only ask for support on behalf of an organisation you belong to."))
     request = SupportRequest(author=author, organisation=organisation, status=Status.DRAFT)
     _apply_fields(request, fields)
-    request.slug = _unique_slug(request.title)
     request.full_clean(exclude=["slug"])
-    request.save()
+    save_with_unique_slug(request, request.title, fallback="request")
     _set_taxonomy(request, policy_areas, topics)
     _log(request, author, "", Status.DRAFT)
     for upload in attachments:

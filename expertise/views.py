@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import SERVICE_ERRORS, apply_to_form, describe
+from core.errors import SERVICE_ERRORS, apply_to_form, describe, run_action
 from core.models import PolicyArea
 from core.pagecache import cache_for_visitors
 from core.uploads import CONTENT_TYPES, download_name
@@ -130,12 +130,7 @@ def request_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _post_action(request: HttpRequest, support: SupportRequest, action, success: str) -> HttpResponse:
-    try:
-        action()
-    except SERVICE_ERRORS as error:
-        messages.error(request, describe(error))
-    else:
-        messages.success(request, success)
+    run_action(request, action, success=success)
     return redirect(support)
 
 
@@ -233,13 +228,10 @@ def _offer_or_404(request: HttpRequest, pk: int) -> Offer:
 def offer_accept(request: HttpRequest, pk: int) -> HttpResponse:
     """Accept, then go to the group conversation the acceptance opened."""
     offer = _offer_or_404(request, pk)
-    try:
-        services.accept_offer(actor=request.user, offer=offer)
-    except SERVICE_ERRORS as error:
-        messages.error(request, describe(error))
+    if not run_action(request, lambda: services.accept_offer(actor=request.user, offer=offer),
+                      success=_("Offer accepted: here is the group conversation with the people involved.")):
         return redirect(offer.request)
     offer.request.refresh_from_db()
-    messages.success(request, _("Offer accepted: here is the group conversation with the people involved."))
     return redirect(offer.request.conversation_url or offer.request)
 
 

@@ -440,30 +440,30 @@ def set_watching(*, user: User, watching: bool, topic: Topic | None = None,
 @transaction.atomic
 def hide_post(*, moderator: User, post: Post, reason: str) -> Post:
     """Hidden posts show as hidden to members and in full to moderators."""
-    post = _lock_post(post)
-    _require_moderator(moderator, post.topic.category)
-    if post.status == Post.Status.DELETED:
-        raise ValidationError({"post": [_("A deleted post cannot be hidden.")]})
-    post.status, post.status_reason = Post.Status.HIDDEN, reason[:500]
-    post.save(update_fields=["status", "status_reason"])
-    _refresh_topic(post.topic)
-    log_moderation_action(moderator=moderator, action="hide_post", target=post, label=_post_label(post),
-                          url=_post_url(post), member=post.author, scope=post.topic.category, reason=reason)
-    return post
+    return _set_post_hidden(moderator=moderator, post=post, hidden=True, reason=reason)
 
 
 @versions.bumps("forums.forum")
 @transaction.atomic
 def unhide_post(*, moderator: User, post: Post, reason: str = "") -> Post:
+    return _set_post_hidden(moderator=moderator, post=post, hidden=False, reason=reason)
+
+
+def _set_post_hidden(*, moderator: User, post: Post, hidden: bool, reason: str) -> Post:
+    """Hide a post (not a deleted one) or show a hidden one again, under the post's row lock; logged."""
     post = _lock_post(post)
     _require_moderator(moderator, post.topic.category)
-    if post.status != Post.Status.HIDDEN:
+    if hidden and post.status == Post.Status.DELETED:
+        raise ValidationError({"post": [_("A deleted post cannot be hidden.")]})
+    if not hidden and post.status != Post.Status.HIDDEN:
         raise ValidationError({"post": [_("This post is not hidden.")]})
-    post.status, post.status_reason = Post.Status.PUBLISHED, ""
+    post.status = Post.Status.HIDDEN if hidden else Post.Status.PUBLISHED
+    post.status_reason = reason[:500] if hidden else ""
     post.save(update_fields=["status", "status_reason"])
     _refresh_topic(post.topic)
-    log_moderation_action(moderator=moderator, action="unhide_post", target=post, label=_post_label(post),
-                          url=_post_url(post), member=post.author, scope=post.topic.category, reason=reason)
+    log_moderation_action(moderator=moderator, action="hide_post" if hidden else "unhide_post", target=post,
+                          label=_post_label(post), url=_post_url(post), member=post.author,
+                          scope=post.topic.category, reason=reason)
     return post
 
 
@@ -532,25 +532,25 @@ def _log_topic(moderator: User, action: str, topic: Topic, reason: str, category
                           reason=reason, details=details)
 
 
-@versions.bumps("forums.forum")
-@transaction.atomic
 def set_topic_pinned(*, moderator: User, topic: Topic, pinned: bool, reason: str = "") -> Topic:
-    topic = _lock_topic(topic)
-    _require_moderator(moderator, topic.category)
-    topic.is_pinned = pinned
-    topic.save(update_fields=["is_pinned"])
-    _log_topic(moderator, "pin_topic" if pinned else "unpin_topic", topic, reason)
-    return topic
+    return _set_topic_flag(moderator=moderator, topic=topic, field="is_pinned", value=pinned, reason=reason,
+                           action="pin_topic" if pinned else "unpin_topic")
+
+
+def set_topic_locked(*, moderator: User, topic: Topic, locked: bool, reason: str = "") -> Topic:
+    return _set_topic_flag(moderator=moderator, topic=topic, field="is_locked", value=locked, reason=reason,
+                           action="lock_topic" if locked else "unlock_topic")
 
 
 @versions.bumps("forums.forum")
 @transaction.atomic
-def set_topic_locked(*, moderator: User, topic: Topic, locked: bool, reason: str = "") -> Topic:
+def _set_topic_flag(*, moderator: User, topic: Topic, field: str, value: bool, reason: str, action: str) -> Topic:
+    """Pin or lock a topic (or undo it), under the topic's row lock, logged as `action`."""
     topic = _lock_topic(topic)
     _require_moderator(moderator, topic.category)
-    topic.is_locked = locked
-    topic.save(update_fields=["is_locked"])
-    _log_topic(moderator, "lock_topic" if locked else "unlock_topic", topic, reason)
+    setattr(topic, field, value)
+    topic.save(update_fields=[field])
+    _log_topic(moderator, action, topic, reason)
     return topic
 
 
