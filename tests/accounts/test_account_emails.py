@@ -7,6 +7,7 @@ from django.core import mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from accounts.models import User
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -85,3 +86,15 @@ def test_a_hostile_name_is_escaped_in_the_html_mail(client, name):
     client.post(reverse("account_signup"), {**SIGNUP, "full_name": name})
     html = _html(mail.outbox[0])
     assert "<script>" not in html and "<b>O" not in html
+
+
+def test_a_newcomer_keeps_the_language_they_signed_up_in(client):
+    client.post(reverse("account_signup"), SIGNUP, HTTP_ACCEPT_LANGUAGE="fr")
+    assert User.objects.get(email=SIGNUP["email"]).language == "fr"
+
+
+def test_a_password_reset_mail_is_in_the_members_language_whoever_asks_for_it(client):
+    member = factories.UserFactory(language="fr")
+    client.post(reverse("account_reset_password"), {"email": member.email}, HTTP_ACCEPT_LANGUAGE="en")
+    (message,) = mail.outbox
+    assert message.subject == "[Crossroads] Réinitialiser votre mot de passe"

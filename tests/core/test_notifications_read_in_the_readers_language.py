@@ -11,7 +11,7 @@ from django.utils import translation
 
 from core.models import Notification
 from core.recipients import speaking_to
-from core.services import notify
+from core.services import notify, send_notification_digests
 from moderation import services as moderation
 from tests import factories
 
@@ -88,3 +88,43 @@ def test_a_suspension_notice_in_french_names_the_month_in_french_in_the_members_
     assert "5 mars 2027, 08:00 (America/Montreal)" in title and "Harcèlement" in title
     with translation.override("en"):
         assert "March 5, 2027, 13:00 (UTC)" in Notification.objects.get(pk=note.pk).shown_title
+
+
+def test_an_arabic_members_whole_notification_list_is_arabic_after_switching(client, member):
+    notify(recipient=member, kind="accounts.join_approved", params={"organisation": "Ville de Lyon"})
+    notify(recipient=member, kind="events.confirmed", params={"title": "City Lab"})
+    client.force_login(member)
+    page = client.get(reverse("core:notifications")).content.decode()
+    assert "You are now a member of Ville de Lyon" in page and "Your registration for “City Lab” is confirmed" in page
+
+    client.post(reverse("accounts:set-language"), {"language": "ar", "next": reverse("core:notifications")})
+    member.refresh_from_db()
+    assert member.language == "ar"
+    page = client.get(reverse("core:notifications")).content.decode()
+    assert 'lang="ar" dir="rtl"' in page
+    assert "أصبحت الآن عضوًا في Ville de Lyon" in page and "تم تأكيد تسجيلك في «City Lab»" in page
+    assert "تعليم الكل كمقروء" in page
+    assert "You are now a member" not in page and "Your registration" not in page
+    (first, second) = client.get(reverse("api-notifications")).json()["results"]
+    assert {first["title"], second["title"]} == {"أصبحت الآن عضوًا في Ville de Lyon", "تم تأكيد تسجيلك في «City Lab»"}
+
+
+def test_notification_mails_and_digests_are_worded_in_each_recipients_language(mailoutbox,
+                                                                               django_capture_on_commit_callbacks):
+    arabic = factories.UserFactory(language="ar", email_notifications="each")
+    english = factories.UserFactory(language="en", email_notifications="digest")
+    with translation.override("fr"), django_capture_on_commit_callbacks(execute=True):  # whoever causes it
+        for member in (arabic, english):
+            notify(recipient=member, kind="accounts.join_approved", params={"organisation": "Ville de Lyon"})
+    (each,) = mailoutbox
+    assert each.to == [arabic.email] and "أصبحت الآن عضوًا في Ville de Lyon" in each.subject
+    assert send_notification_digests() == 1
+    assert "You are now a member of Ville de Lyon" in mailoutbox[1].body
+
+
+def test_a_suspended_member_is_told_the_end_in_their_own_time_zone_when_sent_away(client, moderator):
+    member = factories.UserFactory(timezone="Asia/Tokyo")
+    client.force_login(member)
+    moderation.suspend_member(moderator=moderator, member=member, until=UNTIL, reason="Harassment")
+    page = client.get(reverse("core:notifications"), follow=True).content.decode()
+    assert "Your account is suspended until March 5, 2027, 22:00 (Asia/Tokyo): Harassment." in page
