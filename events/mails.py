@@ -29,7 +29,7 @@ REGISTRANT_MAILS = {
 
 
 def _when(event: Event, zone_name: str, label: str) -> str:
-    """When the event runs in `zone_name`, in the active language: "Thursday, March 5, 2027, 14:00–16:00 CET
+    """When the event runs in `zone_name`, in the active language: "Friday, 5 March 2027, 14:00–16:00 CET
     (local time, Europe/Paris)"; the times are 24-hour in every language, the zone always named."""
     zone = zoneinfo.ZoneInfo(zone_name)
     starts, ends = event.starts_at.astimezone(zone), event.ends_at.astimezone(zone)
@@ -42,7 +42,7 @@ def _when(event: Event, zone_name: str, label: str) -> str:
         end = _("%(weekday)s, %(date)s, %(time)s") % {"weekday": date_format(ends, "l"),
                                                        "date": date_format(ends, "DATE_FORMAT"),
                                                        "time": date_format(ends, "H:i")}
-    # Translators: an event's times, e.g. "Thursday, March 5, 2027, 14:00–16:00 CET (your time, Europe/Paris)".
+    # Translators: an event's times, e.g. "Friday, 5 March 2027, 14:00–16:00 CET (your time, Europe/Paris)".
     return _("%(start)s–%(end)s %(abbreviation)s (%(label)s, %(zone)s)") % {
         "start": start, "end": end, "abbreviation": starts.tzname(), "label": label, "zone": zone_name}
 

@@ -8,7 +8,7 @@ from core.recipients import moment, zone_named
 
 
 def until_in_zone(instant: datetime, zone_name: str) -> str:
-    """E.g. "March 5, 2027, 14:00 (Europe/Paris)" (core.recipients.moment): the zone is always named, since the
+    """E.g. "5 March 2027, 14:00 (Europe/Paris)" (core.recipients.moment): the zone is always named, since the
     reader may be elsewhere."""
     with timezone.override(zone_named(zone_name)):
         return moment(instant)

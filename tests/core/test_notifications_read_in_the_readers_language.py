@@ -72,7 +72,7 @@ def test_a_silence_notice_states_its_end_in_the_members_own_time_zone_labelled(c
     member = factories.UserFactory(timezone="Europe/Paris", email_notifications="each")
     with django_capture_on_commit_callbacks(execute=True):
         moderation.silence_member(moderator=moderator, member=member, until=UNTIL, reason="Repeated insults")
-    expected = "You cannot post or send messages until March 5, 2027, 14:00 (Europe/Paris): Repeated insults"
+    expected = "You cannot post or send messages until 5 March 2027, 14:00 (Europe/Paris): Repeated insults"
     client.force_login(member)
     assert expected in client.get(reverse("core:notifications")).content.decode()
     (mail,) = mailoutbox
@@ -87,7 +87,7 @@ def test_a_suspension_notice_in_french_names_the_month_in_french_in_the_members_
         title = Notification.objects.get(pk=note.pk).shown_title
     assert "5 mars 2027, 08:00 (America/Montreal)" in title and "Harcèlement" in title
     with translation.override("en"):
-        assert "March 5, 2027, 13:00 (UTC)" in Notification.objects.get(pk=note.pk).shown_title
+        assert "5 March 2027, 13:00 (UTC)" in Notification.objects.get(pk=note.pk).shown_title
 
 
 def test_an_arabic_members_whole_notification_list_is_arabic_after_switching(client, member):
@@ -127,4 +127,4 @@ def test_a_suspended_member_is_told_the_end_in_their_own_time_zone_when_sent_awa
     client.force_login(member)
     moderation.suspend_member(moderator=moderator, member=member, until=UNTIL, reason="Harassment")
     page = client.get(reverse("core:notifications"), follow=True).content.decode()
-    assert "Your account is suspended until March 5, 2027, 22:00 (Asia/Tokyo): Harassment." in page
+    assert "Your account is suspended until 5 March 2027, 22:00 (Asia/Tokyo): Harassment." in page

@@ -41,8 +41,8 @@ def test_a_registration_before_the_dst_change_shows_the_event_at_its_summer_time
     assert "Sat 20 March 2027, 14:00–18:00" in page and "your time: CET, UTC+1, Europe/Vienna" in page
 
     body = mail.outbox[0].body
-    assert "Saturday, March 20, 2027, 09:00–13:00 EDT (local time, America/New_York)" in body
-    assert "Saturday, March 20, 2027, 14:00–18:00 CET (your time, Europe/Vienna)" in body
+    assert "Saturday, 20 March 2027, 09:00–13:00 EDT (local time, America/New_York)" in body
+    assert "Saturday, 20 March 2027, 14:00–18:00 CET (your time, Europe/Vienna)" in body
 
     vevent = icalendar.Calendar.from_ical(mail.outbox[0].attachments[0][1]).walk("VEVENT")[0]
     assert vevent["DTSTART"].to_ical() == b"20270320T090000"

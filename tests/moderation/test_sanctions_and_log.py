@@ -55,8 +55,8 @@ def test_a_silence_notice_gives_its_end_in_the_members_own_time_zone_named(topic
     outsider.refresh_from_db()
     with speaking_to(outsider):  # as the member's page and mail show it
         title = outsider.notifications.get(kind="moderation.silenced").shown_title
-    assert "March 5, 2099, 09:00 (Asia/Tokyo)" in title and "Repeated insults" in title
-    with pytest.raises(PermissionDenied, match=r"until March 5, 2099, 09:00 \(Asia/Tokyo\)"):
+    assert "5 March 2099, 09:00 (Asia/Tokyo)" in title and "Repeated insults" in title
+    with pytest.raises(PermissionDenied, match=r"until 5 March 2099, 09:00 \(Asia/Tokyo\)"):
         forum_services.reply_to_topic(author=outsider, topic=topic, body="Let me speak")
 
 
