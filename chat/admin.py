@@ -1,6 +1,8 @@
 """Chat in the admin: conversations and messages to look into, removal through the service."""
 
 from django.contrib import admin, messages
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from chat import services
 from chat.models import Block, Conversation, Message, Participant
@@ -32,14 +34,16 @@ class MessageAdmin(admin.ModelAdmin):
     readonly_fields = ["conversation", "sender", "body", "body_html", "created_at", "edited_at", "deleted_at"]
     actions = ["remove_messages"]
 
-    @admin.action(description="Remove the selected messages (shown as deleted)")
+    @admin.action(description=gettext_lazy("Remove the selected messages (shown as deleted)"))
     def remove_messages(self, request, queryset) -> None:
         if not is_global_moderator(request.user):
-            self.message_user(request, "Only moderators remove messages.", messages.ERROR)
+            self.message_user(request, _("Only moderators remove messages."), messages.ERROR)
             return
         for message in queryset:
             services.remove_message_as_moderator(moderator=request.user, message=message)
-        self.message_user(request, f"{queryset.count()} message(s) removed.", messages.SUCCESS)
+        count = queryset.count()
+        self.message_user(request, ngettext("%(count)d message removed.", "%(count)d messages removed.", count)
+                          % {"count": count}, messages.SUCCESS)
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -4,6 +4,7 @@ Messages have the same JSON shape here as in the socket frames (chat.serializers
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers, status
@@ -61,7 +62,7 @@ class DirectConversationView(APIView):
         data.is_valid(raise_exception=True)
         other = User.objects.filter(pk=data.validated_data["user"], is_active=True).first()
         if other is None:
-            raise ValidationError({"user": ["No such member."]})
+            raise ValidationError({"user": [_("No such member.")]})
         conversation = services.open_direct_conversation(user=request.user, other=other)
         row = selectors.inbox_for(request.user).select_related("user").get(conversation=conversation)
         return Response(ConversationSerializer(row).data)
@@ -90,7 +91,7 @@ class SendSerializer(serializers.Serializer):
 def _participation(request: Request, pk: int) -> Participant:
     participant = permissions.participation(request.user, pk)
     if participant is None:
-        raise PermissionDenied("You are not in this conversation.")
+        raise PermissionDenied(_("You are not in this conversation."))
     return participant
 
 
@@ -99,7 +100,7 @@ def _id_param(request: Request, name: str) -> int | None:
     if value is None or value == "":
         return None
     if not value.isdigit():
-        raise serializers.ValidationError({name: ["Give a message id (a whole number)."]})
+        raise serializers.ValidationError({name: [_("Give a message id (a whole number).")]})
     return int(value)
 
 

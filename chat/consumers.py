@@ -52,10 +52,10 @@ def _frame_problem(frame: object) -> tuple[str, str] | None:
     while stack:
         value, field, depth = stack.pop()
         if depth > MAX_FRAME_DEPTH:
-            return "frame", f"A frame can be nested at most {MAX_FRAME_DEPTH} levels deep."
+            return "frame", _("A frame can be nested at most %(count)d levels deep.") % {"count": MAX_FRAME_DEPTH}
         if isinstance(value, dict):
             if any(unstorable(key) for key in value):
-                return "frame", "A field name is not valid text."
+                return "frame", _("A field name is not valid text.")
             # Reversed onto the stack, so that the first field of the frame is reported first.
             stack.extend((item, key if depth == 0 else field, depth + 1) for key, item in reversed(value.items()))
         elif isinstance(value, list):
@@ -335,15 +335,16 @@ class ConversationConsumer(ChatConsumer):
     async def _message(self, frame: dict) -> Message:
         message_id = frame.get("id")
         if not isinstance(message_id, int) or _message_id(message_id) is None:
-            raise ValidationError({"id": ValidationError("Name the message by its numeric id.", code="invalid")})
+            raise ValidationError({"id": ValidationError(_("Name the message by its numeric id."), code="invalid")})
         message = await database_sync_to_async(selectors.message_in)(self.participant.conversation, message_id)
         if message is None:
-            raise ValidationError({"id": ValidationError("No such message in this conversation.", code="not_found")})
+            raise ValidationError({"id": ValidationError(_("No such message in this conversation."),
+                                                                code="not_found")})
         return message
 
     async def on_message_send(self, frame: dict) -> None:
         if "body" not in frame and not frame.get("files"):
-            raise ValidationError({"body": ValidationError("Write a message before sending.", code="required")})
+            raise ValidationError({"body": ValidationError(_("Write a message before sending."), code="required")})
         files = chat_files.files_from_frame(frame.get("files"))
         message = await database_sync_to_async(self._send)(frame.get("body", ""), frame.get("reply_to"), files)
         self.last_typing = None  # whoever types next starts a new message: let the others know at once
@@ -364,7 +365,7 @@ class ConversationConsumer(ChatConsumer):
     async def on_message_edit(self, frame: dict) -> None:
         message = await self._message(frame)
         if "body" not in frame:
-            raise ValidationError({"body": ValidationError("Write the new text.", code="required")})
+            raise ValidationError({"body": ValidationError(_("Write the new text."), code="required")})
         await database_sync_to_async(services.edit_message)(user=self.user, message=message, body=frame["body"])
         await self.send_json({"type": "ack", "client_id": frame.get("client_id"), "id": message.pk})
 
@@ -376,7 +377,8 @@ class ConversationConsumer(ChatConsumer):
     async def on_read(self, frame: dict) -> None:
         up_to = frame.get("up_to")
         if up_to is not None and (not isinstance(up_to, int) or _message_id(up_to) is None):
-            raise ValidationError({"up_to": ValidationError("Give the id of the last message read.", code="invalid")})
+            raise ValidationError({"up_to": ValidationError(_("Give the id of the last message read."),
+                                                                   code="invalid")})
         await database_sync_to_async(services.mark_read)(user=self.user, conversation=self.participant.conversation,
                                                          up_to=up_to)
 

@@ -14,7 +14,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from chat.models import MAX_FILE_NAME_LENGTH
@@ -110,7 +112,7 @@ def files_from_frame(value: object) -> list[UploadedFile]:
 
 def readable_size(size: int) -> str:
     if size >= 1_048_576:
-        return _("%(size).1f MB") % {"size": size / 1_048_576}
+        return _("%(size)s MB") % {"size": number_format(size / 1_048_576, 1)}
     if size >= 1024:
         return _("%(size)d KB") % {"size": round(size / 1024)}
-    return _("%(size)d bytes") % {"size": size}
+    return ngettext("%(size)d byte", "%(size)d bytes", size) % {"size": size}

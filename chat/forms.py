@@ -48,23 +48,24 @@ class SearchForm(forms.Form):
 
 
 class EditMessageForm(forms.Form):
-    body = forms.CharField(label="Message", max_length=MAX_MESSAGE_LENGTH, widget=forms.Textarea(attrs={"rows": 4}))
+    body = forms.CharField(label=_("Message"), max_length=MAX_MESSAGE_LENGTH,
+                           widget=forms.Textarea(attrs={"rows": 4}))
 
 
 class ReportForm(forms.Form):
-    reason = forms.CharField(max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text="What is wrong with this message? Only the moderators read this.")
+    reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text=_("What is wrong with this message? Only the moderators read this."))
 
 
 class MembersField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: User) -> str:
-        return f"{obj.full_name}{f' · {obj.job_title}' if obj.job_title else ''}"
+        return f"{obj.full_name} · {obj.job_title}" if obj.job_title else obj.full_name
 
 
 class GroupForm(forms.Form):
-    title = forms.CharField(label="Group name", max_length=MAX_TITLE_LENGTH)
-    members = MembersField(queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple,
-                           help_text="People you talk with directly and the members of your organisations.")
+    title = forms.CharField(label=_("Group name"), max_length=MAX_TITLE_LENGTH)
+    members = MembersField(label=_("Members"), queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple,
+                           help_text=_("People you talk with directly and the members of your organisations."))
 
     def __init__(self, *args, user: User, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,7 +73,8 @@ class GroupForm(forms.Form):
 
 
 class AddMembersForm(forms.Form):
-    members = MembersField(queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple, label="Invite")
+    members = MembersField(queryset=User.objects.none(), widget=forms.CheckboxSelectMultiple,
+                           label=_("Invite"))
 
     def __init__(self, *args, user: User, exclude: list[int], **kwargs):
         super().__init__(*args, **kwargs)

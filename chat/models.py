@@ -10,6 +10,8 @@ from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 MAX_MESSAGE_LENGTH = 4000
 MAX_TITLE_LENGTH = 120
@@ -22,6 +24,15 @@ REACTIONS = {
     "party": "🎉",
     "surprised": "😮",
     "thanks": "🙏",
+}
+# What a screen reader says for each (the emoji itself is hidden from it).
+REACTION_LABELS = {
+    "thumbs-up": pgettext_lazy("reaction", "thumbs up"),
+    "heart": pgettext_lazy("reaction", "heart"),
+    "laugh": pgettext_lazy("reaction", "laugh"),
+    "party": pgettext_lazy("reaction", "party"),
+    "surprised": pgettext_lazy("reaction", "surprised"),
+    "thanks": pgettext_lazy("reaction", "thanks"),
 }
 
 
@@ -44,23 +55,25 @@ class Conversation(models.Model):
     """
 
     class Kind(models.TextChoices):
-        DIRECT = "direct", "Direct"
-        GROUP = "group", "Group"
+        DIRECT = "direct", pgettext_lazy("conversation kind", "Direct")
+        GROUP = "group", pgettext_lazy("conversation kind", "Group")
 
-    kind = models.CharField(max_length=10, choices=Kind.choices)
-    title = models.CharField(max_length=MAX_TITLE_LENGTH, blank=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("group name"), max_length=MAX_TITLE_LENGTH, blank=True)
     direct_key = models.CharField(max_length=50, null=True, blank=True, unique=True, editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                   related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+                                   related_name="+", verbose_name=_("started by"))
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
     last_message = models.ForeignKey("Message", on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="+")
-    last_message_at = models.DateTimeField(null=True, blank=True, db_index=True)
+                                     related_name="+", verbose_name=_("last message"))
+    last_message_at = models.DateTimeField(_("last message at"), null=True, blank=True, db_index=True)
     change_seq = models.PositiveBigIntegerField(
         default=0, help_text="Counts every new or changed message; a reconnecting client asks for the changes after "
                              "the last number it saw.")
 
     class Meta:
+        verbose_name = _("conversation")
+        verbose_name_plural = _("conversations")
         constraints = [
             models.CheckConstraint(
                 condition=(Q(kind="direct", direct_key__isnull=False, title="")
@@ -70,7 +83,7 @@ class Conversation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title or f"Direct conversation {self.pk}"
+        return self.title or _("Direct conversation %(number)s") % {"number": self.pk}
 
     def get_absolute_url(self) -> str:
         return reverse("chat:conversation", args=[self.pk])
@@ -88,18 +101,24 @@ class Participant(models.Model):
     """A member of a conversation and how far they have read; leaving deletes the row."""
 
     class Role(models.TextChoices):
-        MEMBER = "member", "Member"
-        ADMIN = "admin", "Admin"
+        MEMBER = "member", pgettext_lazy("group role", "Member")
+        ADMIN = "admin", pgettext_lazy("group role", "Admin")
 
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="participants")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_participations")
-    role = models.CharField(max_length=10, choices=Role.choices, default=Role.MEMBER)
-    joined_at = models.DateTimeField(auto_now_add=True)
-    last_read_message_id = models.BigIntegerField(default=0, help_text="Read up to and including this message.")
-    unread_count = models.PositiveIntegerField(default=0)
-    muted = models.BooleanField(default=False, help_text="No notifications for new messages, except mentions.")
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="participants",
+                                     verbose_name=_("conversation"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_participations",
+                             verbose_name=_("member"))
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    joined_at = models.DateTimeField(_("joined"), auto_now_add=True)
+    last_read_message_id = models.BigIntegerField(_("last read message"), default=0,
+                                                  help_text=_("Read up to and including this message."))
+    unread_count = models.PositiveIntegerField(_("unread messages"), default=0)
+    muted = models.BooleanField(_("muted"), default=False,
+                                help_text=_("No notifications for new messages, except mentions."))
 
     class Meta:
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
         constraints = [models.UniqueConstraint(fields=["conversation", "user"], name="participant_unique")]
         indexes = [models.Index(fields=["user", "conversation"], name="participant_user")]
 
@@ -117,21 +136,25 @@ class Message(models.Model):
     A deleted message keeps its row (so the history shows where it was) but loses its text and files.
     """
 
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages",
+                                     verbose_name=_("conversation"))
     sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                               related_name="chat_messages")
-    body = models.TextField(blank=True)
-    body_html = models.TextField(blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    edited_at = models.DateTimeField(null=True, blank=True)
-    deleted_at = models.DateTimeField(null=True, blank=True)
+                               related_name="chat_messages", verbose_name=_("sender"))
+    body = models.TextField(_("text"), blank=True)
+    body_html = models.TextField(_("text as shown"), blank=True, editable=False)
+    created_at = models.DateTimeField(_("sent"), auto_now_add=True)
+    edited_at = models.DateTimeField(_("edited"), null=True, blank=True)
+    deleted_at = models.DateTimeField(_("deleted"), null=True, blank=True)
     reply_to = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                                 help_text="The message this one answers; shown quoted above it.")
+                                 verbose_name=_("in reply to"),
+                                 help_text=_("The message this one answers; shown quoted above it."))
     change_seq = models.PositiveBigIntegerField(default=0, help_text="The conversation's change number when this "
                                                                      "message was last sent, edited or reacted to.")
 
     class Meta:
         ordering = ["id"]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
         indexes = [models.Index(fields=["conversation", "id"], name="message_conversation_id"),
                    models.Index(fields=["conversation", "change_seq"], name="message_conversation_change")]
         constraints = [
@@ -201,18 +224,22 @@ class Reaction(models.Model):
 class Block(models.Model):
     """`blocker` no longer receives direct messages from `blocked` (nor sends them)."""
 
-    blocker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_blocks")
-    blocked = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    blocker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="chat_blocks",
+                                verbose_name=_("blocked by"))
+    blocked = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+",
+                                verbose_name=_("blocked member"))
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("block")
+        verbose_name_plural = _("blocks")
         constraints = [
             models.UniqueConstraint(fields=["blocker", "blocked"], name="block_unique"),
             models.CheckConstraint(condition=~Q(blocker=F("blocked")), name="block_not_self"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.blocker} blocks {self.blocked}"
+        return _("%(blocker)s blocks %(blocked)s") % {"blocker": self.blocker, "blocked": self.blocked}
 
 
 class Connection(models.Model):

@@ -5,6 +5,8 @@ where the message was, the message itself and the few messages before it.
 """
 
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from chat import permissions, services
@@ -18,15 +20,16 @@ CONTEXT_MESSAGES = 3
 def _where(message: Message) -> str:
     conversation = message.conversation
     if conversation.is_group:
-        return f"Message in the group “{conversation.title}”"
-    names = " and ".join(p.user.full_name for p in conversation.participants.select_related("user"))
-    return f"Direct message between {names}"
+        return _("a message in the group “%(name)s”") % {"name": conversation.title}
+    names = [p.user.full_name for p in conversation.participants.select_related("user")]
+    first, second = [*names, "", ""][:2]
+    return _("a direct message between %(first)s and %(second)s") % {"first": first, "second": second}
 
 
 def _line(message: Message) -> str:
-    name = message.sender.full_name if message.sender else "A former member"
-    text = "(deleted)" if message.is_deleted else Truncator(message.body).chars(200)
-    return f"{name}: {text}"
+    name = message.sender.full_name if message.sender else _("A former member")
+    text = _("(deleted)") if message.is_deleted else Truncator(message.body).chars(200)
+    return _("%(name)s: %(text)s") % {"name": name, "text": text}
 
 
 def describe(message: Message) -> ReportContext:
@@ -35,7 +38,7 @@ def describe(message: Message) -> ReportContext:
                   .select_related("sender").order_by("-id")[:CONTEXT_MESSAGES])
     excerpt = Truncator(message.body).chars(500)
     if before:
-        excerpt += "\n\nBefore it:\n" + "\n".join(_line(m) for m in reversed(before))
+        excerpt += "\n\n" + _("Before it:") + "\n" + "\n".join(_line(m) for m in reversed(before))
     return ReportContext(excerpt=excerpt, author=message.sender, where=_where(message),
                          url=f"{message.conversation.get_absolute_url()}#m{message.pk}")
 
@@ -44,10 +47,11 @@ def _delete(*, moderator: User, target: Message, reason: str, **extra) -> None:
     author = target.sender
     services.remove_message_as_moderator(moderator=moderator, message=target)
     log_moderation_action(moderator=moderator, action="chat_message_removed", target=target,
-                          label=f"Chat message {target.pk}", member=author, reason=reason)
+                          label=_("Chat message %(number)s") % {"number": target.pk}, member=author, reason=reason)
 
 
-DELETE = ReportAction("Delete the message", _delete, outcome="A moderator has removed the message.")
+DELETE = ReportAction(gettext_lazy("Delete the message"), _delete,
+                      outcome=gettext_lazy("A moderator has removed the message."))
 
 
 def register() -> None:

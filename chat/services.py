@@ -18,7 +18,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from chat import files as chat_files
@@ -81,31 +83,34 @@ def _unread_events(conversation: Conversation, user_ids: list[int]) -> list[tupl
 
 def _clean_body(body: object, *, allow_empty: bool = False) -> str:
     if not isinstance(body, str):
-        raise ValidationError({"body": ["Write the message as text."]})
+        raise ValidationError({"body": [_("Write the message as text.")]})
     text = clean_text(body)
     if not text and not allow_empty:
-        raise ValidationError({"body": ["Write a message before sending."]})
+        raise ValidationError({"body": [_("Write a message before sending.")]})
     if len(text) > MAX_MESSAGE_LENGTH:
         raise ValidationError({"body": ValidationError(
-            f"A message can be at most {MAX_MESSAGE_LENGTH:,} characters (this one has {len(text):,}).",
+            _("A message can be at most %(max)s characters (this one has %(count)s).") % {
+                "max": number_format(MAX_MESSAGE_LENGTH, force_grouping=True),
+                "count": number_format(len(text), force_grouping=True)},
             code="too_long")})
     return text
 
 
 def _clean_title(title: object) -> str:
     if not isinstance(title, str):
-        raise ValidationError({"title": ["Give the group a name."]})
+        raise ValidationError({"title": [_("Give the group a name.")]})
     text = " ".join(clean_text(title).split())
     if not text:
-        raise ValidationError({"title": ["Give the group a name."]})
+        raise ValidationError({"title": [_("Give the group a name.")]})
     if len(text) > MAX_TITLE_LENGTH:
-        raise ValidationError({"title": [f"A group name can be at most {MAX_TITLE_LENGTH} characters."]})
+        raise ValidationError({"title": [_("A group name can be at most %(count)d characters.")
+                                         % {"count": MAX_TITLE_LENGTH}]})
     return text
 
 
 def _check_may_write(sender: User, conversation: Conversation, participants: list[Participant]) -> None:
     if sender.is_silenced:
-        raise PermissionDenied("You are silenced by the moderators and cannot send messages for now.")
+        raise PermissionDenied(_("You are silenced by the moderators and cannot send messages for now."))
     if conversation.is_group:
         return
     other = next((p.user for p in participants if p.user_id != sender.pk), None)
@@ -113,11 +118,11 @@ def _check_may_write(sender: User, conversation: Conversation, participants: lis
         return
     block = permissions.blocked_between(sender, other)
     if block is not None and block.blocker_id == sender.pk:
-        raise PermissionDenied(f"You blocked {other.full_name}; unblock them to write to them.")
+        raise PermissionDenied(_("You blocked %(name)s; unblock them to write to them.") % {"name": other.full_name})
     if block is not None:
-        raise PermissionDenied(f"{other.full_name} does not accept messages from you.")
+        raise PermissionDenied(_("%(name)s does not accept messages from you.") % {"name": other.full_name})
     if not other.is_active:
-        raise PermissionDenied(f"{other.full_name} has left the platform.")
+        raise PermissionDenied(_("%(name)s has left the platform.") % {"name": other.full_name})
 
 
 @transaction.atomic
@@ -127,16 +132,16 @@ def open_direct_conversation(*, user: User, other: User) -> Conversation:
     An existing conversation stays readable after a block; a new one needs neither to have blocked the other.
     """
     if other.pk == user.pk:
-        raise ValidationError({"other": ["You cannot start a conversation with yourself."]})
+        raise ValidationError({"other": [_("You cannot start a conversation with yourself.")]})
     low, high = sorted((user.pk, other.pk))
     key = f"{low}:{high}"
     existing = Conversation.objects.filter(direct_key=key).first()
     if existing is not None:
         return existing
     if not other.is_active:
-        raise ValidationError({"other": [f"{other.full_name} has left the platform."]})
+        raise ValidationError({"other": [_("%(name)s has left the platform.") % {"name": other.full_name}]})
     if not permissions.can_start_direct_conversation(user, other):
-        raise PermissionDenied(f"You cannot message {other.full_name}.")
+        raise PermissionDenied(_("You cannot message %(name)s.") % {"name": other.full_name})
     try:
         with transaction.atomic():
             conversation = Conversation.objects.create(kind=Conversation.Kind.DIRECT, direct_key=key,
@@ -152,11 +157,12 @@ def _check_invitees(creator: User, members: Iterable[User]) -> list[User]:
     invitees = list({m.pk: m for m in members if m.pk != creator.pk}.values())
     inactive = [m.full_name for m in invitees if not m.is_active]
     if inactive:
-        raise ValidationError({"members": [f"Not on the platform any more: {', '.join(inactive)}."]})
+        raise ValidationError({"members": [_("Not on the platform any more: %(names)s.")
+                                           % {"names": ", ".join(inactive)}]})
     blocked = selectors.blocking_ids(creator, [m.pk for m in invitees])
     if blocked:
         names = ", ".join(m.full_name for m in invitees if m.pk in blocked)
-        raise ValidationError({"members": [f"A block stands between you and {names}."]})
+        raise ValidationError({"members": [_("A block stands between you and %(names)s.") % {"names": names}]})
     return invitees
 
 
@@ -165,12 +171,13 @@ def create_group_conversation(*, creator: User, title: str, members: Iterable[Us
     """A named group with the creator as its first admin and the invited members."""
     title = _clean_title(title)
     if creator.is_silenced:
-        raise PermissionDenied("You are silenced by the moderators and cannot start conversations for now.")
+        raise PermissionDenied(_("You are silenced by the moderators and cannot start conversations for now."))
     invitees = _check_invitees(creator, members)
     if not invitees:
-        raise ValidationError({"members": ["Invite at least one member."]})
+        raise ValidationError({"members": [_("Invite at least one member.")]})
     if len(invitees) + 1 > MAX_GROUP_SIZE:
-        raise ValidationError({"members": [f"A group can have at most {MAX_GROUP_SIZE} members."]})
+        raise ValidationError({"members": [_("A group can have at most %(count)d members.")
+                                           % {"count": MAX_GROUP_SIZE}]})
     conversation = Conversation.objects.create(kind=Conversation.Kind.GROUP, title=title, created_by=creator)
     Participant.objects.bulk_create(
         [Participant(conversation=conversation, user=creator, role=Participant.Role.ADMIN)]
@@ -188,7 +195,7 @@ def _locked_participation(user: User, conversation: Conversation) -> tuple[Conve
     locked = Conversation.objects.select_for_update().get(pk=conversation.pk)
     participant = Participant.objects.filter(conversation=locked, user=user).first()
     if participant is None:
-        raise PermissionDenied("You are not in this conversation.")
+        raise PermissionDenied(_("You are not in this conversation."))
     participant.conversation = locked
     return locked, participant
 
@@ -235,7 +242,7 @@ def write_to(*, sender: User, recipients: Iterable[User], title: str, body: str)
     silenced members)."""
     recipients = [u for u in {u.pk: u for u in recipients}.values() if u.pk != sender.pk][:MAX_GROUP_SIZE - 1]
     if not recipients:
-        raise ValidationError({"message": ["There is nobody else to write to."]})
+        raise ValidationError({"message": [_("There is nobody else to write to.")]})
     if len(recipients) == 1:
         conversation = open_direct_conversation(user=sender, other=recipients[0])
     else:
@@ -298,11 +305,13 @@ def _locked_own_message(user: User, message: Message) -> Message:
     locked.change_seq = seq
     if not permissions.can_change_message(user, locked):
         if locked.sender_id != user.pk:
-            raise PermissionDenied("You can only change your own messages.")
+            raise PermissionDenied(_("You can only change your own messages."))
         if locked.is_deleted:
-            raise ValidationError({"message": ["This message is deleted."]})
+            raise ValidationError({"message": [_("This message is deleted.")]})
         minutes = int(permissions.EDIT_WINDOW.total_seconds() // 60)
-        raise ValidationError({"message": [f"Messages can be changed for {minutes} minutes after sending."]})
+        raise ValidationError({"message": [ngettext("Messages can be changed for %(count)d minute after sending.",
+                                                      "Messages can be changed for %(count)d minutes after sending.",
+                                                      minutes) % {"count": minutes}]})
     return locked
 
 
@@ -319,7 +328,7 @@ def edit_message(*, user: User, message: Message, body: str) -> Message:
     text = _clean_body(body)
     message = _locked_own_message(user, message)
     if user.is_silenced:
-        raise PermissionDenied("You are silenced by the moderators and cannot send messages for now.")
+        raise PermissionDenied(_("You are silenced by the moderators and cannot send messages for now."))
     message.body, message.body_html, message.edited_at = text, linkify(text), timezone.now()
     message.save(update_fields=["body", "body_html", "edited_at", "change_seq"])
     _broadcast_update(message)
@@ -348,7 +357,7 @@ def delete_message(*, user: User, message: Message) -> Message:
 def remove_message_as_moderator(*, moderator: User, message: Message) -> Message:
     """A moderator removes a reported message, at any age."""
     if not is_global_moderator(moderator):
-        raise PermissionDenied("Only moderators remove other members' messages.")
+        raise PermissionDenied(_("Only moderators remove other members' messages."))
     seq = _next_seq(message.conversation_id)
     message = Message.objects.select_for_update(of=("self",)).select_related("sender").get(pk=message.pk)
     if message.is_deleted:
@@ -400,7 +409,7 @@ def mark_read(*, user: User, conversation: Conversation, up_to: int | None = Non
     participant = (Participant.objects.select_for_update(of=("self",)).select_related("conversation")
                    .filter(user=user, conversation_id=conversation.pk).first())
     if participant is None:
-        raise PermissionDenied("You are not in this conversation.")
+        raise PermissionDenied(_("You are not in this conversation."))
     latest = participant.conversation.last_message_id or 0
     target = latest if up_to is None else min(int(up_to), latest)
     if target <= participant.last_read_message_id and participant.unread_count == 0:
@@ -421,8 +430,8 @@ def mark_read(*, user: User, conversation: Conversation, up_to: int | None = Non
 def block_member(*, user: User, other: User) -> Block:
     """Stop direct messages between the two members, both ways; the blocked member is not told."""
     if other.pk == user.pk:
-        raise ValidationError({"other": ["You cannot block yourself."]})
-    block, _ = Block.objects.get_or_create(blocker=user, blocked=other)
+        raise ValidationError({"other": [_("You cannot block yourself.")]})
+    block, _created = Block.objects.get_or_create(blocker=user, blocked=other)
     return block
 
 
@@ -434,7 +443,7 @@ def unblock_member(*, user: User, other: User) -> None:
 def _check_group_admin(actor: User, conversation: Conversation) -> Conversation:
     conversation, participant = _locked_participation(actor, conversation)
     if not permissions.can_manage_members(participant):
-        raise PermissionDenied("Only the group's admins manage its members.")
+        raise PermissionDenied(_("Only the group's admins manage its members."))
     return conversation
 
 
@@ -445,7 +454,8 @@ def add_group_members(*, actor: User, conversation: Conversation, members: Itera
     present = set(Participant.objects.filter(conversation=conversation).values_list("user_id", flat=True))
     invitees = [m for m in _check_invitees(actor, members) if m.pk not in present]
     if len(present) + len(invitees) > MAX_GROUP_SIZE:
-        raise ValidationError({"members": [f"A group can have at most {MAX_GROUP_SIZE} members."]})
+        raise ValidationError({"members": [_("A group can have at most %(count)d members.")
+                                           % {"count": MAX_GROUP_SIZE}]})
     return Participant.objects.bulk_create([Participant(conversation=conversation, user=m) for m in invitees])
 
 
@@ -464,9 +474,9 @@ def remove_group_member(*, actor: User, conversation: Conversation, member: User
     """An admin removes another member; their open sockets on the group are closed."""
     conversation = _check_group_admin(actor, conversation)
     if member.pk == actor.pk:
-        raise ValidationError({"member": ["Leave the group instead of removing yourself."]})
+        raise ValidationError({"member": [_("Leave the group instead of removing yourself.")]})
     if not Participant.objects.filter(conversation=conversation, user=member).exists():
-        raise ValidationError({"member": [f"{member.full_name} is not in this group."]})
+        raise ValidationError({"member": [_("%(name)s is not in this group.") % {"name": member.full_name}]})
     _drop(conversation, member.pk)
 
 
@@ -475,7 +485,7 @@ def make_group_admin(*, actor: User, conversation: Conversation, member: User) -
     conversation = _check_group_admin(actor, conversation)
     participant = Participant.objects.filter(conversation=conversation, user=member).first()
     if participant is None:
-        raise ValidationError({"member": [f"{member.full_name} is not in this group."]})
+        raise ValidationError({"member": [_("%(name)s is not in this group.") % {"name": member.full_name}]})
     participant.role = Participant.Role.ADMIN
     participant.save(update_fields=["role"])
     return participant
@@ -484,16 +494,16 @@ def make_group_admin(*, actor: User, conversation: Conversation, member: User) -
 @transaction.atomic
 def leave_conversation(*, user: User, conversation: Conversation) -> None:
     """Leave a group; a direct conversation cannot be left (block the member instead)."""
-    conversation, _ = _locked_participation(user, conversation)
+    conversation, _participant = _locked_participation(user, conversation)
     if not conversation.is_group:
-        raise ValidationError({"conversation": ["A direct conversation cannot be left; block the member instead."]})
+        raise ValidationError({"conversation": [_("A direct conversation cannot be left; block the member instead.")]})
     _drop(conversation, user.pk)
 
 
 @transaction.atomic
 def open_connection(*, user: User, channel_name: str) -> Connection:
     """Record an open socket, so that messages to this member do not become notifications meanwhile."""
-    connection, _ = Connection.objects.update_or_create(
+    connection, _created = Connection.objects.update_or_create(
         channel_name=channel_name, defaults={"user": user, "expires_at": timezone.now() + CONNECTION_TTL})
     return connection
 

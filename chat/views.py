@@ -13,13 +13,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.models import User
 from chat import permissions, selectors, services
 from chat.files import readable_size
 from chat.forms import AddMembersForm, EditMessageForm, GroupForm, MessageForm, ReportForm, SearchForm
-from chat.models import REACTIONS, Message, Participant
+from chat.models import REACTION_LABELS, REACTIONS, Message, Participant
 from chat.serializers import reaction_summary
 from core.errors import SERVICE_ERRORS, apply_to_form, describe, form_errors_response, refusal_response
 from moderation.services import file_report
@@ -28,7 +29,7 @@ from moderation.services import file_report
 def _participation(request: HttpRequest, pk: int) -> Participant:
     participant = permissions.participation(request.user, pk)
     if participant is None:
-        raise PermissionDenied("You are not in this conversation.")
+        raise PermissionDenied(_("You are not in this conversation."))
     return participant
 
 
@@ -80,6 +81,7 @@ def _for_display(history: list[Message], viewer: User, first_unread: int | None)
                              and local.replace(second=0, microsecond=0)
                              == timezone.localtime(previous.created_at).replace(second=0, microsecond=0))
         message.reaction_list = [{**r, "mine": any(u.pk == viewer.pk for u in r["users"]),
+                                  "label": REACTION_LABELS[r["emoji"]],
                                   "names": ", ".join(u.full_name for u in r["users"])}
                                  for r in reaction_summary(message)]
         message.file_list = [] if message.is_deleted else list(message.attachments.all())
@@ -89,17 +91,10 @@ def _for_display(history: list[Message], viewer: User, first_unread: int | None)
     return history
 
 
-def _script_strings() -> dict:
-    """What the page's script writes, in the member's language."""
-    return {
-        "deleted": _("Message deleted"), "formerMember": _("A former member"), "edited": _("edited"),
-        "reply": _("Reply"), "react": _("React"), "edit": _("Edit or delete"), "report": _("Report"),
-        "inReplyTo": _("In reply to"), "typing": _("%(name)s is typing…"),
-        "connected": _("Connected: new messages appear as they are sent."), "reconnecting": _("Reconnecting…"),
-        "removed": _("You are no longer in this conversation."), "loggedOut": _("Log in again to chat."),
-        "sending": _("Sending…"), "sendFailed": _("The message could not be sent; try again."),
-        "attached": _("To send: %(names)s"), "reactions": REACTIONS,
-    }
+def _reaction_choices() -> list[dict]:
+    """The reactions a member picks from, each with the name a screen reader says, in the member's language."""
+    return [{"code": code, "symbol": symbol, "label": str(REACTION_LABELS[code])}
+            for code, symbol in REACTIONS.items()]
 
 
 def _conversation_page(request: HttpRequest, participant: Participant, form: MessageForm,
@@ -108,6 +103,7 @@ def _conversation_page(request: HttpRequest, participant: Participant, form: Mes
     before = _int_param(request.GET.get("before"))
     around = _int_param(request.GET.get("around"))
     seq = conversation.change_seq
+    reactions = _reaction_choices()
     first_unread = selectors.first_unread_id(participant) if before is None and around is None else None
     if around is not None:
         history = selectors.history_from(conversation, around)
@@ -154,8 +150,10 @@ def _conversation_page(request: HttpRequest, participant: Participant, form: Mes
         "seq": seq,
         "form": form,
         "reply_target": reply_target,
-        "reactions": REACTIONS,
-        "script_strings": json.dumps(_script_strings(), ensure_ascii=False),
+        "reactions": reactions,
+        # For chat.js, which builds live messages' reaction buttons: {code: {symbol, label}}.
+        "reaction_choices": json.dumps({r["code"]: {"symbol": r["symbol"], "label": r["label"]} for r in reactions},
+                                       ensure_ascii=False),
         "direct_other": others[0] if not conversation.is_group and others else None,
         "direct_online": not conversation.is_group and bool(others) and others[0].pk in online,
         # Not "block": inside a {% block %} that name is the template block itself, always true.
@@ -300,7 +298,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
         except SERVICE_ERRORS as error:
             apply_to_form(form, error, fallback="title")
         else:
-            messages.success(request, f"The group “{conversation.title}” is ready.")
+            messages.success(request, _("The group “%(name)s” is ready.") % {"name": conversation.title})
             return redirect(conversation)
     return render(request, "chat/group_form.html", {"form": form}, status=400 if form.errors else 200)
 
@@ -317,7 +315,7 @@ def _message_of(request: HttpRequest, pk: int, message_id: int) -> tuple[Partici
 def message_edit(request: HttpRequest, pk: int, message_id: int) -> HttpResponse:
     participant, message = _message_of(request, pk, message_id)
     if message.sender_id != request.user.pk:
-        raise PermissionDenied("You can only change your own messages.")
+        raise PermissionDenied(_("You can only change your own messages."))
     form = EditMessageForm(request.POST or None, initial={"body": message.body})
     if request.method == "POST" and form.is_valid():
         try:
@@ -325,7 +323,7 @@ def message_edit(request: HttpRequest, pk: int, message_id: int) -> HttpResponse
         except SERVICE_ERRORS as error:
             apply_to_form(form, error, fallback="body")
         else:
-            messages.success(request, "Your message is edited.")
+            messages.success(request, _("Your message is edited."))
             return redirect(f"{participant.conversation.get_absolute_url()}#m{message.pk}")
     return render(request, "chat/message_edit.html", {
         "conversation": participant.conversation, "message": message, "form": form,
@@ -343,7 +341,7 @@ def message_delete(request: HttpRequest, pk: int, message_id: int) -> HttpRespon
     except SERVICE_ERRORS as error:
         messages.error(request, describe(error))
     else:
-        messages.success(request, "Your message is deleted.")
+        messages.success(request, _("Your message is deleted."))
     return redirect(f"{participant.conversation.get_absolute_url()}#m{message.pk}")
 
 
@@ -352,7 +350,7 @@ def message_report(request: HttpRequest, pk: int, message_id: int) -> HttpRespon
     """Report another participant's message to the moderators' queue."""
     participant, message = _message_of(request, pk, message_id)
     if not permissions.can_report_message(request.user, message):
-        raise PermissionDenied("You can report messages others sent in your conversations.")
+        raise PermissionDenied(_("You can report messages others sent in your conversations."))
     form = ReportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -360,7 +358,7 @@ def message_report(request: HttpRequest, pk: int, message_id: int) -> HttpRespon
         except SERVICE_ERRORS as error:
             apply_to_form(form, error, fallback="reason")
         else:
-            messages.success(request, "Thank you: the moderators will look at this message.")
+            messages.success(request, _("Thank you: the moderators will look at this message."))
             return redirect(f"{participant.conversation.get_absolute_url()}#m{message.pk}")
     return render(request, "chat/report_form.html", {
         "conversation": participant.conversation, "message": message, "form": form,
@@ -379,7 +377,7 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
     form = AddMembersForm(request.POST or None, user=request.user, exclude=[p.user_id for p in participants])
     if request.method == "POST":
         if not can_manage:
-            raise PermissionDenied("Only the group's admins manage its members.")
+            raise PermissionDenied(_("Only the group's admins manage its members."))
         if form.is_valid():
             try:
                 added = services.add_group_members(actor=request.user, conversation=conversation,
@@ -387,7 +385,8 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
             except SERVICE_ERRORS as error:
                 apply_to_form(form, error, fallback="members")
             else:
-                messages.success(request, f"{len(added)} member(s) added.")
+                messages.success(request, ngettext("%(count)d member added.", "%(count)d members added.", len(added))
+                                 % {"count": len(added)})
                 return redirect("chat:members", pk)
     return render(request, "chat/members.html", {
         "conversation": conversation, "participants": participants, "can_manage": can_manage, "form": form,
@@ -407,8 +406,9 @@ def member_action(request: HttpRequest, pk: int, user_id: int, action: str) -> H
     except SERVICE_ERRORS as error:
         messages.error(request, describe(error))
     else:
-        done = "removed from the group" if action == "remove" else "now an admin of the group"
-        messages.success(request, f"{member.full_name} is {done}.")
+        done = (_("%(name)s is removed from the group.") if action == "remove"
+                else _("%(name)s is now an admin of the group."))
+        messages.success(request, done % {"name": member.full_name})
     return redirect("chat:members", pk)
 
 
@@ -421,7 +421,7 @@ def leave(request: HttpRequest, pk: int) -> HttpResponse:
     except SERVICE_ERRORS as error:
         messages.error(request, describe(error))
         return redirect(participant.conversation)
-    messages.success(request, f"You left “{participant.conversation.title}”.")
+    messages.success(request, _("You left “%(name)s”.") % {"name": participant.conversation.title})
     return redirect("chat:inbox")
 
 
@@ -439,7 +439,8 @@ def block(request: HttpRequest, user_id: int) -> HttpResponse:
     except SERVICE_ERRORS as error:
         messages.error(request, describe(error))
     else:
-        messages.success(request, f"You blocked {other.full_name}: neither of you can message the other directly.")
+        messages.success(request, _("You blocked %(name)s: neither of you can message the other directly.")
+                         % {"name": other.full_name})
     return redirect(_back(request, reverse("chat:blocked")))
 
 
@@ -448,5 +449,5 @@ def block(request: HttpRequest, user_id: int) -> HttpResponse:
 def unblock(request: HttpRequest, user_id: int) -> HttpResponse:
     other = get_object_or_404(User, pk=user_id)
     services.unblock_member(user=request.user, other=other)
-    messages.success(request, f"You unblocked {other.full_name}.")
+    messages.success(request, _("You unblocked %(name)s.") % {"name": other.full_name})
     return redirect(_back(request, reverse("chat:blocked")))

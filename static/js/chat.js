@@ -2,7 +2,9 @@
    reconnect (new messages, and edits and reactions missed while away), replies, reactions, files,
    who is online, a typing indicator, read markers, and the unread badge in the navigation.
    Without this script every page still works: the form posts the message (with its files and the
-   message it replies to), reactions are small forms, the page shows history. */
+   message it replies to), reactions are small forms, the page shows history.
+   Words come from the page language's catalogue (Django's JavaScriptCatalog: gettext, ngettext,
+   interpolate), loaded before this script; dates and times from Intl in the page's language. */
 (function () {
   "use strict";
 
@@ -22,13 +24,19 @@
   var statusLine = live ? root.querySelector("[data-chat-status]") : null;
   var typingLine = live ? root.querySelector("[data-chat-typing]") : null;
   var errorLine = live ? root.querySelector("[data-chat-error]") : null;
-  var strings = root && root.dataset.strings ? JSON.parse(root.dataset.strings) : {};
+  var gettext = window.gettext;
+  var interpolate = window.interpolate;
+  // {code: {symbol, label}}: the reactions, named in the reader's language by the page.
+  var reactions = root && root.dataset.reactions ? JSON.parse(root.dataset.reactions) : {};
   var userId = live ? Number(root.dataset.userId) : 0;
   var lastId = live ? Number(root.dataset.lastId) : 0;
   var seq = live ? Number(root.dataset.seq) : 0;
   var editWindowMs = live ? Number(root.dataset.editWindow) * 60000 : 0;
   var timeZone = live ? root.dataset.timezone : undefined;
   var lang = document.documentElement.lang || "en";
+  // The log announces new messages to screen readers (role="log", polite), but not the catch-up that
+  // follows each (re)connection: it stays silent from connecting until the server says "ready".
+  var logRegion = live ? root.querySelector("[data-chat-log-region]") : null;
   var csrfInput = form ? form.querySelector("input[name=csrfmiddlewaretoken]") : null;
   var socket = null;
   var attempts = 0;
@@ -37,8 +45,6 @@
   var readTimer = null;
   var lastTypingSent = 0;
   var RETRY_MAX_MS = 30000;
-
-  function t(key) { return strings[key] || key; }
 
   function setStatus(text) { if (statusLine) { statusLine.textContent = text; } }
 
@@ -71,9 +77,12 @@
     return false;
   }
 
+  function announce(on) { if (logRegion) { logRegion.setAttribute("aria-live", on ? "polite" : "off"); } }
+
   function local(iso, options) {
-    try { return new Date(iso).toLocaleString(lang, Object.assign({ timeZone: timeZone }, options)); }
-    catch (error) { return new Date(iso).toLocaleString(lang, options); }
+    var when = new Date(iso);
+    try { return new Intl.DateTimeFormat(lang, Object.assign({ timeZone: timeZone }, options)).format(when); }
+    catch (error) { return new Intl.DateTimeFormat(lang, options).format(when); }  // an unknown zone: the browser's
   }
 
   function dayKey(iso) { return local(iso, { year: "numeric", month: "2-digit", day: "2-digit" }); }
@@ -118,7 +127,7 @@
         button.setAttribute("aria-pressed", String(reaction.users.some(function (u) { return u.id === userId; })));
         var symbol = el("span", "", reaction.symbol);
         symbol.setAttribute("aria-hidden", "true");
-        button.append(symbol, " " + reaction.count, hidden(" " + reaction.emoji + ": " + names));
+        button.append(symbol, " " + reaction.count, hidden(" " + reactionLabel(reaction.emoji) + ": " + names));
       }));
     });
   }
@@ -148,16 +157,20 @@
     element.querySelector(".chat-body").after(list);
   }
 
+  function reactionLabel(code) { return reactions[code] ? reactions[code].label : code; }
+
   function readableSize(size) {
-    if (size >= 1048576) { return (size / 1048576).toFixed(1) + " MB"; }
-    return size >= 1024 ? Math.round(size / 1024) + " KB" : size + " B";
+    var number = new Intl.NumberFormat(lang, { maximumFractionDigits: 1 });
+    if (size >= 1048576) { return interpolate(gettext("%(size)s MB"), { size: number.format(size / 1048576) }, true); }
+    if (size >= 1024) { return interpolate(gettext("%(size)s KB"), { size: number.format(Math.round(size / 1024)) }, true); }
+    return interpolate(window.ngettext("%(size)s byte", "%(size)s bytes", size), { size: number.format(size) }, true);
   }
 
   function fillBody(element, message) {
     var body = element.querySelector(".chat-body");
     if (message.deleted) {
       body.textContent = "";
-      body.appendChild(el("em", "", t("deleted")));
+      body.appendChild(el("em", "", gettext("Message deleted")));
       element.classList.add("deleted");
       var tools = element.querySelector(".chat-tools");
       if (tools) { tools.remove(); }
@@ -174,26 +187,26 @@
     quote.href = root.dataset.conversationUrl + "?around=" + reply.id + "#m" + reply.id;
     quote.dataset.jump = String(reply.id);
     var text = el("span");
-    if (reply.deleted) { text.appendChild(el("em", "", t("deleted"))); } else { text.textContent = reply.excerpt; }
-    quote.append(hidden(t("inReplyTo")), el("strong", "", reply.sender || t("formerMember")), " ", text);
+    if (reply.deleted) { text.appendChild(el("em", "", gettext("Message deleted"))); } else { text.textContent = reply.excerpt; }
+    quote.append(hidden(gettext("In reply to")), el("strong", "", reply.sender || gettext("A former member")), " ", text);
     return quote;
   }
 
   function buildTools(message, own) {
     var tools = el("div", "chat-tools");
-    var reply = el("a", "chat-reply", t("reply"));
+    var reply = el("a", "chat-reply", gettext("Reply"));
     reply.href = root.dataset.conversationUrl + "?reply=" + message.id + "#composer";
     reply.dataset.reply = String(message.id);
     var picker = el("details", "chat-react-picker");
-    picker.appendChild(el("summary", "", t("react")));
+    picker.appendChild(el("summary", "", gettext("React")));
     var choices = el("div");
-    Object.keys(strings.reactions || {}).forEach(function (code) {
+    Object.keys(reactions).forEach(function (code) {
       choices.appendChild(reactForm(message.id, code, function (button) {
         button.className = "chat-reaction-choice";
-        button.title = code;
-        var symbol = el("span", "", strings.reactions[code]);
+        button.title = reactions[code].label;
+        var symbol = el("span", "", reactions[code].symbol);
         symbol.setAttribute("aria-hidden", "true");
-        button.append(symbol, hidden(code));
+        button.append(symbol, hidden(reactions[code].label));
       }));
     });
     picker.appendChild(choices);
@@ -201,7 +214,7 @@
     var editable = own && Date.now() - Date.parse(message.created_at) < editWindowMs;
     if (editable || !own) {
       var actions = el("span", "chat-actions");
-      var link = el("a", "", own ? t("edit") : t("report"));
+      var link = el("a", "", own ? gettext("Edit or delete") : gettext("Report"));
       link.href = messageUrl(own ? "edit" : "report", message.id);
       actions.appendChild(link);
       tools.append(" ", actions);
@@ -224,8 +237,8 @@
     var meta = el("div", "meta chat-meta");
     var time = el("time", "", local(message.created_at, { hour: "2-digit", minute: "2-digit", hour12: false }));
     time.dateTime = message.created_at;
-    var edited = el("span", "chat-edited", "· " + t("edited"));
-    meta.append(el("strong", "chat-sender", message.sender ? message.sender.name : t("formerMember")), " ", time, " ", edited);
+    var edited = el("span", "chat-edited", "· " + gettext("edited"));
+    meta.append(el("strong", "chat-sender", message.sender ? message.sender.name : gettext("A former member")), " ", time, " ", edited);
     bubble.appendChild(meta);
     if (message.reply_to) { bubble.appendChild(buildQuote(message.reply_to)); }
     var reactions = el("div", "chat-reactions");
@@ -307,7 +320,7 @@
   }
 
   function showTyping(user) {
-    typingLine.textContent = t("typing").replace("%(name)s", user.name);
+    typingLine.textContent = interpolate(gettext("%(name)s is typing…"), { name: user.name }, true);
     clearTimeout(typingTimer);
     typingTimer = setTimeout(function () { typingLine.textContent = ""; }, 4000);
   }
@@ -346,7 +359,8 @@
         break;
       case "ready":
         seq = frame.seq;
-        setStatus(t("connected"));
+        setStatus(gettext("Connected: new messages appear as they are sent."));
+        announce(true);
         scheduleRead();
         send({ type: "ping" });  // asks for who is online now
         break;
@@ -357,6 +371,7 @@
   }
 
   function connect() {
+    announce(false);
     socket = new WebSocket(socketUrl());
     socket.addEventListener("open", function () {
       attempts = 0;
@@ -366,14 +381,15 @@
     socket.addEventListener("close", function (event) {
       clearInterval(pingTimer);
       socket = null;
+      announce(false);
       if (event.code === 4401 || event.code === 4403) {
-        setStatus(event.code === 4403 ? t("removed") : t("loggedOut"));
+        setStatus(event.code === 4403 ? gettext("You are no longer in this conversation.") : gettext("Log in again to chat."));
         return;
       }
       // Back off exponentially with jitter, so that a restarted server is not stampeded.
       var delay = Math.min(RETRY_MAX_MS, 1000 * Math.pow(2, attempts)) * (0.5 + Math.random() / 2);
       attempts += 1;
-      setStatus(t("reconnecting"));
+      setStatus(gettext("Reconnecting…"));
       setTimeout(connect, delay);
     });
   }
@@ -416,16 +432,16 @@
     // Files go by HTTP (multipart), through the same service as the socket would use.
     var data = new FormData(form);
     showError("");
-    setStatus(t("sending"));
+    setStatus(gettext("Sending…"));
     return fetch(root.dataset.sendUrl, { method: "POST", body: data, credentials: "same-origin",
                                          headers: { Accept: "application/json" } })
       .then(function (response) {
         return response.json().then(function (body) {
-          if (response.ok) { clearComposer(); setStatus(t("connected")); return; }
-          showError(body.error ? errorText(body.error) : t("sendFailed"));
+          if (response.ok) { clearComposer(); setStatus(gettext("Connected: new messages appear as they are sent.")); return; }
+          showError(body.error ? errorText(body.error) : gettext("The message could not be sent; try again."));
         });
       })
-      .catch(function () { showError(t("sendFailed")); });
+      .catch(function () { showError(gettext("The message could not be sent; try again.")); });
   }
 
   if (scroller) {
@@ -490,7 +506,8 @@
     if (fileInput) {
       fileInput.addEventListener("change", function () {
         var names = Array.prototype.map.call(fileInput.files, function (file) { return file.name; });
-        selectedLine.textContent = names.length ? t("attached").replace("%(names)s", names.join(", ")) : "";
+        selectedLine.textContent = names.length
+          ? interpolate(gettext("To send: %(names)s"), { names: names.join(", ") }, true) : "";
       });
     }
     document.addEventListener("visibilitychange", scheduleRead);

@@ -122,3 +122,54 @@ def test_two_members_chat_live_with_badges_and_catch_up_after_a_dropped_socket(o
     assert bodies[-2:] == ["While you were away, 1", "While you were away, 2"]
     assert len(bodies) == len(set(bodies)), "a message was shown twice"
     assert amina_page.js_errors == [] and lukas_page.js_errors == []
+
+
+# Records, for every message added to the page after it loads, whether the log was announcing then.
+RECORD_ANNOUNCEMENTS = """
+window.announced = [];
+new MutationObserver(function (records) {
+  records.forEach(function (record) {
+    record.addedNodes.forEach(function (node) {
+      if (!node.classList || !node.classList.contains("chat-message")) { return; }
+      var region = document.querySelector("[data-chat-log-region]");
+      window.announced.push([node.querySelector(".chat-body").textContent.trim(), region.getAttribute("aria-live")]);
+    });
+  });
+}).observe(document, { childList: true, subtree: true });
+"""
+
+
+def test_the_log_announces_new_messages_but_not_the_catch_up_after_connecting(open_as):
+    amina = factories.UserFactory(full_name="Amina Haddad", timezone="Europe/Vienna")
+    lukas = factories.UserFactory(full_name="Lukas Becker", timezone="Europe/Berlin")
+    conversation = direct(amina, lukas)
+    say(amina, conversation, "Already on the page")
+    page = open_as(lukas, "Europe/Berlin")
+    page.add_init_script(RECORD_ANNOUNCEMENTS)
+    # Sent from the test process, the message reaches the page only through the database.
+
+    sent_early = []
+
+    def route(socket: WebSocketRoute) -> None:
+        # Sent between the page's rendering and its socket: the socket's catch-up brings it.
+        if f"/ws/chat/{conversation.pk}/" in socket.url and not sent_early:
+            sent_early.extend(say(amina, conversation, "Sent while the page was loading"))
+        socket.connect_to_server()
+
+    page.route_web_socket(re.compile(r".*/ws/chat/.*"), route)
+    page.goto(conversation.get_absolute_url())
+    region = page.get_by_role("log", name="Message history")
+    expect(region).to_contain_text("Sent while the page was loading", timeout=LIVE_WAIT_MS)
+    expect(page.locator("[data-chat-status]")).to_contain_text("Connected", timeout=LIVE_WAIT_MS)
+    expect(region).to_have_attribute("aria-live", "polite")
+
+    amina_page = open_as(amina, "Europe/Vienna")
+    amina_page.goto(conversation.get_absolute_url())
+    expect(amina_page.locator("[data-chat-status]")).to_contain_text("Connected", timeout=LIVE_WAIT_MS)
+    amina_page.get_by_role("textbox", name="Message").fill("A new message, live")
+    amina_page.get_by_role("textbox", name="Message").press("Enter")
+    expect(region).to_contain_text("A new message, live", timeout=LIVE_WAIT_MS)
+    announced = dict(page.evaluate("window.announced"))
+    assert announced["Sent while the page was loading"] == "off"  # caught up silently
+    assert announced["A new message, live"] == "polite"  # read out
+    assert page.js_errors == []

@@ -64,9 +64,11 @@ def test_send_a_file_react_reply_search_and_see_the_other_member_online(open_as,
     sent = lukas_page.locator(".chat-message", has_text="Here it is.")
     sent.hover()
     sent.get_by_text("React").click()
-    sent.get_by_role("button", name="thumbs-up").click()
+    sent.get_by_role("button", name="thumbs up").click()  # what a screen reader says, not the code
     expect(amina_page.locator(".chat-message", has_text="Here it is.").locator(".chat-reaction")).to_contain_text(
         "1", timeout=LIVE_WAIT_MS)
+    expect(amina_page.locator(".chat-message", has_text="Here it is.").get_by_role("button", name="thumbs up: ")
+           ).to_be_visible()
     assert Reaction.objects.get().user == lukas
 
     # Amina replies to Lukas's question; the reply quotes it, and the quote jumps to the original.
