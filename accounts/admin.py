@@ -24,12 +24,12 @@ class UserAdmin(BumpsVersionsAdmin, DjangoUserAdmin):
     search_fields = ["email", "full_name", "job_title"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        ("Profile", {"fields": ["full_name", "job_title", "bio", "timezone", "language", "profile_visibility",
+        (_("Profile"), {"fields": ["full_name", "job_title", "bio", "timezone", "language", "profile_visibility",
                                 "email_notifications"]}),
-        ("Moderation", {"fields": ["silenced_until", "silence_reason", "suspended_until", "suspension_reason"]}),
-        ("Roles", {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"],
-                   "description": "Add a user to the Moderators group to make them a moderator."}),
-        ("Dates", {"fields": ["last_login", "date_joined"]}),
+        (_("Moderation"), {"fields": ["silenced_until", "silence_reason", "suspended_until", "suspension_reason"]}),
+        (_("Roles"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"],
+                   "description": _("Add a user to the Moderators group to make them a moderator.")}),
+        (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})]
     actions = ["remove_avatar"]
@@ -63,17 +63,21 @@ class OrganisationAdmin(BumpsVersionsAdmin):
         messages.success(request, ngettext("%(count)d logo removed.", "%(count)d logos removed.", len(organisations))
                          % {"count": len(organisations)})
 
-    @admin.action(description="Verify the selected organisations")
+    @admin.action(description=_("Verify the selected organisations"))
     def verify(self, request, queryset):
         for organisation in queryset:
             services.set_organisation_verified(actor=request.user, organisation=organisation, verified=True)
-        messages.success(request, f"{queryset.count()} organisation(s) verified.")
+        count = queryset.count()
+        messages.success(request, ngettext("%(count)d organisation verified.", "%(count)d organisations verified.",
+                                           count) % {"count": count})
 
-    @admin.action(description="Withdraw verification")
+    @admin.action(description=_("Withdraw verification"))
     def unverify(self, request, queryset):
         for organisation in queryset:
             services.set_organisation_verified(actor=request.user, organisation=organisation, verified=False)
-        messages.success(request, f"{queryset.count()} organisation(s) no longer verified.")
+        count = queryset.count()
+        messages.success(request, ngettext("%(count)d organisation no longer verified.",
+                                           "%(count)d organisations no longer verified.", count) % {"count": count})
 
 
 @admin.register(Membership)

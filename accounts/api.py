@@ -2,6 +2,7 @@
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.response import Response
@@ -25,7 +26,7 @@ class MeSerializer(serializers.ModelSerializer):
     def validate_full_name(self, value: str) -> str:
         value = " ".join(value.split())
         if not value:
-            raise serializers.ValidationError("Enter your name.")
+            raise serializers.ValidationError(_("Enter your name."))
         return value
 
 
@@ -70,7 +71,7 @@ class JoinRequestView(APIView):
     def post(self, request, slug: str) -> Response:
         organisation = get_object_or_404(Organisation, slug=slug)
         if not can_view_organisation(request.user, organisation):
-            raise Http404("No such organisation.")
+            raise Http404(_("No such organisation."))
         serializer = JoinRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         membership = services.request_membership(user=request.user, organisation=organisation,

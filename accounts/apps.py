@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "accounts"
-    verbose_name = "Members and organisations"
+    verbose_name = _("Members and organisations")
 
     def ready(self) -> None:
         from accounts import evidence, extensions, notifications

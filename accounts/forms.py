@@ -19,17 +19,17 @@ def timezone_choices() -> list[tuple[str, str]]:
 class SignupDetailsForm(forms.Form):
     """What allauth's sign-up form asks beyond e-mail and password."""
 
-    full_name = forms.CharField(max_length=150, help_text="As peers will see it.")
-    job_title = forms.CharField(max_length=150, required=False)
+    full_name = forms.CharField(label=_("Full name"), max_length=150, help_text=_("As peers will see it."))
+    job_title = forms.CharField(label=_("Job title"), max_length=150, required=False)
     # static/js/timezone.js replaces the initial UTC with the browser's zone.
-    timezone = forms.ChoiceField(label="Time zone", choices=timezone_choices, initial="UTC",
-                                 help_text="Event times are shown in this zone too.",
+    timezone = forms.ChoiceField(label=_("Time zone"), choices=timezone_choices, initial="UTC",
+                                 help_text=_("Event times are shown in this zone too."),
                                  widget=forms.Select(attrs={"data-guess-timezone": "UTC"}))
 
     def clean_full_name(self) -> str:
         name = " ".join(self.cleaned_data["full_name"].split())
         if not name:
-            raise forms.ValidationError("Enter your name.")
+            raise forms.ValidationError(_("Enter your name."))
         return name
 
     def signup(self, request, user: User) -> None:
@@ -49,7 +49,7 @@ def picture_field(label: str, help_text: str) -> forms.FileField:
 
 
 class ProfileForm(forms.ModelForm):
-    timezone = forms.ChoiceField(choices=timezone_choices, label="Time zone")
+    timezone = forms.ChoiceField(choices=timezone_choices, label=_("Time zone"))
     avatar = picture_field(_("Avatar"), _("A PNG, JPEG, GIF or WebP picture up to 5 MB; it is cropped to a "
                                           "square. Without one, your initials are shown."))
     remove_avatar = forms.BooleanField(label=_("Remove my avatar"), required=False)
@@ -63,9 +63,9 @@ class ProfileForm(forms.ModelForm):
 
 class TaxonomyFieldsMixin(forms.Form):
     policy_areas = forms.ModelMultipleChoiceField(queryset=PolicyArea.objects.all(), required=False,
-                                                  widget=forms.CheckboxSelectMultiple)
+                                                  widget=forms.CheckboxSelectMultiple, label=_("Policy areas"))
     topics = forms.ModelMultipleChoiceField(queryset=Topic.objects.select_related("area"), required=False,
-                                            widget=forms.CheckboxSelectMultiple, label="Sub-topics")
+                                            widget=forms.CheckboxSelectMultiple, label=_("Sub-topics"))
 
 
 class OrganisationForm(TaxonomyFieldsMixin, forms.ModelForm):
@@ -94,14 +94,14 @@ class OrganisationForm(TaxonomyFieldsMixin, forms.ModelForm):
     def clean_name(self) -> str:
         name = " ".join(self.cleaned_data["name"].split())
         if not name:
-            raise forms.ValidationError("Enter the organisation's name.")
+            raise forms.ValidationError(_("Enter the organisation's name."))
         return name
 
 
 class JoinRequestForm(forms.Form):
     message = forms.CharField(max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                              help_text="Optional: tell the administrators who you are.")
+                              label=_("Message"), help_text=_("Optional: tell the administrators who you are."))
 
 
 class RoleForm(forms.Form):
-    role = forms.ChoiceField(choices=Membership.Role.choices)
+    role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)

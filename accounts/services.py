@@ -76,7 +76,7 @@ def set_avatar(*, user: User, upload: UploadedFile | None) -> User:
 def set_organisation_logo(*, actor: User, organisation: Organisation, upload: UploadedFile | None) -> Organisation:
     """Give an organisation a new logo, or none with upload=None; only its administrators may."""
     if not can_manage_organisation(actor, organisation):
-        raise PermissionDenied("Only the organisation's administrators can change its logo.")
+        raise PermissionDenied(_("Only the organisation's administrators can change its logo."))
     old = organisation.logo
     organisation.logo = images.store_picture(upload, folder="logos", crop=False, field="logo") if upload else ""
     organisation.save(update_fields=["logo", "updated_at"])
@@ -114,7 +114,7 @@ def update_organisation(*, actor: User, organisation: Organisation, name: str | 
     """Edit the organisation's profile; a field left as None keeps its value (verification is staff's,
     see set_organisation_verified)."""
     if not can_manage_organisation(actor, organisation):
-        raise PermissionDenied("Only the organisation's administrators can edit its profile.")
+        raise PermissionDenied(_("Only the organisation's administrators can edit its profile."))
     changes = {"name": name, "kind": kind, "country": country, "city": city, "level": level, "website": website,
                "description": description}
     for field, value in changes.items():
@@ -135,7 +135,7 @@ def set_organisation_verified(*, actor: User, organisation: Organisation, verifi
     """Staff verify (list) or unlist an organisation; its admins are told unless `tell_admins` is off (a CSV
     import founds and verifies thousands at once for the importing staff member, who needs no notice)."""
     if not actor.is_staff:
-        raise PermissionDenied("Only staff verify organisations.")
+        raise PermissionDenied(_("Only staff verify organisations."))
     organisation.verified = verified
     organisation.verified_at = timezone.now() if verified else None
     organisation.save(update_fields=["verified", "verified_at", "updated_at"])
@@ -163,15 +163,18 @@ def request_membership(*, user: User, organisation: Organisation, message: str =
     existing = Membership.objects.filter(user=user, organisation=organisation).first()
     if existing is not None:
         if existing.is_active:
-            raise Conflict(f"You are already a member of {organisation.name}.", field="organisation")
-        raise Conflict(f"You have already asked to join {organisation.name}; its administrators will decide.",
+            raise Conflict(_("You are already a member of %(organisation)s.") % {"organisation": organisation.name},
+                           field="organisation")
+        raise Conflict(_("You have already asked to join %(organisation)s; its administrators will decide.")
+                       % {"organisation": organisation.name},
                        field="organisation")
     try:
         with transaction.atomic():
             membership = Membership.objects.create(user=user, organisation=organisation, message=message[:500],
                                                    status=Membership.Status.PENDING)
     except IntegrityError:  # the same request submitted twice at once: the first one stands
-        raise Conflict(f"You have already asked to join {organisation.name}; its administrators will decide.",
+        raise Conflict(_("You have already asked to join %(organisation)s; its administrators will decide.")
+                       % {"organisation": organisation.name},
                        field="organisation") from None
     notify_many(
         recipients=[m.user for m in _active_admins(organisation).select_related("user")],
@@ -196,10 +199,10 @@ def _lock_with_admins(organisation: Organisation, *, membership_id: int | None =
 
 def _lock_membership(actor: User, membership_id: int, organisation: Organisation) -> Membership:
     if not can_manage_organisation(actor, organisation):
-        raise PermissionDenied("Only the organisation's administrators can manage its members.")
+        raise PermissionDenied(_("Only the organisation's administrators can manage its members."))
     membership = _lock_with_admins(organisation, membership_id=membership_id)
     if membership is None:
-        raise ValidationError("That membership does not exist (any more).")
+        raise ValidationError(_("That membership does not exist (any more)."))
     return membership
 
 
@@ -224,7 +227,8 @@ def approve_membership(*, actor: User, organisation: Organisation, membership_id
 def decline_membership(*, actor: User, organisation: Organisation, membership_id: int) -> None:
     membership = _lock_membership(actor, membership_id, organisation)
     if membership.is_active:
-        raise ValidationError(f"{membership.user.full_name} is already a member; remove them instead.")
+        raise ValidationError(_("%(name)s is already a member; remove them instead.")
+                              % {"name": membership.user.full_name})
     audit.record(actor=actor, action="membership.declined", target=membership,
                  label=f"{membership.user} in {organisation}")
     membership.delete()
@@ -236,8 +240,8 @@ def _ensure_another_admin_remains(membership: Membership) -> None:
     """Must be called while holding the lock of _lock_with_admins (the admin rows, in id order)."""
     if membership.is_admin and not _active_admins(membership.organisation).exclude(pk=membership.pk).exists():
         raise ValidationError(
-            f"{membership.organisation.name} must keep at least one administrator: "
-            "make another member an administrator first."
+            _("%(organisation)s must keep at least one administrator: make another member an administrator first.")
+            % {"organisation": membership.organisation.name}
         )
 
 
@@ -245,10 +249,11 @@ def _ensure_another_admin_remains(membership: Membership) -> None:
 @transaction.atomic
 def change_member_role(*, actor: User, organisation: Organisation, membership_id: int, role: str) -> Membership:
     if role not in Membership.Role.values:
-        raise ValidationError(f"“{role}” is not a role; choose one of {', '.join(Membership.Role.values)}.")
+        raise ValidationError(_("“%(role)s” is not a role; choose one of %(roles)s.")
+                              % {"role": role, "roles": ", ".join(Membership.Role.values)})
     membership = _lock_membership(actor, membership_id, organisation)
     if not membership.is_active:
-        raise ValidationError("Approve the request before giving the member a role.")
+        raise ValidationError(_("Approve the request before giving the member a role."))
     if role != Membership.Role.ADMIN:
         _ensure_another_admin_remains(membership)
     audit.record(actor=actor, action="membership.role_changed", target=membership,
@@ -275,6 +280,6 @@ def remove_member(*, actor: User, organisation: Organisation, membership_id: int
 def leave_organisation(*, user: User, organisation: Organisation) -> None:
     membership = _lock_with_admins(organisation, user=user)
     if membership is None:
-        raise ValidationError(f"You are not a member of {organisation.name}.")
+        raise ValidationError(_("You are not a member of %(organisation)s.") % {"organisation": organisation.name})
     _ensure_another_admin_remains(membership)
     membership.delete()

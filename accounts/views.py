@@ -82,7 +82,7 @@ def profile(request: HttpRequest, pk: int) -> HttpResponse:
     if person is None or not can_view_profile(request.user, person):
         if person is not None and person.is_active and not request.user.is_authenticated:
             return redirect(f"{request.build_absolute_uri('/accounts/login/')}?next={request.path}")
-        raise Http404("No such profile.")
+        raise Http404(_("No such profile."))
     return render(request, "accounts/profile.html", {"person": person})
 
 
@@ -109,8 +109,8 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
         organisation = run_service(form, found)
         if organisation is not None:
             drafts.discard(request, ORGANISATION_DRAFT)
-            messages.success(request, f"{organisation.name} is created. Staff will verify it before it is listed "
-                                      "in the public directory.")
+            messages.success(request, _("%(organisation)s is created. Staff will verify it before it is listed in "
+                                        "the public directory.") % {"organisation": organisation.name})
             return redirect(organisation)
     return render(request, "accounts/organisation_form.html", {"form": form, "creating": True, "draft": draft,
                                                                "draft_key": ORGANISATION_DRAFT})
@@ -120,7 +120,7 @@ def organisation_create(request: HttpRequest) -> HttpResponse:
 def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.organisation_for_page(slug).first()
     if organisation is None or not can_view_organisation(request.user, organisation):
-        raise Http404("No such organisation.")
+        raise Http404(_("No such organisation."))
     membership = None
     if request.user.is_authenticated:
         membership = Membership.objects.filter(user=request.user, organisation=organisation).first()
@@ -136,7 +136,7 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def _managed_organisation(request: HttpRequest, slug: str) -> Organisation:
     organisation = get_object_or_404(Organisation, slug=slug)
     if not can_manage_organisation(request.user, organisation):
-        raise PermissionDenied("Only the organisation's administrators can do this.")
+        raise PermissionDenied(_("Only the organisation's administrators can do this."))
     return organisation
 
 
@@ -179,10 +179,10 @@ def organisation_members(request: HttpRequest, slug: str) -> HttpResponse:
 def organisation_join(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = get_object_or_404(Organisation, slug=slug)
     if not can_view_organisation(request.user, organisation):
-        raise Http404("No such organisation.")
+        raise Http404(_("No such organisation."))
     form = JoinRequestForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Your message is too long: 500 characters at most.")
+        messages.error(request, _("Your message is too long: 500 characters at most."))
         return redirect(organisation)
     try:
         services.request_membership(user=request.user, organisation=organisation,
@@ -190,7 +190,8 @@ def organisation_join(request: HttpRequest, slug: str) -> HttpResponse:
     except SERVICE_ERRORS as error:
         messages.error(request, describe(error))
     else:
-        messages.success(request, f"Your request to join {organisation.name} is sent to its administrators.")
+        messages.success(request, _("Your request to join %(organisation)s is sent to its administrators.")
+                         % {"organisation": organisation.name})
     return redirect(organisation)
 
 
@@ -203,7 +204,7 @@ def organisation_leave(request: HttpRequest, slug: str) -> HttpResponse:
     except SERVICE_ERRORS as error:
         messages.error(request, describe(error))
         return redirect(organisation)
-    messages.success(request, f"You have left {organisation.name}.")
+    messages.success(request, _("You have left %(organisation)s.") % {"organisation": organisation.name})
     return redirect("accounts:dashboard")
 
 
@@ -215,22 +216,23 @@ def membership_action(request: HttpRequest, slug: str, pk: int, action: str) -> 
         if action == "approve":
             membership = services.approve_membership(actor=request.user, organisation=organisation,
                                                      membership_id=pk)
-            messages.success(request, f"{membership.user.full_name} is now a member.")
+            messages.success(request, _("%(name)s is now a member.") % {"name": membership.user.full_name})
         elif action == "decline":
             services.decline_membership(actor=request.user, organisation=organisation, membership_id=pk)
-            messages.success(request, "The request is declined.")
+            messages.success(request, _("The request is declined."))
         elif action == "remove":
             services.remove_member(actor=request.user, organisation=organisation, membership_id=pk)
-            messages.success(request, "The member is removed.")
+            messages.success(request, _("The member is removed."))
         elif action == "role":
             form = RoleForm(request.POST)
             if not form.is_valid():
-                raise ValidationError("Choose a role: member, organiser or administrator.")
+                raise ValidationError(_("Choose a role: member, organiser or administrator."))
             membership = services.change_member_role(actor=request.user, organisation=organisation,
                                                      membership_id=pk, role=form.cleaned_data["role"])
-            messages.success(request, f"{membership.user.full_name} is now {membership.get_role_display()}.")
+            messages.success(request, _("%(name)s is now %(role)s.") % {"name": membership.user.full_name,
+                                                                        "role": membership.get_role_display()})
         else:
-            raise Http404("No such action.")
+            raise Http404(_("No such action."))
     except SERVICE_ERRORS as error:
         messages.error(request, describe(error))
     # Leaving yourself without the admin role takes you away from the admin page.

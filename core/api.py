@@ -1,5 +1,6 @@
 """The notifications endpoints."""
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound
@@ -43,5 +44,5 @@ class NotificationReadView(APIView):
     @extend_schema(request=None, responses={200: UnreadCountSerializer})
     def post(self, request, pk: int) -> Response:
         if not services.mark_notification_read(user=request.user, notification_id=pk):
-            raise NotFound("No such notification.")
+            raise NotFound(_("No such notification."))
         return Response({"unread": selectors.unread_notification_count(request.user)})

@@ -4,6 +4,7 @@ Kept apart from core.api: DRF imports these while it loads, before views can be 
 """
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, pagination, parsers
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.response import Response
@@ -56,7 +57,7 @@ def exception_handler(exc, context):
         return None
     if isinstance(exc, exceptions.ValidationError):
         fields = _drf_fields(exc.detail)
-        message = next(iter(next(iter(fields.values()), [])), "Check the request.")
+        message = next(iter(next(iter(fields.values()), [])), _("Check the request."))
         return Response(error_body("invalid", message, fields), status=400)
     if getattr(exc, "auth_header", None):
         headers["WWW-Authenticate"] = exc.auth_header
@@ -111,13 +112,14 @@ def _check_values(data: object) -> None:
     while stack:
         value, where, depth = stack.pop()
         if depth > MAX_JSON_DEPTH:
-            raise ParseError(f"The JSON body is nested more than {MAX_JSON_DEPTH} levels deep.")
+            raise ParseError(_("The JSON body is nested more than %(depth)d levels deep.") % {"depth": MAX_JSON_DEPTH})
         if isinstance(value, dict):
             for key, item in value.items():
                 path = f"{where}.{key}" if where else str(key)
                 problem = unstorable(key)
                 if problem:
-                    raise ValidationError({"non_field_errors": [f"A field name is not valid text. {problem}"]})
+                    raise ValidationError({"non_field_errors": [
+                        _("A field name is not valid text. %(problem)s") % {"problem": problem}]})
                 stack.append((item, path, depth + 1))
         elif isinstance(value, list):
             stack.extend((item, where, depth + 1) for item in value)
@@ -134,7 +136,8 @@ class JSONParser(parsers.JSONParser):
         try:
             data = super().parse(stream, media_type, parser_context)
         except RecursionError:
-            raise ParseError(f"The JSON body is nested more than {MAX_JSON_DEPTH} levels deep.") from None
+            raise ParseError(_("The JSON body is nested more than %(depth)d levels deep.")
+                             % {"depth": MAX_JSON_DEPTH}) from None
         _check_values(data)
         return data
 

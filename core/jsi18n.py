@@ -13,6 +13,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.i18n import JavaScriptCatalog
 
@@ -41,5 +42,5 @@ def _catalogue(language: str) -> bytes:
 @cache_control(public=True, max_age=365 * 24 * 3600, immutable=True)
 def javascript_catalogue(request: HttpRequest, language: str) -> HttpResponse:
     if language not in dict(settings.LANGUAGES):
-        raise Http404("No such language.")
+        raise Http404(_("No such language."))
     return HttpResponse(_catalogue(language), content_type="text/javascript; charset=utf-8")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 from core import taxonomy
 from core.notifications import Rendered, render
@@ -46,22 +47,22 @@ class Notification(models.Model):
                                   related_name="notifications")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                               related_name="+")
-    kind = models.CharField(max_length=50, help_text="What happened, e.g. forums.reply or events.promoted.")
+    kind = models.CharField(max_length=50, help_text=_("What happened, e.g. forums.reply or events.promoted."))
     params = models.JSONField(null=True, blank=True,
-                              help_text="What the kind's text is made of (names, titles, dates), so it reads in "
-                                        "the reader's language when shown; empty on notifications stored "
-                                        "before, which read as their stored title.")
-    title = models.CharField(max_length=300, help_text="The text in the site's language when it was made; "
-                                                       "shown only when the kind cannot render it.")
+                              help_text=_("What the kind's text is made of (names, titles, dates), so it reads in "
+                                          "the reader's language when shown; empty on notifications stored "
+                                          "before, which read as their stored title."))
+    title = models.CharField(max_length=300, help_text=_("The text in the site's language when it was made; "
+                                                       "shown only when the kind cannot render it."))
     body = models.TextField(blank=True)
     url = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True,
-                                      help_text="When it went out by e-mail, alone or in a digest.")
+                                      help_text=_("When it went out by e-mail, alone or in a digest."))
     source = models.CharField(max_length=200, blank=True, default="",
-                              help_text="What caused it, e.g. forums.post:12; a retried fan-out task "
-                                        "never notifies a member twice of the same source.")
+                              help_text=_("What caused it, e.g. forums.post:12; a retried fan-out task "
+                                        "never notifies a member twice of the same source."))
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -95,12 +96,12 @@ class Page(models.Model):
     admin, without a deploy. The body is Markdown, rendered and sanitised once on save (core.services.save_page)."""
 
     slug = models.SlugField(max_length=60, unique=True,
-                            help_text="Its address: about, privacy, terms, accessibility and contact are linked "
-                                      "from every page's footer; any other is at /pages/<slug>/.")
+                            help_text=_("Its address: about, privacy, terms, accessibility and contact are linked "
+                                      "from every page's footer; any other is at /pages/<slug>/."))
     title = models.CharField(max_length=150)
-    summary = models.CharField(max_length=300, help_text="One or two sentences: the page's description for search "
-                                                         "engines and link previews.")
-    body = models.TextField(max_length=50_000, help_text="Markdown.")
+    summary = models.CharField(max_length=300, help_text=_("One or two sentences: the page's description for search "
+                                                         "engines and link previews."))
+    body = models.TextField(max_length=50_000, help_text=_("Markdown."))
     body_html = models.TextField(blank=True, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
@@ -127,7 +128,7 @@ class FormDraft(models.Model):
     unchecked, to finish later. One per member and form; deleted when the form is saved for real."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="form_drafts")
-    key = models.CharField(max_length=100, help_text="Which form, e.g. practice:new.")
+    key = models.CharField(max_length=100, help_text=_("Which form, e.g. practice:new."))
     data = models.JSONField(default=dict)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -146,8 +147,8 @@ class SentMail(models.Model):
     """
 
     address = models.EmailField(max_length=254)
-    reason = models.CharField(max_length=200, help_text="Why it was sent, unique per address, "
-                                                        "e.g. events.cancelled:<token> or notification:42.")
+    reason = models.CharField(max_length=200, help_text=_("Why it was sent, unique per address, "
+                                                        "e.g. events.cancelled:<token> or notification:42."))
     subject = models.CharField(max_length=300)
     sent_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
@@ -179,13 +180,13 @@ class AuditEntry(models.Model):
 
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                               related_name="+")
-    actor_label = models.CharField(max_length=200, help_text="Who, as their name read then.")
+    actor_label = models.CharField(max_length=200, help_text=_("Who, as their name read then."))
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     action = models.CharField(max_length=60, db_index=True)
     target_type = models.ForeignKey("contenttypes.ContentType", on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+")
     target_id = models.PositiveBigIntegerField(null=True, blank=True)
-    target_label = models.CharField(max_length=300, help_text="What was acted on, as it read then.")
+    target_label = models.CharField(max_length=300, help_text=_("What was acted on, as it read then."))
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     details = models.JSONField(default=dict, blank=True)
 
@@ -200,8 +201,8 @@ class AuditEntry(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         if self.pk is not None:
-            raise ValueError("The audit log is append-only: an entry is never changed.")
+            raise ValueError(_("The audit log is append-only: an entry is never changed."))
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        raise ValueError("The audit log is append-only: an entry is never deleted.")
+        raise ValueError(_("The audit log is append-only: an entry is never deleted."))

@@ -18,6 +18,7 @@ import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
+from django.utils.translation import ngettext
 
 
 @dataclass(frozen=True)
@@ -26,15 +27,27 @@ class Rate:
     period: int  # seconds
 
     def describe(self) -> str:
-        unit = {60: "minute", 3600: "hour", 86400: "day"}.get(self.period, f"{self.period} seconds")
-        return f"{self.limit} per {unit}"
+        """"10 per hour", in the active language."""
+        values = {"limit": self.limit, "seconds": self.period}
+        if self.period == 60:
+            return ngettext("%(limit)d per minute", "%(limit)d per minute", self.limit) % values
+        if self.period == 3600:
+            return ngettext("%(limit)d per hour", "%(limit)d per hour", self.limit) % values
+        if self.period == 86400:
+            return ngettext("%(limit)d per day", "%(limit)d per day", self.limit) % values
+        return ngettext("%(limit)d per %(seconds)d seconds", "%(limit)d per %(seconds)d seconds",
+                        self.period) % values
 
 
 class RateLimited(Exception):
-    def __init__(self, action: str, rate: Rate, retry_after: int):
+    """`label` names what was done too often for the member ("posts", translated); the action otherwise."""
+
+    def __init__(self, action: str, rate: Rate, retry_after: int, label: str | None = None):
         self.action, self.rate, self.retry_after = action, rate, retry_after
         super().__init__(
-            f"Too many {action}: the limit is {rate.describe()}. Try again in {retry_after} seconds."
+            ngettext("Too many %(what)s: the limit is %(limit)s. Try again in %(seconds)d second.",
+                     "Too many %(what)s: the limit is %(limit)s. Try again in %(seconds)d seconds.", retry_after)
+            % {"what": label or action, "limit": rate.describe(), "seconds": retry_after}
         )
 
 
@@ -66,8 +79,9 @@ def _retry_after(rate: Rate, previous: int, current: int, elapsed: float) -> int
     return max(1, math.ceil(left_in_window + share * rate.period))
 
 
-def consume(*, action: str, key: str | int, rate: Rate) -> None:
+def consume(*, action: str, key: str | int, rate: Rate, label: str | None = None) -> None:
     """Count one use of `action` by `key`; raise RateLimited when the sliding window's limit is reached.
+    `label` is how the refusal names the action to the member (translated: `_("posts")`).
 
     A refused use is not counted, so a client that waits as told gets through.
     """
@@ -83,4 +97,4 @@ def consume(*, action: str, key: str | int, rate: Rate) -> None:
     if estimate > rate.limit:
         with contextlib.suppress(ValueError):  # expired meanwhile: nothing to take back
             cache.decr(current_key)
-        raise RateLimited(action, rate, retry_after=_retry_after(rate, previous, current - 1, elapsed))
+        raise RateLimited(action, rate, retry_after=_retry_after(rate, previous, current - 1, elapsed), label=label)

@@ -23,6 +23,8 @@ from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse, HttpRequest
+from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from core.downloads import file_response
@@ -57,14 +59,18 @@ class ArchiveBomb(ValueError):
 def _check_declared_sizes(archive: zipfile.ZipFile) -> None:
     entries = archive.infolist()
     if len(entries) > ZIP_MAX_ENTRIES:
-        raise ArchiveBomb(f"it holds {len(entries):,} files (a document has at most {ZIP_MAX_ENTRIES:,})")
+        raise ArchiveBomb(_("it holds %(count)s files (a document has at most %(max)s)")
+                          % {"count": number_format(len(entries), force_grouping=True),
+                             "max": number_format(ZIP_MAX_ENTRIES, force_grouping=True)})
     total = 0
     for entry in entries:
         total += entry.file_size
         if entry.file_size > ZIP_RATIO_FLOOR and entry.file_size > ZIP_MAX_RATIO * max(entry.compress_size, 1):
-            raise ArchiveBomb(f"a part of it expands {entry.file_size // max(entry.compress_size, 1):,} times")
+            raise ArchiveBomb(_("a part of it expands %(times)s times") % {
+                "times": number_format(entry.file_size // max(entry.compress_size, 1), force_grouping=True)})
     if total > ZIP_MAX_TOTAL_BYTES:
-        raise ArchiveBomb(f"it expands to {_readable(total)} (at most {_readable(ZIP_MAX_TOTAL_BYTES)})")
+        raise ArchiveBomb(_("it expands to %(size)s (at most %(max)s)")
+                          % {"size": _readable(total), "max": _readable(ZIP_MAX_TOTAL_BYTES)})
 
 
 def _odt_mimetype(archive: zipfile.ZipFile) -> bool:
@@ -112,14 +118,15 @@ def _sniff(upload: UploadedFile) -> str | None:
 
 
 def _readable(size: int) -> str:
-    if size >= 1_048_576:
-        return f"{size / 1_048_576:.1f} MB"
-    return f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} bytes"
+    """"5.0 MB", in the active language's units and decimal mark."""
+    return filesizeformat(size)
 
 
 def _listed(kinds: tuple[str, ...]) -> str:
     names = [kind.upper() for kind in kinds]
-    return ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else names[0]
+    if len(names) == 1:
+        return names[0]
+    return _("%(some)s or %(last)s") % {"some": ", ".join(names[:-1]), "last": names[-1]}
 
 
 def check_upload(upload: UploadedFile, *, kinds: tuple[str, ...] = DOCUMENTS, limit: int | None = None) -> str:
@@ -127,28 +134,31 @@ def check_upload(upload: UploadedFile, *, kinds: tuple[str, ...] = DOCUMENTS, li
     on the `file` field. `limit` is the largest size in bytes, settings.UPLOAD_MAX_BYTES unless given."""
     limit = settings.UPLOAD_MAX_BYTES if limit is None else limit
     if upload.size is None or upload.size == 0:
-        raise ValidationError({"file": "The file is empty."})
+        raise ValidationError({"file": _("The file is empty.")})
     if upload.size > limit:
-        raise ValidationError({"file": f"The file is {_readable(upload.size)}, larger than allowed: "
-                                       f"the limit is {_readable(limit)}."})
+        raise ValidationError({"file": _("The file is %(size)s, larger than allowed: the limit is %(limit)s.")
+                                       % {"size": _readable(upload.size), "limit": _readable(limit)}})
     extension = PurePath(upload.name or "").suffix.lower().lstrip(".")
     extension = EXTENSION_ALIASES.get(extension, extension)
     if extension not in kinds:
         endings = _listed(tuple(f".{kind}" for kind in kinds)).lower()
-        raise ValidationError({"file": f"Upload a {_listed(kinds)} file (the name ends in {endings})."})
+        raise ValidationError({"file": _("Upload a %(kinds)s file (the name ends in %(endings)s).")
+                                       % {"kinds": _listed(kinds), "endings": endings}})
     try:
         detected = _sniff(upload)
     except ArchiveBomb as bomb:
-        raise ValidationError({"file": f"This file is not accepted: {bomb}. Upload the document as saved by "
-                                       f"your word processor."}) from None
+        raise ValidationError({"file": _("This file is not accepted: %(reason)s. Upload the document as saved by "
+                                         "your word processor.") % {"reason": bomb}}) from None
     if detected == "docm":
-        raise ValidationError({"file": "Word documents with macros are not accepted; save it as a plain .docx."})
+        raise ValidationError({"file": _("Word documents with macros are not accepted; save it as a plain .docx.")})
     if detected is None or detected not in kinds:
-        noun = "document" if set(kinds) <= set(DOCUMENTS) else "file"
-        raise ValidationError({"file": f"This file is not a {_listed(kinds)} {noun}, whatever its name says."})
+        message = _("This file is not a %(kinds)s document, whatever its name says.") \
+            if set(kinds) <= set(DOCUMENTS) else _("This file is not a %(kinds)s file, whatever its name says.")
+        raise ValidationError({"file": message % {"kinds": _listed(kinds)}})
     if detected != extension:
-        raise ValidationError({"file": f"The file's content is {detected.upper()} but its name ends in "
-                                       f".{extension}; rename it or upload the right file."})
+        raise ValidationError({"file": _("The file's content is %(detected)s but its name ends in .%(extension)s; "
+                                         "rename it or upload the right file.")
+                                       % {"detected": detected.upper(), "extension": extension}})
     return detected
 
 

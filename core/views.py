@@ -8,6 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core import images, selectors, services
@@ -38,13 +40,13 @@ def picture(request: HttpRequest, folder: str, name: str) -> HttpResponse:
     key, _sep, rest = name.partition("-")
     if folder not in images.FOLDERS or not images.KEY_PATTERN.match(key) or \
             rest not in {f"{pixels}.webp" for pixels in images.SIZES.values()}:
-        raise Http404("No such picture.")
+        raise Http404(_("No such picture."))
     try:
         # A few kilobytes: read whole rather than streamed (a stream warns and hops threads under ASGI).
         with default_storage.open(f"{folder}/{name}", "rb") as handle:
             data = handle.read()
     except FileNotFoundError as exc:
-        raise Http404("No such picture.") from exc
+        raise Http404(_("No such picture.")) from exc
     response = HttpResponse(data, content_type="image/webp")
     response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response
@@ -55,7 +57,7 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
     """A page of the site's own text, as staff last edited it in the admin."""
     site_page = selectors.site_page(slug)
     if site_page is None:
-        raise Http404("No such page.")
+        raise Http404(_("No such page."))
     return render(request, "core/page.html", {"page": site_page})
 
 
@@ -80,5 +82,6 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def notifications_read_all(request: HttpRequest) -> HttpResponse:
     count = services.mark_all_notifications_read(user=request.user)
-    messages.success(request, f"{count} notification(s) marked as read.")
+    messages.success(request, ngettext("%(count)d notification marked as read.",
+                                       "%(count)d notifications marked as read.", count) % {"count": count})
     return redirect("core:notifications")

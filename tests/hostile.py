@@ -51,7 +51,7 @@ class _LiveMarkupFinder(HTMLParser):
             self.found.append(f"<{tag}>")
         if tag == "script":
             src = dict(attrs).get("src") or ""
-            if not src.startswith("/static/"):
+            if not src.startswith(("/static/", "/jsi18n/")):  # our files, and the translations for them
                 self.found.append(f"<script src={src!r}>")
             self._in_script = True
         for name, value in attrs:

@@ -81,7 +81,7 @@ def test_staff_verify_organisations_with_the_admin_action_and_their_admins_are_t
 
     response = client.post(reverse("admin:accounts_organisation_changelist"),
                            {"action": "verify", "_selected_action": [organisation.pk]}, follow=True)
-    assert "1 organisation(s) verified." in response.content.decode()
+    assert "1 organisation verified." in response.content.decode()
     organisation.refresh_from_db()
     assert organisation.verified and organisation.verified_at is not None
     assert Notification.objects.filter(recipient=founder, kind="accounts.verified").exists()
