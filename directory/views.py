@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_vary_headers
 from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext, pgettext
 from django.views.decorators.http import require_POST
@@ -54,19 +55,28 @@ def _world_map(request: HttpRequest, facets: list[FacetGroup], *, describe, labe
 
 
 def _listing(request: HttpRequest, qs: QuerySet, facets: list[FacetGroup], sorts: dict, template: str,
-             **context) -> HttpResponse:
-    """A faceted, searchable, sortable list: everything the page shows is in its URL."""
+             partial: str, **context) -> HttpResponse:
+    """A faceted, searchable, sortable list: everything the page shows is in its URL.
+
+    The page includes `partial` (the filter form and the list); an htmx request from that form (a filter
+    ticked, the sort changed) gets the partial alone and swaps it in, pushing the address into the history.
+    Without JavaScript the form's buttons submit it as a plain GET, and the whole page comes back. A
+    history restore (htmx asking again for an address it has no snapshot of) gets the whole page too."""
     q = selectors.query_text(request.GET)
     sort = selectors.sort_key(request.GET, sorts, q)
     sort_options = [(key, label) for key, (label, _) in sorts.items()]
     if q:
         sort_options.insert(0, (selectors.RELEVANCE, pgettext("sort order", "Relevance")))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, template, {
+    only_the_list = request.htmx and not request.htmx.history_restore_request
+    response = render(request, partial if only_the_list else template, {
         "page": page, "facets": facets, "q": q, "sort": sort, "sort_options": sort_options,
         "query_string": _query_string(request),
         "filtered": bool({k for k in request.GET if k not in ("page", "map")}), **context,
     })
+    # One address, two answers: a browser's cache must not give the partial for the page, or the reverse.
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 # --- Partner directory ------------------------------------------------------------------------------
@@ -76,6 +86,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     facets = selectors.organisation_facets(request.GET)
     return _listing(request, selectors.organisation_list(request.GET), facets,
                     selectors.ORGANISATION_SORTS, "directory/organisation_list.html",
+                    "directory/partials/organisation_listing.html",
                     world_map=_world_map(request, facets, label=gettext("Organisations by country"),
                                          describe=lambda n: ngettext("%(count)s organisation",
                                                                      "%(count)s organisations", n) % {"count": n}))
@@ -104,6 +115,7 @@ def peers(request: HttpRequest) -> HttpResponse:
 def people(request: HttpRequest) -> HttpResponse:
     return _listing(request, selectors.people_list(request.GET), selectors.people_facets(request.GET),
                     {"name": (pgettext("sort order", "Name"), [])}, "directory/people.html",
+                    "directory/partials/people_listing.html",
                     job_title=selectors.query_text({"q": request.GET.get("job_title", "")})[:100])
 
 
@@ -120,6 +132,7 @@ def practice_list(request: HttpRequest) -> HttpResponse:
     facets = selectors.practice_facets(request.GET)
     return _listing(request, selectors.practice_list(request.GET), facets,
                     selectors.PRACTICE_SORTS, "directory/practice_list.html",
+                    "directory/partials/practice_listing.html",
                     world_map=_world_map(request, facets, label=gettext("Good practices by country"),
                                          describe=lambda n: ngettext("%(count)s practice",
                                                                      "%(count)s practices", n) % {"count": n}))
@@ -326,7 +339,8 @@ def replication_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 def resource_list(request: HttpRequest) -> HttpResponse:
     return _listing(request, selectors.resource_list(request.user, request.GET),
                     selectors.resource_facets(request.user, request.GET), selectors.RESOURCE_SORTS,
-                    "directory/resource_list.html")
+                    "directory/resource_list.html",
+                    "directory/partials/resource_listing.html")
 
 
 def resource_export(request: HttpRequest) -> HttpResponse:

@@ -140,3 +140,27 @@ def test_facet_counts_read_as_one_result_or_several_to_a_screen_reader(client, d
     assert '<span class="visually-hidden">1 result</span>' in page
     assert '<span class="visually-hidden">2 results</span>' in page
     assert "1 results" not in page
+
+
+@pytest.mark.parametrize("url", ["/directory/", "/practices/", "/resources/", "/people/"])
+def test_the_filter_form_refreshes_the_list_in_place_and_the_same_address_serves_the_whole_page(client, member,
+                                                                                                  directory, url):
+    client.force_login(member)  # the members' directory is for members
+    page = client.get(url, {"area": "cultural"})
+    html = page.content.decode()
+    assert "<html" in html and 'id="listing"' in html and f'hx-get="{url}"' in html and 'hx-push-url="true"' in html
+    assert "HX-Request" in page["Vary"]
+    # The form's own htmx request: the list with its filters alone, for the same address.
+    part = client.get(url, {"area": "cultural"}, headers={"HX-Request": "true"})
+    fragment = part.content.decode()
+    assert "<html" not in fragment and fragment.lstrip().startswith('<div id="listing">')
+    assert 'value="cultural" checked' in fragment and "HX-Request" in part["Vary"]
+    # Going back to an address htmx has no snapshot of: the whole page again.
+    restored = client.get(url, {"area": "cultural"},
+                          headers={"HX-Request": "true", "HX-History-Restore-Request": "true"})
+    assert "<html" in restored.content.decode()
+
+
+def test_an_htmx_refresh_lists_what_the_filters_say(client, directory):
+    fragment = client.get("/directory/", {"kind": "ngo"}, headers={"HX-Request": "true"}).content.decode()
+    assert "Berlin Helpers" in fragment and "Vienna City" not in fragment
