@@ -68,8 +68,9 @@ class Conversation(models.Model):
                                      related_name="+", verbose_name=_("last message"))
     last_message_at = models.DateTimeField(_("last message at"), null=True, blank=True, db_index=True)
     change_seq = models.PositiveBigIntegerField(
-        default=0, help_text="Counts every new or changed message; a reconnecting client asks for the changes after "
-                             "the last number it saw.")
+        _("change number"), default=0,
+        help_text=_("Counts every new or changed message; a reconnecting client asks for the changes after "
+                    "the last number it saw."))
 
     class Meta:
         verbose_name = _("conversation")
@@ -148,8 +149,9 @@ class Message(models.Model):
     reply_to = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
                                  verbose_name=_("in reply to"),
                                  help_text=_("The message this one answers; shown quoted above it."))
-    change_seq = models.PositiveBigIntegerField(default=0, help_text="The conversation's change number when this "
-                                                                     "message was last sent, edited or reacted to.")
+    change_seq = models.PositiveBigIntegerField(_("change number"), default=0,
+                                                help_text=_("The conversation's change number when this message "
+                                                            "was last sent, edited or reacted to."))
 
     class Meta:
         ordering = ["id"]

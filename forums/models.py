@@ -86,8 +86,8 @@ class Topic(models.Model):
                                               help_text=_("Published posts after the first."))
     # What the topic discusses when it belongs to something else: an event, a practice.
     subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, null=True, blank=True,
-                                     related_name="+")
-    subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+                                     related_name="+", verbose_name=_("kind of subject"))
+    subject_id = models.PositiveBigIntegerField(_("subject id"), null=True, blank=True)
     subject = GenericForeignKey("subject_type", "subject_id")
     search_vector = SearchVectorField(null=True, editable=False)
     accepted_answer = models.ForeignKey("Post", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",

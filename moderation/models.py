@@ -72,6 +72,11 @@ class Report(models.Model):
         model = self.target_type.model_class() if self.target_type_id else None
         return str(model._meta.verbose_name) if model is not None else self.context.get("kind", "")
 
+    @property
+    def resolution_label(self) -> str:
+        """How the report was resolved, as the moderation log names it, in the reader's language."""
+        return ModerationLogEntry.label_for(f"report_{self.resolution}") if self.resolution else ""
+
 
 class ModerationLogEntry(models.Model):
     """One moderator action: who, when, what, on what and whom, and why. Written once, never changed."""
