@@ -17,6 +17,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext
 
 from accounts.adapters import suspension_notice
+from accounts.permissions import REQUEST_MEMO
 
 # static/js/timezone.js stores the browser's IANA zone here, so pages show a visitor's times in it.
 VISITOR_ZONE_COOKIE = "tz"
@@ -99,6 +100,7 @@ class MemberMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
+        setattr(user, REQUEST_MEMO, {})  # this request's answers about its user (accounts.permissions.per_request)
         if user.is_authenticated:
             if user.is_suspended:
                 notice = suspension_notice(user)

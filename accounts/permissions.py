@@ -1,10 +1,29 @@
 """Who may do what with members and organisations; used by views, the API and other apps."""
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.contrib.auth.models import AnonymousUser
 
 from accounts.models import Membership, Organisation, User
 
 AnyUser = User | AnonymousUser
+T = TypeVar("T")
+
+# The attribute MemberMiddleware puts on the request's own user: answers that hold for the whole request.
+REQUEST_MEMO = "_request_memo"
+
+
+def per_request(user: AnyUser, name: str, compute: Callable[[], T]) -> T:
+    """`compute()` once per request for the request's user (accounts.middleware.MemberMiddleware marks it), so a
+    page asking "is this a moderator?" twenty times queries once. Any other user object (a service called from a
+    job, a test's own object, another member) is answered afresh each time: its rights may change meanwhile."""
+    memo = getattr(user, REQUEST_MEMO, None)
+    if memo is None:
+        return compute()
+    if name not in memo:
+        memo[name] = compute()
+    return memo[name]
 
 
 def active_role(user: AnyUser, organisation: Organisation) -> str | None:

@@ -8,14 +8,14 @@ one of its chosen kinds (so founding an unverified "municipality" opens nothing)
 moderators read and moderate everything; a category's own moderators read and moderate that category
 only (both as moderation.permissions decides: categories are a moderation scope, see forums.moderation).
 
-`Reader.of(user)` loads what the rules need about one user in three queries; pages that check many
-categories build it once and pass it on.
+`Reader.of(user)` loads what the rules need about one user in three queries, once per request for the
+request's own user (accounts.permissions.per_request); pages that check many categories pass it on.
 """
 
 from dataclasses import dataclass, field
 
 from accounts.models import Membership
-from accounts.permissions import AnyUser
+from accounts.permissions import AnyUser, per_request
 from forums.models import Category, Post, Topic
 from moderation.permissions import is_global_moderator, moderated_scope_ids
 
@@ -32,6 +32,10 @@ class Reader:
     def of(cls, user: AnyUser) -> "Reader":
         if not user.is_authenticated or not user.is_active:
             return cls(user=user)
+        return per_request(user, "forums.reader", lambda: cls._load(user))
+
+    @classmethod
+    def _load(cls, user: AnyUser) -> "Reader":
         kinds = Membership.objects.filter(user=user, status=Membership.Status.ACTIVE,
                                           organisation__verified=True).values_list("organisation__kind", flat=True)
         return cls(

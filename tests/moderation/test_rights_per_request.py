@@ -1,0 +1,49 @@
+"""Who moderates is read once per request, in one small query, and never loads every permission."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from moderation.permissions import is_global_moderator, is_moderator
+from tests import factories
+from tests.forums import factories as forum
+
+pytestmark = pytest.mark.django_db
+
+
+def _permission_queries(client, url: str) -> list[str]:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return [q["sql"] for q in queries if "auth_permission" in q["sql"]]
+
+
+@pytest.fixture
+def busy_topic(db):
+    topic = forum.topic(title="Housing for newcomers")
+    for n in range(5):
+        forum.reply(topic=topic, body=f"Reply number {n}.")
+    return topic
+
+
+def test_a_superusers_page_does_not_load_every_permission(client, staff, busy_topic):
+    client.force_login(staff)
+    assert _permission_queries(client, busy_topic.get_absolute_url()) == []
+
+
+def test_a_moderators_page_asks_about_the_permission_once_however_many_posts_it_checks(client, moderator, busy_topic):
+    client.force_login(moderator)
+    queries = _permission_queries(client, busy_topic.get_absolute_url())
+    assert len(queries) == 1
+    assert "codename" in queries[0]  # the one permission, not all of the member's
+
+
+def test_a_member_is_a_moderator_once_the_group_is_given_outside_a_request(member):
+    assert not is_global_moderator(member)
+    Group.objects.get(name="Moderators").user_set.add(member)
+    assert is_global_moderator(member) and is_moderator(member)
+
+
+def test_an_inactive_superuser_moderates_nothing():
+    user = factories.UserFactory(is_superuser=True, is_active=False)
+    assert not is_global_moderator(user)
