@@ -88,6 +88,9 @@ MIDDLEWARE = [
     "core.errors.InputMiddleware",
 ]
 
+# Django's form templates, with selects written in Python (a country or time zone select is hundreds of options).
+FORM_RENDERER = "core.formrenderer.FormRenderer"
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 ASGI_APPLICATION = "config.asgi.application"
