@@ -82,12 +82,14 @@ POINTS: dict[str, ExtensionPoint] = {}
 @dataclass(frozen=True)
 class Section:
     """A block of content on another app's page. `context(request, obj)` returns the template's context,
-    or None to show nothing (nothing to show, or not for this viewer)."""
+    or None to show nothing (nothing to show, or not for this viewer). `cache` says which viewers share the
+    rendered block and what it shows (a rule of core/fragments.py); without it the block is rendered each time."""
 
     slot: str
     template: str
     context: Callable[[HttpRequest, Any], dict | None]
     order: int = 0
+    cache: Callable[[HttpRequest, Any], tuple[list, str] | None] | None = None
 
 
 @dataclass(frozen=True)

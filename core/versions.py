@@ -11,7 +11,7 @@ anything: it bumps its kind's generation and the next read builds a new key, whi
     versions.bump("forums.reads", user.pk)               # one object of a kind: this member's read marks
 
     key = versions.key("facets:practices", kinds=["directory.practice"], lang="fr", parts=[filters])
-    key = versions.key("section:dashboard", kinds=["events.event", ("events.feed", user.pk)], lang="fr")
+    key = versions.key("section:home", kinds=["forums.forum", ("forums.reads", user.pk)], lang="fr")
     html = versions.cached(key, render)                  # render() on a miss, kept CACHE_SECONDS
 
 Kinds are named "<app>.<what>"; `KINDS` lists them with what each covers, and naming another is a mistake that
@@ -48,13 +48,12 @@ KINDS: dict[str, str] = {
     "directory.practice": "good practices: text, state, relations, replications, versions",
     "directory.resource": "the resource library",
     "events.event": "events: details, state, programme, speakers, documents, questions, seats taken",
-    "events.feed": "a member's personal calendar address (by member)",
     "forums.forum": "categories, topics, posts, tags, reactions, helpful marks, accepted answers",
     "forums.reads": "what a member has read and watches in the forums (by member)",
     "expertise.request": "requests for support, offers, outcomes, follows",
 }
 # The kinds pages share: a page that shows a little of everything (an organisation's, a profile) keys on all.
-CONTENT_KINDS = tuple(kind for kind in KINDS if kind not in ("events.feed", "forums.reads"))
+CONTENT_KINDS = tuple(kind for kind in KINDS if kind != "forums.reads")
 
 PREFIX = "gen:"
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext, gettext_lazy
 
 from accounts.models import Organisation
 from accounts.permissions import AnyUser
+from core import fragments
 from core.extensions import (
     DISCUSSABLE,
     LINK_PREVIEWS,
@@ -84,13 +85,19 @@ def practice_preview(slug: str) -> LinkPreview | None:
 
 
 def register() -> None:
-    PAGE_SECTIONS.register("directory.home", Section("home", "directory/home_section.html", home_section, order=30))
-    PAGE_SECTIONS.register("directory.dashboard", Section("dashboard", "directory/dashboard_section.html",
-                                                          dashboard_section, order=30))
-    PAGE_SECTIONS.register("directory.organisation", Section("organisation", "directory/organisation_sections.html",
-                                                             organisation_section, order=10))
-    PAGE_SECTIONS.register("directory.event", Section("event_details", "directory/_event_related_practices.html",
-                                                      event_section, order=10))
+    PAGE_SECTIONS.register("directory.home", Section(
+        "home", "directory/home_section.html", home_section, order=30,
+        cache=fragments.everyone("directory.practice", "accounts.organisation")))
+    PAGE_SECTIONS.register("directory.dashboard", Section(
+        "dashboard", "directory/dashboard_section.html", dashboard_section, order=30,
+        cache=fragments.per_viewer("directory.practice")))
+    # Authors, their organisations' admins and moderators see drafts: each member has their own block.
+    PAGE_SECTIONS.register("directory.organisation", Section(
+        "organisation", "directory/organisation_sections.html", organisation_section, order=10,
+        cache=fragments.per_viewer("directory.practice", "directory.resource")))
+    PAGE_SECTIONS.register("directory.event", Section(
+        "event_details", "directory/_event_related_practices.html", event_section, order=10,
+        cache=fragments.everyone("directory.practice", "events.event", "core.taxonomy")))
     for provider in (
         SearchProvider("organisations", gettext_lazy("Organisations"), search_organisations,
                        "directory/search/organisation.html", "directory:organisations", order=10),

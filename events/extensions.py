@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation
 from accounts.permissions import AnyUser
+from core import fragments
 from core.extensions import (
     DISCUSSABLE,
     LINK_PREVIEWS,
@@ -69,11 +70,15 @@ def event_preview(slug: str) -> LinkPreview | None:
 
 
 def register() -> None:
-    PAGE_SECTIONS.register("events.home", Section("home", "events/partials/home_events.html", home_section, order=10))
+    # Members see members-only events too; drafts are left out of both lists, so all members see the same.
+    shown = fragments.visitors_and_members("events.event", "accounts.organisation", "core.taxonomy")
+    PAGE_SECTIONS.register("events.home", Section("home", "events/partials/home_events.html", home_section, order=10,
+                                                  cache=shown))
+    # Not cached: it holds the calendar address forms, whose CSRF token belongs to the session.
     PAGE_SECTIONS.register("events.dashboard", Section("dashboard", "events/partials/dashboard_events.html",
                                                        dashboard_section, order=10))
     PAGE_SECTIONS.register("events.organisation", Section("organisation", "events/partials/organisation_events.html",
-                                                          organisation_section, order=20))
+                                                          organisation_section, order=20, cache=shown))
     SEARCH_PROVIDERS.register("events", SearchProvider("events", "Events", search_events,
                                                        "directory/search/event.html", "events:list", order=40))
     DISCUSSABLE.register("event", Discussable(

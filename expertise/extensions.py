@@ -7,6 +7,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation
+from core import fragments
 from core.extensions import PAGE_SECTIONS, SEARCH_PROVIDERS, SearchProvider, Section
 from expertise import selectors
 from expertise.models import SupportRequest
@@ -36,11 +37,13 @@ def search_requests(user, q: str):
 
 
 def register() -> None:
+    requests = fragments.per_viewer("expertise.request", "accounts.organisation")
     PAGE_SECTIONS.register("expertise.organisation", Section(slot="organisation", context=organisation_section,
                                                              template="expertise/organisation_section.html",
-                                                             order=40))
+                                                             order=40, cache=requests))
     PAGE_SECTIONS.register("expertise.dashboard", Section(slot="dashboard", context=dashboard_section,
-                                                          template="expertise/dashboard_section.html", order=40))
+                                                          template="expertise/dashboard_section.html", order=40,
+                                                          cache=requests))
     SEARCH_PROVIDERS.register("expertise.requests", SearchProvider(
         key="requests", label=_("Requests for support"), search=search_requests,
         template="expertise/search_result.html", list_url_name="expertise:list", order=60))

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, User
+from core import fragments
 from core.extensions import (
     PAGE_SECTIONS,
     SEARCH_PROVIDERS,
@@ -51,14 +52,19 @@ def profile_section(request: HttpRequest, person: User) -> dict:
 
 
 def register() -> None:
-    PAGE_SECTIONS.register("forums.home", Section("home", "forums/_active_topics.html", home_section, order=20))
+    # A member's topics carry their unread marks, and what they may read depends on groups and organisations.
+    read_marks = fragments.per_viewer("forums.forum", own=("forums.reads",))
+    readable = fragments.per_viewer("forums.forum", "accounts.member")
+    PAGE_SECTIONS.register("forums.home", Section("home", "forums/_active_topics.html", home_section, order=20,
+                                                  cache=read_marks))
     PAGE_SECTIONS.register("forums.dashboard", Section("dashboard", "forums/_dashboard.html", dashboard_section,
-                                                       order=20))
+                                                       order=20, cache=read_marks))
     PAGE_SECTIONS.register("forums.organisation", Section("organisation", "forums/_organisation_activity.html",
-                                                          organisation_section, order=30))
-    PAGE_SECTIONS.register("forums.event", Section("event", "forums/_discussion_link.html", discussion_section))
+                                                          organisation_section, order=30, cache=readable))
+    PAGE_SECTIONS.register("forums.event", Section("event", "forums/_discussion_link.html", discussion_section,
+                                                   cache=readable))
     PAGE_SECTIONS.register("forums.practice", Section("practice", "forums/_discussion_link.html",
-                                                      discussion_section))
+                                                      discussion_section, cache=readable))
     PAGE_SECTIONS.register("forums.profile", Section("profile_actions", "forums/_profile_handle.html",
                                                      profile_section, order=20))
     SEARCH_PROVIDERS.register("topics", SearchProvider("topics", _("Forum topics"), selectors.search_topics,

@@ -1,13 +1,43 @@
 """`{% page_sections "slot" object %}`: the blocks other apps contribute to this page
-(core.extensions.PAGE_SECTIONS), each rendered with the context its app computes."""
+(core.extensions.PAGE_SECTIONS), each rendered with the context its app computes, or taken from the cache
+when the section's rule allows it (core/fragments.py)."""
 
 from django import template
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.safestring import SafeString, mark_safe
 
-from core.extensions import PAGE_SECTIONS
+from core import versions
+from core.extensions import PAGE_SECTIONS, Section
 
 register = template.Library()
+
+# Sections list what is upcoming and say "5 minutes ago": a minute at most, whatever CACHE_SECONDS says.
+FRAGMENT_SECONDS = 60
+# Rendered into a form: such a block belongs to one session and is never stored.
+CSRF_FIELD = 'name="csrfmiddlewaretoken"'
+
+
+def _render(section: Section, request: HttpRequest, obj) -> str:
+    extra = section.context(request, obj)
+    if extra is None:
+        return ""
+    return render_to_string(section.template, {"user": getattr(request, "user", None), **extra}, request=request)
+
+
+def _cache_key(section: Section, request: HttpRequest, obj) -> str | None:
+    if section.cache is None or request is None or not settings.CACHE_RENDERED:
+        return None
+    rule = section.cache(request, obj)
+    if rule is None:
+        return None
+    kinds, audience = rule
+    return versions.key(f"section:{section.slot}:{section.template}", kinds=kinds, lang=translation.get_language(),
+                        parts=[audience, obj._meta.label if obj is not None else "", getattr(obj, "pk", ""),
+                               timezone.get_current_timezone_name(), request.get_host(), request.path])
 
 
 @register.simple_tag(takes_context=True)
@@ -15,9 +45,11 @@ def page_sections(context, slot: str, obj=None) -> SafeString:
     request = context.get("request")
     parts = []
     for section in PAGE_SECTIONS.for_slot(slot):
-        extra = section.context(request, obj)
-        if extra is None:
-            continue
-        parts.append(render_to_string(section.template, {"user": getattr(request, "user", None), **extra},
-                                      request=request))
+        key = _cache_key(section, request, obj)
+        html = cache.get(key) if key else None
+        if html is None:
+            html = _render(section, request, obj)
+            if key and CSRF_FIELD not in html:
+                cache.set(key, html, timeout=min(settings.CACHE_SECONDS, FRAGMENT_SECONDS))
+        parts.append(html)
     return mark_safe("".join(parts))
