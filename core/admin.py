@@ -1,14 +1,33 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 from django_tasks_db.admin import DBTaskResultAdmin
 from django_tasks_db.models import DBTaskResult
 
 from core import services, versions
+from core.errors import SERVICE_ERRORS, describe
 from core.models import AuditEntry, Notification, Page, PolicyArea, SentMail, Topic
 from core.services import retry_failed_jobs
+
+
+def run_for_each(request: HttpRequest, queryset, call: Callable[[Any], object]) -> int:
+    """An admin action's work: `call` (a service) on each selected object, telling of each refusal by name
+    (core.errors.describe); how many succeeded."""
+    count = 0
+    for obj in queryset:
+        try:
+            call(obj)
+        except SERVICE_ERRORS as error:
+            messages.error(request, gettext("%(object)s: %(error)s") % {
+                "object": obj, "error": describe(error)})
+        else:
+            count += 1
+    return count
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -1,10 +1,9 @@
 """Admin for practices, resources and imports; state changes go through the services, never field edits."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
-from core.admin import BumpsVersionsAdmin
+from core.admin import BumpsVersionsAdmin, run_for_each
 from directory import services
 from directory.models import ImportJob, Practice, PracticeRevision, PracticeTransition, Replication, Resource
 
@@ -39,14 +38,8 @@ class PracticeAdmin(BumpsVersionsAdmin):
 
     @admin.action(description=gettext_lazy("Publish the selected submitted practices"))
     def publish(self, request, queryset):
-        published = 0
-        for practice in queryset:
-            try:
-                services.publish_practice(actor=request.user, practice=practice)
-                published += 1
-            except (ValidationError, PermissionDenied) as error:
-                messages.error(request, gettext("%(title)s: %(reason)s") % {
-                    "title": practice.title, "reason": " ".join(getattr(error, "messages", [str(error)]))})
+        published = run_for_each(request, queryset,
+                                 lambda practice: services.publish_practice(actor=request.user, practice=practice))
         messages.success(request, ngettext("%(count)s practice published.", "%(count)s practices published.",
                                            published) % {"count": published})
 

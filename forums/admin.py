@@ -2,11 +2,10 @@
 through the moderation services (admin actions); reports and the moderation log are the moderation app's."""
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from core.admin import BumpsVersionsAdmin, ReadOnlyAdmin
+from core.admin import BumpsVersionsAdmin, ReadOnlyAdmin, run_for_each
 from forums import services
 from forums.models import Category, Post, Tag, Topic
 
@@ -22,19 +21,6 @@ class CategoryAdmin(BumpsVersionsAdmin):
     search_fields = ["name"]
 
 
-def _run(request, queryset, call) -> int:
-    """Apply `call` to each selected object, telling of each refusal; returns how many succeeded."""
-    count = 0
-    for obj in queryset:
-        try:
-            call(obj)
-            count += 1
-        except (PermissionDenied, ValidationError) as error:
-            messages.error(request, _("%(object)s: %(error)s") % {
-                "object": obj, "error": " ".join(getattr(error, "messages", [str(error)]))})
-    return count
-
-
 @admin.register(Topic)
 class TopicAdmin(ReadOnlyAdmin):
     list_display = ["title", "category", "author", "status", "is_pinned", "is_locked", "reply_count", "last_post_at"]
@@ -45,28 +31,28 @@ class TopicAdmin(ReadOnlyAdmin):
 
     @admin.action(description=gettext_lazy("Pin the selected topics"))
     def pin(self, request, queryset):
-        count = _run(request, queryset,
+        count = run_for_each(request, queryset,
                      lambda t: services.set_topic_pinned(moderator=request.user, topic=t, pinned=True))
         messages.success(request, ngettext("%(count)d topic pinned.", "%(count)d topics pinned.", count)
                          % {"count": count})
 
     @admin.action(description=gettext_lazy("Unpin the selected topics"))
     def unpin(self, request, queryset):
-        count = _run(request, queryset,
+        count = run_for_each(request, queryset,
                      lambda t: services.set_topic_pinned(moderator=request.user, topic=t, pinned=False))
         messages.success(request, ngettext("%(count)d topic unpinned.", "%(count)d topics unpinned.", count)
                          % {"count": count})
 
     @admin.action(description=gettext_lazy("Lock the selected topics"))
     def lock(self, request, queryset):
-        count = _run(request, queryset,
+        count = run_for_each(request, queryset,
                      lambda t: services.set_topic_locked(moderator=request.user, topic=t, locked=True))
         messages.success(request, ngettext("%(count)d topic locked.", "%(count)d topics locked.", count)
                          % {"count": count})
 
     @admin.action(description=gettext_lazy("Unlock the selected topics"))
     def unlock(self, request, queryset):
-        count = _run(request, queryset,
+        count = run_for_each(request, queryset,
                      lambda t: services.set_topic_locked(moderator=request.user, topic=t, locked=False))
         messages.success(request, ngettext("%(count)d topic unlocked.", "%(count)d topics unlocked.", count)
                          % {"count": count})
@@ -82,14 +68,14 @@ class PostAdmin(ReadOnlyAdmin):
 
     @admin.action(description=gettext_lazy("Hide the selected posts"))
     def hide(self, request, queryset):
-        count = _run(request, queryset, lambda p: services.hide_post(moderator=request.user, post=p,
+        count = run_for_each(request, queryset, lambda p: services.hide_post(moderator=request.user, post=p,
                                                                      reason=_("Hidden from the admin")))
         messages.success(request, ngettext("%(count)d post hidden.", "%(count)d posts hidden.", count)
                          % {"count": count})
 
     @admin.action(description=gettext_lazy("Unhide the selected posts"))
     def unhide(self, request, queryset):
-        count = _run(request, queryset, lambda p: services.unhide_post(moderator=request.user, post=p))
+        count = run_for_each(request, queryset, lambda p: services.unhide_post(moderator=request.user, post=p))
         messages.success(request, ngettext("%(count)d post unhidden.", "%(count)d posts unhidden.", count)
                          % {"count": count})
 

@@ -178,3 +178,18 @@ def test_publishing_counts_as_the_organisations_latest_activity(moderator):
     services.publish_practice(actor=moderator, practice=practice)
     practice.organisation.refresh_from_db()
     assert practice.organisation.last_activity_at > before
+
+
+def test_staff_publish_submitted_practices_from_the_admin_and_each_refusal_is_named(client):
+    moderating_staff = factories.ModeratorFactory(is_staff=True, is_superuser=True)
+    submitted = make_practice(status="submitted", title="Buddy programme for newcomers")
+    draft = make_practice(status="draft", title="Language cafés in libraries")
+    client.force_login(moderating_staff)
+    response = client.post("/admin/directory/practice/", {"action": "publish",
+                                                          "_selected_action": [submitted.pk, draft.pk]}, follow=True)
+    shown = [str(m) for m in response.context["messages"]]
+    assert any(m.startswith("Language cafés in libraries: ") for m in shown), shown
+    assert "1 practice published." in shown
+    submitted.refresh_from_db()
+    draft.refresh_from_db()
+    assert (submitted.status, draft.status) == ("published", "draft")
