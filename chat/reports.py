@@ -29,6 +29,7 @@ def _where(message: Message) -> str:
 def _line(message: Message) -> str:
     name = message.sender.full_name if message.sender else _("A former member")
     text = _("(deleted)") if message.is_deleted else Truncator(message.body).chars(200)
+    # Translators: one earlier message in a reported conversation: its sender, then its text.
     return _("%(name)s: %(text)s") % {"name": name, "text": text}
 
 
@@ -38,6 +39,7 @@ def describe(message: Message) -> ReportContext:
                   .select_related("sender").order_by("-id")[:CONTEXT_MESSAGES])
     excerpt = Truncator(message.body).chars(500)
     if before:
+        # Translators: heads the messages sent just before a reported one, for the moderators.
         excerpt += "\n\n" + _("Before it:") + "\n" + "\n".join(_line(m) for m in reversed(before))
     return ReportContext(excerpt=excerpt, author=message.sender, where=_where(message),
                          url=f"{message.conversation.get_absolute_url()}#m{message.pk}")

@@ -75,6 +75,7 @@ class SplitTopicForm(forms.Form):
     def __init__(self, *args, posts, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["posts"].choices = [
+            # Translators: a post to move, e.g. "#42 by Amina Haddad: We tried this in Vienna…" (the start of its text).
             (str(p.pk), _("#%(number)s by %(author)s: %(start)s") % {
                 "number": p.pk, "author": p.author.full_name if p.author else _("a former member"),
                 "start": p.body[:80]})

@@ -23,6 +23,7 @@ from moderation.registry import (
 def describe_post(post: Post) -> ReportContext:
     post = Post.objects.select_related("topic__category", "author").get(pk=post.pk)
     return ReportContext(excerpt=post.body, author=post.author, url=post.get_absolute_url(),
+                         # Translators: what was reported: "Report a post in “Housing” to the moderators".
                          where=gettext("a post in “%(title)s”") % {"title": post.topic.title},
                          scope=post.topic.category)
 

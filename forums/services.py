@@ -380,7 +380,9 @@ def open_discussion(*, member: User, subject: Model) -> Topic:
     try:
         with transaction.atomic():
             return start_topic(author=member, category=category,
+                               # Translators: the title of the topic discussing an event or a practice.
                                title=(_("Discussion: %(subject)s") % {"subject": subject})[:TITLE_MAX],
+                               # Translators: its first post, in Markdown: keep [%(name)s](%(url)s), a link.
                                body=_("Discussion of [%(name)s](%(url)s).") % {"name": name,
                                                                               "url": subject.get_absolute_url()},
                                subject=subject)

@@ -16,6 +16,7 @@ from moderation.registry import ReportContext, register_reportable
 def describe_profile(user: User) -> ReportContext:
     text = "\n".join(part for part in (user.full_name, user.job_title, user.bio) if part)
     return ReportContext(excerpt=Truncator(text).chars(1000), author=user, url=user.get_absolute_url(),
+                         # Translators: what was reported: "Report the profile of Amina Haddad to the moderators".
                          where=_("the profile of %(name)s") % {"name": user.full_name})
 
 

@@ -91,6 +91,7 @@ def file_report(*, reporter: User, target: Model, reason: str) -> Report:
     if not reporter.is_authenticated or not reporter.is_active:
         raise PermissionDenied(_("Log in to report."))
     if not kind.may_report(reporter, target):
+        # Translators: kind is what the member tried to report, e.g. "message", "good practice".
         raise PermissionDenied(_("You cannot report this: %(kind)s.") % {"kind": kind.label})
     reason = clean_text(reason, field="reason", max_length=1000, label="reason")
     content_type = ContentType.objects.get_for_model(target)
@@ -155,6 +156,7 @@ def resolve_report(*, moderator: User, report: Report, action: str, reason: str 
         raise PermissionDenied(_("You cannot resolve this report."))
     actions = report_actions(report)
     if action not in actions:
+        # Translators: actions are codes (hide, delete, warn, dismiss), not translated.
         raise ValidationError({"action": [_("Choose one of: %(actions)s.") % {"actions": ", ".join(actions)}]})
     chosen = actions[action]
     reason = reason.strip()[:1000]
@@ -173,6 +175,7 @@ def resolve_report(*, moderator: User, report: Report, action: str, reason: str 
     same_target.update(status=Report.Status.RESOLVED, resolved_at=now, resolved_by=moderator, resolution=action,
                        outcome_message=outcome)
     log_moderation_action(moderator=moderator, action=f"report_{action}", target=target,
+                          # Translators: the log's line for a resolved report, e.g. "Report 7: a post in “Housing”".
                           label=_("Report %(number)s: %(where)s") % {
                               "number": report.pk, "where": report.context.get("where", "")},
                           url=report.context.get("url", ""),
