@@ -8,24 +8,7 @@ from accounts.models import User
 from chat import selectors
 from chat.files import readable_size
 from chat.models import MAX_MESSAGE_LENGTH, MAX_TITLE_LENGTH
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; the service checks each one's content, size and their number."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None) -> list:
-        single = super().clean
-        if isinstance(data, list | tuple):
-            return [single(item, initial) for item in data if item]
-        return [single(data, initial)] if data else []
+from core.uploads import MultipleFileField
 
 
 class MessageForm(forms.Form):

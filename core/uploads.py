@@ -1,5 +1,5 @@
 """Checks on uploaded documents (library files, event attachments): the type is read from the content,
-never trusted from the name or browser.
+never trusted from the name or browser. MultipleFileField takes several files in one form input.
 
 Accepted by default: PDF, DOCX and ODT, up to settings.UPLOAD_MAX_BYTES; a caller may also accept images
 (PNG, JPEG, GIF, WebP, recognised by their signatures) and set its own size limit. The extension must
@@ -18,6 +18,7 @@ import zipfile
 import zlib
 from pathlib import PurePath
 
+from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -208,3 +209,22 @@ def check_image(upload: UploadedFile, *, field: str = "picture") -> str:
     if kind is None:
         raise ValidationError({field: _("This file is not a PNG, JPEG, GIF or WebP picture, whatever its name says.")})
     return kind
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one form input, as a list (empty when none); the service checks each one's content
+    and size (check_upload) and their number."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None) -> list:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data if item]
+        return [single(data, initial)] if data else []

@@ -55,10 +55,11 @@ def _world_map(request: HttpRequest, facets: list[FacetGroup], *, describe, labe
 
 
 def _listing(request: HttpRequest, qs: QuerySet, facets: list[FacetGroup], sorts: dict, template: str,
-             partial: str, **context) -> HttpResponse:
+             body: str, after: str = "", **context) -> HttpResponse:
     """A faceted, searchable, sortable list: everything the page shows is in its URL.
 
-    The page includes `partial` (the filter form and the list); an htmx request from that form (a filter
+    The page includes directory/partials/listing.html: the filter form around `body` (facets, search, the
+    list), then `after` (what must stand outside the form). An htmx request from that form (a filter
     ticked, the sort changed) gets the partial alone and swaps it in, pushing the address into the history.
     Without JavaScript the form's buttons submit it as a plain GET, and the whole page comes back. A
     history restore (htmx asking again for an address it has no snapshot of) gets the whole page too."""
@@ -69,7 +70,8 @@ def _listing(request: HttpRequest, qs: QuerySet, facets: list[FacetGroup], sorts
         sort_options.insert(0, (selectors.RELEVANCE, pgettext("sort order", "Relevance")))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     only_the_list = request.htmx and not request.htmx.history_restore_request
-    response = render(request, partial if only_the_list else template, {
+    response = render(request, "directory/partials/listing.html" if only_the_list else template, {
+        "listing_body": body, "listing_after": after,
         "page": page, "facets": facets, "q": q, "sort": sort, "sort_options": sort_options,
         "query_string": _query_string(request),
         "filtered": bool({k for k in request.GET if k not in ("page", "map")}), **context,
@@ -86,7 +88,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     facets = selectors.organisation_facets(request.GET)
     return _listing(request, selectors.organisation_list(request.GET), facets,
                     selectors.ORGANISATION_SORTS, "directory/organisation_list.html",
-                    "directory/partials/organisation_listing.html",
+                    "directory/partials/organisation_list_body.html",
                     world_map=_world_map(request, facets, label=gettext("Organisations by country"),
                                          describe=lambda n: ngettext("%(count)s organisation",
                                                                      "%(count)s organisations", n) % {"count": n}))
@@ -115,7 +117,7 @@ def peers(request: HttpRequest) -> HttpResponse:
 def people(request: HttpRequest) -> HttpResponse:
     return _listing(request, selectors.people_list(request.GET), selectors.people_facets(request.GET),
                     {"name": (pgettext("sort order", "Name"), [])}, "directory/people.html",
-                    "directory/partials/people_listing.html",
+                    "directory/partials/people_list_body.html", "directory/partials/people_list_after.html",
                     job_title=selectors.query_text({"q": request.GET.get("job_title", "")})[:100])
 
 
@@ -132,7 +134,7 @@ def practice_list(request: HttpRequest) -> HttpResponse:
     facets = selectors.practice_facets(request.GET)
     return _listing(request, selectors.practice_list(request.GET), facets,
                     selectors.PRACTICE_SORTS, "directory/practice_list.html",
-                    "directory/partials/practice_listing.html",
+                    "directory/partials/practice_list_body.html",
                     world_map=_world_map(request, facets, label=gettext("Good practices by country"),
                                          describe=lambda n: ngettext("%(count)s practice",
                                                                      "%(count)s practices", n) % {"count": n}))
@@ -340,7 +342,7 @@ def resource_list(request: HttpRequest) -> HttpResponse:
     return _listing(request, selectors.resource_list(request.user, request.GET),
                     selectors.resource_facets(request.user, request.GET), selectors.RESOURCE_SORTS,
                     "directory/resource_list.html",
-                    "directory/partials/resource_listing.html")
+                    "directory/partials/resource_list_body.html")
 
 
 def resource_export(request: HttpRequest) -> HttpResponse:

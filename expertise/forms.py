@@ -5,29 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Organisation, User
 from core.models import PolicyArea, Topic
+from core.uploads import MultipleFileField
 from expertise.models import MAX_LANGUAGES, WORK_LANGUAGES, Offer, Outcome, SupportRequest
 
 
 def member_organisations(user: User):
     return Organisation.objects.filter(memberships__user=user,
                                        memberships__status=Membership.Status.ACTIVE).order_by("name")
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input; each is checked by content in the service."""
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput())
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, list | tuple):
-            return [super(MultipleFileField, self).clean(d, initial) for d in data if d]
-        return [super().clean(data, initial)] if data else []
 
 
 class RequestForm(forms.ModelForm):
