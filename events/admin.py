@@ -2,10 +2,17 @@
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext, gettext_lazy
 
 from core.admin import BumpsVersionsAdmin
 from events import services
 from events.models import Attachment, Event, ProgrammeItem, Registration, Speaker
+
+
+def _refusal(obj: object, error: Exception) -> str:
+    # Translators: an admin action refused for one row: what it was about, then why.
+    return gettext("%(object)s: %(reason)s") % {"object": obj,
+                                                "reason": " ".join(getattr(error, "messages", [str(error)]))}
 
 
 class SpeakerInline(admin.TabularInline):
@@ -44,21 +51,22 @@ class EventAdmin(BumpsVersionsAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
-    @admin.action(description="Publish the selected drafts")
+    @admin.action(description=gettext_lazy("Publish the selected drafts"))
     def publish(self, request, queryset):
         for event in queryset:
             try:
                 services.publish_event(actor=request.user, event=event)
             except (ValidationError, PermissionDenied) as error:
-                messages.error(request, f"{event}: {' '.join(getattr(error, 'messages', [str(error)]))}")
+                messages.error(request, _refusal(event, error))
 
-    @admin.action(description="Cancel the selected events (registrants are told)")
+    @admin.action(description=gettext_lazy("Cancel the selected events (registrants are told)"))
     def cancel(self, request, queryset):
         for event in queryset:
             try:
-                services.cancel_event(actor=request.user, event=event, reason="Cancelled by the platform's staff.")
+                services.cancel_event(actor=request.user, event=event,
+                                      reason=gettext("Cancelled by the platform's staff."))
             except (ValidationError, PermissionDenied) as error:
-                messages.error(request, f"{event}: {' '.join(getattr(error, 'messages', [str(error)]))}")
+                messages.error(request, _refusal(event, error))
 
 
 @admin.register(Registration)
@@ -78,16 +86,16 @@ class RegistrationAdmin(BumpsVersionsAdmin):
             try:
                 service(actor=request.user, event=registration.event, registration_id=registration.pk)
             except (ValidationError, PermissionDenied) as error:
-                messages.error(request, f"{registration}: {' '.join(getattr(error, 'messages', [str(error)]))}")
+                messages.error(request, _refusal(registration, error))
 
-    @admin.action(description="Approve the selected pending registrations")
+    @admin.action(description=gettext_lazy("Approve the selected pending registrations"))
     def approve(self, request, queryset):
         self._act(request, queryset, services.approve_registration)
 
-    @admin.action(description="Decline the selected pending or waitlisted registrations")
+    @admin.action(description=gettext_lazy("Decline the selected pending or waitlisted registrations"))
     def decline(self, request, queryset):
         self._act(request, queryset, services.decline_registration)
 
-    @admin.action(description="Cancel the selected registrations (the waitlist moves up)")
+    @admin.action(description=gettext_lazy("Cancel the selected registrations (the waitlist moves up)"))
     def cancel(self, request, queryset):
         self._act(request, queryset, services.cancel_registration_by_organiser)

@@ -141,7 +141,7 @@ class EventDetailView(generics.RetrieveAPIView):
     def get_object(self) -> Event:
         event = selectors.event_for_page(self.kwargs["slug"], self.request.user)
         if event is None:
-            raise NotFound("No such event.")
+            raise NotFound(_("No such event."))
         return event
 
 
@@ -156,14 +156,14 @@ class MyRegistrationView(APIView):
     def _event(self, slug: str) -> Event:
         event = selectors.events_visible_to(self.request.user).filter(slug=slug).first()
         if event is None:
-            raise NotFound("No such event.")
+            raise NotFound(_("No such event."))
         return event
 
     @extend_schema(responses={200: RegistrationSerializer, 404: OpenApiTypes.OBJECT})
     def get(self, request: Request, slug: str) -> Response:
         registration = selectors.registration_of(request.user, self._event(slug))
         if registration is None:
-            raise NotFound("You are not registered for this event.")
+            raise NotFound(_("You are not registered for this event."))
         return Response(RegistrationSerializer(registration).data)
 
     @extend_schema(request=RegisterSerializer, responses={201: RegistrationSerializer, 400: OpenApiTypes.OBJECT})
@@ -206,7 +206,7 @@ class EventRegistrationsView(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Registration]:
         event = Event.objects.filter(slug=self.kwargs["slug"]).prefetch_related("organisations").first()
         if event is None:
-            raise NotFound("No such event.")
+            raise NotFound(_("No such event."))
         if not can_run_event(self.request.user, event):
-            raise PermissionDenied("Only the event's organisers can see its registrations.")
+            raise PermissionDenied(_("Only the event's organisers can see its registrations."))
         return selectors.registrations_with_answers(event)

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from fpdf import FPDF
 
 from events.models import Certificate
@@ -88,8 +89,10 @@ def render_certificate(certificate: Certificate) -> bytes:
     line(_("attended"), 13, 8, MUTED)
     line(event.title, 20, 11)
     pdf.ln(2)
-    line(_("%(kind)s · %(dates)s · %(hours)s hours") % {
-        "kind": event.get_kind_display(), "dates": dates, "hours": f"{hours:g}"}, 13, 8)
+    # The plural form follows the whole hours (2.5 hours reads like 2 hours in most languages' rules).
+    shown_hours = formats.number_format(int(hours) if hours.is_integer() else hours)
+    line(ngettext("%(kind)s · %(dates)s · %(hours)s hour", "%(kind)s · %(dates)s · %(hours)s hours", int(hours))
+         % {"kind": event.get_kind_display(), "dates": dates, "hours": shown_hours}, 13, 8)
     if event.city or event.country:
         line(", ".join(p for p in (event.city, event.country.name if event.country else "") if p), 12, 7, MUTED)
     pdf.ln(3)

@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 WIDTH, HEIGHT = 640, 240
 LEFT, RIGHT, TOP, BOTTOM = 44, 16, 16, 40
@@ -69,9 +70,11 @@ def registrations_over_time(per_day: list[tuple[date, int]]) -> SafeString:
         edge = x(day) if anchor == "start" else x(day) + bar_w + 2
         parts.append(f'<text class="axis" x="{edge:.1f}" y="{HEIGHT - BOTTOM + 18}" '
                      f'text-anchor="{anchor}">{escape(date_format(day, "SHORT_DATE_FORMAT"))}</text>')
+    legend = _("bars: new per day · line: running total")
     parts.append(f'<text class="legend" x="{WIDTH - RIGHT}" y="{HEIGHT - 6}" text-anchor="end">'
-                 f'{escape(_("bars: new per day · line: running total"))}</text></svg>')
-    alt = _("%(title)s: %(total)d registrations from %(first)s to %(last)s") % {
+                 f'{escape(legend)}</text></svg>')
+    alt = ngettext("%(title)s: %(total)d registration from %(first)s to %(last)s",
+                   "%(title)s: %(total)d registrations from %(first)s to %(last)s", total) % {
         "title": title, "total": total, "first": date_format(per_day[0][0], "SHORT_DATE_FORMAT"),
         "last": date_format(per_day[-1][0], "SHORT_DATE_FORMAT")}
     return _as_image("".join(parts), alt=alt, testid="registrations-svg")

@@ -5,6 +5,8 @@ subjects and link previews. (Evidence for matching peers: events/evidence.py, in
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy, pgettext
 
 from accounts.models import Organisation
 from accounts.permissions import AnyUser
@@ -62,9 +64,12 @@ def event_preview(slug: str) -> LinkPreview | None:
         return None
     starts = event.starts_at.astimezone(event.tzinfo)
     place = event.city or event.get_format_display()
-    status = " · cancelled" if event.is_cancelled else ""
-    return LinkPreview(kind=event.get_kind_display(), title=event.title, url=event.get_absolute_url(),
-                       meta=f"{starts:%d %B %Y, %H:%M} ({event.timezone}) · {place}{status}")
+    # Translators: a link card's line about an event: when (with the venue's zone) and where.
+    meta = gettext("%(when)s (%(zone)s) · %(place)s") % {"when": date_format(starts, "DATETIME_FORMAT"),
+                                                          "zone": event.timezone, "place": place}
+    if event.is_cancelled:
+        meta = " · ".join((meta, pgettext("event", "cancelled")))
+    return LinkPreview(kind=event.get_kind_display(), title=event.title, url=event.get_absolute_url(), meta=meta)
 
 
 
@@ -79,7 +84,7 @@ def register() -> None:
                                                        dashboard_section, order=10))
     PAGE_SECTIONS.register("events.organisation", Section("organisation", "events/partials/organisation_events.html",
                                                           organisation_section, order=20, cache=shown))
-    SEARCH_PROVIDERS.register("events", SearchProvider("events", "Events", search_events,
+    SEARCH_PROVIDERS.register("events", SearchProvider("events", gettext_lazy("Events"), search_events,
                                                        "directory/search/event.html", "events:list", order=40))
     DISCUSSABLE.register("event", Discussable(
         model=Event,

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from django import forms
 from django.utils import timezone
 from django.utils.html import escape
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -56,42 +57,45 @@ class EventForm(forms.Form):
           "registration_opens_local", "registration_closes_local", "reminder_hours"]),
     )
 
-    kind = forms.ChoiceField(choices=Event.Kind.choices)
-    title = forms.CharField(max_length=200)
-    summary = forms.CharField(max_length=300, required=False, help_text="One or two sentences for lists.")
+    kind = forms.ChoiceField(choices=Event.Kind.choices, label=pgettext_lazy("event", "Kind"))
+    title = forms.CharField(max_length=200, label=_("Title"))
+    summary = forms.CharField(max_length=300, required=False, label=_("Summary"),
+                              help_text=_("One or two sentences for lists."))
     description = forms.CharField(max_length=20000, required=False, widget=forms.Textarea(attrs={"rows": 8}),
-                                  help_text="Markdown.")
+                                  label=_("Description"), help_text=_("Markdown."))
     organisations = forms.ModelMultipleChoiceField(queryset=Organisation.objects.none(),
                                                    widget=forms.CheckboxSelectMultiple,
-                                                   label="Organising organisations")
+                                                   label=_("Organising organisations"))
     policy_areas = forms.ModelMultipleChoiceField(queryset=PolicyArea.objects.all(), required=False,
-                                                  widget=forms.CheckboxSelectMultiple)
-    timezone = forms.ChoiceField(choices=timezone_choices, label="Time zone of the venue",
-                                 help_text="Start and end are read on this zone's clocks.")
-    starts_local = WallClockField(label="Starts")
-    ends_local = WallClockField(label="Ends")
-    format = forms.ChoiceField(choices=Event.Format.choices)
-    venue = forms.CharField(max_length=300, required=False,
-                            help_text="E.g. Conference Room 8, United Nations Headquarters.")
-    city = forms.CharField(max_length=120, required=False)
-    country = forms.ChoiceField(choices=[("", "—"), *countries], required=False,
-                                help_text="Empty: the first organisation's country.")
-    webcast_url = forms.URLField(max_length=500, required=False, label="Public webcast link")
-    join_url = forms.URLField(max_length=500, required=False, label="Join link",
-                              help_text="Only confirmed registrants see it.")
-    recording_url = forms.URLField(max_length=500, required=False, label="Recording link",
-                                   help_text="Published after the event; registrants are told.")
-    visibility = forms.ChoiceField(choices=Event.Visibility.choices)
-    capacity = forms.IntegerField(min_value=1, max_value=100_000, required=False, help_text="Empty: unlimited.")
-    requires_approval = forms.BooleanField(required=False, label="Organisers approve each registration")
-    waitlist_enabled = forms.BooleanField(required=False, initial=True, label="Waitlist when full")
-    registration_scope = forms.ChoiceField(choices=Event.RegistrationScope.choices, label="Who may register")
-    registration_opens_local = WallClockField(label="Registration opens", required=False,
-                                                   help_text="Empty: at once.")
-    registration_closes_local = WallClockField(label="Registration closes", required=False,
-                                                    help_text="Empty: when the event starts.")
-    reminder_hours = forms.CharField(max_length=100, required=False, label="Reminders (hours before the start)",
-                                     help_text="Comma-separated, e.g. “24, 1”. Empty: the site's default.")
+                                                  widget=forms.CheckboxSelectMultiple, label=_("Policy areas"))
+    timezone = forms.ChoiceField(choices=timezone_choices, label=_("Time zone of the venue"),
+                                 help_text=_("Start and end are read on this zone's clocks."))
+    starts_local = WallClockField(label=pgettext_lazy("event", "Starts"))
+    ends_local = WallClockField(label=pgettext_lazy("event", "Ends"))
+    format = forms.ChoiceField(choices=Event.Format.choices, label=pgettext_lazy("event", "Format"))
+    venue = forms.CharField(max_length=300, required=False, label=_("Venue"),
+                            help_text=_("E.g. Conference Room 8, United Nations Headquarters."))
+    city = forms.CharField(max_length=120, required=False, label=_("City"))
+    # Choices as a callable: country names are listed in the reader's language, not the one at start-up.
+    country = forms.ChoiceField(choices=lambda: [("", "—"), *countries], required=False, label=_("Country"),
+                                help_text=_("Empty: the first organisation's country."))
+    webcast_url = forms.URLField(max_length=500, required=False, label=_("Public webcast link"))
+    join_url = forms.URLField(max_length=500, required=False, label=_("Join link"),
+                              help_text=_("Only confirmed registrants see it."))
+    recording_url = forms.URLField(max_length=500, required=False, label=_("Recording link"),
+                                   help_text=_("Published after the event; registrants are told."))
+    visibility = forms.ChoiceField(choices=Event.Visibility.choices, label=_("Visibility"))
+    capacity = forms.IntegerField(min_value=1, max_value=100_000, required=False, label=_("Capacity"),
+                                  help_text=_("Empty: unlimited."))
+    requires_approval = forms.BooleanField(required=False, label=_("Organisers approve each registration"))
+    waitlist_enabled = forms.BooleanField(required=False, initial=True, label=_("Waitlist when full"))
+    registration_scope = forms.ChoiceField(choices=Event.RegistrationScope.choices, label=_("Who may register"))
+    registration_opens_local = WallClockField(label=_("Registration opens"), required=False,
+                                              help_text=_("Empty: at once."))
+    registration_closes_local = WallClockField(label=_("Registration closes"), required=False,
+                                               help_text=_("Empty: when the event starts."))
+    reminder_hours = forms.CharField(max_length=100, required=False, label=_("Reminders (hours before the start)"),
+                                     help_text=_("Comma-separated, e.g. “24, 1”. Empty: the site's default."))
 
     def __init__(self, *args, user: User, event: Event | None = None, **kwargs):
         if event is not None:
@@ -126,7 +130,7 @@ class EventForm(forms.Form):
     def clean_title(self) -> str:
         title = _single_line(self.cleaned_data["title"])
         if not title:
-            raise forms.ValidationError("Give the event a title.")
+            raise forms.ValidationError(gettext("Give the event a title."))
         return title
 
     def clean_summary(self) -> str:
@@ -139,12 +143,13 @@ class EventForm(forms.Form):
         try:
             hours = [float(part) for part in raw.replace(";", ",").split(",") if part.strip()]
         except ValueError:
-            raise forms.ValidationError("Give hours as numbers separated by commas, e.g. “24, 1”.") from None
+            raise forms.ValidationError(gettext("Give hours as numbers separated by commas, e.g. “24, 1”.")) from None
         if not all(math.isfinite(h) for h in hours):
-            raise forms.ValidationError("Give hours as numbers separated by commas, e.g. “24, 1”.")
+            raise forms.ValidationError(gettext("Give hours as numbers separated by commas, e.g. “24, 1”."))
         minutes = sorted({round(h * 60) for h in hours}, reverse=True)
         if not all(1 <= m <= 60 * 24 * 30 for m in minutes):
-            raise forms.ValidationError("Each reminder must be between one minute and 30 days before the start.")
+            raise forms.ValidationError(gettext("Each reminder must be between one minute and 30 days before the "
+                                                "start."))
         return minutes
 
     def clean(self) -> dict:
@@ -164,9 +169,9 @@ class EventForm(forms.Form):
             except NonexistentLocalTime as error:
                 self.add_error(local_field, str(error))
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
-            self.add_error("ends_local", "The event must end after it starts.")
+            self.add_error("ends_local", gettext("The event must end after it starts."))
         if data.get("format") != Event.Format.ONLINE and not data.get("venue", "").strip() and "venue" in data:
-            self.add_error("venue", "Give the venue of an event held in person.")
+            self.add_error("venue", gettext("Give the venue of an event held in person."))
         return data
 
     def service_fields(self) -> dict:
@@ -185,32 +190,33 @@ class EventForm(forms.Form):
 
 class CancelEventForm(forms.Form):
     reason = forms.CharField(max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text="Registrants read it in the notice.")
+                             label=_("Reason"), help_text=_("Registrants read it in the notice."))
 
 
 class SpeakerForm(forms.Form):
-    name = forms.CharField(max_length=150)
-    role = forms.CharField(max_length=200, required=False)
-    organisation_name = forms.CharField(max_length=200, required=False, label="Organisation")
+    name = forms.CharField(max_length=150, label=_("Name"))
+    role = forms.CharField(max_length=200, required=False, label=_("Role"),
+                           help_text=_("E.g. Mayor, Programme officer."))
+    organisation_name = forms.CharField(max_length=200, required=False, label=_("Organisation"))
 
     def clean_name(self) -> str:
         name = _single_line(self.cleaned_data["name"])
         if not name:
-            raise forms.ValidationError("Give the speaker's name.")
+            raise forms.ValidationError(gettext("Give the speaker's name."))
         return name
 
 
 class ProgrammeItemForm(forms.Form):
-    starts_local = WallClockField(label="Starts (venue time)")
+    starts_local = WallClockField(label=_("Starts (venue time)"))
     ends_local = WallClockField(label=_("Ends (venue time)"), required=False,
                                 help_text=_("Empty: until the next item."))
     room = forms.CharField(label=_("Room or track"), max_length=100, required=False,
                            help_text=_("Sessions in different rooms at the same time run in parallel."))
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(max_length=200, label=_("Title"))
     description = forms.CharField(max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                                  help_text="Markdown.")
+                                  label=_("Description"), help_text=_("Markdown."))
     speakers = forms.ModelMultipleChoiceField(queryset=Speaker.objects.none(), required=False,
-                                              widget=forms.CheckboxSelectMultiple)
+                                              widget=forms.CheckboxSelectMultiple, label=_("Speakers"))
 
     def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, **kwargs)
@@ -220,7 +226,7 @@ class ProgrammeItemForm(forms.Form):
     def clean_title(self) -> str:
         title = _single_line(self.cleaned_data["title"])
         if not title:
-            raise forms.ValidationError("Give the item a title.")
+            raise forms.ValidationError(gettext("Give the item a title."))
         return title
 
     def clean_starts_local(self) -> datetime:
@@ -229,7 +235,7 @@ class ProgrammeItemForm(forms.Form):
         except NonexistentLocalTime as error:
             raise forms.ValidationError(str(error)) from None
         if not self.event.starts_at <= starts < self.event.ends_at:
-            raise forms.ValidationError("A programme item starts while the event runs.")
+            raise forms.ValidationError(gettext("A programme item starts while the event runs."))
         return starts
 
     def clean_ends_local(self) -> datetime | None:
@@ -242,42 +248,45 @@ class ProgrammeItemForm(forms.Form):
 
 
 class AttachmentForm(forms.Form):
-    kind = forms.ChoiceField(choices=Attachment.Kind.choices)
-    title = forms.CharField(max_length=200)
-    file = forms.FileField(help_text="PDF, Word (.docx) or OpenDocument (.odt).")
+    kind = forms.ChoiceField(choices=Attachment.Kind.choices, label=pgettext_lazy("document", "Kind"))
+    title = forms.CharField(max_length=200, label=_("Title"))
+    file = forms.FileField(label=_("File"), help_text=_("PDF, Word (.docx) or OpenDocument (.odt)."))
 
     def clean_title(self) -> str:
         title = _single_line(self.cleaned_data["title"])
         if not title:
-            raise forms.ValidationError("Give the document a title.")
+            raise forms.ValidationError(gettext("Give the document a title."))
         return title
 
 
 class MessageForm(forms.Form):
-    subject = forms.CharField(max_length=200)
-    body = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 6}), label="Message")
+    subject = forms.CharField(max_length=200, label=_("Subject"))
+    body = forms.CharField(max_length=5000, widget=forms.Textarea(attrs={"rows": 6}), label=_("Message"))
 
 
 class ContactForm(forms.Form):
-    message = forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 5}),
-                              help_text="A platform message to the organisers; you continue the conversation in "
-                                        "your messages.")
+    message = forms.CharField(max_length=4000, widget=forms.Textarea(attrs={"rows": 5}), label=_("Message"),
+                              help_text=_("A platform message to the organisers; you continue the conversation in "
+                                          "your messages."))
 
 
 class FilterForm(forms.Form):
     """The list's filters; an unknown value is reported on its field and ignored."""
 
-    q = forms.CharField(max_length=200, required=False, label="Search")
-    kind = forms.ChoiceField(choices=[("", "Any kind"), *Event.Kind.choices], required=False)
-    area = forms.ChoiceField(choices=(), required=False, label="Policy area")
-    country = forms.ChoiceField(choices=[("", "Any country"), *countries], required=False)
-    organisation = forms.SlugField(max_length=200, required=False)
-    format = forms.ChoiceField(choices=[("", "Online or in person"), ("online", "Online"),
-                                        ("in_person", "In person")], required=False)
+    q = forms.CharField(max_length=200, required=False, label=_("Search"))
+    kind = forms.ChoiceField(choices=[("", _("Any kind")), *Event.Kind.choices], required=False,
+                             label=pgettext_lazy("event", "Kind"))
+    area = forms.ChoiceField(choices=(), required=False, label=_("Policy area"))
+    country = forms.ChoiceField(choices=lambda: [("", _("Any country")), *countries], required=False,
+                                label=_("Country"))
+    organisation = forms.SlugField(max_length=200, required=False, label=_("Organisation"))
+    format = forms.ChoiceField(choices=[("", _("Online or in person")), ("online", _("Online")),
+                                        ("in_person", _("In person"))], required=False,
+                               label=pgettext_lazy("event", "Format"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].choices = [("", "Any policy area"),
+        self.fields["area"].choices = [("", gettext("Any policy area")),
                                        *reference.labels(PolicyArea.objects.all()).items()]
 
     def filters(self) -> dict:

@@ -3,7 +3,9 @@
 Every VEVENT has a stable UID (the event's UUID), DTSTAMP and LAST-MODIFIED from its last change, a
 SEQUENCE that rises with each change, DTSTART/DTEND in the venue's zone with the matching VTIMEZONE,
 and STATUS CONFIRMED or CANCELLED: a cancelled event stays in feeds so calendars remove it.
-Join links only ever appear in the personal feed, for confirmed registrants.
+Join links only ever appear in the personal feed, for confirmed registrants. The fields are the RFC's;
+the words people read in them (the description's labels, "Online", the calendars' names) are in the
+active language: the reader's for a page's file, the member's own for their personal feed.
 """
 
 import hashlib
@@ -16,6 +18,8 @@ from urllib.parse import urlsplit
 import icalendar
 from django.conf import settings
 from django.utils.html import strip_tags
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from events.models import Event, ProgrammeItem, Registration
 
@@ -33,7 +37,7 @@ def _plain(html: str) -> str:
 
 def _location(event: Event) -> str:
     if event.format == Event.Format.ONLINE:
-        return "Online"
+        return pgettext("event format", "Online")
     parts = [event.venue, event.city, event.country.name if event.country else ""]
     return ", ".join(p for p in parts if p)
 
@@ -56,18 +60,18 @@ def vevent(event: Event, *, registration: Registration | None = None, personal: 
     component.add("summary", summary)
     lines = [event.summary, _plain(event.description_html)]
     if event.webcast_url:
-        lines.append(f"Public webcast: {event.webcast_url}")
+        lines.append(_("Public webcast: %(url)s") % {"url": event.webcast_url})
     if event.recording_url:
-        lines.append(f"Recording: {event.recording_url}")
+        lines.append(_("Recording: %(url)s") % {"url": event.recording_url})
     join_url = ""
     if personal and registration is not None and registration.status == Registration.Status.CONFIRMED:
         join_url = event.join_url if not event.is_cancelled else ""
     if join_url:
-        lines.append(f"Join: {join_url}")
+        lines.append(_("Join: %(url)s") % {"url": join_url})
     if event.is_cancelled:
-        lines.insert(0, "This event is cancelled." + (f" {event.cancellation_reason}" if event.cancellation_reason
-                                                     else ""))
-    lines.append(f"Details and registration: {url}")
+        cancelled = _("This event is cancelled.")
+        lines.insert(0, f"{cancelled} {event.cancellation_reason}" if event.cancellation_reason else cancelled)
+    lines.append(_("Details and registration: %(url)s") % {"url": url})
     component.add("description", "\n\n".join(line for line in lines if line))
     component.add("location", _location(event))
     component.add("url", url)
@@ -115,12 +119,12 @@ def event_file(event: Event) -> bytes:
 
 
 def public_feed(events: Iterable[Event]) -> bytes:
-    return calendar([vevent(event) for event in events], name="Crossroads events")
+    return calendar([vevent(event) for event in events], name=_("Crossroads events"))
 
 
 def personal_feed(registrations: Iterable[Registration], *, owner_name: str) -> bytes:
     return calendar([vevent(r.event, registration=r, personal=True) for r in registrations],
-                    name=f"Crossroads: {owner_name}'s events")
+                    name=_("Crossroads: %(name)s's events") % {"name": owner_name})
 
 
 def etag_of(body: bytes) -> str:

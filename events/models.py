@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from accounts.models import validate_timezone
@@ -18,75 +19,81 @@ from accounts.models import validate_timezone
 
 class Event(models.Model):
     class Kind(models.TextChoices):
-        ROUNDTABLE = "roundtable", "Roundtable"
-        WEBINAR = "webinar", "Webinar"
-        WORKSHOP = "workshop", "Workshop"
-        CONFERENCE = "conference", "Conference"
+        ROUNDTABLE = "roundtable", _("Roundtable")
+        WEBINAR = "webinar", _("Webinar")
+        WORKSHOP = "workshop", _("Workshop")
+        CONFERENCE = "conference", _("Conference")
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
-        CANCELLED = "cancelled", "Cancelled"
+        DRAFT = "draft", pgettext_lazy("event", "Draft")
+        PUBLISHED = "published", pgettext_lazy("event", "Published")
+        CANCELLED = "cancelled", pgettext_lazy("event", "Cancelled")
 
     class Visibility(models.TextChoices):
-        PUBLIC = "public", "Public: anyone can see it"
-        MEMBERS = "members", "Members only: signed-in members can see it"
+        PUBLIC = "public", _("Public: anyone can see it")
+        MEMBERS = "members", _("Members only: signed-in members can see it")
 
     class Format(models.TextChoices):
-        IN_PERSON = "in_person", "In person"
-        ONLINE = "online", "Online"
-        HYBRID = "hybrid", "In person and online"
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("In person and online")
 
     class RegistrationScope(models.TextChoices):
-        VERIFIED = "verified", "Any member with a verified account"
-        ORGANISERS_MEMBERS = "organisers_members", "Members of the organising organisations only"
+        VERIFIED = "verified", _("Any member with a verified account")
+        ORGANISERS_MEMBERS = "organisers_members", _("Members of the organising organisations only")
 
     uid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False,
                            help_text="Stable identity in calendars (the iCal UID).")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=220, unique=True)
-    summary = models.CharField(max_length=300, blank=True)
-    description = models.TextField(blank=True, max_length=20000, help_text="Markdown.")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, unique=True)
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True, max_length=20000, help_text=_("Markdown."))
     description_html = models.TextField(blank=True, editable=False)
-    policy_areas = models.ManyToManyField("core.PolicyArea", blank=True, related_name="events")
-    organisations = models.ManyToManyField("accounts.Organisation", related_name="events")
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
-    visibility = models.CharField(max_length=20, choices=Visibility.choices, default=Visibility.PUBLIC)
+    policy_areas = models.ManyToManyField("core.PolicyArea", blank=True, related_name="events",
+                                          verbose_name=_("policy areas"))
+    organisations = models.ManyToManyField("accounts.Organisation", related_name="events",
+                                           verbose_name=_("organising organisations"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    visibility = models.CharField(_("visibility"), max_length=20, choices=Visibility.choices,
+                                  default=Visibility.PUBLIC)
 
-    starts_at = models.DateTimeField(help_text="Stored in UTC.")
-    ends_at = models.DateTimeField(help_text="Stored in UTC.")
-    timezone = models.CharField("time zone of the venue", max_length=64, validators=[validate_timezone])
-    format = models.CharField(max_length=20, choices=Format.choices, default=Format.IN_PERSON)
-    venue = models.CharField(max_length=300, blank=True)
-    city = models.CharField(max_length=120, blank=True)
-    country = CountryField(blank=True)
-    webcast_url = models.URLField("public webcast link", max_length=500, blank=True)
-    join_url = models.URLField("join link", max_length=500, blank=True,
-                               help_text="Only confirmed registrants see it.")
-    recording_url = models.URLField("recording link", max_length=500, blank=True)
+    starts_at = models.DateTimeField(_("starts"), help_text=_("Stored in UTC."))
+    ends_at = models.DateTimeField(_("ends"), help_text=_("Stored in UTC."))
+    timezone = models.CharField(_("time zone of the venue"), max_length=64, validators=[validate_timezone])
+    format = models.CharField(_("format"), max_length=20, choices=Format.choices, default=Format.IN_PERSON)
+    venue = models.CharField(_("venue"), max_length=300, blank=True)
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    country = CountryField(_("country"), blank=True)
+    webcast_url = models.URLField(_("public webcast link"), max_length=500, blank=True)
+    join_url = models.URLField(_("join link"), max_length=500, blank=True,
+                               help_text=_("Only confirmed registrants see it."))
+    recording_url = models.URLField(_("recording link"), max_length=500, blank=True)
 
-    capacity = models.PositiveIntegerField(null=True, blank=True, help_text="Empty: unlimited.")
-    requires_approval = models.BooleanField(default=False)
-    waitlist_enabled = models.BooleanField(default=True)
-    registration_scope = models.CharField(max_length=30, choices=RegistrationScope.choices,
+    capacity = models.PositiveIntegerField(_("capacity"), null=True, blank=True, help_text=_("Empty: unlimited."))
+    requires_approval = models.BooleanField(_("organisers approve each registration"), default=False)
+    waitlist_enabled = models.BooleanField(_("waitlist when full"), default=True)
+    registration_scope = models.CharField(_("who may register"), max_length=30, choices=RegistrationScope.choices,
                                           default=RegistrationScope.VERIFIED)
-    registration_opens_at = models.DateTimeField(null=True, blank=True)
-    registration_closes_at = models.DateTimeField(null=True, blank=True)
-    reminder_offsets = models.JSONField(default=list, blank=True,
-                                        help_text="Minutes before the start; empty: the site's default.")
+    registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
+    registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
+    reminder_offsets = models.JSONField(_("reminders"), default=list, blank=True,
+                                        help_text=_("Minutes before the start; empty: the site's default."))
 
-    sequence = models.PositiveIntegerField(default=0, help_text="The iCal SEQUENCE: rises with each change.")
-    cancellation_reason = models.CharField(max_length=500, blank=True)
+    sequence = models.PositiveIntegerField(_("calendar sequence"), default=0,
+                                           help_text=_("The iCal SEQUENCE: rises with each change."))
+    cancellation_reason = models.CharField(_("reason for cancelling"), max_length=500, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
-    published_at = models.DateTimeField(null=True, blank=True)
-    cancelled_at = models.DateTimeField(null=True, blank=True)
+                                   related_name="+", verbose_name=_("created by"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
 
     class Meta:
         ordering = ["starts_at", "id"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
         constraints = [
             models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="event_ends_after_start"),
             models.CheckConstraint(condition=Q(capacity__isnull=True) | Q(capacity__gt=0),
@@ -120,32 +127,37 @@ class Event(models.Model):
 
 
 class Speaker(models.Model):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="speakers")
-    name = models.CharField(max_length=150)
-    role = models.CharField(max_length=200, blank=True, help_text="E.g. Mayor, Programme officer.")
-    organisation_name = models.CharField("organisation", max_length=200, blank=True)
-    position = models.PositiveSmallIntegerField(default=0)
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="speakers", verbose_name=_("event"))
+    name = models.CharField(_("name"), max_length=150)
+    role = models.CharField(_("role"), max_length=200, blank=True, help_text=_("E.g. Mayor, Programme officer."))
+    organisation_name = models.CharField(_("organisation"), max_length=200, blank=True)
+    position = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["position", "id"]
+        verbose_name = _("speaker")
+        verbose_name_plural = _("speakers")
 
     def __str__(self) -> str:
         return self.name
 
 
 class ProgrammeItem(models.Model):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="programme")
-    starts_at = models.DateTimeField(help_text="Stored in UTC.")
-    title = models.CharField(max_length=200)
-    description = models.TextField(blank=True, max_length=4000, help_text="Markdown.")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="programme", verbose_name=_("event"))
+    starts_at = models.DateTimeField(_("starts"), help_text=_("Stored in UTC."))
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True, max_length=4000, help_text=_("Markdown."))
     description_html = models.TextField(blank=True, editable=False)
-    speakers = models.ManyToManyField(Speaker, blank=True, related_name="programme_items")
-    ends_at = models.DateTimeField(null=True, blank=True, help_text="Stored in UTC; empty: until the next item.")
+    speakers = models.ManyToManyField(Speaker, blank=True, related_name="programme_items", verbose_name=_("speakers"))
+    ends_at = models.DateTimeField(_("ends"), null=True, blank=True,
+                                   help_text=_("Stored in UTC; empty: until the next item."))
     room = models.CharField(_("room or track"), max_length=100, blank=True,
                             help_text=_("Items in different rooms at the same time run in parallel."))
 
     class Meta:
         ordering = ["starts_at", "room", "id"]
+        verbose_name = _("programme item")
+        verbose_name_plural = _("programme items")
 
     def __str__(self) -> str:
         return self.title
@@ -153,22 +165,24 @@ class ProgrammeItem(models.Model):
 
 class Attachment(models.Model):
     class Kind(models.TextChoices):
-        PROGRAMME = "programme", "Programme"
-        PRESS_RELEASE = "press_release", "Press release"
-        BACKGROUND_PAPER = "background_paper", "Background paper"
+        PROGRAMME = "programme", _("Programme")
+        PRESS_RELEASE = "press_release", _("Press release")
+        BACKGROUND_PAPER = "background_paper", _("Background paper")
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attachments")
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    title = models.CharField(max_length=200)
-    file = models.FileField(upload_to="events/attachments/%Y/%m/")
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField()
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("event"))
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    file = models.FileField(_("file"), upload_to="events/attachments/%Y/%m/")
+    content_type = models.CharField(_("content type"), max_length=100)
+    size = models.PositiveIntegerField(_("size"))
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
-                                    related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+                                    related_name="+", verbose_name=_("uploaded by"))
+    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:
         ordering = ["kind", "created_at"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
 
     def __str__(self) -> str:
         return self.title
@@ -176,28 +190,33 @@ class Attachment(models.Model):
 
 class Registration(models.Model):
     class Status(models.TextChoices):
-        CONFIRMED = "confirmed", "Confirmed"
-        PENDING = "pending", "Pending approval"
-        WAITLISTED = "waitlisted", "On the waitlist"
-        DECLINED = "declined", "Declined"
-        CANCELLED = "cancelled", "Cancelled"
+        CONFIRMED = "confirmed", pgettext_lazy("registration", "Confirmed")
+        PENDING = "pending", pgettext_lazy("registration", "Pending approval")
+        WAITLISTED = "waitlisted", pgettext_lazy("registration", "On the waitlist")
+        DECLINED = "declined", pgettext_lazy("registration", "Declined")
+        CANCELLED = "cancelled", pgettext_lazy("registration", "Cancelled")
 
     ACTIVE_STATUSES = (Status.CONFIRMED, Status.PENDING, Status.WAITLISTED)
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_registrations")
-    status = models.CharField(max_length=20, choices=Status.choices)
-    registered_at = models.DateTimeField(help_text="When the member (last) asked for a seat: the waitlist order.")
-    updated_at = models.DateTimeField(auto_now=True)
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("event"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="event_registrations",
+                             verbose_name=_("member"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    registered_at = models.DateTimeField(_("registered"), help_text=_("When the member (last) asked for a seat: the "
+                                                                      "waitlist order."))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+")
+                                   related_name="+", verbose_name=_("decided by"))
     ticket_code = models.CharField(max_length=32, unique=True, null=True, editable=False,
                                    help_text="The secret in the ticket's check-in address (its QR code).")
-    checked_in_at = models.DateTimeField(null=True, blank=True, help_text="Present at the event: checked in, or "
-                                         "opened the join link while it ran.")
+    checked_in_at = models.DateTimeField(_("checked in"), null=True, blank=True,
+                                         help_text=_("Present at the event: checked in, or opened the join link "
+                                                     "while it ran."))
 
     class Meta:
         ordering = ["registered_at", "id"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
         constraints = [models.UniqueConstraint(fields=["event", "user"], name="registration_unique")]
         indexes = [models.Index(fields=["event", "status", "registered_at"], name="registration_queue")]
 

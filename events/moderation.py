@@ -2,6 +2,7 @@
 who created it or dismisses (cancelling stays with the organisers and staff)."""
 
 from django.utils.text import Truncator
+from django.utils.translation import gettext
 
 from accounts.permissions import AnyUser
 from events.models import Event
@@ -11,7 +12,9 @@ from moderation.registry import ReportContext, register_reportable
 
 def describe_event(event: Event) -> ReportContext:
     return ReportContext(excerpt=Truncator(f"{event.title}\n{event.summary}\n{event.description}").chars(1000),
-                         author=event.created_by, url=event.get_absolute_url(), where=f"the event “{event.title}”")
+                         author=event.created_by, url=event.get_absolute_url(),
+                         # Translators: completes "Report … to the moderators" and "New report: …".
+                         where=gettext("the event “%(title)s”") % {"title": event.title})
 
 
 def can_report_event(user: AnyUser, event: Event) -> bool:

@@ -20,6 +20,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import OperationalError, connection, transaction
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -66,8 +67,8 @@ class RegistrationBusy(Busy):
     """The event's seat lock was not had in time: many people register at this very moment."""
 
     def __init__(self) -> None:
-        super().__init__("Many people are registering for this event right now and your registration could not "
-                         "be handled in time. Nothing was saved: please try again in a few seconds.")
+        super().__init__(_("Many people are registering for this event right now and your registration could not "
+                           "be handled in time. Nothing was saved: please try again in a few seconds."))
 
 
 # --- Events ------------------------------------------------------------------------------------
@@ -78,10 +79,11 @@ def _check_organisations(actor: User, organisations: Iterable[Organisation],
     """The organisations, when the actor organises for every one they add (those `already` there stay)."""
     organisations, already = list(organisations), set(already)
     if not organisations:
-        raise ValidationError({"organisations": ["Choose at least one organising organisation."]})
+        raise ValidationError({"organisations": [_("Choose at least one organising organisation.")]})
     refused = [o.name for o in organisations if o.pk not in already and not can_organise_for(actor, o)]
     if refused:
-        raise PermissionDenied(f"You do not organise events for {', '.join(refused)}.")
+        raise PermissionDenied(_("You do not organise events for %(organisations)s.")
+                               % {"organisations": ", ".join(refused)})
     return organisations
 
 
@@ -89,17 +91,17 @@ def _clean_event(event: Event) -> None:
     """Rules beyond single fields, said with the field they concern."""
     errors: dict[str, list[str]] = {}
     if event.starts_at and event.ends_at and event.ends_at <= event.starts_at:
-        errors["ends_at"] = ["The event must end after it starts."]
+        errors["ends_at"] = [_("The event must end after it starts.")]
     if event.format != Event.Format.ONLINE and not event.venue.strip():
-        errors["venue"] = ["Give the venue of an event held in person."]
+        errors["venue"] = [_("Give the venue of an event held in person.")]
     if (event.registration_opens_at and event.registration_closes_at
             and event.registration_closes_at <= event.registration_opens_at):
-        errors["registration_closes_at"] = ["Registration must close after it opens."]
+        errors["registration_closes_at"] = [_("Registration must close after it opens.")]
     if event.capacity == 0:
-        errors["capacity"] = ["Leave the capacity empty for unlimited seats, or give at least 1."]
+        errors["capacity"] = [_("Leave the capacity empty for unlimited seats, or give at least 1.")]
     offsets = event.reminder_offsets
     if not isinstance(offsets, list) or not all(isinstance(o, int) and 0 < o <= 60 * 24 * 30 for o in offsets):
-        errors["reminder_offsets"] = ["Give reminder times as minutes before the start, each between 1 and 43200."]
+        errors["reminder_offsets"] = [_("Give reminder times as minutes before the start, each between 1 and 43200.")]
     if errors:
         raise ValidationError(errors)
     event.full_clean(exclude=["organisations", "policy_areas", "slug"])
@@ -155,7 +157,7 @@ def _lock_event(event_id: int) -> Event:
 
 def _require_runner(actor: User, event: Event) -> None:
     if not can_run_event(actor, event):
-        raise PermissionDenied("Only the event's organisers can do this.")
+        raise PermissionDenied(_("Only the event's organisers can do this."))
 
 
 @versions.bumps("events.event")
@@ -208,8 +210,8 @@ def publish_event(*, actor: User, event: Event) -> Event:
     _require_runner(actor, event)
     locked = _lock_event(event.pk)
     if locked.status != Event.Status.DRAFT:
-        state = locked.get_status_display().lower()
-        raise ValidationError({"status": [f"Only a draft can be published; this event is {state}."]})
+        raise ValidationError({"status": [_("Only a draft can be published; this event is “%(state)s”.")
+                                          % {"state": locked.get_status_display()}]})
     locked.status, locked.published_at = Event.Status.PUBLISHED, timezone.now()
     locked.save(update_fields=["status", "published_at", "updated_at"])
     audit.record(actor=actor, action="event.published", target=locked)
@@ -223,7 +225,7 @@ def cancel_event(*, actor: User, event: Event, reason: str = "") -> Event:
     _require_runner(actor, event)
     locked = _lock_event(event.pk)
     if locked.status == Event.Status.CANCELLED:
-        raise ValidationError({"status": ["The event is already cancelled."]})
+        raise ValidationError({"status": [_("The event is already cancelled.")]})
     was_published = locked.status == Event.Status.PUBLISHED
     locked.status, locked.cancelled_at = Event.Status.CANCELLED, timezone.now()
     locked.cancellation_reason = reason.strip()[:500]
@@ -269,7 +271,7 @@ def add_programme_item(*, actor: User, event: Event, starts_at: datetime, title:
     """A programme item, or a session: parallel sessions are items in different rooms at the same time."""
     _require_runner(actor, event)
     if not event.starts_at <= starts_at < event.ends_at:
-        raise ValidationError({"starts_at": ["A programme item starts while the event runs."]})
+        raise ValidationError({"starts_at": [_("A programme item starts while the event runs.")]})
     if ends_at is not None and not starts_at < ends_at <= event.ends_at:
         raise ValidationError({"ends_at": [_("A session ends after it starts and no later than the event.")]})
     item = ProgrammeItem(event=event, starts_at=starts_at, title=title, description=description,
@@ -279,7 +281,7 @@ def add_programme_item(*, actor: User, event: Event, starts_at: datetime, title:
     item.save()
     speakers = list(speakers)
     if any(s.event_id != event.pk for s in speakers):
-        raise ValidationError({"speakers": ["Choose speakers of this event."]})
+        raise ValidationError({"speakers": [_("Choose speakers of this event.")]})
     item.speakers.set(speakers)
     return item
 
@@ -320,20 +322,22 @@ def remove_attachment(*, actor: User, event: Event, attachment_id: int) -> None:
 
 def _check_may_register(user: User, event: Event, now: datetime) -> None:
     if event.status == Event.Status.CANCELLED:
-        raise ValidationError({"event": ["This event is cancelled."]})
+        raise ValidationError({"event": [_("This event is cancelled.")]})
     if event.status != Event.Status.PUBLISHED:
-        raise ValidationError({"event": ["This event is not open for registration."]})
+        raise ValidationError({"event": [_("This event is not open for registration.")]})
     closes = event.registration_closes_at or event.starts_at
     if now >= closes:
-        raise ValidationError({"event": ["Registration for this event is closed."]})
+        raise ValidationError({"event": [_("Registration for this event is closed.")]})
     if event.registration_opens_at and now < event.registration_opens_at:
-        opens = timezone.localtime(event.registration_opens_at).strftime("%d %B %Y %H:%M %Z")
-        raise ValidationError({"event": [f"Registration opens on {opens}."]})
+        opens = timezone.localtime(event.registration_opens_at)
+        raise ValidationError({"event": [_("Registration opens on %(date)s, %(time)s (%(zone)s).") % {
+            "date": date_format(opens, "DATE_FORMAT"), "time": time_format(opens, "TIME_FORMAT"),
+            "zone": opens.tzname()}]})
     if not EmailAddress.objects.filter(user=user, verified=True).exists():
-        raise ValidationError({"user": ["Verify your e-mail address before registering."]})
+        raise ValidationError({"user": [_("Verify your e-mail address before registering.")]})
     if event.registration_scope == Event.RegistrationScope.ORGANISERS_MEMBERS and not Membership.objects.filter(
             user=user, status=Membership.Status.ACTIVE, organisation__events=event).exists():
-        raise ValidationError({"event": ["This event is open to members of its organising organisations only."]})
+        raise ValidationError({"event": [_("This event is open to members of its organising organisations only.")]})
 
 
 def _confirmed_count(event: Event) -> int:
@@ -362,9 +366,10 @@ def register_for_event(*, user: User, event: Event, answers: dict | None = None,
     cleaned = clean_answers(event=locked, answers=answers or {})
     registration = Registration.objects.filter(event=locked, user=user).first()
     if registration is not None and registration.is_active:
-        raise ValidationError({"event": [f"You are already registered: {registration.get_status_display().lower()}."]})
+        raise ValidationError({"event": [_("You are already registered: “%(status)s”.")
+                                         % {"status": registration.get_status_display()}]})
     if registration is not None and registration.status == Registration.Status.DECLINED:
-        raise ValidationError({"event": ["The organisers declined your registration for this event."]})
+        raise ValidationError({"event": [_("The organisers declined your registration for this event.")]})
     if locked.requires_approval:
         status = Registration.Status.PENDING
     elif _has_free_seat(locked):
@@ -372,7 +377,7 @@ def register_for_event(*, user: User, event: Event, answers: dict | None = None,
     elif locked.waitlist_enabled:
         status = Registration.Status.WAITLISTED
     else:
-        raise ValidationError({"event": ["This event is full and has no waitlist."]})
+        raise ValidationError({"event": [_("This event is full and has no waitlist.")]})
     if registration is None:
         registration = Registration.objects.create(event=locked, user=user, status=status, registered_at=now,
                                                    ticket_code=new_ticket_code())
@@ -405,7 +410,7 @@ def _active_registration(event: Event, **lookup) -> Registration:
     registration = (Registration.objects.select_related("user")
                     .filter(event=event, **lookup).first())
     if registration is None:
-        raise ValidationError({"registration": ["That registration does not exist."]})
+        raise ValidationError({"registration": [_("That registration does not exist.")]})
     return registration
 
 
@@ -416,7 +421,7 @@ def cancel_registration(*, user: User, event: Event) -> Registration:
     locked = _lock_event(event.pk)
     registration = _active_registration(locked, user=user)
     if not registration.is_active:
-        raise ValidationError({"registration": ["You are not registered for this event."]})
+        raise ValidationError({"registration": [_("You are not registered for this event.")]})
     was_confirmed = registration.status == Registration.Status.CONFIRMED
     registration.status = Registration.Status.CANCELLED
     registration.save(update_fields=["status", "updated_at"])
@@ -433,7 +438,7 @@ def cancel_registration_by_organiser(*, actor: User, event: Event, registration_
     locked = _lock_event(event.pk)
     registration = _active_registration(locked, pk=registration_id)
     if not registration.is_active:
-        raise ValidationError({"registration": ["This registration is not active."]})
+        raise ValidationError({"registration": [_("This registration is not active.")]})
     was_confirmed = registration.status == Registration.Status.CONFIRMED
     registration.status, registration.decided_by = Registration.Status.CANCELLED, actor
     registration.save(update_fields=["status", "decided_by", "updated_at"])
@@ -451,13 +456,13 @@ def approve_registration(*, actor: User, event: Event, registration_id: int) -> 
     locked = _lock_event(event.pk)
     registration = _active_registration(locked, pk=registration_id)
     if registration.status != Registration.Status.PENDING:
-        raise ValidationError({"registration": ["Only a registration awaiting approval can be approved."]})
+        raise ValidationError({"registration": [_("Only a registration awaiting approval can be approved.")]})
     if _has_free_seat(locked):
         registration.status = Registration.Status.CONFIRMED
     elif locked.waitlist_enabled:
         registration.status = Registration.Status.WAITLISTED
     else:
-        raise ValidationError({"registration": ["The event is full: raise the capacity or free a seat first."]})
+        raise ValidationError({"registration": [_("The event is full: raise the capacity or free a seat first.")]})
     registration.decided_by = actor
     registration.save(update_fields=["status", "decided_by", "updated_at"])
     _tell_registrant(registration, registration.status)
@@ -471,8 +476,8 @@ def decline_registration(*, actor: User, event: Event, registration_id: int) -> 
     locked = _lock_event(event.pk)
     registration = _active_registration(locked, pk=registration_id)
     if registration.status not in (Registration.Status.PENDING, Registration.Status.WAITLISTED):
-        raise ValidationError({"registration": ["Only a pending or waitlisted registration can be declined; "
-                                                "cancel a confirmed one instead."]})
+        raise ValidationError({"registration": [_("Only a pending or waitlisted registration can be declined; "
+                                                  "cancel a confirmed one instead.")]})
     registration.status, registration.decided_by = Registration.Status.DECLINED, actor
     registration.save(update_fields=["status", "decided_by", "updated_at"])
     _tell_registrant(registration, "declined")
@@ -506,9 +511,9 @@ def message_registrants(*, actor: User, event: Event, subject: str, body: str) -
     subject, body = " ".join(subject.split()), body.strip()
     errors = {}
     if not subject:
-        errors["subject"] = ["Write a subject."]
+        errors["subject"] = [_("Write a subject.")]
     if not body:
-        errors["body"] = ["Write the message."]
+        errors["body"] = [_("Write the message.")]
     if errors:
         raise ValidationError(errors)
     consume(action="announcements", key=f"{actor.pk}:{event.pk}", rate=MESSAGE_RATE)
@@ -526,8 +531,9 @@ def contact_organisers(*, sender: User, event: Event, message: str) -> Model:
     the member writes again. Chat's own rules apply (length, rate limit, blocks, silenced members)."""
     organisers = [u for u in selectors.organisers_of(event) if u.pk != sender.pk]
     if not organisers:
-        raise ValidationError({"message": ["This event has no other organiser to write to."]})
-    return extensions.call("chat.write_to", sender=sender, recipients=organisers, title=f"About “{event.title}”",
+        raise ValidationError({"message": [_("This event has no other organiser to write to.")]})
+    return extensions.call("chat.write_to", sender=sender, recipients=organisers,
+                           title=_("About “%(title)s”") % {"title": event.title},
                            body=message)
 
 

@@ -3,6 +3,9 @@
 import zoneinfo
 from datetime import UTC, datetime, timedelta
 
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+
 
 class NonexistentLocalTime(ValueError):
     """A wall-clock time skipped by a daylight-saving change (e.g. 02:30 on the spring-forward night)."""
@@ -19,7 +22,8 @@ def local_to_utc(naive: datetime, zone_name: str) -> datetime:
     as_utc = aware.astimezone(UTC)
     if as_utc.astimezone(zone).replace(tzinfo=None) != naive.replace(fold=0):
         raise NonexistentLocalTime(
-            f"{naive:%d %B %Y %H:%M} does not exist in {zone_name}: the clocks skip it for daylight saving time."
+            gettext("%(time)s does not exist in %(zone)s: the clocks skip it for daylight saving time.")
+            % {"time": date_format(naive, "DATETIME_FORMAT"), "zone": zone_name}
         )
     return as_utc
 

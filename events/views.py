@@ -15,17 +15,19 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from core import drafts
 from core.downloads import file_response
 from core.errors import SERVICE_ERRORS, apply_to_form, describe, run_action
 from core.pagecache import cache_for_visitors
+from core.recipients import speaking_to
 from events import certificates, charts, exports, ical, selectors, services, timetable
 from events.forms import (
     AnswersForm,
@@ -61,8 +63,8 @@ def _refuse(request: HttpRequest, slug: str) -> NoReturn:
     """A visitor is asked to log in for a members-only event; anyone else finds nothing."""
     if not request.user.is_authenticated and Event.objects.filter(
             slug=slug, visibility=Event.Visibility.MEMBERS).exclude(status=Event.Status.DRAFT).exists():
-        raise PermissionDenied("Log in to see this event.")
-    raise Http404("No such event.")
+        raise PermissionDenied(_("Log in to see this event."))
+    raise Http404(_("No such event."))
 
 
 def _visible_event(request: HttpRequest, slug: str) -> Event:
@@ -75,7 +77,7 @@ def _visible_event(request: HttpRequest, slug: str) -> Event:
 def _run_event(request: HttpRequest, slug: str) -> Event:
     event = get_object_or_404(Event.objects.prefetch_related("organisations"), slug=slug)
     if not can_run_event(request.user, event):
-        raise PermissionDenied("Only the event's organisers can do this.")
+        raise PermissionDenied(_("Only the event's organisers can do this."))
     return event
 
 
@@ -167,7 +169,7 @@ def _calendar_response(request: HttpRequest, body: bytes, last_modified: datetim
 def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
     event = _visible_event(request, slug)
     if event.status == Event.Status.DRAFT:
-        raise Http404("A draft has no calendar file.")
+        raise Http404(_("A draft has no calendar file."))
     return _calendar_response(request, ical.event_file(event), event.updated_at, f"{event.slug}.ics")
 
 
@@ -178,7 +180,8 @@ def public_feed(request: HttpRequest) -> HttpResponse:
     # calendars are told they may keep the feed five minutes (Cache-Control), so nothing shows later.
     form = FilterForm(request.GET)
     filters = {k: v for k, v in form.filters().items() if k != "q"}
-    key = f"events:public-feed:{selectors.events_version()}:{urlencode(sorted(filters.items()))}"
+    key = (f"events:public-feed:{selectors.events_version()}:{translation.get_language()}:"
+           f"{urlencode(sorted(filters.items()))}")
     cached = cache.get(key)
     if cached is None:
         events = list(selectors.filter_events(selectors.public_feed_events(), **filters))
@@ -192,10 +195,11 @@ def public_feed(request: HttpRequest) -> HttpResponse:
 def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
     owner = selectors.feed_token_owner(token)
     if owner is None:
-        raise Http404("No such feed: the link was revoked or replaced.")
+        raise Http404(_("No such feed: the link was revoked or replaced."))
     registrations = list(selectors.personal_feed_registrations(owner))
     stamps = [max(r.updated_at, r.event.updated_at) for r in registrations]
-    body = ical.personal_feed(registrations, owner_name=owner.full_name)
+    with speaking_to(owner):  # a calendar app asks, not the member: the feed's words are in their language
+        body = ical.personal_feed(registrations, owner_name=owner.full_name)
     return _calendar_response(request, body, max(stamps, default=None), "my-crossroads-events.ics")
 
 
@@ -204,10 +208,10 @@ def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
 def feed_token(request: HttpRequest) -> HttpResponse:
     if request.POST.get("action") == "revoke":
         services.revoke_feed_token(user=request.user)
-        messages.success(request, "Your personal calendar feed is switched off; its old link answers no more.")
+        messages.success(request, _("Your personal calendar feed is switched off; its old link answers no more."))
     else:
         services.regenerate_feed_token(user=request.user)
-        messages.success(request, "Your personal calendar feed has a new link; the old one no longer works.")
+        messages.success(request, _("Your personal calendar feed has a new link; the old one no longer works."))
     return redirect("accounts:dashboard")
 
 
@@ -243,11 +247,11 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 _REGISTERED_TEXT = {
-    Registration.Status.CONFIRMED: _("You are registered: your seat is confirmed. A confirmation with the calendar "
-                                     "file and a link to your ticket is on its way to your inbox."),
-    Registration.Status.PENDING: _("Your registration is received; the organisers will approve it."),
-    Registration.Status.WAITLISTED: _("The event is full: you are on the waitlist and will be told if a seat "
-                                      "frees up."),
+    Registration.Status.CONFIRMED: gettext_lazy("You are registered: your seat is confirmed. A confirmation with the "
+                                                "calendar file and a link to your ticket is on its way to your inbox."),
+    Registration.Status.PENDING: gettext_lazy("Your registration is received; the organisers will approve it."),
+    Registration.Status.WAITLISTED: gettext_lazy("The event is full: you are on the waitlist and will be told if a "
+                                                 "seat frees up."),
 }
 
 
@@ -318,7 +322,7 @@ def contact_organisers(request: HttpRequest, slug: str) -> HttpResponse:
         except SERVICE_ERRORS as error:
             apply_to_form(form, error, renames={"body": "message"})
         else:
-            messages.success(request, "Your message is sent to the organisers; their answers arrive here.")
+            messages.success(request, _("Your message is sent to the organisers; their answers arrive here."))
             return redirect(conversation)
     return render(request, "events/contact.html", {"event": event, "form": form})
 
@@ -339,7 +343,7 @@ def attachment(request: HttpRequest, slug: str, pk: int) -> FileResponse:
 def event_create(request: HttpRequest) -> HttpResponse:
     form = EventForm(request.POST or None, user=request.user)
     if not form.fields["organisations"].queryset.exists():
-        raise PermissionDenied("Only organisers of an organisation can create events.")
+        raise PermissionDenied(_("Only organisers of an organisation can create events."))
     if (response := drafts.draft_action(request, EVENT_DRAFT, EventForm.base_fields)) is not None:
         return response
     draft = drafts.restore(request, EVENT_DRAFT, form)
@@ -351,7 +355,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
             apply_to_form(form, error, renames=_FORM_FIELDS)
         else:
             drafts.discard(request, EVENT_DRAFT)
-            messages.success(request, "The event is saved as a draft. Add its programme, then publish it.")
+            messages.success(request, _("The event is saved as a draft. Add its programme, then publish it."))
             return redirect(event)
     return render(request, "events/form.html", {"form": form, "creating": True, "draft": draft,
                                                 "draft_key": EVENT_DRAFT})
@@ -373,7 +377,7 @@ def event_edit(request: HttpRequest, slug: str) -> HttpResponse:
         except SERVICE_ERRORS as error:
             apply_to_form(form, error, renames=_FORM_FIELDS)
         else:
-            messages.success(request, "The event is saved.")
+            messages.success(request, _("The event is saved."))
             return redirect(event)
     return render(request, "events/form.html", {"form": form, "event": event})
 
@@ -411,7 +415,7 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
             speaker_form = SpeakerForm(request.POST, prefix="speaker")
             if speaker_form.is_valid():
                 return _programme_write(request, event, speaker_form, lambda data: services.add_speaker(
-                    actor=request.user, event=event, **data), "The speaker is added.")
+                    actor=request.user, event=event, **data), _("The speaker is added."))
         elif what == "item":
             item_form = ProgrammeItemForm(request.POST, prefix="item", event=event)
             if item_form.is_valid():
@@ -419,13 +423,13 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
                 return _programme_write(request, event, item_form, lambda _data: services.add_programme_item(
                     actor=request.user, event=event, starts_at=data["starts_local"], title=data["title"],
                     description=data["description"], speakers=data["speakers"], ends_at=data["ends_local"],
-                    room=data["room"]), "The programme item is added.")
+                    room=data["room"]), _("The programme item is added."))
         elif what == "document":
             attachment_form = AttachmentForm(request.POST, request.FILES, prefix="document")
             if attachment_form.is_valid():
                 return _programme_write(request, event, attachment_form, lambda data: services.add_attachment(
                     actor=request.user, event=event, kind=data["kind"], title=data["title"],
-                    upload=data["file"]), "The document is attached.")
+                    upload=data["file"]), _("The document is attached."))
         elif what in ("remove-speaker", "remove-item", "remove-document"):
             remove = {"remove-speaker": services.remove_speaker, "remove-item": services.remove_programme_item,
                       "remove-document": services.remove_attachment}[what]
@@ -434,9 +438,9 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
             try:
                 remove(actor=request.user, event=event, **{key: int(request.POST.get("id", ""))})
             except ValueError:
-                messages.error(request, "Choose what to remove.")
+                messages.error(request, _("Choose what to remove."))
             else:
-                messages.success(request, "Removed.")
+                messages.success(request, _("Removed."))
             return redirect("events:programme", event.slug)
     return render(request, "events/programme.html", {
         "event": selectors.event_for_page(event.slug, request.user), "speaker_form": speaker_form,
@@ -477,7 +481,7 @@ def registration_action(request: HttpRequest, slug: str, pk: int, action: str) -
     act = {"approve": services.approve_registration, "decline": services.decline_registration,
            "cancel": services.cancel_registration_by_organiser}.get(action)
     if act is None:
-        raise Http404("No such action.")
+        raise Http404(_("No such action."))
     run_action(request, lambda: act(actor=request.user, event=event, registration_id=pk),
                success=lambda registration: _("%(name)s: %(status)s.") % {
                    "name": registration.user.full_name, "status": registration.get_status_display().lower()})
@@ -514,7 +518,9 @@ def message_registrants(request: HttpRequest, slug: str) -> HttpResponse:
         except SERVICE_ERRORS as error:
             apply_to_form(form, error, renames=_FORM_FIELDS)
         else:
-            messages.success(request, f"Your message is sent to {count} registrant(s).")
+            messages.success(request, ngettext("Your message is sent to %(count)s registrant.",
+                                               "Your message is sent to %(count)s registrants.", count)
+                             % {"count": count})
             return redirect("events:registrations", event.slug)
     rows = list(selectors.registrations_for_organiser(event))
     return render(request, "events/registrations.html", {
@@ -559,7 +565,7 @@ def questions(request: HttpRequest, slug: str) -> HttpResponse:
                                                                      question_id=question_id),
                            success=_("The question is removed."))
             else:
-                raise Http404("No such action.")
+                raise Http404(_("No such action."))
             return redirect("events:questions", event.slug)
     return render(request, "events/questions.html", {
         "event": event, "form": form, "questions": selectors.questions_of(event, include_hidden=True),
@@ -752,7 +758,7 @@ def feedback_results(request: HttpRequest, slug: str) -> HttpResponse:
 def session_ics(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event = _visible_event(request, slug)
     if event.status == Event.Status.DRAFT:
-        raise Http404("A draft has no calendar file.")
+        raise Http404(_("A draft has no calendar file."))
     item = get_object_or_404(ProgrammeItem.objects.select_related("event").prefetch_related("speakers"),
                              event=event, pk=pk)
     return _calendar_response(request, ical.session_file(item), event.updated_at, f"{event.slug}-{item.pk}.ics")

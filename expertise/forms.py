@@ -1,12 +1,22 @@
 """Forms for requests, offers, decisions, outcomes, invitations and follows."""
 
 from django import forms
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import Membership, Organisation, User
 from core.models import PolicyArea, Topic
 from core.uploads import MultipleFileField
 from expertise.models import MAX_LANGUAGES, WORK_LANGUAGES, Offer, Outcome, SupportRequest
+
+
+def _up_to(n: int) -> str:
+    return ngettext("Up to %(n)d.", "Up to %(n)d.", n) % {"n": n}
+
+
+# The help text is worded when the form is shown, in the reader's language.
+_up_to_languages = lazy(lambda: _up_to(MAX_LANGUAGES), str)
 
 
 def member_organisations(user: User):
@@ -23,7 +33,7 @@ class RequestForm(forms.ModelForm):
                                             widget=forms.CheckboxSelectMultiple, label=_("Sub-topics"),
                                             help_text=_("A sub-topic adds its policy area."))
     languages = forms.MultipleChoiceField(choices=WORK_LANGUAGES, label=_("Languages of work"),
-                                          help_text=_("Up to %(n)d.") % {"n": MAX_LANGUAGES},
+                                          help_text=_up_to_languages(),
                                           widget=forms.SelectMultiple(attrs={"size": 6}))
     attachments = MultipleFileField(required=False, label=_("Attachments"),
                                     help_text=_("PDF, DOCX or ODT, e.g. the draft to review; at most 5."))

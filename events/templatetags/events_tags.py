@@ -5,6 +5,8 @@ from datetime import datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext, pgettext
 
 from events.models import Event
 from events.timezones import utc_offset_label
@@ -12,10 +14,22 @@ from events.timezones import utc_offset_label
 register = template.Library()
 
 
+def _moment(instant: datetime) -> str:
+    # Translators: a day and time, e.g. "Sat 20 March 2027, 09:00"; the date and time follow the language's formats.
+    return pgettext("weekday, date and time", "%(weekday)s %(date)s, %(time)s") % {
+        "weekday": date_format(instant, "D"), "date": date_format(instant, "DATE_FORMAT"),
+        "time": time_format(instant, "TIME_FORMAT")}
+
+
 def _span(starts: datetime, ends: datetime) -> str:
+    """When something runs, in the language's own date and time formats, the times already in one zone."""
     if starts.date() == ends.date():
-        return f"{starts:%a %d %B %Y, %H:%M}–{ends:%H:%M}"
-    return f"{starts:%a %d %B %Y, %H:%M} – {ends:%a %d %B %Y, %H:%M}"
+        # Translators: one day from a time to a time, e.g. "Sat 20 March 2027, 09:00–13:00".
+        return gettext("%(weekday)s %(date)s, %(start)s–%(end)s") % {
+            "weekday": date_format(starts, "D"), "date": date_format(starts, "DATE_FORMAT"),
+            "start": time_format(starts, "TIME_FORMAT"), "end": time_format(ends, "TIME_FORMAT")}
+    # Translators: from one day and time to another, e.g. "Sat 20 March 2027, 09:00 – Sun 21 March 2027, 13:00".
+    return gettext("%(start)s – %(end)s") % {"start": _moment(starts), "end": _moment(ends)}
 
 
 def _zone_label(zone_name: str, instant: datetime) -> str:

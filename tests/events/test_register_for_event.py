@@ -139,7 +139,7 @@ def test_registering_twice_is_refused_with_the_current_state():
     event = make_event()
     member = factories.UserFactory()
     services.register_for_event(user=member, event=event)
-    with pytest.raises(ValidationError, match="already registered: confirmed"):
+    with pytest.raises(ValidationError, match="already registered: “Confirmed”"):
         services.register_for_event(user=member, event=event)
 
 
