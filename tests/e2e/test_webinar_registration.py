@@ -56,7 +56,7 @@ def test_a_member_is_promoted_from_the_waitlist_when_the_organiser_cancels_a_sea
     organiser_page.goto(webinar.get_absolute_url())
     organiser_page.get_by_role("link", name="Registrations (1 confirmed)").click()
     organiser_page.get_by_role("button", name="Cancel the registration of Lukas Becker").click()
-    organiser_page.get_by_text("Lukas Becker: Cancelled.").wait_for()
+    organiser_page.get_by_text("Lukas Becker: cancelled.").wait_for()
 
     waiting.goto("/notifications/")
     waiting.get_by_role("button", name="A seat freed up: your registration for “Welcoming Newcomers into the Job "
