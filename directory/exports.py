@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterable, Iterator
 
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, StreamingHttpResponse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 from core.downloads import for_server
 
@@ -29,64 +31,67 @@ def _names(items: Iterable[Model], attribute: str = "name") -> str:
     return "; ".join(getattr(item, attribute) for item in items)
 
 
-Column = tuple[str, Callable[[Model], object]]
+# A column: its heading, in the reader's language, and how to read its cell. Codes (country, level,
+# language) and dates (ISO 8601) stay as they are, so a spreadsheet sorts and filters them in any language.
+Column = tuple[object, Callable[[Model], object]]
 
 ORGANISATION_COLUMNS: list[Column] = [
-    ("name", lambda o: o.name),
-    ("kind", lambda o: o.get_kind_display()),
-    ("country", lambda o: o.country.code),
-    ("city", lambda o: o.city),
-    ("level", lambda o: o.level),
-    ("policy_areas", lambda o: _names(o.policy_areas.all())),
-    ("topics", lambda o: _names(o.topics.all())),
-    ("website", lambda o: o.website),
-    ("published_practices", lambda o: o.practice_count),
-    ("page", lambda o: o.get_absolute_url()),
+    (_("Name"), lambda o: o.name),
+    (pgettext_lazy("organisation", "Kind"), lambda o: o.get_kind_display()),
+    (_("Country"), lambda o: o.country.code),
+    (_("City"), lambda o: o.city),
+    (_("Level"), lambda o: o.level),
+    (_("Policy areas"), lambda o: _names(o.policy_areas.all())),
+    (_("Sub-topics"), lambda o: _names(o.topics.all())),
+    (_("Website"), lambda o: o.website),
+    (_("Published practices"), lambda o: o.practice_count),
+    (_("Page"), lambda o: o.get_absolute_url()),
 ]
 PRACTICE_COLUMNS: list[Column] = [
-    ("title", lambda p: p.title),
-    ("lead_organisation", lambda p: p.organisation.name),
-    ("country", lambda p: p.country.code),
-    ("city", lambda p: p.city),
-    ("level", lambda p: p.level),
-    ("start_year", lambda p: p.start_year),
-    ("end_year", lambda p: p.end_year or "ongoing"),
-    ("policy_areas", lambda p: _names(p.policy_areas.all())),
-    ("target_groups", lambda p: _names(p.target_groups.all())),
-    ("summary", lambda p: p.summary),
-    ("published", lambda p: p.published_at.date().isoformat() if p.published_at else ""),
-    ("page", lambda p: p.get_absolute_url()),
+    (_("Title"), lambda p: p.title),
+    (_("Lead organisation"), lambda p: p.organisation.name),
+    (_("Country"), lambda p: p.country.code),
+    (_("City"), lambda p: p.city),
+    (_("Level"), lambda p: p.level),
+    (_("Start year"), lambda p: p.start_year),
+    (_("End year"), lambda p: p.end_year or pgettext("practice", "ongoing")),
+    (_("Policy areas"), lambda p: _names(p.policy_areas.all())),
+    (_("Target groups"), lambda p: _names(p.target_groups.all())),
+    (_("Summary"), lambda p: p.summary),
+    (pgettext_lazy("date", "Published"), lambda p: p.published_at.date().isoformat() if p.published_at else ""),
+    (_("Page"), lambda p: p.get_absolute_url()),
 ]
 RESOURCE_COLUMNS: list[Column] = [
-    ("title", lambda r: r.title),
-    ("type", lambda r: r.get_kind_display()),
-    ("publisher", lambda r: r.publisher.name),
-    ("authors", lambda r: r.authors),
-    ("year", lambda r: r.year),
-    ("language", lambda r: r.language),
-    ("policy_areas", lambda r: _names(r.policy_areas.all())),
-    ("link", lambda r: r.url),
-    ("page", lambda r: r.get_absolute_url()),
+    (_("Title"), lambda r: r.title),
+    (pgettext_lazy("resource", "Type"), lambda r: r.get_kind_display()),
+    (_("Publisher"), lambda r: r.publisher.name),
+    (_("Authors"), lambda r: r.authors),
+    (_("Year"), lambda r: r.year),
+    (_("Language"), lambda r: r.language),
+    (_("Policy areas"), lambda r: _names(r.policy_areas.all())),
+    (_("Link"), lambda r: r.url),
+    (_("Page"), lambda r: r.get_absolute_url()),
 ]
 PEOPLE_COLUMNS: list[Column] = [
-    ("name", lambda m: m.user.full_name),
-    ("job_title", lambda m: m.user.job_title),
-    ("organisation", lambda m: m.organisation.name),
-    ("country", lambda m: m.organisation.country.code),
-    ("profile", lambda m: m.user.get_absolute_url()),
+    (_("Name"), lambda m: m.user.full_name),
+    (_("Job title"), lambda m: m.user.job_title),
+    (_("Organisation"), lambda m: m.organisation.name),
+    (_("Country"), lambda m: m.organisation.country.code),
+    (_("Profile"), lambda m: m.user.get_absolute_url()),
 ]
 
 
-def _rows(qs: QuerySet, columns: list[Column]) -> Iterator[list[str]]:
-    yield [name for name, _ in columns]
+def _rows(header: list[str], qs: QuerySet, columns: list[Column]) -> Iterator[list[str]]:
+    yield header
     for obj in qs.iterator(chunk_size=500):
-        yield [safe_cell(get(obj)) for _, get in columns]
+        yield [safe_cell(get(obj)) for _heading, get in columns]
 
 
 def csv_response(request: HttpRequest, qs: QuerySet, columns: list[Column], filename: str) -> StreamingHttpResponse:
     """Stream the rows as CSV: memory stays flat however long the list, under WSGI and ASGI alike."""
     writer = csv.writer(_Echo())
-    rows = (writer.writerow(row) for row in _rows(qs, columns))
+    header = [safe_cell(heading) for heading, _get in columns]  # worded now, in the request's language
+    rows = (writer.writerow(row) for row in _rows(header, qs, columns))
     response = StreamingHttpResponse(for_server(request, rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

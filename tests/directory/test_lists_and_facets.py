@@ -106,7 +106,7 @@ def test_the_csv_export_holds_the_filtered_list_and_defuses_formulas(client):
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert rows[0][:3] == ["title", "lead_organisation", "country"]
+    assert rows[0][:3] == ["Title", "Lead organisation", "Country"]
     assert [row[0] for row in rows[1:]] == ["'=HYPERLINK(\"http://evil\")"]
 
 
