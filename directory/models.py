@@ -8,35 +8,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+# The languages content is written in live in core (events and forums use them too); re-exported here.
+from core.languages import CONTENT_LANGUAGES as CONTENT_LANGUAGES
+from core.languages import LANGUAGE_CHOICES as LANGUAGE_CHOICES
+from core.languages import content_language_choices
+from core.languages import search_config as search_config
 from core.reference import TranslatedNameField
 from core.taxonomy import Level
 from core.validators import validate_links
 from directory import taxonomy
-
-# The languages content is written in, with the PostgreSQL text-search configuration that stems each one.
-# Languages PostgreSQL has no stemmer for use "simple": words are matched as written, lower-cased.
-CONTENT_LANGUAGES: dict[str, tuple] = {
-    "en": (_("English"), "english"),
-    "fr": (_("French"), "french"),
-    "de": (_("German"), "german"),
-    "es": (_("Spanish"), "spanish"),
-    "it": (_("Italian"), "italian"),
-    "pt": (_("Portuguese"), "portuguese"),
-    "nl": (_("Dutch"), "dutch"),
-    "sv": (_("Swedish"), "swedish"),
-    "da": (_("Danish"), "danish"),
-    "no": (_("Norwegian"), "norwegian"),
-    "el": (_("Greek"), "greek"),
-    "tr": (_("Turkish"), "turkish"),
-    "ar": (_("Arabic"), "arabic"),
-    "pl": (_("Polish"), "simple"),
-}
-LANGUAGE_CHOICES = [(code, name) for code, (name, _config) in CONTENT_LANGUAGES.items()]
-
-
-def search_config(language: str) -> str:
-    """The text-search configuration for content written in `language`."""
-    return CONTENT_LANGUAGES.get(language, ("", "simple"))[1]
 
 
 class TargetGroup(models.Model):
@@ -118,7 +98,7 @@ class Practice(models.Model):
     resources = models.ManyToManyField("Resource", blank=True, related_name="practices",
                                        verbose_name=_("resources"),
                                        help_text=_("Attachments from the resource library."))
-    language = models.CharField(_("written in"), max_length=5, choices=LANGUAGE_CHOICES, default="en")
+    language = models.CharField(_("written in"), max_length=5, choices=content_language_choices, default="en")
     other_languages = models.CharField(_("material also available in"), max_length=200, blank=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="practices",
                                verbose_name=_("author"))
@@ -259,7 +239,7 @@ class Resource(models.Model):
                                   verbose_name=_("publisher"))
     authors = models.CharField(_("authors"), max_length=300, blank=True)
     year = models.PositiveSmallIntegerField(_("year"))
-    language = models.CharField(_("language"), max_length=5, choices=LANGUAGE_CHOICES, default="en")
+    language = models.CharField(_("language"), max_length=5, choices=content_language_choices, default="en")
     policy_areas = models.ManyToManyField("core.PolicyArea", blank=True, related_name="resources",
                                           verbose_name=_("policy areas"))
     topics = models.ManyToManyField("core.Topic", blank=True, related_name="resources", verbose_name=_("sub-topics"))

@@ -170,6 +170,7 @@ PRACTICE_FACETS = [
                    "completed": pgettext_lazy("practice", "Completed")},
           expression=RUNNING),
     Facet("kind", _("Lead organisation"), "organisation__kind", _choices(Organisation.Kind.choices)),
+    Facet("language", _("Written in"), "language", _choices(LANGUAGE_CHOICES)),
 ]
 RESOURCE_FACETS = [
     Facet("type", pgettext_lazy("resource", "Type"), "kind", _choices(Resource.Kind.choices)),

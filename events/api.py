@@ -37,7 +37,7 @@ class EventListSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Event
-        fields = ["slug", "uid", "kind", "title", "summary", "status", "visibility", "starts_at", "ends_at",
+        fields = ["slug", "uid", "kind", "title", "language", "summary", "status", "visibility", "starts_at", "ends_at",
                   "timezone", "format", "venue", "city", "country", "organisations", "policy_areas", "capacity",
                   "confirmed_count", "sequence", "url", "ics_url"]
 

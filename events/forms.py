@@ -16,6 +16,7 @@ from django_countries import countries
 from accounts.forms import timezone_choices
 from accounts.models import Organisation, User
 from core import reference
+from core.languages import content_language_choices, default_content_language
 from core.models import PolicyArea
 from events.models import Attachment, Event, Feedback, RegistrationQuestion, Speaker
 from events.permissions import organisations_user_can_organise_for
@@ -44,7 +45,7 @@ class EventForm(forms.Form):
     sections = (
         ("about", _("About the event"),
          _("What it is and who organises it; the summary is what lists and shared links show."),
-         ["kind", "title", "summary", "description", "organisations", "policy_areas"]),
+         ["kind", "title", "language", "summary", "description", "organisations", "policy_areas"]),
         ("when", _("When and where"),
          _("Times are read on the venue's clocks; every reader also sees them in their own zone."),
          ["timezone", "starts_local", "ends_local", "format", "venue", "city", "country"]),
@@ -59,6 +60,9 @@ class EventForm(forms.Form):
 
     kind = forms.ChoiceField(choices=Event.Kind.choices, label=pgettext_lazy("event", "Kind"))
     title = forms.CharField(max_length=200, label=_("Title"))
+    language = forms.ChoiceField(choices=content_language_choices, label=_("Written in"), required=False,
+                                 help_text=_("The language of the title and description, so readers' browsers and "
+                                             "screen readers read it right."))
     summary = forms.CharField(max_length=300, required=False, label=_("Summary"),
                               help_text=_("One or two sentences for lists."))
     description = forms.CharField(max_length=20000, required=False, widget=forms.Textarea(attrs={"rows": 8}),
@@ -101,6 +105,7 @@ class EventForm(forms.Form):
         if event is not None:
             kwargs.setdefault("initial", self.initial_from(event))
         super().__init__(*args, **kwargs)
+        self.fields["language"].initial = default_content_language(user)
         organisable = organisations_user_can_organise_for(user)
         if event is not None:
             organisable = Organisation.objects.filter(pk__in=organisable.values("pk")) | event.organisations.all()
@@ -114,7 +119,8 @@ class EventForm(forms.Form):
             return utc_to_local(value, event.timezone).replace(tzinfo=None) if value else None
 
         return {
-            "kind": event.kind, "title": event.title, "summary": event.summary, "description": event.description,
+            "kind": event.kind, "title": event.title, "language": event.language, "summary": event.summary,
+            "description": event.description,
             "organisations": list(event.organisations.all()), "policy_areas": list(event.policy_areas.all()),
             "timezone": event.timezone, "starts_local": local(event.starts_at), "ends_local": local(event.ends_at),
             "format": event.format, "venue": event.venue, "city": event.city, "country": event.country.code or "",
@@ -178,9 +184,12 @@ class EventForm(forms.Form):
         """The cleaned data as create_event/update_event take it."""
         data = self.cleaned_data
         fields = {name: data[name] for name in (
-            "kind", "title", "summary", "description", "format", "venue", "city", "country", "webcast_url",
+            "kind", "title", "language", "summary", "description", "format", "venue", "city", "country",
+            "webcast_url",
             "join_url", "visibility", "capacity", "requires_approval", "waitlist_enabled", "registration_scope",
             "starts_at", "ends_at", "registration_opens_at", "registration_closes_at")}
+        if not fields["language"]:
+            del fields["language"]  # left out: the organiser's language for a new event, unchanged for an edit
         fields["timezone_name"] = data["timezone"]
         fields["reminder_offsets"] = data["reminder_hours"]
         if "recording_url" in data:

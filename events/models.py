@@ -15,6 +15,7 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from accounts.models import validate_timezone
+from core.languages import content_language_choices
 
 
 class Event(models.Model):
@@ -49,6 +50,8 @@ class Event(models.Model):
     slug = models.SlugField(_("slug"), max_length=220, unique=True)
     summary = models.CharField(_("summary"), max_length=300, blank=True)
     description = models.TextField(_("description"), blank=True, max_length=20000, help_text=_("Markdown."))
+    language = models.CharField(_("written in"), max_length=5, choices=content_language_choices, default="en",
+                                help_text=_("The language the title and description are written in."))
     description_html = models.TextField(blank=True, editable=False)
     policy_areas = models.ManyToManyField("core.PolicyArea", blank=True, related_name="events",
                                           verbose_name=_("policy areas"))

@@ -28,6 +28,7 @@ from accounts.models import Membership, Organisation, User
 from accounts.permissions import can_organise_for
 from core import audit, extensions, versions
 from core.errors import Busy
+from core.languages import default_content_language
 from core.markdown import render_markdown
 from core.models import PolicyArea
 from core.ratelimit import Rate, consume
@@ -117,8 +118,9 @@ def create_event(*, actor: User, organisations: Iterable[Organisation], kind: st
                  requires_approval: bool = False, waitlist_enabled: bool = True,
                  registration_scope: str = Event.RegistrationScope.VERIFIED,
                  registration_opens_at: datetime | None = None, registration_closes_at: datetime | None = None,
-                 reminder_offsets: list[int] | None = None) -> Event:
-    """Create a draft event for organisations the actor organises for; publish it with `publish_event`."""
+                 reminder_offsets: list[int] | None = None, language: str = "") -> Event:
+    """Create a draft event for organisations the actor organises for; publish it with `publish_event`. Its
+    `language` (what the title and description are written in) defaults to the organiser's."""
     organisations = _check_organisations(actor, organisations)
     event = Event(
         kind=kind, title=title, summary=summary, description=description,
@@ -129,6 +131,7 @@ def create_event(*, actor: User, organisations: Iterable[Organisation], kind: st
         waitlist_enabled=waitlist_enabled, registration_scope=registration_scope,
         registration_opens_at=registration_opens_at, registration_closes_at=registration_closes_at,
         reminder_offsets=reminder_offsets or [], created_by=actor, status=Event.Status.DRAFT,
+        language=language or default_content_language(actor),
     )
     _clean_event(event)
     save_with_unique_slug(event, f"{title} {starts_at:%Y}", fallback="event", reserved=RESERVED_SLUGS)

@@ -10,6 +10,7 @@ from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnl
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.languages import LANGUAGE_CHOICES
 from forums import permissions, selectors, services
 from forums.models import Category, Post, Topic
 from forums.permissions import Reader
@@ -52,13 +53,15 @@ class TopicSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Topic
-        fields = ["id", "title", "category", "author", "status", "is_pinned", "is_locked", "created_at",
-                  "last_post_at", "reply_count", "url"]
+        fields = ["id", "title", "language", "category", "author", "status", "is_pinned", "is_locked",
+                  "created_at", "last_post_at", "reply_count", "url"]
 
 
 class TopicCreateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=services.TITLE_MAX)
     body = serializers.CharField(max_length=services.BODY_MAX)
+    language = serializers.ChoiceField(choices=LANGUAGE_CHOICES, required=False,
+                                       help_text="What the topic is written in; the author's language if left out.")
 
 
 class CategoryTopicsView(ReaderMixin, generics.ListAPIView):

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.languages import content_language_choices, default_content_language
 from forums.models import Category, Tag
 from forums.services import BODY_MAX, TITLE_MAX
 
@@ -12,6 +13,9 @@ BODY_HELP = _("Markdown. Quote with “>”, mention a member with their handle 
 
 class TopicForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=TITLE_MAX)
+    language = forms.ChoiceField(label=_("Written in"), choices=content_language_choices, required=False,
+                                 help_text=_("The language of your topic, so readers' browsers and screen readers "
+                                             "read it right."))
     body = forms.CharField(label=_("Text"), max_length=BODY_MAX, widget=forms.Textarea(attrs={"rows": 10}),
                            help_text=BODY_HELP)
     tags = forms.ModelMultipleChoiceField(label=_("Tags"), queryset=Tag.objects.none(), required=False,
@@ -19,8 +23,9 @@ class TopicForm(forms.Form):
                                           help_text=_("Up to five; moderators keep the list of tags."))
     attachment = forms.FileField(label=_("Attachment"), required=False)
 
-    def __init__(self, *args, allow_attachment: bool = False, **kwargs):
+    def __init__(self, *args, allow_attachment: bool = False, author=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["language"].initial = default_content_language(author)
         if not allow_attachment:
             del self.fields["attachment"]
         tags = Tag.objects.order_by("name")
@@ -35,6 +40,7 @@ class ReplyForm(TopicForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["title"]
+        del self.fields["language"]
         self.fields.pop("tags", None)
         self.fields["body"].label = _("Your reply")
 

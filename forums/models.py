@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.languages import content_language_choices
+
 
 class Category(models.Model):
     class Visibility(models.TextChoices):
@@ -73,6 +75,8 @@ class Topic(models.Model):
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="topics",
                                  verbose_name=_("category"))
     title = models.CharField(_("title"), max_length=200)
+    language = models.CharField(_("written in"), max_length=5, choices=content_language_choices, default="en",
+                                help_text=_("The language the topic is written in."))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
                                related_name="forum_topics", verbose_name=_("author"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PUBLISHED)

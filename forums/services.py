@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core import versions
+from core.languages import CONTENT_LANGUAGES, default_content_language
 from core.markdown import render_markdown
 from core.ratelimit import Rate, consume
 from core.services import notify, notify_many
@@ -218,8 +219,9 @@ def create_category(*, name: str, slug: str, description: str = "", policy_area=
 @transaction.atomic
 def start_topic(*, author: User, category: Category, title: str, body: str,
                 attachment: UploadedFile | None = None, subject: Model | None = None,
-                tags: Iterable[Tag] = ()) -> Topic:
-    """Open a topic with its first post, with tags chosen among the moderators'; the author watches it."""
+                tags: Iterable[Tag] = (), language: str = "") -> Topic:
+    """Open a topic with its first post, with tags chosen among the moderators'; the author watches it. Its
+    `language` (what it is written in) defaults to the author's."""
     if not Reader.of(author).can_start_topic(category):
         raise PermissionDenied(_("You cannot start topics in %(category)s.") % {"category": category.name})
     title, body = _clean_title(title), _clean_body(body)
@@ -227,8 +229,11 @@ def start_topic(*, author: User, category: Category, title: str, body: str,
     _check_may_post(author, body)
     held = _held(author, category)
     now = timezone.now()
+    if language and language not in CONTENT_LANGUAGES:
+        raise ValidationError({"language": [_("Choose one of the languages offered.")]})
     topic = Topic(category=category, title=title, author=author, last_post_at=now, last_poster=author,
-                  status=Topic.Status.PENDING if held else Topic.Status.PUBLISHED)
+                  status=Topic.Status.PENDING if held else Topic.Status.PUBLISHED,
+                  language=language or default_content_language(author))
     if subject is not None:
         topic.subject_type = ContentType.objects.get_for_model(subject)
         topic.subject_id = subject.pk

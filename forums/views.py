@@ -226,12 +226,13 @@ def topic_create(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No such category.")
     if not who.can_start_topic(category):
         raise PermissionDenied(gettext("You cannot start topics in %(category)s.") % {"category": category.name})
-    form = forms.TopicForm(_data(request), _files(request), allow_attachment=category.allow_attachments)
+    form = forms.TopicForm(_data(request), _files(request), allow_attachment=category.allow_attachments,
+                           author=request.user)
     if request.method == "POST" and form.is_valid():
         topic = run_service(form, lambda: services.start_topic(
             author=request.user, category=category, title=form.cleaned_data["title"],
             body=form.cleaned_data["body"], attachment=form.cleaned_data.get("attachment"),
-            tags=form.cleaned_data.get("tags") or ()))
+            tags=form.cleaned_data.get("tags") or (), language=form.cleaned_data["language"]))
         if topic is not None:
             if topic.status == Topic.Status.PENDING:
                 messages.info(request, gettext("Your topic waits for a moderator's approval before others see it."))

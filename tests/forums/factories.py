@@ -18,9 +18,11 @@ def category(**fields) -> Category:
     return services.create_category(**fields)
 
 
-def topic(*, author=None, category_=None, title="Housing for newcomers", body="How do you find flats?") -> Topic:
+def topic(*, author=None, category_=None, title="Housing for newcomers", body="How do you find flats?",
+          language: str = "") -> Topic:
     author = author or factories.UserFactory()
-    return services.start_topic(author=author, category=category_ or category(), title=title, body=body)
+    return services.start_topic(author=author, category=category_ or category(), title=title, body=body,
+                                language=language)
 
 
 def reply(*, topic: Topic, author=None, body="We work with a social letting agency.") -> Post:
