@@ -22,7 +22,7 @@ from functools import wraps
 from typing import Any
 
 from django.core.cache.backends.locmem import LocMemCache
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
@@ -70,8 +70,29 @@ def _missing(*args: Any, **kwargs: Any) -> None:
     raise ValueError("Key not found (the Redis cache is unreachable).")
 
 
+class ReusedClients(RedisCacheClient):
+    """Django makes a new redis.Redis for every cache call, and its constructor builds the ~170 response
+    callbacks each time: ~0.2 ms of CPU per call, half of what a page served from the cache costs. One client per
+    connection pool is enough (a client is thread-safe; the pool hands out the connections)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     _down_until = 0.0
+
+    def __init__(self, server, params) -> None:
+        super().__init__(server, params)
+        self._class = ReusedClients
 
     @_degrades_to(lambda key, default=None, version=None: default)
     def get(self, key, default=None, version=None):

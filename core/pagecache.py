@@ -54,9 +54,10 @@ def _may_use_cache(request: HttpRequest) -> bool:
             and not _has_waiting_messages(request))
 
 
-def _page_key(request: HttpRequest, name: str, kinds: tuple[str, ...]) -> str:
+def _page_key(request: HttpRequest, name: str) -> str:
+    """Where this page is kept for this kind of visitor; the generations it was rendered at are kept with it."""
     query = sorted(request.GET.lists())
-    return versions.key(f"page:{name}", kinds=kinds, lang=translation.get_language(), parts=(
+    return versions.key(f"page:{name}", kinds=(), lang=translation.get_language(), parts=(
         request.scheme, request.get_host(), request.path, query,
         timezone.get_current_timezone_name(), getattr(request, "timezone_source", ""),
         request.headers.get("HX-Request", ""), request.headers.get("HX-Target", ""),
@@ -86,10 +87,11 @@ def cache_for_visitors(*kinds: str, timeout: int | None = None) -> Callable:
         def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             if not _may_use_cache(request):
                 return view(request, *args, **kwargs)
-            page_key = _page_key(request, name, kinds)
-            stored = cache.get(page_key)
-            if stored is not None:
-                content, headers = stored
+            page_key = _page_key(request, name)
+            # One round trip for the page and the generations of what it shows: current if they are the same.
+            generations, stored = versions.cached_with_generations(page_key, kinds)
+            if stored is not None and stored[0] == generations:
+                _, content, headers = stored
                 response = HttpResponse(content, headers=headers)
                 response[HIT_HEADER] = "hit"
                 return response
@@ -98,7 +100,7 @@ def cache_for_visitors(*kinds: str, timeout: int | None = None) -> Callable:
                 response.render()
             if _shareable(request, response):
                 headers = {name: response[name] for name in STORED_HEADERS if name in response}
-                cache.set(page_key, (response.content, headers),
+                cache.set(page_key, (generations, response.content, headers),
                           timeout=settings.CACHE_SECONDS if timeout is None else timeout)
                 response[HIT_HEADER] = "miss"
             return response

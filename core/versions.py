@@ -100,12 +100,31 @@ def bumps(*kinds: str, of: str | None = None) -> Callable[[F], F]:
     return decorate
 
 
+def _keys(kinds: Iterable[Kind]) -> list[str]:
+    return [_generation_key(*k) if isinstance(k, tuple) else _generation_key(k) for k in kinds]
+
+
 def generations(kinds: Iterable[Kind]) -> list[int]:
     """The current generation of each kind (or (kind, id)), in order; one cache round trip for all."""
-    keys = [_generation_key(*k) if isinstance(k, tuple) else _generation_key(k) for k in kinds]
+    keys = _keys(kinds)
     if not keys:
         return []
-    found = cache.get_many(keys)
+    return _complete(keys, cache.get_many(keys))
+
+
+def cached_with_generations(cache_key: str, kinds: Iterable[Kind]) -> tuple[list[int], Any]:
+    """The current generations of `kinds` and the value under `cache_key`, in one round trip.
+
+    For a value stored as `(generations, ...)` under a key without them: it is current if its generations are
+    these. A rendered page is looked up so (core/pagecache.py): one round trip instead of two, and a new
+    rendering replaces the stale one instead of adding to it."""
+    keys = _keys(kinds)
+    found = cache.get_many([cache_key, *keys])
+    return _complete(keys, found), found.get(cache_key)
+
+
+def _complete(keys: list[str], found: dict) -> list[int]:
+    """The generations under `keys`, creating those `found` lacks."""
     missing = {key: time.time_ns() for key in keys if key not in found}
     for key, value in missing.items():
         # add() keeps a generation another process set in between; read it back to agree with that process.

@@ -28,16 +28,18 @@ def _render(section: Section, request: HttpRequest, obj) -> str:
     return render_to_string(section.template, {"user": getattr(request, "user", None), **extra}, request=request)
 
 
-def _cache_key(section: Section, request: HttpRequest, obj) -> str | None:
+def _cache_key(section: Section, request: HttpRequest, obj) -> tuple[str, list] | None:
+    """Where the block is kept for this viewer, and the kinds whose generations it is kept with."""
     if section.cache is None or request is None or not settings.CACHE_RENDERED:
         return None
     rule = section.cache(request, obj)
     if rule is None:
         return None
     kinds, audience = rule
-    return versions.key(f"section:{section.slot}:{section.template}", kinds=kinds, lang=translation.get_language(),
-                        parts=[audience, obj._meta.label if obj is not None else "", getattr(obj, "pk", ""),
-                               timezone.get_current_timezone_name(), request.get_host(), request.path])
+    key = versions.key(f"section:{section.slot}:{section.template}", kinds=(), lang=translation.get_language(),
+                       parts=[audience, obj._meta.label if obj is not None else "", getattr(obj, "pk", ""),
+                              timezone.get_current_timezone_name(), request.get_host(), request.path])
+    return key, kinds
 
 
 @register.simple_tag(takes_context=True)
@@ -45,11 +47,17 @@ def page_sections(context, slot: str, obj=None) -> SafeString:
     request = context.get("request")
     parts = []
     for section in PAGE_SECTIONS.for_slot(slot):
-        key = _cache_key(section, request, obj)
-        html = cache.get(key) if key else None
-        if html is None:
-            html = _render(section, request, obj)
-            if key and CSRF_FIELD not in html:
-                cache.set(key, html, timeout=min(settings.CACHE_SECONDS, FRAGMENT_SECONDS))
+        where = _cache_key(section, request, obj)
+        if where is None:
+            parts.append(_render(section, request, obj))
+            continue
+        key, kinds = where
+        generations, stored = versions.cached_with_generations(key, kinds)  # one round trip
+        if stored is not None and stored[0] == generations:
+            parts.append(stored[1])
+            continue
+        html = _render(section, request, obj)
+        if CSRF_FIELD not in html:
+            cache.set(key, (generations, html), timeout=min(settings.CACHE_SECONDS, FRAGMENT_SECONDS))
         parts.append(html)
     return mark_safe("".join(parts))

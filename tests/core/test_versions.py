@@ -90,3 +90,14 @@ def test_cached_builds_once_until_a_bump(db, rendered_cache):
     assert versions.cached(versions.key("x", kinds=["events.event"]), build) == first == "built 1"
     versions.bump("events.event")
     assert versions.cached(versions.key("x", kinds=["events.event"]), build) == "built 2"
+
+
+def test_a_value_kept_with_its_generations_is_current_until_a_bump(db):
+    generations, stored = versions.cached_with_generations("page:x", ["events.event"])
+    assert stored is None
+    cache.set("page:x", (generations, "the page"))
+    again, stored = versions.cached_with_generations("page:x", ["events.event"])
+    assert stored == (generations, "the page") and again == generations
+    versions.bump("events.event")
+    after, stored = versions.cached_with_generations("page:x", ["events.event"])
+    assert stored[0] != after
