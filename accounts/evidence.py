@@ -44,8 +44,10 @@ def shared_languages(need: Need, candidates: set[int] | None) -> dict[int, Findi
     if not need.languages or not candidates:
         return {}
     names = dict(settings.LANGUAGES)
+    # A member's interface language is a variant ("zh-hans") where a work language is the language ("zh").
+    spoken = [code for code, _name in settings.LANGUAGES if code.split("-")[0] in need.languages]
     rows = (Membership.objects.filter(organisation_id__in=candidates, status=Membership.Status.ACTIVE,
-                                      user__is_active=True, user__language__in=need.languages)
+                                      user__is_active=True, user__language__in=spoken)
             .values_list("organisation_id", "user__language").distinct().order_by("organisation_id"))
     by_organisation: dict[int, list[str]] = {}
     for organisation_id, language in rows:

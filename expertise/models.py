@@ -12,9 +12,10 @@ from django_countries.fields import CountryField
 from core.taxonomy import Level
 from core.validators import validate_links
 
-# Languages of work: every language Django knows by a two-letter code (the ones content and members use),
-# named in the reader's language (Django's own catalogue translates these names).
-WORK_LANGUAGES = sorted(((code, _(name)) for code, name in ALL_LANGUAGES if len(code) == 2), key=lambda c: str(c[1]))
+# Languages of work: every language Django knows by a two-letter code (the ones content and members use), and
+# Chinese, which Django knows only by script (zh-hans, zh-hant). Django's catalogues translate the names.
+WORK_LANGUAGES = sorted([*((code, _(name)) for code, name in ALL_LANGUAGES if len(code) == 2),
+                         ("zh", _("Chinese"))], key=lambda c: str(c[1]))
 MAX_LANGUAGES = 8
 
 
