@@ -6,9 +6,10 @@ tests commit for real), except where a test runs core's worker a job at a time t
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from accounts.models import Organisation
-from directory import imports
+from directory import imports, services
 from directory.models import ImportJob, Practice
 from tests import factories
 from tests.core.jobs import run_worker
@@ -205,3 +206,14 @@ def test_hostile_cells_are_refused_or_shown_inert_in_the_preview(staff_client, p
     response = _upload(staff_client, "organisations", ORG_HEADER + f"{cell},ngo,AT,{cell},,,{cell},,\n")
     assert response.status_code == 200
     assert_inert(response.content.decode())
+
+
+def test_the_problems_are_worded_in_the_language_of_the_staff_member_who_uploaded_the_file(staff):
+    staff.language = "fr"
+    staff.save(update_fields=["language"])
+    upload = SimpleUploadedFile("import.csv", (ORG_HEADER + "Bad Kind,castle,AT,,,,,,\n").encode())
+    with translation.override("en"):  # the background job, not a French request, words them
+        services.start_import(actor=staff, kind="organisations", upload=upload)
+    [[line, field, reason]] = ImportJob.objects.get().errors
+    assert (line, field) == (2, "kind")
+    assert "Sélectionnez un choix valide" in reason and "castle" in reason
