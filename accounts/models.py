@@ -4,6 +4,7 @@ import zoneinfo
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
@@ -144,6 +145,9 @@ class Organisation(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     last_activity_at = models.DateTimeField(default=now, db_index=True,
                                             help_text=_("When the organisation last published or changed something."))
+    # Name (A), description (B) and city (C), word for word ("simple": an organisation's language is not
+    # recorded); PostgreSQL only, kept current by a trigger (core/search.py, accounts/migrations/0005).
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         ordering = ["name"]

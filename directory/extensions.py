@@ -19,6 +19,7 @@ from core.extensions import (
     SearchProvider,
     Section,
 )
+from core.search import ranked
 from directory import permissions, selectors
 from directory.models import Practice, Resource
 
@@ -49,7 +50,7 @@ def dashboard_section(request: HttpRequest, obj: None) -> dict:
 
 def home_section(request: HttpRequest, obj: None) -> dict:
     """On the home page: the practices published most recently."""
-    return {"practices": list(selectors.practice_list({})[:HOME_ROWS])}
+    return {"practices": list(selectors.practice_rows({})[:HOME_ROWS])}
 
 
 def event_section(request: HttpRequest, event) -> dict:
@@ -59,18 +60,18 @@ def event_section(request: HttpRequest, event) -> dict:
 
 
 def search_organisations(user: AnyUser, q: str) -> QuerySet[Organisation]:
-    return (selectors.search_organisations(selectors.directory_organisations(), q)
-            .order_by("-rank", "name").prefetch_related("policy_areas"))
+    return ranked(selectors.search_organisations(selectors.directory_organisations(), q), "name").defer(
+        *selectors.ORGANISATION_ROW_DEFERRED).prefetch_related("policy_areas")
 
 
 def search_practices(user: AnyUser, q: str) -> QuerySet[Practice]:
-    return (selectors.search_practices(selectors.published_practices(), q)
-            .select_related("organisation").order_by("-rank", "-published_at"))
+    return ranked(selectors.search_practices(selectors.published_practices(), q), "-published_at").select_related(
+        "organisation").defer(*selectors.PRACTICE_ROW_DEFERRED)
 
 
 def search_resources(user: AnyUser, q: str) -> QuerySet[Resource]:
-    return (selectors.search_resources(selectors.resources_visible_to(user), q)
-            .select_related("publisher").order_by("-rank", "-year"))
+    return ranked(selectors.search_resources(selectors.resources_visible_to(user), q), "-year").select_related(
+        "publisher").defer("search_vector", "summary_html")
 
 
 def practice_preview(slug: str) -> LinkPreview | None:

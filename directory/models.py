@@ -108,7 +108,8 @@ class Practice(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
     published_at = models.DateTimeField(_("published"), null=True, blank=True, db_index=True)
-    # Title (A), summary (B) and the body (C), stemmed in the practice's language; PostgreSQL only.
+    # Title (A), summary (B) and the body (C), stemmed in the practice's language; PostgreSQL only, kept
+    # current by a trigger (core/search.py, directory/migrations/0006).
     search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:

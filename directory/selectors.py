@@ -1,16 +1,16 @@
 """Every read of the directory with its rules: who sees which practice or resource, facets, search and peers.
 
-Search is one function per kind. On PostgreSQL it is full-text search, weighted title (A) above summary (B)
-above body (C), stemmed in the content's own language where it is known; on SQLite the same function
-falls back to a plain case-insensitive match, so callers never know which database answers.
+Search is one function per kind, through core/search.py: on PostgreSQL one match on the stored vector
+(weighted title (A) above summary (B) above body (C), stemmed in the content's own language where it is
+known); on SQLite a plain match that folds case and accents, so callers never know which database answers.
+A list page runs its search once for all its facet counts and its total (`*_facets`), cached under a
+version its writes bump (core/versions.py), and once more for the rows it shows.
 """
 
 from collections.abc import Mapping
 
-from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db.models import Case, Count, F, FloatField, IntegerField, Prefetch, Q, QuerySet, Value, When
-from django.db.models.functions import Lower
+from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce, Lower
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -18,14 +18,13 @@ from django.utils.translation import pgettext_lazy
 from accounts.matching import Suggestion, rank
 from accounts.models import Membership, Organisation, User
 from accounts.permissions import AnyUser
-from core import reference
+from core import reference, search, versions
 from core.extensions import PEERS, Need
+from core.languages import LANGUAGE_CHOICES
 from core.models import PolicyArea, Topic
 from core.taxonomy import Level
-from directory.facets import Facet, FacetGroup, apply_facets, country_labels, facet_groups, year_value
+from directory.facets import Facet, Faceted, apply_facets, count_facets, country_labels, facet_groups, year_value
 from directory.models import (
-    CONTENT_LANGUAGES,
-    LANGUAGE_CHOICES,
     ImportJob,
     Practice,
     PracticeRevision,
@@ -38,6 +37,11 @@ from moderation.permissions import is_moderator
 
 Params = QueryDict | Mapping
 
+# Cache generations (core/versions.py) of what the lists count, bumped by directory's and accounts' services.
+PRACTICES = "directory.practice"
+RESOURCES = "directory.resource"
+ORGANISATIONS = "accounts.organisation"
+
 MAX_QUERY_LENGTH = 200
 
 
@@ -49,76 +53,25 @@ def query_text(params: Params) -> str:
     return " ".join("".join(c for c in raw if c.isprintable()).split())[:MAX_QUERY_LENGTH]
 
 
-def _language_match(q: str) -> tuple[Q, Case]:
-    """Each document matched by the query in its own language's configuration, and ranked by it.
-
-    A French practice is searched with French stemming, an English one with English stemming, so
-    "logement" finds "logements" and an exclusion ("-german") holds in every language.
-    """
-    languages_by_config: dict[str, list[str]] = {}
-    for code, (_name, config) in CONTENT_LANGUAGES.items():
-        languages_by_config.setdefault(config, []).append(code)
-    match, ranks = Q(), []
-    for config, codes in languages_by_config.items():
-        query = SearchQuery(q, config=config, search_type="websearch")
-        match |= Q(language__in=codes, search_vector=query)
-        ranks.append(When(language__in=codes, then=SearchRank(F("search_vector"), query)))
-    return match, Case(*ranks, default=Value(0.0), output_field=FloatField())
-
-
-def _fallback_rank(q: str, a: list[str], b: list[str], c: list[str]) -> tuple[Q, Case]:
-    """SQLite: every word must appear somewhere, folding accents and case; ranked title above summary above body."""
-    words = [w.strip('"').lstrip("-") for w in q.split()]
-    words = [w for w in words if w] or [q]
-
-    def every_word_in(fields: list[str]) -> Q:
-        condition = Q()
-        for word in words:
-            in_any = Q()
-            for name in fields:
-                in_any |= Q(**{f"{name}__folded_contains": word})
-            condition &= in_any
-        return condition
-
-    rank = Case(When(every_word_in(a), then=Value(3)), When(every_word_in(a + b), then=Value(2)),
-                default=Value(1), output_field=IntegerField())
-    return every_word_in(a + b + c), rank
+# The columns each kind's stored vector reads, by weight, as its trigger does (the SQLite fallback reads them).
+PRACTICE_TEXT = {"A": ["title"], "B": ["summary"],
+                 "C": ["issue", "how_it_works", "results", "lessons", "transferability", "city"]}
+RESOURCE_TEXT = {"A": ["title"], "B": ["summary"], "C": ["authors"]}
+ORGANISATION_TEXT = {"A": ["name"], "B": ["description"], "C": ["city"]}
 
 
 def search_practices(qs: QuerySet[Practice], q: str) -> QuerySet[Practice]:
     """Practices in `qs` matching `q`, annotated with `rank` (higher is better)."""
-    if not q:
-        return qs.annotate(rank=Value(0, output_field=IntegerField()))
-    if settings.IS_POSTGRES:
-        match, rank = _language_match(q)
-        return qs.filter(match).annotate(rank=rank)
-    match, rank = _fallback_rank(q, ["title"], ["summary"],
-                                 ["issue", "how_it_works", "results", "lessons", "transferability", "city"])
-    return qs.filter(match).annotate(rank=rank)
+    return search.matching(qs, q, fallback=PRACTICE_TEXT)
 
 
 def search_resources(qs: QuerySet[Resource], q: str) -> QuerySet[Resource]:
-    if not q:
-        return qs.annotate(rank=Value(0, output_field=IntegerField()))
-    if settings.IS_POSTGRES:
-        match, rank = _language_match(q)
-        return qs.filter(match).annotate(rank=rank)
-    match, rank = _fallback_rank(q, ["title"], ["summary"], ["authors"])
-    return qs.filter(match).annotate(rank=rank)
+    return search.matching(qs, q, fallback=RESOURCE_TEXT)
 
 
 def search_organisations(qs: QuerySet[Organisation], q: str) -> QuerySet[Organisation]:
-    """Organisations' language is not recorded, so their text is matched word for word ("simple")."""
-    if not q:
-        return qs.annotate(rank=Value(0, output_field=IntegerField()))
-    if settings.IS_POSTGRES:
-        vector = (SearchVector("name", weight="A", config="simple")
-                  + SearchVector("description", weight="B", config="simple")
-                  + SearchVector("city", weight="C", config="simple"))
-        query = SearchQuery(q, config="simple", search_type="websearch")
-        return qs.annotate(search=vector).filter(search=query).annotate(rank=SearchRank(F("search"), query))
-    match, rank = _fallback_rank(q, ["name"], ["description"], ["city"])
-    return qs.filter(match).annotate(rank=rank)
+    """Organisations' language is not recorded: their vector is word for word ("simple")."""
+    return search.matching(qs, q, fallback=ORGANISATION_TEXT, language_field=None)
 
 
 # --- Labels for facets ---------------------------------------------------------------------------------
@@ -190,9 +143,9 @@ ORGANISATION_SORTS = {"name": (pgettext_lazy("sort order", "Name"), [Lower("name
                       "recent": (pgettext_lazy("sort order", "Most recent activity"), ["-last_activity_at", "id"])}
 PRACTICE_SORTS = {"recent": (pgettext_lazy("sort order", "Recently published"), ["-published_at", "-id"]),
                   "title": (pgettext_lazy("sort order", "Title"), [Lower("title"), "id"]),
-                  "start": (pgettext_lazy("sort order", "Newest first started"), ["-start_year", Lower("title")])}
+                  "start": (pgettext_lazy("sort order", "Newest first started"), ["-start_year", Lower("title"), "id"])}
 RESOURCE_SORTS = {"recent": (pgettext_lazy("sort order", "Recently added"), ["-created_at", "-id"]),
-                  "year": (pgettext_lazy("sort order", "Year, newest first"), ["-year", Lower("title")]),
+                  "year": (pgettext_lazy("sort order", "Year, newest first"), ["-year", Lower("title"), "id"]),
                   "title": (pgettext_lazy("sort order", "Title"), [Lower("title"), "id"])}
 RELEVANCE = "relevance"
 
@@ -203,6 +156,23 @@ def sort_key(params: Params, sorts: dict, q: str) -> str:
     if sort in sorts or (sort == RELEVANCE and q):
         return sort
     return RELEVANCE if q else next(iter(sorts))
+
+
+# How long cached facet counts may live without a write; writes make them stale at once (versioned keys).
+FACETS_CACHE_SECONDS = 600
+
+
+def _cached_facets(name: str, *, kinds: list[str], base: QuerySet, facets: list[Facet], params: Params,
+                   match: QuerySet | None, scope: object = None) -> Faceted:
+    """Facet counts and the total for these filters, from the cache while none of `kinds` changed. `scope`
+    tells apart viewers who see different rows. Counts do not depend on the page language (the labels,
+    which do, are not cached)."""
+    q = query_text(params)
+    filters = [(facet.param, facet.values_in(params)) for facet in facets]
+    key = versions.key(f"facets:{name}", kinds=kinds, parts=[q, scope, filters])
+    counted = versions.cached(key, lambda: count_facets(base, facets, params, match=match),
+                              timeout=FACETS_CACHE_SECONDS)
+    return Faceted(facet_groups(facets, params, counted), counted.total)
 
 
 def _ordered(qs: QuerySet, sorts: dict, sort: str) -> QuerySet:
@@ -218,26 +188,32 @@ def directory_organisations() -> QuerySet[Organisation]:
     return Organisation.objects.filter(verified=True)
 
 
-def _organisation_base(params: Params) -> QuerySet[Organisation]:
-    return search_organisations(directory_organisations(), query_text(params))
+ORGANISATION_ROW_DEFERRED = ("search_vector", "description", "description_html")
 
 
 def organisation_list(params: Params) -> QuerySet[Organisation]:
-    """The directory filtered by the URL's facets and text, sorted, with what each row shows."""
+    """The directory filtered by the URL's facets and text, sorted, with what each row shows; the practice
+    count per row is a correlated count, not a join grouped over whole organisation rows."""
     q = query_text(params)
-    qs = apply_facets(_organisation_base(params), ORGANISATION_FACETS, params)
+    qs = apply_facets(search_organisations(directory_organisations(), q), ORGANISATION_FACETS, params)
+    published = (Practice.objects.filter(organisation=OuterRef("pk"), status=Practice.Status.PUBLISHED)
+                 .order_by().values("organisation").annotate(n=Count("pk")).values("n"))
     return (_ordered(qs, ORGANISATION_SORTS, sort_key(params, ORGANISATION_SORTS, q))
+            .defer("search_vector")
             .prefetch_related("policy_areas", "topics")
-            .annotate(practice_count=Count("practices", filter=Q(practices__status=Practice.Status.PUBLISHED),
-                                           distinct=True)))
+            .annotate(practice_count=Coalesce(Subquery(published, output_field=IntegerField()), 0)))
 
 
-def organisation_facets(params: Params) -> list[FacetGroup]:
+def organisation_rows(params: Params) -> QuerySet[Organisation]:
+    """The directory page's rows: without the description, which the page does not show."""
+    return organisation_list(params).defer(*ORGANISATION_ROW_DEFERRED)
+
+
+def organisation_facets(params: Params) -> Faceted:
     q = query_text(params)
     base = directory_organisations()
-    if q:
-        base = base.filter(pk__in=search_organisations(directory_organisations(), q).values("pk"))
-    return facet_groups(base, ORGANISATION_FACETS, params)
+    return _cached_facets("organisations", kinds=[ORGANISATIONS], base=base, facets=ORGANISATION_FACETS,
+                          params=params, match=search_organisations(base, q) if q else None)
 
 
 # --- Practices -------------------------------------------------------------------------------------
@@ -260,6 +236,12 @@ def practices_visible_to(user: AnyUser) -> QuerySet[Practice]:
     )
 
 
+PRACTICE_ROW_DEFERRED = ("search_vector", "issue", "issue_html", "how_it_works", "how_it_works_html", "results",
+                         "results_html", "evaluation_indicators", "evaluation_indicators_html", "lessons",
+                         "lessons_html", "transferability", "transferability_html", "organisation__search_vector",
+                         "organisation__description", "organisation__description_html")
+
+
 def _practice_row_relations(qs: QuerySet[Practice]) -> QuerySet[Practice]:
     return qs.select_related("organisation").prefetch_related("policy_areas", "topics", "target_groups", "partners")
 
@@ -272,12 +254,16 @@ def practice_list(params: Params, base: QuerySet[Practice] | None = None) -> Que
     return _practice_row_relations(_ordered(qs, PRACTICE_SORTS, sort_key(params, PRACTICE_SORTS, q)))
 
 
-def practice_facets(params: Params) -> list[FacetGroup]:
+def practice_rows(params: Params) -> QuerySet[Practice]:
+    """The list page's rows: what a row shows, without the vector and the practice's body."""
+    return practice_list(params).defer(*PRACTICE_ROW_DEFERRED)
+
+
+def practice_facets(params: Params) -> Faceted:
     q = query_text(params)
     base = published_practices()
-    if q:
-        base = base.filter(pk__in=search_practices(published_practices(), q).values("pk"))
-    return facet_groups(base, PRACTICE_FACETS, params)
+    return _cached_facets("practices", kinds=[PRACTICES, ORGANISATIONS], base=base, facets=PRACTICE_FACETS,
+                          params=params, match=search_practices(base, q) if q else None)
 
 
 def practice_for_page(slug: str) -> QuerySet[Practice]:
@@ -342,16 +328,31 @@ def resource_list(user: AnyUser, params: Params) -> QuerySet[Resource]:
     return _resource_rows(_ordered(qs, RESOURCE_SORTS, sort_key(params, RESOURCE_SORTS, q)))
 
 
-def resource_facets(user: AnyUser, params: Params) -> list[FacetGroup]:
+def resource_rows(user: AnyUser, params: Params) -> QuerySet[Resource]:
+    return resource_list(user, params).defer("search_vector", "summary", "summary_html", "publisher__search_vector",
+                                             "publisher__description", "publisher__description_html")
+
+
+def _resource_scope(user: AnyUser) -> object:
+    """Who sees which resources, for the facet cache: staff all, members also their organisations' own."""
+    if not user.is_authenticated:
+        return "visitor"
+    if user.is_staff:
+        return "staff"
+    return sorted(Membership.objects.filter(user=user, status=Membership.Status.ACTIVE)
+                  .values_list("organisation_id", flat=True))
+
+
+def resource_facets(user: AnyUser, params: Params) -> Faceted:
     q = query_text(params)
     base = resources_visible_to(user)
-    if q:
-        base = base.filter(pk__in=search_resources(resources_visible_to(user), q).values("pk"))
-    groups = facet_groups(base, RESOURCE_FACETS, params)
-    for group in groups:
+    faceted = _cached_facets("resources", kinds=[RESOURCES, ORGANISATIONS], base=base, facets=RESOURCE_FACETS,
+                             params=params, match=search_resources(base, q) if q else None,
+                             scope=_resource_scope(user))
+    for group in faceted.groups:
         if group.facet.param == "year":
             group.options.sort(key=lambda o: o.value, reverse=True)
-    return groups
+    return faceted
 
 
 def resource_for_page(slug: str) -> QuerySet[Resource]:
@@ -397,8 +398,10 @@ def people_list(params: Params) -> QuerySet[Membership]:
             .order_by(Lower("user__full_name"), "user_id", "organisation__name"))
 
 
-def people_facets(params: Params) -> list[FacetGroup]:
-    return facet_groups(_people_base(params), PEOPLE_FACETS, params)
+def people_facets(params: Params) -> Faceted:
+    """Not cached: memberships change without a generation of their own."""
+    counted = count_facets(_people_base(params), PEOPLE_FACETS, params)
+    return Faceted(facet_groups(PEOPLE_FACETS, params, counted), counted.total)
 
 
 def peers_of(organisation: Organisation) -> list[Suggestion]:

@@ -6,14 +6,14 @@ Rules that hold wherever a write comes from (page, API, admin, CSV import, demo 
   is logged with who, when, from, to and why;
 - only moderators publish or return; the author and the organisation's admins edit, and an edit of a
   published practice keeps the text it replaced as a revision;
-- Markdown is rendered once, here, and the search vector is rebuilt on every save.
+- Markdown is rendered once, here; the stored search vector is the database's to keep (a trigger, see
+  core/search.py), and every write bumps its kind's cache generation (core/versions.py), so cached
+  facet counts never outlive the rows they counted.
 """
 
 from collections.abc import Iterable
 from itertools import islice
 
-from django.conf import settings
-from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -43,7 +43,6 @@ from directory.models import (
     Resource,
     TargetGroup,
 )
-from directory.models import search_config as language_config
 from moderation.selectors import global_moderators
 
 PRACTICE_MARKDOWN_FIELDS = ["issue", "how_it_works", "results", "evaluation_indicators", "lessons",
@@ -65,30 +64,6 @@ POSTING_RATES = {
 def check_posting_rate(*, user: User, what: str) -> None:
     """Count one new practice, resource or replication by `user`; raises core.ratelimit.RateLimited."""
     consume(action=what, key=user.pk, rate=POSTING_RATES[what])
-
-
-def _index_practice(practice: Practice) -> None:
-    """Rebuild the stored search vector: title (A) above summary (B) above the body (C)."""
-    if not settings.IS_POSTGRES:
-        return
-    config = language_config(practice.language)
-    Practice.objects.filter(pk=practice.pk).update(search_vector=(
-        SearchVector("title", weight="A", config=config)
-        + SearchVector("summary", weight="B", config=config)
-        + SearchVector("issue", "how_it_works", "results", "lessons", "transferability", "city",
-                       weight="C", config=config)
-    ))
-
-
-def _index_resource(resource: Resource) -> None:
-    if not settings.IS_POSTGRES:
-        return
-    config = language_config(resource.language)
-    Resource.objects.filter(pk=resource.pk).update(search_vector=(
-        SearchVector("title", weight="A", config=config)
-        + SearchVector("summary", weight="B", config=config)
-        + SearchVector("authors", weight="C", config=config)
-    ))
 
 
 def _touch_organisation(organisation_id: int) -> None:
@@ -128,7 +103,6 @@ def _new_practice(author: User, organisation: Organisation, relations: dict, fie
     save_with_unique_slug(practice, practice.title, fallback="practice")
     _set_practice_relations(practice, relations)
     _log(practice, author, "", Practice.Status.DRAFT)
-    _index_practice(practice)
     return practice
 
 
@@ -184,7 +158,6 @@ def update_practice(*, actor: User, practice: Practice, **changes) -> Practice:
     practice.full_clean()
     practice.save()
     _set_practice_relations(practice, relations)
-    _index_practice(practice)
     if practice.is_published:
         _touch_organisation(practice.organisation_id)
     return practice
@@ -321,7 +294,6 @@ def add_resource(*, actor: User, publisher: Organisation, upload: UploadedFile |
     save_with_unique_slug(resource, resource.title, fallback="resource",
                           prepare=(lambda r: _attach_file(r, upload)) if upload is not None else None)
     set_taxonomy(resource, policy_areas, topics)
-    _index_resource(resource)
     _touch_organisation(publisher.pk)
     return resource
 
@@ -349,7 +321,6 @@ def update_resource(*, actor: User, resource: Resource, upload: UploadedFile | N
     resource.full_clean()
     resource.save()
     set_taxonomy(resource, policy_areas, topics)
-    _index_resource(resource)
     return resource
 
 

@@ -17,7 +17,7 @@ from core.errors import SERVICE_ERRORS, apply_to_form, describe
 from core.pagecache import cache_for_visitors
 from core.uploads import CONTENT_TYPES, download_name, serve_download
 from directory import exports, imports, permissions, selectors, services, worldmap
-from directory.facets import FacetGroup
+from directory.facets import Faceted, FacetGroup
 from directory.forms import ImportForm, PracticeForm, PublishForm, ReplicationForm, ResourceForm, ReturnForm
 from directory.models import ImportJob, Practice, Replication, Resource
 from directory.search import search_everything
@@ -54,7 +54,15 @@ def _world_map(request: HttpRequest, facets: list[FacetGroup], *, describe, labe
             "legend": worldmap.legend(), "hide_query": params.urlencode(), "describe": describe}
 
 
-def _listing(request: HttpRequest, qs: QuerySet, facets: list[FacetGroup], sorts: dict, template: str,
+class CountedPaginator(Paginator):
+    """A paginator told its count (the one the facets' statement took, capped), so it never counts again."""
+
+    def __init__(self, object_list, per_page: int, *, count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = count  # Paginator.count is a cached_property: this is its value
+
+
+def _listing(request: HttpRequest, qs: QuerySet, faceted: Faceted, sorts: dict, template: str,
              body: str, after: str = "", **context) -> HttpResponse:
     """A faceted, searchable, sortable list: everything the page shows is in its URL.
 
@@ -62,17 +70,19 @@ def _listing(request: HttpRequest, qs: QuerySet, facets: list[FacetGroup], sorts
     list), then `after` (what must stand outside the form). An htmx request from that form (a filter
     ticked, the sort changed) gets the partial alone and swaps it in, pushing the address into the history.
     Without JavaScript the form's buttons submit it as a plain GET, and the whole page comes back. A
-    history restore (htmx asking again for an address it has no snapshot of) gets the whole page too."""
+    history restore (htmx asking again for an address it has no snapshot of) gets the whole page too.
+    Beyond the capped total ("1,000+ results") the pages stop: a reader narrows the search instead."""
     q = selectors.query_text(request.GET)
     sort = selectors.sort_key(request.GET, sorts, q)
     sort_options = [(key, label) for key, (label, _) in sorts.items()]
     if q:
         sort_options.insert(0, (selectors.RELEVANCE, pgettext("sort order", "Relevance")))
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CountedPaginator(qs, PAGE_SIZE, count=faceted.total.count).get_page(request.GET.get("page"))
     only_the_list = request.htmx and not request.htmx.history_restore_request
     response = render(request, "directory/partials/listing.html" if only_the_list else template, {
         "listing_body": body, "listing_after": after,
-        "page": page, "facets": facets, "q": q, "sort": sort, "sort_options": sort_options,
+        "page": page, "facets": faceted.groups, "total": faceted.total, "q": q, "sort": sort,
+        "sort_options": sort_options,
         "query_string": _query_string(request),
         "filtered": bool({k for k in request.GET if k not in ("page", "map")}), **context,
     })
@@ -86,10 +96,10 @@ def _listing(request: HttpRequest, qs: QuerySet, facets: list[FacetGroup], sorts
 @cache_for_visitors(*DIRECTORY_KINDS)
 def organisation_list(request: HttpRequest) -> HttpResponse:
     facets = selectors.organisation_facets(request.GET)
-    return _listing(request, selectors.organisation_list(request.GET), facets,
+    return _listing(request, selectors.organisation_rows(request.GET), facets,
                     selectors.ORGANISATION_SORTS, "directory/organisation_list.html",
                     "directory/partials/organisation_list_body.html",
-                    world_map=_world_map(request, facets, label=gettext("Organisations by country"),
+                    world_map=_world_map(request, facets.groups, label=gettext("Organisations by country"),
                                          describe=lambda n: ngettext("%(count)s organisation",
                                                                      "%(count)s organisations", n) % {"count": n}))
 
@@ -132,10 +142,10 @@ def people_export(request: HttpRequest) -> HttpResponse:
 @cache_for_visitors(*DIRECTORY_KINDS)
 def practice_list(request: HttpRequest) -> HttpResponse:
     facets = selectors.practice_facets(request.GET)
-    return _listing(request, selectors.practice_list(request.GET), facets,
+    return _listing(request, selectors.practice_rows(request.GET), facets,
                     selectors.PRACTICE_SORTS, "directory/practice_list.html",
                     "directory/partials/practice_list_body.html",
-                    world_map=_world_map(request, facets, label=gettext("Good practices by country"),
+                    world_map=_world_map(request, facets.groups, label=gettext("Good practices by country"),
                                          describe=lambda n: ngettext("%(count)s practice",
                                                                      "%(count)s practices", n) % {"count": n}))
 
@@ -339,7 +349,7 @@ def replication_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 
 @cache_for_visitors(*DIRECTORY_KINDS)
 def resource_list(request: HttpRequest) -> HttpResponse:
-    return _listing(request, selectors.resource_list(request.user, request.GET),
+    return _listing(request, selectors.resource_rows(request.user, request.GET),
                     selectors.resource_facets(request.user, request.GET), selectors.RESOURCE_SORTS,
                     "directory/resource_list.html",
                     "directory/partials/resource_list_body.html")

@@ -54,12 +54,14 @@ def test_postgresql_search_understands_phrases_and_exclusions():
 
 
 @pytest.mark.postgres
-def test_the_practice_and_resource_vectors_have_a_gin_index():
+def test_the_organisation_practice_and_resource_vectors_have_a_gin_index():
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN "
-                       "('directory_practice', 'directory_resource') AND indexdef ILIKE '%%gin%%'")
+                       "('accounts_organisation', 'directory_practice', 'directory_resource') "
+                       "AND indexdef ILIKE '%%gin%%'")
         indexes = dict(cursor.fetchall())
-    assert set(indexes) == {"practice_search_gin", "resource_search_gin"}
+    assert set(indexes) == {"accounts_organisation_search_gin", "directory_practice_search_gin",
+                            "directory_resource_search_gin"}
     assert all("search_vector" in definition for definition in indexes.values())
 
 
