@@ -131,3 +131,14 @@ def test_a_members_own_zone_wins_over_the_browsers(client):
     assert "your time: CEST, UTC+2, Europe/Vienna" in page
     calendar = client.get(reverse("events:calendar")).content.decode()
     assert "Days and times in your time zone (Europe/Vienna)." in calendar
+
+
+def test_a_french_reader_sees_the_event_times_and_the_calendar_in_french_formats(client):
+    event = make_event(starts_at=datetime(2027, 3, 20, 9, 0, tzinfo=NEW_YORK), hours=4,
+                       timezone_name="America/New_York")
+    client.force_login(factories.UserFactory(timezone="Europe/Vienna", language="fr"))
+    page = client.get(event.get_absolute_url()).content.decode()
+    assert "sam 20 mars 2027, 09:00–13:00" in page and "sam 20 mars 2027, 14:00–18:00" in page
+    assert "Sat 20 March" not in page
+    calendar = client.get(reverse("events:calendar"), {"month": "2027-03"}).content.decode()
+    assert "mars 2027" in calendar and ">lun<" in calendar and ">Mon<" not in calendar
