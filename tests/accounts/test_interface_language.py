@@ -188,3 +188,11 @@ async def test_a_websocket_speaks_the_members_language():
                                                     (b"cookie", f"{settings.LANGUAGE_COOKIE_NAME}=ar".encode())]}
     assert await _language_seen_by_a_consumer(visitor) == "ar"
     assert translation.get_language() == settings.LANGUAGE_CODE
+
+
+@pytest.mark.urls("tests.core.boom_urls")
+def test_the_server_error_page_is_in_the_visitors_language_too():
+    failing = Client(raise_request_exception=False)
+    response = failing.get("/fail/", headers={"Accept-Language": "ar"})
+    assert response.status_code == 500
+    assert html_lang_dir(response) == ("ar", "rtl")
