@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class DirectoryConfig(AppConfig):
     name = "directory"
-    verbose_name = "Directory and clearinghouse"
+    verbose_name = _("Directory and clearinghouse")
 
     def ready(self) -> None:
         from directory import actions, evidence, extensions, moderation, notifications

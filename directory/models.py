@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from django_countries.fields import CountryField
 
 # The languages content is written in live in core (events and forums use them too); re-exported here.
@@ -159,7 +160,9 @@ class PracticeTransition(models.Model):
         verbose_name_plural = _("changes of state")
 
     def __str__(self) -> str:
-        return f"{self.practice}: {self.from_status or 'new'} → {self.to_status}"
+        return _("%(practice)s: %(from)s → %(to)s") % {
+            "practice": self.practice, "from": self.get_from_status_display() or pgettext("practice state", "new"),
+            "to": self.get_to_status_display()}
 
 
 class PracticeRevision(models.Model):
@@ -181,7 +184,7 @@ class PracticeRevision(models.Model):
         constraints = [models.UniqueConstraint(fields=["practice", "number"], name="practice_revision_unique")]
 
     def __str__(self) -> str:
-        return f"{self.practice} revision {self.number}"
+        return _("%(practice)s, version %(number)s") % {"practice": self.practice, "number": self.number}
 
 
 class Replication(models.Model):
@@ -209,7 +212,7 @@ class Replication(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.practice} in {self.place}"
+        return _("%(practice)s in %(place)s") % {"practice": self.practice, "place": self.place}
 
 
 def resource_upload_path(instance: "Resource", filename: str) -> str:

@@ -224,7 +224,7 @@ class Registration(models.Model):
         indexes = [models.Index(fields=["event", "status", "registered_at"], name="registration_queue")]
 
     def __str__(self) -> str:
-        return f"{self.user} → {self.event} ({self.status})"
+        return f"{self.user} → {self.event} ({self.get_status_display()})"
 
     @property
     def is_active(self) -> bool:
