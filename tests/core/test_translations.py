@@ -64,6 +64,10 @@ def catalogue_problems(extracted: dict[str, polib.POFile]) -> list[str]:
                 continue
             catalogue = polib.pofile(str(path))
             held = {_key(entry): entry for entry in catalogue if not entry.obsolete}
+            wanted = {_key(entry) for entry in marked}
+            # A fuzzy entry the code no longer marks is still a guess waiting in the catalogue.
+            problems.extend(f"{name} has a fuzzy {entry.msgid!r} ({_where(entry)}): check and unmark it"
+                            for entry in catalogue if "fuzzy" in entry.flags and _key(entry) not in wanted)
             for entry in marked:
                 own = held.get(_key(entry))
                 if own is None:
