@@ -35,11 +35,6 @@ class EditMessageForm(forms.Form):
                            widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class ReportForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text=_("What is wrong with this message? Only the moderators read this."))
-
-
 class MembersField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: User) -> str:
         return f"{obj.full_name} · {obj.job_title}" if obj.job_title else obj.full_name

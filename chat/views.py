@@ -19,11 +19,11 @@ from django.views.decorators.http import require_POST
 from accounts.models import User
 from chat import permissions, selectors, services
 from chat.files import readable_size
-from chat.forms import AddMembersForm, EditMessageForm, GroupForm, MessageForm, ReportForm, SearchForm
+from chat.forms import AddMembersForm, EditMessageForm, GroupForm, MessageForm, SearchForm
 from chat.models import REACTION_LABELS, REACTIONS, Message, Participant
 from chat.serializers import reaction_summary
-from core.errors import SERVICE_ERRORS, apply_to_form, describe, form_errors_response, refusal_response
-from moderation.services import file_report
+from core.errors import REFUSALS, SERVICE_ERRORS, apply_to_form, describe, form_errors_response, refusal_response
+from moderation.views import report_page
 
 
 def _participation(request: HttpRequest, pk: int) -> Participant:
@@ -338,7 +338,7 @@ def message_delete(request: HttpRequest, pk: int, message_id: int) -> HttpRespon
     participant, message = _message_of(request, pk, message_id)
     try:
         services.delete_message(user=request.user, message=message)
-    except SERVICE_ERRORS as error:
+    except REFUSALS as error:
         messages.error(request, describe(error))
     else:
         messages.success(request, _("Your message is deleted."))
@@ -347,22 +347,9 @@ def message_delete(request: HttpRequest, pk: int, message_id: int) -> HttpRespon
 
 @login_required
 def message_report(request: HttpRequest, pk: int, message_id: int) -> HttpResponse:
-    """Report another participant's message to the moderators' queue."""
-    participant, message = _message_of(request, pk, message_id)
-    if not permissions.can_report_message(request.user, message):
-        raise PermissionDenied(_("You can report messages others sent in your conversations."))
-    form = ReportForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            file_report(reporter=request.user, target=message, reason=form.cleaned_data["reason"])
-        except SERVICE_ERRORS as error:
-            apply_to_form(form, error, fallback="reason")
-        else:
-            messages.success(request, _("Thank you: the moderators will look at this message."))
-            return redirect(f"{participant.conversation.get_absolute_url()}#m{message.pk}")
-    return render(request, "chat/report_form.html", {
-        "conversation": participant.conversation, "message": message, "form": form,
-    }, status=400 if form.errors else 200)
+    """Report another participant's message: moderation's one report form, for participants only."""
+    _participant, message = _message_of(request, pk, message_id)
+    return report_page(request, kind="chat.message", target=message)
 
 
 @login_required
@@ -382,7 +369,7 @@ def members(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 added = services.add_group_members(actor=request.user, conversation=conversation,
                                                    members=form.cleaned_data["members"])
-            except SERVICE_ERRORS as error:
+            except REFUSALS as error:
                 apply_to_form(form, error, fallback="members")
             else:
                 messages.success(request, ngettext("%(count)d member added.", "%(count)d members added.", len(added))
@@ -403,7 +390,7 @@ def member_action(request: HttpRequest, pk: int, user_id: int, action: str) -> H
         raise Http404("No such action.")
     try:
         service(actor=request.user, conversation=participant.conversation, member=member)
-    except SERVICE_ERRORS as error:
+    except REFUSALS as error:
         messages.error(request, describe(error))
     else:
         done = (_("%(name)s is removed from the group.") if action == "remove"
@@ -418,7 +405,7 @@ def leave(request: HttpRequest, pk: int) -> HttpResponse:
     participant = _participation(request, pk)
     try:
         services.leave_conversation(user=request.user, conversation=participant.conversation)
-    except SERVICE_ERRORS as error:
+    except REFUSALS as error:
         messages.error(request, describe(error))
         return redirect(participant.conversation)
     messages.success(request, _("You left “%(name)s”.") % {"name": participant.conversation.title})
@@ -436,7 +423,7 @@ def block(request: HttpRequest, user_id: int) -> HttpResponse:
     other = get_object_or_404(User, pk=user_id)
     try:
         services.block_member(user=request.user, other=other)
-    except SERVICE_ERRORS as error:
+    except REFUSALS as error:
         messages.error(request, describe(error))
     else:
         messages.success(request, _("You blocked %(name)s: neither of you can message the other directly.")

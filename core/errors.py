@@ -81,6 +81,10 @@ def error_body(code: str, message: str, fields: dict[str, list[str]] | None = No
 
 
 SERVICE_ERRORS = (ValidationError, PermissionDenied, RateLimited, Conflict, Busy)
+# What an HTML view catches around a service call: the refusals a member can act on. PermissionDenied is left to
+# Django (the site's 403 page; a visitor is sent to log in first), except where a view catches SERVICE_ERRORS
+# because being refused belongs on the page (a blocked member's message, an admin action's list).
+REFUSALS = (ValidationError, RateLimited, Conflict, Busy)
 
 
 def refusal(error: BaseException) -> tuple[int, dict] | None:
@@ -168,14 +172,14 @@ def form_errors_response(form: forms.BaseForm) -> JsonResponse:
     return JsonResponse(error_body("invalid", message, fields), status=400)
 
 
-def run_action(request: HttpRequest, call: Callable[[], T], *,
-               success: str | Callable[[T], str] | None = None) -> bool:
-    """Run a service call behind a button (a POST with no form to show again): its refusal becomes an error
-    message on the next page, else `success` (a sentence, or one made from the result) a success message.
-    Whether it was done."""
+def run_action(request: HttpRequest, call: Callable[[], T], *, success: str | Callable[[T], str] | None = None,
+               refusals: tuple[type[Exception], ...] = REFUSALS) -> bool:
+    """Run a service call behind a button (a POST with no form to show again): its refusal (`refusals`)
+    becomes an error message on the next page, else `success` (a sentence, or one made from the result) a
+    success message. Whether it was done."""
     try:
         result = call()
-    except SERVICE_ERRORS as error:
+    except refusals as error:
         messages.error(request, describe(error))
         return False
     if success is not None:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext, ngettext, pgettext
 from django.views.decorators.http import require_POST
 
 from core import drafts, versions
-from core.errors import SERVICE_ERRORS, apply_to_form, describe
+from core.errors import REFUSALS, apply_to_form, describe
 from core.pagecache import cache_for_visitors
 from core.uploads import CONTENT_TYPES, download_name, serve_download
 from directory import exports, imports, permissions, selectors, services, worldmap
@@ -195,7 +195,7 @@ def practice_create(request: HttpRequest) -> HttpResponse:
             practice = services.create_practice(author=request.user, organisation=form.cleaned_data["organisation"],
                                                 submit="submit" in request.POST, **form.relations(),
                                                 **form.practice_fields())
-        except SERVICE_ERRORS as error:
+        except REFUSALS as error:
             apply_to_form(form, error)
         else:
             drafts.discard(request, PRACTICE_DRAFT)
@@ -222,7 +222,7 @@ def practice_edit(request: HttpRequest, slug: str) -> HttpResponse:
                                                 **form.practice_fields())
             if "submit" in request.POST and practice.status in (Practice.Status.DRAFT, Practice.Status.RETURNED):
                 practice = services.submit_practice(actor=request.user, practice=practice)
-        except SERVICE_ERRORS as error:
+        except REFUSALS as error:
             apply_to_form(form, error)
         else:
             messages.success(request, gettext("Your practice is submitted for review.")
@@ -237,7 +237,7 @@ def practice_submit(request: HttpRequest, slug: str) -> HttpResponse:
     practice = _practice_or_404(request, slug)
     try:
         services.submit_practice(actor=request.user, practice=practice)
-    except SERVICE_ERRORS as error:
+    except REFUSALS as error:
         messages.error(request, describe(error))
     else:
         messages.success(request, gettext("Your practice is submitted for review. A moderator will publish it or "
@@ -256,7 +256,7 @@ def practice_publish(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect(practice)
     try:
         services.publish_practice(actor=request.user, practice=practice, note=form.cleaned_data["note"])
-    except SERVICE_ERRORS as error:
+    except REFUSALS as error:
         messages.error(request, describe(error))
     else:
         messages.success(request, gettext("“%(title)s” is published.") % {"title": practice.title})
@@ -272,7 +272,7 @@ def practice_return(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.return_practice(actor=request.user, practice=practice, reason=form.cleaned_data["reason"])
-        except SERVICE_ERRORS as error:
+        except REFUSALS as error:
             apply_to_form(form, error)
         else:
             messages.success(request, gettext("“%(title)s” is returned to its author.") % {"title": practice.title})
@@ -325,7 +325,7 @@ def replication_add(request: HttpRequest, slug: str) -> HttpResponse:
             replication = services.record_replication(
                 actor=request.user, practice=practice, organisation=data["organisation"], place=data["place"],
                 country=data["country"], year=data["year"], note=data["note"])
-        except SERVICE_ERRORS as error:
+        except REFUSALS as error:
             apply_to_form(form, error)
         else:
             messages.success(request, gettext("%(place)s is listed as replicating this practice.")
@@ -399,7 +399,7 @@ def resource_create(request: HttpRequest) -> HttpResponse:
             resource = services.add_resource(actor=request.user, publisher=data["publisher"], upload=data["file"],
                                              policy_areas=data["policy_areas"], topics=data["topics"],
                                              **form.resource_fields())
-        except SERVICE_ERRORS as error:
+        except REFUSALS as error:
             apply_to_form(form, error)
         else:
             messages.success(request, gettext("The resource is in the library."))
@@ -423,7 +423,7 @@ def resource_edit(request: HttpRequest, slug: str) -> HttpResponse:
                                                 remove_file=data.get("remove_file", False),
                                                 policy_areas=data["policy_areas"], topics=data["topics"],
                                                 **form.resource_fields())
-        except SERVICE_ERRORS as error:
+        except REFUSALS as error:
             apply_to_form(form, error)
         else:
             messages.success(request, gettext("The resource is saved."))
@@ -466,7 +466,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
         try:
             job = services.start_import(actor=request.user, kind=form.cleaned_data["kind"],
                                        upload=form.cleaned_data["file"])
-        except SERVICE_ERRORS as error:
+        except REFUSALS as error:
             apply_to_form(form, error)
         else:
             return redirect("directory:import-job", job.pk)
@@ -499,7 +499,7 @@ def import_run(request: HttpRequest, pk: int) -> HttpResponse:
     job = _import_status(request, pk)
     try:
         job = services.queue_import(actor=request.user, job=job)
-    except SERVICE_ERRORS as error:
+    except REFUSALS as error:
         messages.error(request, describe(error))
     else:
         messages.success(request, gettext("The import runs in the background: you may leave this page and come "

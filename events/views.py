@@ -25,7 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core import drafts
 from core.downloads import file_response
-from core.errors import SERVICE_ERRORS, apply_to_form, describe, run_action
+from core.errors import REFUSALS, SERVICE_ERRORS, apply_to_form, describe, run_action
 from core.pagecache import cache_for_visitors
 from core.recipients import speaking_to
 from events import certificates, charts, exports, ical, selectors, services, timetable
@@ -264,7 +264,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             registration = services.register_for_event(user=request.user, event=event, answers=form.answers())
-        except SERVICE_ERRORS as error:
+        except REFUSALS as error:
             # A refusal about an answer goes on the form; any other (full, closed, busy) on the event's page.
             if questions and any(key.startswith("question_") for key in getattr(error, "error_dict", {})):
                 apply_to_form(form, error)
@@ -293,7 +293,7 @@ def edit_answers(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.update_answers(user=request.user, event=event, answers=form.answers())
-        except SERVICE_ERRORS as error:
+        except REFUSALS as error:
             apply_to_form(form, error)
         else:
             messages.success(request, _("Your answers are saved."))
@@ -351,7 +351,7 @@ def event_create(request: HttpRequest) -> HttpResponse:
         try:
             event = services.create_event(actor=request.user, organisations=form.cleaned_data["organisations"],
                                           policy_areas=form.cleaned_data["policy_areas"], **form.service_fields())
-        except SERVICE_ERRORS as error:
+        except REFUSALS as error:
             apply_to_form(form, error, renames=_FORM_FIELDS)
         else:
             drafts.discard(request, EVENT_DRAFT)
@@ -451,7 +451,7 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
 def _programme_write(request: HttpRequest, event: Event, form, write, success: str) -> HttpResponse:
     try:
         write(form.cleaned_data)
-    except SERVICE_ERRORS as error:
+    except REFUSALS as error:
         apply_to_form(form, error, renames=_FORM_FIELDS)
         return render(request, "events/programme.html", {
             "event": selectors.event_for_page(event.slug, request.user),
@@ -515,7 +515,7 @@ def message_registrants(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         try:
             count = services.message_registrants(actor=request.user, event=event, **form.cleaned_data)
-        except SERVICE_ERRORS as error:
+        except REFUSALS as error:
             apply_to_form(form, error, renames=_FORM_FIELDS)
         else:
             messages.success(request, ngettext("Your message is sent to %(count)s registrant.",
@@ -544,7 +544,7 @@ def questions(request: HttpRequest, slug: str) -> HttpResponse:
             if form.is_valid():
                 try:
                     services.add_question(actor=request.user, event=event, **form.cleaned_data)
-                except SERVICE_ERRORS as error:
+                except REFUSALS as error:
                     apply_to_form(form, error, renames=_FORM_FIELDS)
                 else:
                     messages.success(request, _("The question is added."))
@@ -586,7 +586,7 @@ def question_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             services.update_question(actor=request.user, event=event, question_id=question.pk, label=data["label"],
                                      help_text=data["help_text"], required=data["required"],
                                      position=data["position"] or 0, choices=data["choices"])
-        except SERVICE_ERRORS as error:
+        except REFUSALS as error:
             apply_to_form(form, error, renames=_FORM_FIELDS)
         else:
             messages.success(request, _("The question is saved."))
@@ -632,7 +632,7 @@ def check_in_by_ticket(request: HttpRequest, slug: str, code: str) -> HttpRespon
         try:
             registration, changed = services.check_in(actor=request.user, event=event, ticket_code=code,
                                                       method=AttendanceLog.Method.QR)
-        except SERVICE_ERRORS as error:
+        except REFUSALS as error:
             messages.error(request, describe(error))
     return render(request, "events/check_in_ticket.html", {
         "event": event, "registration": registration, "changed": changed,
@@ -662,7 +662,7 @@ def check_in_desk(request: HttpRequest, slug: str) -> HttpResponse:
                             _("%(name)s was already checked in: nothing changed."))
                     (messages.success if changed else messages.info)(request, text % {
                         "name": registration.user.full_name})
-            except SERVICE_ERRORS as error:
+            except REFUSALS as error:
                 messages.error(request, describe(error))
         return redirect(f"{reverse('events:check-in-desk', args=[event.slug])}?"
                         f"{urlencode({'q': request.POST.get('q', '')[:100]})}")
@@ -696,7 +696,7 @@ def certificate(request: HttpRequest, slug: str) -> HttpResponse:
     event = _visible_event(request, slug)
     try:
         issued = services.issue_certificate(user=request.user, event=event)
-    except SERVICE_ERRORS as error:
+    except REFUSALS as error:
         messages.error(request, describe(error))
         return redirect(event)
     issued = selectors.certificate_by_code(issued.code)
@@ -729,7 +729,7 @@ def feedback(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and not given and form.is_valid():
         try:
             services.submit_feedback(user=request.user, event=event, **form.cleaned_data)
-        except SERVICE_ERRORS as error:
+        except REFUSALS as error:
             apply_to_form(form, error, renames=_FORM_FIELDS)
         else:
             messages.success(request, _("Thank you: your feedback is sent to the organisers."))
@@ -770,7 +770,8 @@ def session_plan(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     event = _visible_event(request, slug)
     run_action(request, lambda: services.set_session_interest(user=request.user, event=event, item_id=pk,
                                                               interested=request.POST.get("plan") != "no"),
-               success=lambda planned: _("Added to your plan.") if planned else _("Removed from your plan."))
+               success=lambda planned: _("Added to your plan.") if planned else _("Removed from your plan."),
+               refusals=SERVICE_ERRORS)  # not registered: said on the event's page, not a 403
     return redirect(f"{event.get_absolute_url()}#session-{pk}")
 
 

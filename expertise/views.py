@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import SERVICE_ERRORS, apply_to_form, describe, run_action
+from core.errors import REFUSALS, apply_to_form, describe, run_action
 from core.models import PolicyArea
 from core.pagecache import cache_for_visitors
 from core.uploads import CONTENT_TYPES, download_name
@@ -68,7 +68,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
                                               publish="publish" in request.POST,
                                               attachments=form.cleaned_data["attachments"],
                                               **form.relations(), **form.request_fields())
-        except SERVICE_ERRORS as error:
+        except REFUSALS as error:
             apply_to_form(form, error)
         else:
             messages.success(request, _("Your request is published: peers can now offer help.")
@@ -91,7 +91,7 @@ def request_edit(request: HttpRequest, slug: str) -> HttpResponse:
                                               **form.request_fields())
             if "publish" in request.POST and support.status == "draft":
                 support = services.publish_request(actor=request.user, request=support)
-        except SERVICE_ERRORS as error:
+        except REFUSALS as error:
             apply_to_form(form, error)
         else:
             messages.success(request, _("Your changes are saved."))
@@ -206,7 +206,7 @@ def offer_create(request: HttpRequest, slug: str) -> HttpResponse:
             services.make_offer(author=request.user, request=support, organisation=form.cleaned_data["organisation"],
                                 proposal=form.cleaned_data["proposal"], timing=form.cleaned_data["timing"],
                                 language=form.cleaned_data["language"])
-        except SERVICE_ERRORS as error:
+        except REFUSALS as error:
             apply_to_form(form, error)
         else:
             messages.success(request, _("Your offer is sent. %(organisation)s will answer it.")
@@ -263,7 +263,7 @@ def request_complete(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.complete_request(actor=request.user, request=support, **form.cleaned_data)
-        except SERVICE_ERRORS as error:
+        except REFUSALS as error:
             apply_to_form(form, error)
         else:
             messages.success(request, _("The outcome is recorded and the request completed."))
@@ -277,7 +277,7 @@ def request_practice(request: HttpRequest, slug: str) -> HttpResponse:
     support = _request_or_404(request, slug)
     try:
         url = services.draft_practice_from_outcome(actor=request.user, request=support)
-    except SERVICE_ERRORS as error:
+    except REFUSALS as error:
         messages.error(request, describe(error))
         return redirect(support)
     messages.success(request, _("A draft good practice is made from the outcome. Complete it and submit it for "
@@ -328,7 +328,7 @@ def follows(request: HttpRequest) -> HttpResponse:
             try:
                 services.follow(user=request.user, organisation=form.cleaned_data["organisation"],
                                 email=form.cleaned_data["email"], **form.followed())
-            except SERVICE_ERRORS as error:
+            except REFUSALS as error:
                 apply_to_form(form, error)
             else:
                 messages.success(request, _("You will be told of new requests in it."))

@@ -22,8 +22,7 @@ from forums import forms, permissions, selectors, services
 from forums.models import POST_REACTIONS, REACTION_LABELS, Category, Post, Tag, Topic
 from forums.permissions import Reader
 from forums.text import quote_block
-from moderation import forms as moderation_forms
-from moderation.services import file_report
+from moderation.views import report_page
 
 # What the forum pages show visitors: the forums themselves, their authors, the policy areas of categories.
 FORUM_KINDS = ("forums.forum", "accounts.member", "core.taxonomy")
@@ -337,17 +336,9 @@ def watch(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 @login_required
 def report(request: HttpRequest, pk: int) -> HttpResponse:
-    post, who = _post_for(request, pk)
-    if not permissions.can_report_post(who, post):
-        raise PermissionDenied(gettext("You cannot report this post."))
-    form = moderation_forms.ReportForm(_data(request))
-    if request.method == "POST" and form.is_valid():
-        filed = run_service(form, lambda: file_report(
-            reporter=request.user, target=post, reason=form.cleaned_data["reason"]))
-        if filed is not None:
-            messages.success(request, gettext("Thank you: the moderators will look at it and tell you the outcome."))
-            return redirect("forums:post", post.pk)
-    return render(request, "forums/report_form.html", {"form": form, "post": post})
+    """Report a post: moderation's one report form, once the post is one the member may read."""
+    post, _who = _post_for(request, pk)
+    return report_page(request, kind="forums.post", target=post)
 
 
 @login_required

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -110,6 +111,14 @@ def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     target = registered.model._default_manager.filter(pk=pk).first() if registered is not None else None
     if target is None:
         raise Http404("Nothing to report here.")
+    return report_page(request, kind=kind, target=target)
+
+
+def report_page(request: HttpRequest, *, kind: str, target: Model) -> HttpResponse:
+    """The one report form, for a target of a registered kind. Forums and chat keep their own addresses for
+    reporting a post or a message (their pages link there) and hand the request here once they have found
+    the target the member may see."""
+    registered = REPORTABLE[kind]
     if not services.can_report(request.user, target):
         raise PermissionDenied(_("You cannot report this."))
     context = registered.describe(target)
@@ -122,7 +131,7 @@ def report(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         messages.success(request, _("Thank you: the moderators will look at it and tell you the outcome."))
         return redirect(back or "core:home")
     return render(request, "moderation/report_form.html", {
-        "form": form, "context": context, "kind": registered, "back": back})
+        "form": form, "context": context, "kind": registered, "back": back}, status=400 if form.errors else 200)
 
 
 def old_address(request: HttpRequest, **kwargs) -> HttpResponse:

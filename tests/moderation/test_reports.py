@@ -50,7 +50,7 @@ def test_a_member_cannot_report_twice_or_report_their_own_post(member, outsider,
 def test_an_empty_reason_is_refused_naming_the_field(client, member, post):
     client.force_login(member)
     response = client.post(reverse("forums:report", args=[post.pk]), {"reason": "   "})
-    assert response.status_code == 200 and not Report.objects.exists()
+    assert response.status_code == 400 and not Report.objects.exists()
     assert "reason" in response.context["form"].errors
 
 
