@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries.serializer_fields import CountryField
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import generics, serializers, status
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
@@ -82,6 +82,14 @@ class OrganisationDetailView(generics.RetrieveAPIView):
         return selectors.organisation_list({})
 
 
+class VersionSerializer(serializers.Serializer):
+    """The same content in another language."""
+
+    language = serializers.CharField()
+    slug = serializers.CharField()
+    url = serializers.CharField()
+
+
 class PracticeSerializer(serializers.ModelSerializer):
     country = CountryField()
     organisation = serializers.SlugRelatedField(slug_field="slug", read_only=True)
@@ -92,6 +100,10 @@ class PracticeSerializer(serializers.ModelSerializer):
     partners = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
     links = serializers.ListField(source="link_list", child=serializers.URLField(), read_only=True)
     url = serializers.CharField(source="get_absolute_url", read_only=True)
+    translation_of = serializers.SlugRelatedField(slug_field="slug", read_only=True,
+                                                  help_text="The original, when this practice is a version of it "
+                                                            "in another language.")
+    translations = serializers.SerializerMethodField(help_text="Its published versions in other languages.")
 
     class Meta:
         model = Practice
@@ -99,7 +111,15 @@ class PracticeSerializer(serializers.ModelSerializer):
                   "level", "start_year", "end_year", "policy_areas", "topics", "target_groups", "partners",
                   "other_partners", "issue_html", "how_it_works_html", "results_html", "evaluation_type",
                   "evaluation_indicators_html", "lessons_html", "beneficiaries", "funding", "transferability_html",
-                  "links", "language", "other_languages", "published_at", "updated_at", "url"]
+                  "links", "language", "other_languages", "translation_of", "translations", "published_at",
+                  "updated_at", "url"]
+
+    @extend_schema_field(VersionSerializer(many=True))
+    def get_translations(self, practice: Practice) -> list[dict]:
+        versions = getattr(practice, "published_translations", None)
+        if versions is None:
+            versions = practice.translations.filter(status=Practice.Status.PUBLISHED).order_by("language")
+        return [{"language": v.language, "slug": v.slug, "url": v.get_absolute_url()} for v in versions]
 
 
 class PracticeDetailSerializer(PracticeSerializer):
@@ -184,7 +204,7 @@ class PracticeListCreateView(generics.ListCreateAPIView):
         return PracticeWriteSerializer if self.request.method == "POST" else PracticeSerializer
 
     def get_queryset(self):
-        return selectors.practice_list(self.request.query_params)
+        return selectors.with_versions(selectors.practice_list(self.request.query_params))
 
     def create(self, request: Request, *args, **kwargs) -> Response:
         serializer = PracticeWriteSerializer(data=request.data)
@@ -200,7 +220,7 @@ class PracticeListCreateView(generics.ListCreateAPIView):
 
 
 def _visible_practice(request: Request, slug: str) -> Practice:
-    practice = selectors.practice_for_page(slug).first()
+    practice = selectors.with_versions(selectors.practice_for_page(slug)).first()
     if practice is None or not permissions.can_view_practice(request.user, practice):
         raise Http404(_("No such practice."))
     return practice

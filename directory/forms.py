@@ -6,6 +6,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Organisation, User
+from core.languages import LANGUAGE_CHOICES, default_content_language
 from core.models import PolicyArea, Topic
 from directory.models import ImportJob, Practice, Replication, Resource, TargetGroup
 
@@ -144,6 +145,32 @@ class PracticeForm(TaxonomyFields, forms.ModelForm):
 
     def practice_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class PracticeTranslationForm(forms.ModelForm):
+    """A practice written in another language: the language and the text; the rest is the original's."""
+
+    class Meta:
+        model = Practice
+        fields = ["language", "title", "summary", "issue", "how_it_works", "results", "evaluation_indicators",
+                  "lessons", "beneficiaries", "funding", "transferability"]
+        widgets = PracticeForm.Meta.widgets
+
+    def __init__(self, *args, original: Practice, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        taken = {original.language, *original.translations.values_list("language", flat=True)}
+        choices = [(code, name) for code, name in LANGUAGE_CHOICES if code not in taken]
+        self.fields["language"].choices = choices
+        self.fields["language"].label = _("Language of this version")
+        mine = default_content_language(user)
+        if mine in dict(choices):
+            self.fields["language"].initial = mine
+        # The original's text to translate over, section by section.
+        for name in self.Meta.fields[1:]:
+            self.fields[name].initial = getattr(original, name)
+
+    def clean_title(self) -> str:
+        return _one_line(self.cleaned_data["title"], gettext("Give the practice a title."))
 
 
 class ReturnForm(forms.Form):

@@ -101,6 +101,10 @@ class Practice(models.Model):
                                        help_text=_("Attachments from the resource library."))
     language = models.CharField(_("written in"), max_length=5, choices=content_language_choices, default="en")
     other_languages = models.CharField(_("material also available in"), max_length=200, blank=True)
+    translation_of = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True,
+                                       related_name="translations", verbose_name=_("translation of"),
+                                       help_text=_("The original this practice is a version of, in another "
+                                                   "language; at most one version per language."))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="practices",
                                verbose_name=_("author"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT,
@@ -124,6 +128,9 @@ class Practice(models.Model):
                                    name="practice_start_year_plausible"),
             models.CheckConstraint(condition=~Q(status="published") | Q(published_at__isnull=False),
                                    name="practice_published_has_date"),
+            models.UniqueConstraint(fields=["translation_of", "language"], condition=Q(translation_of__isnull=False),
+                                    name="practice_one_version_per_language"),
+            models.CheckConstraint(condition=~Q(translation_of=F("id")), name="practice_not_its_own_translation"),
         ]
         indexes = [models.Index(fields=["status", "-published_at"], name="practice_status_published")]
 
@@ -244,6 +251,10 @@ class Resource(models.Model):
     authors = models.CharField(_("authors"), max_length=300, blank=True)
     year = models.PositiveSmallIntegerField(_("year"))
     language = models.CharField(_("language"), max_length=5, choices=content_language_choices, default="en")
+    translation_of = models.ForeignKey("self", on_delete=models.CASCADE, null=True, blank=True,
+                                       related_name="translations", verbose_name=_("translation of"),
+                                       help_text=_("The original this resource is a version of, in another "
+                                                   "language; at most one version per language."))
     policy_areas = models.ManyToManyField("core.PolicyArea", blank=True, related_name="resources",
                                           verbose_name=_("policy areas"))
     topics = models.ManyToManyField("core.Topic", blank=True, related_name="resources", verbose_name=_("sub-topics"))
@@ -268,6 +279,9 @@ class Resource(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(url="") | ~Q(file=""), name="resource_has_link_or_file"),
             models.CheckConstraint(condition=Q(year__gte=1900) & Q(year__lte=2100), name="resource_year_plausible"),
+            models.UniqueConstraint(fields=["translation_of", "language"], condition=Q(translation_of__isnull=False),
+                                    name="resource_one_version_per_language"),
+            models.CheckConstraint(condition=~Q(translation_of=F("id")), name="resource_not_its_own_translation"),
         ]
 
     def __str__(self) -> str:

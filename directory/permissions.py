@@ -13,11 +13,21 @@ def can_submit_for(user: AnyUser, organisation: Organisation) -> bool:
 
 
 def can_edit_practice(user: AnyUser, practice: Practice) -> bool:
-    """The author while they still belong to the lead organisation, and that organisation's admins."""
+    """The author while they still belong to the lead organisation, and that organisation's admins; a
+    translation's translator, whatever organisation they belong to."""
     if not user.is_authenticated or not user.is_active or user.is_silenced:
         return False
+    if practice.translation_of_id is not None and practice.author_id == user.pk:
+        return True
     role = active_role(user, practice.organisation)
     return role == Membership.Role.ADMIN or (role is not None and practice.author_id == user.pk)
+
+
+def can_translate_practice(user: AnyUser, practice: Practice) -> bool:
+    """Any member may write a version of a published original in another language; it is reviewed like any
+    practice. A translation is not translated again: its original is."""
+    return (user.is_authenticated and user.is_active and not user.is_silenced and practice.is_published
+            and practice.translation_of_id is None)
 
 
 def can_review_practices(user: AnyUser) -> bool:

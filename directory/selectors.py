@@ -266,6 +266,24 @@ def practice_facets(params: Params) -> Faceted:
                           params=params, match=search_practices(base, q) if q else None)
 
 
+def practice_versions(practice: Practice) -> list[Practice]:
+    """The same practice in other languages ("Also in: Français · Español"): its original and the original's
+    translations, published ones only, by language; one query."""
+    original_id = practice.translation_of_id or practice.pk
+    return list(Practice.objects.filter(Q(pk=original_id) | Q(translation_of_id=original_id),
+                                        status=Practice.Status.PUBLISHED)
+                .exclude(pk=practice.pk).only("slug", "language", "title", "translation_of_id").order_by("language"))
+
+
+def with_versions(practices: QuerySet[Practice]) -> QuerySet[Practice]:
+    """`practices` with their original and their published versions in other languages (the API's link between
+    them): two queries more, whatever their number."""
+    published = Practice.objects.filter(status=Practice.Status.PUBLISHED).only("slug", "language", "translation_of_id")
+    return practices.prefetch_related(
+        Prefetch("translations", queryset=published.order_by("language"), to_attr="published_translations"),
+        Prefetch("translation_of", queryset=Practice.objects.only("slug", "language")))
+
+
 def practice_for_page(slug: str) -> QuerySet[Practice]:
     return (Practice.objects.filter(slug=slug)
             .select_related("organisation", "author")

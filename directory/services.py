@@ -16,7 +16,7 @@ from itertools import islice
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -51,6 +51,8 @@ PRACTICE_FIELDS = ["title", "summary", *PRACTICE_MARKDOWN_FIELDS, "evaluation_ty
                    "start_year", "end_year", "country", "city", "level", "other_partners", "links", "language",
                    "other_languages"]
 PRACTICE_RELATIONS = ["policy_areas", "topics", "target_groups", "partners", "resources"]
+# What a translator writes; the rest of a translation (place, years, taxonomy, partners, links) is the original's.
+PRACTICE_TRANSLATED_FIELDS = ["title", "summary", *PRACTICE_MARKDOWN_FIELDS, "beneficiaries", "funding"]
 RESOURCE_FIELDS = ["title", "kind", "authors", "year", "language", "summary", "url"]
 
 # Posting limits per member, for pages and API alike (the CSV import and demo data are staff's own).
@@ -121,6 +123,42 @@ def create_practice(*, author: User, organisation: Organisation, submit: bool = 
         "resources": resources}, fields)
     if submit:
         practice = submit_practice(actor=author, practice=practice)
+    return practice
+
+
+@versions.bumps("directory.practice")
+@transaction.atomic
+def translate_practice(*, translator: User, original: Practice, language: str, submit: bool = False,
+                       **texts) -> Practice:
+    """A member writes a published practice in another language: a new practice linked to its original, with
+    the original's place, years, taxonomy, partners and links and the translator's text. It goes through the
+    same review as any practice; there is at most one version per language (the database holds it too)."""
+    if not permissions.can_translate_practice(translator, original):
+        raise PermissionDenied(_("Only members translate practices, and only published originals."))
+    unknown = set(texts) - set(PRACTICE_TRANSLATED_FIELDS)
+    if unknown:
+        raise ValueError(f"Not translated fields: {', '.join(sorted(unknown))}")
+    if language == original.language:
+        raise ValidationError({"language": [_("The original is already in this language; choose another.")]})
+    if original.translations.filter(language=language).exists():
+        raise ValidationError({"language": [_("This practice already has a version in this language.")]})
+    fields = {name: getattr(original, name) for name in PRACTICE_FIELDS if name not in PRACTICE_TRANSLATED_FIELDS}
+    fields.update({name: texts.get(name) or "" for name in PRACTICE_TRANSLATED_FIELDS})
+    fields["language"] = language
+    relations = {name: list(getattr(original, name).all()) for name in PRACTICE_RELATIONS}
+    try:
+        with transaction.atomic():
+            practice = Practice(author=translator, organisation=original.organisation, status=Practice.Status.DRAFT,
+                                translation_of=original)
+            _apply_practice_fields(practice, fields)
+            practice.full_clean(exclude=["slug"])
+            save_with_unique_slug(practice, practice.title, fallback="practice")
+    except IntegrityError:  # another member's version in the same language got there first
+        raise ValidationError({"language": [_("This practice already has a version in this language.")]}) from None
+    _set_practice_relations(practice, relations)
+    _log(practice, translator, "", Practice.Status.DRAFT)
+    if submit:
+        practice = submit_practice(actor=translator, practice=practice)
     return practice
 
 

@@ -20,6 +20,7 @@ urlpatterns = [
     path("practices/review/", views.review_queue, name="review-queue"),
     path("practices/<slug:slug>/", views.practice_detail, name="practice"),
     path("practices/<slug:slug>/edit/", views.practice_edit, name="practice-edit"),
+    path("practices/<slug:slug>/translate/", views.practice_translate, name="practice-translate"),
     path("practices/<slug:slug>/submit/", views.practice_submit, name="practice-submit"),
     path("practices/<slug:slug>/publish/", views.practice_publish, name="practice-publish"),
     path("practices/<slug:slug>/return/", views.practice_return, name="practice-return"),

@@ -18,7 +18,15 @@ from core.pagecache import cache_for_visitors
 from core.uploads import CONTENT_TYPES, download_name, serve_download
 from directory import exports, imports, permissions, selectors, services, worldmap
 from directory.facets import Faceted, FacetGroup
-from directory.forms import ImportForm, PracticeForm, PublishForm, ReplicationForm, ResourceForm, ReturnForm
+from directory.forms import (
+    ImportForm,
+    PracticeForm,
+    PracticeTranslationForm,
+    PublishForm,
+    ReplicationForm,
+    ResourceForm,
+    ReturnForm,
+)
 from directory.models import ImportJob, Practice, Replication, Resource
 from directory.search import search_everything
 
@@ -169,6 +177,8 @@ def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
     can_review = permissions.can_review_practices(request.user)
     return render(request, "directory/practice_detail.html", {
         "practice": practice,
+        "versions": selectors.practice_versions(practice),
+        "can_translate": permissions.can_translate_practice(request.user, practice),
         "can_edit": can_edit,
         "can_review": can_review,
         "transitions": selectors.practice_transitions(practice) if can_edit or can_review else None,
@@ -205,6 +215,29 @@ def practice_create(request: HttpRequest) -> HttpResponse:
             return redirect(practice)
     return render(request, "directory/practice_form.html", {"form": form, "creating": True, "draft": draft,
                                                             "draft_key": PRACTICE_DRAFT})
+
+
+@login_required
+def practice_translate(request: HttpRequest, slug: str) -> HttpResponse:
+    """"Translate this practice": a member writes a version in another language, reviewed like any practice."""
+    original = _practice_or_404(request, slug)
+    if not permissions.can_translate_practice(request.user, original):
+        raise PermissionDenied(gettext("Only published originals are translated, by members."))
+    form = PracticeTranslationForm(request.POST or None, original=original, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.check_posting_rate(user=request.user, what="practices")
+            practice = services.translate_practice(translator=request.user, original=original,
+                                                   submit="submit" in request.POST, **form.cleaned_data)
+        except SERVICE_ERRORS as error:
+            apply_to_form(form, error)
+        else:
+            messages.success(request, gettext("Your translation is submitted for review.")
+                             if practice.status == "submitted"
+                             else gettext("Your translation is saved as a draft. Submit it for review when it is "
+                                          "ready."))
+            return redirect(practice)
+    return render(request, "directory/practice_translate.html", {"form": form, "original": original})
 
 
 @login_required
