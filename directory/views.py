@@ -229,7 +229,7 @@ def practice_translate(request: HttpRequest, slug: str) -> HttpResponse:
             services.check_posting_rate(user=request.user, what="practices")
             practice = services.translate_practice(translator=request.user, original=original,
                                                    submit="submit" in request.POST, **form.cleaned_data)
-        except SERVICE_ERRORS as error:
+        except REFUSALS as error:
             apply_to_form(form, error)
         else:
             messages.success(request, gettext("Your translation is submitted for review.")
