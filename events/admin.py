@@ -1,18 +1,11 @@
 """Django admin for events; its actions call the same services as the pages."""
 
-from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib import admin
 from django.utils.translation import gettext, gettext_lazy
 
-from core.admin import BumpsVersionsAdmin
+from core.admin import BumpsVersionsAdmin, run_for_each
 from events import services
 from events.models import Attachment, Event, ProgrammeItem, Registration, Speaker
-
-
-def _refusal(obj: object, error: Exception) -> str:
-    # Translators: an admin action refused for one row: what it was about, then why.
-    return gettext("%(object)s: %(reason)s") % {"object": obj,
-                                                "reason": " ".join(getattr(error, "messages", [str(error)]))}
 
 
 class SpeakerInline(admin.TabularInline):
@@ -53,20 +46,12 @@ class EventAdmin(BumpsVersionsAdmin):
 
     @admin.action(description=gettext_lazy("Publish the selected drafts"))
     def publish(self, request, queryset):
-        for event in queryset:
-            try:
-                services.publish_event(actor=request.user, event=event)
-            except (ValidationError, PermissionDenied) as error:
-                messages.error(request, _refusal(event, error))
+        run_for_each(request, queryset, lambda event: services.publish_event(actor=request.user, event=event))
 
     @admin.action(description=gettext_lazy("Cancel the selected events (registrants are told)"))
     def cancel(self, request, queryset):
-        for event in queryset:
-            try:
-                services.cancel_event(actor=request.user, event=event,
-                                      reason=gettext("Cancelled by the platform's staff."))
-            except (ValidationError, PermissionDenied) as error:
-                messages.error(request, _refusal(event, error))
+        run_for_each(request, queryset, lambda event: services.cancel_event(
+            actor=request.user, event=event, reason=gettext("Cancelled by the platform's staff.")))
 
 
 @admin.register(Registration)
@@ -82,11 +67,8 @@ class RegistrationAdmin(BumpsVersionsAdmin):
         return False
 
     def _act(self, request, queryset, service) -> None:
-        for registration in queryset.select_related("event"):
-            try:
-                service(actor=request.user, event=registration.event, registration_id=registration.pk)
-            except (ValidationError, PermissionDenied) as error:
-                messages.error(request, _refusal(registration, error))
+        run_for_each(request, queryset.select_related("event"), lambda registration: service(
+            actor=request.user, event=registration.event, registration_id=registration.pk))
 
     @admin.action(description=gettext_lazy("Approve the selected pending registrations"))
     def approve(self, request, queryset):

@@ -32,28 +32,28 @@ class TopicAdmin(ReadOnlyAdmin):
     @admin.action(description=gettext_lazy("Pin the selected topics"))
     def pin(self, request, queryset):
         count = run_for_each(request, queryset,
-                     lambda t: services.set_topic_pinned(moderator=request.user, topic=t, pinned=True))
+                             lambda t: services.set_topic_pinned(moderator=request.user, topic=t, pinned=True))
         messages.success(request, ngettext("%(count)d topic pinned.", "%(count)d topics pinned.", count)
                          % {"count": count})
 
     @admin.action(description=gettext_lazy("Unpin the selected topics"))
     def unpin(self, request, queryset):
         count = run_for_each(request, queryset,
-                     lambda t: services.set_topic_pinned(moderator=request.user, topic=t, pinned=False))
+                             lambda t: services.set_topic_pinned(moderator=request.user, topic=t, pinned=False))
         messages.success(request, ngettext("%(count)d topic unpinned.", "%(count)d topics unpinned.", count)
                          % {"count": count})
 
     @admin.action(description=gettext_lazy("Lock the selected topics"))
     def lock(self, request, queryset):
         count = run_for_each(request, queryset,
-                     lambda t: services.set_topic_locked(moderator=request.user, topic=t, locked=True))
+                             lambda t: services.set_topic_locked(moderator=request.user, topic=t, locked=True))
         messages.success(request, ngettext("%(count)d topic locked.", "%(count)d topics locked.", count)
                          % {"count": count})
 
     @admin.action(description=gettext_lazy("Unlock the selected topics"))
     def unlock(self, request, queryset):
         count = run_for_each(request, queryset,
-                     lambda t: services.set_topic_locked(moderator=request.user, topic=t, locked=False))
+                             lambda t: services.set_topic_locked(moderator=request.user, topic=t, locked=False))
         messages.success(request, ngettext("%(count)d topic unlocked.", "%(count)d topics unlocked.", count)
                          % {"count": count})
 
@@ -69,7 +69,7 @@ class PostAdmin(ReadOnlyAdmin):
     @admin.action(description=gettext_lazy("Hide the selected posts"))
     def hide(self, request, queryset):
         count = run_for_each(request, queryset, lambda p: services.hide_post(moderator=request.user, post=p,
-                                                                     reason=_("Hidden from the admin")))
+                                                                             reason=_("Hidden from the admin")))
         messages.success(request, ngettext("%(count)d post hidden.", "%(count)d posts hidden.", count)
                          % {"count": count})
 

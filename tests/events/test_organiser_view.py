@@ -96,3 +96,19 @@ def test_the_xlsx_quotes_formulas(client, running):
     sheet = load_workbook(io.BytesIO(client.get(reverse("events:registrations-xlsx", args=[event.slug])).content))
     names = [row[0].value for row in sheet.active.iter_rows(min_row=2)]
     assert "'=HYPERLINK(\"http://evil\")" in names
+
+
+def test_staff_publish_drafts_from_the_admin_and_each_refusal_is_named(client, staff):
+    draft = make_event(publish=False, title="Housing first: a roundtable")
+    cancelled = make_event(title="Language cafés in libraries")
+    services.cancel_event(actor=cancelled.organisations.first().memberships.first().user, event=cancelled,
+                          reason="The venue is closed.")
+    client.force_login(staff)
+    response = client.post("/admin/events/event/", {"action": "publish",
+                                                    "_selected_action": [draft.pk, cancelled.pk]}, follow=True)
+    shown = [str(m) for m in response.context["messages"]]
+    assert response.status_code == 200
+    assert any(m.startswith(f"{cancelled}: ") for m in shown), shown
+    draft.refresh_from_db()
+    cancelled.refresh_from_db()
+    assert (draft.status, cancelled.status) == ("published", "cancelled")
