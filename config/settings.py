@@ -117,6 +117,11 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'crossroads.sqlite3'}"),
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# Kept on purpose: with persistent connections, Django checks a reused connection with one `SELECT 1` before the
+# request's first query, so a PostgreSQL restart or failover, or a connection an idle timeout closed, costs a
+# reconnect instead of one failed request per worker. Its cost was within the noise in-process (the member's
+# practice page: 28.5-29.8 ms of CPU with it, 29.6-30.7 without; bench/results/FINDINGS.md, "Caching"). Without
+# persistent connections (CONN_MAX_AGE=0, and SQLite below) there is no reused connection and no check.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers go on while a writer commits; the timeout lets a second writer wait.

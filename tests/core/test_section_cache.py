@@ -158,3 +158,27 @@ def test_a_block_with_a_form_is_never_shared_so_each_member_posts_with_their_own
         answer = browser.post(reverse("forums:discuss", args=["practice", practice.slug]),
                               {"csrfmiddlewaretoken": token})
         assert answer.status_code == 302, f"{user}: {answer.status_code}"
+
+
+# --- Cards: list rows kept per object, language and time zone ({% card %}, core/templatetags/cards.py) -------------
+
+
+def test_an_edited_event_shows_at_once_in_the_members_event_list(member_client, organisation):
+    event = make_event(organisation=organisation, title="Roundtable on housing")
+    url = reverse("events:list")
+    _page(member_client, url), _page(member_client, url, "fr")
+    organiser = event.organisations.first().memberships.get(role="organiser").user
+    events_services.update_event(actor=organiser, event=event, title="Roundtable on housing, moved online")
+    assert _seen(member_client, url, "moved online")
+
+
+def test_event_rows_follow_each_members_time_zone(client, organisation):
+    make_event(organisation=organisation, title="Roundtable on housing")
+    tokyo, lima = factories.UserFactory(timezone="Asia/Tokyo"), factories.UserFactory(timezone="America/Lima")
+    rows = {}
+    for user in (tokyo, lima):
+        browser = Client()
+        browser.force_login(user)
+        _page(browser, reverse("events:list"))
+        rows[user.timezone] = _main(_page(browser, reverse("events:list")))
+    assert rows["Asia/Tokyo"] != rows["America/Lima"]
