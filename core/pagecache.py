@@ -61,6 +61,7 @@ def _page_key(request: HttpRequest, name: str) -> str:
         request.scheme, request.get_host(), request.path, query,
         timezone.get_current_timezone_name(), getattr(request, "timezone_source", ""),
         request.headers.get("HX-Request", ""), request.headers.get("HX-Target", ""),
+        request.headers.get("HX-History-Restore-Request", ""),  # htmx asks for the whole page again
     ))
 
 

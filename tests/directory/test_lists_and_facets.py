@@ -164,3 +164,14 @@ def test_the_filter_form_refreshes_the_list_in_place_and_the_same_address_serves
 def test_an_htmx_refresh_lists_what_the_filters_say(client, directory):
     fragment = client.get("/directory/", {"kind": "ngo"}, headers={"HX-Request": "true"}).content.decode()
     assert "Berlin Helpers" in fragment and "Vienna City" not in fragment
+
+
+def test_a_cached_list_keeps_the_partial_and_the_whole_page_apart(client, directory, rendered_cache):
+    """Visitors' pages come from the cache: the htmx partial, the page, and htmx's history restore (a whole
+    page asked for with htmx's headers) are three answers for one address."""
+    client.get("/directory/", {"kind": "ngo"}, headers={"HX-Request": "true"})
+    client.get("/directory/", {"kind": "ngo"}, headers={"HX-Request": "true", "HX-Target": "listing"})
+    page = client.get("/directory/", {"kind": "ngo"}).content.decode()
+    restored = client.get("/directory/", {"kind": "ngo"},
+                          headers={"HX-Request": "true", "HX-History-Restore-Request": "true"}).content.decode()
+    assert "<html" in page and "<html" in restored and "Berlin Helpers" in restored
