@@ -11,12 +11,17 @@ changed since as a "message.updated" frame.
 import asyncio
 import json
 import logging
+import threading
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import connections
 from django.utils.translation import gettext as _
 
 from chat import files as chat_files
@@ -44,6 +49,35 @@ MAX_FRAME_DEPTH = 8
 MAX_ID = 2**63 - 1
 # How long leaving or renewing the channel-layer groups may take (Redis may be hung).
 CLEANUP_TIMEOUT = 5.0
+
+
+# The sockets' database work runs in a pool of CHAT_DB_THREADS threads, each with its own connection.
+# Channels' default (thread_sensitive=True) runs every socket's queries in ONE thread, so a message sent
+# by one member waited behind every other socket's heartbeat, replay and read mark. Each call here is a
+# whole unit of work (a service runs in one transaction; nothing is carried between calls but the
+# connection), and channels' wrapper closes a connection past its CONN_MAX_AGE before and after each call.
+_DATABASE_THREADS = ThreadPoolExecutor(max_workers=settings.CHAT_DB_THREADS, thread_name_prefix="chat-db")
+
+
+def db(function: Callable) -> Callable:
+    """`function` as a coroutine that runs in one of the chat's database threads."""
+    return database_sync_to_async(function, thread_sensitive=False, executor=_DATABASE_THREADS)
+
+
+def close_database_threads_connections() -> None:
+    """Close the connection of every chat database thread (tests do, before the test database is dropped).
+
+    Each of the pool's threads takes one of the closing calls: they wait for one another at the barrier.
+    """
+    size = settings.CHAT_DB_THREADS
+    barrier = threading.Barrier(size, timeout=30)
+
+    def close() -> None:
+        connections.close_all()
+        barrier.wait()
+
+    for future in [_DATABASE_THREADS.submit(close) for _thread in range(size)]:
+        future.result()
 
 
 def _frame_problem(frame: object) -> tuple[str, str] | None:
@@ -118,7 +152,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
         except Exception:  # the layer is gone or hung: its memberships expire there (group_expiry)
             logger.warning("chat: could not leave groups of %s", self.channel_name, exc_info=True)
         try:
-            await database_sync_to_async(services.close_connection)(channel_name=self.channel_name)
+            await db(services.close_connection)(channel_name=self.channel_name)
             async with asyncio.timeout(CLEANUP_TIMEOUT):
                 await self.after_close()
         except Exception:  # the database is gone: the row expires on its own (CONNECTION_TTL)
@@ -142,7 +176,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
         except Exception:  # the channel layer (Redis) is unreachable: the client retries with back-off
             await self.refuse(CLOSE_UNAVAILABLE)
             return
-        await database_sync_to_async(services.open_connection)(user=self.user, channel_name=self.channel_name)
+        await db(services.open_connection)(user=self.user, channel_name=self.channel_name)
         await self.accept()
         await self.on_open()
 
@@ -158,7 +192,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
         return [user_group(self.user.pk)]
 
     async def on_open(self) -> None:
-        total = await database_sync_to_async(selectors.unread_total)(self.user)
+        total = await db(selectors.unread_total)(self.user)
         await self.send_json({"type": "unread", "conversation": None, "count": None, "total": total})
 
     async def disconnect(self, code: int) -> None:
@@ -217,7 +251,7 @@ class ChatConsumer(AsyncWebsocketConsumer):
             # Removed while connected, and the removal's event never came (the layer lost it).
             await self.close(code=CLOSE_FORBIDDEN)
             return
-        await database_sync_to_async(services.keep_connection_alive)(channel_name=self.channel_name)
+        await db(services.keep_connection_alive)(channel_name=self.channel_name)
         # Renew the group memberships, which otherwise expire (CHAT_GROUP_EXPIRY) like those of vanished sockets.
         try:
             async with asyncio.timeout(CLEANUP_TIMEOUT):
@@ -228,6 +262,12 @@ class ChatConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_UNAVAILABLE)
             return
         await self.send_json({"type": "pong"})
+
+    async def chat_batch(self, event: dict) -> None:
+        """A commit's events in one channel-layer message (chat.layers): this socket's own, in order."""
+        events = event["events"]
+        for index in event["to"].get(self.channel_name, ()):
+            await self.dispatch(events[index])
 
     async def chat_unread(self, event: dict) -> None:
         await self.send_json({"type": "unread", "conversation": event["conversation"], "count": event["count"],
@@ -246,7 +286,7 @@ class ConversationConsumer(ChatConsumer):
     async def authorise(self) -> bool:
         """Whether the member is (still) in the conversation; checked on connect and on every heartbeat."""
         self.conversation_id = int(self.scope["url_route"]["kwargs"]["conversation_id"])
-        self.participant = await database_sync_to_async(permissions.participation)(self.user, self.conversation_id)
+        self.participant = await db(permissions.participation)(self.user, self.conversation_id)
         return self.participant is not None
 
     def listen_to(self) -> list[str]:
@@ -266,9 +306,9 @@ class ConversationConsumer(ChatConsumer):
                 await self.send_error(_("\"after\" is the id of the last message the client has, "
                                         "in ASCII digits; starting from now instead."), field="after")
             # A client that names no message starts from now; the page it came from showed the history.
-            self.last_sent = await database_sync_to_async(self._latest_id)()
+            self.last_sent = await db(self._latest_id)()
         had = self.last_sent
-        seq = await database_sync_to_async(selectors.change_seq)(self.conversation_id)
+        seq = await db(selectors.change_seq)(self.conversation_id)
         await self.catch_up()
         if changes is not None and had:
             await self.catch_up_changes(up_to=had, seq=changes)
@@ -283,7 +323,7 @@ class ConversationConsumer(ChatConsumer):
 
     async def catch_up(self) -> None:
         while True:
-            batch = await database_sync_to_async(self._payloads_after)(self.last_sent)
+            batch = await db(self._payloads_after)(self.last_sent)
             for payload in batch:
                 await self.send_json({"type": "message", "message": payload})
                 self.last_sent = payload["id"]
@@ -296,7 +336,7 @@ class ConversationConsumer(ChatConsumer):
     async def catch_up_changes(self, *, up_to: int, seq: int) -> None:
         """Send again the messages the client had that changed while it was away (edits, reactions)."""
         while True:
-            batch = await database_sync_to_async(self._changed_payloads)(up_to, seq)
+            batch = await db(self._changed_payloads)(up_to, seq)
             for payload in batch:
                 await self.send_json({"type": "message.updated", "message": payload})
                 seq = payload["seq"]
@@ -322,13 +362,13 @@ class ConversationConsumer(ChatConsumer):
     async def on_ping(self, frame: dict) -> None:
         await super().on_ping(frame)
         if self.participant is not None:
-            online = await database_sync_to_async(self._online)()
+            online = await db(self._online)()
             await self.send_json({"type": "presence", "online": online})
 
     async def after_close(self) -> None:
         # On every way out of the consumer (clean_up), not only when the server reports the close.
         if getattr(self, "announced", False):
-            still = await database_sync_to_async(selectors.online_user_ids)([self.user.pk])
+            still = await db(selectors.online_user_ids)([self.user.pk])
             if not still:
                 await self.announce_presence(online=False)
 
@@ -336,7 +376,7 @@ class ConversationConsumer(ChatConsumer):
         message_id = frame.get("id")
         if not isinstance(message_id, int) or _message_id(message_id) is None:
             raise ValidationError({"id": ValidationError(_("Name the message by its numeric id."), code="invalid")})
-        message = await database_sync_to_async(selectors.message_in)(self.participant.conversation, message_id)
+        message = await db(selectors.message_in)(self.participant.conversation, message_id)
         if message is None:
             raise ValidationError({"id": ValidationError(_("No such message in this conversation."),
                                                                 code="not_found")})
@@ -346,7 +386,7 @@ class ConversationConsumer(ChatConsumer):
         if "body" not in frame and not frame.get("files"):
             raise ValidationError({"body": ValidationError(_("Write a message before sending."), code="required")})
         files = chat_files.files_from_frame(frame.get("files"))
-        message = await database_sync_to_async(self._send)(frame.get("body", ""), frame.get("reply_to"), files)
+        message = await db(self._send)(frame.get("body", ""), frame.get("reply_to"), files)
         self.last_typing = None  # whoever types next starts a new message: let the others know at once
         await self.send_json({"type": "ack", "client_id": frame.get("client_id"), "id": message.pk})
 
@@ -358,7 +398,7 @@ class ConversationConsumer(ChatConsumer):
     async def on_reaction(self, frame: dict) -> None:
         """{"type": "reaction", "id": <message id>, "emoji": <code>}: give the reaction, or take it back."""
         message = await self._message(frame)
-        added = await database_sync_to_async(services.toggle_reaction)(user=self.user, message=message,
+        added = await db(services.toggle_reaction)(user=self.user, message=message,
                                                                         emoji=frame.get("emoji"))
         await self.send_json({"type": "ack", "client_id": frame.get("client_id"), "id": message.pk, "added": added})
 
@@ -366,12 +406,12 @@ class ConversationConsumer(ChatConsumer):
         message = await self._message(frame)
         if "body" not in frame:
             raise ValidationError({"body": ValidationError(_("Write the new text."), code="required")})
-        await database_sync_to_async(services.edit_message)(user=self.user, message=message, body=frame["body"])
+        await db(services.edit_message)(user=self.user, message=message, body=frame["body"])
         await self.send_json({"type": "ack", "client_id": frame.get("client_id"), "id": message.pk})
 
     async def on_message_delete(self, frame: dict) -> None:
         message = await self._message(frame)
-        await database_sync_to_async(services.delete_message)(user=self.user, message=message)
+        await db(services.delete_message)(user=self.user, message=message)
         await self.send_json({"type": "ack", "client_id": frame.get("client_id"), "id": message.pk})
 
     async def on_read(self, frame: dict) -> None:
@@ -379,7 +419,7 @@ class ConversationConsumer(ChatConsumer):
         if up_to is not None and (not isinstance(up_to, int) or _message_id(up_to) is None):
             raise ValidationError({"up_to": ValidationError(_("Give the id of the last message read."),
                                                                    code="invalid")})
-        await database_sync_to_async(services.mark_read)(user=self.user, conversation=self.participant.conversation,
+        await db(services.mark_read)(user=self.user, conversation=self.participant.conversation,
                                                          up_to=up_to)
 
     async def on_typing(self, frame: dict) -> None:

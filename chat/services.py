@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 from accounts.models import User
 from chat import files as chat_files
 from chat import permissions, selectors, tasks
+from chat.layers import send_events
 from chat.models import (
     MAX_MESSAGE_LENGTH,
     MAX_TITLE_LENGTH,
@@ -54,22 +55,24 @@ MAX_GROUP_SIZE = 100
 CONNECTION_TTL = timedelta(seconds=75)
 
 
-async def _group_send_bounded(group: str, event: dict) -> None:
+async def _send_bounded(events: list[tuple[str, dict]]) -> None:
     # A hung Redis (accepting connections, answering nothing) would hold the caller for as long as
     # redis-py's timeouts and retries allow (about 20 s for a chat post): bound it to a short wait.
     async with asyncio.timeout(settings.CHAT_BROADCAST_TIMEOUT):
-        await get_channel_layer().group_send(group, event)
+        await send_events(get_channel_layer(), events)
 
 
-def _broadcast(group: str, event: dict) -> None:
+def _broadcast(events: list[tuple[str, dict]]) -> None:
+    """Send one commit's events, in order, in one hop to the event loop and one batch (chat.layers)."""
     try:
-        async_to_sync(_group_send_bounded)(group, event)
+        async_to_sync(_send_bounded)(events)
     except Exception:  # the channel layer is down or hung: the write stands, sockets catch up from the database
-        logger.warning("chat: could not broadcast %s to %s", event.get("type"), group, exc_info=True)
+        logger.warning("chat: could not broadcast %s", ", ".join(sorted({e.get("type", "?") for _g, e in events})),
+                       exc_info=True)
 
 
 def _broadcast_on_commit(events: list[tuple[str, dict]]) -> None:
-    transaction.on_commit(lambda: [_broadcast(group, event) for group, event in events])
+    transaction.on_commit(lambda: _broadcast(events))
 
 
 def _unread_events(conversation: Conversation, user_ids: list[int]) -> list[tuple[str, dict]]:

@@ -137,18 +137,18 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 IS_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
 
 REDIS_URL = env.str("REDIS_URL", default="")
-# No read timeout on the channel layer's connections: redis-py 8 reads with a 5 s timeout by default,
-# which raced channels-redis's 5 s blocking pop and dropped every idle socket. And a finite timeout is
-# worse than a longer one: a receive cancelled while it waits (a socket closing, a server stopping)
-# can have its cancellation turned into a read timeout by asyncio.timeout on Python 3.11, which redis-py
-# then retries, so the consumer lingers for retries x timeout (the test hang; see tests/chat/sockets.py).
-# A hung Redis is bounded elsewhere: the broadcast (CHAT_BROADCAST_TIMEOUT) and the heartbeat's renewal.
-CHANNEL_LAYER_READ_TIMEOUT = None
+# The channel layer's Redis read timeout outlasts channels-redis's 5 s blocking pop (redis-py 8's default of
+# 5 s raced it and dropped idle sockets), and still bounds a hung Redis: the consumer then ends and the client
+# reconnects. chat.layers.CancellableConnection keeps a finite timeout from losing a socket's cancellation on
+# Python 3.11 (the consumer that never ended, the test hang; see its module's docstring).
+CHANNEL_LAYER_READ_TIMEOUT = env.float("CHANNEL_LAYER_READ_TIMEOUT", default=15.0)
 # Seconds a socket's channel-layer group membership lasts without a heartbeat (the client pings every 25 s).
 CHAT_GROUP_EXPIRY = 300
 # How long a chat write over HTTP may wait for its live broadcast before giving up (the message is saved
 # either way, and sockets catch up from the database).
 CHAT_BROADCAST_TIMEOUT = 1.0
+# Threads (each with a database connection) per ASGI worker for the chat sockets' database work.
+CHAT_DB_THREADS = env.int("CHAT_DB_THREADS", default=4)
 if REDIS_URL:
     # With Redis unreachable the cache logs, misses and drops writes instead of failing the request;
     # the short timeouts bound what an outage costs a request.
@@ -160,7 +160,8 @@ if REDIS_URL:
     # The read timeout must outlast the blocking pop; it still bounds a hung Redis (the consumer then ends
     # and the client reconnects). A group membership lasts GROUP_EXPIRY unless its socket's heartbeat renews
     # it, so a socket that vanished without cleanup stops costing group sends within minutes, not a day.
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer",
+    # chat.layers: channels-redis with a commit's events sent as one batch per worker process.
+    CHANNEL_LAYERS = {"default": {"BACKEND": "chat.layers.ChatChannelLayer",
                                   "CONFIG": {"hosts": [{"address": REDIS_URL,
                                                         "socket_timeout": CHANNEL_LAYER_READ_TIMEOUT,
                                                         "socket_connect_timeout": 2}],

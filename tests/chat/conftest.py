@@ -1,10 +1,12 @@
 """Chat fixtures: a fresh channel layer per test, and two members who talk."""
 
 import pytest
+from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.layers import channel_layers
 from django.db import connections
 
+from chat.consumers import close_database_threads_connections
 from tests import factories
 
 
@@ -26,9 +28,16 @@ def peer(db):
 
 @pytest.fixture
 async def close_socket_connections():
-    """Close the database connections the consumers opened in asgiref's worker thread.
+    """Close the database connections the consumers opened in their database threads (and asgiref's).
 
     Left open, they keep PostgreSQL from dropping the test database at the end of the run.
     """
     yield
     await database_sync_to_async(connections.close_all)()
+    await sync_to_async(close_database_threads_connections, thread_sensitive=False)()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_chat_database_threads():
+    yield
+    close_database_threads_connections()

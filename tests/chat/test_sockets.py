@@ -1,6 +1,8 @@
 """The chat sockets through the real ASGI stack: who may connect, order, catch-up, limits, bad frames."""
 
+import asyncio
 import json
+import threading
 from datetime import timedelta
 
 import pytest
@@ -84,7 +86,7 @@ async def test_a_lost_live_event_is_filled_from_the_database_before_the_next_mes
     receiver = await connected(peer, path(conversation, after=0))
     await frames_until(receiver, "ready")
     with monkeypatch.context() as patch:
-        patch.setattr(services, "_broadcast", lambda group, event: None)  # the event for "lost" never arrives
+        patch.setattr(services, "_broadcast", lambda events: None)  # the event for "lost" never arrives
         await database_sync_to_async(say)(member, conversation, "lost")
     await database_sync_to_async(say)(member, conversation, "found")
     first = (await next_of(receiver, "message"))["message"]
@@ -328,7 +330,7 @@ async def test_a_member_removed_while_the_removal_event_was_lost_is_closed_at_th
     socket = await connected(peer, path(conversation, after=0))
     await frames_until(socket, "ready")
     with monkeypatch.context() as patch:
-        patch.setattr(services, "_broadcast", lambda group, event: None)
+        patch.setattr(services, "_broadcast", lambda events: None)
         await database_sync_to_async(services.remove_group_member)(actor=member, conversation=conversation,
                                                                    member=peer)
     await send(socket, {"type": "ping"})
@@ -338,3 +340,34 @@ async def test_a_member_removed_while_the_removal_event_was_lost_is_closed_at_th
             break
     assert output["code"] == CLOSE_FORBIDDEN
     await socket.disconnect()
+
+
+async def test_one_sockets_slow_database_work_does_not_hold_up_another_members_message(member, peer, monkeypatch):
+    """The sockets' database work runs in a pool of threads: with every socket's queries in one thread (Channels'
+    default), a message waited behind any other socket's slow query, here a heartbeat that hangs until the
+    message is answered; the test then fails at its wait."""
+    conversation = await database_sync_to_async(direct)(member, peer)
+    slow = await connected(peer, path(conversation, after=0))
+    sender = await connected(member, path(conversation, after=0))
+    await frames_until(slow, "ready")
+    await frames_until(sender, "ready")
+    entered, released = threading.Event(), threading.Event()
+    heartbeat = services.keep_connection_alive
+
+    def hanging_heartbeat(*, channel_name: str) -> None:
+        entered.set()
+        released.wait(timeout=60)
+        heartbeat(channel_name=channel_name)
+
+    monkeypatch.setattr(services, "keep_connection_alive", hanging_heartbeat)
+    await send(slow, {"type": "ping"})
+    while not entered.is_set():
+        await asyncio.sleep(0.01)
+    await send(sender, {"type": "message.send", "body": "not behind the heartbeat", "client_id": "m"})
+    try:
+        assert (await next_of(sender, "ack"))["client_id"] == "m"
+    finally:
+        released.set()
+    assert await next_of(slow, "pong")
+    await slow.disconnect()
+    await sender.disconnect()

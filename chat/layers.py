@@ -1,0 +1,174 @@
+"""The channel layer chat runs on: channels-redis, with a batched send and a cancellable Redis connection.
+
+**One trip for a commit's events.** Saving a message to a group of 100 tells the conversation's sockets
+(the message, the sender's read mark) and each member's own group (100 unread counts). Sent one
+`group_send` at a time, that was about four Redis round trips per event to send, and on the receiving
+worker one blocking pop (four more trips) per event: 800 trips per message, run one after another.
+`group_send_many` reads every group's members in one pipelined call per Redis host, then writes ONE
+message per receiving channel key (channels-redis gives every socket of a worker process the same key)
+in one script call: a `chat.batch` event carrying the events in order and, for each socket, which of
+them are its own. The receiving worker pops it once and hands it to each of its sockets;
+`chat.consumers.ChatConsumer.chat_batch` dispatches that socket's events in order.
+
+**Cancellation that is not lost.** redis-py 8 writes a command through `asyncio.wait_for` when the
+connection has a socket timeout. On Python 3.11, `wait_for` returns the result instead of raising when
+the task is cancelled as the wrapped write completes (CPython gh-86296, fixed in 3.12). A socket that
+closes while its consumer's channel receive is writing (the opening commands of a new connection, or the
+clean-up script before each blocking pop) then keeps a receive task that loops on blocking pops forever:
+the consumer never ends, its server never stops (the test hang that kept the read timeout at redis-py's
+default). `CancellableConnection` writes under `asyncio.timeout`, which propagates the cancellation, so
+the read timeout can outlast channels-redis's 5 s blocking pop and still bound a hung Redis.
+"""
+
+import asyncio
+import collections
+import logging
+import time
+
+from channels_redis.core import RedisChannelLayer
+from channels_redis.utils import create_pool
+from redis.asyncio import BlockingConnectionPool, Connection
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+# Redis connections per worker process, and how long a command waits for one when all are busy.
+DEFAULT_MAX_CONNECTIONS = 100
+POOL_WAIT_SECONDS = 10
+
+# The event type a batch travels under; the consumer's handler is chat_batch.
+BATCH_TYPE = "chat.batch"
+
+# Per channel key: drop expired messages, then add the batch unless the key is at capacity
+# (channels-redis's own group_send script, with its separate expiry pipeline folded in).
+_SEND_BATCHES = """
+local over_capacity = 0
+local now = tonumber(ARGV[#ARGV - 1])
+local expiry = tonumber(ARGV[#ARGV])
+for i = 1, #KEYS do
+    redis.call('ZREMRANGEBYSCORE', KEYS[i], 0, math.floor(now) - expiry)
+    if redis.call('ZCOUNT', KEYS[i], '-inf', '+inf') < tonumber(ARGV[i + #KEYS]) then
+        redis.call('ZADD', KEYS[i], now, ARGV[i])
+        redis.call('EXPIRE', KEYS[i], expiry)
+    else
+        over_capacity = over_capacity + 1
+    end
+end
+return over_capacity
+"""
+
+
+class CancellableConnection(Connection):
+    """A redis-py connection whose writes keep a cancellation (see the module's docstring)."""
+
+    async def send_packed_command(self, command, check_health: bool = True) -> None:
+        if not self.is_connected:
+            await self.connect_check_health(check_health=False)
+        if check_health:
+            await self.check_health()
+        if isinstance(command, str):
+            command = command.encode()
+        if isinstance(command, bytes):
+            command = [command]
+        try:
+            async with asyncio.timeout(self.socket_timeout or None):
+                self._writer.writelines(command)
+                await self._writer.drain()
+        except TimeoutError:  # asyncio's: the write timed out (caught before OSError, its base class)
+            await self.disconnect(nowait=True)
+            raise RedisTimeoutError("Timeout writing to socket") from None
+        except OSError as error:
+            await self.disconnect(nowait=True)
+            raise RedisConnectionError(f"Error while writing to socket: {error}") from error
+        except BaseException:
+            # Cancelled mid-write, or anything else: the command may be half sent, so the connection goes.
+            await self.disconnect(nowait=True)
+            raise
+
+
+class ChatChannelLayer(RedisChannelLayer):
+    """channels-redis's layer with CancellableConnection and group_send_many."""
+
+    def create_pool(self, index: int):
+        host = dict(self.hosts[index])
+        address = host.pop("address", None)
+        # Plain TCP only: rediss://, unix:// and sentinels bring their own connection classes and pools.
+        if not isinstance(address, str) or not address.startswith("redis://"):
+            return create_pool(self.hosts[index])
+        host.setdefault("connection_class", CancellableConnection)
+        # redis-py 8's pool refuses a command once 100 connections are out ("Too many connections"): a
+        # thousand sockets closing together lost their group clean-up that way. This one waits its turn.
+        host.setdefault("max_connections", DEFAULT_MAX_CONNECTIONS)
+        host.setdefault("timeout", POOL_WAIT_SECONDS)
+        return BlockingConnectionPool.from_url(address, **host)
+
+    async def group_send_many(self, events: list[tuple[str, dict]]) -> None:
+        """Send each (group, event), in order, with one pipelined read and one script call per Redis host."""
+        if not events:
+            return
+        groups = list(dict.fromkeys(group for group, _event in events))
+        for group in groups:
+            assert self.require_valid_group_name(group), "Group name not valid"
+        members = await self._members(groups)
+
+        # One batch per channel key: the events in order (each once), and each channel's own among them.
+        batches: dict[str, dict] = {}
+        positions: dict[str, dict[int, int]] = collections.defaultdict(dict)
+        capacities: dict[str, int] = {}
+        hosts: dict[int, list[str]] = collections.defaultdict(list)
+        for position, (group, event) in enumerate(events):
+            for channel in members[group]:
+                non_local = self.non_local_name(channel) if "!" in channel else channel
+                key = self.prefix + non_local
+                batch = batches.get(key)
+                if batch is None:
+                    batch = batches[key] = {"type": BATCH_TYPE, "events": [], "to": {}, "__asgi_channel__": []}
+                    capacities[key] = self.get_capacity(channel)
+                    hosts[self.consistent_hash(non_local)].append(key)
+                seen = positions[key]
+                if position not in seen:
+                    seen[position] = len(batch["events"])
+                    batch["events"].append(event)
+                own = batch["to"].get(channel)
+                if own is None:
+                    own = batch["to"][channel] = []
+                    batch["__asgi_channel__"].append(channel)
+                own.append(seen[position])
+
+        now = time.time()
+        for index, keys in hosts.items():
+            args = [self.serialize(batches[key]) for key in keys]
+            args += [capacities[key] for key in keys]
+            args += [now, int(self.expiry)]
+            over = await self.connection(index).eval(_SEND_BATCHES, len(keys), *keys, *args)
+            if over:
+                logger.info("chat: %s of %s channel keys over capacity in a batch of %s events",
+                            over, len(keys), len(events))
+
+    async def _members(self, groups: list[str]) -> dict[str, list[str]]:
+        """Each group's channels, expired memberships dropped first, in one pipeline per Redis host."""
+        by_host: dict[int, list[str]] = collections.defaultdict(list)
+        for group in groups:
+            by_host[self.consistent_hash(group)].append(group)
+        oldest = int(time.time()) - self.group_expiry
+        members: dict[str, list[str]] = {}
+        for index, host_groups in by_host.items():
+            pipe = self.connection(index).pipeline(transaction=False)
+            for group in host_groups:
+                key = self._group_key(group)
+                pipe.zremrangebyscore(key, min=0, max=oldest)
+                pipe.zrange(key, 0, -1)
+            replies = await pipe.execute()
+            for group, names in zip(host_groups, replies[1::2], strict=True):
+                members[group] = [name.decode("utf8") for name in names]
+        return members
+
+
+async def send_events(layer, events: list[tuple[str, dict]]) -> None:
+    """Send a commit's events in order: batched on ChatChannelLayer, one group_send each on another layer."""
+    if hasattr(layer, "group_send_many"):
+        await layer.group_send_many(events)
+        return
+    for group, event in events:
+        await layer.group_send(group, event)

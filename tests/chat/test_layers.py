@@ -1,0 +1,95 @@
+"""chat.layers on Redis: a commit's events reach each socket in order in one batch, and a cancelled receive ends.
+
+A socket's consumer whose channel receive was cancelled while it wrote to Redis used to run on, one blocking
+pop after another, for as long as the process lived (redis-py's writes under asyncio.wait_for on Python 3.11):
+it held the server open, and the read timeout had to stay at redis-py's default, which dropped idle sockets.
+"""
+
+import asyncio
+
+import pytest
+from django.conf import settings
+
+from chat.layers import BATCH_TYPE, ChatChannelLayer, send_events
+
+pytestmark = pytest.mark.redis
+
+# Positions in a receive's start (0 to 39 passes of the event loop) at which it is cancelled: connecting,
+# the connection's opening commands, the clean-up script, the blocking pop. Under redis-py's own writes
+# about a fifth of them left the receive running.
+CANCEL_POINTS = range(40)
+
+
+def layer(**config) -> ChatChannelLayer:
+    return ChatChannelLayer(**{**settings.CHANNEL_LAYERS["default"]["CONFIG"], "prefix": "crossroads-test-layers",
+                               **config})
+
+
+async def test_a_receive_cancelled_anywhere_in_its_start_ends_at_once():
+    assert settings.CHANNEL_LAYERS["default"]["CONFIG"]["hosts"][0]["socket_timeout"] > ChatChannelLayer.brpop_timeout
+    still_running = []
+    for passes in CANCEL_POINTS:
+        fresh = layer()  # a new connection pool each time: the opening commands are written again
+        receive = asyncio.ensure_future(fresh.receive(await fresh.new_channel()))
+        for _ in range(passes):
+            await asyncio.sleep(0)
+        receive.cancel()
+        # Nothing to wait for once cancelled: the bound is only there so that a failure ends the test.
+        done, _pending = await asyncio.wait([receive], timeout=3)
+        if not done:
+            still_running.append(passes)
+            receive.cancel()
+            await asyncio.wait([receive], timeout=10)
+        await fresh.flush()
+    assert still_running == [], f"receives cancelled after {still_running} passes of the loop ran on"
+
+
+async def test_a_commits_events_reach_each_channel_once_in_order_with_only_its_own():
+    layer_ = layer()
+    await layer_.flush()
+    alice, bob, carol = [await layer_.new_channel() for _ in range(3)]
+    for group, channel in [("conversation", alice), ("conversation", bob), ("user-a", alice), ("user-b", bob)]:
+        await layer_.group_add(group, channel)
+    events = [("conversation", {"type": "chat.message", "n": 1}), ("user-a", {"type": "chat.unread", "n": 2}),
+              ("user-b", {"type": "chat.unread", "n": 3}), ("conversation", {"type": "chat.read", "n": 4}),
+              ("nobody", {"type": "chat.unread", "n": 5})]
+    await send_events(layer_, events)
+
+    def own(batch: dict, channel: str) -> list[int]:
+        return [batch["events"][i]["n"] for i in batch["to"].get(channel, [])]
+
+    first = await asyncio.wait_for(layer_.receive(alice), 5)
+    second = await asyncio.wait_for(layer_.receive(bob), 5)
+    assert first["type"] == second["type"] == BATCH_TYPE
+    # One process's sockets share one Redis key: one message for both, each socket's events in commit order.
+    assert own(first, alice) == [1, 2, 4]
+    assert own(second, bob) == [1, 3, 4]
+    assert own(first, carol) == []
+    # Nothing else was queued for them: the next receive waits.
+    with pytest.raises(TimeoutError):
+        await asyncio.wait_for(layer_.receive(alice), 0.3)
+    await layer_.flush()
+
+
+async def test_a_channel_at_capacity_is_skipped_and_the_others_still_get_the_batch():
+    layer_ = layer(capacity=1)
+    await layer_.flush()
+    one = await layer_.new_channel()
+    await layer_.group_add("g", one)
+    await send_events(layer_, [("g", {"type": "chat.message", "n": 1})])
+    await send_events(layer_, [("g", {"type": "chat.message", "n": 2})])  # the key holds one already: dropped
+    batch = await asyncio.wait_for(layer_.receive(one), 5)
+    assert [e["n"] for e in batch["events"]] == [1]
+    await layer_.flush()
+
+
+async def test_more_sockets_joining_and_leaving_at_once_than_the_pool_has_connections_all_succeed():
+    # A thousand sockets closing together: redis-py's own pool refused every command past its 100th connection.
+    layer_ = layer(hosts=[{**settings.CHANNEL_LAYERS["default"]["CONFIG"]["hosts"][0], "max_connections": 5}])
+    channels = [await layer_.new_channel() for _ in range(60)]
+    await asyncio.gather(*(layer_.group_add("crowd", channel) for channel in channels))
+    await asyncio.gather(*(layer_.group_discard("crowd", channel) for channel in channels))
+    await send_events(layer_, [("crowd", {"type": "chat.message"})])
+    with pytest.raises(TimeoutError):
+        await asyncio.wait_for(layer_.receive(channels[0]), 0.3)  # nobody is left in the group
+    await layer_.flush()
