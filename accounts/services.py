@@ -59,6 +59,7 @@ def set_language(*, user: User, language: str) -> User:
     return user
 
 
+@versions.bumps("accounts.member")
 @transaction.atomic
 def set_avatar(*, user: User, upload: UploadedFile | None) -> User:
     """Give a member a new avatar (checked, resized, stripped by core.images), or none with upload=None.

@@ -95,6 +95,7 @@ def bumps(*kinds: str, of: str | None = None) -> Callable[[F], F]:
                 bump(kind, obj_id)
             return result
 
+        wrapper.bumps = kinds  # type: ignore[attr-defined]  # tests/core/test_services_bump.py reads it
         return wrapper  # type: ignore[return-value]
 
     return decorate

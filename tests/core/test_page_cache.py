@@ -225,6 +225,19 @@ def test_a_renamed_member_shows_at_once_on_their_posts(content):
     assert _seen_by_visitors(url, "Amina Haddad-Rossi")
 
 
+def test_a_new_avatar_shows_at_once_on_the_members_posts(content, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.accounts.test_pictures import png
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    author, url = content["author"], content["topic"].get_absolute_url()
+    _warm([url])
+    accounts_services.set_avatar(user=author, upload=SimpleUploadedFile("me.png", png(), content_type="image/png"))
+    author.refresh_from_db()
+    assert author.avatar and _seen_by_visitors(url, author.avatar)
+
+
 def test_a_reply_shows_at_once_on_the_topic_its_category_and_the_forum_index(content, member):
     topic = content["topic"]
     urls = [topic.get_absolute_url(), content["category"].get_absolute_url(), reverse("forums:categories")]
