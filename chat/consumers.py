@@ -6,6 +6,10 @@ live message whose predecessor the client has not been sent triggers the same ca
 Changes to messages the client already has (edits, deletions, reactions) carry the conversation's
 change number; a client that reconnects with `changes=<the last number it saw>` gets each message
 changed since as a "message.updated" frame.
+
+A frame the server refuses (malformed, or a service's refusal) is answered, and the socket stays open, with
+{"type": "error", "error": {"code", "message", "fields"?, "retry_after"?}, "client_id"?}: the API's one
+error body (core.errors.refusal), with the client_id of the refused frame when it gave one.
 """
 
 import asyncio
