@@ -182,3 +182,21 @@ def test_event_rows_follow_each_members_time_zone(client, organisation):
         _page(browser, reverse("events:list"))
         rows[user.timezone] = _main(_page(browser, reverse("events:list")))
     assert rows["Asia/Tokyo"] != rows["America/Lima"]
+
+
+def test_an_organisations_member_list_follows_approvals_and_profile_choices(member_client, organisation, admin_):
+    from accounts import services as accounts_services
+    from accounts.models import User
+
+    url = organisation.get_absolute_url()
+    hidden = factories.UserFactory(full_name="Hedda Hidden", profile_visibility=User.Visibility.MEMBERS)
+    factories.MembershipFactory(user=hidden, organisation=organisation)
+    assert "Hedda Hidden" in _page(member_client, url) and "Hedda Hidden" in _page(member_client, url, "fr")
+    assert "Hedda Hidden" not in _page(Client(), url)
+    newcomer = factories.UserFactory(full_name="Nora Newcomer")
+    membership = accounts_services.request_membership(user=newcomer, organisation=organisation)
+    assert "Nora Newcomer" not in _page(member_client, url)
+    accounts_services.approve_membership(actor=admin_, organisation=organisation, membership_id=membership.pk)
+    assert _seen(member_client, url, "Nora Newcomer")
+    accounts_services.update_profile(user=newcomer, full_name="Nora Newcomer-Berg")
+    assert _seen(member_client, url, "Nora Newcomer-Berg")
