@@ -129,11 +129,12 @@ ZONE_BY_COUNTRY = {"AT": "Europe/Vienna", "IT": "Europe/Rome", "FR": "Europe/Par
                    "US": "America/New_York"}
 
 
-def _member(email: str, full_name: str, job_title: str, tz: str, visibility: str) -> User:
+def _member(email: str, full_name: str, job_title: str, tz: str, visibility: str, language: str = "en") -> User:
     user = User.objects.filter(email=email).first()
     if user is None:
         user = User.objects.create_user(email=email, password=None, full_name=full_name,
-                                        job_title=job_title, timezone=tz, profile_visibility=visibility)
+                                        job_title=job_title, timezone=tz, profile_visibility=visibility,
+                                        language=language)
         # Hashing once for all demo members keeps the load fast; each has the same demo password.
         user.password = _demo_password_hash()
         user.save(update_fields=["password"])
@@ -158,12 +159,18 @@ def _join(user: User, organisation: Organisation, role: str, admin: User) -> Non
         services.change_member_role(actor=admin, organisation=organisation, membership_id=membership.pk, role=role)
 
 
+# Members of French- and Spanish-speaking organisations use the platform in French or Spanish: their pages,
+# mails and notifications come in it.
+LANGUAGE_BY_COUNTRY = {"FR": "fr", "ES": "es"}
+
+
 def _generated_member(n: int, organisation_country: str, organisation_name: str) -> User:
     first, last = FIRST_NAMES[n % len(FIRST_NAMES)], LAST_NAMES[(n * 7) % len(LAST_NAMES)]
     return _member(f"member{n + 1:02d}@demo.crossroads.example", f"{first} {last}",
                    f"{JOB_TITLES[n % len(JOB_TITLES)]}, {organisation_name.split(' – ')[0]}",
                    ZONE_BY_COUNTRY.get(organisation_country, "UTC"),
-                   User.Visibility.PUBLIC if n % 3 else User.Visibility.MEMBERS)
+                   User.Visibility.PUBLIC if n % 3 else User.Visibility.MEMBERS,
+                   LANGUAGE_BY_COUNTRY.get(organisation_country, "en"))
 
 
 @transaction.atomic
@@ -214,7 +221,7 @@ def build(stdout=None) -> None:
     # One open join request, so the organisation admin has something to approve.
     milan, _ = by_name["Comune di Milano – Migrant Services"]
     newcomer = _member("newcomer@demo.crossroads.example", "Rania Aziz", "Social worker", "Europe/Rome",
-                       User.Visibility.PUBLIC)
+                       User.Visibility.PUBLIC, language="ar")  # uses the platform in Arabic
     if not Membership.objects.filter(user=newcomer, organisation=milan).exists():
         services.request_membership(user=newcomer, organisation=milan,
                                     message="I coordinate the Sunday language café in Milan.")

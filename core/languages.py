@@ -60,8 +60,12 @@ def direction(language: str) -> str:
     return "rtl" if language in RIGHT_TO_LEFT else "ltr"
 
 
+def content_language_of(interface_language: str) -> str:
+    """The content language of text written in an interface language ("zh-hans" is Chinese, "zh")."""
+    language = _CONTENT_CODE_OF_INTERFACE.get(interface_language, interface_language)
+    return language if language in CONTENT_LANGUAGES else "en"
+
+
 def default_content_language(user) -> str:
     """What an author most likely writes in: their interface language, else the site's."""
-    language = getattr(user, "language", "") or settings.LANGUAGE_CODE
-    language = _CONTENT_CODE_OF_INTERFACE.get(language, language)
-    return language if language in CONTENT_LANGUAGES else "en"
+    return content_language_of(getattr(user, "language", "") or settings.LANGUAGE_CODE)

@@ -59,7 +59,7 @@ PRACTICES: list[tuple[str, str | None, dict]] = [
         "lessons": "Facts alone rarely convince; agents succeed when they listen first and share personal stories.",
         "transferability": "Start with a local map of rumours: they differ from city to city.",
         "beneficiaries": "Residents of all districts; 2,000 trained agents.", "funding": "City budget.",
-        "start_year": 2010, "country": "ES", "city": "Barcelona", "level": "local", "language": "es",
+        "start_year": 2010, "country": "ES", "city": "Barcelona", "level": "local", "language": "en",
         "areas": ["cultural"], "topics": ["public-perceptions", "tolerance-of-diversity", "everyday-interaction"],
         "targets": ["host-community", "public-servants"]}),
     ("Welcome Bridges e.V.", "ngo@demo.crossroads.example", {
@@ -125,7 +125,7 @@ PRACTICES: list[tuple[str, str | None, dict]] = [
         "transferability": "Needs a legal basis for testing and a partner university for the statistics.",
         "beneficiaries": "Jobseekers of migrant origin; 60 employers.", "funding": "City of Lyon and the national "
                          "equality body.",
-        "start_year": 2014, "country": "FR", "city": "Lyon", "level": "local", "language": "fr",
+        "start_year": 2014, "country": "FR", "city": "Lyon", "level": "local", "language": "en",
         "areas": ["legal-political"], "topics": ["anti-discrimination", "employment"],
         "targets": ["second-generation", "jobseekers"]}),
     ("Stadt Leipzig – Referat für Migration und Integration", None, {
@@ -569,6 +569,96 @@ RESOURCES: list[tuple[str, dict, list[str] | None]] = [
 ]
 
 
+# Versions of practices in other languages: (the original's title, the translator: an e-mail or the name of
+# the organisation whose first admin translates, the language, the translated text). Published after review.
+TRANSLATIONS: list[tuple[str, str, str, dict]] = [
+    ("Testing for discrimination in hiring with local employers", "Ville de Lyon – Mission Égalité", "fr", {
+        "title": "Tester la discrimination à l’embauche avec les employeurs du territoire",
+        "summary": "Lyon mène des tests de situation avec des CV appariés, puis travaille avec les employeurs testés "
+                   "pour changer leur recrutement, plutôt que de seulement les désigner.",
+        "issue": "Les candidats portant un nom maghrébin recevaient beaucoup moins d’invitations à un entretien que "
+                 "des candidats à qualification égale.",
+        "how_it_works": "Des paires de CV qui ne diffèrent que par le nom sont envoyées en réponse à des offres "
+                        "d’emploi ; les résultats sont communiqués confidentiellement à chaque employeur, puis ses "
+                        "recruteurs sont formés.",
+        "results": "Les employeurs participants ont réduit de deux tiers l’écart de rappels en deux ans.",
+        "evaluation_indicators": "Taux de rappel selon le nom, avant et après la formation.",
+        "lessons": "Un retour confidentiel a rendu les employeurs coopératifs ; la désignation publique les faisait "
+                   "refuser.",
+        "transferability": "Il faut une base légale pour les tests et une université partenaire pour les "
+                           "statistiques.",
+        "beneficiaries": "Demandeurs d’emploi issus de l’immigration ; 60 employeurs.",
+        "funding": "Ville de Lyon et le Défenseur des droits."}),
+    ("Anti-rumours strategy: training citizens to counter prejudice in everyday conversation",
+     "Ajuntament de Barcelona – Interculturality Programme", "es", {
+        "title": "Estrategia antirumores: formar a la ciudadanía para desmontar prejuicios en la conversación "
+                 "cotidiana",
+        "summary": "Barcelona forma a voluntarios, comerciantes y personal público como agentes antirumores que "
+                   "responden a los mitos habituales sobre las personas migrantes con datos y empatía, allí donde "
+                   "circulan los rumores.",
+        "issue": "Rumores como «los inmigrantes tienen prioridad en la vivienda social» se propagaban en bares, "
+                 "mercados y salas de espera y deterioraban la convivencia en los barrios diversos.",
+        "how_it_works": "Una red de 1.000 entidades y personas comparte materiales, cómics y un catálogo de rumores "
+                        "con los datos que los desmienten. Los agentes siguen un curso de 12 horas sobre técnicas de "
+                        "diálogo.",
+        "results": "Más de 2.000 agentes formados; decenas de ciudades de Europa y de otros continentes han "
+                   "adoptado el método.",
+        "lessons": "Los datos por sí solos rara vez convencen; los agentes lo logran cuando primero escuchan y "
+                   "comparten historias personales.",
+        "transferability": "Empezar por un mapa local de rumores: cambian de una ciudad a otra.",
+        "beneficiaries": "Vecinos y vecinas de todos los distritos; 2.000 agentes formados.",
+        "funding": "Presupuesto municipal."}),
+    ("Plan Einstein: newcomers and neighbours learning together from day one", "newcomer@demo.crossroads.example",
+     "ar", {
+        "title": "خطة أينشتاين: القادمون الجدد والجيران يتعلّمون معًا منذ اليوم الأول",
+        "summary": "تقاسم طالبو اللجوء وشباب مستأجرون من أهل المدينة موقع استقبال في حي أوفرفيخت في أوترخت، "
+                   "وتابعوا معًا دورات في اللغة الإنجليزية وريادة الأعمال والمهارات الاجتماعية، أيًّا كانت نتيجة طلب "
+                   "اللجوء.",
+        "issue": "كانت مراكز الاستقبال تُبقي طالبي اللجوء في الانتظار أشهرًا دون لغة أو عمل أو صلة بالمدينة، "
+                 "وكان الجيران يعارضون افتتاح مركز جديد في حيّهم.",
+        "how_it_works": "- استأجر شباب من أهل المدينة شققًا في الموقع نفسه الذي يضم مركز الاستقبال.\n"
+                        "- كانت دورات اللغة الإنجليزية وريادة الأعمال مفتوحة لسكان المركز *ولسكان الحي*.\n"
+                        "- ربط منسّق بين المشاركين والمؤسسات التجارية المحلية والمتطوعين.",
+        "results": "بنى المشاركون شبكات علاقات في المدينة قبل حصولهم على الإقامة، وتحوّلت معارضة الحي إلى "
+                   "إقبال الجيران على المقهى والدورات المشتركة.",
+        "lessons": "نجح السكن المشترك حيث كانت الإدارة حاضرة في الموقع يوميًا، واجتذبت الدورات المعتمدة "
+                   "بشهادات مشاركين أكثر من الأنشطة غير الرسمية.",
+        "beneficiaries": "نحو 400 من طالبي اللجوء و40 من الشباب المستأجرين من أهل المدينة.",
+        "funding": "مبادرة الأعمال الحضرية المبتكرة للاتحاد الأوروبي وميزانية المدينة."}),
+    ("Plan Einstein: newcomers and neighbours learning together from day one", "Youth Without Borders", "fr", {
+        "title": "Plan Einstein : nouveaux arrivants et voisins apprennent ensemble dès le premier jour",
+        "summary": "À Utrecht, dans le quartier d’Overvecht, des demandeurs d’asile et de jeunes locataires du "
+                   "quartier ont partagé un site d’accueil et suivi ensemble des cours d’anglais, d’entrepreneuriat "
+                   "et de compétences sociales, quelle que soit l’issue de la demande d’asile.",
+        "issue": "Les centres d’accueil faisaient attendre les demandeurs d’asile des mois durant, sans langue, sans "
+                 "travail ni lien avec la ville, et les riverains s’opposaient à un nouveau centre.",
+        "how_it_works": "- De jeunes habitants louaient des logements sur le même site que le centre d’accueil.\n"
+                        "- Les cours d’anglais et d’entrepreneuriat étaient ouverts aux résidents du centre *et* du "
+                        "quartier.\n- Un coordinateur mettait les participants en relation avec des entreprises et "
+                        "des bénévoles du quartier.",
+        "results": "Les participants se sont constitué un réseau en ville avant même d’obtenir un statut ; "
+                   "l’opposition du quartier a laissé place à des voisins fréquentant le café et les cours communs.",
+        "beneficiaries": "Environ 400 demandeurs d’asile et 40 jeunes locataires du quartier.",
+        "funding": "Actions innovatrices urbaines de l’UE et budget municipal."}),
+]
+
+
+def _translator(who: str) -> User:
+    if "@" in who:
+        return User.objects.get(email=who)
+    return _author(Organisation.objects.get(name=who), None)
+
+
+def _translation(original_title: str, who: str, language: str, texts: dict, moderator: User) -> None:
+    original = Practice.objects.get(title=original_title, translation_of=None)
+    if original.translations.filter(language=language).exists():
+        return
+    translator = _translator(who)
+    version = services.translate_practice(translator=translator, original=original, language=language,
+                                          submit=True, **texts)
+    services.publish_practice(actor=moderator, practice=version, note="")
+
+
 def _author(organisation: Organisation, email: str | None) -> User:
     if email:
         return User.objects.get(email=email)
@@ -620,6 +710,9 @@ def build(stdout=None) -> None:
         practice = _practice(organisation_name, email, spec)
         if practice.status == Practice.Status.DRAFT:
             services.submit_practice(actor=practice.author, practice=practice)
+
+    for original_title, who, language, texts in TRANSLATIONS:
+        _translation(original_title, who, language, texts, moderator)
 
     for title, organisation_name, place, country, year, note in REPLICATIONS:
         practice = Practice.objects.get(title=title)

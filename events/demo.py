@@ -40,6 +40,21 @@ OTHER_EVENTS = [
       "recording_url": "https://video.example.org/crossroads/youth-participation-and-migrant-voice",
       "summary": "Young people with a migration background on how they take part in local democracy.",
       "areas": ["legal-political", "cultural"]}),
+    # An event whose page is in French, organised in Lyon by French-speaking members.
+    ("Discriminations à l’embauche : ce que les tests de situation changent", Event.Kind.ROUNDTABLE,
+     Event.Format.HYBRID, "Ville de Lyon – Mission Égalité", "Europe/Paris", 20, time(14, 0), 2.5, 60,
+     {"venue": "Hôtel de Ville de Lyon, salle Henri IV, 1 place de la Comédie", "city": "Lyon", "country": "FR",
+      "join_url": "https://meet.example.org/crossroads-lyon-egalite", "language": "fr",
+      "summary": "Des employeurs, des chercheurs et la Ville de Lyon échangent sur ce que les tests de situation "
+                 "ont changé dans le recrutement, et sur la manière de les reproduire ailleurs.",
+      "description": "La Ville de Lyon teste depuis 2014 les discriminations à l’embauche avec des CV appariés, puis "
+                     "accompagne les employeurs concernés plutôt que de les désigner publiquement.\n\n"
+                     "**Au programme**\n\n"
+                     "- Les résultats de dix ans de tests, présentés par l’université partenaire ;\n"
+                     "- Le témoignage de deux employeurs qui ont revu leur recrutement ;\n"
+                     "- Un atelier : comment lancer des tests dans votre ville.\n\n"
+                     "La rencontre se tient en français ; les questions en anglais sont les bienvenues.",
+      "areas": ["legal-political"]}),
     ("Anti-Rumours Strategies: Training City Agents", Event.Kind.WORKSHOP, Event.Format.IN_PERSON,
      "Ajuntament de Barcelona – Interculturality Programme", "Europe/Madrid", 30, time(10, 0), 6, 12,
      {"venue": "Espai Avinyó, Carrer d'Avinyó 7", "city": "Barcelona", "country": "ES",
@@ -244,9 +259,11 @@ def build(stdout=None) -> None:
             actor = _organiser(organisation)
             starts = _at(zone, days, local)
             recording_url, cancel = extra.pop("recording_url", ""), extra.pop("cancel", False)
+            extra.setdefault("language", "en")  # written in English unless said otherwise
+            extra.setdefault("description", extra["summary"])
             event = services.create_event(
                 actor=actor, organisations=[organisation], kind=kind, format=format, title=title,
-                description=extra["summary"], policy_areas=[areas[c] for c in extra.pop("areas")],
+                policy_areas=[areas[c] for c in extra.pop("areas")],
                 starts_at=starts, ends_at=starts + timedelta(hours=hours), timezone_name=zone, capacity=capacity,
                 **extra)
             event = services.publish_event(actor=actor, event=event)

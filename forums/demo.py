@@ -183,7 +183,8 @@ def build(stdout=None) -> None:
         if Topic.objects.filter(title=title).exists():
             continue
         authors = cities if slug == "municipal-practitioners" else everyone
-        topic = services.start_topic(author=next(authors), category=categories[slug], title=title, body=opening)
+        topic = services.start_topic(author=next(authors), category=categories[slug], title=title, body=opening,
+                                     language="en")
         for body in replies:
             services.reply_to_topic(author=next(authors), topic=topic, body=body)
 

@@ -24,11 +24,11 @@ from django.db.models import F, Model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from core import versions
-from core.languages import CONTENT_LANGUAGES, default_content_language
+from core.languages import CONTENT_LANGUAGES, content_language_of, default_content_language
 from core.markdown import render_markdown
 from core.ratelimit import Rate, consume
 from core.services import notify, notify_many
@@ -390,7 +390,7 @@ def open_discussion(*, member: User, subject: Model) -> Topic:
                                # Translators: its first post, in Markdown: keep [%(name)s](%(url)s), a link.
                                body=_("Discussion of [%(name)s](%(url)s).") % {"name": name,
                                                                               "url": subject.get_absolute_url()},
-                               subject=subject)
+                               subject=subject, language=content_language_of(get_language()))
     except IntegrityError:
         return Topic.objects.get(subject_type=content_type, subject_id=subject.pk)
 
