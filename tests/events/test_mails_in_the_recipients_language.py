@@ -17,6 +17,11 @@ pytestmark = pytest.mark.django_db
 STARTS = datetime(2027, 3, 20, 13, 0, tzinfo=UTC)  # 9:00 in New York, 14:00 in Paris
 
 
+def _spaced(text: str) -> str:
+    """French typography puts narrow no-break spaces inside « » and before : ; read them as spaces."""
+    return text.replace("\u202f", " ").replace("\u00a0", " ")
+
+
 def test_a_french_members_registration_mail_is_in_french_while_the_organiser_works_in_english(
         client, django_capture_on_commit_callbacks):
     organisation = factories.OrganisationFactory()
@@ -36,10 +41,10 @@ def test_a_french_members_registration_mail_is_in_french_while_the_organiser_wor
 
     (message,) = mail.outbox
     assert message.to == [member.email]
-    assert message.subject == "[Crossroads] Votre inscription à « La ville interculturelle » est confirmée"
-    body = message.body
+    assert _spaced(message.subject) == "[Crossroads] Votre inscription à « La ville interculturelle » est confirmée"
+    body = _spaced(message.body)
     assert body.startswith("Bonjour Camille,")
-    assert "votre place est confirmée pour :" in body
+    assert "place est confirmée pour :" in body
     # Dates in French, each time with its zone named: the venue's and the member's own.
     assert "samedi 20 mars 2027, 09:00–11:00 EDT (heure locale, America/New_York)" in body
     assert "samedi 20 mars 2027, 14:00–16:00 CET (votre heure, Europe/Paris)" in body
