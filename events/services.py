@@ -22,6 +22,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_countries import countries
 
 from accounts.models import Membership, Organisation, User
@@ -570,8 +571,9 @@ def _clean_choices(kind: str, choices: Iterable[str]) -> list[str]:
         if choice and choice not in cleaned:
             cleaned.append(choice)
     if not 2 <= len(cleaned) <= MAX_CHOICES:
-        raise ValidationError({"choices": [_("Give between 2 and %(n)d different options, one a line.")
-                                           % {"n": MAX_CHOICES}]})
+        raise ValidationError({"choices": [ngettext("Give between 2 and %(n)d different option, one a line.",
+                                                    "Give between 2 and %(n)d different options, one a line.",
+                                                    MAX_CHOICES) % {"n": MAX_CHOICES}]})
     return cleaned
 
 
@@ -692,8 +694,10 @@ def _clean_answer(question: RegistrationQuestion, raw: object) -> object:
             raise ValidationError(_("Remove the null characters from the answer."))
         limit = ANSWER_LIMITS[question.kind]
         if len(text) > limit:
-            raise ValidationError(_("Keep the answer within %(limit)d characters (it has %(n)d).")
-                                  % {"limit": limit, "n": len(text)})
+            # Translators: the plural form follows the limit ("300 characters"); "it has" gives the answer's length.
+            raise ValidationError(ngettext("Keep the answer within %(limit)d character (it has %(n)d).",
+                                           "Keep the answer within %(limit)d characters (it has %(n)d).",
+                                           limit) % {"limit": limit, "n": len(text)})
         return text
     if question.kind == Kind.CHOICE:
         if not isinstance(raw, str) or raw not in question.choices:

@@ -20,7 +20,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from accounts.models import Membership, Organisation, User
 from core import versions
@@ -84,7 +84,8 @@ def _clean_languages(languages: Iterable[str]) -> list[str]:
     if not codes:
         raise ValidationError({"languages": _("Name at least one language of work.")})
     if len(codes) > MAX_LANGUAGES:
-        raise ValidationError({"languages": _("Name at most %(n)d languages.") % {"n": MAX_LANGUAGES}})
+        raise ValidationError({"languages": ngettext("Name at most %(n)d language.", "Name at most %(n)d languages.",
+                                                     MAX_LANGUAGES) % {"n": MAX_LANGUAGES}})
     return codes
 
 
