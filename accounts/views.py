@@ -53,8 +53,17 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         if run_service(form, save) is not None:
             translation.activate(data["language"])  # the page after the save is in the language just chosen
             messages.success(request, _("Your profile is saved."))
-            return redirect("accounts:profile", request.user.pk)
+            return remember_language(redirect("accounts:profile", request.user.pk), data["language"])
     return render(request, "accounts/profile_form.html", {"form": form})
+
+
+def remember_language(response: HttpResponse, language: str) -> HttpResponse:
+    """The language cookie too, as the menu sets it: after logging out, the pages stay in the member's language."""
+    response.set_cookie(settings.LANGUAGE_COOKIE_NAME, language, max_age=settings.LANGUAGE_COOKIE_AGE,
+                        path=settings.LANGUAGE_COOKIE_PATH, domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                        secure=settings.LANGUAGE_COOKIE_SECURE, httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                        samesite=settings.LANGUAGE_COOKIE_SAMESITE)
+    return response
 
 
 @csrf_exempt

@@ -196,3 +196,16 @@ def test_the_server_error_page_is_in_the_visitors_language_too():
     response = failing.get("/fail/", headers={"Accept-Language": "ar"})
     assert response.status_code == 500
     assert html_lang_dir(response) == ("ar", "rtl")
+
+
+def test_choosing_a_language_in_the_profile_form_switches_the_pages_and_outlasts_logging_out(client):
+    member = factories.UserFactory(language="en", timezone="Europe/Vienna")
+    client.force_login(member)
+    response = client.post(reverse("accounts:profile-edit"), {
+        "full_name": member.full_name, "job_title": "", "bio": "", "timezone": "Europe/Vienna", "language": "es",
+        "profile_visibility": "public", "email_notifications": "each"}, follow=True)
+    assert html_lang_dir(response) == ("es", "ltr")
+    assert response.redirect_chain and ">Inicio</a>" in response.content.decode()
+    client.post(reverse("account_logout"))  # as the header's button does (client.logout() drops every cookie)
+    assert not client.get(HOME).wsgi_request.user.is_authenticated
+    assert html_lang_dir(client.get(HOME, headers={"Accept-Language": "fr"})) == ("es", "ltr")
