@@ -41,15 +41,20 @@ def organisation_section(request: HttpRequest, organisation: Organisation) -> di
 
 def dashboard_section(request: HttpRequest, obj: None) -> dict:
     user = request.user
-    token = FeedToken.objects.filter(user=user).first()
-    feed_https = request.build_absolute_uri(token.get_absolute_url()) if token else ""
     return {
         "registrations": list(selectors.upcoming_registrations_of_member(user)),
         "organised": list(selectors.events_run_by(user).filter(ends_at__gte=timezone.now())[:20]),
         "attended": [(r, may_give_feedback(r) and not hasattr(r, "feedback"))
                      for r in selectors.attended_registrations_of_member(user)[:20]],
-        "feed_https": feed_https, "feed_webcal": "webcal://" + feed_https.split("://", 1)[1] if token else "",
     }
+
+
+def dashboard_feed_section(request: HttpRequest, obj: None) -> dict:
+    """The member's personal calendar address, with the forms that make, replace and switch it off."""
+    token = FeedToken.objects.filter(user=request.user).first()
+    feed_https = request.build_absolute_uri(token.get_absolute_url()) if token else ""
+    return {"feed_https": feed_https,
+            "feed_webcal": "webcal://" + feed_https.split("://", 1)[1] if token else ""}
 
 
 def search_events(user: AnyUser, q: str) -> QuerySet[Event]:
@@ -79,9 +84,13 @@ def register() -> None:
     shown = fragments.visitors_and_members("events.event", "accounts.organisation", "core.taxonomy")
     PAGE_SECTIONS.register("events.home", Section("home", "events/partials/home_events.html", home_section, order=10,
                                                   cache=shown))
-    # Not cached: it holds the calendar address forms, whose CSRF token belongs to the session.
+    # The member's own registrations, attended and organised events (registrations bump events.event, roles
+    # accounts.organisation); the calendar address comes after it, not cached: its forms carry the session's token.
     PAGE_SECTIONS.register("events.dashboard", Section("dashboard", "events/partials/dashboard_events.html",
-                                                       dashboard_section, order=10))
+                                                       dashboard_section, order=10,
+                                                       cache=fragments.per_viewer("events.event")))
+    PAGE_SECTIONS.register("events.dashboard_feed", Section("dashboard", "events/partials/dashboard_feed.html",
+                                                            dashboard_feed_section, order=11))
     PAGE_SECTIONS.register("events.organisation", Section("organisation", "events/partials/organisation_events.html",
                                                           organisation_section, order=20, cache=shown))
     SEARCH_PROVIDERS.register("events", SearchProvider("events", gettext_lazy("Events"), search_events,

@@ -200,3 +200,19 @@ def test_an_organisations_member_list_follows_approvals_and_profile_choices(memb
     assert _seen(member_client, url, "Nora Newcomer")
     accounts_services.update_profile(user=newcomer, full_name="Nora Newcomer-Berg")
     assert _seen(member_client, url, "Nora Newcomer-Berg")
+
+
+def test_the_dashboards_events_follow_registrations_and_its_calendar_forms_take_the_members_token(member,
+                                                                                                     organisation):
+    event = make_event(organisation=organisation, title="Roundtable on housing")
+    browser = Client(enforce_csrf_checks=True)
+    browser.force_login(member)
+    dashboard = reverse("accounts:dashboard")
+    _page(browser, dashboard), _page(browser, dashboard, "fr")
+    events_services.register_for_event(user=member, event=event)
+    assert _seen(browser, dashboard, "Roundtable on housing")
+    page = _page(browser, dashboard)
+    token = page.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    answer = browser.post(reverse("events:feed-token"), {"csrfmiddlewaretoken": token, "action": "regenerate"})
+    assert answer.status_code == 302
+    assert "webcal://" in _page(browser, dashboard)
