@@ -101,6 +101,13 @@ class MemberMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         setattr(user, REQUEST_MEMO, {})  # this request's answers about its user (accounts.permissions.per_request)
+        try:
+            return self._respond(request, user)
+        finally:
+            # They hold for this request only: a user object that outlives it (a test's own) is asked afresh.
+            delattr(user, REQUEST_MEMO)
+
+    def _respond(self, request: HttpRequest, user) -> HttpResponse:
         if user.is_authenticated:
             if user.is_suspended:
                 notice = suspension_notice(user)

@@ -47,3 +47,16 @@ def test_a_member_is_a_moderator_once_the_group_is_given_outside_a_request(membe
 def test_an_inactive_superuser_moderates_nothing():
     user = factories.UserFactory(is_superuser=True, is_active=False)
     assert not is_global_moderator(user)
+
+
+def test_a_user_object_keeps_no_answer_after_its_request(rf, member):
+    from django.http import HttpResponse
+
+    from accounts.middleware import MemberMiddleware
+
+    request = rf.get("/")
+    request.user = member
+    answer = MemberMiddleware(lambda r: HttpResponse(str(is_global_moderator(r.user))))(request)
+    assert answer.content == b"False"
+    Group.objects.get(name="Moderators").user_set.add(member)
+    assert is_global_moderator(member)
