@@ -294,12 +294,23 @@ class ResourceSerializer(serializers.ModelSerializer):
     policy_areas = serializers.SlugRelatedField(slug_field="code", many=True, read_only=True)
     file_url = serializers.SerializerMethodField()
     url_page = serializers.CharField(source="get_absolute_url", read_only=True)
+    translation_of = serializers.SlugRelatedField(slug_field="slug", read_only=True,
+                                                  help_text="The original, when this is a version of it in another "
+                                                            "language.")
+    translations = serializers.SerializerMethodField(help_text="Its versions in other languages.")
 
     class Meta:
         model = Resource
         fields = ["slug", "title", "kind", "publisher", "publisher_name", "authors", "year", "language",
-                  "policy_areas", "summary_html", "url", "file_url", "file_type", "file_size", "created_at",
-                  "url_page"]
+                  "translation_of", "translations", "policy_areas", "summary_html", "url", "file_url", "file_type",
+                  "file_size", "created_at", "url_page"]
+
+    @extend_schema_field(VersionSerializer(many=True))
+    def get_translations(self, resource: Resource) -> list[dict]:
+        versions = getattr(resource, "listed_translations", None)
+        if versions is None:
+            versions = resource.translations.order_by("language")
+        return [{"language": v.language, "slug": v.slug, "url": v.get_absolute_url()} for v in versions]
 
     def get_file_url(self, resource: Resource) -> str | None:
         return reverse("directory:resource-file", args=[resource.slug]) if resource.file else None
@@ -314,7 +325,7 @@ class ResourceListView(generics.ListAPIView):
     permission_classes = [AllowAny]
 
     def get_queryset(self):
-        return selectors.resource_list(self.request.user, self.request.query_params)
+        return selectors.with_resource_versions(selectors.resource_list(self.request.user, self.request.query_params))
 
 
 class ResourceDetailView(generics.RetrieveAPIView):
@@ -323,5 +334,6 @@ class ResourceDetailView(generics.RetrieveAPIView):
     lookup_field = "slug"
 
     def get_queryset(self):
-        return selectors.resources_visible_to(self.request.user).select_related("publisher").prefetch_related(
-            "policy_areas")
+        return selectors.with_resource_versions(
+            selectors.resources_visible_to(self.request.user).select_related("publisher").prefetch_related(
+                "policy_areas"))

@@ -173,6 +173,34 @@ class PracticeTranslationForm(forms.ModelForm):
         return _one_line(self.cleaned_data["title"], gettext("Give the practice a title."))
 
 
+class ResourceTranslationForm(forms.ModelForm):
+    """A library item in another language: its language, title, authors, summary and document."""
+
+    file = forms.FileField(required=False, label=_("File"),
+                           help_text=_("PDF, DOCX or ODT of this version. Without a link or a file, the original's "
+                                       "link is given."))
+
+    class Meta:
+        model = Resource
+        fields = ["language", "title", "authors", "summary", "url"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, original: Resource, user: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        taken = {original.language, *original.translations.values_list("language", flat=True)}
+        choices = [(code, name) for code, name in LANGUAGE_CHOICES if code not in taken]
+        self.fields["language"].choices = choices
+        self.fields["language"].label = _("Language of this version")
+        mine = default_content_language(user)
+        if mine in dict(choices):
+            self.fields["language"].initial = mine
+        for name in ("title", "authors", "summary"):
+            self.fields[name].initial = getattr(original, name)
+
+    def clean_title(self) -> str:
+        return _one_line(self.cleaned_data["title"], gettext("Give the resource a title."))
+
+
 class ReturnForm(forms.Form):
     reason = forms.CharField(max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
                              label=_("Reason"),

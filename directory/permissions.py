@@ -78,6 +78,12 @@ def can_edit_resource(user: AnyUser, resource: Resource) -> bool:
     return role == Membership.Role.ADMIN or (role is not None and resource.added_by_id == user.pk)
 
 
+def can_translate_resource(user: AnyUser, resource: Resource) -> bool:
+    """A library item goes in unreviewed, in its publisher's name: so its versions in other languages are added by
+    those who add its publisher's resources (its active members). A version is not translated again."""
+    return resource.translation_of_id is None and can_submit_for(user, resource.publisher)
+
+
 def can_import(user: AnyUser) -> bool:
     return user.is_authenticated and user.is_active and user.is_staff
 

@@ -275,6 +275,22 @@ def practice_versions(practice: Practice) -> list[Practice]:
                 .exclude(pk=practice.pk).only("slug", "language", "title", "translation_of_id").order_by("language"))
 
 
+def resource_versions(resource: Resource) -> list[Resource]:
+    """The same library item in other languages: its original and the original's versions, one query. They share
+    the publisher, so whoever sees one sees them all."""
+    original_id = resource.translation_of_id or resource.pk
+    return list(Resource.objects.filter(Q(pk=original_id) | Q(translation_of_id=original_id))
+                .exclude(pk=resource.pk).only("slug", "language", "title", "translation_of_id").order_by("language"))
+
+
+def with_resource_versions(resources: QuerySet[Resource]) -> QuerySet[Resource]:
+    """`resources` with their original and their versions in other languages (the API's link): two queries more."""
+    return resources.prefetch_related(
+        Prefetch("translations", queryset=Resource.objects.only("slug", "language", "translation_of_id")
+                 .order_by("language"), to_attr="listed_translations"),
+        Prefetch("translation_of", queryset=Resource.objects.only("slug", "language")))
+
+
 def with_versions(practices: QuerySet[Practice]) -> QuerySet[Practice]:
     """`practices` with their original and their published versions in other languages (the API's link between
     them): two queries more, whatever their number."""

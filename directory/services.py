@@ -338,6 +338,36 @@ def add_resource(*, actor: User, publisher: Organisation, upload: UploadedFile |
 
 @versions.bumps("directory.resource")
 @transaction.atomic
+def translate_resource(*, actor: User, original: Resource, language: str, title: str, summary: str,
+                       authors: str = "", url: str = "", upload: UploadedFile | None = None) -> Resource:
+    """The same library item in another language, added by a member of its publisher: its own title, summary,
+    authors and document (a link or a file; the original's link when neither is given), the original's kind, year
+    and taxonomy. At most one version per language (the database holds it too)."""
+    if not permissions.can_translate_resource(actor, original):
+        raise PermissionDenied(_("Versions of a resource are added by members of its publisher, %(organisation)s.")
+                               % {"organisation": original.publisher.name})
+    if language == original.language:
+        raise ValidationError({"language": [_("The original is already in this language; choose another.")]})
+    if original.translations.filter(language=language).exists():
+        raise ValidationError({"language": [_("This resource already has a version in this language.")]})
+    resource = Resource(publisher=original.publisher, added_by=actor, translation_of=original, kind=original.kind,
+                        year=original.year, language=language, title=title, summary=summary, authors=authors,
+                        url=url or ("" if upload is not None else original.url))
+    resource.summary_html = render_markdown(resource.summary)
+    resource.full_clean(exclude=["slug", "file"])
+    try:
+        with transaction.atomic():
+            save_with_unique_slug(resource, resource.title, fallback="resource",
+                                  prepare=(lambda r: _attach_file(r, upload)) if upload is not None else None)
+    except IntegrityError:  # another member's version in the same language got there first
+        raise ValidationError({"language": [_("This resource already has a version in this language.")]}) from None
+    set_taxonomy(resource, original.policy_areas.all(), original.topics.all())
+    _touch_organisation(original.publisher_id)
+    return resource
+
+
+@versions.bumps("directory.resource")
+@transaction.atomic
 def update_resource(*, actor: User, resource: Resource, upload: UploadedFile | None = None,
                     remove_file: bool = False, policy_areas: Iterable[PolicyArea] | None = None,
                     topics: Iterable[Topic] | None = None, **fields) -> Resource:

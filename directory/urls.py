@@ -34,6 +34,7 @@ urlpatterns = [
     path("resources/new/", views.resource_create, name="resource-create"),
     path("resources/<slug:slug>/", views.resource_detail, name="resource"),
     path("resources/<slug:slug>/edit/", views.resource_edit, name="resource-edit"),
+    path("resources/<slug:slug>/translate/", views.resource_translate, name="resource-translate"),
     path("resources/<slug:slug>/delete/", views.resource_delete, name="resource-delete"),
     path("resources/<slug:slug>/file/", views.resource_file, name="resource-file"),
     path("search/", views.search, name="search"),

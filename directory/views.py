@@ -25,6 +25,7 @@ from directory.forms import (
     PublishForm,
     ReplicationForm,
     ResourceForm,
+    ResourceTranslationForm,
     ReturnForm,
 )
 from directory.models import ImportJob, Practice, Replication, Resource
@@ -404,7 +405,32 @@ def _resource_or_404(request: HttpRequest, slug: str) -> Resource:
 def resource_detail(request: HttpRequest, slug: str) -> HttpResponse:
     resource = _resource_or_404(request, slug)
     return render(request, "directory/resource_detail.html", {
-        "resource": resource, "can_edit": permissions.can_edit_resource(request.user, resource)})
+        "resource": resource, "can_edit": permissions.can_edit_resource(request.user, resource),
+        "versions": selectors.resource_versions(resource),
+        "can_translate": permissions.can_translate_resource(request.user, resource)})
+
+
+@login_required
+def resource_translate(request: HttpRequest, slug: str) -> HttpResponse:
+    """"Translate this resource": a member of its publisher adds the same item in another language."""
+    original = _resource_or_404(request, slug)
+    if not permissions.can_translate_resource(request.user, original):
+        raise PermissionDenied(gettext("Versions of a resource are added by members of its publisher."))
+    form = ResourceTranslationForm(request.POST or None, request.FILES or None, original=original,
+                                   user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.check_posting_rate(user=request.user, what="resources")
+            resource = services.translate_resource(
+                actor=request.user, original=original, language=data["language"], title=data["title"],
+                summary=data["summary"], authors=data["authors"], url=data["url"], upload=data["file"])
+        except REFUSALS as error:
+            apply_to_form(form, error)
+        else:
+            messages.success(request, gettext("The version is in the library."))
+            return redirect(resource)
+    return render(request, "directory/resource_translate.html", {"form": form, "original": original})
 
 
 def resource_file(request: HttpRequest, slug: str) -> FileResponse:

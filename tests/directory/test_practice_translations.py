@@ -1,6 +1,7 @@
 """A practice in other languages: members write versions of a published original ("Translate this practice"),
 reviewed like any practice; at most one per language; both pages link to each other ("Also in: Français"), each
-version named in itself; the API exposes the link. Permissions are tried from outside."""
+version named in itself; the API exposes the link. Permissions are tried from outside. Resources have versions
+too, added by their publisher's members (resources go into the library unreviewed)."""
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -8,9 +9,9 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from directory import services
-from directory.models import Practice
+from directory.models import Practice, Resource
 from tests import factories
-from tests.directory.factories import author_with_organisation, make_practice
+from tests.directory.factories import author_with_organisation, make_practice, make_resource
 from tests.queries import assert_queries_do_not_grow
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +131,58 @@ def test_the_api_links_an_original_and_its_versions_without_a_query_per_practice
             services.publish_practice(actor=factories.ModeratorFactory(), practice=translated)
 
     assert_queries_do_not_grow(client, reverse("api-practices"), add, more=3)
+
+
+# --- Resources: versions in other languages, added by the publisher's members (resources go in unreviewed) ---
+
+
+def test_a_publishers_member_adds_a_resource_in_another_language_and_both_pages_link_each_other(client):
+    original = make_resource(title="Welcome guide for newcomers", language="en", url="https://example.org/guide")
+    member = author_with_organisation(original.publisher)
+    client.force_login(member)
+    translate = reverse("directory:resource-translate", args=[original.slug])
+    assert f'<a href="{translate}">' in client.get(original.get_absolute_url()).content.decode()
+    response = client.post(translate, {"language": "es", "title": "Guía de acogida para recién llegados",
+                                       "summary": "Todo lo que hay que saber al llegar.", "authors": "",
+                                       "url": "https://example.org/guia"})
+    version = Resource.objects.get(translation_of=original)
+    assert response["Location"] == version.get_absolute_url()
+    assert (version.language, version.publisher, version.kind, version.year) == ("es", original.publisher,
+                                                                                 original.kind, original.year)
+    client.logout()
+    page = client.get(original.get_absolute_url()).content.decode()
+    assert f'Also in: <a href="{version.get_absolute_url()}" lang="es" hreflang="es">Español</a>' in page
+    page = client.get(version.get_absolute_url()).content.decode()
+    assert f'<a href="{original.get_absolute_url()}" lang="en" hreflang="en">English</a>' in page
+    assert '<h1 lang="es">Guía de acogida para recién llegados</h1>' in page
+    data = client.get(reverse("api-resource", args=[original.slug])).json()
+    assert data["translations"] == [{"language": "es", "slug": version.slug, "url": version.get_absolute_url()}]
+    assert client.get(reverse("api-resource", args=[version.slug])).json()["translation_of"] == original.slug
+    # One version per language, in the form and in the service.
+    with pytest.raises(ValidationError):
+        services.translate_resource(actor=member, original=original, language="es", title="Otra", summary="x")
+
+
+def test_only_the_publishers_members_add_versions_of_a_resource(client):
+    original = make_resource(title="Welcome guide", language="en")
+    translate = reverse("directory:resource-translate", args=[original.slug])
+    assert client.get(translate)["Location"].startswith(reverse("account_login"))  # a visitor logs in first
+    outsider = author_with_organisation()  # a member of another organisation
+    client.force_login(outsider)
+    assert client.get(translate).status_code == 403
+    assert "Add a version" not in client.get(original.get_absolute_url()).content.decode()
+    with pytest.raises(PermissionDenied):
+        services.translate_resource(actor=outsider, original=original, language="fr", title="Guide", summary="x")
+    moderator = factories.ModeratorFactory()
+    client.force_login(moderator)  # moderators edit resources, but add none in a publisher's name
+    assert client.get(translate).status_code == 403
+
+
+def test_the_resource_api_lists_versions_without_a_query_per_resource(client):
+    def add(n: int) -> None:
+        for i in range(n):
+            resource = make_resource(title=f"Study {i}", language="en")
+            services.translate_resource(actor=resource.added_by, original=resource, language="fr",
+                                        title=f"Étude {i}", summary="Une étude.")
+
+    assert_queries_do_not_grow(client, reverse("api-resources"), add, more=3)
