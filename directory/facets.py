@@ -72,7 +72,7 @@ class Facet:
         """(facet_value, n) rows: how many rows of `qs` have each value."""
         if self.expression is not None:
             qs = qs.annotate(**{self.lookup: self.expression})
-        return qs.order_by().values(facet_value=F(self.lookup)).annotate(n=Count("pk", distinct=True))
+        return qs.order_by().values(facet_value=F(self.lookup)).annotate(n=Count("pk"))
 
 
 def country_labels() -> dict[str, str]:

@@ -331,11 +331,14 @@ def practices_awaiting_review() -> QuerySet[Practice]:
 
 
 def practices_of_author(user: User) -> QuerySet[Practice]:
-    """The member's own practices in every state, and those of organisations they administer."""
+    """The member's own practices in every state, and those of organisations they administer: the union of
+    two indexed id sets (by author, by organisation), not an OR that scans every practice."""
     admin_of = Membership.objects.filter(user=user, status=Membership.Status.ACTIVE,
                                          role=Membership.Role.ADMIN).values("organisation_id")
-    return (Practice.objects.filter(Q(author=user) | Q(organisation__in=admin_of))
-            .select_related("organisation").order_by("-updated_at", "-id"))
+    ids = (Practice.objects.filter(author=user).order_by().values("pk")
+           .union(Practice.objects.filter(organisation__in=admin_of).order_by().values("pk")))
+    return (Practice.objects.filter(pk__in=ids).select_related("organisation").defer(*PRACTICE_ROW_DEFERRED)
+            .order_by("-updated_at", "-id"))
 
 
 
@@ -398,10 +401,13 @@ def resource_for_page(slug: str) -> QuerySet[Resource]:
 # --- The organisation page's clearinghouse section ------------------------------------------------------
 
 def organisation_practices(organisation: Organisation, user: AnyUser) -> QuerySet[Practice]:
-    """Practices the organisation leads or partners in, as far as the viewer may see them."""
-    return (practices_visible_to(user)
-            .filter(Q(organisation=organisation) | Q(partners=organisation)).distinct()
-            .select_related("organisation").order_by("-published_at", "-id"))
+    """Practices the organisation leads or partners in, as far as the viewer may see them: the union of the
+    led and the partnered ids (two index scans), then the viewer's rule on those rows only; no join through
+    the partners and no DISTINCT over whole rows."""
+    led = Practice.objects.filter(organisation=organisation).order_by().values("pk")
+    partnered = Practice.partners.through.objects.filter(organisation=organisation).values("practice_id")
+    return (practices_visible_to(user).filter(pk__in=led.union(partnered))
+            .select_related("organisation").defer(*PRACTICE_ROW_DEFERRED).order_by("-published_at", "-id"))
 
 
 def organisation_resources(organisation: Organisation, user: AnyUser) -> QuerySet[Resource]:

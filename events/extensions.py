@@ -60,7 +60,7 @@ def dashboard_feed_section(request: HttpRequest, obj: None) -> dict:
 def search_events(user: AnyUser, q: str) -> QuerySet[Event]:
     """Events the user may see (drafts left out, as on the events list), newest first."""
     return (selectors.filter_events(selectors.listed_events(user), q=q)
-            .order_by("-starts_at"))
+            .defer("search_vector", "description", "description_html").order_by("-starts_at", "-id"))
 
 
 def event_preview(slug: str) -> LinkPreview | None:

@@ -7,6 +7,7 @@ import uuid
 import zoneinfo
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -53,6 +54,9 @@ class Event(models.Model):
     language = models.CharField(_("written in"), max_length=5, choices=content_language_choices, default="en",
                                 help_text=_("The language the title and description are written in."))
     description_html = models.TextField(blank=True, editable=False)
+    # Title (A), summary (B), description, venue and city (C), stemmed in the event's language; PostgreSQL
+    # only, kept current by a trigger (core/search.py, events/migrations/0005).
+    search_vector = SearchVectorField(null=True, editable=False)
     policy_areas = models.ManyToManyField("core.PolicyArea", blank=True, related_name="events",
                                           verbose_name=_("policy areas"))
     organisations = models.ManyToManyField("accounts.Organisation", related_name="events",

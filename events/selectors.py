@@ -11,6 +11,7 @@ from django_countries import countries
 
 from accounts.models import Membership, Organisation, User
 from accounts.permissions import AnyUser
+from core import search
 from events.models import (
     Certificate,
     Event,
@@ -64,10 +65,22 @@ def with_list_data(qs: QuerySet[Event]) -> QuerySet[Event]:
     """
     confirmed = (Registration.objects.filter(event=OuterRef("pk"), status=Registration.Status.CONFIRMED)
                  .order_by().values("event").annotate(n=Count("pk")).values("n"))
-    return qs.prefetch_related(
+    return qs.defer("search_vector").prefetch_related(
         Prefetch("organisations", queryset=Organisation.objects.only("id", "name", "slug", "country")),
         "policy_areas",
     ).annotate(confirmed_count=Coalesce(Subquery(confirmed, output_field=IntegerField()), 0))
+
+
+def _text_match(qs: QuerySet[Event], q: str) -> QuerySet[Event]:
+    """PostgreSQL: the event's stored vector in its language (core/search.py), or one of its organisers' names:
+    two indexed matches whose ids are combined, not a join through the organisers of every event."""
+    condition, query = search.search_condition(q, "language")
+    if not query:
+        return qs.none()
+    organisers, _simple = search.search_condition(q, None)
+    by_organiser = Event.organisations.through.objects.filter(
+        organisation__in=Organisation.objects.filter(organisers).values("pk")).values("event_id")
+    return qs.filter(condition | Q(pk__in=by_organiser))
 
 
 def filter_events(qs: QuerySet[Event], *, kind: str = "", area: str = "", country: str = "",
@@ -85,14 +98,16 @@ def filter_events(qs: QuerySet[Event], *, kind: str = "", area: str = "", countr
         qs = qs.filter(format__in=[Event.Format.ONLINE, Event.Format.HYBRID])
     elif format == "in_person":
         qs = qs.filter(format__in=[Event.Format.IN_PERSON, Event.Format.HYBRID])
-    if q:
+    if q and settings.IS_POSTGRES:
+        qs = _text_match(qs, q)
+    elif q:
         text = Q()
         for word in q.split()[:8]:
             text &= (Q(title__folded_contains=word) | Q(summary__folded_contains=word)
                      | Q(description__folded_contains=word) | Q(venue__folded_contains=word)
                      | Q(city__folded_contains=word) | Q(organisations__name__folded_contains=word))
         qs = qs.filter(text)
-    if area or organisation or q:
+    if area or organisation or (q and not settings.IS_POSTGRES):
         # Joins through many-to-many relations can repeat a row; keep each event once.
         qs = qs.filter(pk__in=qs.values("pk"))
     return qs

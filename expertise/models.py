@@ -3,6 +3,7 @@ offers, outcomes, and what members and organisations follow."""
 
 from django.conf import settings
 from django.conf.global_settings import LANGUAGES as ALL_LANGUAGES
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -56,6 +57,9 @@ class SupportRequest(models.Model):
     kind = models.CharField(_("kind of support"), max_length=20, choices=Kind.choices)
     needs = models.TextField(_("what is needed"), max_length=10000, help_text=_("Markdown."))
     needs_html = models.TextField(blank=True, editable=False)
+    # Title (A), needs and city (B), word for word ("simple": a request's language is not recorded);
+    # PostgreSQL only, kept current by a trigger (core/search.py, expertise/migrations/0003).
+    search_vector = SearchVectorField(null=True, editable=False)
     policy_areas = models.ManyToManyField("core.PolicyArea", blank=True, related_name="support_requests")
     topics = models.ManyToManyField("core.Topic", blank=True, related_name="support_requests")
     country = CountryField(_("country"))

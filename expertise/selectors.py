@@ -4,14 +4,13 @@ suggestions from the matching engine, history, and the counts other pages show."
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower
 
 from accounts.matching import Suggestion, rank
 from accounts.models import Membership, Organisation, User
 from accounts.permissions import AnyUser
+from core import search
 from core.extensions import SUPPORT, Need
 from expertise import permissions
 from expertise.models import Follow, Invitation, Offer, RequestTransition, SupportRequest
@@ -46,17 +45,16 @@ def _listed(qs: QuerySet[SupportRequest]) -> QuerySet[SupportRequest]:
     return qs.select_related("organisation").prefetch_related("policy_areas", "topics")
 
 
+# The columns the stored vector reads, by weight, as its trigger does (the SQLite fallback reads them).
+REQUEST_TEXT = {"A": ["title"], "B": ["needs", "city"]}
+
+
 def search_requests(qs: QuerySet[SupportRequest], q: str) -> QuerySet[SupportRequest]:
-    """Requests in `qs` matching `q`: full-text on PostgreSQL (title above the needs), a plain match on SQLite."""
+    """Requests in `qs` matching `q`, best first: on PostgreSQL the stored vector (title above the needs and
+    city, word for word), on SQLite every word somewhere, folding case and accents (core/search.py)."""
     if not q:
         return qs.order_by("-published_at", "-id")
-    if settings.IS_POSTGRES:
-        vector = SearchVector("title", weight="A", config="simple") + SearchVector("needs", "city", weight="B",
-                                                                                   config="simple")
-        query = SearchQuery(q, search_type="websearch", config="simple")
-        return qs.annotate(rank=SearchRank(vector, query)).filter(rank__gt=0).order_by("-rank", "-published_at")
-    return (qs.filter(Q(title__icontains=q) | Q(needs__icontains=q) | Q(city__icontains=q))
-            .order_by("-published_at", "-id"))
+    return search.ranked(search.matching(qs, q, fallback=REQUEST_TEXT, language_field=None), "-published_at")
 
 
 def request_list(user: AnyUser, params: Params) -> QuerySet[SupportRequest]:

@@ -93,6 +93,8 @@ class Topic(models.Model):
                                      related_name="+", verbose_name=_("kind of subject"))
     subject_id = models.PositiveBigIntegerField(_("subject id"), null=True, blank=True)
     subject = GenericForeignKey("subject_type", "subject_id")
+    # The title (A), stemmed in the topic's language; PostgreSQL only, kept current by a trigger
+    # (core/search.py, forums/migrations/0008).
     search_vector = SearchVectorField(null=True, editable=False)
     accepted_answer = models.ForeignKey("Post", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
                                         verbose_name=_("accepted answer"),

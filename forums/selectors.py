@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce, Greatest
 
 from accounts.models import Membership, Organisation
 from accounts.permissions import AnyUser
+from core import search
 from forums.models import Bookmark, Category, Helpful, Post, ReadMarker, Tag, Topic, TopicRead, Watch
 from forums.permissions import Reader
 from moderation.selectors import global_moderators_q
@@ -225,9 +226,11 @@ def _search_filter(qs: QuerySet, query: str, field: str) -> QuerySet:
 
 
 def search_topics(user: AnyUser, query: str, who: Reader | None = None) -> QuerySet[Topic]:
-    """Topics whose title matches, among those the reader may see (full-text on PostgreSQL)."""
+    """Topics whose title matches, among those the reader may see: on PostgreSQL the stored vector in each
+    topic's language (core/search.py), best first, newest among equals."""
     topics = topics_visible_to(user, who).filter(status=Topic.Status.PUBLISHED)
-    return _search_filter(topics.select_related("category", "author"), query, "title")
+    return search.ranked(search.matching(topics.select_related("category", "author").defer("search_vector"),
+                                         query, fallback={"A": ["title"]}), "-id")
 
 
 def search_posts(user: AnyUser, query: str, who: Reader | None = None) -> QuerySet[Post]:

@@ -135,13 +135,10 @@ def _check_attachment(category: Category, attachment: UploadedFile | None) -> No
         raise ValidationError({"attachment": error.message_dict["file"]}) from None
 
 
-def _index_for_search(*, topic: Topic | None = None, post: Post | None = None) -> None:
-    """Keep the full-text columns current on PostgreSQL; SQLite searches with a plain filter."""
-    if not settings.IS_POSTGRES:
-        return
-    if topic is not None:
-        Topic.objects.filter(pk=topic.pk).update(search_vector=SearchVector("title", config="english"))
-    if post is not None:
+def _index_for_search(*, post: Post) -> None:
+    """Keep a post's full-text column current on PostgreSQL; SQLite searches with a plain filter. (A topic's
+    is the database's: a trigger in the topic's language, see core/search.py.)"""
+    if settings.IS_POSTGRES:
         Post.objects.filter(pk=post.pk).update(search_vector=SearchVector("body", config="english"))
 
 
@@ -247,7 +244,7 @@ def start_topic(*, author: User, category: Category, title: str, body: str,
                                attachment=attachment or "")
     Topic.objects.filter(pk=topic.pk).update(last_post_at=post.created_at)
     topic.last_post_at = post.created_at
-    _index_for_search(topic=topic, post=post)
+    _index_for_search(post=post)
     _watch(author, topic=topic)
     mark_topic_read(user=author, topic=topic, until=post.created_at)
     if held:
@@ -620,7 +617,6 @@ def split_posts(*, moderator: User, topic: Topic, post_ids: list[int], reason: s
         title = _clean_title(title)
         into = Topic.objects.create(category=topic.category, title=title, author=posts[0].author,
                                     last_post_at=posts[-1].created_at, last_poster=posts[-1].author)
-        _index_for_search(topic=into)
     else:
         into = _lock_topic(into)
         if into.pk == topic.pk:

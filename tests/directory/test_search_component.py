@@ -180,3 +180,60 @@ def test_equal_ranks_keep_one_order_so_pages_never_repeat_a_row(client):
     first = [p.pk for p in client.get("/practices/", {"q": "woodwork"}).context["page"]]
     second = [p.pk for p in client.get("/practices/", {"q": "woodwork", "page": 2}).context["page"]]
     assert len(first) == 20 and len(second) == 5 and not set(first) & set(second)
+
+
+# --- The other searched kinds: events, forum topics, requests for support ---------------------------------
+
+@pytest.mark.postgres
+def test_events_and_topics_are_found_by_an_inflected_word_in_their_own_language(client):
+    from tests.events.factories import make_event
+    from tests.forums import factories as forum_factories
+
+    make_event(title="Logements partagés à Lyon", summary="Rencontre des réfugiés et des étudiants.", language="fr")
+    make_event(title="Log cabins for newcomers", summary="A building day.", language="en")
+    forum_factories.topic(title="Языковые курсы для мигрантов", language="ru")
+    groups = {g.kind.key: g for g in client.get("/search/", {"q": "logement"}).context["groups"]}
+    assert [e.title for e in groups["events"].results] == ["Logements partagés à Lyon"]
+    groups = {g.kind.key: g for g in client.get("/search/", {"q": "мигрант"}).context["groups"]}
+    assert [t.title for t in groups["topics"].results] == ["Языковые курсы для мигрантов"]
+
+
+@pytest.mark.postgres
+def test_an_event_is_found_by_its_organisers_name_once(client):
+    from tests.events.factories import make_event
+
+    organisation = factories.OrganisationFactory(name="Harbourside Welcome Network")
+    make_event(title="Roundtable on guarantees", organisation=organisation)
+    page = client.get("/events/", {"q": "harbourside"}).content.decode()
+    assert page.count("Roundtable on guarantees") == 1
+
+
+@pytest.mark.postgres
+def test_events_topics_and_requests_are_searched_through_their_gin_indexes():
+    from events.models import Event
+    from expertise import selectors as expertise_selectors
+    from expertise.models import SupportRequest
+    from forums.models import Topic
+    from tests.events.factories import make_event
+    from tests.expertise.factories import make_request
+    from tests.forums import factories as forum_factories
+
+    make_event(title="Housing roundtable")
+    forum_factories.topic(title="Housing for newcomers")
+    make_request(title="Housing guarantee scheme")
+    condition, _query = search.search_condition("housing", "language")
+    assert "events_event_search_gin" in _plan(Event.objects.filter(condition))
+    assert "forums_topic_search_gin" in _plan(search.matching(Topic.objects.all(), "housing",
+                                                              fallback={"A": ["title"]}))
+    assert "expertise_supportrequest_search_gin" in _plan(
+        expertise_selectors.search_requests(SupportRequest.objects.all(), "housing"))
+
+
+def test_a_request_for_support_is_found_by_its_words_in_any_order(client):
+    from expertise import selectors as expertise_selectors
+    from expertise.models import SupportRequest
+    from tests.expertise.factories import make_request
+
+    make_request(title="Régie de quartier for newcomers")
+    found = expertise_selectors.search_requests(SupportRequest.objects.all(), "newcomers quartier")
+    assert [r.title for r in found] == ["Régie de quartier for newcomers"]
