@@ -19,8 +19,9 @@ def test_every_app_has_registered_its_contributions_at_start_up():
         "organisations", "practices", "resources", "events", "topics"]
     assert set(DISCUSSABLE.keys()) == {"event", "practice"}
     assert set(LINK_PREVIEWS.keys()) == {"accounts:organisation", "events:detail", "directory:practice"}
-    assert [s.template for s in PAGE_SECTIONS.for_slot("dashboard")][:3] == [
-        "events/partials/dashboard_events.html", "forums/_dashboard.html", "directory/dashboard_section.html"]
+    assert [s.template for s in PAGE_SECTIONS.for_slot("dashboard")][:4] == [
+        "events/partials/dashboard_events.html", "events/partials/dashboard_feed.html", "forums/_dashboard.html",
+        "directory/dashboard_section.html"]
     assert {"forums.post", "chat.message", "directory.practice", "events.event", "accounts.profile",
             "accounts.organisation"} <= set(REPORTABLE.keys())
     assert SCOPES.keys() == ["forums.category"]
