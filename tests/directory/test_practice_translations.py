@@ -4,6 +4,7 @@ version named in itself; the API exposes the link. Permissions are tried from ou
 too, added by their publisher's members (resources go into the library unreviewed)."""
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -58,6 +59,7 @@ def test_a_member_translates_from_the_page_a_moderator_publishes_and_both_pages_
     client.logout()
     page = client.get(original.get_absolute_url()).content.decode()
     assert (f'Also in: <a href="{version.get_absolute_url()}" lang="fr" hreflang="fr">Français</a>') in page
+    assert f'<link rel="alternate" hreflang="fr" href="{settings.SITE_URL}{version.get_absolute_url()}">' in page
     page = client.get(version.get_absolute_url()).content.decode()
     assert f'Also in: <a href="{original.get_absolute_url()}" lang="en" hreflang="en">English</a>' in page
     assert '<h1 lang="fr">Cafés de langue</h1>' in page and "Translate this practice" not in page
