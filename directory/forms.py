@@ -109,6 +109,7 @@ class PracticeForm(TaxonomyFields, forms.ModelForm):
         if creating:
             offer_member_organisations(self.fields["organisation"], user)
             self.order_fields(["organisation"])
+            self.fields["language"].initial = default_content_language(user)
         else:
             del self.fields["organisation"]
         if resources_queryset is not None:
@@ -258,6 +259,7 @@ class ResourceForm(TaxonomyFields, forms.ModelForm):
         if creating:
             offer_member_organisations(self.fields["publisher"], user)
             self.order_fields(["publisher"])
+            self.fields["language"].initial = default_content_language(user)
             del self.fields["remove_file"]
         else:
             del self.fields["publisher"]

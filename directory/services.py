@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from accounts.models import Organisation, User
 from accounts.services import found_organisation, set_organisation_verified
 from core import versions
+from core.languages import default_content_language
 from core.markdown import render_markdown
 from core.models import PolicyArea, Topic
 from core.ratelimit import Rate, consume
@@ -114,10 +115,12 @@ def create_practice(*, author: User, organisation: Organisation, submit: bool = 
                     policy_areas: Iterable[PolicyArea] = (), topics: Iterable[Topic] = (),
                     target_groups: Iterable[TargetGroup] = (), partners: Iterable[Organisation] = (),
                     resources: Iterable[Resource] = (), **fields) -> Practice:
-    """Write a practice for one of the author's organisations, as a draft or straight into review."""
+    """Write a practice for one of the author's organisations, as a draft or straight into review; it is written
+    in the author's language unless `language` says otherwise."""
     if not permissions.can_submit_for(author, organisation):
         raise PermissionDenied(_("You can only write practices for organisations you belong to, and you are not "
                                  "an active member of %(organisation)s.") % {"organisation": organisation.name})
+    fields.setdefault("language", default_content_language(author))
     practice = _new_practice(author, organisation, {
         "policy_areas": policy_areas, "topics": topics, "target_groups": target_groups, "partners": partners,
         "resources": resources}, fields)
@@ -326,6 +329,7 @@ def add_resource(*, actor: User, publisher: Organisation, upload: UploadedFile |
     unknown = set(fields) - set(RESOURCE_FIELDS)
     if unknown:
         raise ValueError(f"Not resource fields: {', '.join(sorted(unknown))}")
+    fields.setdefault("language", default_content_language(actor))
     resource = Resource(publisher=publisher, added_by=actor, **fields)
     resource.summary_html = render_markdown(resource.summary)
     resource.full_clean(exclude=["slug", "file"])

@@ -5,9 +5,10 @@ their own language; lists filter by it; the API exposes it. (Forum topics: tests
 import pytest
 from django.urls import reverse
 
+from directory import services
 from events.models import Event
 from tests import factories
-from tests.directory.factories import make_practice, make_resource
+from tests.directory.factories import PRACTICE_FIELDS, author_with_organisation, make_practice, make_resource
 from tests.events.factories import make_event, organiser_for
 
 pytestmark = pytest.mark.django_db
@@ -52,3 +53,16 @@ def test_an_event_is_written_in_its_organisers_language_unless_they_say_otherwis
     assert row["language"] == "fr"
     english = make_event(organiser=organiser, organisation=organisation, title="Open city", language="en")
     assert Event.objects.get(pk=english.pk).language == "en"
+
+
+def test_a_new_practice_or_resource_is_in_its_authors_language_unless_they_say_otherwise(client):
+    author = author_with_organisation()
+    author.language = "es"
+    author.save(update_fields=["language"])
+    client.force_login(author)
+    assert '<option value="es" selected>' in client.get(reverse("directory:practice-create")).content.decode()
+    assert '<option value="es" selected>' in client.get(reverse("directory:resource-create")).content.decode()
+    fields = {k: v for k, v in PRACTICE_FIELDS.items() if k != "language"}
+    practice = services.create_practice(author=author, organisation=author.memberships.get().organisation,
+                                        title="Mentores de empleo", **fields)
+    assert practice.language == "es"
