@@ -98,3 +98,20 @@ def consume(*, action: str, key: str | int, rate: Rate, label: str | None = None
         with contextlib.suppress(ValueError):  # expired meanwhile: nothing to take back
             cache.decr(current_key)
         raise RateLimited(action, rate, retry_after=_retry_after(rate, previous, current - 1, elapsed), label=label)
+
+
+# What members post, limited per member for pages and API alike (the CSV import and demo data are staff's own).
+# One table for every app that counts posts this way, so the limits are read and changed in one place.
+POSTING_RATES = {
+    "practices": Rate(20, 3600),
+    "resources": Rate(20, 3600),
+    "replications": Rate(30, 3600),
+    "support-requests": Rate(10, 3600),
+    "support-offers": Rate(30, 3600),
+    "support-invitations": Rate(50, 3600),
+}
+
+
+def check_posting_rate(*, user: object, what: str) -> None:
+    """Count one new `what` (a key of POSTING_RATES) posted by `user`; raises RateLimited past the limit."""
+    consume(action=what, key=user.pk, rate=POSTING_RATES[what])

@@ -5,6 +5,7 @@ A notification is always shown in the app. By e-mail it goes out at once to memb
 and never to those who chose "none".
 """
 
+import enum
 from collections.abc import Iterable
 from datetime import timedelta
 
@@ -20,6 +21,24 @@ from core.notifications import stored_text
 from core.recipients import speaking_to
 
 User = get_user_model()
+
+
+class Unchanged(enum.Enum):
+    """The default of an update service's keyword argument: the field keeps its value. A sentinel, not None,
+    because None is a value some fields are set to (no capacity, no end year)."""
+
+    UNCHANGED = "unchanged"
+
+    def __repr__(self) -> str:
+        return "UNCHANGED"
+
+
+UNCHANGED = Unchanged.UNCHANGED
+
+
+def given(**values: object) -> dict:
+    """The keyword arguments an update service was given: those that are not UNCHANGED, in their order."""
+    return {name: value for name, value in values.items() if value is not UNCHANGED}
 
 
 def _email_at_once(notification_ids: list[int]) -> None:

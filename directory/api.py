@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 
 from accounts.models import Organisation
 from core.models import PolicyArea, Topic
+from core.ratelimit import check_posting_rate
 from directory import permissions, selectors, services
 from directory.facets import Facet
 from directory.models import Practice, Resource, TargetGroup
@@ -212,7 +213,7 @@ class PracticeListCreateView(generics.ListCreateAPIView):
         data = dict(serializer.validated_data)
         organisation = data.pop("organisation")
         submit = data.pop("submit", False)
-        services.check_posting_rate(user=request.user, what="practices")
+        check_posting_rate(user=request.user, what="practices")
         practice = services.create_practice(author=request.user, organisation=organisation, submit=submit,
                                             **data)
         return Response(PracticeDetailSerializer(selectors.practice_for_page(practice.slug).get()).data,

@@ -28,8 +28,7 @@ from core import versions
 from core.languages import default_content_language
 from core.markdown import render_markdown
 from core.models import PolicyArea, Topic
-from core.ratelimit import Rate, consume
-from core.services import notify, notify_many
+from core.services import UNCHANGED, Unchanged, given, notify, notify_many
 from core.slugs import save_with_unique_slug
 from core.tasks import enqueue
 from core.taxonomy import set_taxonomy
@@ -55,19 +54,6 @@ PRACTICE_RELATIONS = ["policy_areas", "topics", "target_groups", "partners", "re
 # What a translator writes; the rest of a translation (place, years, taxonomy, partners, links) is the original's.
 PRACTICE_TRANSLATED_FIELDS = ["title", "summary", *PRACTICE_MARKDOWN_FIELDS, "beneficiaries", "funding"]
 RESOURCE_FIELDS = ["title", "kind", "authors", "year", "language", "summary", "url"]
-
-# Posting limits per member, for pages and API alike (the CSV import and demo data are staff's own).
-POSTING_RATES = {
-    "practices": Rate(20, 3600),
-    "resources": Rate(20, 3600),
-    "replications": Rate(30, 3600),
-}
-
-
-def check_posting_rate(*, user: User, what: str) -> None:
-    """Count one new practice, resource or replication by `user`; raises core.ratelimit.RateLimited."""
-    consume(action=what, key=user.pk, rate=POSTING_RATES[what])
-
 
 def _touch_organisation(organisation_id: int) -> None:
     """The organisation published or changed something: the directory's "recent activity" sort uses it."""
@@ -181,16 +167,36 @@ def _lock_practice(practice: Practice) -> Practice:
 
 @versions.bumps("directory.practice")
 @transaction.atomic
-def update_practice(*, actor: User, practice: Practice, **changes) -> Practice:
+def update_practice(*, actor: User, practice: Practice, title: str | Unchanged = UNCHANGED,
+                    summary: str | Unchanged = UNCHANGED, issue: str | Unchanged = UNCHANGED,
+                    how_it_works: str | Unchanged = UNCHANGED, results: str | Unchanged = UNCHANGED,
+                    evaluation_indicators: str | Unchanged = UNCHANGED, lessons: str | Unchanged = UNCHANGED,
+                    transferability: str | Unchanged = UNCHANGED, evaluation_type: str | Unchanged = UNCHANGED,
+                    beneficiaries: str | Unchanged = UNCHANGED, funding: str | Unchanged = UNCHANGED,
+                    start_year: int | Unchanged = UNCHANGED, end_year: int | Unchanged | None = UNCHANGED,
+                    country: str | Unchanged = UNCHANGED, city: str | Unchanged = UNCHANGED,
+                    level: str | Unchanged = UNCHANGED, other_partners: str | Unchanged = UNCHANGED,
+                    links: str | Unchanged = UNCHANGED, language: str | Unchanged = UNCHANGED,
+                    other_languages: str | Unchanged = UNCHANGED,
+                    policy_areas: Iterable[PolicyArea] | None = None, topics: Iterable[Topic] | None = None,
+                    target_groups: Iterable[TargetGroup] | None = None,
+                    partners: Iterable[Organisation] | None = None,
+                    resources: Iterable[Resource] | None = None) -> Practice:
     """Edit a practice; editing a published one keeps the replaced text as a numbered revision.
 
-    `changes` holds model fields and, optionally, the relations policy_areas, topics, target_groups,
-    partners and resources (None or absent leaves a relation as it is).
+    A field left UNCHANGED keeps its value, and a relation left None keeps its members.
     """
+    changes = given(
+        title=title, summary=summary, issue=issue, how_it_works=how_it_works, results=results,
+        evaluation_indicators=evaluation_indicators, lessons=lessons, transferability=transferability,
+        evaluation_type=evaluation_type, beneficiaries=beneficiaries, funding=funding, start_year=start_year,
+        end_year=end_year, country=country, city=city, level=level, other_partners=other_partners, links=links,
+        language=language, other_languages=other_languages)
+    relations = {"policy_areas": policy_areas, "topics": topics, "target_groups": target_groups,
+                 "partners": partners, "resources": resources}
     practice = _lock_practice(practice)
     if not permissions.can_edit_practice(actor, practice):
         raise PermissionDenied(_("Only the practice's author and its organisation's administrators can edit it."))
-    relations = {name: changes.pop(name) for name in PRACTICE_RELATIONS if name in changes}
     if practice.is_published:
         last = practice.revisions.aggregate(n=Max("number"))["n"] or 0
         PracticeRevision.objects.create(practice=practice, number=last + 1, editor=actor,
@@ -372,15 +378,18 @@ def translate_resource(*, actor: User, original: Resource, language: str, title:
 
 @versions.bumps("directory.resource")
 @transaction.atomic
-def update_resource(*, actor: User, resource: Resource, upload: UploadedFile | None = None,
-                    remove_file: bool = False, policy_areas: Iterable[PolicyArea] | None = None,
-                    topics: Iterable[Topic] | None = None, **fields) -> Resource:
+def update_resource(*, actor: User, resource: Resource, title: str | Unchanged = UNCHANGED,
+                    kind: str | Unchanged = UNCHANGED, authors: str | Unchanged = UNCHANGED,
+                    year: int | Unchanged = UNCHANGED, language: str | Unchanged = UNCHANGED,
+                    summary: str | Unchanged = UNCHANGED, url: str | Unchanged = UNCHANGED,
+                    upload: UploadedFile | None = None, remove_file: bool = False,
+                    policy_areas: Iterable[PolicyArea] | None = None,
+                    topics: Iterable[Topic] | None = None) -> Resource:
+    """Edit a resource: a field left UNCHANGED keeps its value, a relation left None its members."""
+    fields = given(title=title, kind=kind, authors=authors, year=year, language=language, summary=summary, url=url)
     resource = Resource.objects.select_for_update().select_related("publisher").get(pk=resource.pk)
     if not permissions.can_edit_resource(actor, resource):
         raise PermissionDenied(_("Only who added it, the publisher's administrators and moderators can edit it."))
-    unknown = set(fields) - set(RESOURCE_FIELDS)
-    if unknown:
-        raise ValueError(f"Not resource fields: {', '.join(sorted(unknown))}")
     for name, value in fields.items():
         setattr(resource, name, value)
     resource.summary_html = render_markdown(resource.summary)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from core import drafts, versions
 from core.errors import REFUSALS, apply_to_form, describe
 from core.pagecache import cache_for_visitors
+from core.ratelimit import check_posting_rate
 from core.uploads import CONTENT_TYPES, download_name, serve_download
 from directory import exports, imports, permissions, selectors, services, worldmap
 from directory.facets import Faceted, FacetGroup
@@ -202,7 +203,7 @@ def practice_create(request: HttpRequest) -> HttpResponse:
         messages.info(request, gettext("Join an organisation first: practices are written for an organisation."))
     if request.method == "POST" and form.is_valid():
         try:
-            services.check_posting_rate(user=request.user, what="practices")
+            check_posting_rate(user=request.user, what="practices")
             practice = services.create_practice(author=request.user, organisation=form.cleaned_data["organisation"],
                                                 submit="submit" in request.POST, **form.relations(),
                                                 **form.practice_fields())
@@ -227,7 +228,7 @@ def practice_translate(request: HttpRequest, slug: str) -> HttpResponse:
     form = PracticeTranslationForm(request.POST or None, original=original, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            services.check_posting_rate(user=request.user, what="practices")
+            check_posting_rate(user=request.user, what="practices")
             practice = services.translate_practice(translator=request.user, original=original,
                                                    submit="submit" in request.POST, **form.cleaned_data)
         except REFUSALS as error:
@@ -355,7 +356,7 @@ def replication_add(request: HttpRequest, slug: str) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.check_posting_rate(user=request.user, what="replications")
+            check_posting_rate(user=request.user, what="replications")
             replication = services.record_replication(
                 actor=request.user, practice=practice, organisation=data["organisation"], place=data["place"],
                 country=data["country"], year=data["year"], note=data["note"])
@@ -454,7 +455,7 @@ def resource_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.check_posting_rate(user=request.user, what="resources")
+            check_posting_rate(user=request.user, what="resources")
             resource = services.add_resource(actor=request.user, publisher=data["publisher"], upload=data["file"],
                                              policy_areas=data["policy_areas"], topics=data["topics"],
                                              **form.resource_fields())

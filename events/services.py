@@ -33,7 +33,7 @@ from core.languages import default_content_language
 from core.markdown import render_markdown
 from core.models import PolicyArea
 from core.ratelimit import Rate, consume
-from core.services import notify
+from core.services import UNCHANGED, Unchanged, given, notify
 from core.slugs import save_with_unique_slug
 from core.tasks import enqueue
 from core.uploads import CONTENT_TYPES, check_upload
@@ -58,10 +58,6 @@ RESERVED_SLUGS = {"new", "calendar", "feed", "mine", "api", "certificates"}
 # Changing one of these changes what a calendar shows: the event's SEQUENCE rises.
 CALENDAR_FIELDS = ("title", "summary", "description", "starts_at", "ends_at", "timezone", "format", "venue",
                    "city", "country", "webcast_url", "recording_url", "status")
-# What update_event may change; status, SEQUENCE, UID and slug follow their own rules.
-EDITABLE_FIELDS = {*CALENDAR_FIELDS, "kind", "join_url", "visibility", "capacity",
-                   "requires_approval", "waitlist_enabled", "registration_scope", "registration_opens_at",
-                   "registration_closes_at", "reminder_offsets"} - {"status"}
 MESSAGE_RATE = Rate(5, 3600)
 
 
@@ -166,17 +162,35 @@ def _require_runner(actor: User, event: Event) -> None:
 
 @versions.bumps("events.event")
 @transaction.atomic
-def update_event(*, actor: User, event: Event, organisations: Iterable[Organisation] | None = None,
-                 policy_areas: Iterable[PolicyArea] | None = None, **fields) -> Event:
-    """Change an event; a calendar-visible change raises SEQUENCE, a new time tells the registrants."""
+def update_event(*, actor: User, event: Event, kind: str | Unchanged = UNCHANGED, title: str | Unchanged = UNCHANGED,
+                 language: str | Unchanged = UNCHANGED, summary: str | Unchanged = UNCHANGED,
+                 description: str | Unchanged = UNCHANGED, starts_at: datetime | Unchanged = UNCHANGED,
+                 ends_at: datetime | Unchanged = UNCHANGED, timezone_name: str | Unchanged = UNCHANGED,
+                 format: str | Unchanged = UNCHANGED, venue: str | Unchanged = UNCHANGED,
+                 city: str | Unchanged = UNCHANGED, country: str | Unchanged = UNCHANGED,
+                 webcast_url: str | Unchanged = UNCHANGED, join_url: str | Unchanged = UNCHANGED,
+                 recording_url: str | Unchanged = UNCHANGED, visibility: str | Unchanged = UNCHANGED,
+                 capacity: int | Unchanged | None = UNCHANGED, requires_approval: bool | Unchanged = UNCHANGED,
+                 waitlist_enabled: bool | Unchanged = UNCHANGED, registration_scope: str | Unchanged = UNCHANGED,
+                 registration_opens_at: datetime | Unchanged | None = UNCHANGED,
+                 registration_closes_at: datetime | Unchanged | None = UNCHANGED,
+                 reminder_offsets: list[int] | Unchanged = UNCHANGED,
+                 organisations: Iterable[Organisation] | None = None,
+                 policy_areas: Iterable[PolicyArea] | None = None) -> Event:
+    """Change an event; a calendar-visible change raises SEQUENCE, a new time tells the registrants. A field
+    left UNCHANGED keeps its value, organisations or policy areas left None keep theirs. Status, SEQUENCE, UID
+    and slug follow their own rules (publish_event, cancel_event)."""
+    fields = given(
+        kind=kind, title=title, language=language, summary=summary, description=description, starts_at=starts_at,
+        ends_at=ends_at, timezone=timezone_name, format=format, venue=venue, city=city, country=country,
+        webcast_url=webcast_url, join_url=join_url, recording_url=recording_url, visibility=visibility,
+        capacity=capacity, requires_approval=requires_approval, waitlist_enabled=waitlist_enabled,
+        registration_scope=registration_scope, registration_opens_at=registration_opens_at,
+        registration_closes_at=registration_closes_at, reminder_offsets=reminder_offsets)
     _require_runner(actor, event)
     locked = _lock_event(event.pk)
     before = {name: getattr(locked, name) for name in CALENDAR_FIELDS}
     old_capacity = locked.capacity
-    if "timezone_name" in fields:
-        fields["timezone"] = fields.pop("timezone_name")
-    if set(fields) - EDITABLE_FIELDS:
-        raise ValueError(f"update_event cannot set {sorted(set(fields) - EDITABLE_FIELDS)}")
     for name, value in fields.items():
         setattr(locked, name, value)
     locked.description_html = render_markdown(locked.description)
@@ -262,13 +276,6 @@ def add_speaker(*, actor: User, event: Event, name: str, role: str = "", organis
 
 @versions.bumps("events.event")
 @transaction.atomic
-def remove_speaker(*, actor: User, event: Event, speaker_id: int) -> None:
-    _require_runner(actor, event)
-    Speaker.objects.filter(event=event, pk=speaker_id).delete()
-
-
-@versions.bumps("events.event")
-@transaction.atomic
 def add_programme_item(*, actor: User, event: Event, starts_at: datetime, title: str, description: str = "",
                        speakers: Iterable[Speaker] = (), ends_at: datetime | None = None,
                        room: str = "") -> ProgrammeItem:
@@ -292,13 +299,6 @@ def add_programme_item(*, actor: User, event: Event, starts_at: datetime, title:
 
 @versions.bumps("events.event")
 @transaction.atomic
-def remove_programme_item(*, actor: User, event: Event, item_id: int) -> None:
-    _require_runner(actor, event)
-    ProgrammeItem.objects.filter(event=event, pk=item_id).delete()
-
-
-@versions.bumps("events.event")
-@transaction.atomic
 def add_attachment(*, actor: User, event: Event, kind: str, title: str, upload: UploadedFile) -> Attachment:
     """Attach a checked document (PDF, Word or OpenDocument text, within the size limit)."""
     _require_runner(actor, event)
@@ -310,14 +310,22 @@ def add_attachment(*, actor: User, event: Event, kind: str, title: str, upload: 
     return attachment
 
 
+# What remove_from_programme removes, by the name the programme page gives it.
+PROGRAMME_PARTS = {"speaker": Speaker, "item": ProgrammeItem, "document": Attachment}
+
+
 @versions.bumps("events.event")
 @transaction.atomic
-def remove_attachment(*, actor: User, event: Event, attachment_id: int) -> None:
+def remove_from_programme(*, actor: User, event: Event, part: str, part_id: int) -> None:
+    """Remove a speaker, a programme item or a document (`part`, a key of PROGRAMME_PARTS) of this event; a
+    document's file goes once the removal commits. One already gone, or of another event, is left alone."""
     _require_runner(actor, event)
-    attachment = Attachment.objects.filter(event=event, pk=attachment_id).first()
-    if attachment is not None:
-        stored = attachment.file
-        attachment.delete()
+    removed = PROGRAMME_PARTS[part].objects.filter(event=event, pk=part_id).first()
+    if removed is None:
+        return
+    removed.delete()
+    if isinstance(removed, Attachment):
+        stored = removed.file
         transaction.on_commit(lambda: stored.delete(save=False))
 
 

@@ -431,12 +431,9 @@ def programme(request: HttpRequest, slug: str) -> HttpResponse:
                     actor=request.user, event=event, kind=data["kind"], title=data["title"],
                     upload=data["file"]), _("The document is attached."))
         elif what in ("remove-speaker", "remove-item", "remove-document"):
-            remove = {"remove-speaker": services.remove_speaker, "remove-item": services.remove_programme_item,
-                      "remove-document": services.remove_attachment}[what]
-            key = {"remove-speaker": "speaker_id", "remove-item": "item_id",
-                   "remove-document": "attachment_id"}[what]
             try:
-                remove(actor=request.user, event=event, **{key: int(request.POST.get("id", ""))})
+                services.remove_from_programme(actor=request.user, event=event, part=what.removeprefix("remove-"),
+                                               part_id=int(request.POST.get("id", "")))
             except ValueError:
                 messages.error(request, _("Choose what to remove."))
             else:

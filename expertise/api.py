@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from accounts.models import Organisation
 from core.models import PolicyArea, Topic
+from core.ratelimit import check_posting_rate
 from expertise import permissions, selectors, services
 from expertise.models import MAX_LANGUAGES, WORK_LANGUAGES, Offer, Outcome, SupportRequest
 
@@ -170,7 +171,7 @@ class RequestListCreateView(generics.ListCreateAPIView):
         organisation = data.pop("organisation", None)
         if organisation is None:
             raise ValidationError({"organisation": [_("Name the organisation you ask on behalf of (its slug).")]})
-        services.check_posting_rate(user=request.user, what="support-requests")
+        check_posting_rate(user=request.user, what="support-requests")
         support = services.create_request(author=request.user, organisation=organisation, **data)
         return Response(_detail(support.slug), status=status.HTTP_201_CREATED)
 
@@ -287,7 +288,7 @@ class OfferListCreateView(APIView):
         support = _visible_request(request, slug)
         serializer = OfferSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.check_posting_rate(user=request.user, what="support-offers")
+        check_posting_rate(user=request.user, what="support-offers")
         offer = services.make_offer(author=request.user, request=support, **serializer.validated_data)
         return Response(OfferSerializer(offer).data, status=status.HTTP_201_CREATED)
 

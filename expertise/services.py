@@ -14,6 +14,7 @@ Other apps are reached only through core.extensions: chat opens the group, direc
 
 import secrets
 from collections.abc import Iterable
+from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -27,8 +28,7 @@ from core import versions
 from core.extensions import call
 from core.markdown import render_markdown
 from core.models import PolicyArea, Topic
-from core.ratelimit import Rate, consume
-from core.services import notify, notify_many
+from core.services import UNCHANGED, Unchanged, given, notify, notify_many
 from core.slugs import save_with_unique_slug
 from core.tasks import enqueue
 from core.taxonomy import set_taxonomy
@@ -62,18 +62,6 @@ EDITABLE = (Status.DRAFT, Status.OPEN, Status.MATCHED, Status.IN_PROGRESS)
 REQUEST_FIELDS = ["title", "needs", "kind", "country", "level", "city", "languages", "needed_by", "effort",
                   "visibility"]
 MAX_ATTACHMENTS = 5
-
-POSTING_RATES = {
-    "support-requests": Rate(10, 3600),
-    "support-offers": Rate(30, 3600),
-    "support-invitations": Rate(50, 3600),
-}
-
-
-def check_posting_rate(*, user: User, what: str) -> None:
-    """Count one new request, offer or invitation by `user`; raises core.ratelimit.RateLimited."""
-    consume(action=what, key=user.pk, rate=POSTING_RATES[what])
-
 
 def _clean_languages(languages: Iterable[str]) -> list[str]:
     known = dict(WORK_LANGUAGES)
@@ -161,8 +149,17 @@ def create_request(*, author: User, organisation: Organisation, publish: bool = 
 
 @versions.bumps("expertise.request")
 @transaction.atomic
-def update_request(*, actor: User, request: SupportRequest, policy_areas: Iterable[PolicyArea] | None = None,
-                   topics: Iterable[Topic] | None = None, **fields) -> SupportRequest:
+def update_request(*, actor: User, request: SupportRequest, title: str | Unchanged = UNCHANGED,
+                   needs: str | Unchanged = UNCHANGED, kind: str | Unchanged = UNCHANGED,
+                   country: str | Unchanged = UNCHANGED, level: str | Unchanged = UNCHANGED,
+                   city: str | Unchanged = UNCHANGED, languages: Iterable[str] | Unchanged = UNCHANGED,
+                   needed_by: date | Unchanged | None = UNCHANGED, effort: str | Unchanged = UNCHANGED,
+                   visibility: str | Unchanged = UNCHANGED, policy_areas: Iterable[PolicyArea] | None = None,
+                   topics: Iterable[Topic] | None = None) -> SupportRequest:
+    """Edit a request that is not completed or closed: a field left UNCHANGED keeps its value, policy areas or
+    topics left None keep theirs."""
+    fields = given(title=title, needs=needs, kind=kind, country=country, level=level, city=city,
+                   languages=languages, needed_by=needed_by, effort=effort, visibility=visibility)
     request = _lock(request)
     _check_manager(actor, request)
     if request.status not in EDITABLE:

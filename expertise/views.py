@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from core.errors import REFUSALS, apply_to_form, describe, run_action
 from core.models import PolicyArea
 from core.pagecache import cache_for_visitors
+from core.ratelimit import check_posting_rate
 from core.uploads import CONTENT_TYPES, download_name
 from expertise import permissions, selectors, services
 from expertise.forms import (
@@ -63,7 +64,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
         messages.info(request, _("Join an organisation first: requests are made on behalf of an organisation."))
     if request.method == "POST" and form.is_valid():
         try:
-            services.check_posting_rate(user=request.user, what="support-requests")
+            check_posting_rate(user=request.user, what="support-requests")
             support = services.create_request(author=request.user, organisation=form.cleaned_data["organisation"],
                                               publish="publish" in request.POST,
                                               attachments=form.cleaned_data["attachments"],
@@ -186,7 +187,7 @@ def request_invite(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = form.cleaned_data["organisation"]
 
     def invite() -> None:
-        services.check_posting_rate(user=request.user, what="support-invitations")
+        check_posting_rate(user=request.user, what="support-invitations")
         services.invite_peer(actor=request.user, request=support, organisation=organisation,
                              people=form.cleaned_data["people"], message=form.cleaned_data["message"])
 
@@ -202,7 +203,7 @@ def offer_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = OfferForm(request.POST or None, user=request.user, request=support)
     if request.method == "POST" and form.is_valid():
         try:
-            services.check_posting_rate(user=request.user, what="support-offers")
+            check_posting_rate(user=request.user, what="support-offers")
             services.make_offer(author=request.user, request=support, organisation=form.cleaned_data["organisation"],
                                 proposal=form.cleaned_data["proposal"], timing=form.cleaned_data["timing"],
                                 language=form.cleaned_data["language"])

@@ -9,7 +9,6 @@ import pytest
 
 NOTHING_CACHED_SHOWS = {
     "directory.services": {
-        "check_posting_rate": "a check, writes nothing",
         "start_import": "an import job's own rows; the import itself (import_rows) bumps",
         "check_import_batch": "an import job's own rows",
         "queue_import": "an import job's own rows",
@@ -36,7 +35,6 @@ NOTHING_CACHED_SHOWS = {
         "toggle_bookmark": "the member's bookmarks page, which is not cached",
     },
     "expertise.services": {
-        "check_posting_rate": "a check, writes nothing",
         "draft_practice_from_outcome": "calls directory's create_practice (through core.extensions), which bumps",
     },
     "core.services": {
@@ -49,6 +47,7 @@ NOTHING_CACHED_SHOWS = {
         "save_form_draft": "a member's own form draft",
         "discard_form_draft": "a member's own form draft",
         "retry_failed_jobs": "background jobs",
+        "given": "sorts an update service's arguments from UNCHANGED, writes nothing",
     },
     "moderation.services": {
         "log_moderation_action": "the moderation log, not cached",

@@ -116,19 +116,18 @@ def test_returning_without_a_reason_through_the_api_names_the_reason_field(clien
 
 
 def test_posting_practices_is_rate_limited(client, settings):
-    from core.ratelimit import Rate
-    from directory import services
+    from core.ratelimit import POSTING_RATES, Rate
 
     settings.DEBUG = False
     author = author_with_organisation()
     client.force_login(author)
-    original = services.POSTING_RATES["practices"]
-    services.POSTING_RATES["practices"] = Rate(2, 3600)
+    original = POSTING_RATES["practices"]
+    POSTING_RATES["practices"] = Rate(2, 3600)
     try:
         codes = [client.post("/api/practices/", {"organisation": author.memberships.get().organisation.slug,
                                                  "title": f"Practice {i}", "summary": "Ok.", "start_year": 2022,
                                                  "country": "AT"}, content_type="application/json").status_code
                  for i in range(3)]
     finally:
-        services.POSTING_RATES["practices"] = original
+        POSTING_RATES["practices"] = original
     assert codes == [201, 201, 429]
