@@ -422,7 +422,7 @@ def resource_translate(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.check_posting_rate(user=request.user, what="resources")
+            check_posting_rate(user=request.user, what="resources")
             resource = services.translate_resource(
                 actor=request.user, original=original, language=data["language"], title=data["title"],
                 summary=data["summary"], authors=data["authors"], url=data["url"], upload=data["file"])
