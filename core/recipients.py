@@ -8,7 +8,6 @@ from datetime import datetime
 
 from django.conf import settings
 from django.utils import timezone, translation
-from django.utils.dateformat import format as date_format_with
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
@@ -42,13 +41,13 @@ def speaking_to(user) -> Iterator[None]:
 
 def moment(value: datetime) -> str:
     """An instant in the active language and time zone, the zone named: "5 March 2027, 14:00 (Europe/Paris)"
-    in English, "5 mars 2027, 14:00 (Europe/Paris)" in French. The time is always 24-hour (as
-    TIME_INPUT_FORMATS do), so it reads the same in every language."""
+    in English, "5 mars 2027, 14:00 (Europe/Paris)" in French (each language's named DATE_FORMAT and
+    TIME_FORMAT)."""
     local = timezone.localtime(value)
     # Translators: an instant with its time zone, e.g. "5 March 2027, 14:00 (Europe/Paris)".
     return gettext("%(date)s, %(time)s (%(zone)s)") % {
         "date": date_format(local, "DATE_FORMAT"),
-        "time": date_format_with(local, "H:i"),
+        "time": date_format(local, "TIME_FORMAT"),
         "zone": timezone.get_current_timezone_name(),
     }
 

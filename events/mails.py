@@ -30,18 +30,18 @@ REGISTRANT_MAILS = {
 
 def _when(event: Event, zone_name: str, label: str) -> str:
     """When the event runs in `zone_name`, in the active language: "Friday, 5 March 2027, 14:00–16:00 CET
-    (local time, Europe/Paris)"; the times are 24-hour in every language, the zone always named."""
+    (local time, Europe/Paris)"; each language's named formats (the weekday's name aside), the zone always named."""
     zone = zoneinfo.ZoneInfo(zone_name)
     starts, ends = event.starts_at.astimezone(zone), event.ends_at.astimezone(zone)
     start = _("%(weekday)s, %(date)s, %(time)s") % {"weekday": date_format(starts, "l"),
                                                      "date": date_format(starts, "DATE_FORMAT"),
-                                                     "time": date_format(starts, "H:i")}
+                                                     "time": date_format(starts, "TIME_FORMAT")}
     if starts.date() == ends.date():
-        end = date_format(ends, "H:i")
+        end = date_format(ends, "TIME_FORMAT")
     else:
         end = _("%(weekday)s, %(date)s, %(time)s") % {"weekday": date_format(ends, "l"),
                                                        "date": date_format(ends, "DATE_FORMAT"),
-                                                       "time": date_format(ends, "H:i")}
+                                                       "time": date_format(ends, "TIME_FORMAT")}
     # Translators: an event's times, e.g. "Friday, 5 March 2027, 14:00–16:00 CET (your time, Europe/Paris)".
     return _("%(start)s–%(end)s %(abbreviation)s (%(label)s, %(zone)s)") % {
         "start": start, "end": end, "abbreviation": starts.tzname(), "label": label, "zone": zone_name}
