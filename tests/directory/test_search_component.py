@@ -237,3 +237,14 @@ def test_a_request_for_support_is_found_by_its_words_in_any_order(client):
     make_request(title="Régie de quartier for newcomers")
     found = expertise_selectors.search_requests(SupportRequest.objects.all(), "newcomers quartier")
     assert [r.title for r in found] == ["Régie de quartier for newcomers"]
+
+
+@pytest.mark.postgres
+def test_a_facet_count_is_served_by_the_covering_index():
+    # Index-only once autovacuum has set the visibility map; in a fresh test database a bitmap scan of it.
+    from directory.facets import apply_facets
+
+    make_practice(status="published", title="Housing first")
+    level = next(f for f in selectors.PRACTICE_FACETS if f.param == "level")
+    qs = level.counts_query(apply_facets(selectors.published_practices(), selectors.PRACTICE_FACETS, {}, skip=level))
+    assert "directory_practice_facets" in _plan(qs)
