@@ -216,10 +216,7 @@ def approve_membership(*, actor: User, organisation: Organisation, membership_id
     membership.status = Membership.Status.ACTIVE
     membership.decided_at, membership.decided_by = timezone.now(), actor
     membership.save(update_fields=["status", "decided_at", "decided_by"])
-    audit.record(actor=actor, action="membership.approved", target=membership,
-                 label=f"{membership.user} in {organisation}")
-    notify(recipient=membership.user, kind="accounts.join_approved", actor=actor,
-           params={"organisation": organisation.name}, url=organisation.get_absolute_url())
+    _record_decision(actor, organisation, membership, action="membership.approved", kind="accounts.join_approved")
     return membership
 
 
@@ -230,11 +227,16 @@ def decline_membership(*, actor: User, organisation: Organisation, membership_id
     if membership.is_active:
         raise ValidationError(_("%(name)s is already a member; remove them instead.")
                               % {"name": membership.user.full_name})
-    audit.record(actor=actor, action="membership.declined", target=membership,
-                 label=f"{membership.user} in {organisation}")
+    _record_decision(actor, organisation, membership, action="membership.declined", kind="accounts.join_declined")
     membership.delete()
-    notify(recipient=membership.user, kind="accounts.join_declined", actor=actor,
-           params={"organisation": organisation.name}, url=organisation.get_absolute_url())
+
+
+def _record_decision(actor: User, organisation: Organisation, membership: Membership, *, action: str,
+                     kind: str) -> None:
+    """An administrator's answer to a request to join: the audit row, and the notice to who asked."""
+    audit.record(actor=actor, action=action, target=membership, label=f"{membership.user} in {organisation}")
+    notify(recipient=membership.user, kind=kind, actor=actor, params={"organisation": organisation.name},
+           url=organisation.get_absolute_url())
 
 
 def _ensure_another_admin_remains(membership: Membership) -> None:

@@ -239,36 +239,35 @@ def _impose(*, moderator: User, member: User, sanction: str, until: datetime | N
     log_moderation_action(moderator=moderator, action=f"{sanction}_member" if until else f"un{sanction}_member",
                           target=member, label=str(member), url=member.get_absolute_url(), member=member,
                           reason=reason, details={"until": until.isoformat()} if until else None)
+    notice = SANCTION_NOTICES[sanction][until is not None]
+    if notice:
+        notify(recipient=member, kind=notice, actor=moderator,
+               params={"until": until.isoformat(), "reason": reason} if until else None)
     return member
 
 
 SANCTION_FIELDS = {"silence": ("silenced_until", "silence_reason"),
                    "suspend": ("suspended_until", "suspension_reason")}
+# The notice a member gets when a sanction is (True) imposed or (False) lifted; a lifted suspension has none.
+SANCTION_NOTICES = {"silence": {True: "moderation.silenced", False: "moderation.unsilenced"},
+                    "suspend": {True: "moderation.suspended", False: ""}}
 
 
 @transaction.atomic
 def silence_member(*, moderator: User, member: User, until: datetime, reason: str) -> User:
     """No posting in forums or messaging until `until`; the member sees the reason."""
-    _impose(moderator=moderator, member=member, sanction="silence", until=until, reason=reason)
-    notify(recipient=member, kind="moderation.silenced", actor=moderator,
-           params={"until": until.isoformat(), "reason": member.silence_reason})
-    return member
+    return _impose(moderator=moderator, member=member, sanction="silence", until=until, reason=reason)
 
 
 @transaction.atomic
 def unsilence_member(*, moderator: User, member: User, reason: str = "") -> User:
-    _impose(moderator=moderator, member=member, sanction="silence", until=None, reason=reason)
-    notify(recipient=member, kind="moderation.unsilenced", actor=moderator)
-    return member
+    return _impose(moderator=moderator, member=member, sanction="silence", until=None, reason=reason)
 
 
 @transaction.atomic
 def suspend_member(*, moderator: User, member: User, until: datetime, reason: str) -> User:
     """No log-in until `until`; the member sees the reason on the log-in page (accounts enforces it)."""
-    _impose(moderator=moderator, member=member, sanction="suspend", until=until, reason=reason)
-    notify(recipient=member, kind="moderation.suspended", actor=moderator,
-           params={"until": until.isoformat(), "reason": member.suspension_reason})
-    return member
+    return _impose(moderator=moderator, member=member, sanction="suspend", until=until, reason=reason)
 
 
 @transaction.atomic

@@ -124,3 +124,15 @@ def test_the_log_cannot_be_added_changed_or_deleted_in_the_admin(client, staff, 
                        {"post": "yes"}).status_code == 403
     entry.refresh_from_db()
     assert entry.reason == ""
+
+
+def test_a_member_is_told_of_each_sanction_and_of_a_lifted_silence(moderator, outsider):
+    until = timezone.now() + timedelta(days=3)
+    services.silence_member(moderator=moderator, member=outsider, until=until, reason="  Repeated insults ")
+    services.unsilence_member(moderator=moderator, member=outsider)
+    services.suspend_member(moderator=moderator, member=outsider, until=until, reason="Spam")
+    services.unsuspend_member(moderator=moderator, member=outsider)
+    notices = list(outsider.notifications.order_by("pk").values_list("kind", "params"))
+    assert notices == [("moderation.silenced", {"until": until.isoformat(), "reason": "Repeated insults"}),
+                       ("moderation.unsilenced", {}),
+                       ("moderation.suspended", {"until": until.isoformat(), "reason": "Spam"})]
