@@ -35,3 +35,14 @@ def test_a_topic_in_a_language_not_offered_is_refused_with_a_field_error(client,
                            {"title": "x", "body": "y", "language": "xx"})
     assert response.status_code == 200 and not Topic.objects.exists()
     assert "Select a valid choice. xx is not one of the available choices." in response.content.decode()
+
+
+def test_the_api_starts_a_topic_in_a_chosen_language_and_refuses_an_unknown_one(client, public_category):
+    client.force_login(factories.UserFactory(language="en"))
+    url = reverse("api-forum-topics", args=[public_category.slug])
+    response = client.post(url, {"title": "سكن مشترك", "body": "من لديه تجربة؟", "language": "ar"},
+                           content_type="application/json")
+    assert response.status_code == 201 and response.json()["language"] == "ar"
+    assert Topic.objects.get(title="سكن مشترك").language == "ar"
+    refused = client.post(url, {"title": "x", "body": "y", "language": "xx"}, content_type="application/json")
+    assert refused.status_code == 400 and "language" in refused.json()["error"]["fields"]
