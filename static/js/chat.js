@@ -263,7 +263,6 @@
     var day = dayKey(message.created_at);
     if (!previous || dayKey(previous.dataset.time) !== day) {
       var separator = el("li", "chat-day");
-      separator.setAttribute("role", "separator");
       separator.appendChild(el("span", "", local(message.created_at, { weekday: "long", day: "numeric", month: "long", year: "numeric" })));
       log.appendChild(separator);
     } else if (!message.reply_to && previous.dataset.sender === item.dataset.sender
