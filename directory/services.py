@@ -98,11 +98,29 @@ def _new_practice(author: User, organisation: Organisation, relations: dict, fie
 @versions.bumps("directory.practice")
 @transaction.atomic
 def create_practice(*, author: User, organisation: Organisation, submit: bool = False,
+                    title: str | Unchanged = UNCHANGED,
+                    summary: str | Unchanged = UNCHANGED, issue: str | Unchanged = UNCHANGED,
+                    how_it_works: str | Unchanged = UNCHANGED, results: str | Unchanged = UNCHANGED,
+                    evaluation_indicators: str | Unchanged = UNCHANGED, lessons: str | Unchanged = UNCHANGED,
+                    transferability: str | Unchanged = UNCHANGED, evaluation_type: str | Unchanged = UNCHANGED,
+                    beneficiaries: str | Unchanged = UNCHANGED, funding: str | Unchanged = UNCHANGED,
+                    start_year: int | Unchanged = UNCHANGED, end_year: int | Unchanged | None = UNCHANGED,
+                    country: str | Unchanged = UNCHANGED, city: str | Unchanged = UNCHANGED,
+                    level: str | Unchanged = UNCHANGED, other_partners: str | Unchanged = UNCHANGED,
+                    links: str | Unchanged = UNCHANGED, language: str | Unchanged = UNCHANGED,
+                    other_languages: str | Unchanged = UNCHANGED,
                     policy_areas: Iterable[PolicyArea] = (), topics: Iterable[Topic] = (),
                     target_groups: Iterable[TargetGroup] = (), partners: Iterable[Organisation] = (),
-                    resources: Iterable[Resource] = (), **fields) -> Practice:
+                    resources: Iterable[Resource] = ()) -> Practice:
     """Write a practice for one of the author's organisations, as a draft or straight into review; it is written
-    in the author's language unless `language` says otherwise."""
+    in the author's language unless `language` says otherwise. Any other field left UNCHANGED takes the model's
+    default (and a required one is refused by its validation)."""
+    fields = given(
+        title=title, summary=summary, issue=issue, how_it_works=how_it_works, results=results,
+        evaluation_indicators=evaluation_indicators, lessons=lessons, transferability=transferability,
+        evaluation_type=evaluation_type, beneficiaries=beneficiaries, funding=funding, start_year=start_year,
+        end_year=end_year, country=country, city=city, level=level, other_partners=other_partners, links=links,
+        language=language, other_languages=other_languages)
     if not permissions.can_submit_for(author, organisation):
         raise PermissionDenied(_("You can only write practices for organisations you belong to, and you are not "
                                  "an active member of %(organisation)s.") % {"organisation": organisation.name})
@@ -118,15 +136,17 @@ def create_practice(*, author: User, organisation: Organisation, submit: bool = 
 @versions.bumps("directory.practice")
 @transaction.atomic
 def translate_practice(*, translator: User, original: Practice, language: str, submit: bool = False,
-                       **texts) -> Practice:
+                       title: str = "", summary: str = "", issue: str = "",
+                       how_it_works: str = "", results: str = "", evaluation_indicators: str = "", lessons: str = "",
+                       transferability: str = "", beneficiaries: str = "", funding: str = "") -> Practice:
     """A member writes a published practice in another language: a new practice linked to its original, with
     the original's place, years, taxonomy, partners and links and the translator's text. It goes through the
     same review as any practice; there is at most one version per language (the database holds it too)."""
     if not permissions.can_translate_practice(translator, original):
         raise PermissionDenied(_("Only members translate practices, and only published originals."))
-    unknown = set(texts) - set(PRACTICE_TRANSLATED_FIELDS)
-    if unknown:
-        raise ValueError(f"Not translated fields: {', '.join(sorted(unknown))}")
+    texts = {"title": title, "summary": summary, "issue": issue, "how_it_works": how_it_works, "results": results,
+             "evaluation_indicators": evaluation_indicators, "lessons": lessons, "transferability": transferability,
+             "beneficiaries": beneficiaries, "funding": funding}
     if language == original.language:
         raise ValidationError({"language": [_("The original is already in this language; choose another.")]})
     if original.translations.filter(language=language).exists():
@@ -326,15 +346,19 @@ def _attach_file(resource: Resource, upload: UploadedFile) -> None:
 
 @versions.bumps("directory.resource")
 @transaction.atomic
-def add_resource(*, actor: User, publisher: Organisation, upload: UploadedFile | None = None,
-                 policy_areas: Iterable[PolicyArea] = (), topics: Iterable[Topic] = (), **fields) -> Resource:
-    """Add a guideline, paper, policy, toolkit or recording to the library for the member's organisation."""
+def add_resource(*, actor: User, publisher: Organisation, title: str | Unchanged = UNCHANGED,
+                 kind: str | Unchanged = UNCHANGED, authors: str | Unchanged = UNCHANGED,
+                 year: int | Unchanged = UNCHANGED, language: str | Unchanged = UNCHANGED,
+                 summary: str | Unchanged = UNCHANGED, url: str | Unchanged = UNCHANGED,
+                 upload: UploadedFile | None = None, policy_areas: Iterable[PolicyArea] = (),
+                 topics: Iterable[Topic] = ()) -> Resource:
+    """Add a guideline, paper, policy, toolkit or recording to the library for the member's organisation, in
+    the member's language unless `language` says otherwise. Any other field left UNCHANGED takes the model's
+    default (and a required one is refused by its validation)."""
+    fields = given(title=title, kind=kind, authors=authors, year=year, language=language, summary=summary, url=url)
     if not permissions.can_submit_for(actor, publisher) and not actor.is_staff:
         raise PermissionDenied(_("You can only add resources for organisations you belong to, and you are not "
                                  "an active member of %(organisation)s.") % {"organisation": publisher.name})
-    unknown = set(fields) - set(RESOURCE_FIELDS)
-    if unknown:
-        raise ValueError(f"Not resource fields: {', '.join(sorted(unknown))}")
     fields.setdefault("language", default_content_language(actor))
     resource = Resource(publisher=publisher, added_by=actor, **fields)
     resource.summary_html = render_markdown(resource.summary)

@@ -129,9 +129,17 @@ def _check_manager(actor: User, request: SupportRequest) -> None:
 @versions.bumps("expertise.request")
 @transaction.atomic
 def create_request(*, author: User, organisation: Organisation, publish: bool = False,
+                   title: str | Unchanged = UNCHANGED, needs: str | Unchanged = UNCHANGED,
+                   kind: str | Unchanged = UNCHANGED, country: str | Unchanged = UNCHANGED,
+                   level: str | Unchanged = UNCHANGED, city: str | Unchanged = UNCHANGED,
+                   languages: Iterable[str] | Unchanged = UNCHANGED, needed_by: date | Unchanged | None = UNCHANGED,
+                   effort: str | Unchanged = UNCHANGED, visibility: str | Unchanged = UNCHANGED,
                    policy_areas: Iterable[PolicyArea] = (), topics: Iterable[Topic] = (),
-                   attachments: Iterable[UploadedFile] = (), **fields) -> SupportRequest:
-    """Write a request for one of the author's organisations, as a draft or published at once."""
+                   attachments: Iterable[UploadedFile] = ()) -> SupportRequest:
+    """Write a request for one of the author's organisations, as a draft or published at once. A field left
+    UNCHANGED takes the model's default (and a required one is refused by its validation)."""
+    fields = given(title=title, needs=needs, kind=kind, country=country, level=level, city=city,
+                   languages=languages, needed_by=needed_by, effort=effort, visibility=visibility)
     if not permissions.can_request_for(author, organisation):
         raise PermissionDenied(_("You can only ask for support on behalf of an organisation you belong to."))
     request = SupportRequest(author=author, organisation=organisation, status=Status.DRAFT)

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from core.services import UNCHANGED, given
 from directory import services as directory_services
-from directory.services import PRACTICE_FIELDS, PRACTICE_RELATIONS, RESOURCE_FIELDS
+from directory.services import PRACTICE_FIELDS, PRACTICE_RELATIONS, PRACTICE_TRANSLATED_FIELDS, RESOURCE_FIELDS
 from events import services as events_services
 from events.models import Event
 from expertise import services as expertise_services
@@ -30,10 +30,14 @@ def test_given_keeps_only_what_was_passed_and_keeps_none():
     assert repr(UNCHANGED) == "UNCHANGED"
 
 
-def test_every_editable_field_is_a_parameter_of_its_update_service():
-    assert set(PRACTICE_FIELDS) | set(PRACTICE_RELATIONS) <= _keywords(directory_services.update_practice)
-    assert set(RESOURCE_FIELDS) <= _keywords(directory_services.update_resource)
-    assert set(REQUEST_FIELDS) <= _keywords(expertise_services.update_request)
+def test_every_editable_field_is_a_parameter_of_its_create_and_update_service():
+    for service in (directory_services.create_practice, directory_services.update_practice):
+        assert set(PRACTICE_FIELDS) | set(PRACTICE_RELATIONS) <= _keywords(service)
+    assert set(PRACTICE_TRANSLATED_FIELDS) <= _keywords(directory_services.translate_practice)
+    for service in (directory_services.add_resource, directory_services.update_resource):
+        assert set(RESOURCE_FIELDS) <= _keywords(service)
+    for service in (expertise_services.create_request, expertise_services.update_request):
+        assert set(REQUEST_FIELDS) <= _keywords(service)
     create = _keywords(events_services.create_event) - {"actor", "organisations"}
     assert create <= _keywords(events_services.update_event)
 
