@@ -47,10 +47,12 @@ def _email_at_once(notification_ids: list[int]) -> None:
         tasks.enqueue_in_batches(tasks.email_notifications, notification_ids, argument="notification_ids")
 
 
-def _row(*, kind: str, params: dict, **fields) -> Notification:
+def _row(*, kind: str, params: dict, recipient: User | None = None, actor: User | None = None,
+         url: str = "") -> Notification:
     """A new notification of `kind`: its parameters, and its text in the site's language kept beside them."""
     text = stored_text(kind, params)
-    return Notification(kind=kind, params=params, title=text.title, body=text.body, **fields)
+    return Notification(kind=kind, params=params, title=text.title, body=text.body, recipient=recipient,
+                        actor=actor, url=url)
 
 
 def notify(*, recipient: User, kind: str, params: dict | None = None, url: str = "", actor: User | None = None,
