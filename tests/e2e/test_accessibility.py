@@ -1,17 +1,19 @@
 """WCAG 2.2 AA: axe-core finds no serious or critical violation on any page type, in English and in Arabic.
 
 axe-core comes bundled with axe-playwright-python (nothing is downloaded when the test runs). The demo network
-is loaded once per language; a moderator of it, who also has a conversation and an open report to see, visits
+is loaded once; in each language a moderator of it, who also has a conversation and an open report to see, visits
 the member pages, after the sign-up and log-in pages have been checked as a visitor. The Django admin is
 excluded (it is Django's own, not ours).
 """
 
 from datetime import timedelta
 from importlib import import_module
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.apps import apps as django_apps
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -33,6 +35,9 @@ AXE_OPTIONS = {"resultTypes": ["violations"],
                "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa",
                                                      "best-practice"]}}
 BLOCKING = ("serious", "critical")
+# Kept in test-results/screenshots/ (git-ignored) for a reviewer to compare the two languages.
+SCREENSHOTS = ("directory with facets", "registration", "conversation", "moderation queue")
+SHOTS = Path(settings.BASE_DIR) / "test-results" / "screenshots"
 
 
 def _demo_network() -> dict[str, str]:
@@ -98,29 +103,32 @@ def _violations(page, axe: Axe, name: str) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("language", ["en", "ar"])
-def test_every_page_type_has_no_serious_or_critical_axe_violation(browser, live_server, language):
+def test_every_page_type_has_no_serious_or_critical_axe_violation_in_english_and_arabic(browser, live_server):
     pages = _demo_network()
-    User.objects.filter(email=MODERATOR).update(language=language)
     axe = Axe()
-    context = browser.new_context(base_url=live_server.url, locale=language, timezone_id="Europe/Vienna",
-                                  viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(15_000)
+    SHOTS.mkdir(parents=True, exist_ok=True)
     found: list[str] = []
-    try:
-        page = context.new_page()
-        for name, path in (("sign-up", "/accounts/signup/"), ("log-in", "/accounts/login/")):
-            page.goto(path)
-            found += _violations(page, axe, name)
-        page.locator("input[name=login]").fill(MODERATOR)
-        page.locator("input[name=password]").fill(DEMO_PASSWORD)
-        page.locator("input[name=password]").press("Enter")
-        page.wait_for_url("**/me/")
-        for name, path in pages.items():
-            response = page.goto(path)
-            assert response.status == 200, f"{name}: {path} answered {response.status}"
-            assert page.evaluate("document.documentElement.lang") == language, name
-            found += _violations(page, axe, name)
-    finally:
-        context.close()
+    for language in ("en", "ar"):
+        User.objects.filter(email=MODERATOR).update(language=language)
+        context = browser.new_context(base_url=live_server.url, locale=language, timezone_id="Europe/Vienna",
+                                      viewport={"width": 1280, "height": 900})
+        context.set_default_timeout(15_000)
+        try:
+            page = context.new_page()
+            for name, path in (("sign-up", "/accounts/signup/"), ("log-in", "/accounts/login/")):
+                page.goto(path)
+                found += _violations(page, axe, f"{name} [{language}]")
+            page.locator("input[name=login]").fill(MODERATOR)
+            page.locator("input[name=password]").fill(DEMO_PASSWORD)
+            page.locator("input[name=password]").press("Enter")
+            page.wait_for_url("**/me/")
+            for name, path in pages.items():
+                response = page.goto(path)
+                assert response.status == 200, f"{name}: {path} answered {response.status}"
+                assert page.evaluate("document.documentElement.lang") == language, name
+                found += _violations(page, axe, f"{name} [{language}]")
+                if name in SCREENSHOTS:
+                    page.screenshot(path=str(SHOTS / f"a11y-{language}-{name.replace(' ', '-')}.png"))
+        finally:
+            context.close()
     assert not found, "\n".join(found)
