@@ -434,13 +434,7 @@ def cancel_registration(*, user: User, event: Event) -> Registration:
     registration = _active_registration(locked, user=user)
     if not registration.is_active:
         raise ValidationError({"registration": [_("You are not registered for this event.")]})
-    was_confirmed = registration.status == Registration.Status.CONFIRMED
-    registration.status = Registration.Status.CANCELLED
-    registration.save(update_fields=["status", "updated_at"])
-    _tell_registrant(registration, "cancelled_by_member")
-    if was_confirmed:
-        _promote_from_waitlist(locked)
-    return registration
+    return _cancel(registration, locked, notice="cancelled_by_member")
 
 
 @versions.bumps("events.event")
@@ -451,10 +445,20 @@ def cancel_registration_by_organiser(*, actor: User, event: Event, registration_
     registration = _active_registration(locked, pk=registration_id)
     if not registration.is_active:
         raise ValidationError({"registration": [_("This registration is not active.")]})
+    return _cancel(registration, locked, notice="cancelled_by_organiser", decided_by=actor)
+
+
+def _cancel(registration: Registration, locked: Event, *, notice: str, decided_by: User | None = None) -> Registration:
+    """Cancel an active registration (by the member, or by `decided_by`, an organiser) on its locked event,
+    tell the registrant, and give a freed seat to the first of the waitlist."""
     was_confirmed = registration.status == Registration.Status.CONFIRMED
-    registration.status, registration.decided_by = Registration.Status.CANCELLED, actor
-    registration.save(update_fields=["status", "decided_by", "updated_at"])
-    _tell_registrant(registration, "cancelled_by_organiser")
+    registration.status = Registration.Status.CANCELLED
+    update_fields = ["status", "updated_at"]
+    if decided_by is not None:
+        registration.decided_by = decided_by
+        update_fields.append("decided_by")
+    registration.save(update_fields=update_fields)
+    _tell_registrant(registration, notice)
     if was_confirmed:
         _promote_from_waitlist(locked)
     return registration

@@ -109,6 +109,11 @@ def test_an_organiser_cancelling_a_confirmed_registrant_promotes_the_waitlist():
     services.cancel_registration_by_organiser(actor=organiser, event=event, registration_id=held.pk)
     assert _status(held) == Registration.Status.CANCELLED
     assert _status(queued) == Registration.Status.CONFIRMED
+    assert Registration.objects.get(pk=held.pk).decided_by == organiser
+    assert Notification.objects.filter(recipient=holder, kind="events.cancelled_by_organiser").exists()
+    services.cancel_registration(user=waiting, event=event)
+    assert Registration.objects.get(pk=queued.pk).decided_by is None
+    assert Notification.objects.filter(recipient=waiting, kind="events.cancelled_by_member").exists()
 
 
 def test_cancelling_a_waitlisted_place_promotes_nobody():
