@@ -243,7 +243,10 @@
     if (message.reply_to) { bubble.appendChild(buildQuote(message.reply_to)); }
     var reactions = el("div", "chat-reactions");
     reactions.dataset.reactions = "";
-    bubble.append(el("div", "chat-body"), reactions);
+    // A message keeps its own direction: English in an Arabic page (or Arabic in an English one) reads right.
+    var body = el("div", "chat-body");
+    body.dir = "auto";
+    bubble.append(body, reactions);
     if (!message.deleted) { bubble.appendChild(buildTools(message, own)); }
     bubble.appendChild(el("div", "meta chat-read-by"));
     item.append(avatar, bubble);

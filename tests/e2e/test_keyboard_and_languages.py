@@ -61,6 +61,22 @@ def test_pages_in_arabic_are_laid_out_right_to_left(browser, live_server):
         context.close()
 
 
+
+def test_an_english_message_in_an_arabic_conversation_reads_left_to_right(page, live_server):
+    amina = factories.UserFactory(full_name="Amina Haddad", language="ar")
+    lukas = factories.UserFactory(full_name="Lukas Becker")
+    conversation = direct(amina, lukas)
+    say(lukas, conversation, "Could you look at the housing thread?")
+    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session_cookie(amina),
+                               "url": live_server.url}])
+    page.goto(conversation.get_absolute_url())
+    assert page.evaluate("document.documentElement.dir") == "rtl"
+    body = page.locator(".chat-body").filter(has_text="Could you look at the housing thread?")
+    # Its question mark stays at its end, not at the start of the line as bidi would put it in a right-to-left box.
+    assert body.evaluate("element => getComputedStyle(element).direction") == "ltr"
+    preview = page.locator(".chat-preview bdi").filter(has_text="Could you look at the housing thread?")
+    assert preview.count() == 1
+
 # --- Keyboard alone: each journey below is done with Tab/Shift+Tab, Space, Enter and typing; no mouse. ---------
 
 def _focus_is_visible(page) -> bool:
