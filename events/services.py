@@ -437,12 +437,17 @@ def cancel_registration(*, user: User, event: Event) -> Registration:
     return _cancel(registration, locked, notice="cancelled_by_member")
 
 
+def _registration_to_decide(actor: User, event: Event, registration_id: int) -> tuple[Event, Registration]:
+    """For an organiser's decision on one registration: checks the actor runs the event, locks its seats."""
+    _require_runner(actor, event)
+    locked = _lock_event(event.pk)
+    return locked, _active_registration(locked, pk=registration_id)
+
+
 @versions.bumps("events.event")
 @transaction.atomic
 def cancel_registration_by_organiser(*, actor: User, event: Event, registration_id: int) -> Registration:
-    _require_runner(actor, event)
-    locked = _lock_event(event.pk)
-    registration = _active_registration(locked, pk=registration_id)
+    locked, registration = _registration_to_decide(actor, event, registration_id)
     if not registration.is_active:
         raise ValidationError({"registration": [_("This registration is not active.")]})
     return _cancel(registration, locked, notice="cancelled_by_organiser", decided_by=actor)
@@ -468,9 +473,7 @@ def _cancel(registration: Registration, locked: Event, *, notice: str, decided_b
 @transaction.atomic
 def approve_registration(*, actor: User, event: Event, registration_id: int) -> Registration:
     """A pending registration becomes confirmed, or waitlisted when the event is full."""
-    _require_runner(actor, event)
-    locked = _lock_event(event.pk)
-    registration = _active_registration(locked, pk=registration_id)
+    locked, registration = _registration_to_decide(actor, event, registration_id)
     if registration.status != Registration.Status.PENDING:
         raise ValidationError({"registration": [_("Only a registration awaiting approval can be approved.")]})
     if _has_free_seat(locked):
@@ -488,9 +491,7 @@ def approve_registration(*, actor: User, event: Event, registration_id: int) -> 
 @versions.bumps("events.event")
 @transaction.atomic
 def decline_registration(*, actor: User, event: Event, registration_id: int) -> Registration:
-    _require_runner(actor, event)
-    locked = _lock_event(event.pk)
-    registration = _active_registration(locked, pk=registration_id)
+    _locked, registration = _registration_to_decide(actor, event, registration_id)
     if registration.status not in (Registration.Status.PENDING, Registration.Status.WAITLISTED):
         raise ValidationError({"registration": [_("Only a pending or waitlisted registration can be declined; "
                                                   "cancel a confirmed one instead.")]})
