@@ -126,6 +126,9 @@ def count_facets(base: QuerySet, facets: list[Facet], params: QueryDict | Mappin
     """Every facet's counts and the capped total, in one statement. `match`, if given, is the text search
     over `base`'s rows: it runs once, as a CTE, and `base` is counted only where it matched."""
     cap = search.COUNT_CAP if cap is None else cap
+    empty = Counted({facet.param: {} for facet in facets}, Total(0))
+    if match is not None and match.query.is_empty():
+        return empty  # the text holds no word a search can match ("the", punctuation): nothing matches
     model = base.model
     if match is not None:
         base = model._default_manager.filter(pk__in=RawSQL(f"SELECT {MATCHED}.id FROM {MATCHED}", ()))
