@@ -13,7 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 # Names (with their namespace) that a visitor may open. Sections by app, so that each app adds its own.
 PUBLIC_URL_NAMES = {
     # core
-    "core:home", "core:health", "core:favicon", "api-schema", "api-docs", "admin:login", "admin:logout",
+    "core:home", "core:health", "core:favicon", "core:jsi18n", "api-schema", "api-docs", "admin:login", "admin:logout",
     # the footer's pages and the pictures of members and organisations (random, unguessable names)
     "core:page", "core:page-about", "core:page-privacy", "core:page-terms", "core:page-accessibility",
     "core:page-contact", "core:picture",
