@@ -256,7 +256,6 @@ def write_to(*, sender: User, recipients: Iterable[User], title: str, body: str)
     return conversation
 
 
-@transaction.atomic
 def send_message(*, sender: User, conversation: Conversation, body: str, reply_to: int | None = None,
                  files: Sequence[UploadedFile] = ()) -> Message:
     """Save a message, then (on commit) send it to every open socket of the conversation.
@@ -266,10 +265,31 @@ def send_message(*, sender: User, conversation: Conversation, body: str, reply_t
     that commits later with a smaller id. The live event carries the previous message's id, so a
     socket that sees a gap fetches the missing messages from the database first.
 
+    What only reads (the message with its details for the event, the members' unread counts) runs
+    after the lock is released: every message of a conversation waits for that lock, so the time it is
+    held bounds how many messages a conversation takes a second. Inside a caller's transaction the
+    lock is held to its end, and the broadcast waits for its commit, as before.
+
     `reply_to` is the id of a message of the same conversation that this one answers. `files` are
     checked by content (chat.files) whether they came by HTTP or over the socket; a message with
     files may have no text.
     """
+    with transaction.atomic():
+        message, previous_id, member_ids = _save_message(sender=sender, conversation=conversation, body=body,
+                                                         reply_to=reply_to, files=files)
+    conversation = message.conversation
+    message = selectors.message_with_details(message.pk)
+    events = [(conversation.group_name, {"type": "chat.message", "message": message_payload(message),
+                                         "previous_id": previous_id}),
+              (conversation.group_name, {"type": "chat.read", "user_id": sender.pk, "up_to": message.pk})]
+    events += _unread_events(conversation, member_ids)
+    _broadcast_on_commit(events)
+    return message
+
+
+def _save_message(*, sender: User, conversation: Conversation, body: str, reply_to: int | None,
+                  files: Sequence[UploadedFile]) -> tuple[Message, int, list[int]]:
+    """send_message's writes under the conversation's lock: the message, the previous message's id, the members."""
     files = list(files)
     text = _clean_body(body, allow_empty=bool(files))
     checked = chat_files.check_files(files)
@@ -293,13 +313,7 @@ def send_message(*, sender: User, conversation: Conversation, body: str, reply_t
 
     # Mentioned members and members with no socket open are told by a job (chat.tasks).
     enqueue(tasks.notify_offline_members, message_id=message.pk)
-    message = selectors.message_with_details(message.pk)
-    events = [(conversation.group_name, {"type": "chat.message", "message": message_payload(message),
-                                         "previous_id": previous_id}),
-              (conversation.group_name, {"type": "chat.read", "user_id": sender.pk, "up_to": message.pk})]
-    events += _unread_events(conversation, [p.user_id for p in participants])
-    _broadcast_on_commit(events)
-    return message
+    return message, previous_id, [p.user_id for p in participants]
 
 
 def _locked_own_message(user: User, message: Message) -> Message:
