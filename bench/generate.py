@@ -3,7 +3,7 @@
 Run by `python -m bench` (see bench/run.py), or alone on an empty, migrated database:
 `DEBUG=0 SECRET_KEY=... python -m bench.generate --scale 0.05`.
 
-The generator is a benchmark tool, not a service: it writes rows with bulk_create for speed, but keeps
+The generator is a benchmark tool, not a service: it writes rows in bulk (COPY on PostgreSQL) for speed, but keeps
 every invariant the apps' services keep (an active admin per organisation, stored *_html rendered
 from the Markdown, unique slugs ...). Totals scale with `--scale`; what one measured page shows (the
 flagship organisation's members, the topic with 200 posts, the bench member's own data) does not, so
@@ -89,6 +89,46 @@ PARAGRAPHS = [
 ]
 
 
+# The vocabulary: several hundred real words per language (Faker's word lists, from the dev dependencies),
+# drawn with a Zipf-like spread (the word of rank r about 1/r as often as the most frequent), so that a
+# search term matches a share of the rows that depends on its rank, as in real text. English starts with
+# the field's own words. Practices are written in several languages, each indexed in its own.
+ZIPF_EXPONENT = 1.0
+VOCABULARY_LOCALES = {"en": "en_US", "fr": "fr_FR", "es": "es_ES", "ar": "ar_AA", "ru": "ru_RU", "zh": "zh_CN"}
+# The practices' languages (those directory.models.CONTENT_LANGUAGES knows; the others are skipped), in turn.
+PRACTICE_LANGUAGES = ["en", "en", "en", "fr", "es", "ar", "ru", "zh"]
+# Distinct paragraphs per language, each rendered to HTML once; a text is a few of them.
+PARAGRAPH_POOL = 1_500
+# Search terms by rank in the English vocabulary: the first word of at least 6 letters at or after the rank.
+SEARCH_TERM_RANKS = {"common": 0, "medium": 60, "rare": 700}
+
+_VOCABULARIES: dict[str, list[str]] = {}
+
+
+def vocabulary(language: str) -> list[str]:
+    """The language's words, most frequent first (a fixed shuffle of Faker's list; English: WORDS first)."""
+    if language not in _VOCABULARIES:
+        from importlib import import_module
+
+        words = list(dict.fromkeys(
+            w.lower() for w in import_module(f"faker.providers.lorem.{VOCABULARY_LOCALES[language]}").Provider.word_list
+            if w.strip()))
+        random.Random(f"{SEED}-{language}").shuffle(words)
+        if language == "en":
+            words = WORDS + [w for w in words if w not in WORDS]
+        _VOCABULARIES[language] = words
+    return _VOCABULARIES[language]
+
+
+def search_terms() -> dict[str, str]:
+    """A rare, a medium and a common English term of the data set, for the search pages (bench/pages.py)."""
+    words = vocabulary("en")
+    terms = {}
+    for frequency, rank in SEARCH_TERM_RANKS.items():
+        terms[frequency] = next(w for w in words[rank:] if len(w) >= 6 and w.isalpha())
+    return terms
+
+
 @dataclass
 class Context:
     """What the generators share: the random source, the scale and the rows made so far."""
@@ -107,17 +147,44 @@ class Context:
     bench_user_id: int = 0
     chat_user_ids: list[int] = field(default_factory=list)
     _html: dict[str, str] = field(default_factory=dict)
+    _pools: dict[str, list[str]] = field(default_factory=dict)
+    _weights: dict[str, list[float]] = field(default_factory=dict)
 
     def count(self, volume: str) -> int:
         return max(1, round(VOLUMES_1X[volume] * self.scale))
 
-    def text(self, paragraphs: int = 2) -> str:
-        """Deterministic Markdown of a few paragraphs."""
-        parts = []
-        for _ in range(paragraphs):
-            a, b = self.rng.sample(WORDS, 2)
-            parts.append(self.rng.choice(PARAGRAPHS).format(a=a, b=b, year=self.rng.randint(2012, 2025)))
-        return "\n\n".join(parts)
+    def words(self, n: int, language: str = "en") -> list[str]:
+        """n words of the language, drawn with the vocabulary's Zipf-like spread."""
+        words = vocabulary(language)
+        if language not in self._weights:
+            total, cumulative = 0.0, []
+            for rank in range(len(words)):
+                total += 1 / (rank + 1) ** ZIPF_EXPONENT
+                cumulative.append(total)
+            self._weights[language] = cumulative
+        return self.rng.choices(words, cum_weights=self._weights[language], k=n)
+
+    def sentence(self, language: str = "en") -> str:
+        words = self.words(self.rng.randint(8, 20), language)
+        return " ".join(words).capitalize() + "."
+
+    def _paragraph(self, language: str) -> str:
+        if language == "en":
+            a, b = self.words(2)
+            return (self.rng.choice(PARAGRAPHS).format(a=a, b=b, year=self.rng.randint(2012, 2025))
+                    + " " + self.sentence())
+        return " ".join(self.sentence(language) for _ in range(self.rng.randint(2, 4)))
+
+    def text(self, paragraphs: int = 2, language: str = "en") -> str:
+        """Deterministic Markdown of a few paragraphs from the language's pool; its HTML is known at once."""
+        pool = self._pools.get(language)
+        if pool is None:
+            pool = self._pools[language] = [self._paragraph(language) for _ in range(PARAGRAPH_POOL)]
+        parts = [self.rng.choice(pool) for _ in range(paragraphs)]
+        text = "\n\n".join(parts)
+        if text not in self._html:
+            self._html[text] = "\n".join(self.html(part) for part in parts)
+        return text
 
     def html(self, text: str) -> str:
         """The stored HTML of a Markdown text, rendered once per distinct text as the services do."""
@@ -127,8 +194,8 @@ class Context:
             self._html[text] = render_markdown(text)
         return self._html[text]
 
-    def title(self, words: int = 4) -> str:
-        return " ".join(self.rng.sample(WORDS, words)).capitalize()
+    def title(self, words: int = 4, language: str = "en") -> str:
+        return " ".join(dict.fromkeys(self.words(words, language))).capitalize()
 
     def past(self, days: int = 720) -> datetime:
         return self.now - timedelta(seconds=self.rng.randint(60, days * 86_400))
@@ -138,7 +205,15 @@ class Context:
 
 
 def bulk(model: type, rows: Iterable, batch_size: int = 2_000) -> list:
-    """bulk_create in batches; returns the created objects with their primary keys."""
+    """Write the rows, returning them with their primary keys: PostgreSQL's COPY, else bulk_create in batches.
+
+    COPY writes what bulk_create would (each field's pre_save and database value, auto_now_add included
+    unless explicit_timestamps() lifted it); the primary keys are drawn from the table's sequence first.
+    """
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return _copy(model, list(rows))
     created: list = []
     batch: list = []
     for row in rows:
@@ -149,6 +224,32 @@ def bulk(model: type, rows: Iterable, batch_size: int = 2_000) -> list:
     if batch:
         created.extend(model.objects.bulk_create(batch))
     return created
+
+
+def _copy(model: type, objects: list) -> list:
+    from django.db import connection
+    from psycopg import sql
+
+    if not objects:
+        return objects
+    meta = model._meta
+    fields = [f for f in meta.concrete_fields if not getattr(f, "generated", False)]
+    with connection.cursor() as cursor:
+        missing = [obj for obj in objects if obj.pk is None]
+        if missing:
+            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                           [meta.db_table, meta.pk.column, len(missing)])
+            for obj, (pk,) in zip(missing, cursor.fetchall(), strict=True):
+                obj.pk = pk
+        statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
+            sql.Identifier(meta.db_table), sql.SQL(", ").join(sql.Identifier(f.column) for f in fields))
+        with cursor.cursor.copy(statement) as copy:
+            for obj in objects:
+                copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
+    for obj in objects:
+        obj._state.adding = False
+        obj._state.db = connection.alias
+    return objects
 
 
 @contextmanager
@@ -308,19 +409,21 @@ def generate_directory(ctx: Context) -> None:
     resources = bulk(Resource, resources)
     resource_ids = [r.pk for r in resources]
 
-    def practice(i: int, org: int, title: str, slug: str, published: bool) -> Practice:
+    written_in = [code for code in PRACTICE_LANGUAGES if code in CONTENT_LANGUAGES]
+
+    def practice(i: int, org: int, title: str, slug: str, published: bool, language: str) -> Practice:
         country, cities = rng.choice(COUNTRIES)
         start = rng.randint(2008, 2024)
-        texts = {name: ctx.text(rng.randint(1, 3)) for name in
+        texts = {name: ctx.text(rng.randint(1, 3), language) for name in
                  ("issue", "how_it_works", "results", "evaluation_indicators", "lessons", "transferability")}
         return Practice(
-            title=title, slug=slug, summary=ctx.text(1)[:900],
+            title=title, slug=slug, summary=ctx.text(1, language)[:900],
             **texts, **{f"{name}_html": ctx.html(text) for name, text in texts.items()},
             evaluation_type=rng.choice(Practice.Evaluation.values), beneficiaries="About 400 people a year.",
             funding="Municipal budget and the European Social Fund.", start_year=start,
             end_year=None if rng.random() < 0.6 else rng.randint(start, 2025), country=country,
             city=rng.choice(cities), level=rng.choice(["local", "regional", "national"]), organisation_id=org,
-            links=f"https://practice{i}.example.org/", language=rng.choice(languages),
+            links=f"https://practice{i}.example.org/", language=language,
             author_id=rng.choice(ctx.active_members[org]),
             status=Practice.Status.PUBLISHED if published else rng.choice(
                 [Practice.Status.DRAFT, Practice.Status.SUBMITTED]),
@@ -328,10 +431,12 @@ def generate_directory(ctx: Context) -> None:
         )
 
     rows = [practice(0, flagship_org, "Language buddies: newcomers and neighbours learn together",
-                     FLAGSHIP_PRACTICE_SLUG, True)]
+                     FLAGSHIP_PRACTICE_SLUG, True, "en")]
     for i in range(1, ctx.count("practices")):
-        title = f"{ctx.title(5)} {i}"
-        rows.append(practice(i, rng.choice(orgs_with_members), title, slugify(title)[:200], rng.random() < 0.85))
+        language = written_in[i % len(written_in)]
+        title = f"{ctx.title(5, language)} {i}"
+        rows.append(practice(i, rng.choice(orgs_with_members), title, f"{slugify(title)[:190]}-{i}",
+                             rng.random() < 0.85, language))
     practices = bulk(Practice, rows, batch_size=500)
 
     through = {name: getattr(Practice, name).through for name in

@@ -21,6 +21,8 @@ class Page:
     baseline: bool = False
     # The Accept header the load sends, as a browser or an API client would.
     accept: str = "text/html"
+    # The anchor of its class (visitor or member): a plain 20-row list inside base.html (bench/views.py).
+    anchor: bool = False
 
 
 def _flagship_path() -> str:
@@ -54,6 +56,45 @@ def _topic_path() -> str:
     return reverse("forums:topic", args=[Topic.objects.get(title=FLAGSHIP_TOPIC_TITLE).pk])
 
 
+def _topic_last_page_path() -> str:
+    """The topic's real last page: the view's paginator reads ?page=last as page 1."""
+    from django.core.paginator import Paginator
+
+    from accounts.models import User
+    from bench.generate import BENCH_EMAIL, FLAGSHIP_TOPIC_TITLE
+    from forums import selectors
+    from forums.models import Topic
+    from forums.permissions import Reader
+
+    topic = Topic.objects.get(title=FLAGSHIP_TOPIC_TITLE)
+    member = User.objects.get(email=BENCH_EMAIL)
+    pages = Paginator(selectors.posts_on_topic_page(topic, member, Reader.of(member)), selectors.POSTS_PER_PAGE)
+    return reverse("forums:topic", args=[topic.pk]) + f"?page={pages.num_pages}"
+
+
+def _search(view: str, frequency: str, extra: str = "") -> Callable[[], str]:
+    def path() -> str:
+        from bench.generate import search_terms
+
+        return reverse(view) + f"?{extra}q={search_terms()[frequency]}"
+
+    return path
+
+
+def _search_pages() -> list[Page]:
+    """Directory, practice and site search, each with a rare, a medium and a common term of the generator's
+    vocabulary (bench.generate.search_terms: ranks of its Zipf-like spread)."""
+    pages = []
+    for frequency in ("rare", "medium", "common"):
+        pages += [
+            Page(f"directory: two facets and a {frequency} term",
+                 _search("directory:organisations", frequency, "kind=municipality&area=socio-economic&")),
+            Page(f"practice search, {frequency} term", _search("directory:practices", frequency)),
+            Page(f"site search, {frequency} term", _search("directory:search", frequency)),
+        ]
+    return pages
+
+
 def _conversation_path() -> str:
     from bench.generate import BENCH_EMAIL
     from chat.models import Conversation, Participant
@@ -73,16 +114,16 @@ def _files_conversation_path() -> str:
 PAGES: list[Page] = [
     # core's load-balancer endpoint: the full middleware stack, no database, a two-key JSON body.
     Page("baseline: /healthz", lambda: reverse("core:health"), baseline=True, accept="application/json"),
+    # The anchors (bench/views.py, served only under bench.settings): the yardstick of each class of page.
+    Page("anchor: 20-row list in base.html (visitor)", lambda: reverse("bench-anchor"), anchor=True),
+    Page("anchor: 20-row list in base.html (member)", lambda: reverse("bench-anchor"), login=True, anchor=True),
     Page("home page (visitor)", lambda: reverse("core:home")),
     Page("home page (member)", lambda: reverse("core:home"), login=True),
     Page("organisation page, 120 members (visitor)", _flagship_path),
     Page("organisation page, 120 members (member)", _flagship_path, login=True),
-    Page("directory: two facets and a text query", lambda: reverse("directory:organisations")
-         + "?kind=municipality&area=socio-economic&q=integration"),
     Page("practice page (visitor)", _practice_path),
     Page("practice page (member)", _practice_path, login=True),
-    Page("practice list, text search", lambda: reverse("directory:practices") + "?q=language+mentoring"),
-    Page("site search", lambda: reverse("directory:search") + "?q=housing"),
+    *_search_pages(),
     Page("resource library", lambda: reverse("directory:resources")),
     Page("dashboard /me/", lambda: reverse("accounts:dashboard"), login=True),
     Page("notifications", lambda: reverse("core:notifications"), login=True),
@@ -96,7 +137,7 @@ PAGES: list[Page] = [
     Page("personal iCal feed, 304", _personal_feed_path, accept="text/calendar", conditional=True),
     Page("forum topic, 200 posts, first page (visitor)", _topic_path),
     Page("forum topic, 200 posts, first page (member)", _topic_path, login=True),
-    Page("forum topic, 200 posts, last page (member)", lambda: _topic_path() + "?page=last", login=True),
+    Page("forum topic, 200 posts, last page (member)", _topic_last_page_path, login=True),
     Page("inbox, 40 conversations", lambda: reverse("chat:inbox"), login=True),
     Page("group conversation page", _conversation_path, login=True),
     Page("conversation page, 50 messages with reactions and files", _files_conversation_path, login=True),

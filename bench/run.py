@@ -45,7 +45,7 @@ BIN = Path(sys.executable).parent
 DURATION = int(os.environ.get("BENCH_DURATION", "5"))
 WARMUP = int(os.environ.get("BENCH_WARMUP", "1"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "8"))
-SCALES = [float(s) for s in os.environ.get("BENCH_SCALES", "1,0.1").split(",")]
+SCALES = [float(s) for s in os.environ.get("BENCH_SCALES", "1,10").split(",")]
 WORKERS = [int(w) for w in os.environ.get("BENCH_WORKERS", "1,2").split(",")]
 NOTE = os.environ.get("BENCH_NOTE", "")
 # Substrings of page names to measure (all when unset), e.g. BENCH_PAGES="baseline,iCal" to re-measure a few.
@@ -94,7 +94,7 @@ def production_env(database: str) -> dict[str, str]:
         "DEBUG": "0", "SECRET_KEY": SECRET_KEY, "DATABASE_URL": database, "ALLOWED_HOSTS": "127.0.0.1",
         "SITE_URL": f"http://127.0.0.1:{HTTP_PORT}", "SECURE_SSL_REDIRECT": "0", "SESSION_COOKIE_SECURE": "0",
         "CSRF_COOKIE_SECURE": "0", "SECURE_HSTS_SECONDS": "0", "LOG_LEVEL": "WARNING",
-        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DJANGO_SETTINGS_MODULE": "bench.settings",  # production's, plus the anchor page (bench/settings.py)
     })
     return env
 
@@ -116,10 +116,32 @@ def fingerprint(scale: float) -> str:
     return digest.hexdigest()
 
 
+def _wait_for_other_generation(database: str) -> None:
+    """Wait while another process (another bench run generating) holds a connection to this PostgreSQL database."""
+    if not database.startswith(("postgres://", "postgresql://")):
+        return
+    import psycopg
+
+    name = urlsplit(database).path.lstrip("/")
+    maintenance = urlunsplit(urlsplit(database)._replace(path="/postgres"))
+    told = False
+    while True:
+        with psycopg.connect(maintenance, autocommit=True) as connection:
+            busy = connection.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = %s",
+                                      [name]).fetchone()[0]
+        if not busy:
+            return
+        if not told:
+            log(f"another process is writing {name}; waiting for it before checking its data set")
+            told = True
+        time.sleep(10)
+
+
 def ensure_data(scale: float, env: dict[str, str]) -> dict:
     """Generate the data set unless this database already holds exactly this one."""
     stamp = WORK / f"stamp-{sha256(env['DATABASE_URL'].encode()).hexdigest()[:12]}.json"
     wanted = fingerprint(scale)
+    _wait_for_other_generation(env["DATABASE_URL"])
     if stamp.exists():
         recorded = json.loads(stamp.read_text())
         if recorded["fingerprint"] == wanted:
@@ -128,8 +150,13 @@ def ensure_data(scale: float, env: dict[str, str]) -> dict:
     log(f"generating data at {scale:g}x")
     started = time.monotonic()
     out = python(["-m", "bench.prepare", "--reset-and-generate", f"--scale={scale}"], env)
-    rows = json.loads(out.strip().splitlines()[-1])["rows"]
-    recorded = {"fingerprint": wanted, "scale": scale, "rows": rows, "seconds": time.monotonic() - started}
+    lines = out.strip().splitlines()
+    rows = json.loads(lines[-1])["rows"]
+    # Each generator's time ("  generate_chat: 12.3 s"), to see where the generation's budget goes.
+    steps = {name.strip(): float(value.split()[0]) for name, value in
+             (line.split(":", 1) for line in lines[:-1] if line.strip().startswith("generate_"))}
+    recorded = {"fingerprint": wanted, "scale": scale, "rows": rows, "seconds": time.monotonic() - started,
+                "steps": steps}
     stamp.write_text(json.dumps(recorded, indent=2))
     log(f"generated in {recorded['seconds']:.0f} s")
     return recorded
@@ -261,7 +288,8 @@ def load_chat(plan_path: Path, env: dict[str, str]) -> list[dict]:
                 line = next((x for x in result.stdout.splitlines() if x.startswith("CHATJSON ")), None)
                 if line is None:
                     sys.exit(f"bench: the chat load failed:\n{result.stdout}\n{result.stderr[-3000:]}")
-                row = {"name": f"{workers} uvicorn worker(s)" + (", Redis channel layer" if env.get("REDIS_URL")
+                row = {"load_after": loadavg(),
+                       "name": f"{workers} uvicorn worker(s)" + (", Redis channel layer" if env.get("REDIS_URL")
                                                                  else ", in-memory channel layer"),
                        "workers": workers, **json.loads(line.removeprefix("CHATJSON ")),
                        "peak_rss_mib": peak[0] / 2**20}
@@ -325,6 +353,8 @@ def load_pages(plan: dict, server: Server) -> list[dict]:
             "expect": page["expect"], "requests": stats["requests"], "rps": stats["requests"] / seconds,
             "p50_ms": _ms(stats, "p50_us"), "p95_ms": _ms(stats, "p95_us"), "p99_ms": _ms(stats, "p99_us"),
             "max_ms": _ms(stats, "max_us"), "errors": errors, "queries": page["queries"],
+            "anchor": page.get("anchor", False), "api": page.get("api", False), "search": page.get("search", False),
+            "cpu_ms": page.get("cpu_ms"),
             "response_bytes": page["bytes"], "peak_rss_mib": peak[0] / 2**20,
             "queued_after_s": round(drain(server), 1),
         })
@@ -332,8 +362,13 @@ def load_pages(plan: dict, server: Server) -> list[dict]:
         log(f"  {page['name']:<48} {rows[-1]['rps']:8.1f} req/s  p99 {p99}"
             f"  {page['queries']:3d} queries  {errors} errors")
     baseline = next((r["rps"] for r in rows if r["baseline"]), None)
+    anchors = {r["login"]: r for r in rows if r["anchor"]}
     for row in rows:
         row["ratio"] = row["rps"] / baseline if baseline else None
+        anchor = anchors.get(row["login"])
+        row["anchor_ratio"] = row["rps"] / anchor["rps"] if anchor and anchor["rps"] else None
+        row["anchor_cpu_ratio"] = (row["cpu_ms"] / anchor["cpu_ms"] if anchor and anchor.get("cpu_ms")
+                                   and row.get("cpu_ms") is not None else None)
     return rows
 
 
@@ -358,6 +393,28 @@ def loadavg() -> float:
     return os.getloadavg()[0]
 
 
+class LoadSampler:
+    """The machine's 1-minute load average every 10 s for the whole run (other work shares the CPUs)."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.samples: list[tuple[int, float]] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            self.samples.append((round(time.monotonic() - self.started), round(loadavg(), 2)))
+            if self._stop.wait(10):
+                return
+
+    def stop(self) -> list[tuple[int, float]]:
+        self._stop.set()
+        self._thread.join()
+        return self.samples
+
+
 def main() -> None:
     if not shutil.which("wrk"):
         sys.exit("bench: wrk is missing; install Debian's package: apt-get install wrk")
@@ -372,6 +429,9 @@ def main() -> None:
                      "scales": SCALES, "workers": WORKERS, "pages": PAGE_FILTER},
         "runs": [], "chat": [], "data": {},
     }
+    with open("/proc/loadavg") as proc:
+        results["load_at_start"] = proc.read().split()[:3]
+    sampler = LoadSampler()
     env0 = production_env(database_url(SCALES[0]))
     log("collectstatic")
     python(["manage.py", "collectstatic", "--noinput", "--verbosity=0"], env0)
@@ -379,7 +439,8 @@ def main() -> None:
     for scale in SCALES:
         env = production_env(database_url(scale))
         data = ensure_data(scale, env)
-        results["data"][f"{scale:g}"] = {"rows": data["rows"], "generation_seconds": round(data["seconds"], 1)}
+        results["data"][f"{scale:g}"] = {"rows": data["rows"], "generation_seconds": round(data["seconds"], 1),
+                                         "generation_steps": data.get("steps", {})}
         plan_path = WORK / f"plan-{scale_tag(scale)}.json"
         python(["-m", "bench.prepare", f"--out={plan_path}"], env)
         plan = json.loads(plan_path.read_text())
@@ -402,6 +463,7 @@ def main() -> None:
     if os.environ.get("BENCH_MAIL", "1") != "0":
         results["mail"] = mail.main()
 
+    results["load_samples"] = sampler.stop()
     results["seconds"] = round(time.monotonic() - started)
     (RESULTS / f"{backend}.json").write_text(json.dumps(results, indent=2) + "\n")
     (RESULTS / f"{backend}.md").write_text(report.markdown(results))
