@@ -7,4 +7,6 @@ these settings (bench/urls.py), so production serves no page made for measuring.
 from config.settings import *  # noqa: F403
 
 ROOT_URLCONF = "bench.urls"
-TEMPLATES[0]["DIRS"] = [*TEMPLATES[0]["DIRS"], BASE_DIR / "bench" / "templates"]  # noqa: F405
+# A copy: config.settings' own TEMPLATES stays as it is when both are imported (the bench's tests).
+TEMPLATES = [{**TEMPLATES[0], "DIRS": [*TEMPLATES[0]["DIRS"], BASE_DIR / "bench" / "templates"]},  # noqa: F405
+             *TEMPLATES[1:]]  # noqa: F405
