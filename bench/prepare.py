@@ -149,7 +149,8 @@ def plan() -> dict:
         pages.append({
             "name": page.name, "path": path, "login": page.login, "baseline": page.baseline,
             "anchor": page.anchor, "api": page.accept == "application/json",
-            "search": " search" in page.name or page.name.startswith("directory:"),
+            # Issue 13's search target: the directory, practice and site search (not the chat's message search).
+            "search": page.name.startswith(("directory:", "practice search", "site search")),
             "expect": expect, "headers": headers, "queries": query_count,
             "bytes": len(response.content), "cpu_ms": cpu_ms,
         })
