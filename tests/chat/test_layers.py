@@ -6,6 +6,8 @@ it held the server open, and the read timeout had to stay at redis-py's default,
 """
 
 import asyncio
+import functools
+import threading
 
 import pytest
 from django.conf import settings
@@ -20,11 +22,37 @@ pytestmark = pytest.mark.redis
 CANCEL_POINTS = range(40)
 
 
+def own_event_loop(test):
+    """Run the coroutine test on a fresh event loop in a thread of its own: the layer's connections belong to
+    that loop alone, whatever the test thread ran before (a loop another test left running there refused
+    pytest-asyncio's runner in the parallel suite)."""
+
+    @functools.wraps(test)
+    def run(*args, **kwargs):
+        outcome = {}
+
+        def target():
+            try:
+                outcome["value"] = asyncio.run(test(*args, **kwargs))
+            except BaseException as error:  # re-raised in the test thread, assertion errors included
+                outcome["error"] = error
+
+        thread = threading.Thread(target=target)
+        thread.start()
+        thread.join()
+        if "error" in outcome:
+            raise outcome["error"]
+        return outcome.get("value")
+
+    return run
+
+
 def layer(**config) -> ChatChannelLayer:
     return ChatChannelLayer(**{**settings.CHANNEL_LAYERS["default"]["CONFIG"], "prefix": "crossroads-test-layers",
                                **config})
 
 
+@own_event_loop
 async def test_a_receive_cancelled_anywhere_in_its_start_ends_at_once():
     assert settings.CHANNEL_LAYERS["default"]["CONFIG"]["hosts"][0]["socket_timeout"] > ChatChannelLayer.brpop_timeout
     still_running = []
@@ -44,6 +72,7 @@ async def test_a_receive_cancelled_anywhere_in_its_start_ends_at_once():
     assert still_running == [], f"receives cancelled after {still_running} passes of the loop ran on"
 
 
+@own_event_loop
 async def test_a_commits_events_reach_each_channel_once_in_order_with_only_its_own():
     layer_ = layer()
     await layer_.flush()
@@ -71,6 +100,7 @@ async def test_a_commits_events_reach_each_channel_once_in_order_with_only_its_o
     await layer_.flush()
 
 
+@own_event_loop
 async def test_a_channel_at_capacity_is_skipped_and_the_others_still_get_the_batch():
     layer_ = layer(capacity=1)
     await layer_.flush()
@@ -83,6 +113,7 @@ async def test_a_channel_at_capacity_is_skipped_and_the_others_still_get_the_bat
     await layer_.flush()
 
 
+@own_event_loop
 async def test_more_sockets_joining_and_leaving_at_once_than_the_pool_has_connections_all_succeed():
     # A thousand sockets closing together: redis-py's own pool refused every command past its 100th connection.
     layer_ = layer(hosts=[{**settings.CHANNEL_LAYERS["default"]["CONFIG"]["hosts"][0], "max_connections": 5}])

@@ -73,12 +73,17 @@ def test_a_refused_attempt_is_not_counted(clock):
 
 def test_every_limit_of_the_platform_uses_the_sliding_limiter():
     from chat import services as chat
-    from directory import services as directory
+    from directory import api as directory_api
+    from directory import views as directory_views
     from events import services as events
+    from expertise import api as expertise_api
     from forums import services as forums
 
-    for module in (chat, directory, events, forums):
+    for module in (chat, events, forums):
         assert module.consume is ratelimit.consume
+    # Practices, replications, resources and requests for support count through core's one posting table.
+    for module in (directory_api, directory_views, expertise_api):
+        assert module.check_posting_rate is ratelimit.check_posting_rate
 
 
 def test_the_limit_allows_up_to_its_count_then_refuses_with_what_to_wait():

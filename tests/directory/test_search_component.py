@@ -247,4 +247,9 @@ def test_a_facet_count_is_served_by_the_covering_index():
     make_practice(status="published", title="Housing first")
     level = next(f for f in selectors.PRACTICE_FACETS if f.param == "level")
     qs = level.counts_query(apply_facets(selectors.published_practices(), selectors.PRACTICE_FACETS, {}, skip=level))
-    assert "directory_practice_facets" in _plan(qs)
+    with connection.cursor() as cursor:
+        # At one row the planner may as well read the status index and then the table; leave it only the
+        # index-only path, which just an index holding every column the count reads can take.
+        for plan_kind in ("seqscan", "indexscan", "bitmapscan", "nestloop"):
+            cursor.execute(f"SET LOCAL enable_{plan_kind} = off")
+    assert "directory_practice_facets" in qs.explain()
