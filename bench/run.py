@@ -389,6 +389,22 @@ def machine() -> dict:
             "kernel": platform.release(), "wrk": wrk_version, "commit": commit, **versions}
 
 
+def redis_neighbours() -> list[str]:
+    """Other clients connected to the bench's Redis database. The page cache and the channel layer live in
+    it: another process that flushes it (a test suite's cache.clear()) or fills it spoils the run, as it
+    did on 3 December. Read before any server of the bench starts, so every client found is foreign."""
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        return []
+    import redis
+
+    client = redis.Redis.from_url(url)
+    database = client.connection_pool.connection_kwargs.get("db", 0)
+    mine = client.client_id()
+    return [f"{entry.get('addr')} ({entry.get('cmd')})" for entry in client.client_list()
+            if int(entry.get("db", -1)) == database and int(entry["id"]) != mine]
+
+
 def loadavg() -> float:
     return os.getloadavg()[0]
 
@@ -420,6 +436,10 @@ def main() -> None:
         sys.exit("bench: wrk is missing; install Debian's package: apt-get install wrk")
     WORK.mkdir(parents=True, exist_ok=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
+    if neighbours := redis_neighbours():
+        sys.exit(f"bench: {len(neighbours)} other client(s) use the Redis database of REDIS_URL "
+                 f"({', '.join(neighbours[:3])}); give the bench a database of its own, e.g. "
+                 "REDIS_URL=redis://127.0.0.1:6379/2 (README, Performance)")
     started = time.monotonic()
     backend = "postgresql-redis" if os.environ.get("DATABASE_URL", "").startswith("postgres") else "sqlite"
     results: dict = {

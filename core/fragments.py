@@ -16,14 +16,27 @@ Rules, from the widest sharing to the narrowest; pick the widest that is true fo
                                  generations in `own` (their read marks) and by memberships and roles
 
 A block that renders a form with a CSRF token is never stored (a token belongs to one session).
+
+A view keeps a block of its own page the same way with `block()`: the directory's lists keep their filters,
+rows and pages for members (`everyone` when the list is the same for every viewer, `per_viewer` when it
+depends on the member's organisations), while the page around them, with its personal header, is rendered
+for each request.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils import timezone, translation
 
 from core import versions
+
+# Rendered into a form: such a block belongs to one session and is never stored.
+CSRF_FIELD = 'name="csrfmiddlewaretoken"'
+# Blocks list what is upcoming and say "5 minutes ago": a minute at most, whatever CACHE_SECONDS says.
+BLOCK_SECONDS = 60
 
 # (the kinds and objects whose generations the block depends on, who sees the same block)
 Rule = Callable[[HttpRequest, Any], tuple[list[versions.Kind], str] | None]
@@ -59,3 +72,31 @@ def per_viewer(*kinds: str, own: tuple[str, ...] = ()) -> Rule:
         return [*checked, *RIGHTS_KINDS, *((kind, user.pk) for kind in own)], f"member:{user.pk}"
 
     return rule
+
+
+def kept(key: str, kinds: Iterable[versions.Kind], render: Callable[[], str], *,
+         timeout: int = BLOCK_SECONDS) -> str:
+    """The HTML kept under `key` while no generation of `kinds` changed (one cache round trip), else `render()`
+    kept for next time, unless it holds a CSRF token."""
+    generations, stored = versions.cached_with_generations(key, kinds)
+    if stored is not None and stored[0] == generations:
+        return stored[1]
+    html = render()
+    if CSRF_FIELD not in html:
+        cache.set(key, (generations, html), timeout=min(settings.CACHE_SECONDS, timeout))
+    return html
+
+
+def block(request: HttpRequest, name: str, rule: Rule | None, render: Callable[[], str], *,
+          parts: Iterable[object] = ()) -> str:
+    """A block of a view's page, rendered once for every viewer `rule` says sees the same block, per language,
+    time zone, host, path and `parts` (the query string), and kept until one of its kinds is bumped. With no
+    rule, the block is rendered for each request."""
+    found = rule(request, None) if rule is not None and settings.CACHE_RENDERED else None
+    if found is None:
+        return render()
+    kinds, audience = found
+    key = versions.key(f"block:{name}", kinds=(), lang=translation.get_language(), parts=[
+        audience, timezone.get_current_timezone_name(), getattr(request, "timezone_source", ""),
+        request.get_host(), request.path, *parts])
+    return kept(key, kinds, render)

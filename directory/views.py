@@ -1,5 +1,7 @@
 """Pages of the directory, the clearinghouse of practices, the resource library, search and the CSV import."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -7,12 +9,13 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.formats import number_format
 from django.utils.translation import gettext, ngettext, pgettext
 from django.views.decorators.http import require_POST
 
-from core import drafts, versions
+from core import drafts, fragments, versions
 from core.errors import REFUSALS, apply_to_form, describe
 from core.pagecache import cache_for_visitors
 from core.ratelimit import check_posting_rate
@@ -72,8 +75,9 @@ class CountedPaginator(Paginator):
         self.__dict__["count"] = count  # Paginator.count is a cached_property: this is its value
 
 
-def _listing(request: HttpRequest, qs: QuerySet, faceted: Faceted, sorts: dict, template: str,
-             body: str, after: str = "", **context) -> HttpResponse:
+def _listing(request: HttpRequest, rows: Callable[[], QuerySet], facets: Callable[[], Faceted], sorts: dict,
+             template: str, body: str, after: str = "", *, shared: fragments.Rule | None,
+             world_map: Callable[[Faceted], dict | None] | None = None, **context) -> HttpResponse:
     """A faceted, searchable, sortable list: everything the page shows is in its URL.
 
     The page includes directory/partials/listing.html: the filter form around `body` (facets, search, the
@@ -81,21 +85,35 @@ def _listing(request: HttpRequest, qs: QuerySet, faceted: Faceted, sorts: dict, 
     ticked, the sort changed) gets the partial alone and swaps it in, pushing the address into the history.
     Without JavaScript the form's buttons submit it as a plain GET, and the whole page comes back. A
     history restore (htmx asking again for an address it has no snapshot of) gets the whole page too.
-    Beyond the capped total ("1,000+ results") the pages stop: a reader narrows the search instead."""
+    Beyond the capped total ("1,000+ results") the pages stop: a reader narrows the search instead.
+
+    The partial is a block kept in the cache for the viewers `shared` names (core/fragments.py): `rows` and
+    `facets` are only called when it must be rendered, so a member's repeat of a search or a filter costs
+    the page around it. Visitors' pages are kept whole (cache_for_visitors)."""
     q = selectors.query_text(request.GET)
     sort = selectors.sort_key(request.GET, sorts, q)
     sort_options = [(key, label) for key, (label, _) in sorts.items()]
     if q:
         sort_options.insert(0, (selectors.RELEVANCE, pgettext("sort order", "Relevance")))
-    page = CountedPaginator(qs, PAGE_SIZE, count=faceted.total.count).get_page(request.GET.get("page"))
-    only_the_list = request.htmx and not request.htmx.history_restore_request
-    response = render(request, "directory/partials/listing.html" if only_the_list else template, {
-        "listing_body": body, "listing_after": after,
-        "page": page, "facets": faceted.groups, "total": faceted.total, "q": q, "sort": sort,
-        "sort_options": sort_options,
-        "query_string": _query_string(request),
-        "filtered": bool({k for k in request.GET if k not in ("page", "map")}), **context,
-    })
+
+    def render_list() -> str:
+        faceted = facets()
+        page = CountedPaginator(rows(), PAGE_SIZE, count=faceted.total.count).get_page(request.GET.get("page"))
+        return render_to_string("directory/partials/listing.html", {
+            "listing_body": body, "listing_after": after,
+            "page": page, "facets": faceted.groups, "total": faceted.total, "q": q, "sort": sort,
+            "sort_options": sort_options,
+            "query_string": _query_string(request),
+            "filtered": bool({k for k in request.GET if k not in ("page", "map")}),
+            "world_map": world_map(faceted) if world_map else None, **context,
+        }, request=request)
+
+    listing = fragments.block(request, f"listing:{template}", shared, render_list,
+                              parts=[sorted(request.GET.lists())])
+    if request.htmx and not request.htmx.history_restore_request:
+        response = HttpResponse(listing)
+    else:
+        response = render(request, template, {"listing": listing, **context})
     # One address, two answers: a browser's cache must not give the partial for the page, or the reverse.
     patch_vary_headers(response, ("HX-Request",))
     return response
@@ -105,13 +123,14 @@ def _listing(request: HttpRequest, qs: QuerySet, faceted: Faceted, sorts: dict, 
 
 @cache_for_visitors(*DIRECTORY_KINDS)
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    facets = selectors.organisation_facets(request.GET)
-    return _listing(request, selectors.organisation_rows(request.GET), facets,
+    return _listing(request, lambda: selectors.organisation_rows(request.GET),
+                    lambda: selectors.organisation_facets(request.GET),
                     selectors.ORGANISATION_SORTS, "directory/organisation_list.html",
-                    "directory/partials/organisation_list_body.html",
-                    world_map=_world_map(request, facets.groups, label=gettext("Organisations by country"),
-                                         describe=lambda n: ngettext("%(count)s organisation",
-                                                                     "%(count)s organisations", n) % {"count": n}))
+                    "directory/partials/organisation_list_body.html", shared=fragments.everyone(*DIRECTORY_KINDS),
+                    world_map=lambda faceted: _world_map(
+                        request, faceted.groups, label=gettext("Organisations by country"),
+                        describe=lambda n: ngettext("%(count)s organisation", "%(count)s organisations", n)
+                        % {"count": n}))
 
 
 def organisation_export(request: HttpRequest) -> HttpResponse:
@@ -135,9 +154,10 @@ def peers(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def people(request: HttpRequest) -> HttpResponse:
-    return _listing(request, selectors.people_list(request.GET), selectors.people_facets(request.GET),
+    return _listing(request, lambda: selectors.people_list(request.GET), lambda: selectors.people_facets(request.GET),
                     {"name": (pgettext("sort order", "Name"), [])}, "directory/people.html",
                     "directory/partials/people_list_body.html", "directory/partials/people_list_after.html",
+                    shared=None,  # each row carries a message form with the viewer's CSRF token
                     job_title=selectors.query_text({"q": request.GET.get("job_title", "")})[:100])
 
 
@@ -151,13 +171,15 @@ def people_export(request: HttpRequest) -> HttpResponse:
 
 @cache_for_visitors(*DIRECTORY_KINDS)
 def practice_list(request: HttpRequest) -> HttpResponse:
-    facets = selectors.practice_facets(request.GET)
-    return _listing(request, selectors.practice_rows(request.GET), facets,
+    return _listing(request, lambda: selectors.practice_rows(request.GET),
+                    lambda: selectors.practice_facets(request.GET),
                     selectors.PRACTICE_SORTS, "directory/practice_list.html",
                     "directory/partials/practice_list_body.html",
-                    world_map=_world_map(request, facets.groups, label=gettext("Good practices by country"),
-                                         describe=lambda n: ngettext("%(count)s practice",
-                                                                     "%(count)s practices", n) % {"count": n}))
+                    shared=fragments.visitors_and_members(*DIRECTORY_KINDS),  # the empty list invites members
+                    world_map=lambda faceted: _world_map(
+                        request, faceted.groups, label=gettext("Good practices by country"),
+                        describe=lambda n: ngettext("%(count)s practice", "%(count)s practices", n)
+                        % {"count": n}))
 
 
 def practice_export(request: HttpRequest) -> HttpResponse:
@@ -384,10 +406,11 @@ def replication_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 
 @cache_for_visitors(*DIRECTORY_KINDS)
 def resource_list(request: HttpRequest) -> HttpResponse:
-    return _listing(request, selectors.resource_rows(request.user, request.GET),
-                    selectors.resource_facets(request.user, request.GET), selectors.RESOURCE_SORTS,
-                    "directory/resource_list.html",
-                    "directory/partials/resource_list_body.html")
+    # A member also sees what their own organisations published before verification: kept per member.
+    return _listing(request, lambda: selectors.resource_rows(request.user, request.GET),
+                    lambda: selectors.resource_facets(request.user, request.GET), selectors.RESOURCE_SORTS,
+                    "directory/resource_list.html", "directory/partials/resource_list_body.html",
+                    shared=fragments.per_viewer(*DIRECTORY_KINDS))
 
 
 def resource_export(request: HttpRequest) -> HttpResponse:
