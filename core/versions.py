@@ -48,6 +48,7 @@ KINDS: dict[str, str] = {
     "directory.practice": "good practices: text, state, relations, replications, versions",
     "directory.resource": "the resource library",
     "events.event": "events: details, state, programme, speakers, documents, questions, seats taken",
+    "events.feed": "the addresses of members' personal calendar feeds (made, replaced, revoked)",
     "forums.forum": "categories, topics, posts, tags, reactions, helpful marks, accepted answers",
     "forums.reads": "what a member has read and watches in the forums (by member)",
     "expertise.request": "requests for support, offers, outcomes, follows",

@@ -3,7 +3,7 @@
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, IntegerField, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -132,12 +132,6 @@ def public_feed_events(now: datetime | None = None) -> QuerySet[Event]:
     return (Event.objects.filter(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED],
                                  visibility=Event.Visibility.PUBLIC, ends_at__gte=since)
             .prefetch_related("organisations", "policy_areas").order_by("starts_at", "id"))
-
-
-def events_version() -> str:
-    """Changes whenever an event is created, changed or deleted: part of the key of what is cached from events."""
-    state = Event.objects.aggregate(n=Count("pk"), last=Max("updated_at"))
-    return f"{state['n']}-{state['last'].timestamp() if state['last'] else 0}"
 
 
 def personal_feed_registrations(user: User, now: datetime | None = None) -> QuerySet[Registration]:

@@ -557,6 +557,7 @@ def contact_organisers(*, sender: User, event: Event, message: str) -> Model:
 # --- Personal calendar feed ----------------------------------------------------------------------
 
 
+@versions.bumps("events.feed")
 @transaction.atomic
 def regenerate_feed_token(*, user: User) -> FeedToken:
     """A new secret for the member's personal feed; the old URL stops working at once."""
@@ -564,6 +565,7 @@ def regenerate_feed_token(*, user: User) -> FeedToken:
     return FeedToken.objects.create(user=user, token=secrets.token_urlsafe(32))
 
 
+@versions.bumps("events.feed")
 @transaction.atomic
 def revoke_feed_token(*, user: User) -> None:
     FeedToken.objects.filter(user=user).delete()

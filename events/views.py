@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
@@ -16,8 +15,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.cache import get_conditional_response
-from django.utils.http import http_date
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -28,7 +25,7 @@ from core.downloads import file_response
 from core.errors import REFUSALS, SERVICE_ERRORS, apply_to_form, describe, run_action
 from core.pagecache import cache_for_visitors
 from core.recipients import speaking_to
-from events import certificates, charts, exports, ical, selectors, services, timetable
+from events import certificates, charts, exports, feeds, ical, selectors, services, timetable
 from events.forms import (
     AnswersForm,
     AttachmentForm,
@@ -52,7 +49,6 @@ from events.permissions import (
     may_give_feedback,
 )
 
-PUBLIC_FEED_CACHE_SECONDS = 60
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EVENT_DRAFT = "event:new"
 # What the event pages show visitors; they are kept a minute at most, as events move from upcoming to past.
@@ -151,18 +147,8 @@ def event_calendar(request: HttpRequest) -> HttpResponse:
 
 def _calendar_response(request: HttpRequest, body: bytes, last_modified: datetime | None,
                        filename: str) -> HttpResponse:
-    etag = ical.etag_of(body)
-    stamp = int(last_modified.timestamp()) if last_modified else None
-    not_modified = get_conditional_response(request, etag=etag, last_modified=stamp)
-    if not_modified is not None:
-        return not_modified
-    response = HttpResponse(body, content_type=ical.CONTENT_TYPE)
-    response["ETag"] = etag
-    if stamp is not None:
-        response["Last-Modified"] = http_date(stamp)
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "private, max-age=300" if "feed/" in request.path else "public, max-age=300"
-    return response
+    return feeds.calendar_response(request, body=body, etag=ical.etag_of(body), stamp=feeds.stamp_of(last_modified),
+                                   filename=filename)
 
 
 @require_GET
@@ -175,32 +161,37 @@ def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def public_feed(request: HttpRequest) -> HttpResponse:
-    # Every public event from 90 days ago on: rendering it took over a second at 2,000 events. The
-    # bytes are kept per filter for a minute while no event changes (any save changes the key);
-    # calendars are told they may keep the feed five minutes (Cache-Control), so nothing shows later.
-    form = FilterForm(request.GET)
-    filters = {k: v for k, v in form.filters().items() if k != "q"}
-    key = (f"events:public-feed:{selectors.events_version()}:{translation.get_language()}:"
-           f"{urlencode(sorted(filters.items()))}")
-    cached = cache.get(key)
-    if cached is None:
+    """Every public event from 90 days ago on (~600 at the bench's 2,000 events, over a second to build), with
+    the list's filters: built once per language and filters until an event changes (events/feeds.py)."""
+    # The key takes the filters as sent (the text query is not one: the feed ignores it); the form checks them
+    # only when the feed is built.
+    sent = sorted((name, request.GET.getlist(name)) for name in FilterForm.base_fields
+                  if name in request.GET and name != "q")
+
+    def build() -> feeds.Built:
+        filters = {k: v for k, v in FilterForm(request.GET).filters().items() if k != "q"}
         events = list(selectors.filter_events(selectors.public_feed_events(), **filters))
-        cached = (ical.public_feed(events), max((e.updated_at for e in events), default=None))
-        cache.set(key, cached, PUBLIC_FEED_CACHE_SECONDS)
-    body, last = cached
-    return _calendar_response(request, body, last, "crossroads-events.ics")
+        return ical.public_feed(events), max((e.updated_at for e in events), default=None)
+
+    return feeds.serve(request, feed_key=feeds.key("public", [translation.get_language(), sent]),
+                       kinds=feeds.FEED_KINDS, build=build, filename="crossroads-events.ics")
 
 
 @require_GET
 def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
-    owner = selectors.feed_token_owner(token)
-    if owner is None:
-        raise Http404(_("No such feed: the link was revoked or replaced."))
-    registrations = list(selectors.personal_feed_registrations(owner))
-    stamps = [max(r.updated_at, r.event.updated_at) for r in registrations]
-    with speaking_to(owner):  # a calendar app asks, not the member: the feed's words are in their language
-        body = ical.personal_feed(registrations, owner_name=owner.full_name)
-    return _calendar_response(request, body, max(stamps, default=None), "my-crossroads-events.ics")
+    """A member's registrations, at a secret address, in the member's language whoever asks (a calendar app)."""
+
+    def build() -> feeds.Built:
+        owner = selectors.feed_token_owner(token)
+        if owner is None:
+            raise Http404(_("No such feed: the link was revoked or replaced."))
+        registrations = list(selectors.personal_feed_registrations(owner))
+        with speaking_to(owner):
+            body = ical.personal_feed(registrations, owner_name=owner.full_name)
+        return body, max((max(r.updated_at, r.event.updated_at) for r in registrations), default=None)
+
+    return feeds.serve(request, feed_key=feeds.key("personal", [token]), kinds=feeds.PERSONAL_FEED_KINDS,
+                       build=build, filename="my-crossroads-events.ics", private=True)
 
 
 @login_required

@@ -18,8 +18,6 @@ NOTHING_CACHED_SHOWS = {
         "publish_recording": "calls update_event, which bumps",
         "message_registrants": "mails and notifications only",
         "contact_organisers": "a chat conversation (chat pages are not cached)",
-        "regenerate_feed_token": "the dashboard's calendar section, which is not cached (it holds forms)",
-        "revoke_feed_token": "the dashboard's calendar section, which is not cached (it holds forms)",
         "clean_answers": "a check, writes nothing",
         "new_ticket_code": "returns a code, writes nothing",
         "open_join_link": "attendance, shown to organisers on pages that are not cached",

@@ -190,12 +190,3 @@ def test_feeds_list_their_time_zones_in_a_fixed_order_so_every_worker_gives_the_
         make_event(title=f"In {zone}", timezone_name=zone)
     body = client.get(reverse("events:feed")).content
     assert [str(z["TZID"]) for z in icalendar.Calendar.from_ical(body).walk("VTIMEZONE")] == sorted(zones)
-
-
-def test_the_public_feed_is_rendered_once_until_an_event_changes(client, django_assert_num_queries):
-    organiser, event = _organised_event()
-    first = client.get(reverse("events:feed"))
-    with django_assert_num_queries(2):  # the filter form's areas and the events' version, no events
-        assert client.get(reverse("events:feed")).content == first.content
-    services.update_event(actor=organiser, event=event, title="Renamed")
-    assert "Renamed" in client.get(reverse("events:feed")).content.decode()
