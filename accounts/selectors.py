@@ -5,6 +5,16 @@ from django.db.models import Count, Prefetch, QuerySet
 from accounts.models import Membership, Organisation, User
 from accounts.permissions import AnyUser
 
+# What a page shows of a member beside their content (a message, a post, a reaction): name, avatar, address.
+FACE_FIELDS = ("id", "email", "full_name", "avatar", "is_active")
+_UNSHOWN = [field.name for field in User._meta.concrete_fields if field.name not in FACE_FIELDS]
+
+
+def beside_content(*relations: str) -> list[str]:
+    """For `.defer()`: the columns of the members reached through `relations` that no face shows (bio, password,
+    settings, sanctions), so a list of 50 messages does not read and parse 50 biographies."""
+    return [f"{relation}__{field}" for relation in relations for field in _UNSHOWN]
+
 
 def organisation_for_page(slug: str) -> QuerySet[Organisation]:
     return Organisation.objects.filter(slug=slug).prefetch_related("policy_areas", "topics")

@@ -7,6 +7,7 @@ from django.db.models import F, Prefetch, Q, QuerySet, Sum
 from django.utils import timezone
 
 from accounts.models import Membership, User
+from accounts.selectors import beside_content
 from chat.models import Attachment, Block, Connection, Conversation, Message, Participant, Reaction
 
 HISTORY_PAGE = 50
@@ -25,6 +26,22 @@ def inbox_for(user: User) -> QuerySet[Participant]:
                               Prefetch("conversation__last_message__reactions",
                                        queryset=Reaction.objects.select_related("user").order_by("id")))
             .order_by(F("conversation__last_message_at").desc(nulls_last=True), "-conversation_id"))
+
+
+def conversation_list_for(user: User) -> QuerySet[Participant]:
+    """The member's conversations as the messenger's list shows them, latest message first: each with its last
+    message and that message's sender only (the list shows neither files nor reactions nor a group's members)."""
+    return (Participant.objects.filter(user=user)
+            .select_related("conversation", "conversation__last_message", "conversation__last_message__sender")
+            .order_by(F("conversation__last_message_at").desc(nulls_last=True), "-conversation_id"))
+
+
+def others_in_direct(user: User, conversation_ids: list[int]) -> dict[int, User]:
+    """The other member of each of the member's direct conversations among `conversation_ids`, in one query."""
+    return {row.conversation_id: row.user for row in
+            Participant.objects.filter(conversation_id__in=conversation_ids,
+                                       conversation__kind=Conversation.Kind.DIRECT)
+            .exclude(user=user).select_related("user")}
 
 
 def unread_total(user: User) -> int:
@@ -54,9 +71,10 @@ def title_for(conversation: Conversation, viewer: User, participants: list[Parti
 
 def with_details(messages: QuerySet[Message]) -> QuerySet[Message]:
     """Messages with what a page or a frame shows of them: sender, the quoted original, files, reactions."""
-    return (messages.select_related("sender", "reply_to__sender")
+    return (messages.select_related("sender", "reply_to__sender").defer(*beside_content("sender", "reply_to__sender"))
             .prefetch_related("attachments",
-                              Prefetch("reactions", queryset=Reaction.objects.select_related("user").order_by("id"))))
+                              Prefetch("reactions", queryset=Reaction.objects.select_related("user")
+                                       .defer(*beside_content("user")).order_by("id"))))
 
 
 def message_with_details(message_id: int) -> Message:

@@ -44,21 +44,23 @@ def _back(request: HttpRequest, fallback: str) -> str:
     return fallback
 
 
-def _conversation_list(user: User) -> list[Participant]:
+def _conversation_list(user: User, current: int | None = None) -> list[Participant]:
     """The member's conversations for the list beside the open one, each with its title and who is online."""
-    rows = list(selectors.inbox_for(user))
-    others = {}
-    for row in rows:
-        participants = list(row.conversation.participants.all())
-        row.title = selectors.title_for(row.conversation, user, participants)
-        if not row.conversation.is_group:
-            other = next((p.user for p in participants if p.user_id != user.pk), None)
-            if other is not None:
-                others[row.pk] = other
+    rows = list(selectors.conversation_list_for(user))
+    others = selectors.others_in_direct(user, [row.conversation_id for row in rows if not row.conversation.is_group])
     online = selectors.online_among(user, [u.pk for u in others.values()])
     for row in rows:
-        row.other = others.get(row.pk)
+        conversation = row.conversation
+        row.other = others.get(row.conversation_id)
+        row.title = conversation.title if conversation.is_group else (
+            row.other.full_name if row.other is not None else user.full_name)
         row.online = row.other is not None and row.other.pk in online
+        last = conversation.last_message
+        # The rendered row is kept ({% card %}) per last message and its change number (an edit or a deletion
+        # moves it), and per what is the member's own: unread count, mute, presence, the open conversation.
+        row.card_varies = (conversation.last_message_id, last.change_seq if last else None, row.title,
+                           row.other.pk if row.other is not None else None, row.unread_count, row.muted,
+                           row.online, row.conversation_id == current)
     return rows
 
 
@@ -87,6 +89,14 @@ def _for_display(history: list[Message], viewer: User, first_unread: int | None)
         message.file_list = [] if message.is_deleted else list(message.attachments.all())
         for attachment in message.file_list:
             attachment.readable_size = readable_size(attachment.size)
+        # The rendered message is kept ({% card %}) per change number (edits, deletions and reactions move it;
+        # the quoted original's too) and per what differs between viewers: whose it is, their own reactions,
+        # its place in the page, who has read up to it.
+        message.card_varies = (
+            message.change_seq, message.reply_to.change_seq if message.reply_to else None,
+            message.sender_id == viewer.pk, tuple(r["emoji"] for r in message.reaction_list if r["mine"]),
+            message.day_break, message.unread_marker, message.continues,
+            tuple(reader.pk for reader in getattr(message, "read_by", ())))
         previous = message
     return history
 
@@ -141,7 +151,7 @@ def _conversation_page(request: HttpRequest, participant: Participant, form: Mes
         "conversation": conversation,
         "participant": participant,
         "participants": participants,
-        "rows": _conversation_list(request.user),
+        "rows": _conversation_list(request.user, current=conversation.pk),
         "title": selectors.title_for(conversation, request.user, participants),
         "history": _for_display(history, request.user, first_unread),
         "older": history[0].pk if history and selectors.has_older(conversation, history[0].pk) else None,

@@ -120,9 +120,16 @@ def cached_with_generations(cache_key: str, kinds: Iterable[Kind]) -> tuple[list
     For a value stored as `(generations, ...)` under a key without them: it is current if its generations are
     these. A rendered page is looked up so (core/pagecache.py): one round trip instead of two, and a new
     rendering replaces the stale one instead of adding to it."""
+    generations_now, found = many_with_generations([cache_key], kinds)
+    return generations_now, found.get(cache_key)
+
+
+def many_with_generations(cache_keys: list[str], kinds: Iterable[Kind]) -> tuple[list[int], dict[str, Any]]:
+    """The current generations of `kinds` and what is kept under each of `cache_keys`, in one round trip: the
+    rows of a list looked up together ({% card … in list %}, core/templatetags/cards.py)."""
     keys = _keys(kinds)
-    found = cache.get_many([cache_key, *keys])
-    return _complete(keys, found), found.get(cache_key)
+    found = cache.get_many([*cache_keys, *keys])
+    return _complete(keys, found), {key: found[key] for key in cache_keys if key in found}
 
 
 def _complete(keys: list[str], found: dict) -> list[int]:

@@ -24,6 +24,7 @@ from django.db.models.functions import Coalesce, Greatest
 
 from accounts.models import Membership, Organisation
 from accounts.permissions import AnyUser
+from accounts.selectors import beside_content
 from core import search
 from forums.models import Bookmark, Category, Helpful, Post, ReadMarker, Tag, Topic, TopicRead, Watch
 from forums.permissions import Reader
@@ -151,8 +152,8 @@ def posts_on_topic_page(topic: Topic, user: AnyUser, who: Reader | None = None) 
     if not who.moderates(topic.category):
         held = Q(status=Post.Status.PENDING)
         posts = posts.exclude(held & ~Q(author_id=user.pk)) if who.is_member else posts.exclude(held)
-    posts = (posts.select_related("author", "edited_by").prefetch_related("reactions")
-             .order_by("created_at", "id"))
+    posts = (posts.select_related("author", "edited_by").defer(*beside_content("author", "edited_by"))
+             .prefetch_related("reactions").order_by("created_at", "id"))
     if who.is_member:
         posts = posts.annotate(marked_helpful=Exists(Helpful.objects.filter(post=OuterRef("pk"), user=user)),
                                bookmarked=Exists(Bookmark.objects.filter(post=OuterRef("pk"), user=user)))

@@ -116,17 +116,25 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
         post.reaction_counts = _reaction_counts(post, request.user)
     may_accept = services.can_accept_answer(who, topic)
     first_id = posts[0].pk if posts and page.number == 1 else None
+    can_reply = permissions.can_reply(who, topic)
     for post in posts:
         post.may_accept = (may_accept and post.status == "published" and post.pk != first_id
                            and post.pk != topic.accepted_answer_id)
         post.is_answer = post.pk == topic.accepted_answer_id
+        # The rendered post is kept ({% card %}) until the forums change, and shared by every reader with the same
+        # rights on it and the same marks of their own (a moderator's holds their own "Member…" link).
+        post.card_varies = (
+            request.user.is_authenticated, moderates and request.user.pk, can_reply, post.show_body, post.may_edit,
+            post.may_delete, post.may_report, post.may_mark, post.may_accept, post.is_answer,
+            getattr(post, "marked_helpful", False), getattr(post, "bookmarked", False),
+            tuple(r["emoji"] for r in post.reaction_counts if r["mine"]))
     return render(request, "forums/topic_detail.html", {
         "topic": topic, "page": page, "posts": posts, "moderates": moderates,
         "may_accept": may_accept, "first_id": first_id,
         "answer": topic.accepted_answer if topic.accepted_answer_id and topic.accepted_answer.status == "published"
         else None,
         "tags_form": forms.TopicTagsForm(initial={"tags": list(topic.tags.all())}) if moderates else None,
-        "can_reply": permissions.can_reply(who, topic),
+        "can_reply": can_reply,
         "reply_form": forms.ReplyForm(allow_attachment=topic.category.allow_attachments),
         "watching": selectors.is_watching(request.user, topic=topic),
         "subject": topic.subject,

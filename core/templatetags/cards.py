@@ -1,19 +1,33 @@
 """`{% card "events.event accounts.organisation" event %}…{% endcard %}`: a list row or card rendered once per object,
 language and time zone, and kept until one of the named kinds is bumped (core/versions.py).
 
-For blocks that show the object's own data the same way to every viewer: no user, no per-viewer link, no form.
-A block that differs between kinds of viewers names what it differs by as a third argument, which goes into the
+For blocks that show the object's own data the same way to every viewer, or whose few personal bits are named:
+a block that differs between kinds of viewers names what it differs by as a third argument, which goes into the
 key: `{% card "accounts.organisation accounts.member" organisation user.is_authenticated %}` (members see every
-profile in an organisation's member list, visitors the public ones).
-A block that renders a CSRF token is not kept. Each block is told apart by its template and line, so the same
-event shown as a list row and as a calendar cell are two cards. One cache round trip per card; a list of 20 rows
-costs 20 small reads instead of 20 renderings.
+profile in an organisation's member list, visitors the public ones). A row whose object carries its own version
+(a chat message's change number) names it there too, and the viewer's own bits (their reactions, "edit" on their
+own posts), so that every viewer with the same bits shares one block.
+
+Forms inside a card are kept with a stand-in for the CSRF token, and each request's own token is put in when the
+block is shown: a kept block never holds a token, and every member posts with theirs. The stand-in is derived from
+SECRET_KEY, so a member cannot write it into their text to have a viewer's token put into a link.
+
+Each block is told apart by its template and line, so the same event shown as a list row and as a calendar cell are
+two cards. One cache round trip per card; a list of 20 rows costs 20 small reads instead of 20 renderings, or one
+read for all of them with `in`:
+
+    {% for message in history %}{% card "accounts.member" message message.card_varies in history %}
+
+The first row looks up every row of `history` at once (the object must then be the loop's variable, and what the
+block differs by must follow from that object and the page).
 """
 
 from django import template
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone, translation
+from django.utils.crypto import salted_hmac
+from django.utils.functional import SimpleLazyObject
 
 from core import versions
 
@@ -21,12 +35,51 @@ register = template.Library()
 
 CSRF_FIELD = 'name="csrfmiddlewaretoken"'
 CARD_SECONDS = 60  # rows say "in 2 hours" and show seats taken; a minute at most whatever is bumped
+# What a kept block holds where the request's CSRF token goes (lazy: SECRET_KEY is read at the first card).
+TOKEN_STAND_IN = SimpleLazyObject(lambda: salted_hmac("core.cards.csrf", "stand-in").hexdigest())
+
+
+def _with_token(html: str, context: template.Context) -> str:
+    """The kept block with the request's own CSRF token in place of the stand-in (no field without a token)."""
+    stand_in = str(TOKEN_STAND_IN)
+    if stand_in not in html:
+        return html
+    token = context.get("csrf_token")
+    if not token or token == "NOTPROVIDED":
+        return html.replace(f'<input type="hidden" {CSRF_FIELD} value="{stand_in}">', "")
+    return html.replace(stand_in, str(token))
 
 
 class CardNode(template.Node):
     def __init__(self, nodelist: template.NodeList, kinds: template.base.FilterExpression,
-                 obj: template.base.FilterExpression, varies: template.base.FilterExpression | None) -> None:
-        self.nodelist, self.kinds, self.obj, self.varies = nodelist, kinds, obj, varies
+                 obj: template.base.FilterExpression, varies: template.base.FilterExpression | None,
+                 items: template.base.FilterExpression | None) -> None:
+        self.nodelist, self.kinds, self.obj, self.varies, self.items = nodelist, kinds, obj, varies, items
+
+    def _key(self, context: template.Context, obj: object) -> str:
+        return versions.key(f"card:{obj._meta.label}:{obj.pk}", kinds=(), lang=translation.get_language(),
+                            parts=[f"{self.origin.template_name}:{self.token.lineno}",
+                                   timezone.get_current_timezone_name(),
+                                   getattr(context.get("request"), "timezone_source", ""),
+                                   self.varies.resolve(context) if self.varies is not None else ""])
+
+    def _lookup(self, context: template.Context, key: str, kinds: list[str]) -> tuple[list[int], object]:
+        """The kinds' generations and what is kept under `key`: alone, or read with every row of `items`."""
+        if self.items is None:
+            return versions.cached_with_generations(key, kinds)
+        items = self.items.resolve(context)
+        batch = context.render_context.get(self)
+        if batch is None or batch[0] is not items:
+            name = self.obj.var.var
+            keys = []
+            for item in items:
+                with context.push({name: item}):
+                    keys.append(self._key(context, item))
+            generations, found = versions.many_with_generations(keys, kinds)
+            batch = context.render_context[self] = (items, generations, found)
+        if key not in batch[2]:  # not one of the rows read together (a list changed under the loop)
+            return versions.cached_with_generations(key, kinds)
+        return batch[1], batch[2][key]
 
     def render(self, context: template.Context) -> str:
         request = context.get("request")
@@ -34,27 +87,31 @@ class CardNode(template.Node):
         if not settings.CACHE_RENDERED or request is None or getattr(obj, "pk", None) is None:
             return self.nodelist.render(context)
         kinds = str(self.kinds.resolve(context)).split()
-        where = f"{self.origin.template_name}:{self.token.lineno}"
-        key = versions.key(f"card:{obj._meta.label}:{obj.pk}", kinds=(), lang=translation.get_language(),
-                           parts=[where, timezone.get_current_timezone_name(),
-                                  getattr(request, "timezone_source", ""),
-                                  self.varies.resolve(context) if self.varies is not None else ""])
-        generations, stored = versions.cached_with_generations(key, kinds)
+        key = self._key(context, obj)
+        generations, stored = self._lookup(context, key, kinds)
         if stored is not None and stored[0] == generations:
-            return stored[1]
-        html = self.nodelist.render(context)
-        if CSRF_FIELD not in html:
-            cache.set(key, (generations, html), timeout=min(settings.CACHE_SECONDS, CARD_SECONDS))
-        return html
+            return _with_token(stored[1], context)
+        with context.push(csrf_token=str(TOKEN_STAND_IN)):
+            html = self.nodelist.render(context)
+        cache.set(key, (generations, html), timeout=min(settings.CACHE_SECONDS, CARD_SECONDS))
+        return _with_token(html, context)
 
 
 @register.tag
 def card(parser: template.base.Parser, token: template.base.Token) -> CardNode:
     bits = token.split_contents()
+    items = None
+    if len(bits) in (5, 6) and bits[-2] == "in":
+        items = parser.compile_filter(bits[-1])
+        bits = bits[:-2]
     if len(bits) not in (3, 4):
-        raise template.TemplateSyntaxError('{% card "kind …" object [varies] %} takes the kinds, the object and '
-                                           'what else the block differs by.')
+        raise template.TemplateSyntaxError('{% card "kind …" object [varies] [in list] %} takes the kinds, the object, '
+                                           'what else the block differs by, and the list it is a row of.')
+    obj = parser.compile_filter(bits[2])
+    if items is not None and (obj.filters or not isinstance(obj.var, template.Variable)
+                              or len(obj.var.lookups or ()) != 1):
+        raise template.TemplateSyntaxError("{% card … in list %} needs the loop's variable as its object.")
     nodelist = parser.parse(("endcard",))
     parser.delete_first_token()
-    return CardNode(nodelist, parser.compile_filter(bits[1]), parser.compile_filter(bits[2]),
-                    parser.compile_filter(bits[3]) if len(bits) == 4 else None)
+    return CardNode(nodelist, parser.compile_filter(bits[1]), obj,
+                    parser.compile_filter(bits[3]) if len(bits) == 4 else None, items)

@@ -1,0 +1,142 @@
+"""The messenger keeps each rendered message and conversation-list row ({% card %}, core/templatetags/cards.py):
+an edit, a deletion, a reaction, a new message or a new name shows on the next request, in each member's language,
+and no member sees another's own bits (their reactions, "Edit or delete", their unread counts, their token)."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from accounts import services as accounts_services
+from chat import services
+from core.templatetags import cards
+from tests import factories
+from tests.chat.helpers import group, say
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rendered_cache")]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+
+
+@pytest.fixture
+def francophone(db):
+    return factories.UserFactory(full_name="Fanny Français", language="fr")
+
+
+def _browser(user, *, csrf: bool = False) -> Client:
+    browser = Client(enforce_csrf_checks=csrf)
+    browser.force_login(user)
+    return browser
+
+
+def _page(browser: Client, url: str) -> str:
+    response = browser.get(url)
+    assert response.status_code == 200, f"{url}: {response.status_code}"
+    return response.content.decode()
+
+
+def _message(page: str, message_id: int) -> str:
+    return page.split(f'id="m{message_id}"', 1)[1].split("</li>", 1)[0]
+
+
+def _row(page: str, conversation_id: int) -> str:
+    return page.split(f'data-conversation="{conversation_id}"', 1)[1].split("</li>", 1)[0]
+
+
+def _twice(browser: Client, url: str) -> str:
+    """The page asked twice, so the second answer is built from what the first one kept."""
+    _page(browser, url)
+    return _page(browser, url)
+
+
+def test_an_edit_and_a_deletion_show_at_once_to_every_member_in_their_language(member, peer, francophone):
+    conversation = group(member, peer, francophone)
+    [message] = say(member, conversation, "Meeting at noon")
+    url = conversation.get_absolute_url()
+    browsers = {"en": _browser(peer), "fr": _browser(francophone)}
+    for browser in browsers.values():
+        _twice(browser, url)
+    services.edit_message(user=member, message=message, body="Meeting at one")
+    for language, browser in browsers.items():
+        shown = _message(_twice(browser, url), message.pk)
+        assert "Meeting at one" in shown and "Meeting at noon" not in shown
+        assert ("Réagir" in shown) == (language == "fr") and ("React" in shown) == (language == "en")
+    services.delete_message(user=member, message=message)
+    assert "Message deleted" in _message(_twice(browsers["en"], url), message.pk)
+    assert "Message supprimé" in _message(_twice(browsers["fr"], url), message.pk)
+
+
+def test_a_reaction_shows_at_once_and_is_pressed_only_for_who_gave_it(member, peer, outsider):
+    conversation = group(member, peer, outsider)
+    [message] = say(member, conversation, "We got the funding!")
+    url = conversation.get_absolute_url()
+    for user in (member, peer, outsider):
+        _twice(_browser(user), url)
+    services.toggle_reaction(user=peer, message=message, emoji="party")
+    for user, pressed in ((peer, "true"), (outsider, "false"), (member, "false")):
+        shown = _message(_twice(_browser(user), url), message.pk)
+        assert "🎉</span> 1" in shown and f'aria-pressed="{pressed}"' in shown, user
+    services.toggle_reaction(user=peer, message=message, emoji="party")
+    assert "🎉" not in _message(_twice(_browser(outsider), url), message.pk).split("chat-react-picker")[0]
+
+
+def test_only_the_sender_is_offered_edit_and_others_report(member, peer):
+    conversation = group(member, peer)
+    [message] = say(member, conversation, "Draft agenda attached")
+    url = conversation.get_absolute_url()
+    assert "Edit or delete" in _message(_twice(_browser(member), url), message.pk)
+    shown = _message(_twice(_browser(peer), url), message.pk)
+    assert "Edit or delete" not in shown and "Report" in shown
+
+
+def test_a_new_name_shows_at_once_on_messages_and_in_the_list(member, peer):
+    conversation = group(member, peer)
+    [message] = say(peer, conversation, "Hello from Milan")
+    browser = _browser(member)
+    _twice(browser, conversation.get_absolute_url())
+    accounts_services.update_profile(user=peer, full_name="Pia Peer-Rossi")
+    page = _twice(browser, conversation.get_absolute_url())
+    assert "Pia Peer-Rossi" in _message(page, message.pk)
+    assert "Pia: " in _row(page, conversation.pk)  # the list shows the sender's first name
+
+
+def test_the_list_shows_a_new_message_and_each_members_own_unread_count(member, peer, outsider):
+    conversation = group(member, peer, outsider)
+    say(member, conversation, "First")
+    inbox = reverse("chat:inbox")
+    for user in (member, peer):
+        _twice(_browser(user), inbox)
+    [latest] = say(outsider, conversation, "Second, with news")
+    member_row = _row(_twice(_browser(member), inbox), conversation.pk)
+    assert "Second, with news" in member_row and ">1</span>" in member_row
+    services.mark_read(user=peer, conversation=conversation)
+    peer_row = _row(_twice(_browser(peer), inbox), conversation.pk)
+    assert "Second, with news" in peer_row and f'data-unread-for="{conversation.pk}" hidden' in peer_row
+    services.edit_message(user=outsider, message=latest, body="Second, with better news")
+    assert "better news" in _row(_twice(_browser(member), inbox), conversation.pk)
+
+
+def test_each_member_reacts_with_their_own_token_from_a_kept_message(member, peer, outsider, monkeypatch):
+    kept = []
+    real_set = cards.cache.set
+    monkeypatch.setattr(cards, "cache", SimpleNamespace(
+        set=lambda key, value, timeout=None: (kept.append(value[1]), real_set(key, value, timeout=timeout))))
+    conversation = group(member, peer, outsider)
+    [message] = say(member, conversation, "Vote with a reaction")
+    url = conversation.get_absolute_url()
+    tokens = []
+    for user in (peer, outsider):  # the second member's page is built from the message the first one kept
+        browser = _browser(user, csrf=True)
+        page = _twice(browser, url)
+        assert str(cards.TOKEN_STAND_IN) not in page
+        tokens.append(_message(page, message.pk).split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0])
+        answer = browser.post(reverse("chat:react", args=[conversation.pk, message.pk]),
+                              {"csrfmiddlewaretoken": tokens[-1], "emoji": "thumbs_up"})
+        assert answer.status_code == 302, f"{user}: {answer.status_code}"
+    assert kept and all(token not in html for html in kept for token in tokens)
+    assert any(f'value="{cards.TOKEN_STAND_IN}"' in html for html in kept)
