@@ -528,10 +528,16 @@ def resource_delete(request: HttpRequest, slug: str) -> HttpResponse:
 @cache_for_visitors(*versions.CONTENT_KINDS, timeout=60)
 def search(request: HttpRequest) -> HttpResponse:
     q = selectors.query_text(request.GET)
-    groups = search_everything(request.user, q) if q else []
-    return render(request, "directory/search.html", {
-        "q": q, "groups": groups, "found": any(group.total for group in groups),
-    })
+
+    def render_results() -> str:
+        groups = search_everything(request.user, q) if q else []
+        return render_to_string("directory/partials/search_results.html", {
+            "q": q, "groups": groups, "found": any(group.total for group in groups)}, request=request)
+
+    # What a member finds depends on their organisations and groups: kept per member, until content changes.
+    results = fragments.block(request, "search", fragments.per_viewer(*versions.CONTENT_KINDS), render_results,
+                              parts=[q])
+    return render(request, "directory/search.html", {"q": q, "results": results})
 
 
 # --- CSV import (staff) -----------------------------------------------------------------------------

@@ -102,3 +102,31 @@ def test_a_deleted_resource_leaves_the_members_list_at_once(member_client, membe
     assert "Guide to local services" in _main(member_client, RESOURCES)
     services.delete_resource(actor=member, resource=resource)
     assert "Guide to local services" not in _main(member_client, RESOURCES)
+
+
+SEARCH = reverse("directory:search")
+
+
+def test_a_members_site_search_shows_an_edit_on_the_next_request_in_every_language(member_client):
+    practice = make_practice(status="published", title="Welcome desks for newcomers")
+    url = f"{SEARCH}?q=welcome"
+    first, again = _queries(member_client, url), _queries(member_client, url)
+    assert again < first - 2, (first, again)
+    for language in ("en", "fr"):
+        assert "Welcome desks for newcomers" in _main(member_client, url, language)
+    services.update_practice(actor=practice.author, practice=practice, title="Welcome centres for newcomers")
+    for language in ("en", "fr"):
+        page = _main(member_client, url, language)
+        assert "Welcome centres for newcomers" in page and "Welcome desks" not in page
+
+
+def test_a_members_site_search_is_never_shown_to_another_member(client):
+    publisher = factories.OrganisationFactory(verified=False, name="Newly joined NGO")
+    insider = author_with_organisation(publisher)
+    make_resource(actor=insider, publisher=publisher, title="Toolkit for welcome desks")
+    url = f"{SEARCH}?q=toolkit"
+    client.force_login(insider)
+    assert "Toolkit for welcome desks" in _main(client, url)
+    client.force_login(factories.UserFactory())
+    for _ in range(2):
+        assert "Toolkit for welcome desks" not in _main(client, url)
