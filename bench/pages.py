@@ -92,6 +92,13 @@ def _search_pages() -> list[Page]:
             Page(f"practice search, {frequency} term", _search("directory:practices", frequency)),
             Page(f"site search, {frequency} term", _search("directory:search", frequency)),
         ]
+    # A member's search is never a whole cached page: their lists and results are kept blocks inside it.
+    pages += [
+        Page("directory: two facets and a common term (member)",
+             _search("directory:organisations", "common", "kind=municipality&area=socio-economic&"), login=True),
+        Page("practice search, common term (member)", _search("directory:practices", "common"), login=True),
+        Page("site search, common term (member)", _search("directory:search", "common"), login=True),
+    ]
     return pages
 
 
