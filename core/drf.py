@@ -3,22 +3,59 @@
 Kept apart from core.api: DRF imports these while it loads, before views can be defined.
 """
 
+from functools import cached_property, partial
+
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, pagination, parsers
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.response import Response
 
+from core import versions
 from core.errors import error_body, refusal, unstorable
 
 # Deeper than any body the API takes; a body nested 2,000 levels deep once ended in a RecursionError (500).
 MAX_JSON_DEPTH = 32
 
 
+# How long a list's count may be reused when no write bumped its kinds (writes outside the services).
+COUNT_SECONDS = 300
+
+
+class VersionedCountPaginator(Paginator):
+    """A paginator whose count is kept under the generations of `kinds` (core/versions.py), keyed by the count's
+    own SQL and parameters, so each filter and each viewer's scope has its own: a list of 50,000 rows costs
+    one count per write instead of one per request."""
+
+    def __init__(self, object_list, per_page, *, kinds: tuple[str, ...], **kwargs) -> None:
+        super().__init__(object_list, per_page, **kwargs)
+        self.kinds = kinds
+
+    @cached_property
+    def count(self) -> int:
+        qs = self.object_list
+        if not isinstance(qs, QuerySet):
+            return super().count
+        sql, params = qs.order_by().values("pk").query.sql_with_params()
+        key = versions.key("api-count", kinds=self.kinds, parts=[sql, params])
+        return versions.cached(key, qs.count, timeout=COUNT_SECONDS)
+
+
 class Pagination(pagination.PageNumberPagination):
+    """Pages of 20 (up to 100). A list view that names the kinds its rows come from (`count_kinds`, core/versions.py)
+    has its count kept until one of them is bumped; the others count on each request (a member's own
+    notifications and conversations, which no generation follows)."""
+
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def paginate_queryset(self, queryset, request, view=None):
+        kinds = getattr(view, "count_kinds", ())
+        self.django_paginator_class = partial(VersionedCountPaginator, kinds=kinds) if kinds else Paginator
+        return super().paginate_queryset(queryset, request, view)
 
 
 def _drf_fields(detail) -> dict[str, list[str]]:

@@ -67,6 +67,9 @@ class OrganisationSerializer(serializers.ModelSerializer):
 class OrganisationListView(generics.ListAPIView):
     """The public directory of verified organisations, with the page's facets, search and sort."""
 
+    # core.drf.Pagination keeps the count until one of these is bumped.
+    count_kinds = ("accounts.organisation", "core.taxonomy")
+
     serializer_class = OrganisationSerializer
     permission_classes = [AllowAny]
 
@@ -198,6 +201,9 @@ class NoteSerializer(serializers.Serializer):
 class PracticeListCreateView(generics.ListCreateAPIView):
     """Published practices with the page's facets, search and sort; POST writes a new one (draft or submitted)."""
 
+    # core.drf.Pagination keeps the count until one of these is bumped.
+    count_kinds = ("directory.practice", "accounts.organisation", "core.taxonomy")
+
     def get_permissions(self):
         return [AllowAny()] if self.request.method in ("GET", "HEAD", "OPTIONS") else [IsAuthenticated()]
 
@@ -321,6 +327,9 @@ class ResourceSerializer(serializers.ModelSerializer):
                                                                   selectors.RESOURCE_SORTS)))
 class ResourceListView(generics.ListAPIView):
     """The resource library with the page's facets, search and sort."""
+
+    # core.drf.Pagination keeps the count until one of these is bumped.
+    count_kinds = ("directory.resource", "accounts.organisation", "core.taxonomy")
 
     serializer_class = ResourceSerializer
     permission_classes = [AllowAny]

@@ -131,3 +131,51 @@ def test_posting_practices_is_rate_limited(client, settings):
     finally:
         POSTING_RATES["practices"] = original
     assert codes == [201, 201, 429]
+
+
+def _counts(queries) -> int:
+    return sum(1 for q in queries.captured_queries if q["sql"].lstrip().upper().startswith("SELECT COUNT("))
+
+
+def test_the_lists_count_once_per_write_and_show_a_change_on_the_next_request(client, moderator, rendered_cache):
+    """core.drf.Pagination keeps the count of a list that names its kinds: the second request counts nothing, a
+    publication shows in the next count, and each filter has its own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from directory import services
+
+    make_practice(status="published", title="Housing first", topics=("housing",))
+    second = make_practice(status="submitted", title="Housing fund", topics=("housing",))
+    with CaptureQueriesContext(connection) as cold:
+        assert client.get("/api/practices/", {"topic": "housing"}).json()["count"] == 1
+    with CaptureQueriesContext(connection) as warm:
+        assert client.get("/api/practices/", {"topic": "housing"}).json()["count"] == 1
+    assert _counts(cold) == 1 and _counts(warm) == 0
+    assert client.get("/api/practices/", {"topic": "media"}).json()["count"] == 0
+    services.publish_practice(actor=moderator, practice=second)
+    assert client.get("/api/practices/", {"topic": "housing"}).json()["count"] == 2
+
+
+def test_an_organisation_verified_shows_in_the_next_count(client, rendered_cache):
+    from accounts import services
+
+    factories.OrganisationFactory(name="Lyon City")
+    waiting = factories.OrganisationFactory(name="Porto NGO", verified=False)
+    assert client.get("/api/organisations/").json()["count"] == 1
+    services.set_organisation_verified(actor=factories.UserFactory(is_staff=True), organisation=waiting,
+                                       verified=True)
+    assert client.get("/api/organisations/").json()["count"] == 2
+
+
+def test_a_resource_count_follows_the_members_own_scope(client, rendered_cache):
+    publisher = factories.OrganisationFactory(verified=False)
+    insider = author_with_organisation(publisher)
+    make_resource(actor=insider, publisher=publisher, title="Draft toolkit")
+    make_resource(title="Public guide")
+    client.force_login(insider)
+    assert client.get("/api/resources/").json()["count"] == 2
+    client.force_login(factories.UserFactory())
+    assert client.get("/api/resources/").json()["count"] == 1
+    client.logout()
+    assert client.get("/api/resources/").json()["count"] == 1
