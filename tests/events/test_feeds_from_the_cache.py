@@ -8,7 +8,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts import services as accounts_services
-from events import services
+from events import feeds, services
 from events.models import Event
 from tests import factories
 from tests.events.factories import make_event, organiser_for
@@ -26,6 +26,14 @@ def _get(url: str, **headers):
 
 def _summaries(response) -> set[str]:
     return {str(v["SUMMARY"]) for v in icalendar.Calendar.from_ical(response.content).walk("VEVENT")}
+
+
+@pytest.fixture(params=["small", "large"])
+def body_size(request, monkeypatch):
+    """Feeds kept with their validators (a member's), or apart and in the process's memory (the public one)."""
+    if request.param == "large":
+        monkeypatch.setattr(feeds, "LARGE_BODY_BYTES", 0)
+    return request.param
 
 
 @pytest.fixture
@@ -47,7 +55,7 @@ def subscriber(event):
 
 
 @pytest.mark.parametrize("url", ["public", "personal"])
-def test_an_unchanged_feed_is_answered_without_a_query_and_its_validators_with_304(url, subscriber,
+def test_an_unchanged_feed_is_answered_without_a_query_and_its_validators_with_304(url, subscriber, body_size,
                                                                                 django_assert_num_queries):
     url = FEED if url == "public" else subscriber[1]
     first = _get(url)
@@ -58,7 +66,7 @@ def test_an_unchanged_feed_is_answered_without_a_query_and_its_validators_with_3
         assert Client().get(url, headers={"if-modified-since": first["Last-Modified"]}).status_code == 304
 
 
-def test_an_edited_event_shows_in_the_next_public_feed_in_each_language(event):
+def test_an_edited_event_shows_in_the_next_public_feed_in_each_language(event, body_size):
     etags = {language: _get(FEED, accept_language=language)["ETag"] for language in ("en", "fr")}
     assert "Événements Crossroads" in _get(FEED, accept_language="fr").content.decode()
     services.update_event(actor=_organiser(event), event=event, title="Roundtable on housing, moved online")
@@ -66,6 +74,8 @@ def test_an_edited_event_shows_in_the_next_public_feed_in_each_language(event):
         response = Client().get(FEED, headers={"accept-language": language, "if-none-match": etag})
         assert response.status_code == 200 and response["ETag"] != etag, language
         assert _summaries(response) == {"Roundtable on housing, moved online"}, language
+        again = _get(FEED, accept_language=language)  # from the cache now
+        assert again["ETag"] == response["ETag"] and again.content == response.content, language
 
 
 def test_a_new_and_a_cancelled_event_show_in_the_next_public_feed(event):
@@ -100,7 +110,7 @@ def test_a_write_that_leaves_the_feed_the_same_still_answers_304_to_its_etag(eve
     assert Client().get(FEED, headers={"if-none-match": etag}).status_code == 304
 
 
-def test_a_registration_and_its_cancellation_show_in_the_members_next_feed(event, subscriber):
+def test_a_registration_and_its_cancellation_show_in_the_members_next_feed(event, subscriber, body_size):
     member, url = subscriber
     assert _summaries(_get(url)) == {"Roundtable on housing"}
     other = make_event(organiser=_organiser(event), title="Webinar on schools")
