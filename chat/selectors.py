@@ -20,11 +20,15 @@ def inbox_for(user: User) -> QuerySet[Participant]:
     return (Participant.objects.filter(user=user)
             .select_related("conversation", "conversation__last_message", "conversation__last_message__sender",
                             "conversation__last_message__reply_to__sender")
+            .defer(*beside_content("conversation__last_message__sender",
+                                   "conversation__last_message__reply_to__sender"))
             .prefetch_related(Prefetch("conversation__participants",
-                                       queryset=Participant.objects.select_related("user").order_by("joined_at", "id")),
+                                       queryset=Participant.objects.select_related("user")
+                                       .defer(*beside_content("user")).order_by("joined_at", "id")),
                               "conversation__last_message__attachments",
                               Prefetch("conversation__last_message__reactions",
-                                       queryset=Reaction.objects.select_related("user").order_by("id")))
+                                       queryset=Reaction.objects.select_related("user")
+                                       .defer(*beside_content("user")).order_by("id")))
             .order_by(F("conversation__last_message_at").desc(nulls_last=True), "-conversation_id"))
 
 
@@ -87,6 +91,13 @@ def history(conversation: Conversation, *, before: int | None = None, limit: int
     if before is not None:
         qs = qs.filter(id__lt=before)
     return list(reversed(qs.order_by("-id")[:limit]))
+
+
+def history_and_more(conversation: Conversation, *, before: int | None = None,
+                     limit: int = HISTORY_PAGE) -> tuple[list[Message], bool]:
+    """`history`, and whether older messages are left: one more row read instead of a second query."""
+    page = history(conversation, before=before, limit=limit + 1)
+    return page[-limit:], len(page) > limit
 
 
 def history_from(conversation: Conversation, message_id: int, *, context: int = 10,

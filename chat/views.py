@@ -44,11 +44,13 @@ def _back(request: HttpRequest, fallback: str) -> str:
     return fallback
 
 
-def _conversation_list(user: User, current: int | None = None) -> list[Participant]:
-    """The member's conversations for the list beside the open one, each with its title and who is online."""
+def _conversation_list(user: User, current: int | None = None,
+                       also: list[int] = ()) -> tuple[list[Participant], set[int]]:
+    """The member's conversations for the list beside the open one, each with its title and who is online; and
+    who of those and of the members `also` (the open conversation's) is online, asked once for all."""
     rows = list(selectors.conversation_list_for(user))
     others = selectors.others_in_direct(user, [row.conversation_id for row in rows if not row.conversation.is_group])
-    online = selectors.online_among(user, [u.pk for u in others.values()])
+    online = selectors.online_among(user, [*(u.pk for u in others.values()), *also])
     for row in rows:
         conversation = row.conversation
         row.other = others.get(row.conversation_id)
@@ -61,12 +63,12 @@ def _conversation_list(user: User, current: int | None = None) -> list[Participa
         row.card_varies = (conversation.last_message_id, last.change_seq if last else None, row.title,
                            row.other.pk if row.other is not None else None, row.unread_count, row.muted,
                            row.online, row.conversation_id == current)
-    return rows
+    return rows, online
 
 
 @login_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    return render(request, "chat/inbox.html", {"rows": _conversation_list(request.user)})
+    return render(request, "chat/inbox.html", {"rows": _conversation_list(request.user)[0]})
 
 
 def _for_display(history: list[Message], viewer: User, first_unread: int | None) -> list[Message]:
@@ -116,12 +118,12 @@ def _conversation_page(request: HttpRequest, participant: Participant, form: Mes
     reactions = _reaction_choices()
     first_unread = selectors.first_unread_id(participant) if before is None and around is None else None
     if around is not None:
-        history = selectors.history_from(conversation, around)
+        history, more = selectors.history_from(conversation, around), None
     else:
-        history = selectors.history(conversation, before=before)
+        history, more = selectors.history_and_more(conversation, before=before)
         if first_unread is not None and history and first_unread < history[0].pk:
             # More unread than a page: open at the first unread message, with a little before it.
-            history = selectors.history_from(conversation, first_unread, context=5)
+            history, more = selectors.history_from(conversation, first_unread, context=5), None
     at_end = not history or history[-1].pk == (conversation.last_message_id or 0)
     participants = list(selectors.participants_of(conversation))
     if at_end and (participant.unread_count or participant.last_read_message_id < (
@@ -138,7 +140,7 @@ def _conversation_page(request: HttpRequest, participant: Participant, form: Mes
             if other.user_id != request.user.pk and seen:
                 by_id[seen[-1]].read_by.append(other.user)
     others = [p.user for p in participants if p.user_id != request.user.pk]
-    online = selectors.online_among(request.user, [u.pk for u in others])
+    rows, online = _conversation_list(request.user, current=conversation.pk, also=[u.pk for u in others])
     for p in participants:
         p.online = p.user_id in online
     reply_target = None
@@ -151,10 +153,11 @@ def _conversation_page(request: HttpRequest, participant: Participant, form: Mes
         "conversation": conversation,
         "participant": participant,
         "participants": participants,
-        "rows": _conversation_list(request.user, current=conversation.pk),
+        "rows": rows,
         "title": selectors.title_for(conversation, request.user, participants),
         "history": _for_display(history, request.user, first_unread),
-        "older": history[0].pk if history and selectors.has_older(conversation, history[0].pk) else None,
+        "older": history[0].pk if history and (
+            more if more is not None else selectors.has_older(conversation, history[0].pk)) else None,
         "newer": not at_end,
         "last_id": history[-1].pk if history and at_end else (conversation.last_message_id or 0),
         "seq": seq,
