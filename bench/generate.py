@@ -11,6 +11,7 @@ that a page's latency at 10x can be compared with 1x.
 """
 
 import argparse
+import itertools
 import os
 import random
 import time
@@ -149,6 +150,7 @@ class Context:
     _html: dict[str, str] = field(default_factory=dict)
     _pools: dict[str, list[str]] = field(default_factory=dict)
     _weights: dict[str, list[float]] = field(default_factory=dict)
+    _next_ids: dict[str, int] = field(default_factory=dict)
 
     def count(self, volume: str) -> int:
         return max(1, round(VOLUMES_1X[volume] * self.scale))
@@ -203,66 +205,109 @@ class Context:
     def person_name(self) -> str:
         return f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}"
 
+    def ids(self, model: type, n: int) -> range:
+        """The next n primary keys of the model's table, taken now as n inserts would take them, so that rows
+        can point at each other before they are written."""
+        from django.db import connection
 
-def bulk(model: type, rows: Iterable, batch_size: int = 2_000) -> list:
-    """Write the rows, returning them with their primary keys: PostgreSQL's COPY, else bulk_create in batches.
+        table, column = model._meta.db_table, model._meta.pk.column
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s))", [table, column])
+                first = cursor.fetchone()[0]
+                cursor.execute("SELECT setval(pg_get_serial_sequence(%s, %s), %s, false)", [table, column, first + n])
+            else:
+                cursor.execute(f'SELECT coalesce(max("{column}"), 0) + 1 FROM "{table}"')
+                first = max(cursor.fetchone()[0], self._next_ids.get(table, 1))
+                self._next_ids[table] = first + n
+        return range(first, first + n)
 
-    COPY writes what bulk_create would (each field's pre_save and database value, auto_now_add included
-    unless explicit_timestamps() lifted it); the primary keys are drawn from the table's sequence first.
+    @contextmanager
+    def id_counter(self, model: type) -> Iterator[Iterator[int]]:
+        """The table's next primary keys one by one, for rows whose number is known only once they are made;
+        those handed out are taken when the block ends."""
+        start = self.ids(model, 0).start
+        counter = itertools.count(start)
+        yield counter
+        self.ids(model, next(counter) - start)
+
+
+def copy_rows(model: type, columns: Sequence[str], rows: Iterable[Sequence], *,
+              computed: dict[str, str] | None = None) -> int:
+    """Write rows given as tuples of database values in `columns` order (field attnames: "user_id"), as they
+    come: PostgreSQL's COPY streams them while the generator builds the next ones; elsewhere bulk_create.
+
+    Every other field gets what a model instance saved now would: its default, now() for auto_now and
+    auto_now_add, NULL. A primary key left out is the table's next identity (see `Context.ids` to know it
+    first). `computed` maps a column to an SQL expression over the others (PostgreSQL only), for a column no
+    trigger fills: the rows then go through a temporary table and one INSERT ... SELECT.
     """
     from django.db import connection
+    from django.utils import timezone
 
-    if connection.vendor == "postgresql":
-        return _copy(model, list(rows))
-    created: list = []
-    batch: list = []
-    for row in rows:
-        batch.append(row)
-        if len(batch) >= batch_size:
-            created.extend(model.objects.bulk_create(batch))
-            batch = []
-    if batch:
-        created.extend(model.objects.bulk_create(batch))
-    return created
-
-
-def _copy(model: type, objects: list) -> list:
-    from django.db import connection
+    meta = model._meta
+    given = set(columns)
+    computed = computed or {}
+    now = timezone.now()
+    rest, defaults = [], []
+    for f in meta.concrete_fields:
+        if f.attname in given or f.column in computed or getattr(f, "generated", False):
+            continue
+        if f.primary_key:
+            continue
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            value = now
+        elif f.has_default() and callable(f.default) and f.default not in (list, dict, timezone.now):
+            raise ValueError(f"{meta.label}.{f.name}: a default that differs per row ({f.default!r}) must be given")
+        else:
+            value = f.get_default()
+        rest.append(f)
+        defaults.append(value)
+    if connection.vendor != "postgresql":
+        names = [*columns, *(f.attname for f in rest)]
+        tail = tuple(defaults)
+        auto_add = [f for f in meta.concrete_fields if getattr(f, "auto_now_add", False) and f.attname in given]
+        for f in auto_add:  # a given creation time is kept, as history is spread over time
+            f.auto_now_add = False
+        try:
+            written, batch = 0, []
+            for row in rows:
+                batch.append(model(**dict(zip(names, (*row, *tail), strict=True))))
+                if len(batch) >= 2_000:
+                    written += len(model.objects.bulk_create(batch))
+                    batch = []
+            return written + len(model.objects.bulk_create(batch))
+        finally:
+            for f in auto_add:
+                f.auto_now_add = True
     from psycopg import sql
 
-    if not objects:
-        return objects
-    meta = model._meta
-    fields = [f for f in meta.concrete_fields if not getattr(f, "generated", False)]
+    tail = tuple(f.get_db_prep_save(value, connection) for f, value in zip(rest, defaults, strict=True))
+    names = [meta.get_field(c).column if c != "pk" else meta.pk.column for c in columns] + [f.column for f in rest]
+    identifiers = sql.SQL(", ").join(sql.Identifier(n) for n in names)
+    target = sql.Identifier(meta.db_table)
+    written = 0
     with connection.cursor() as cursor:
-        missing = [obj for obj in objects if obj.pk is None]
-        if missing:
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                           [meta.db_table, meta.pk.column, len(missing)])
-            for obj, (pk,) in zip(missing, cursor.fetchall(), strict=True):
-                obj.pk = pk
-        statement = sql.SQL("COPY {} ({}) FROM STDIN").format(
-            sql.Identifier(meta.db_table), sql.SQL(", ").join(sql.Identifier(f.column) for f in fields))
-        with cursor.cursor.copy(statement) as copy:
-            for obj in objects:
-                copy.write_row([f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields])
-    for obj in objects:
-        obj._state.adding = False
-        obj._state.db = connection.alias
-    return objects
-
-
-@contextmanager
-def explicit_timestamps(*fields: tuple[type, str]) -> Iterator[None]:
-    """Let bulk_create keep the given auto_now_add timestamps: history must be spread over time, not now."""
-    saved = [(model._meta.get_field(name), model._meta.get_field(name).auto_now_add) for model, name in fields]
-    for f, _ in saved:
-        f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f, value in saved:
-            f.auto_now_add = value
+        if computed:
+            target = sql.Identifier(f"_bulk_{meta.db_table}")
+            cursor.execute(sql.SQL("CREATE TEMPORARY TABLE {} (LIKE {}) ON COMMIT DROP").format(
+                target, sql.Identifier(meta.db_table)))
+        with cursor.cursor.copy(sql.SQL("COPY {} ({}) FROM STDIN").format(target, identifiers)) as copy:
+            write = copy.write_row
+            if tail:
+                for row in rows:
+                    write((*row, *tail))
+                    written += 1
+            else:
+                for row in rows:
+                    write(row)
+                    written += 1
+        if computed:
+            cursor.execute(sql.SQL("INSERT INTO {} ({}, {}) SELECT {}, {} FROM {}").format(
+                sql.Identifier(meta.db_table), identifiers, sql.SQL(", ").join(map(sql.Identifier, computed)),
+                identifiers, sql.SQL(", ").join(map(sql.SQL, computed.values())), target))
+            cursor.execute(sql.SQL("DROP TABLE {}").format(target))
+    return written
 
 
 def generate_accounts(ctx: Context) -> None:
@@ -274,92 +319,100 @@ def generate_accounts(ctx: Context) -> None:
     from core.models import PolicyArea, Topic
 
     rng = ctx.rng
-    bench_user = User(email=BENCH_EMAIL, full_name="Bench Member", job_title="Integration officer",
-                      timezone="Europe/Vienna", password=ctx.password_hash,
-                      profile_visibility=User.Visibility.PUBLIC)
-    members = [bench_user]
-    for i in range(ctx.count("members") - 1 + ctx.chat_clients):
-        bio = ctx.text(1) if i % 5 == 0 else ""
-        members.append(User(
-            email=f"member{i:06d}@{DOMAIN}", full_name=ctx.person_name(), job_title=ctx.title(2),
-            bio=bio, bio_html=ctx.html(bio), timezone=rng.choice(TIMEZONES), password=ctx.password_hash,
-            profile_visibility=User.Visibility.PUBLIC if i % 3 else User.Visibility.MEMBERS,
-            date_joined=ctx.past(),
-        ))
-    users = bulk(User, members)
-    ctx.bench_user_id = users[0].pk
+    n_users = ctx.count("members") + ctx.chat_clients
+    user_ids = ctx.ids(User, n_users)
+    ctx.bench_user_id = user_ids[0]
+    ctx.user_ids = list(user_ids)
     # The chat load's clients are ordinary members, made on top of the scaled count.
-    ctx.chat_user_ids = [u.pk for u in users[len(users) - ctx.chat_clients:]]
-    ctx.user_ids = [u.pk for u in users]
-    bulk(EmailAddress, (EmailAddress(user_id=u.pk, email=u.email, verified=True, primary=True) for u in users))
+    ctx.chat_user_ids = ctx.user_ids[n_users - ctx.chat_clients:]
+    emails = [BENCH_EMAIL, *(f"member{i:06d}@{DOMAIN}" for i in range(n_users - 1))]
+
+    def members() -> Iterator[tuple]:
+        yield (user_ids[0], emails[0], "Bench Member", "Integration officer", "", "", "Europe/Vienna",
+               ctx.password_hash, User.Visibility.PUBLIC, ctx.now)
+        public, members_only = User.Visibility.PUBLIC, User.Visibility.MEMBERS
+        for i in range(n_users - 1):
+            bio = ctx.text(1) if i % 5 == 0 else ""
+            name = ctx.person_name()
+            job = ctx.title(2)
+            yield (user_ids[i + 1], emails[i + 1], name, job, bio, ctx.html(bio), rng.choice(TIMEZONES),
+                   ctx.password_hash, public if i % 3 else members_only, ctx.past())
+
+    copy_rows(User, ["id", "email", "full_name", "job_title", "bio", "bio_html", "timezone", "password",
+                     "profile_visibility", "date_joined"], members())
+    copy_rows(EmailAddress, ["user_id", "email", "verified", "primary"],
+              ((pk, email, True, True) for pk, email in zip(user_ids, emails, strict=True)))
 
     areas = list(PolicyArea.objects.all())
     topics = list(Topic.objects.all())
-    organisations = [Organisation(
-        name="City of Integration (bench flagship)", slug=FLAGSHIP_SLUG, kind=Organisation.Kind.MUNICIPALITY,
-        country="AT", city="Vienna", level="local", description=ctx.text(3), verified=True,
-        verified_at=ctx.now, created_by_id=ctx.bench_user_id)]
-    organisations[0].description_html = ctx.html(organisations[0].description)
+    n_orgs = ctx.count("organisations")
+    ctx.organisation_ids = list(ctx.ids(Organisation, n_orgs))
     kinds = [k for k, _ in Organisation.Kind.choices]
+    kind_names = {k: str(label) for k, label in Organisation.Kind.choices}
     levels = ["local", "local", "regional", "national", "international"]
-    for i in range(ctx.count("organisations") - 1):
-        country, cities = rng.choice(COUNTRIES)
-        city = rng.choice(cities)
-        kind = rng.choice(kinds)
-        name = f"{city} {ctx.title(2)} {dict(Organisation.Kind.choices)[kind]} {i}"
-        description = ctx.text(2)
-        verified = i % 10 != 0
-        organisations.append(Organisation(
-            name=name, slug=f"{slugify(name)[:180]}-{i}", kind=kind, country=country, city=city,
-            level=rng.choice(levels), website=f"https://org{i}.example.org", description=description,
-            description_html=ctx.html(description), verified=verified, verified_at=ctx.now if verified else None,
-            last_activity_at=ctx.past(365),
-        ))
-    organisations = bulk(Organisation, organisations)
-    ctx.organisation_ids = [o.pk for o in organisations]
+
+    def organisations() -> Iterator[tuple]:
+        description = ctx.text(3)
+        yield (ctx.organisation_ids[0], "City of Integration (bench flagship)", FLAGSHIP_SLUG,
+               Organisation.Kind.MUNICIPALITY, "AT", "Vienna", "local", "", description, ctx.html(description),
+               True, ctx.now, ctx.bench_user_id, ctx.now)
+        for i in range(n_orgs - 1):
+            country, cities = rng.choice(COUNTRIES)
+            city = rng.choice(cities)
+            kind = rng.choice(kinds)
+            name = f"{city} {ctx.title(2)} {kind_names[kind]} {i}"
+            description = ctx.text(2)
+            verified = i % 10 != 0
+            yield (ctx.organisation_ids[i + 1], name, f"{slugify(name)[:180]}-{i}", kind, country, city,
+                   rng.choice(levels), f"https://org{i}.example.org", description, ctx.html(description), verified,
+                   ctx.now if verified else None, None, ctx.past(365))
+
+    copy_rows(Organisation, ["id", "name", "slug", "kind", "country", "city", "level", "website", "description",
+                             "description_html", "verified", "verified_at", "created_by_id", "last_activity_at"],
+              organisations())
 
     area_rows, topic_rows = [], []
-    for org in organisations:
+    for org in ctx.organisation_ids:
         chosen = rng.sample(topics, rng.randint(1, 3))
-        topic_rows += [Organisation.topics.through(organisation_id=org.pk, topic_id=t.pk) for t in chosen]
+        topic_rows += [(org, t.pk) for t in chosen]
         # A sub-topic implies its area (accounts.services._set_taxonomy).
         area_ids = {t.area_id for t in chosen} | ({rng.choice(areas).pk} if rng.random() < 0.3 else set())
-        area_rows += [Organisation.policy_areas.through(organisation_id=org.pk, policyarea_id=a) for a in area_ids]
-    bulk(Organisation.topics.through, topic_rows)
-    bulk(Organisation.policy_areas.through, area_rows)
+        area_rows += [(org, a) for a in area_ids]
+    copy_rows(Organisation.topics.through, ["organisation_id", "topic_id"], topic_rows)
+    copy_rows(Organisation.policy_areas.through, ["organisation_id", "policyarea_id"], area_rows)
 
     # Every organisation keeps an active admin; members join one to three organisations.
-    flagship = organisations[0].pk
+    flagship = ctx.organisation_ids[0]
     pairs: set[tuple[int, int]] = set()
     rows = []
+    active = Membership.Status.ACTIVE
 
     def join(user_id: int, org_id: int, role: str, status: str) -> None:
         if (user_id, org_id) not in pairs:
             pairs.add((user_id, org_id))
-            rows.append(Membership(user_id=user_id, organisation_id=org_id, role=role, status=status,
-                                   decided_at=ctx.now if status == Membership.Status.ACTIVE else None))
+            rows.append((user_id, org_id, role, status, ctx.now if status == active else None))
 
-    join(ctx.bench_user_id, flagship, Membership.Role.ADMIN, Membership.Status.ACTIVE)
+    join(ctx.bench_user_id, flagship, Membership.Role.ADMIN, active)
     general = ctx.user_ids[1:len(ctx.user_ids) - ctx.chat_clients] or ctx.user_ids[:1]
     for org_id in ctx.organisation_ids[1:]:
-        join(rng.choice(general), org_id, Membership.Role.ADMIN, Membership.Status.ACTIVE)
+        join(rng.choice(general), org_id, Membership.Role.ADMIN, active)
     for org_id in rng.sample(ctx.organisation_ids[1:], min(2, len(ctx.organisation_ids) - 1)):
-        join(ctx.bench_user_id, org_id, Membership.Role.ORGANISER, Membership.Status.ACTIVE)
+        join(ctx.bench_user_id, org_id, Membership.Role.ORGANISER, active)
     for user_id in general[:FLAGSHIP_MEMBERS]:
-        join(user_id, flagship, Membership.Role.MEMBER, Membership.Status.ACTIVE)
+        join(user_id, flagship, Membership.Role.MEMBER, active)
     for user_id in general[FLAGSHIP_MEMBERS:FLAGSHIP_MEMBERS + 5]:
         join(user_id, flagship, Membership.Role.MEMBER, Membership.Status.PENDING)
     for user_id in general:
         for org_id in rng.sample(ctx.organisation_ids, min(rng.randint(1, 3), len(ctx.organisation_ids))):
-            status = Membership.Status.PENDING if rng.random() < 0.05 else Membership.Status.ACTIVE
+            status = Membership.Status.PENDING if rng.random() < 0.05 else active
             role = Membership.Role.ORGANISER if rng.random() < 0.05 else Membership.Role.MEMBER
             join(user_id, org_id, role, status)
-    bulk(Membership, rows)
-    for row in rows:
-        if row.status == Membership.Status.ACTIVE:
-            ctx.active_members.setdefault(row.organisation_id, []).append(row.user_id)
-            if row.role != Membership.Role.MEMBER:
-                ctx.runners.setdefault(row.organisation_id, []).append(row.user_id)
+    copy_rows(Membership, ["user_id", "organisation_id", "role", "status", "decided_at"], rows)
+    for user_id, org_id, role, status, _decided in rows:
+        if status == active:
+            ctx.active_members.setdefault(org_id, []).append(user_id)
+            if role != Membership.Role.MEMBER:
+                ctx.runners.setdefault(org_id, []).append(user_id)
 
 
 def generate_notifications(ctx: Context) -> None:
@@ -367,21 +420,27 @@ def generate_notifications(ctx: Context) -> None:
     from core.models import Notification
 
     kinds = ["accounts.membership_approved", "forums.reply", "events.reminder", "chat.message"]
+    rng = ctx.rng
 
-    def note(recipient_id: int) -> Notification:
-        return Notification(recipient_id=recipient_id, actor_id=ctx.rng.choice(ctx.user_ids),
-                            kind=ctx.rng.choice(kinds), title=ctx.title(6), body=ctx.title(10),
-                            url="/me/", read_at=ctx.past(30) if ctx.rng.random() < 0.5 else None)
+    def note(recipient_id: int) -> tuple:
+        actor = rng.choice(ctx.user_ids)
+        kind = rng.choice(kinds)
+        title = ctx.title(6)
+        body = ctx.title(10)
+        return recipient_id, actor, kind, title, body, "/me/", ctx.past(30) if rng.random() < 0.5 else None
 
-    rows = [note(ctx.bench_user_id) for _ in range(BENCH_NOTIFICATIONS)]
-    rows += [note(ctx.rng.choice(ctx.user_ids)) for _ in range(ctx.count("notifications"))]
-    bulk(Notification, rows)
+    def rows() -> Iterator[tuple]:
+        for _ in range(BENCH_NOTIFICATIONS):
+            yield note(ctx.bench_user_id)
+        for _ in range(ctx.count("notifications")):
+            yield note(rng.choice(ctx.user_ids))
+
+    copy_rows(Notification, ["recipient_id", "actor_id", "kind", "title", "body", "url", "read_at"], rows())
 
 
 def generate_directory(ctx: Context) -> None:
-    """Practices (most published, each with its workflow log) and the resource library, indexed for search."""
-    from django.conf import settings
-    from django.contrib.postgres.search import SearchVector
+    """Practices (most published, each with its workflow log) and the resource library; the database's
+    triggers index them for search (core/search.py)."""
     from django.utils.text import slugify
 
     from accounts.models import Organisation
@@ -394,96 +453,89 @@ def generate_directory(ctx: Context) -> None:
     languages = ["en"] * 8 + ["fr", "de", "es", "it"]
     orgs_with_members = [o for o in ctx.organisation_ids if ctx.active_members.get(o)]
     flagship_org = ctx.organisation_ids[0]
+    resource_ids = list(ctx.ids(Resource, ctx.count("resources")))
+    kinds = Resource.Kind.values
 
-    resources = []
-    for i in range(ctx.count("resources")):
-        org = rng.choice(orgs_with_members)
-        title = f"{ctx.title(4)} {i}"
-        summary = ctx.text(1)
-        resources.append(Resource(
-            title=title, slug=slugify(title)[:200], kind=rng.choice(Resource.Kind.values), publisher_id=org,
-            authors=ctx.person_name(), year=rng.randint(2005, 2025), language=rng.choice(languages),
-            summary=summary, summary_html=ctx.html(summary), url=f"https://library.example.org/{i}",
-            added_by_id=rng.choice(ctx.active_members[org]),
-        ))
-    resources = bulk(Resource, resources)
-    resource_ids = [r.pk for r in resources]
+    def resources() -> Iterator[tuple]:
+        for i, pk in enumerate(resource_ids):
+            org = rng.choice(orgs_with_members)
+            title = f"{ctx.title(4)} {i}"
+            summary = ctx.text(1)
+            kind = rng.choice(kinds)
+            authors = ctx.person_name()
+            year = rng.randint(2005, 2025)
+            language = rng.choice(languages)
+            yield (pk, title, slugify(title)[:200], kind, org, authors, year, language, summary, ctx.html(summary),
+                   f"https://library.example.org/{i}", rng.choice(ctx.active_members[org]))
+
+    copy_rows(Resource, ["id", "title", "slug", "kind", "publisher_id", "authors", "year", "language", "summary",
+                         "summary_html", "url", "added_by_id"], resources())
 
     written_in = [code for code in PRACTICE_LANGUAGES if code in CONTENT_LANGUAGES]
+    text_fields = ("issue", "how_it_works", "results", "evaluation_indicators", "lessons", "transferability")
+    evaluations = Practice.Evaluation.values
+    published_status, unpublished = Practice.Status.PUBLISHED, [Practice.Status.DRAFT, Practice.Status.SUBMITTED]
+    practice_ids = ctx.ids(Practice, ctx.count("practices"))
+    # What the links below need of each practice: id, slug, organisation, author, status.
+    made: list[tuple[int, str, int, int, str]] = []
 
-    def practice(i: int, org: int, title: str, slug: str, published: bool, language: str) -> Practice:
+    def practice(i: int, org: int, title: str, slug: str, published: bool, language: str) -> tuple:
         country, cities = rng.choice(COUNTRIES)
         start = rng.randint(2008, 2024)
-        texts = {name: ctx.text(rng.randint(1, 3), language) for name in
-                 ("issue", "how_it_works", "results", "evaluation_indicators", "lessons", "transferability")}
-        return Practice(
-            title=title, slug=slug, summary=ctx.text(1, language)[:900],
-            **texts, **{f"{name}_html": ctx.html(text) for name, text in texts.items()},
-            evaluation_type=rng.choice(Practice.Evaluation.values), beneficiaries="About 400 people a year.",
-            funding="Municipal budget and the European Social Fund.", start_year=start,
-            end_year=None if rng.random() < 0.6 else rng.randint(start, 2025), country=country,
-            city=rng.choice(cities), level=rng.choice(["local", "regional", "national"]), organisation_id=org,
-            links=f"https://practice{i}.example.org/", language=language,
-            author_id=rng.choice(ctx.active_members[org]),
-            status=Practice.Status.PUBLISHED if published else rng.choice(
-                [Practice.Status.DRAFT, Practice.Status.SUBMITTED]),
-            published_at=ctx.past(1500) if published else None,
-        )
+        texts = [ctx.text(rng.randint(1, 3), language) for _ in text_fields]
+        summary = ctx.text(1, language)[:900]
+        evaluation = rng.choice(evaluations)
+        end = None if rng.random() < 0.6 else rng.randint(start, 2025)
+        city = rng.choice(cities)
+        level = rng.choice(["local", "regional", "national"])
+        author = rng.choice(ctx.active_members[org])
+        status = published_status if published else rng.choice(unpublished)
+        published_at = ctx.past(1500) if published else None
+        pk = practice_ids[i]
+        made.append((pk, slug, org, author, status))
+        return (pk, title, slug, summary, *texts, *(ctx.html(text) for text in texts), evaluation,
+                "About 400 people a year.", "Municipal budget and the European Social Fund.", start, end, country,
+                city, level, org, f"https://practice{i}.example.org/", language, author, status, published_at)
 
-    rows = [practice(0, flagship_org, "Language buddies: newcomers and neighbours learn together",
-                     FLAGSHIP_PRACTICE_SLUG, True, "en")]
-    for i in range(1, ctx.count("practices")):
-        language = written_in[i % len(written_in)]
-        title = f"{ctx.title(5, language)} {i}"
-        rows.append(practice(i, rng.choice(orgs_with_members), title, f"{slugify(title)[:190]}-{i}",
-                             rng.random() < 0.85, language))
-    practices = bulk(Practice, rows, batch_size=500)
+    def practices() -> Iterator[tuple]:
+        yield practice(0, flagship_org, "Language buddies: newcomers and neighbours learn together",
+                       FLAGSHIP_PRACTICE_SLUG, True, "en")
+        for i in range(1, len(practice_ids)):
+            language = written_in[i % len(written_in)]
+            title = f"{ctx.title(5, language)} {i}"
+            org = rng.choice(orgs_with_members)
+            yield practice(i, org, title, f"{slugify(title)[:190]}-{i}", rng.random() < 0.85, language)
 
-    through = {name: getattr(Practice, name).through for name in
-               ("topics", "policy_areas", "target_groups", "partners", "resources")}
-    links: dict[str, list] = {name: [] for name in through}
+    copy_rows(Practice, ["id", "title", "slug", "summary", *text_fields, *(f"{name}_html" for name in text_fields),
+                         "evaluation_type", "beneficiaries", "funding", "start_year", "end_year", "country", "city",
+                         "level", "organisation_id", "links", "language", "author_id", "status", "published_at"],
+              practices())
+
+    links: dict[str, list] = {name: [] for name in ("topics", "policy_areas", "target_groups", "partners",
+                                                     "resources")}
     transitions = []
-    for p in practices:
+    draft, submitted = Practice.Status.DRAFT, Practice.Status.SUBMITTED
+    for pk, slug, org, author, status in made:
         chosen = rng.sample(topics, rng.randint(1, 3))
-        links["topics"] += [through["topics"](practice_id=p.pk, topic_id=t.pk) for t in chosen]
-        links["policy_areas"] += [through["policy_areas"](practice_id=p.pk, policyarea_id=a)
-                                  for a in {t.area_id for t in chosen}]
-        links["target_groups"] += [through["target_groups"](practice_id=p.pk, targetgroup_id=g.pk)
-                                   for g in rng.sample(groups, rng.randint(1, 3))]
-        partners = {rng.choice(ctx.organisation_ids) for _ in range(8 if p.slug == FLAGSHIP_PRACTICE_SLUG else 2)}
-        links["partners"] += [through["partners"](practice_id=p.pk, organisation_id=o)
-                              for o in partners - {p.organisation_id}]
-        links["resources"] += [through["resources"](practice_id=p.pk, resource_id=r)
-                               for r in rng.sample(resource_ids, min(len(resource_ids), rng.randint(0, 2)))]
-        transitions.append(PracticeTransition(practice_id=p.pk, actor_id=p.author_id, from_status="",
-                                              to_status=Practice.Status.DRAFT))
-        if p.status != Practice.Status.DRAFT:
-            transitions.append(PracticeTransition(practice_id=p.pk, actor_id=p.author_id,
-                                                  from_status=Practice.Status.DRAFT,
-                                                  to_status=Practice.Status.SUBMITTED))
-        if p.status == Practice.Status.PUBLISHED:
-            transitions.append(PracticeTransition(practice_id=p.pk, actor_id=ctx.bench_user_id,
-                                                  from_status=Practice.Status.SUBMITTED,
-                                                  to_status=Practice.Status.PUBLISHED))
-    for name, model in through.items():
-        bulk(model, links[name])
-    bulk(PracticeTransition, transitions)
+        links["topics"] += [(pk, t.pk) for t in chosen]
+        links["policy_areas"] += [(pk, a) for a in {t.area_id for t in chosen}]
+        links["target_groups"] += [(pk, g.pk) for g in rng.sample(groups, rng.randint(1, 3))]
+        partners = {rng.choice(ctx.organisation_ids) for _ in range(8 if slug == FLAGSHIP_PRACTICE_SLUG else 2)}
+        links["partners"] += [(pk, o) for o in partners - {org}]
+        links["resources"] += [(pk, r) for r in rng.sample(resource_ids, min(len(resource_ids), rng.randint(0, 2)))]
+        transitions.append((pk, author, "", draft))
+        if status != draft:
+            transitions.append((pk, author, draft, submitted))
+        if status == published_status:
+            transitions.append((pk, ctx.bench_user_id, submitted, published_status))
+    for name, column in [("topics", "topic_id"), ("policy_areas", "policyarea_id"),
+                         ("target_groups", "targetgroup_id"), ("partners", "organisation_id"),
+                         ("resources", "resource_id")]:
+        copy_rows(getattr(Practice, name).through, ["practice_id", column], links[name])
+    copy_rows(PracticeTransition, ["practice_id", "actor_id", "from_status", "to_status"], transitions)
 
-    if settings.IS_POSTGRES:
-        # The stored search vectors, built as directory.services._index_practice/_index_resource build them,
-        # one UPDATE per content language instead of one per row.
-        for language, (_name, config) in CONTENT_LANGUAGES.items():
-            Practice.objects.filter(language=language).update(search_vector=(
-                SearchVector("title", weight="A", config=config)
-                + SearchVector("summary", weight="B", config=config)
-                + SearchVector("issue", "how_it_works", "results", "lessons", "transferability", "city",
-                               weight="C", config=config)))
-            Resource.objects.filter(language=language).update(search_vector=(
-                SearchVector("title", weight="A", config=config)
-                + SearchVector("summary", weight="B", config=config)
-                + SearchVector("authors", weight="C", config=config)))
-    Organisation.objects.filter(pk__in=[p.organisation_id for p in practices if p.published_at]).update(
-        last_activity_at=ctx.now)
+    Organisation.objects.filter(pk__in=Practice.objects.filter(published_at__isnull=False).values(
+        "organisation_id")).update(last_activity_at=ctx.now)
 
 
 def generate_events(ctx: Context) -> None:
@@ -506,79 +558,95 @@ def generate_events(ctx: Context) -> None:
     countries = dict(Organisation.objects.filter(pk__in=ctx.runners).values_list("pk", "country"))
     run_by = [org for org in ctx.organisation_ids if ctx.runners.get(org)]
     flagship_org = ctx.organisation_ids[0]
+    columns = ["id", "uid", "kind", "title", "slug", "summary", "description", "description_html", "status",
+               "visibility", "starts_at", "ends_at", "timezone", "format", "venue", "city", "country", "capacity",
+               "requires_approval", "waitlist_enabled", "created_by_id", "published_at", "join_url"]
+    event_ids = ctx.ids(Event, ctx.count("events"))
 
-    def make_event(i: int, title: str, slug: str, org: int, starts_at: datetime, **extra) -> Event:
+    def make_event(i: int, title: str, slug: str, org: int, starts_at: datetime, **extra) -> dict:
         description = ctx.text(2)
         visibility = Event.Visibility.PUBLIC if rng.random() < 0.8 else Event.Visibility.MEMBERS
         fields = {
-            "uid": uuid.UUID(int=rng.getrandbits(128), version=4), "kind": rng.choice(Event.Kind.values),
-            "title": title, "slug": slug, "summary": ctx.title(8), "description": description,
-            "description_html": ctx.html(description), "status": Event.Status.PUBLISHED, "visibility": visibility,
-            "starts_at": starts_at, "ends_at": starts_at + timedelta(hours=rng.choice([1, 2, 3, 8])),
-            "timezone": rng.choice(TIMEZONES), "format": rng.choice(Event.Format.values),
-            "venue": "Town hall, main hall", "city": "Vienna", "country": countries.get(org, "AT"),
-            "capacity": rng.choice([None, None, 30, 60, 100, 150]), "requires_approval": rng.random() < 0.1,
-            "waitlist_enabled": rng.random() < 0.8, "created_by_id": rng.choice(ctx.runners[org]),
-            "published_at": starts_at - timedelta(days=30),
+            "id": event_ids[i], "uid": uuid.UUID(int=rng.getrandbits(128), version=4),
+            "kind": rng.choice(Event.Kind.values), "title": title, "slug": slug, "summary": ctx.title(8),
+            "description": description, "description_html": ctx.html(description), "status": Event.Status.PUBLISHED,
+            "visibility": visibility, "starts_at": starts_at,
+            "ends_at": starts_at + timedelta(hours=rng.choice([1, 2, 3, 8])), "timezone": rng.choice(TIMEZONES),
+            "format": rng.choice(Event.Format.values), "venue": "Town hall, main hall", "city": "Vienna",
+            "country": countries.get(org, "AT"), "capacity": rng.choice([None, None, 30, 60, 100, 150]),
+            "requires_approval": rng.random() < 0.1, "waitlist_enabled": rng.random() < 0.8,
+            "created_by_id": rng.choice(ctx.runners[org]), "published_at": starts_at - timedelta(days=30),
+            "join_url": "",
         }
         fields.update(extra)
         if fields["format"] != Event.Format.IN_PERSON:
             fields["join_url"] = f"https://meet.example.org/{i}"
-        return Event(**fields)
+        return fields
 
     flagship_start = (ctx.now + timedelta(days=21)).replace(hour=13, minute=0, second=0)
-    rows = [make_event(0, "Roundtable on language learning (bench flagship)", FLAGSHIP_EVENT_SLUG, flagship_org,
-                  flagship_start, capacity=200, requires_approval=False, waitlist_enabled=True,
-                  visibility=Event.Visibility.PUBLIC, format=Event.Format.HYBRID, kind=Event.Kind.ROUNDTABLE)]
-    for i in range(1, ctx.count("events")):
+    events = [make_event(0, "Roundtable on language learning (bench flagship)", FLAGSHIP_EVENT_SLUG, flagship_org,
+                         flagship_start, capacity=200, requires_approval=False, waitlist_enabled=True,
+                         visibility=Event.Visibility.PUBLIC, format=Event.Format.HYBRID, kind=Event.Kind.ROUNDTABLE)]
+    for i in range(1, len(event_ids)):
         title = f"{ctx.title(4)} {rng.choice(['roundtable', 'webinar', 'workshop'])} {i}"
         starts_at = ctx.now + timedelta(minutes=rng.randint(-540 * 1440, 180 * 1440))
-        rows.append(make_event(i, title, f"{slugify(title)[:200]}-{i}", rng.choice(run_by), starts_at,
-                          status=Event.Status.CANCELLED if rng.random() < 0.03 else Event.Status.PUBLISHED))
-    events = bulk(Event, rows, batch_size=500)
-    organisers = [Event.organisations.through(event_id=e.pk, organisation_id=flagship_org if e.slug ==
-                                              FLAGSHIP_EVENT_SLUG else rng.choice(run_by)) for e in events]
-    bulk(Event.organisations.through, organisers)
-    bulk(Event.policy_areas.through, [Event.policy_areas.through(event_id=e.pk, policyarea_id=a.pk)
-                                      for e in events for a in rng.sample(areas, rng.randint(1, 2))])
+        org = rng.choice(run_by)
+        status = Event.Status.CANCELLED if rng.random() < 0.03 else Event.Status.PUBLISHED
+        events.append(make_event(i, title, f"{slugify(title)[:200]}-{i}", org, starts_at, status=status))
+    copy_rows(Event, columns, ([e[c] for c in columns] for e in events))
+    copy_rows(Event.organisations.through, ["event_id", "organisation_id"], [
+        (e["id"], flagship_org if e["slug"] == FLAGSHIP_EVENT_SLUG else rng.choice(run_by)) for e in events])
+    copy_rows(Event.policy_areas.through, ["event_id", "policyarea_id"], [
+        (e["id"], a.pk) for e in events for a in rng.sample(areas, rng.randint(1, 2))])
 
     # The flagship's programme: four speakers, six items while it runs.
     flagship = events[0]
-    speakers = bulk(Speaker, [Speaker(event_id=flagship.pk, name=ctx.person_name(), role=ctx.title(2),
-                                      organisation_name=ctx.title(2), position=n) for n in range(4)])
-    items = bulk(ProgrammeItem, [ProgrammeItem(
-        event_id=flagship.pk, starts_at=flagship.starts_at + timedelta(minutes=20 * n), title=ctx.title(4),
-        description=(text := ctx.text(1)), description_html=ctx.html(text)) for n in range(6)])
-    bulk(ProgrammeItem.speakers.through, [ProgrammeItem.speakers.through(
-        programmeitem_id=item.pk, speaker_id=speakers[n % 4].pk) for n, item in enumerate(items)])
+    speakers = ctx.ids(Speaker, 4)
+    copy_rows(Speaker, ["id", "event_id", "name", "role", "organisation_name", "position"], [
+        (speakers[n], flagship["id"], ctx.person_name(), ctx.title(2), ctx.title(2), n) for n in range(4)])
+    items = ctx.ids(ProgrammeItem, 6)
+    item_rows = []
+    for n in range(6):
+        title = ctx.title(4)
+        text = ctx.text(1)
+        item_rows.append((items[n], flagship["id"], flagship["starts_at"] + timedelta(minutes=20 * n), title, text,
+                          ctx.html(text)))
+    copy_rows(ProgrammeItem, ["id", "event_id", "starts_at", "title", "description", "description_html"], item_rows)
+    copy_rows(ProgrammeItem.speakers.through, ["programmeitem_id", "speaker_id"],
+              [(item, speakers[n % 4]) for n, item in enumerate(items)])
 
     general = ctx.user_ids[1:len(ctx.user_ids) - ctx.chat_clients] or ctx.user_ids[:1]
     per_event = max(1, ctx.count("registrations") // len(events))
-    registrations = []
+    pending, confirmed_, waitlisted = (Registration.Status.PENDING, Registration.Status.CONFIRMED,
+                                       Registration.Status.WAITLISTED)
 
-    def register(e: Event, user_ids: Iterable[int]) -> None:
+    def register(e: dict, user_ids: Iterable[int]) -> Iterator[tuple]:
         confirmed = 0
+        capacity, approval, waitlist = e["capacity"], e["requires_approval"], e["waitlist_enabled"]
+        event_id, published_at = e["id"], e["published_at"]
         for n, user_id in enumerate(user_ids):
-            if e.requires_approval:
-                status = Registration.Status.PENDING if n % 3 else Registration.Status.CONFIRMED
-            elif e.capacity is None or confirmed < e.capacity:
-                status = Registration.Status.CONFIRMED
-            elif e.waitlist_enabled:
-                status = Registration.Status.WAITLISTED
+            if approval:
+                status = pending if n % 3 else confirmed_
+            elif capacity is None or confirmed < capacity:
+                status = confirmed_
+            elif waitlist:
+                status = waitlisted
             else:
                 break
-            confirmed += status == Registration.Status.CONFIRMED
-            registrations.append(Registration(event_id=e.pk, user_id=user_id, status=status,
-                                              registered_at=e.published_at + timedelta(minutes=n)))
+            confirmed += status == confirmed_
+            yield event_id, user_id, status, published_at + timedelta(minutes=n)
 
     # The bench member is in 25 events (its personal feed), the flagship has 150 confirmed seats.
-    mine = {flagship.pk} | {e.pk for e in rng.sample(events[1:], min(24, len(events) - 1))
-                            if e.status == Event.Status.PUBLISHED}
-    for e in events:
-        size = 150 if e is flagship else rng.randint(per_event // 2, per_event * 3 // 2)
-        people = rng.sample(general, min(size, len(general)))
-        register(e, ([ctx.bench_user_id] if e.pk in mine else []) + people)
-    bulk(Registration, registrations, batch_size=5_000)
+    mine = {flagship["id"]} | {e["id"] for e in rng.sample(events[1:], min(24, len(events) - 1))
+                               if e["status"] == Event.Status.PUBLISHED}
+
+    def registrations() -> Iterator[tuple]:
+        for e in events:
+            size = 150 if e is flagship else rng.randint(per_event // 2, per_event * 3 // 2)
+            people = rng.sample(general, min(size, len(general)))
+            yield from register(e, ([ctx.bench_user_id] if e["id"] in mine else []) + people)
+
+    copy_rows(Registration, ["event_id", "user_id", "status", "registered_at"], registrations())
     FeedToken.objects.create(user_id=ctx.bench_user_id, token=FEED_TOKEN)
 
 
@@ -586,11 +654,9 @@ def generate_forums(ctx: Context) -> None:
     """Six categories (public and members-only), 500 topics averaging 40 posts; one topic of 200 posts.
 
     Each topic's reply_count, last_post_at and last_poster agree with its posts, as
-    forums.services.reply_to_topic keeps them; authors watch their topics; posts are indexed for search.
+    forums.services.reply_to_topic keeps them; authors watch their topics. Topics are indexed for search by
+    their trigger, posts as forums.services._index_for_search indexes them.
     """
-    from django.conf import settings
-    from django.contrib.postgres.search import SearchVector
-
     from core.models import PolicyArea
     from forums import services
     from forums.models import Category, Post, Topic, Watch
@@ -611,31 +677,30 @@ def generate_forums(ctx: Context) -> None:
     remaining = max(ctx.count("forum_posts") - FLAGSHIP_TOPIC_POSTS, count - 1)
     sizes = [FLAGSHIP_TOPIC_POSTS] + [max(1, round(remaining / max(count - 1, 1) * rng.uniform(0.1, 1.9)))
                                       for _ in range(count - 1)]
+    topic_ids = ctx.ids(Topic, count)
     topics, topic_posts = [], []
     for n, size in enumerate(sizes):
         started = ctx.past(700)
         times = sorted(started + timedelta(minutes=rng.randint(0, 60 * 24 * 30)) for _ in range(size - 1))
         posts = [(started, rng.choice(general))] + [(t, rng.choice(general)) for t in times]
-        topics.append(Topic(
-            category=categories[0] if n == 0 else rng.choice(categories), created_at=started,
-            title=FLAGSHIP_TOPIC_TITLE if n == 0 else f"{ctx.title(6)}?", author_id=posts[0][1],
-            last_post_at=posts[-1][0], last_poster_id=posts[-1][1], reply_count=size - 1,
-        ))
+        category = categories[0].pk if n == 0 else rng.choice(categories).pk
+        title = FLAGSHIP_TOPIC_TITLE if n == 0 else f"{ctx.title(6)}?"
+        topics.append((topic_ids[n], category, started, title, posts[0][1], posts[-1][0], posts[-1][1], size - 1))
         topic_posts.append(posts)
-    with explicit_timestamps((Topic, "created_at"), (Post, "created_at")):
-        topics = bulk(Topic, topics)
-        rows = []
-        for topic, posts in zip(topics, topic_posts, strict=True):
+    copy_rows(Topic, ["id", "category_id", "created_at", "title", "author_id", "last_post_at", "last_poster_id",
+                      "reply_count"], topics)
+    post_ids = iter(ctx.ids(Post, sum(sizes)))
+
+    def posts() -> Iterator[tuple]:
+        for topic_id, posts in zip(topic_ids, topic_posts, strict=True):
             for created_at, author in posts:
                 body = ctx.text(rng.randint(1, 3))
-                rows.append(Post(topic_id=topic.pk, author_id=author, body=body, body_html=ctx.html(body),
-                                 created_at=created_at))
-        bulk(Post, rows, batch_size=5_000)
-    bulk(Watch, [Watch(topic_id=t.pk, user_id=t.author_id) for t in topics])
-    if settings.IS_POSTGRES:
-        # As forums.services._index_for_search does per row.
-        Topic.objects.update(search_vector=SearchVector("title", config="english"))
-        Post.objects.update(search_vector=SearchVector("body", config="english"))
+                yield next(post_ids), topic_id, author, body, ctx.html(body), created_at
+
+    # Posts have no trigger: their vector is the one forums.services._index_for_search stores.
+    copy_rows(Post, ["id", "topic_id", "author_id", "body", "body_html", "created_at"], posts(),
+              computed={"search_vector": "to_tsvector('english'::regconfig, COALESCE(body, ''))"})
+    copy_rows(Watch, ["topic_id", "user_id"], [(t[0], t[4]) for t in topics])
 
 
 def generate_chat(ctx: Context) -> None:
@@ -653,16 +718,17 @@ def generate_chat(ctx: Context) -> None:
     per_conversation = 50
     count = max(1, ctx.count("chat_messages") // per_conversation)
     members: list[list[int]] = []
-    conversations = []
+    # kind, title, direct_key, created_by
+    conversations: list[tuple[str, str, str | None, int]] = []
     direct_keys: set[str] = set()
+    group, direct = Conversation.Kind.GROUP, Conversation.Kind.DIRECT
     for n in range(count + BENCH_CONVERSATIONS):
         mine = n < BENCH_CONVERSATIONS
         if n % 8 == 7:
             people = rng.sample(general, min(len(general), rng.randint(3, 20)))
             if mine:
                 people = [ctx.bench_user_id, *[p for p in people if p != ctx.bench_user_id]]
-            conversations.append(Conversation(kind=Conversation.Kind.GROUP, title=ctx.title(3),
-                                              created_by_id=people[0]))
+            conversations.append((group, ctx.title(3), None, people[0]))
         else:
             a = ctx.bench_user_id if mine else rng.choice(general)
             b = rng.choice([u for u in general[:50] if u != a] if mine else general)
@@ -671,53 +737,61 @@ def generate_chat(ctx: Context) -> None:
                 continue
             direct_keys.add(key)
             people = [a, b]
-            conversations.append(Conversation(kind=Conversation.Kind.DIRECT, direct_key=key, created_by_id=a))
+            conversations.append((direct, "", key, a))
         members.append(people)
+    loaded = len(conversations)  # the load's groups below get no history
     chat_users = ctx.chat_user_ids
     groups = [chat_users[i:i + CHAT_GROUP_SIZE] for i in range(0, len(chat_users), CHAT_GROUP_SIZE)]
     for n, people in enumerate(groups):
-        conversations.append(Conversation(kind=Conversation.Kind.GROUP, title=f"{CHAT_GROUP_PREFIX} {n + 1}",
-                                          created_by_id=people[0]))
+        conversations.append((group, f"{CHAT_GROUP_PREFIX} {n + 1}", None, people[0]))
         members.append(people)
-    conversations = bulk(Conversation, conversations)
+    conversation_ids = ctx.ids(Conversation, len(conversations))
 
-    with explicit_timestamps((Message, "created_at")):
-        rows = []
-        for conversation, people in zip(conversations, members, strict=True):
-            if conversation.title.startswith(CHAT_GROUP_PREFIX):
-                continue
-            size = rng.randint(per_conversation // 2, per_conversation * 3 // 2)
-            at = ctx.past(365)
-            for _ in range(size):
-                at += timedelta(minutes=rng.randint(1, 600))
-                body = ctx.title(rng.randint(3, 12))
-                rows.append(Message(conversation_id=conversation.pk, sender_id=rng.choice(people), body=body,
-                                    body_html=linkify(body), created_at=at))
-        messages = bulk(Message, rows, batch_size=5_000)
-    by_conversation: dict[int, list] = {}
-    for message in messages:
-        by_conversation.setdefault(message.conversation_id, []).append(message)
+    # Each conversation's last message (id, time); the whole history (id, sender) where the bench member reads.
+    last: dict[int, tuple[int, datetime]] = {}
+    histories: dict[int, list[tuple[int, int]]] = {}
+    with ctx.id_counter(Message) as message_ids:
+        def messages() -> Iterator[tuple]:
+            for conversation_id, people in zip(conversation_ids[:loaded], members, strict=False):
+                size = rng.randint(per_conversation // 2, per_conversation * 3 // 2)
+                at = ctx.past(365)
+                history = histories.setdefault(conversation_id, []) if ctx.bench_user_id in people else None
+                pk = 0
+                for _ in range(size):
+                    at += timedelta(minutes=rng.randint(1, 600))
+                    body = ctx.title(rng.randint(3, 12))
+                    sender = rng.choice(people)
+                    pk = next(message_ids)
+                    if history is not None:
+                        history.append((pk, sender))
+                    yield pk, conversation_id, sender, body, linkify(body), at
+                if size:
+                    last[conversation_id] = pk, at
 
-    participants = []
-    for conversation, people in zip(conversations, members, strict=True):
-        history = by_conversation.get(conversation.pk, [])
-        last = history[-1] if history else None
-        if last is not None:
-            conversation.last_message_id, conversation.last_message_at = last.pk, last.created_at
-        for position, user_id in enumerate(people):
-            read_up_to, unread = (last.pk if last else 0), 0
-            if user_id == ctx.bench_user_id and history and rng.random() < 0.25:
-                # Unread: the messages of others after the bench member's own last read one.
-                cut = rng.randint(max(0, len(history) - 5), len(history) - 1)
-                read_up_to = history[cut - 1].pk if cut else 0
-                unread = sum(1 for m in history[cut:] if m.sender_id != user_id)
-            participants.append(Participant(
-                conversation_id=conversation.pk, user_id=user_id, last_read_message_id=read_up_to,
-                unread_count=unread, role=Participant.Role.ADMIN if position == 0 and conversation.kind ==
-                Conversation.Kind.GROUP else Participant.Role.MEMBER))
-    Conversation.objects.bulk_update([c for c in conversations if c.last_message_id],
-                                     ["last_message", "last_message_at"], batch_size=1_000)
-    bulk(Participant, participants, batch_size=5_000)
+        copy_rows(Message, ["id", "conversation_id", "sender_id", "body", "body_html", "created_at"], messages())
+
+    copy_rows(Conversation, ["id", "kind", "title", "direct_key", "created_by_id", "last_message_id",
+                             "last_message_at"],
+              ((pk, *conversation, *last.get(pk, (None, None)))
+               for pk, conversation in zip(conversation_ids, conversations, strict=True)))
+
+    def participants() -> Iterator[tuple]:
+        admin, member = Participant.Role.ADMIN, Participant.Role.MEMBER
+        for pk, conversation, people in zip(conversation_ids, conversations, members, strict=True):
+            last_id = last[pk][0] if pk in last else 0
+            history = histories.get(pk, [])
+            for position, user_id in enumerate(people):
+                read_up_to, unread = last_id, 0
+                if user_id == ctx.bench_user_id and history and rng.random() < 0.25:
+                    # Unread: the messages of others after the bench member's own last read one.
+                    cut = rng.randint(max(0, len(history) - 5), len(history) - 1)
+                    read_up_to = history[cut - 1][0] if cut else 0
+                    unread = sum(1 for _pk, sender in history[cut:] if sender != user_id)
+                yield (pk, user_id, read_up_to, unread,
+                       admin if position == 0 and conversation[0] == group else member)
+
+    copy_rows(Participant, ["conversation_id", "user_id", "last_read_message_id", "unread_count", "role"],
+              participants())
 
 
 def generate_chat_files_and_reactions(ctx: Context) -> None:
@@ -744,36 +818,33 @@ def generate_chat_files_and_reactions(ctx: Context) -> None:
     image_name = default_storage.save(f"chat/{conversation.pk}/bench.png", ContentFile(image.getvalue()))
     thumb_name = default_storage.save("chat/thumbnails/bench.webp", ContentFile(thumb.getvalue()))
     pdf_name = default_storage.save(f"chat/{conversation.pk}/bench.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
-    with explicit_timestamps((Message, "created_at")):
-        at = ctx.now - timedelta(days=2)
-        rows = []
-        for n in range(FILES_CONVERSATION_MESSAGES):
-            at += timedelta(minutes=rng.randint(1, 40))
-            body = ctx.title(rng.randint(3, 12))
-            rows.append(Message(conversation=conversation, sender_id=rng.choice(people), body=body,
-                                body_html=linkify(body), created_at=at, change_seq=n + 1))
-        messages = bulk(Message, rows)
-    for n, message in enumerate(messages):
-        if n % 4 == 3:
-            message.reply_to_id = messages[n - 2].pk
-    Message.objects.bulk_update(messages, ["reply_to"])
+    message_ids = ctx.ids(Message, FILES_CONVERSATION_MESSAGES)
+    at = ctx.now - timedelta(days=2)
+    rows = []
+    for n, pk in enumerate(message_ids):
+        at += timedelta(minutes=rng.randint(1, 40))
+        body = ctx.title(rng.randint(3, 12))
+        rows.append((pk, conversation.pk, rng.choice(people), body, linkify(body), at, n + 1,
+                     message_ids[n - 2] if n % 4 == 3 else None))
+    copy_rows(Message, ["id", "conversation_id", "sender_id", "body", "body_html", "created_at", "change_seq",
+                        "reply_to_id"], rows)
     attachments, reactions = [], []
-    for n, message in enumerate(messages):
+    for n, pk in enumerate(message_ids):
         if n % 3 == 0:
-            attachments.append(Attachment(message=message, file=image_name, thumbnail=thumb_name, name="site-plan.png",
+            attachments.append(Attachment(message_id=pk, file=image_name, thumbnail=thumb_name, name="site-plan.png",
                                           kind="png", size=len(image.getvalue()), width=1200, height=800))
         if n % 5 == 0:
-            attachments.append(Attachment(message=message, file=pdf_name, name="minutes.pdf", kind="pdf", size=15))
+            attachments.append(Attachment(message_id=pk, file=pdf_name, name="minutes.pdf", kind="pdf", size=15))
         for user_id in rng.sample(people, 3):
-            reactions.append(Reaction(message=message, user_id=user_id, emoji=rng.choice(list(REACTIONS))))
-    bulk(Attachment, attachments)
-    bulk(Reaction, reactions)
-    last = messages[-1]
-    Conversation.objects.filter(pk=conversation.pk).update(last_message=last, last_message_at=last.created_at,
-                                                           change_seq=len(messages))
-    bulk(Participant, [Participant(conversation=conversation, user_id=user_id, last_read_message_id=last.pk,
-                                   role=Participant.Role.ADMIN if user_id == people[0] else Participant.Role.MEMBER)
-                       for user_id in people])
+            reactions.append(Reaction(message_id=pk, user_id=user_id, emoji=rng.choice(list(REACTIONS))))
+    Attachment.objects.bulk_create(attachments)
+    Reaction.objects.bulk_create(reactions)
+    last_id, last_at = rows[-1][0], rows[-1][5]
+    Conversation.objects.filter(pk=conversation.pk).update(last_message_id=last_id, last_message_at=last_at,
+                                                           change_seq=len(rows))
+    Participant.objects.bulk_create([Participant(
+        conversation=conversation, user_id=user_id, last_read_message_id=last_id,
+        role=Participant.Role.ADMIN if user_id == people[0] else Participant.Role.MEMBER) for user_id in people])
 
 
 # One generator per app, in dependency order; each app adds its own when it lands.
@@ -788,6 +859,36 @@ GENERATORS: list[Callable[[Context], None]] = [
 ]
 
 
+def _database_cpu_clock() -> Callable[[], float | None]:
+    """The CPU seconds the database server's process for this connection has spent, where it runs on this
+    machine and /proc shows it (PostgreSQL on loopback); else a clock that answers None."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return lambda: None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    stat = f"/proc/{pid}/stat"
+    try:
+        with open(f"/proc/{pid}/comm") as f:
+            if f.read().strip() != "postgres":  # a process of this machine that is not the server's
+                return lambda: None
+    except OSError:
+        return lambda: None
+    ticks = os.sysconf("SC_CLK_TCK")
+
+    def clock() -> float | None:
+        try:
+            with open(stat) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            return None
+        return (int(fields[11]) + int(fields[12])) / ticks  # utime and stime, fields 14 and 15 of stat
+
+    return clock if clock() is not None else (lambda: None)
+
+
 def generate(*, scale: float, seed: int = SEED, chat_clients: int = CHAT_CLIENTS,
              log: Callable[[str], None] = print) -> dict[str, int]:
     """Fill an empty, migrated database; returns the row count per model."""
@@ -798,11 +899,15 @@ def generate(*, scale: float, seed: int = SEED, chat_clients: int = CHAT_CLIENTS
 
     ctx = Context(scale=scale, rng=random.Random(seed), password_hash=make_password(PASSWORD),
                   now=timezone.now().replace(microsecond=0), chat_clients=chat_clients)
+    database_cpu = _database_cpu_clock()
     for generator in GENERATORS:
-        started = time.monotonic()
+        started, cpu, db_cpu = time.monotonic(), time.process_time(), database_cpu()
         with transaction.atomic():
             generator(ctx)
-        log(f"  {generator.__name__}: {time.monotonic() - started:.1f} s")
+        spent = f"Python {time.process_time() - cpu:.1f} s"
+        if db_cpu is not None:
+            spent += f", PostgreSQL {database_cpu() - db_cpu:.1f} s"
+        log(f"  {generator.__name__}: {time.monotonic() - started:.1f} s (CPU: {spent})")
     counts = {}
     for model in apps.get_models():
         if model._meta.app_label in {"core", "accounts", "directory", "events", "forums", "chat"}:
