@@ -148,6 +148,7 @@ class Context:
     bench_user_id: int = 0
     chat_user_ids: list[int] = field(default_factory=list)
     _html: dict[str, str] = field(default_factory=dict)
+    _recent_html: dict[str, str] = field(default_factory=dict)
     _pools: dict[str, list[str]] = field(default_factory=dict)
     _weights: dict[str, list[float]] = field(default_factory=dict)
     _next_ids: dict[str, int] = field(default_factory=dict)
@@ -184,17 +185,26 @@ class Context:
             pool = self._pools[language] = [self._paragraph(language) for _ in range(PARAGRAPH_POOL)]
         parts = [self.rng.choice(pool) for _ in range(paragraphs)]
         text = "\n\n".join(parts)
-        if text not in self._html:
-            self._html[text] = "\n".join(self.html(part) for part in parts)
+        if paragraphs > 1:
+            # Kept until the row is written: texts hardly repeat, and 10x data has millions.
+            if len(self._recent_html) >= 1_000:
+                self._recent_html.clear()
+            self._recent_html[text] = "\n".join(self.html(part) for part in parts)
         return text
 
     def html(self, text: str) -> str:
-        """The stored HTML of a Markdown text, rendered once per distinct text as the services do."""
+        """The stored HTML of a Markdown text, as the services render it: a text of the pool's paragraphs joins
+        their HTML, each rendered once; any other text is rendered."""
         from core.markdown import render_markdown
 
-        if text not in self._html:
-            self._html[text] = render_markdown(text)
-        return self._html[text]
+        found = self._recent_html.get(text)
+        if found is None:
+            found = self._html.get(text)
+            if found is None:
+                found = render_markdown(text)
+                if len(self._html) < 100_000:
+                    self._html[text] = found
+        return found
 
     def title(self, words: int = 4, language: str = "en") -> str:
         return " ".join(dict.fromkeys(self.words(words, language))).capitalize()
