@@ -23,25 +23,28 @@ class TopicForm(forms.Form):
                                           help_text=_("Up to five; moderators keep the list of tags."))
     attachment = forms.FileField(label=_("Attachment"), required=False)
 
+    # A reply takes no tags: its form does not ask the database whether any exist.
+    offers_tags = True
+
     def __init__(self, *args, allow_attachment: bool = False, author=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["language"].initial = default_content_language(author)
         if not allow_attachment:
             del self.fields["attachment"]
         tags = Tag.objects.order_by("name")
-        if "tags" in self.fields:
-            if tags.exists():
-                self.fields["tags"].queryset = tags
-            else:
-                del self.fields["tags"]
+        if self.offers_tags and tags.exists():
+            self.fields["tags"].queryset = tags
+        else:
+            del self.fields["tags"]
 
 
 class ReplyForm(TopicForm):
+    offers_tags = False
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         del self.fields["title"]
         del self.fields["language"]
-        self.fields.pop("tags", None)
         self.fields["body"].label = _("Your reply")
 
 

@@ -399,14 +399,20 @@ def mark_topic_read(*, user: User, topic: Topic, until: datetime) -> None:
     """Record that the member has read the topic's posts up to `until`; it never moves back."""
     if not user.is_authenticated:
         return
-    updated = TopicRead.objects.filter(user=user, topic=topic, read_until__lt=until).update(read_until=until)
-    if not updated and not TopicRead.objects.filter(user=user, topic=topic).exists():
+    # Read first: a page view that reads nothing new (most of them) writes nothing and asks once.
+    read_until = TopicRead.objects.filter(user=user, topic=topic).values_list("read_until", flat=True).first()
+    if read_until is not None and read_until >= until:
+        return
+    moved = TopicRead.objects.filter(user=user, topic=topic, read_until__lt=until)
+    if read_until is not None:
+        updated = moved.update(read_until=until)
+    else:
         try:
             with transaction.atomic():
                 TopicRead.objects.create(user=user, topic=topic, read_until=until)
             updated = 1
         except IntegrityError:  # a parallel request recorded it first
-            updated = TopicRead.objects.filter(user=user, topic=topic, read_until__lt=until).update(read_until=until)
+            updated = moved.update(read_until=until)
     if updated:  # only a real move: a page view that reads nothing new leaves the member's fragments cached
         versions.bump("forums.reads", user.pk)
 
