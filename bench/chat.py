@@ -22,6 +22,10 @@ from websockets.exceptions import ConnectionClosed
 RATE = float(os.environ.get("BENCH_CHAT_RATE", "5"))  # messages a second into the measured group
 SECONDS = float(os.environ.get("BENCH_CHAT_SECONDS", "15"))
 CONNECT_AT_ONCE = 50
+# Before timing, the opening storm's presence frames must have drained: timing starts once none came for QUIET
+# seconds (measured, reported as settle_seconds), or after SETTLE_LIMIT seconds at most.
+QUIET = 1.0
+SETTLE_LIMIT = 60.0
 
 
 class Load:
@@ -33,9 +37,14 @@ class Load:
         self.errors: list[str] = []
         self.refused: list[str] = []
         self.dropped = 0
+        self.presence_frames = 0
+        self.last_presence = time.monotonic()
 
     def arrived(self, frame: dict) -> None:
-        if frame.get("type") == "message":
+        if frame.get("type") in ("presence.changed", "presence.changes"):
+            self.presence_frames += 1
+            self.last_presence = time.monotonic()
+        elif frame.get("type") == "message":
             body = frame["message"].get("body", "")
             prefix = f"bench {self.run_id} "
             if body.startswith(prefix):
@@ -86,7 +95,15 @@ async def run(plan: dict, base_url: str, clients: int) -> dict:
     sockets = [s for s in opened if s is not None]
     listeners = [asyncio.create_task(_listen(s, load)) for s in sockets]
     senders = [s for s, (c, _m) in zip(opened, members, strict=True) if c == measured and s is not None]
-    await asyncio.sleep(1)
+    settle_started = time.monotonic()
+    while True:  # the openings' presence announcements are still arriving: let them drain
+        quiet_for = time.monotonic() - load.last_presence
+        if quiet_for >= QUIET or time.monotonic() - settle_started >= SETTLE_LIMIT:
+            break
+        await asyncio.sleep(QUIET - quiet_for)
+    await asyncio.sleep(max(0.0, 1 - (time.monotonic() - settle_started)))  # at least the second it always waited
+    settle_seconds = time.monotonic() - settle_started
+    presence_frames = load.presence_frames
 
     count = int(RATE * SECONDS)
     first_send = time.monotonic_ns()
@@ -116,7 +133,8 @@ async def run(plan: dict, base_url: str, clients: int) -> dict:
         "clients": len(sockets), "refused": len(load.refused), "refusals": sorted(set(load.refused))[:5],
         "dropped": load.dropped, "receivers": len(senders), "sent": count, "expected": expected,
         "delivered": len(latencies), "lost": expected - len(latencies), "rate_per_s": RATE,
-        "connect_seconds": round(connect_seconds, 1), "delivered_per_s": len(latencies) / span,
+        "connect_seconds": round(connect_seconds, 1), "settle_seconds": round(settle_seconds, 1),
+        "presence_frames_before_timing": presence_frames, "delivered_per_s": len(latencies) / span,
         "p50_ms": percentile(0.50), "p95_ms": percentile(0.95), "p99_ms": percentile(0.99),
         "max_ms": latencies[-1] if latencies else float("nan"),
         "mean_ms": statistics.fmean(latencies) if latencies else float("nan"),

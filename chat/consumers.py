@@ -21,15 +21,18 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qs
 
-from channels.db import database_sync_to_async
+from asgiref.sync import SyncToAsync
+from channels.consumer import get_handler_name
+from channels.db import DatabaseSyncToAsync
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connections
+from django.db import close_old_connections, connections
 from django.utils.translation import gettext as _
 
 from chat import files as chat_files
 from chat import permissions, selectors, services
+from chat.layers import send_soon
 from chat.models import Message, conversation_group, user_group
 from chat.serializers import message_payload
 from core.errors import SERVICE_ERRORS, socket_error, socket_refusal, unstorable
@@ -53,6 +56,15 @@ MAX_FRAME_DEPTH = 8
 MAX_ID = 2**63 - 1
 # How long leaving or renewing the channel-layer groups may take (Redis may be hung).
 CLEANUP_TIMEOUT = 5.0
+# How long a live message that came before its predecessor's waits for it before the socket reads the gap from
+# the database. Two commits' broadcasts race (each is sent from its own database thread after its commit), so
+# under load the later message's event often comes first, its predecessor's a few milliseconds after.
+GAP_WAIT = 0.5
+# Where a live event keeps the text of its frame, made by the first of the process's sockets that sends it.
+FRAME_TEXT = "_frame_text"
+# A chat database thread's connection that served a call less than this many seconds ago is not checked again
+# (CONN_HEALTH_CHECKS' `SELECT 1`) before the next call.
+HEALTH_CHECK_AFTER_IDLE = 1.0
 
 
 # The sockets' database work runs in a pool of CHAT_DB_THREADS threads, each with its own connection.
@@ -63,9 +75,62 @@ CLEANUP_TIMEOUT = 5.0
 _DATABASE_THREADS = ThreadPoolExecutor(max_workers=settings.CHAT_DB_THREADS, thread_name_prefix="chat-db")
 
 
+_thread_state = threading.local()
+
+
+class _DatabaseCall(DatabaseSyncToAsync):
+    """Channels' database call (old connections closed before and after), with the health check kept for idle
+    connections only.
+
+    With CONN_HEALTH_CHECKS, closing old connections before and after every call made each call start with a
+    `SELECT 1`: at 1,000 sockets that was 12 % of the worker's samples (py-spy). A connection that served a call
+    less than HEALTH_CHECK_AFTER_IDLE seconds ago is taken as alive: a database that went away in that second
+    fails one call per thread (the consumer answers it with an error frame), which marks the connection
+    (errors_occurred) so that it is checked, and replaced, before the next. Age (CONN_MAX_AGE) and a connection
+    left outside autocommit are handled as before.
+    """
+
+    def thread_handler(self, loop, *args, **kwargs):
+        close_old_connections()
+        if time.monotonic() - getattr(_thread_state, "last_call", float("-inf")) < HEALTH_CHECK_AFTER_IDLE:
+            for connection in connections.all(initialized_only=True):
+                if connection.connection is not None and not connection.errors_occurred:
+                    connection.health_check_done = True
+        try:
+            return SyncToAsync.thread_handler(self, loop, *args, **kwargs)
+        finally:
+            close_old_connections()
+            _thread_state.last_call = time.monotonic()
+
+
 def db(function: Callable) -> Callable:
     """`function` as a coroutine that runs in one of the chat's database threads."""
-    return database_sync_to_async(function, thread_sensitive=False, executor=_DATABASE_THREADS)
+    return _DatabaseCall(function, thread_sensitive=False, executor=_DATABASE_THREADS)
+
+
+# Reads that sockets of this process share while they run: (key) -> (when the read started, its future).
+_shared_reads: dict[tuple, tuple[float, asyncio.Future]] = {}
+
+
+async def shared_read(key: tuple, since: float, function: Callable, *args) -> object:
+    """`function(*args)` in a database thread, shared with the sockets of this process that ask for the same
+    `key` while it runs: one read instead of one per socket when a conversation's sockets all need the same
+    messages (a gap in the live events, a reconnection storm). A caller joins only a read that started at or
+    after `since` (time.monotonic()), the moment from which it needs what is committed: it never gets an older
+    answer than its own read would have given. The result is shared: callers must not change it.
+    """
+    running = _shared_reads.get(key)
+    if running is None or running[0] < since or running[1].done():
+        future = asyncio.ensure_future(db(function)(*args))
+        running = _shared_reads[key] = (time.monotonic(), future)
+
+        def forget(_done: asyncio.Future, key: tuple = key, entry: tuple = running) -> None:
+            if _shared_reads.get(key) is entry:
+                del _shared_reads[key]
+
+        future.add_done_callback(forget)
+    # Shielded: one caller cancelled (its socket closed) must not cancel the read for the others.
+    return await asyncio.shield(running[1])
 
 
 def close_database_threads_connections() -> None:
@@ -103,6 +168,10 @@ def _frame_problem(frame: object) -> tuple[str, str] | None:
             if problem:
                 return field, problem
     return None
+
+
+def _payloads_after(conversation_id: int, after: int) -> list[dict]:
+    return [message_payload(m) for m in selectors.messages_after(conversation_id, after, limit=REPLAY_BATCH)]
 
 
 def _message_id(value: object) -> int | None:
@@ -180,6 +249,8 @@ class ChatConsumer(AsyncWebsocketConsumer):
         except Exception:  # the channel layer (Redis) is unreachable: the client retries with back-off
             await self.refuse(CLOSE_UNAVAILABLE)
             return
+        # From here on, what is committed reaches the socket live: a read that started since has the rest.
+        self.listening_since = time.monotonic()
         await db(services.open_connection)(user=self.user, channel_name=self.channel_name)
         await self.accept()
         await self.on_open()
@@ -201,6 +272,16 @@ class ChatConsumer(AsyncWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         await self.clean_up()
+
+    async def dispatch(self, message: dict) -> None:
+        """Channels' dispatch without its hop to the one sync thread to close old database connections before
+        every event: this consumer's database work runs in db(), which closes them in its own thread. At 100
+        sockets that hop ran four times per socket for each message (the batch and its three events), one
+        thread switch after another on the event loop."""
+        handler = getattr(self, get_handler_name(message), None)
+        if handler is None:
+            raise ValueError(f"No handler for message type {message['type']}")
+        await handler(message)
 
     async def send_json(self, content: dict) -> None:
         await self.send(text_data=json.dumps(content))
@@ -296,6 +377,20 @@ class ConversationConsumer(ChatConsumer):
     def listen_to(self) -> list[str]:
         return [conversation_group(self.conversation_id), user_group(self.user.pk)]
 
+    async def connect(self) -> None:
+        # Live messages that came before their predecessor's (id -> event), held for up to GAP_WAIT; the order
+        # lock keeps the gap's database read and the live messages from interleaving their frames.
+        self.held: dict[int, dict] = {}
+        self.gap_task: asyncio.Task | None = None
+        self.order = asyncio.Lock()
+        await super().connect()
+
+    async def clean_up(self) -> None:
+        if self.gap_task is not None:
+            self.gap_task.cancel()
+            self.gap_task = None
+        await super().clean_up()
+
     async def on_open(self) -> None:
         """Replay what the client misses, then tell it that live messages follow."""
         self.last_typing: float | None = None
@@ -325,17 +420,19 @@ class ConversationConsumer(ChatConsumer):
     def _latest_id(self) -> int:
         return selectors.latest_message_id(self.conversation_id)
 
-    async def catch_up(self) -> None:
+    async def catch_up(self, since: float | None = None) -> None:
+        """Send the messages after the last one sent, from the database; the read may be shared with this
+        process's other sockets of the conversation that need the same, committed from `since` on (by default
+        the moment the socket started listening)."""
+        since = self.listening_since if since is None else since
         while True:
-            batch = await db(self._payloads_after)(self.last_sent)
+            batch = await shared_read(("after", self.conversation_id, self.last_sent), since,
+                                      _payloads_after, self.conversation_id, self.last_sent)
             for payload in batch:
                 await self.send_json({"type": "message", "message": payload})
                 self.last_sent = payload["id"]
             if len(batch) < REPLAY_BATCH:
                 return
-
-    def _payloads_after(self, after: int) -> list[dict]:
-        return [message_payload(m) for m in selectors.messages_after(self.conversation_id, after, limit=REPLAY_BATCH)]
 
     async def catch_up_changes(self, *, up_to: int, seq: int) -> None:
         """Send again the messages the client had that changed while it was away (edits, reactions)."""
@@ -354,7 +451,8 @@ class ConversationConsumer(ChatConsumer):
     async def announce_presence(self, *, online: bool) -> None:
         """Tell the conversation's other sockets that this member came or (with no socket left) went."""
         try:
-            await self.channel_layer.group_send(conversation_group(self.conversation_id), {
+            # Batched with the announcements of this process's other sockets (a storm of openings or closings).
+            await send_soon(self.channel_layer, conversation_group(self.conversation_id), {
                 "type": "chat.presence", "user_id": self.user.pk, "online": online})
         except Exception:  # presence is a courtesy: the next heartbeat's presence frame corrects it
             return
@@ -439,21 +537,90 @@ class ConversationConsumer(ChatConsumer):
         })
 
     async def chat_message(self, event: dict) -> None:
-        message = event["message"]
-        if message["id"] <= self.last_sent:
-            return  # already sent by a catch-up
-        if event["previous_id"] > self.last_sent:
-            await self.catch_up()  # an earlier message's event is late or lost: the database has it
-            return
-        await self.send_json({"type": "message", "message": message})
-        self.last_sent = message["id"]
+        async with self.order:
+            message = event["message"]
+            if message["id"] <= self.last_sent:
+                return  # already sent by a catch-up
+            if event["previous_id"] > self.last_sent:
+                # An earlier message's event is late (most often by milliseconds) or lost: hold this one, and
+                # read the gap from the database if the earlier one has not come within GAP_WAIT.
+                self.held[message["id"]] = event
+                if self.gap_task is None:
+                    self.gap_task = asyncio.create_task(self._fill_gap(time.monotonic()))
+                return
+            await self._send_live(event)
+            await self._send_held()
+
+    async def _send_live(self, event: dict) -> None:
+        # The frame's text is made once per process: the event is the one object all its sockets get (chat_batch).
+        text = event.get(FRAME_TEXT)
+        if text is None:
+            text = event[FRAME_TEXT] = json.dumps({"type": "message", "message": event["message"]})
+        await self.send(text_data=text)
+        self.last_sent = event["message"]["id"]
+
+    async def _send_held(self) -> None:
+        """Send the held messages that now follow on, in order; stop the gap's timer once none is held."""
+        for message_id in sorted(self.held):
+            event = self.held[message_id]
+            if message_id > self.last_sent:
+                if event["previous_id"] > self.last_sent:
+                    return  # still a gap before it
+                await self._send_live(event)
+            del self.held[message_id]
+        if self.gap_task is not None and self.gap_task is not asyncio.current_task():
+            self.gap_task.cancel()
+        self.gap_task = None
+
+    async def _fill_gap(self, since: float) -> None:
+        """After GAP_WAIT, read what is still missing from the database (it was committed before the held
+        message's event was sent: a read started after `since` has it), then send what was held."""
+        await asyncio.sleep(GAP_WAIT)
+        try:
+            async with self.order:
+                if self.gap_task is not asyncio.current_task():
+                    return
+                await self.catch_up(since)
+                await self._send_held()
+                if self.held:  # a held message the database did not have yet: wait again
+                    self.gap_task = asyncio.create_task(self._fill_gap(time.monotonic()))
+        except Exception:  # the database is gone: the client reconnects and catches up from its last message
+            logger.warning("chat: could not fill a gap in the live messages of %s", self.channel_name, exc_info=True)
+            await self.close(code=CLOSE_UNAVAILABLE)
 
     async def chat_message_updated(self, event: dict) -> None:
-        if event["message"]["id"] <= self.last_sent:  # a later message reaches the client from the database
-            await self.send_json({"type": "message.updated", "message": event["message"]})
+        message = event["message"]
+        held = self.held.get(message["id"])
+        if held is not None and message["seq"] >= held["message"]["seq"]:
+            # Sent once its gap is filled, as it now is (a copy: the batch's events are shared by its sockets).
+            self.held[message["id"]] = {"previous_id": held["previous_id"], "message": message}
+        elif message["id"] <= self.last_sent:  # a later message reaches the client from the database
+            await self.send_json({"type": "message.updated", "message": message})
 
     async def chat_read(self, event: dict) -> None:
         await self.send_json({"type": "read", "user_id": event["user_id"], "up_to": event["up_to"]})
+
+    async def chat_batch(self, event: dict) -> None:
+        """A batch's events for this socket, in order; its presence changes that follow one another go in one
+        "presence.changes" frame (a storm of openings: one frame per batch instead of one per member)."""
+        events = event["events"]
+        changes: list[dict] = []
+        for index in event["to"].get(self.channel_name, ()):
+            own = events[index]
+            if own["type"] == "chat.presence":
+                if own["user_id"] != self.user.pk:
+                    changes.append({"user_id": own["user_id"], "online": own["online"]})
+                continue
+            await self._send_presence(changes)
+            changes = []
+            await self.dispatch(own)
+        await self._send_presence(changes)
+
+    async def _send_presence(self, changes: list[dict]) -> None:
+        if len(changes) == 1:
+            await self.send_json({"type": "presence.changed", **changes[0]})
+        elif changes:
+            await self.send_json({"type": "presence.changes", "changes": changes})
 
     async def chat_presence(self, event: dict) -> None:
         if event["user_id"] != self.user.pk:

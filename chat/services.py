@@ -75,6 +75,17 @@ def _broadcast_on_commit(events: list[tuple[str, dict]]) -> None:
     transaction.on_commit(lambda: _broadcast(events))
 
 
+def _shows_read_state(participants: int) -> bool:
+    """Whether the conversation's page shows who read what (chat.views), and so needs its live read marks.
+
+    A larger group's pages show none: its read marks were one frame to each socket of the group for every
+    message, and again for every member whose page marked it read (100 x 100 frames per message in a group
+    of 100 with everyone's page open). A page keeps what it decided when it was rendered: one opened before
+    the group grew past the limit no longer moves its marks until it is loaded again.
+    """
+    return participants <= selectors.READ_STATE_GROUP_LIMIT
+
+
 def _unread_events(conversation: Conversation, user_ids: list[int]) -> list[tuple[str, dict]]:
     """Each member's new unread count in the conversation and in total, for badges and inboxes."""
     counts = dict(Participant.objects.filter(conversation=conversation, user_id__in=user_ids)
@@ -280,8 +291,9 @@ def send_message(*, sender: User, conversation: Conversation, body: str, reply_t
     conversation = message.conversation
     message = selectors.message_with_details(message.pk)
     events = [(conversation.group_name, {"type": "chat.message", "message": message_payload(message),
-                                         "previous_id": previous_id}),
-              (conversation.group_name, {"type": "chat.read", "user_id": sender.pk, "up_to": message.pk})]
+                                         "previous_id": previous_id})]
+    if _shows_read_state(len(member_ids)):
+        events.append((conversation.group_name, {"type": "chat.read", "user_id": sender.pk, "up_to": message.pk}))
     events += _unread_events(conversation, member_ids)
     _broadcast_on_commit(events)
     return message
@@ -436,8 +448,11 @@ def mark_read(*, user: User, conversation: Conversation, up_to: int | None = Non
                                                        id__gt=participant.last_read_message_id)
                                 .exclude(sender=user).count())
     participant.save(update_fields=["last_read_message_id", "unread_count"])
-    events = [(participant.conversation.group_name, {"type": "chat.read", "user_id": user.pk,
-                                                     "up_to": participant.last_read_message_id})]
+    events = []
+    if (not participant.conversation.is_group
+            or _shows_read_state(Participant.objects.filter(conversation_id=conversation.pk).count())):
+        events.append((participant.conversation.group_name, {"type": "chat.read", "user_id": user.pk,
+                                                             "up_to": participant.last_read_message_id}))
     events += _unread_events(participant.conversation, [user.pk])
     _broadcast_on_commit(events)
     return participant

@@ -355,6 +355,7 @@
       case "read": moveReadMarker(frame.user_id, frame.up_to); break;
       case "presence": showPresence(frame.online); break;
       case "presence.changed": setOnline(frame.user_id, frame.online); break;
+      case "presence.changes": frame.changes.forEach(function (change) { setOnline(change.user_id, change.online); }); break;
       case "unread":
         setBadge(frame.total);
         if (frame.conversation !== null) { setInboxCount(frame.conversation, frame.count); }
