@@ -8,10 +8,11 @@ the words people read in them (the description's labels, "Online", the calendars
 active language: the reader's for a page's file, the member's own for their personal feed.
 """
 
+import functools
 import hashlib
 import zoneinfo
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from html import unescape
 from urllib.parse import urlsplit
 
@@ -104,13 +105,23 @@ def calendar(components: Iterable[icalendar.Event], *, name: str) -> bytes:
         starts += [component.decoded("dtstart"), component.decoded("dtend")]
     if starts:
         # Transitions only for the years the events span keep the file small.
-        cal.add_missing_timezones(first_date=(min(starts) - timedelta(days=366)).date(),
-                                  last_date=(max(starts) + timedelta(days=366)).date())
-        # icalendar adds the zones in set order, which differs between processes: sorted, the same
-        # events give the same bytes, so every worker answers the same ETag and a 304 to it.
-        zones = sorted(cal.timezones, key=lambda zone: zone.tz_name)
-        cal.subcomponents = zones + [c for c in cal.subcomponents if c.name != "VTIMEZONE"]
+        first, last = (min(starts) - timedelta(days=366)).date(), (max(starts) + timedelta(days=366)).date()
+        zones = [zone for tzid in cal.get_missing_tzids() if (zone := _vtimezone(tzid, first, last)) is not None]
+        # Sorted (a set's order differs between processes), the same events give the same bytes, so every
+        # worker answers the same ETag and a 304 to it.
+        cal.subcomponents = sorted(zones, key=lambda zone: zone.tz_name) + cal.subcomponents
     return cal.to_ical()
+
+
+@functools.lru_cache(maxsize=512)
+def _vtimezone(tzid: str, first: date, last: date) -> icalendar.Timezone | None:
+    """A zone's VTIMEZONE with its transitions from `first` to `last`: a third of a member's feed to work out
+    (icalendar scans the zone's offsets), and the same every time a feed spanning the same dates is built
+    again. Never changed once made, so calendars share it. None for a zone icalendar does not know."""
+    try:
+        return icalendar.Timezone.from_tzid(tzid, first_date=first, last_date=last)
+    except ValueError:
+        return None
 
 
 def event_file(event: Event) -> bytes:

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from events import services
+from events import ical, services
 from events.models import Event
 from tests import factories
 from tests.events.factories import make_event, organiser_for
@@ -190,3 +190,15 @@ def test_feeds_list_their_time_zones_in_a_fixed_order_so_every_worker_gives_the_
         make_event(title=f"In {zone}", timezone_name=zone)
     body = client.get(reverse("events:feed")).content
     assert [str(z["TZID"]) for z in icalendar.Calendar.from_ical(body).walk("VTIMEZONE")] == sorted(zones)
+
+
+def test_a_zones_vtimezone_is_worked_out_once_for_feeds_over_the_same_dates(client, monkeypatch):
+    worked_out = []
+    from_tzid = icalendar.Timezone.from_tzid
+    monkeypatch.setattr(icalendar.Timezone, "from_tzid",
+                        lambda tzid, **span: worked_out.append(tzid) or from_tzid(tzid, **span))
+    ical._vtimezone.cache_clear()
+    for zone in ("Europe/Vienna", "Asia/Tokyo"):
+        make_event(title=f"In {zone}", timezone_name=zone)
+    first, again = (client.get(reverse("events:feed")).content for _ in range(2))  # built twice: cache off
+    assert first == again and sorted(worked_out) == ["Asia/Tokyo", "Europe/Vienna"]
