@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
@@ -75,7 +75,7 @@ class CountedPaginator(Paginator):
         self.__dict__["count"] = count  # Paginator.count is a cached_property: this is its value
 
 
-def _listing(request: HttpRequest, rows: Callable[[], QuerySet], facets: Callable[[], Faceted], sorts: dict,
+def _listing(request: HttpRequest, rows: Callable[[QueryDict], QuerySet], facets: Callable[[], Faceted], sorts: dict,
              template: str, body: str, after: str = "", *, shared: fragments.Rule | None,
              world_map: Callable[[Faceted], dict | None] | None = None, **context) -> HttpResponse:
     """A faceted, searchable, sortable list: everything the page shows is in its URL.
@@ -89,7 +89,12 @@ def _listing(request: HttpRequest, rows: Callable[[], QuerySet], facets: Callabl
 
     The partial is a block kept in the cache for the viewers `shared` names (core/fragments.py): `rows` and
     `facets` are only called when it must be rendered, so a member's repeat of a search or a filter costs
-    the page around it. Visitors' pages are kept whole (cache_for_visitors)."""
+    the page around it. Visitors' pages are kept whole (cache_for_visitors).
+
+    A search that matches more than the capped total ("1,000+") is listed in the list's first order (most
+    recent, by name) unless the reader asked for relevance: ranking reads the stored vector of every match,
+    which grows with the data (practices, "integration" at 1x: 90 ms by relevance, 5 ms by date), while
+    walking the order's index stops at the page's rows. The sort menu shows the order used."""
     q = selectors.query_text(request.GET)
     sort = selectors.sort_key(request.GET, sorts, q)
     sort_options = [(key, label) for key, (label, _) in sorts.items()]
@@ -98,10 +103,14 @@ def _listing(request: HttpRequest, rows: Callable[[], QuerySet], facets: Callabl
 
     def render_list() -> str:
         faceted = facets()
-        page = CountedPaginator(rows(), PAGE_SIZE, count=faceted.total.count).get_page(request.GET.get("page"))
+        params, used = request.GET, sort
+        if used == selectors.RELEVANCE and "sort" not in request.GET and faceted.total.capped:
+            params, used = request.GET.copy(), next(iter(sorts))
+            params["sort"] = used
+        page = CountedPaginator(rows(params), PAGE_SIZE, count=faceted.total.count).get_page(request.GET.get("page"))
         return render_to_string("directory/partials/listing.html", {
             "listing_body": body, "listing_after": after,
-            "page": page, "facets": faceted.groups, "total": faceted.total, "q": q, "sort": sort,
+            "page": page, "facets": faceted.groups, "total": faceted.total, "q": q, "sort": used,
             "sort_options": sort_options,
             "query_string": _query_string(request),
             "filtered": bool({k for k in request.GET if k not in ("page", "map")}),
@@ -123,7 +132,7 @@ def _listing(request: HttpRequest, rows: Callable[[], QuerySet], facets: Callabl
 
 @cache_for_visitors(*DIRECTORY_KINDS)
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    return _listing(request, lambda: selectors.organisation_rows(request.GET),
+    return _listing(request, lambda params: selectors.organisation_rows(params),
                     lambda: selectors.organisation_facets(request.GET),
                     selectors.ORGANISATION_SORTS, "directory/organisation_list.html",
                     "directory/partials/organisation_list_body.html", shared=fragments.everyone(*DIRECTORY_KINDS),
@@ -154,7 +163,7 @@ def peers(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def people(request: HttpRequest) -> HttpResponse:
-    return _listing(request, lambda: selectors.people_list(request.GET), lambda: selectors.people_facets(request.GET),
+    return _listing(request, lambda params: selectors.people_list(params), lambda: selectors.people_facets(request.GET),
                     {"name": (pgettext("sort order", "Name"), [])}, "directory/people.html",
                     "directory/partials/people_list_body.html", "directory/partials/people_list_after.html",
                     shared=None,  # each row carries a message form with the viewer's CSRF token
@@ -171,7 +180,7 @@ def people_export(request: HttpRequest) -> HttpResponse:
 
 @cache_for_visitors(*DIRECTORY_KINDS)
 def practice_list(request: HttpRequest) -> HttpResponse:
-    return _listing(request, lambda: selectors.practice_rows(request.GET),
+    return _listing(request, lambda params: selectors.practice_rows(params),
                     lambda: selectors.practice_facets(request.GET),
                     selectors.PRACTICE_SORTS, "directory/practice_list.html",
                     "directory/partials/practice_list_body.html",
@@ -407,7 +416,7 @@ def replication_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse
 @cache_for_visitors(*DIRECTORY_KINDS)
 def resource_list(request: HttpRequest) -> HttpResponse:
     # A member also sees what their own organisations published before verification: kept per member.
-    return _listing(request, lambda: selectors.resource_rows(request.user, request.GET),
+    return _listing(request, lambda params: selectors.resource_rows(request.user, params),
                     lambda: selectors.resource_facets(request.user, request.GET), selectors.RESOURCE_SORTS,
                     "directory/resource_list.html", "directory/partials/resource_list_body.html",
                     shared=fragments.per_viewer(*DIRECTORY_KINDS))

@@ -256,3 +256,21 @@ def test_a_facet_count_is_served_by_the_covering_index():
         for plan_kind in ("seqscan", "indexscan", "bitmapscan", "nestloop"):
             cursor.execute(f"SET LOCAL enable_{plan_kind} = off")
     assert "directory_practice_facets" in qs.explain()
+
+
+def test_above_the_cap_a_search_is_listed_newest_first_unless_relevance_is_asked_for(client, monkeypatch):
+    """Ranking reads every match's vector; past the cap the list takes its first order (an index walk that stops
+    at the page) and its sort menu says so. Asked for explicitly, relevance still ranks."""
+    monkeypatch.setattr(search, "COUNT_CAP", 3)
+    older = make_practice(status="published", title="Woodwork woodwork woodwork", summary="Woodwork.")
+    for i in range(4):
+        make_practice(status="published", title=f"Project {i}", summary="Some woodwork.")
+    newest = make_practice(status="published", title="Project newest", summary="Some woodwork.")
+    response = client.get("/practices/", {"q": "woodwork"})
+    assert response.context["sort"] == "recent" and response.context["page"][0].pk == newest.pk
+    assert '<option value="recent" selected' in response.content.decode()
+    ranked = client.get("/practices/", {"q": "woodwork", "sort": "relevance"})
+    assert ranked.context["sort"] == "relevance" and ranked.context["page"][0].pk == older.pk
+    monkeypatch.setattr(search, "COUNT_CAP", 1000)
+    below = client.get("/practices/", {"q": "woodwork", "page": 1})
+    assert below.context["sort"] == "relevance" and below.context["page"][0].pk == older.pk
