@@ -185,7 +185,7 @@ def search_messages(user: User, query: str) -> QuerySet[Message]:
     """
     mine = Participant.objects.filter(user=user).values("conversation_id")
     messages = (Message.objects.filter(conversation_id__in=mine, deleted_at__isnull=True)
-                .select_related("sender", "conversation"))
+                .select_related("sender", "conversation").defer("body_html", *beside_content("sender")))
     if settings.IS_POSTGRES:
         search = SearchQuery(query, config="simple", search_type="websearch")
         vector = SearchVector("body", config="simple")
