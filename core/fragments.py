@@ -15,21 +15,28 @@ Rules, from the widest sharing to the narrowest; pick the widest that is true fo
     per_viewer(*kinds, own=())   one for visitors; each member their own, keyed also by the member's own
                                  generations in `own` (their read marks) and by memberships and roles
 
-A block that renders a form with a CSRF token is never stored (a token belongs to one session).
+A section that renders a form is kept with a stand-in for its CSRF token, and each request's own token is put in
+as it is shown ({% card %}'s, core/templatetags/cards.py). A `block()` with a token is never stored.
 
 A view keeps a block of its own page the same way with `block()`: the directory's lists keep their filters,
 rows and pages for members (`everyone` when the list is the same for every viewer, `per_viewer` when it
 depends on the member's organisations), while the page around them, with its personal header, is rendered
 for each request.
+
+What a kept block shows is read only when it is rendered afresh: `prefetched_when_shown(obj, *lookups)` gives the
+template the object whose relations are read then (a page's cards), and `kept_rows(...)` keeps a list's items
+(an API's serialized rows) per object, reading and building only those not kept, in one round trip for the list.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Model, prefetch_related_objects
 from django.http import HttpRequest
 from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
 
 from core import versions
 
@@ -100,3 +107,35 @@ def block(request: HttpRequest, name: str, rule: Rule | None, render: Callable[[
         audience, timezone.get_current_timezone_name(), getattr(request, "timezone_source", ""),
         request.get_host(), request.path, *parts])
     return kept(key, kinds, render)
+
+
+def prefetched_when_shown(obj: Model, *lookups: Any) -> Any:
+    """`obj` for a kept block ({% card %}) that shows its relations: they are read (one query each, as
+    prefetch_related would) the first time the block is rendered afresh, and not at all when it is kept."""
+
+    def read() -> Model:
+        prefetch_related_objects([obj], *lookups)
+        return obj
+
+    return SimpleLazyObject(read)
+
+
+def kept_rows(name: str, objects: Sequence[Model], kinds: Sequence[versions.Kind],
+              build: Callable[[list[Model]], list[Any]], *, parts: Sequence[object] = ()) -> list[Any]:
+    """Each object's row of a list (an API's serialized item), the same for every viewer, kept per object and
+    language until one of `kinds` is bumped: one cache round trip for the whole list, and `build` called once
+    with only the objects whose row was not kept (so what it reads, it reads for those alone). Rows come back in
+    the order of `objects`. With CACHE_RENDERED off, every row is built."""
+    if not settings.CACHE_RENDERED or not objects:
+        return build(list(objects)) if objects else []
+    lang = translation.get_language()
+    keys = [versions.key(f"row:{name}:{obj.pk}", kinds=(), lang=lang, parts=parts) for obj in objects]
+    generations, found = versions.many_with_generations(keys, kinds)
+    rows = {key: found[key][1] for key in keys if key in found and found[key][0] == generations}
+    missing = [(key, obj) for key, obj in zip(keys, objects, strict=True) if key not in rows]
+    if missing:
+        built = dict(zip([key for key, _obj in missing], build([obj for _key, obj in missing]), strict=True))
+        cache.set_many({key: (generations, row) for key, row in built.items()},
+                       timeout=min(settings.CACHE_SECONDS, BLOCK_SECONDS))
+        rows.update(built)
+    return [rows[key] for key in keys]

@@ -126,7 +126,7 @@ def cached_with_generations(cache_key: str, kinds: Iterable[Kind]) -> tuple[list
 
 def many_with_generations(cache_keys: list[str], kinds: Iterable[Kind]) -> tuple[list[int], dict[str, Any]]:
     """The current generations of `kinds` and what is kept under each of `cache_keys`, in one round trip: the
-    rows of a list looked up together ({% card … in list %}, core/templatetags/cards.py)."""
+    rows of a list looked up together ({% card … in list %}, core/templatetags/cards.py; core.fragments.kept_rows)."""
     keys = _keys(kinds)
     found = cache.get_many([*cache_keys, *keys])
     return _complete(keys, found), {key: found[key] for key in cache_keys if key in found}

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import Organisation
+from core import fragments
 from core.models import PolicyArea, Topic
 from core.ratelimit import check_posting_rate
 from directory import permissions, selectors, services
@@ -212,6 +213,18 @@ class PracticeListCreateView(generics.ListCreateAPIView):
 
     def get_queryset(self):
         return selectors.with_versions(selectors.practice_list(self.request.query_params))
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        """Each practice's item is kept until practices, organisations or the taxonomy change (core/fragments.py,
+        kept_rows): the page reads its practices' ids, and the rest only for the items not kept."""
+        page = self.paginate_queryset(selectors.practice_ids(request.query_params))
+
+        def build(practices: list[Practice]) -> list[dict]:
+            found = selectors.practices_by_id([practice.pk for practice in practices])
+            return PracticeSerializer([found[practice.pk] for practice in practices], many=True).data
+
+        return self.get_paginated_response(fragments.kept_rows(
+            "api:practice", page, ["directory.practice", "accounts.organisation", "core.taxonomy"], build))
 
     def create(self, request: Request, *args, **kwargs) -> Response:
         serializer = PracticeWriteSerializer(data=request.data)

@@ -254,6 +254,19 @@ def practice_list(params: Params, base: QuerySet[Practice] | None = None) -> Que
     return _practice_row_relations(_ordered(qs, PRACTICE_SORTS, sort_key(params, PRACTICE_SORTS, q)))
 
 
+def practice_ids(params: Params) -> QuerySet[Practice]:
+    """The list's practices, filtered and sorted, with nothing read but their ids: the API reads the rest for
+    the items it has not kept (practices_by_id)."""
+    return practice_list(params).select_related(None).prefetch_related(None).only("pk")
+
+
+def practices_by_id(ids: list[int]) -> dict[int, Practice]:
+    """The API's items: a practice with its relations and versions, without the vector and Markdown sources."""
+    qs = with_versions(_practice_row_relations(Practice.objects.filter(pk__in=ids))).defer(
+        "search_vector", "issue", "how_it_works", "results", "evaluation_indicators", "lessons", "transferability")
+    return {practice.pk: practice for practice in qs}
+
+
 def practice_rows(params: Params) -> QuerySet[Practice]:
     """The list page's rows: what a row shows, without the vector and the practice's body."""
     return practice_list(params).defer(*PRACTICE_ROW_DEFERRED)
@@ -306,6 +319,22 @@ def practice_for_page(slug: str) -> QuerySet[Practice]:
             .prefetch_related("policy_areas", "topics", "target_groups", "partners",
                               Prefetch("resources", queryset=Resource.objects.select_related("publisher")),
                               Prefetch("replications", queryset=Replication.objects.select_related("organisation"))))
+
+
+# What the practice page shows of a practice's relations, each read only for the card that shows it.
+PRACTICE_PAGE_RELATIONS = ("target_groups", "partners",
+                           Prefetch("resources", queryset=Resource.objects.select_related("publisher")))
+PRACTICE_PAGE_REPLICATIONS = Prefetch("replications", queryset=Replication.objects.select_related("organisation"))
+
+
+def practice_page_head(slug: str) -> QuerySet[Practice]:
+    """The practice page's own row: its fields and lead organisation, without the Markdown sources and vectors it
+    does not show. Its relations (areas, topics, partners, resources, replications) are read inside the page's
+    cards that show them (templates/directory/practice_detail.html), so only when a card is rendered afresh."""
+    return (Practice.objects.filter(slug=slug).select_related("organisation")
+            .defer("search_vector", "issue", "how_it_works", "results", "evaluation_indicators", "lessons",
+                   "transferability", "organisation__search_vector", "organisation__description",
+                   "organisation__description_html"))
 
 
 def practice_transitions(practice: Practice) -> QuerySet[PracticeTransition]:

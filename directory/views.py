@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.formats import number_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext, ngettext, pgettext
 from django.views.decorators.http import require_POST
 
@@ -196,8 +197,9 @@ def practice_export(request: HttpRequest) -> HttpResponse:
                                 "crossroads-practices.csv")
 
 
-def _practice_or_404(request: HttpRequest, slug: str) -> Practice:
-    practice = selectors.practice_for_page(slug).first()
+def _practice_or_404(request: HttpRequest, slug: str, found: Callable[[str], QuerySet[Practice]] | None = None,
+                     ) -> Practice:
+    practice = (found or selectors.practice_for_page)(slug).first()
     if practice is None or not permissions.can_view_practice(request.user, practice):
         raise Http404(gettext("No such practice."))
     return practice
@@ -205,20 +207,27 @@ def _practice_or_404(request: HttpRequest, slug: str) -> Practice:
 
 @cache_for_visitors(*DIRECTORY_KINDS, "forums.forum")
 def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    practice = _practice_or_404(request, slug)
+    practice = _practice_or_404(request, slug, selectors.practice_page_head)
     can_edit = permissions.can_edit_practice(request.user, practice)
     can_review = permissions.can_review_practices(request.user)
+    can_record = permissions.can_record_replication(request.user, practice)
+    # Read only when a card showing them is rendered afresh (the page's cards, practice_detail.html).
     return render(request, "directory/practice_detail.html", {
         "practice": practice,
-        "versions": selectors.practice_versions(practice),
+        "with_taxonomy": fragments.prefetched_when_shown(practice, "policy_areas", "topics"),
+        "with_relations": fragments.prefetched_when_shown(practice, *selectors.PRACTICE_PAGE_RELATIONS),
+        "with_replications": fragments.prefetched_when_shown(practice, selectors.PRACTICE_PAGE_REPLICATIONS),
+        "versions": SimpleLazyObject(lambda: selectors.practice_versions(practice)),
         "can_translate": permissions.can_translate_practice(request.user, practice),
         "can_edit": can_edit,
         "can_review": can_review,
+        "workflow": "edit" * can_edit + "review" * can_review,
         "transitions": selectors.practice_transitions(practice) if can_edit or can_review else None,
-        "revision_count": practice.revisions.count(),
+        "revision_count": practice.revisions.count,
         "return_form": ReturnForm(), "publish_form": PublishForm(),
-        "replication_form": (ReplicationForm(user=request.user)
-                             if permissions.can_record_replication(request.user, practice) else None),
+        "replication_form": ReplicationForm(user=request.user) if can_record else None,
+        # The replications' Remove buttons and the form's organisations are the member's own.
+        "replications_viewer": f"{request.user.pk}:{can_record}:{can_edit}:{can_review}",
         "user_id": request.user.pk,
     })
 

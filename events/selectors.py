@@ -161,10 +161,30 @@ def event_for_page(slug: str, user: AnyUser) -> Event | None:
             .first())
 
 
+def event_for_detail_page(slug: str, user: AnyUser) -> Event | None:
+    """The event page's own row: what the page shows around its cards (templates/events/detail.html) and what the
+    viewer's rights are worked out from (its organisers). The programme, speakers, documents and policy areas are
+    read inside the cards that show them, so only when a card is rendered afresh; the seat count is a correlated
+    count, not a join grouped over the event's whole row."""
+    confirmed = (Registration.objects.filter(event=OuterRef("pk"), status=Registration.Status.CONFIRMED)
+                 .order_by().values("event").annotate(n=Count("pk")).values("n"))
+    qs = (events_visible_to(user).filter(slug=slug).defer("search_vector", "description")
+          .annotate(confirmed_count=Coalesce(Subquery(confirmed, output_field=IntegerField()), 0)))
+    if user.is_authenticated:
+        qs = qs.annotate(viewer_runs=_runs_event(user))
+    event = qs.first()
+    if event is not None and user.is_authenticated:
+        event.runs_for = (user.pk, event.viewer_runs)  # events.permissions.can_run_event answers from it
+    return event
+
+
 def registration_of(user: AnyUser, event: Event) -> Registration | None:
     if not user.is_authenticated:
         return None
-    return Registration.objects.filter(user=user, event=event).first()
+    registration = Registration.objects.filter(user=user, event=event).first()
+    if registration is not None:
+        registration.event = event  # the permissions ask whether it is cancelled or over: no second read of it
+    return registration
 
 
 def waitlist_position(registration: Registration) -> int | None:

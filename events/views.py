@@ -15,6 +15,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -209,15 +210,29 @@ def feed_token(request: HttpRequest) -> HttpResponse:
 # --- The event page and registration ----------------------------------------------------------------
 
 
+class _Programme:
+    """The event page's timetable, read and built only when the page's card holding it is rendered afresh."""
+
+    def __init__(self, event: Event, user) -> None:
+        self.event, self.user = event, user
+
+    @cached_property
+    def items(self) -> list[ProgrammeItem]:
+        return selectors.timetable_items(self.event, self.user)
+
+    @cached_property
+    def timetable(self) -> timetable.Timetable:
+        return timetable.build(self.event, self.items, timezone.get_current_timezone())
+
+
 @cache_for_visitors(*EVENT_KINDS, "directory.practice", "forums.forum", timeout=60)
 def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    event = selectors.event_for_page(slug, request.user)
+    event = selectors.event_for_detail_page(slug, request.user)
     if event is None:
         _refuse(request, slug)
     registration = selectors.registration_of(request.user, event)
     can_run = can_run_event(request.user, event)
     feed = FeedToken.objects.filter(user=request.user).first() if request.user.is_authenticated else None
-    items = selectors.timetable_items(event, request.user)
     return render(request, "events/detail.html", {
         "event": event, "registration": registration, "can_run": can_run,
         "waitlist_position": selectors.waitlist_position(registration) if registration else None,
@@ -230,7 +245,10 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "may_download_certificate": may_download_certificate(registration),
         "may_give_feedback": may_give_feedback(registration)
         and not Feedback.objects.filter(registration=registration).exists(),
-        "items": items, "timetable": timetable.build(event, items, timezone.get_current_timezone()),
+        "programme": _Programme(event, request.user),
+        # The timetable shows those who run the event how many plan each session, and a registrant their own
+        # plan, with forms: theirs alone. Everyone else sees the same one.
+        "programme_viewer": request.user.pk if can_run or (registration and registration.is_active) else "",
         "event_is_over": event.ends_at <= timezone.now(),
         "registration_open": registration is not None and registration.is_active
         and timezone.now() < (event.registration_closes_at or event.starts_at),

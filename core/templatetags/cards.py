@@ -20,6 +20,9 @@ read for all of them with `in`:
 
 The first row looks up every row of `history` at once (the object must then be the loop's variable, and what the
 block differs by must follow from that object and the page).
+
+A block that belongs to no object (a list's filter form) names itself with a string in the object's place:
+`{% card "core.taxonomy" "events:filters" request.GET.urlencode %}`.
 """
 
 from django import template
@@ -39,7 +42,7 @@ CARD_SECONDS = 60  # rows say "in 2 hours" and show seats taken; a minute at mos
 TOKEN_STAND_IN = SimpleLazyObject(lambda: salted_hmac("core.cards.csrf", "stand-in").hexdigest())
 
 
-def _with_token(html: str, context: template.Context) -> str:
+def with_token(html: str, context: template.Context) -> str:
     """The kept block with the request's own CSRF token in place of the stand-in (no field without a token)."""
     stand_in = str(TOKEN_STAND_IN)
     if stand_in not in html:
@@ -57,7 +60,8 @@ class CardNode(template.Node):
         self.nodelist, self.kinds, self.obj, self.varies, self.items = nodelist, kinds, obj, varies, items
 
     def _key(self, context: template.Context, obj: object) -> str:
-        return versions.key(f"card:{obj._meta.label}:{obj.pk}", kinds=(), lang=translation.get_language(),
+        name = f"card:{obj}" if isinstance(obj, str) else f"card:{obj._meta.label}:{obj.pk}"
+        return versions.key(name, kinds=(), lang=translation.get_language(),
                             parts=[f"{self.origin.template_name}:{self.token.lineno}",
                                    timezone.get_current_timezone_name(),
                                    getattr(context.get("request"), "timezone_source", ""),
@@ -84,17 +88,18 @@ class CardNode(template.Node):
     def render(self, context: template.Context) -> str:
         request = context.get("request")
         obj = self.obj.resolve(context)
-        if not settings.CACHE_RENDERED or request is None or getattr(obj, "pk", None) is None:
+        if not settings.CACHE_RENDERED or request is None or (
+                not isinstance(obj, str) and getattr(obj, "pk", None) is None):
             return self.nodelist.render(context)
         kinds = str(self.kinds.resolve(context)).split()
         key = self._key(context, obj)
         generations, stored = self._lookup(context, key, kinds)
         if stored is not None and stored[0] == generations:
-            return _with_token(stored[1], context)
+            return with_token(stored[1], context)
         with context.push(csrf_token=str(TOKEN_STAND_IN)):
             html = self.nodelist.render(context)
         cache.set(key, (generations, html), timeout=min(settings.CACHE_SECONDS, CARD_SECONDS))
-        return _with_token(html, context)
+        return with_token(html, context)
 
 
 @register.tag

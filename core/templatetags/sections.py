@@ -12,20 +12,22 @@ from django.utils.safestring import SafeString, mark_safe
 
 from core import versions
 from core.extensions import PAGE_SECTIONS, Section
+from core.templatetags.cards import TOKEN_STAND_IN, with_token
 
 register = template.Library()
 
 # Sections list what is upcoming and say "5 minutes ago": a minute at most, whatever CACHE_SECONDS says.
 FRAGMENT_SECONDS = 60
-# Rendered into a form: such a block belongs to one session and is never stored.
-CSRF_FIELD = 'name="csrfmiddlewaretoken"'
 
 
-def _render(section: Section, request: HttpRequest, obj) -> str:
+def _render(section: Section, request: HttpRequest, obj, kept: bool = False) -> str:
+    """The block; when it is to be kept, with {% card %}'s stand-in for the CSRF token of any form in it."""
     extra = section.context(request, obj)
     if extra is None:
         return ""
-    return render_to_string(section.template, {"user": getattr(request, "user", None), **extra}, request=request)
+    return render_to_string(section.template, {"user": getattr(request, "user", None), **extra,
+                                               **({"csrf_token": str(TOKEN_STAND_IN)} if kept else {})},
+                            request=request)
 
 
 def _cache_key(section: Section, request: HttpRequest, obj) -> tuple[str, list] | None:
@@ -53,11 +55,8 @@ def page_sections(context, slot: str, obj=None) -> SafeString:
             continue
         key, kinds = where
         generations, stored = versions.cached_with_generations(key, kinds)  # one round trip
-        if stored is not None and stored[0] == generations:
-            parts.append(stored[1])
-            continue
-        html = _render(section, request, obj)
-        if CSRF_FIELD not in html:
-            cache.set(key, (generations, html), timeout=min(settings.CACHE_SECONDS, FRAGMENT_SECONDS))
-        parts.append(html)
+        if stored is None or stored[0] != generations:
+            stored = (generations, _render(section, request, obj, kept=True))
+            cache.set(key, stored, timeout=min(settings.CACHE_SECONDS, FRAGMENT_SECONDS))
+        parts.append(with_token(stored[1], context))
     return mark_safe("".join(parts))

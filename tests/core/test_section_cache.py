@@ -216,3 +216,30 @@ def test_the_dashboards_events_follow_registrations_and_its_calendar_forms_take_
     answer = browser.post(reverse("events:feed-token"), {"csrfmiddlewaretoken": token, "action": "regenerate"})
     assert answer.status_code == 302
     assert "webcal://" in _page(browser, dashboard)
+
+
+def test_an_organisers_new_name_shows_at_once_in_the_event_lists_rows(member_client, organisation, admin_):
+    from accounts import services as accounts_services
+
+    make_event(organisation=organisation, title="Roundtable on housing")
+    url = reverse("events:list")
+    _page(member_client, url), _page(member_client, url, "fr")
+    accounts_services.update_organisation(actor=admin_, organisation=organisation, name="Welcome Bridges Network")
+    assert _seen(member_client, url, "Welcome Bridges Network")
+
+
+def test_the_event_filters_are_kept_per_query_and_language_and_follow_the_taxonomy(member_client, member):
+    from accounts import services as accounts_services
+    from core import versions
+    from core.models import PolicyArea
+
+    url = reverse("events:list")
+    assert 'value="webinar" selected' in _page(member_client, url + "?kind=webinar")
+    assert 'value="webinar" selected' not in _page(member_client, url + "?kind=roundtable")
+    assert "Any policy area" in _page(member_client, url)
+    accounts_services.set_language(user=member, language="fr")  # a member's pages are in their own language
+    assert "Any policy area" not in _page(member_client, url)
+    accounts_services.set_language(user=member, language="en")
+    PolicyArea.objects.create(code="digital", name="Digital inclusion", position=9)
+    versions.bump("core.taxonomy")  # as the admin does (core.admin.BumpsVersionsAdmin)
+    assert _seen(member_client, url, "Digital inclusion")

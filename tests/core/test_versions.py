@@ -101,3 +101,25 @@ def test_a_value_kept_with_its_generations_is_current_until_a_bump(db):
     versions.bump("events.event")
     after, stored = versions.cached_with_generations("page:x", ["events.event"])
     assert stored[0] != after
+
+
+def test_kept_rows_build_only_the_rows_not_kept_and_all_of_them_after_a_bump(db, rendered_cache):
+    from core import fragments
+    from tests import factories
+
+    organisations = [factories.OrganisationFactory() for _ in range(3)]
+    built = []
+
+    def build(objects):
+        built.append([obj.pk for obj in objects])
+        return [f"row {obj.pk}" for obj in objects]
+
+    def rows(objects):
+        return fragments.kept_rows("test", objects, ["accounts.organisation"], build)
+
+    assert rows(organisations[:2]) == [f"row {o.pk}" for o in organisations[:2]]
+    assert rows(organisations[::-1]) == [f"row {o.pk}" for o in organisations[::-1]]
+    assert built == [[o.pk for o in organisations[:2]], [organisations[2].pk]]
+    versions.bump("accounts.organisation")
+    rows(organisations)
+    assert built[-1] == [o.pk for o in organisations]
