@@ -199,7 +199,7 @@ def markdown(results: dict) -> str:
     lines += ["Data: " + "; ".join(
         f"{scale}x: " + ", ".join(f"{n:,} {label.split('.')[-1]}" for label, n in d["rows"].items() if n)
         for scale, d in results["data"].items()), ""]
-    lines += ["Generation (migrate, empty, generate with COPY, ANALYZE; budget 10 minutes at 10x): " + "; ".join(
+    lines += ["Generation (migrate, empty, generate with COPY, VACUUM ANALYZE; budget 10 minutes at 10x): " + "; ".join(
         f"{scale}x in {d['generation_seconds']:.0f} s"
         + (" (" + ", ".join(f"{k.removeprefix('generate_')} {v:.0f} s" for k, v in d["generation_steps"].items())
            + ")" if d.get("generation_steps") else "")
