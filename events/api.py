@@ -6,6 +6,7 @@ Writes go through events.services, so capacity, waitlist and permissions hold as
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -16,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core import fragments
 from events import selectors, services
 from events.forms import FilterForm
 from events.models import Event, ProgrammeItem, Registration, Speaker
@@ -123,12 +125,30 @@ class EventListView(generics.ListAPIView):
             raise ValidationError(form.errors.as_data())
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self) -> QuerySet[Event]:
+    def _listed(self) -> QuerySet[Event]:
         filters = FilterForm(self.request.query_params).filters()
         qs = selectors.filter_events(
             selectors.listed_events(self.request.user), **filters)
-        qs = selectors.past(qs) if self.request.query_params.get("when") == "past" else selectors.upcoming(qs)
-        return selectors.with_list_data(qs)
+        return selectors.past(qs) if self.request.query_params.get("when") == "past" else selectors.upcoming(qs)
+
+    def get_queryset(self) -> QuerySet[Event]:
+        return selectors.with_list_data(self._listed())
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        """Each event's item is kept until events, organisations or the taxonomy change (core/fragments.py,
+        kept_rows), per host and time zone (its addresses and times): the page reads its events' ids, and the
+        rest only for the items not kept."""
+        page = self.paginate_queryset(self._listed().only("pk"))
+
+        def build(events: list[Event]) -> list[dict]:
+            found = {event.pk: event for event in selectors.with_list_data(
+                Event.objects.filter(pk__in=[event.pk for event in events]))}
+            return EventListSerializer([found[event.pk] for event in events], many=True,
+                                       context=self.get_serializer_context()).data
+
+        return self.get_paginated_response(fragments.kept_rows(
+            "api:event", page, ["events.event", "accounts.organisation", "core.taxonomy"], build,
+            parts=[request.build_absolute_uri("/"), timezone.get_current_timezone_name()]))
 
 
 class EventDetailView(generics.RetrieveAPIView):
