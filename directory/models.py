@@ -283,6 +283,9 @@ class Resource(models.Model):
                                     name="resource_one_version_per_language"),
             models.CheckConstraint(condition=~Q(translation_of=F("id")), name="resource_not_its_own_translation"),
         ]
+        # The library's default order: a page walks 20 entries instead of sorting the library (at 10x the
+        # planner sorted 20,000 whole rows on disk for the API's first page: 77 ms).
+        indexes = [models.Index(F("created_at").desc(), F("id").desc(), name="resource_recent")]
 
     def __str__(self) -> str:
         return self.title
