@@ -5,6 +5,7 @@ Kept apart from core.api: DRF imports these while it loads, before views can be 
 
 from functools import cached_property, partial
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import Http404
@@ -38,7 +39,10 @@ class VersionedCountPaginator(Paginator):
         qs = self.object_list
         if not isinstance(qs, QuerySet):
             return super().count
-        sql, params = qs.order_by().values("pk").query.sql_with_params()
+        try:
+            sql, params = qs.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:  # a condition nothing can match (a search no word of which can match)
+            return 0
         key = versions.key("api-count", kinds=self.kinds, parts=[sql, params])
         return versions.cached(key, qs.count, timeout=COUNT_SECONDS)
 
