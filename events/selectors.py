@@ -262,7 +262,8 @@ def answers_of(registration: Registration) -> dict[int, object]:
 def registrations_with_answers(event: Event) -> QuerySet[Registration]:
     """The attendee list with every answer, for those who run the event: CSV, .xlsx and the API."""
     return registrations_for_organiser(event).prefetch_related(
-        Prefetch("answers", queryset=RegistrationAnswer.objects.select_related("question")))
+        Prefetch("answers", queryset=RegistrationAnswer.objects.select_related("question")
+                 .order_by("question__position", "question_id")))  # in the form's order, as the CSV lists them
 
 
 def registration_by_ticket(event: Event, code: str) -> Registration | None:
