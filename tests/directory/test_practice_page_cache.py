@@ -4,37 +4,18 @@ the next request in every language; one member's buttons and organisations are n
 form posts with each member's own token."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from accounts import services as accounts_services
 from directory import services
 from directory.models import TargetGroup
 from tests import factories
+from tests.cached_pages import browser as _browser
+from tests.cached_pages import page as _page
+from tests.cached_pages import seen as _seen
 from tests.directory.factories import author_with_organisation, make_practice
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rendered_cache")]
-
-
-def _page(client: Client, url: str, language: str = "en") -> str:
-    """The page in `language`: a visitor's by Accept-Language, a member's by their own choice of language."""
-    if getattr(client, "member", None) is not None:
-        accounts_services.set_language(user=client.member, language=language)
-    response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
-    assert response.status_code == 200, f"{url}: {response.status_code}"
-    return response.content.decode()
-
-
-def _seen(client: Client, url: str, text: str) -> bool:
-    """On the page in English and French, each asked twice so the second answer comes from the cache."""
-    return all(text in _page(client, url, language) for language in ("en", "fr") for _ in range(2))
-
-
-def _browser(user) -> Client:
-    browser = Client(enforce_csrf_checks=True)
-    browser.force_login(user)
-    browser.member = user
-    return browser
 
 
 @pytest.fixture

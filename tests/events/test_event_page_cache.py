@@ -12,6 +12,9 @@ from accounts import services as accounts_services
 from core.models import PolicyArea
 from events import services
 from tests import factories
+from tests.cached_pages import browser as _browser
+from tests.cached_pages import page as _page
+from tests.cached_pages import seen as _seen
 from tests.directory.factories import pdf_upload
 from tests.events.factories import make_event, organiser_for
 
@@ -19,27 +22,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rendered_cache")]
 
 PLAN_FORM = '<input type="hidden" name="plan" value="yes">'  # "I plan to attend", in any language
 IN_MY_PLAN = 'aria-pressed="true"'
-
-
-def _page(client: Client, url: str, language: str = "en") -> str:
-    """The page in `language`: a visitor's by Accept-Language, a member's by their own choice of language."""
-    if getattr(client, "member", None) is not None:
-        accounts_services.set_language(user=client.member, language=language)
-    response = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
-    assert response.status_code == 200, f"{url}: {response.status_code}"
-    return response.content.decode()
-
-
-def _seen(client: Client, url: str, text: str) -> bool:
-    """On the page in English and French, each asked twice so the second answer comes from the cache."""
-    return all(text in _page(client, url, language) for language in ("en", "fr") for _ in range(2))
-
-
-def _browser(user) -> Client:
-    browser = Client(enforce_csrf_checks=True)
-    browser.force_login(user)
-    browser.member = user
-    return browser
 
 
 @pytest.fixture
