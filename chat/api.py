@@ -21,23 +21,31 @@ MAX_API_PAGE = 100
 
 
 class ConversationSerializer(serializers.Serializer):
-    """One conversation as its member sees it, with their unread count."""
+    """One conversation as its member sees it, with their unread count.
+
+    `participants` is a preview, not the member list: five members at most, the others first in the order they
+    joined (a direct conversation's peer first) and the signed-in member last; `participant_count` says how many
+    there are in all. A group's full list is on its members page."""
 
     id = serializers.IntegerField(source="conversation_id")
     kind = serializers.CharField(source="conversation.kind")
-    title = serializers.SerializerMethodField()
-    participants = serializers.SerializerMethodField()
+    title = serializers.SerializerMethodField(
+        help_text="A group's name; for a direct conversation, the other member's name.")
+    participants = serializers.SerializerMethodField(
+        help_text=f"At most {selectors.PARTICIPANTS_PREVIEW} members: the others first in the order they joined "
+                  "(a direct conversation's peer first), the signed-in member last.")
+    participant_count = serializers.IntegerField(help_text="How many members the conversation has in all.")
     unread = serializers.IntegerField(source="unread_count")
     last_read_message_id = serializers.IntegerField()
     last_message = MessageSerializer(source="conversation.last_message", allow_null=True)
     last_message_at = serializers.DateTimeField(source="conversation.last_message_at", allow_null=True)
 
     def get_title(self, row: Participant) -> str:
-        return selectors.title_for(row.conversation, row.user, list(row.conversation.participants.all()))
+        return selectors.title_for(row.conversation, row.user, row.conversation.preview)
 
     @extend_schema_field(SenderSerializer(many=True))
     def get_participants(self, row: Participant) -> list[dict]:
-        return SenderSerializer([p.user for p in row.conversation.participants.all()], many=True).data
+        return SenderSerializer([p.user for p in row.conversation.preview], many=True).data
 
 
 class ConversationListView(generics.ListAPIView):

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
-from chat import services
+from chat import selectors, services
 from chat.models import Message
 from chat.serializers import MessageSerializer
 from tests import factories
@@ -143,6 +143,36 @@ def test_the_conversation_list_keeps_a_constant_query_count(client, member):
             say(other, group(other, member), "hi all")
 
     assert_queries_do_not_grow(client, reverse("api-chat-conversations"), add_rows)
+
+
+def test_the_conversation_list_keeps_a_constant_query_count_whatever_the_groups_size(client, member):
+    crowd = group(member, factories.UserFactory())
+    say(member, crowd, "welcome")
+    client.force_login(member)
+
+    def add_members(n):
+        services.add_group_members(actor=member, conversation=crowd,
+                                   members=[factories.UserFactory() for _ in range(n)])
+
+    assert_queries_do_not_grow(client, reverse("api-chat-conversations"), add_members, more=20)
+
+
+def test_each_conversation_names_a_few_members_peer_first_and_counts_them_all(api, member, peer):
+    say(peer, direct(member, peer), "hello")
+    others = [factories.UserFactory() for _ in range(8)]
+    crowd = group(others[0], member, *others[1:])
+    say(others[0], crowd, "hi all")
+    api.force_authenticate(member)
+    rows = api.get(reverse("api-chat-conversations")).json()["results"]
+    by_kind = {row["kind"]: row for row in rows}
+    assert [p["id"] for p in by_kind["direct"]["participants"]] == [peer.pk, member.pk]
+    assert by_kind["direct"]["participant_count"] == 2
+    assert by_kind["direct"]["title"] == peer.full_name
+    preview = [p["id"] for p in by_kind["group"]["participants"]]
+    assert len(preview) == selectors.PARTICIPANTS_PREVIEW and member.pk not in preview
+    assert preview[0] == others[0].pk and set(preview) <= {o.pk for o in others}
+    assert by_kind["group"]["participant_count"] == 9
+    assert by_kind["group"]["title"] == crowd.title
 
 
 def test_the_history_endpoint_keeps_a_constant_query_count(client, member, peer):
