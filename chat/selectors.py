@@ -4,10 +4,11 @@ who is online among the people one talks to, and search across one's own convers
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, When
+from django.db.models.query import prefetch_related_objects
 from django.utils import timezone
 
 from accounts.models import Membership, User
-from accounts.selectors import beside_content
+from accounts.selectors import FACE_FIELDS, beside_content
 from chat.models import Attachment, Block, Connection, Conversation, Message, Participant, Reaction
 
 HISTORY_PAGE = 50
@@ -96,29 +97,57 @@ def message_with_details(message_id: int) -> Message:
     return with_details(Message.objects.filter(pk=message_id)).get()
 
 
-def history(conversation: Conversation, *, before: int | None = None, limit: int = HISTORY_PAGE) -> list[Message]:
+def _page_of(conversation: Conversation, detailed: bool) -> QuerySet[Message]:
+    """A conversation's messages: `with_details`, or the messages alone with the change number of the quoted
+    original (`reply_to_seq`) for a page that reads the details of only some of them (`read_details`)."""
+    messages = Message.objects.filter(conversation=conversation)
+    return with_details(messages) if detailed else messages.annotate(reply_to_seq=F("reply_to__change_seq"))
+
+
+def history(conversation: Conversation, *, before: int | None = None, limit: int = HISTORY_PAGE,
+            detailed: bool = True) -> list[Message]:
     """A page of messages in order, the newest `limit` ones before the id `before` (or the latest)."""
-    qs = with_details(Message.objects.filter(conversation=conversation))
+    qs = _page_of(conversation, detailed)
     if before is not None:
         qs = qs.filter(id__lt=before)
     return list(reversed(qs.order_by("-id")[:limit]))
 
 
-def history_and_more(conversation: Conversation, *, before: int | None = None,
-                     limit: int = HISTORY_PAGE) -> tuple[list[Message], bool]:
+def history_and_more(conversation: Conversation, *, before: int | None = None, limit: int = HISTORY_PAGE,
+                     detailed: bool = True) -> tuple[list[Message], bool]:
     """`history`, and whether older messages are left: one more row read instead of a second query."""
-    page = history(conversation, before=before, limit=limit + 1)
+    page = history(conversation, before=before, limit=limit + 1, detailed=detailed)
     return page[-limit:], len(page) > limit
 
 
 def history_from(conversation: Conversation, message_id: int, *, context: int = 10,
-                 limit: int = HISTORY_PAGE) -> list[Message]:
+                 limit: int = HISTORY_PAGE, detailed: bool = True) -> list[Message]:
     """A page that starts `context` messages before the message `message_id` and runs on after it:
     a search result or the first unread message, with what was said around it."""
-    qs = with_details(Message.objects.filter(conversation=conversation))
+    qs = _page_of(conversation, detailed)
     earlier = list(reversed(qs.filter(id__lt=message_id).order_by("-id")[:context]))
     later = list(qs.filter(id__gte=message_id).order_by("id")[:limit - len(earlier)])
     return earlier + later
+
+
+def read_details(messages: list[Message]) -> None:
+    """What `with_details` reads, for messages read without it: the page's messages whose kept cards missed
+    (chat/views.py), one query per relation however many they are."""
+    prefetch_related_objects(
+        messages, Prefetch("sender", queryset=User.objects.only(*FACE_FIELDS)),
+        Prefetch("reply_to", queryset=Message.objects.select_related("sender").defer(*beside_content("sender"))),
+        "attachments",
+        Prefetch("reactions", queryset=Reaction.objects.select_related("user").defer(*beside_content("user"))
+                 .order_by("id")))
+
+
+def own_reactions(user: User, message_ids: list[int]) -> dict[int, set[str]]:
+    """The reactions the member gave to each of the messages, in one small query."""
+    mine: dict[int, set[str]] = {}
+    for message_id, emoji in Reaction.objects.filter(user=user, message_id__in=message_ids).values_list(
+            "message_id", "emoji"):
+        mine.setdefault(message_id, set()).add(emoji)
+    return mine
 
 
 def first_unread_id(participant: Participant) -> int | None:

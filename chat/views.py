@@ -2,6 +2,7 @@
 with replies and files, reactions and muting without JavaScript, file downloads, search, group management."""
 
 import json
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,6 +23,7 @@ from chat.files import readable_size
 from chat.forms import AddMembersForm, EditMessageForm, GroupForm, MessageForm, SearchForm
 from chat.models import REACTION_LABELS, REACTIONS, Message, Participant
 from chat.serializers import reaction_summary
+from core import fragments
 from core.errors import REFUSALS, SERVICE_ERRORS, apply_to_form, describe, form_errors_response, refusal_response
 from moderation.views import report_page
 
@@ -71,9 +73,14 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "chat/inbox.html", {"rows": _conversation_list(request.user)[0]})
 
 
-def _for_display(history: list[Message], viewer: User, first_unread: int | None) -> list[Message]:
+def _for_display(history: list[Message], viewer: User, first_unread: int | None) -> fragments.ReadWhenShown:
     """Mark what the page shows between messages: a day separator, the "new messages" marker, and which
-    messages continue the previous one (same sender, same minute) and so show without name and avatar."""
+    messages continue the previous one (same sender, same minute) and so show without name and avatar.
+
+    Each message is a kept card, looked up by what is cheap to know: its change number, its quoted original's,
+    and the viewer's own reactions (one small query). Senders, quoted originals, files and reactions are read
+    only for the messages whose cards are rendered afresh (`_read_for_cards`)."""
+    own = selectors.own_reactions(viewer, [m.pk for m in history])
     previous = None
     for message in history:
         local = timezone.localtime(message.created_at)
@@ -84,6 +91,23 @@ def _for_display(history: list[Message], viewer: User, first_unread: int | None)
                              and message.reply_to_id is None and previous.sender_id == message.sender_id
                              and local.replace(second=0, microsecond=0)
                              == timezone.localtime(previous.created_at).replace(second=0, microsecond=0))
+        mine = own.get(message.pk, set())
+        # The rendered message is kept ({% card %}) per change number (edits, deletions, files and reactions move
+        # it; the quoted original's too) and per what differs between viewers: whose it is, their own reactions,
+        # its place in the page, who has read up to it.
+        message.card_varies = (
+            message.change_seq, message.reply_to_seq, message.sender_id == viewer.pk,
+            tuple(code for code in REACTIONS if code in mine),
+            message.day_break, message.unread_marker, message.continues,
+            tuple(reader.pk for reader in getattr(message, "read_by", ())))
+        previous = message
+    return fragments.ReadWhenShown(history, partial(_read_for_cards, viewer))
+
+
+def _read_for_cards(viewer: User, messages: list[Message]) -> None:
+    """What the cards of `messages` show: sender, quoted original, files, reactions with who gave them."""
+    selectors.read_details(messages)
+    for message in messages:
         message.reaction_list = [{**r, "mine": any(u.pk == viewer.pk for u in r["users"]),
                                   "label": REACTION_LABELS[r["emoji"]],
                                   "names": ", ".join(u.full_name for u in r["users"])}
@@ -91,16 +115,6 @@ def _for_display(history: list[Message], viewer: User, first_unread: int | None)
         message.file_list = [] if message.is_deleted else list(message.attachments.all())
         for attachment in message.file_list:
             attachment.readable_size = readable_size(attachment.size)
-        # The rendered message is kept ({% card %}) per change number (edits, deletions and reactions move it;
-        # the quoted original's too) and per what differs between viewers: whose it is, their own reactions,
-        # its place in the page, who has read up to it.
-        message.card_varies = (
-            message.change_seq, message.reply_to.change_seq if message.reply_to else None,
-            message.sender_id == viewer.pk, tuple(r["emoji"] for r in message.reaction_list if r["mine"]),
-            message.day_break, message.unread_marker, message.continues,
-            tuple(reader.pk for reader in getattr(message, "read_by", ())))
-        previous = message
-    return history
 
 
 def _reaction_choices() -> list[dict]:
@@ -118,12 +132,12 @@ def _conversation_page(request: HttpRequest, participant: Participant, form: Mes
     reactions = _reaction_choices()
     first_unread = selectors.first_unread_id(participant) if before is None and around is None else None
     if around is not None:
-        history, more = selectors.history_from(conversation, around), None
+        history, more = selectors.history_from(conversation, around, detailed=False), None
     else:
-        history, more = selectors.history_and_more(conversation, before=before)
+        history, more = selectors.history_and_more(conversation, before=before, detailed=False)
         if first_unread is not None and history and first_unread < history[0].pk:
             # More unread than a page: open at the first unread message, with a little before it.
-            history, more = selectors.history_from(conversation, first_unread, context=5), None
+            history, more = selectors.history_from(conversation, first_unread, context=5, detailed=False), None
     at_end = not history or history[-1].pk == (conversation.last_message_id or 0)
     participants = list(selectors.participants_of(conversation))
     if at_end and (participant.unread_count or participant.last_read_message_id < (

@@ -24,8 +24,10 @@ depends on the member's organisations), while the page around them, with its per
 for each request.
 
 What a kept block shows is read only when it is rendered afresh: `prefetched_when_shown(obj, *lookups)` gives the
-template the object whose relations are read then (a page's cards), and `kept_rows(...)` keeps a list's items
-(an API's serialized rows) per object, reading and building only those not kept, in one round trip for the list.
+template the object whose relations are read then (a page's cards), `ReadWhenShown(rows, read)` does the same for
+the rows of a `{% card … in rows %}` list (the cards look every row up first, then `read` is called once with the
+rows whose cards are rendered afresh), and `kept_rows(...)` keeps a list's items (an API's serialized rows) per
+object, reading and building only those not kept, in one round trip for the list.
 """
 
 from collections.abc import Callable, Iterable, Sequence
@@ -118,6 +120,24 @@ def prefetched_when_shown(obj: Model, *lookups: Any) -> Any:
         return obj
 
     return SimpleLazyObject(read)
+
+
+class ReadWhenShown(list):
+    """The rows of a `{% card … in rows %}` list whose details are read only for the rows rendered afresh: the
+    card tag calls `shown(rows)` with those whose cards missed, once for the list, before rendering the first,
+    and `read` gets each row at most once (all of them when nothing is kept). What the cards' keys vary by must
+    come from the rows as they are, without the details."""
+
+    def __init__(self, rows: Iterable[Any], read: Callable[[list[Any]], None]) -> None:
+        super().__init__(rows)
+        self._read = read
+        self._done: set[int] = set()
+
+    def shown(self, rows: Iterable[Any]) -> None:
+        todo = [row for row in rows if id(row) not in self._done]
+        if todo:
+            self._read(todo)
+            self._done.update(id(row) for row in todo)
 
 
 def kept_rows(name: str, objects: Sequence[Model], kinds: Sequence[versions.Kind],

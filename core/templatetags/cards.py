@@ -19,7 +19,8 @@ read for all of them with `in`:
     {% for message in history %}{% card "accounts.member" message message.card_varies in history %}
 
 The first row looks up every row of `history` at once (the object must then be the loop's variable, and what the
-block differs by must follow from that object and the page).
+block differs by must follow from that object and the page). A list that reads its rows' details only for the
+rows rendered afresh (core.fragments.ReadWhenShown) is told which ones, all together, right after that lookup.
 
 A block that belongs to no object (a list's filter form) names itself with a string in the object's place:
 `{% card "core.taxonomy" "events:filters" request.GET.urlencode %}`.
@@ -81,21 +82,33 @@ class CardNode(template.Node):
                     keys.append(self._key(context, item))
             generations, found = versions.many_with_generations(keys, kinds)
             batch = context.render_context[self] = (items, generations, found)
+            self._shown(items, [item for item, item_key in zip(items, keys, strict=True)
+                                if item_key not in found or found[item_key][0] != generations])
         if key not in batch[2]:  # not one of the rows read together (a list changed under the loop)
             return versions.cached_with_generations(key, kinds)
         return batch[1], batch[2][key]
+
+    def _shown(self, items: object, rows: list) -> None:
+        """Tell a list that reads its rows' details when shown (core.fragments.ReadWhenShown) which rows are."""
+        if rows and hasattr(items, "shown"):
+            items.shown(rows)
 
     def render(self, context: template.Context) -> str:
         request = context.get("request")
         obj = self.obj.resolve(context)
         if not settings.CACHE_RENDERED or request is None or (
                 not isinstance(obj, str) and getattr(obj, "pk", None) is None):
+            if self.items is not None:
+                items = self.items.resolve(context)
+                self._shown(items, list(items))
             return self.nodelist.render(context)
         kinds = str(self.kinds.resolve(context)).split()
         key = self._key(context, obj)
         generations, stored = self._lookup(context, key, kinds)
         if stored is not None and stored[0] == generations:
             return with_token(stored[1], context)
+        if self.items is not None:  # read already with the rows that missed together, unless the list changed
+            self._shown(self.items.resolve(context), [obj])
         with context.push(csrf_token=str(TOKEN_STAND_IN)):
             html = self.nodelist.render(context)
         cache.set(key, (generations, html), timeout=min(settings.CACHE_SECONDS, CARD_SECONDS))

@@ -6,14 +6,18 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts import services as accounts_services
 from chat import services
 from core.templatetags import cards
 from tests import factories
-from tests.chat.helpers import group, say
+from tests.chat.helpers import PDF_BYTES, group, say
+from tests.queries import assert_queries_do_not_grow, count_queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rendered_cache")]
 
@@ -21,6 +25,11 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rendered_cache")]
 @pytest.fixture(autouse=True)
 def _empty_cache():
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
 
 
 @pytest.fixture
@@ -140,3 +149,73 @@ def test_each_member_reacts_with_their_own_token_from_a_kept_message(member, pee
         assert answer.status_code == 302, f"{user}: {answer.status_code}"
     assert kept and all(token not in html for html in kept for token in tokens)
     assert any(f'value="{cards.TOKEN_STAND_IN}"' in html for html in kept)
+
+
+def test_a_file_and_a_quoted_original_show_at_once_to_every_member_in_their_language(member, peer, francophone):
+    conversation = group(member, peer, francophone)
+    [original] = say(member, conversation, "Agenda draft")
+    url = conversation.get_absolute_url()
+    browsers = {"en": _browser(peer), "fr": _browser(francophone)}
+    for browser in browsers.values():
+        _twice(browser, url)
+    with_file = services.send_message(sender=member, conversation=conversation, body="",
+                                      files=[SimpleUploadedFile("Plan 2027.pdf", PDF_BYTES)])
+    reply = services.send_message(sender=peer, conversation=conversation, body="Looks good", reply_to=original.pk)
+    for language, browser in browsers.items():
+        page = _twice(browser, url)
+        assert "Plan 2027.pdf" in _message(page, with_file.pk)
+        assert "Agenda draft" in _message(page, reply.pk)
+        assert ("50 octets" if language == "fr" else "50 bytes") in _message(page, with_file.pk)
+    services.edit_message(user=member, message=original, body="Agenda, second draft")
+    services.delete_message(user=member, message=with_file)
+    for language, browser in browsers.items():
+        page = _twice(browser, url)
+        assert "Agenda, second draft" in _message(page, reply.pk)
+        assert "Plan 2027.pdf" not in _message(page, with_file.pk)
+        assert ("Message supprimé" if language == "fr" else "Message deleted") in _message(page, with_file.pk)
+
+
+def test_a_reaction_shows_at_once_in_another_language_too(member, peer, francophone):
+    conversation = group(member, peer, francophone)
+    [message] = say(member, conversation, "Nous avons le financement")
+    url = conversation.get_absolute_url()
+    browser = _browser(francophone)
+    _twice(browser, url)
+    services.toggle_reaction(user=peer, message=message, emoji="heart")
+    shown = _message(_twice(browser, url), message.pk)
+    assert "❤️</span> 1" in shown and "cœur" in shown and peer.full_name in shown
+
+
+def test_a_kept_history_reads_no_files_and_no_reactions_but_the_members_own(member, peer):
+    conversation = group(member, peer)
+    for i in range(3):
+        message = services.send_message(sender=peer, conversation=conversation, body=f"file {i}",
+                                        files=[SimpleUploadedFile(f"plan-{i}.pdf", PDF_BYTES)])
+        services.toggle_reaction(user=peer, message=message, emoji="party")
+    services.toggle_reaction(user=member, message=message, emoji="heart")
+    browser = _browser(member)
+    _twice(browser, conversation.get_absolute_url())  # the first opening also shows where the unread ones began
+    with CaptureQueriesContext(connection) as queries:
+        page = _page(browser, conversation.get_absolute_url())
+    read = [q["sql"] for q in queries.captured_queries]
+    assert not [sql for sql in read if "chat_attachment" in sql]
+    assert [sql for sql in read if "chat_reaction" in sql] == [
+        sql for sql in read if "chat_reaction" in sql and f'"user_id" = {member.pk}' in sql.replace("%s", "")]
+    shown = page.split(f'id="m{message.pk}"', 1)[1].split("chat-read-by", 1)[0]  # past the files' list items
+    assert 'aria-pressed="true"' in shown and "plan-2.pdf" in shown
+
+
+def test_the_history_keeps_a_constant_query_count_with_files_and_reactions_kept_or_not(member, peer):
+    conversation = group(member, peer)
+    browser = _browser(member)
+
+    def add_rows(n):
+        for i in range(n):
+            message = services.send_message(sender=peer, conversation=conversation, body=f"see {i}",
+                                            files=[SimpleUploadedFile(f"{i}.pdf", PDF_BYTES)])
+            services.toggle_reaction(user=peer, message=message, emoji="party")
+            services.toggle_reaction(user=member, message=message, emoji="heart")
+            services.send_message(sender=member, conversation=conversation, body=f"re {i}", reply_to=message.pk)
+
+    fresh = assert_queries_do_not_grow(browser, conversation.get_absolute_url(), add_rows)
+    assert count_queries(browser, conversation.get_absolute_url()) <= fresh
