@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.labels import ChoiceLabels
 from core.taxonomy import Level
 
 
@@ -45,7 +46,7 @@ class UserManager(BaseUserManager["User"]):
         return self._create(email, password, **fields)
 
 
-class User(AbstractBaseUser, PermissionsMixin):
+class User(ChoiceLabels, AbstractBaseUser, PermissionsMixin):
     class Visibility(models.TextChoices):
         PUBLIC = "public", _("Public: anyone can see my profile")
         MEMBERS = "members", _("Members only: signed-in members can see my profile")
@@ -113,7 +114,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.silenced_until is not None and self.silenced_until > now()
 
 
-class Organisation(models.Model):
+class Organisation(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         MUNICIPALITY = "municipality", _("Municipality")
         GOVERNMENT = "government", _("Regional or national government")
@@ -168,7 +169,7 @@ class Organisation(models.Model):
         return reverse("accounts:organisation", args=[self.slug])
 
 
-class Membership(models.Model):
+class Membership(ChoiceLabels, models.Model):
     class Role(models.TextChoices):
         MEMBER = "member", _("Member")
         ORGANISER = "organiser", _("Organiser (runs events)")

@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext
 from django_countries.fields import CountryField
 
+from core.labels import ChoiceLabels
+
 # The languages content is written in live in core (events and forums use them too); re-exported here.
 from core.languages import CONTENT_LANGUAGES as CONTENT_LANGUAGES
 from core.languages import LANGUAGE_CHOICES as LANGUAGE_CHOICES
@@ -38,7 +40,7 @@ class TargetGroup(models.Model):
         return self.name
 
 
-class Practice(models.Model):
+class Practice(ChoiceLabels, models.Model):
     """A good practice of integration, described as the public practice databases describe theirs."""
 
     class Status(models.TextChoices):
@@ -149,7 +151,7 @@ class Practice(models.Model):
         return [line.strip() for line in self.links.splitlines() if line.strip()]
 
 
-class PracticeTransition(models.Model):
+class PracticeTransition(ChoiceLabels, models.Model):
     """One change of a practice's state: who, when, from, to and why."""
 
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="transitions",
@@ -227,7 +229,7 @@ def resource_upload_path(instance: "Resource", filename: str) -> str:
     return f"resources/{instance.slug}.{instance.file_type}"
 
 
-class Resource(models.Model):
+class Resource(ChoiceLabels, models.Model):
     """A guideline, research paper, policy document, toolkit or recording in the library."""
 
     class Kind(models.TextChoices):
@@ -294,7 +296,7 @@ class Resource(models.Model):
         return reverse("directory:resource", args=[self.slug])
 
 
-class ImportJob(models.Model):
+class ImportJob(ChoiceLabels, models.Model):
     """A staff CSV import, run by background jobs: checked a batch of rows at a time so the page shows
     progress, then imported in one transaction once staff confirm — every row is saved, or none."""
 

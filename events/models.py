@@ -16,10 +16,11 @@ from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from accounts.models import validate_timezone
+from core.labels import ChoiceLabels
 from core.languages import content_language_choices
 
 
-class Event(models.Model):
+class Event(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         ROUNDTABLE = "roundtable", _("Roundtable")
         WEBINAR = "webinar", _("Webinar")
@@ -170,7 +171,7 @@ class ProgrammeItem(models.Model):
         return self.title
 
 
-class Attachment(models.Model):
+class Attachment(ChoiceLabels, models.Model):
     class Kind(models.TextChoices):
         PROGRAMME = "programme", _("Programme")
         PRESS_RELEASE = "press_release", _("Press release")
@@ -195,7 +196,7 @@ class Attachment(models.Model):
         return self.title
 
 
-class Registration(models.Model):
+class Registration(ChoiceLabels, models.Model):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", pgettext_lazy("registration", "Confirmed")
         PENDING = "pending", pgettext_lazy("registration", "Pending approval")
@@ -272,7 +273,7 @@ class FeedToken(models.Model):
 # --- Registration questions ------------------------------------------------------------------------
 
 
-class RegistrationQuestion(models.Model):
+class RegistrationQuestion(ChoiceLabels, models.Model):
     """Something the organisers ask every registrant. Answered questions are hidden, never deleted."""
 
     class Kind(models.TextChoices):

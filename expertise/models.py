@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from core.labels import ChoiceLabels
 from core.taxonomy import Level
 from core.validators import validate_links
 
@@ -20,7 +21,7 @@ WORK_LANGUAGES = sorted([*((code, _(name)) for code, name in ALL_LANGUAGES if le
 MAX_LANGUAGES = 8
 
 
-class SupportRequest(models.Model):
+class SupportRequest(ChoiceLabels, models.Model):
     """A request, on behalf of an organisation, for technical support from peers who have done the work."""
 
     class Kind(models.TextChoices):
@@ -104,7 +105,7 @@ class SupportRequest(models.Model):
         return [str(names.get(code, code)) for code in self.languages]
 
 
-class RequestTransition(models.Model):
+class RequestTransition(ChoiceLabels, models.Model):
     """One change of a request's state: who, when, from, to and why."""
 
     request = models.ForeignKey(SupportRequest, on_delete=models.CASCADE, related_name="transitions")
@@ -162,7 +163,7 @@ class Invitation(models.Model):
         return f"{self.organisation} invited to {self.request}"
 
 
-class Offer(models.Model):
+class Offer(ChoiceLabels, models.Model):
     """A member's offer of help, on behalf of their organisation."""
 
     class Status(models.TextChoices):

@@ -12,10 +12,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.labels import ChoiceLabels
 from core.languages import content_language_choices
 
 
-class Category(models.Model):
+class Category(ChoiceLabels, models.Model):
     class Visibility(models.TextChoices):
         PUBLIC = "public", _("Public: anyone, signed in or not, can read")
         MEMBERS = "members", _("Members only: any signed-in member can read")
@@ -66,7 +67,7 @@ class Category(models.Model):
         return reverse("forums:category", args=[self.slug])
 
 
-class Topic(models.Model):
+class Topic(ChoiceLabels, models.Model):
     class Status(models.TextChoices):
         PUBLISHED = "published", pgettext_lazy("topic status", "Published")
         PENDING = "pending", pgettext_lazy("topic status", "Held for approval")

@@ -13,8 +13,10 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core.labels import ChoiceLabels
 
-class Report(models.Model):
+
+class Report(ChoiceLabels, models.Model):
     """A member's report of something (a forum post, a chat message, a practice, ...) to the moderators.
 
     The target is generic; `context` is a snapshot taken when the report was filed (excerpt,
@@ -78,7 +80,7 @@ class Report(models.Model):
         return ModerationLogEntry.label_for(f"report_{self.resolution}") if self.resolution else ""
 
 
-class ModerationLogEntry(models.Model):
+class ModerationLogEntry(ChoiceLabels, models.Model):
     """One moderator action: who, when, what, on what and whom, and why. Written once, never changed."""
 
     class Action(models.TextChoices):
