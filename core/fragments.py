@@ -18,6 +18,11 @@ Rules, from the widest sharing to the narrowest; pick the widest that is true fo
 A section that renders a form is kept with a stand-in for its CSRF token, and each request's own token is put in
 as it is shown ({% card %}'s, core/templatetags/cards.py). A `block()` with a token is never stored.
 
+The frame's blocks that depend on the language alone (base.html's links, search form and footer, the language
+menu's choices) are kept by `per_language()` in the process's memory, {% per_language %} in templates
+(core/templatetags/site.py): they are made from the code, its URLs and its catalogues, which a running process does
+not change, so they need no generation and no cache round trip.
+
 A view keeps a block of its own page the same way with `block()`: the directory's lists keep their filters,
 rows and pages for members (`everyone` when the list is the same for every viewer, `per_viewer` when it
 depends on the member's organisations), while the page around them, with its personal header, is rendered
@@ -81,6 +86,20 @@ def per_viewer(*kinds: str, own: tuple[str, ...] = ()) -> Rule:
         return [*checked, *RIGHTS_KINDS, *((kind, user.pk) for kind in own)], f"member:{user.pk}"
 
     return rule
+
+
+def per_language(kept: dict[str | None, str], render: Callable[[], str]) -> str:
+    """The block in the active language: `kept` (the block's own dict, language -> HTML, held by the template
+    node) or `render()` once per process and language. Only for HTML that nothing but the language changes: no
+    viewer, no request, no content (the page's path, a token, a count). A template edited under `make run`
+    gets new nodes when Django reloads it, and so new dicts."""
+    if not settings.CACHE_RENDERED:
+        return render()
+    language = translation.get_language()
+    html = kept.get(language)
+    if html is None:
+        html = kept[language] = render()
+    return html
 
 
 def kept(key: str, kinds: Iterable[versions.Kind], render: Callable[[], str], *,

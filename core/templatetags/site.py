@@ -1,4 +1,5 @@
-"""Page furniture every template shares: breadcrumbs, the sections of long forms, the language menu.
+"""Page furniture every template shares: breadcrumbs, the sections of long forms, the language menu, the frame's
+blocks kept per language.
 
 {% breadcrumbs "forums:categories" _("Forums") topic.category topic.category.name topic.title %}
 draws Home › Forums › <category> › <topic>: pairs of (where, label), then the current page's title. "Where"
@@ -14,7 +15,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from core import jsi18n
+from core import fragments, jsi18n
 
 register = template.Library()
 
@@ -35,6 +36,27 @@ def _href(target) -> str:
 def javascript_catalogue_url() -> str:
     """Where static/js finds gettext() in the page's language (core/jsi18n.py)."""
     return jsi18n.catalogue_url(get_language())
+
+
+class PerLanguageNode(template.Node):
+    def __init__(self, name: str, nodelist: template.NodeList):
+        self.name, self.nodelist = name, nodelist
+        self.kept: dict[str | None, str] = {}
+
+    def render(self, context: template.Context) -> str:
+        return fragments.per_language(self.kept, lambda: self.nodelist.render(context))
+
+
+@register.tag
+def per_language(parser: template.base.Parser, token: template.base.Token) -> PerLanguageNode:
+    """{% per_language "footer" %}…{% endper_language %}: a block of the frame that only the language changes,
+    rendered once per process and language (core.fragments.per_language). The name says what it is."""
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError("per_language takes one quoted name")
+    nodelist = parser.parse(("endper_language",))
+    parser.delete_first_token()
+    return PerLanguageNode(bits[1][1:-1], nodelist)
 
 
 @register.simple_tag

@@ -1,0 +1,100 @@
+"""The frame of every page (base.html) with its blocks kept per language (core.fragments.per_language) and its
+personal parts made for each request: each language gets its own links and footer, each member their own name,
+counts, language menu and token, and what changes them shows on the next request."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from accounts.services import set_language, update_profile
+from chat.services import open_direct_conversation, send_message
+from core.services import notify
+from tests import factories
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rendered_cache")]
+
+PAGES = ["/", reverse("events:list"), reverse("forums:categories")]
+
+
+def page(client: Client, path: str = "/", **headers: str) -> str:
+    response = client.get(path, headers=headers)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def menu(html: str) -> str:
+    return html[html.index('class="language-menu"'):html.index("</details>")]
+
+
+def member_client(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_each_language_gets_its_own_links_footer_and_language_menu_whichever_came_first():
+    visitor = Client()
+    french = ("fr", ">Accueil</a>", "Conditions d")
+    for language, home, footer in [french, ("en", ">Home</a>", "Terms of use"),
+                                   ("ar", 'dir="rtl"', "خلاصة تقويم الفعاليات"), french]:
+        html = page(visitor, reverse("forums:categories"), **{"Accept-Language": language})
+        assert home in html and footer in html
+        assert f'value="{language}" lang="{language}" aria-current="true"' in menu(html)
+    assert ">Home</a>" not in page(visitor, reverse("forums:categories"), **{"Accept-Language": "es"})
+
+
+def test_the_language_menu_returns_to_the_page_it_is_on_and_carries_only_a_members_token(member):
+    visitor, own = Client(), member_client(member)
+    for path in PAGES:
+        assert f'name="next" value="{path}"' in menu(page(visitor, path))
+        assert "csrfmiddlewaretoken" not in menu(page(visitor, path))
+        assert f'name="next" value="{path}"' in menu(page(own, path))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', menu(page(own, PAGES[1]))).group(1)
+    response = own.post(reverse("accounts:set-language"), {"language": "es", "next": PAGES[1],
+                                                           "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert ">Inicio</a>" in page(own, PAGES[1])
+
+
+def test_one_member_never_sees_anothers_header(member, outsider):
+    notify(recipient=member, kind="moderation.warning", params={"reason": "Check this"}, url="/")
+    mine, theirs = member_client(member), member_client(outsider)
+    for path in PAGES:
+        first, second = page(mine, path), page(theirs, path)
+        assert "Mia" in first and "Notifications, 1 unread" in first and "Otto" not in first
+        assert "Otto" in second and "Notifications, 0 unread" in second and "Mia" not in second
+
+
+def test_a_new_notification_shows_on_the_next_request_in_the_members_language(member):
+    client = member_client(member)
+    assert "Notifications, 0 unread" in page(client)
+    notify(recipient=member, kind="moderation.warning", params={"reason": "Check this"}, url="/")
+    assert "Notifications, 1 unread" in page(client)
+    set_language(user=member, language="fr")
+    html = page(client)
+    assert ">Accueil</a>" in html and 'data-badge="notifications">1</span>' in html
+    notify(recipient=member, kind="moderation.warning", params={"reason": "And this"}, url="/")
+    assert 'data-badge="notifications">2</span>' in page(client)
+
+
+def test_a_new_message_shows_in_the_headers_unread_count_on_the_next_request(member, outsider):
+    client = member_client(member)
+    assert re.search(r"data-chat-unread hidden>0<", page(client))
+    conversation = open_direct_conversation(user=outsider, other=member)
+    send_message(sender=outsider, conversation=conversation, body="Hello Mia")
+    assert "data-chat-unread>1<" in page(client)
+
+
+def test_a_new_name_shows_in_the_header_on_the_next_request(member):
+    client = member_client(member)
+    assert "Mia" in page(client)
+    update_profile(user=member, full_name="Maria Member")
+    assert "Maria" in page(client, reverse("events:list"))
+
+
+def test_a_moderator_sees_the_queue_link_and_a_member_does_not(member, moderator):
+    factories.UserFactory()
+    assert 'data-testid="nav-moderation"' in page(member_client(moderator))
+    assert 'data-testid="nav-moderation"' not in page(member_client(member))
