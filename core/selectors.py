@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
+from core import versions
 from core.models import FormDraft, Notification, Page, PolicyArea
 
 User = get_user_model()
@@ -13,7 +14,10 @@ def notifications_for(user: User) -> QuerySet[Notification]:
 
 
 def unread_notification_count(user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    """The header's badge: kept per member until one of their notifications is made or read (core.services bumps
+    core.notifications for the member), so every page pays one cache round trip for it instead of a count."""
+    return versions.kept(f"v:unread-notifications:{user.pk}", [("core.notifications", user.pk)],
+                         lambda: Notification.objects.filter(recipient=user, read_at__isnull=True).count())
 
 
 def policy_areas_with_topics() -> QuerySet[PolicyArea]:

@@ -62,6 +62,7 @@ def notify(*, recipient: User, kind: str, params: dict | None = None, url: str =
     when shown. `email=False` keeps it in the app only."""
     notification = _row(kind=kind, params=params or {}, recipient=recipient, actor=actor, url=url)
     notification.save()
+    versions.bump("core.notifications", recipient.pk)
     if email and recipient.email_notifications == "each":
         _email_at_once([notification.pk])
     return notification
@@ -81,6 +82,7 @@ def notify_many(*, recipients: Iterable[User], kind: str, params: dict | None = 
         for recipient in {r.pk: r for r in recipients if actor is None or r.pk != actor.pk}.values()
     ]
     Notification.objects.bulk_create(rows, batch_size=500)
+    versions.bump_each("core.notifications", [row.recipient_id for row in rows])
     if email:
         _email_at_once([n.pk for n in rows if n.pk and n.recipient.email_notifications == "each"])
     return len(rows)
@@ -103,6 +105,7 @@ def notify_ids(*, recipient_ids: list[int], source: str, kind: str, params: dict
         [Notification(recipient_id=pk, actor_id=actor_id, kind=kind, params=template.params, title=template.title,
                       body=template.body, url=url, source=source) for pk in due],
         batch_size=500, ignore_conflicts=True)
+    versions.bump_each("core.notifications", due)
     if email and due:
         _email_at_once(list(Notification.objects.filter(source=source, recipient_id__in=due,
                                                         recipient__email_notifications="each",
@@ -152,11 +155,16 @@ def mark_notification_read(*, user: User, notification_id: int) -> bool:
     updated = Notification.objects.filter(pk=notification_id, recipient=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    if updated:
+        versions.bump("core.notifications", user.pk)
     return updated == 1 or Notification.objects.filter(pk=notification_id, recipient=user).exists()
 
 
 def mark_all_notifications_read(*, user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    updated = Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    if updated:
+        versions.bump("core.notifications", user.pk)
+    return updated
 
 
 @versions.bumps("core.page")

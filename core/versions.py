@@ -42,6 +42,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 # Every kind that has a generation, with what it covers (and so which services bump it).
 KINDS: dict[str, str] = {
     "core.page": "the footer pages staff edit (about, privacy, ...)",
+    "core.notifications": "a member's notifications, made or read: the header's unread count (by member)",
     "core.taxonomy": "policy areas and sub-topics",
     "accounts.organisation": "organisations: profile, logo, verification, members and roles, latest activity",
     "accounts.member": "what pages show of a member: name, job title, avatar, handle",
@@ -54,7 +55,7 @@ KINDS: dict[str, str] = {
     "expertise.request": "requests for support, offers, outcomes, follows",
 }
 # The kinds pages share: a page that shows a little of everything (an organisation's, a profile) keys on all.
-CONTENT_KINDS = tuple(kind for kind in KINDS if kind != "forums.reads")
+CONTENT_KINDS = tuple(kind for kind in KINDS if kind not in ("forums.reads", "core.notifications"))
 
 PREFIX = "gen:"
 
@@ -79,6 +80,21 @@ def bump(kind: str, obj_id: object = None) -> None:
     key = _generation_key(kind, obj_id)
     _increment(key)
     transaction.on_commit(lambda: _increment(key))
+
+
+def bump_each(kind: str, obj_ids: Iterable[object]) -> None:
+    """bump(kind, obj_id) for each of `obj_ids` in one round trip (a notification to many members): each gets a
+    new generation from the clock, which no generation it had before can equal."""
+    keys = [_generation_key(kind, obj_id) for obj_id in dict.fromkeys(obj_ids)]
+    if not keys:
+        return
+
+    def renew() -> None:
+        now = time.time_ns()
+        cache.set_many(dict.fromkeys(keys, now), timeout=None)
+
+    renew()
+    transaction.on_commit(renew)
 
 
 def bumps(*kinds: str, of: str | None = None) -> Callable[[F], F]:
@@ -140,6 +156,19 @@ def _complete(keys: list[str], found: dict) -> list[int]:
         if not cache.add(key, value, timeout=None):
             missing[key] = cache.get(key, value)
     return [found.get(key, missing.get(key)) for key in keys]
+
+
+def kept(cache_key: str, kinds: Iterable[Kind], make: Callable[[], Any], *, timeout: int | None = None) -> Any:
+    """The value kept under `cache_key` while no generation of `kinds` changed, in one round trip; else `make()`,
+    kept for next time (`timeout` seconds, CACHE_SECONDS). With CACHE_RENDERED off, always `make()`."""
+    if not settings.CACHE_RENDERED:
+        return make()
+    generations_now, stored = cached_with_generations(cache_key, kinds)
+    if stored is not None and stored[0] == generations_now:
+        return stored[1]
+    value = make()
+    cache.set(cache_key, (generations_now, value), timeout=settings.CACHE_SECONDS if timeout is None else timeout)
+    return value
 
 
 def key(name: str, *, kinds: Iterable[Kind], lang: str | None = None, parts: Iterable[object] = ()) -> str:

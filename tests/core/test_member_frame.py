@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from accounts.services import set_language, update_profile
 from chat.services import open_direct_conversation, send_message
-from core.services import notify
+from core.models import Notification
+from core.services import mark_all_notifications_read, mark_notification_read, notify, notify_ids, notify_many
 from tests import factories
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rendered_cache")]
@@ -98,3 +99,21 @@ def test_a_moderator_sees_the_queue_link_and_a_member_does_not(member, moderator
     factories.UserFactory()
     assert 'data-testid="nav-moderation"' in page(member_client(moderator))
     assert 'data-testid="nav-moderation"' not in page(member_client(member))
+
+
+def test_notifications_to_many_members_and_marking_them_read_show_in_each_header_on_the_next_request(member,
+                                                                                                    outsider):
+    mine, theirs = member_client(member), member_client(outsider)
+    assert "Notifications, 0 unread" in page(mine) and "Notifications, 0 unread" in page(theirs)
+    notify_many(recipients=[member, outsider], kind="moderation.warning", params={"reason": "To both"}, url="/")
+    assert "Notifications, 1 unread" in page(mine) and "Notifications, 1 unread" in page(theirs)
+    notify_ids(recipient_ids=[member.pk], source="test:1", kind="moderation.warning", params={"reason": "Again"})
+    assert "Notifications, 2 unread" in page(mine) and "Notifications, 1 unread" in page(theirs)
+    note = Notification.objects.filter(recipient=member).first()
+    mark_notification_read(user=member, notification_id=note.pk)
+    assert "Notifications, 1 unread" in page(mine)
+    mark_all_notifications_read(user=outsider)
+    assert "Notifications, 0 unread" in page(theirs) and "Notifications, 1 unread" in page(mine)
+    opened = mine.post(reverse("core:notification-open", args=[Notification.objects.get(
+        recipient=member, read_at__isnull=True).pk]))
+    assert opened.status_code == 302 and "Notifications, 0 unread" in page(mine)
