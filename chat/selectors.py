@@ -1,6 +1,8 @@
 """Reads with rules: a member's inbox, a conversation's history and read state, who may be invited,
 who is online among the people one talks to, and search across one's own conversations."""
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, When
@@ -45,19 +47,32 @@ def inbox_for(user: User) -> QuerySet[Participant]:
 
 
 def conversation_list_for(user: User) -> QuerySet[Participant]:
-    """The member's conversations as the messenger's list shows them, latest message first: each with its last
-    message and that message's sender only (the list shows neither files nor reactions nor a group's members)."""
-    return (Participant.objects.filter(user=user)
-            .select_related("conversation", "conversation__last_message", "conversation__last_message__sender")
+    """The member's conversations as the messenger's list shows them, latest message first: each with its
+    conversation and the last message's change number (`last_seq`); the last message itself and its sender are
+    read by `read_list_details`, for the rows that need them (the list shows neither files nor reactions nor a
+    group's members)."""
+    return (Participant.objects.filter(user=user).select_related("conversation")
+            .annotate(last_seq=F("conversation__last_message__change_seq"))
             .order_by(F("conversation__last_message_at").desc(nulls_last=True), "-conversation_id"))
 
 
-def others_in_direct(user: User, conversation_ids: list[int]) -> dict[int, User]:
-    """The other member of each of the member's direct conversations among `conversation_ids`, in one query."""
-    return {row.conversation_id: row.user for row in
-            Participant.objects.filter(conversation_id__in=conversation_ids,
-                                       conversation__kind=Conversation.Kind.DIRECT)
-            .exclude(user=user).select_related("user")}
+def read_list_details(rows: list[Participant]) -> None:
+    """The last message and its sender of each of `rows` (conversation_list_for), in one query."""
+    prefetch_related_objects(rows, Prefetch(
+        "conversation__last_message",
+        queryset=Message.objects.select_related("sender").defer(*beside_content("sender"))))
+
+
+def others_in_direct(user: User, conversation_ids: list[int]) -> dict[int, int]:
+    """The id of the other member of each of the member's direct conversations among `conversation_ids`."""
+    return dict(Participant.objects.filter(conversation_id__in=conversation_ids,
+                                           conversation__kind=Conversation.Kind.DIRECT)
+                .exclude(user=user).values_list("conversation_id", "user_id"))
+
+
+def faces(user_ids: Iterable[int]) -> dict[int, User]:
+    """Members by id with what a face shows of them (name, avatar), in one query."""
+    return User.objects.only(*FACE_FIELDS).in_bulk(list(user_ids))
 
 
 def unread_total(user: User) -> int:

@@ -48,24 +48,34 @@ def _back(request: HttpRequest, fallback: str) -> str:
 
 def _conversation_list(user: User, current: int | None = None,
                        also: list[int] = ()) -> tuple[list[Participant], set[int]]:
-    """The member's conversations for the list beside the open one, each with its title and who is online; and
-    who of those and of the members `also` (the open conversation's) is online, asked once for all."""
+    """The member's conversations for the list beside the open one, each with who is online; and who of those
+    and of the members `also` (the open conversation's) is online, asked once for all.
+
+    Each row is a kept card, looked up by ids, counts and change numbers; the last message, its sender, the
+    other member of a direct conversation and the row's title are read only for the rows rendered afresh."""
     rows = list(selectors.conversation_list_for(user))
     others = selectors.others_in_direct(user, [row.conversation_id for row in rows if not row.conversation.is_group])
-    online = selectors.online_among(user, [*(u.pk for u in others.values()), *also])
+    online = selectors.online_among(user, [*others.values(), *also])
     for row in rows:
-        conversation = row.conversation
-        row.other = others.get(row.conversation_id)
-        row.title = conversation.title if conversation.is_group else (
-            row.other.full_name if row.other is not None else user.full_name)
-        row.online = row.other is not None and row.other.pk in online
-        last = conversation.last_message
+        row.other_id = others.get(row.conversation_id)
+        row.online = row.other_id is not None and row.other_id in online
         # The rendered row is kept ({% card %}) per last message and its change number (an edit or a deletion
-        # moves it), and per what is the member's own: unread count, mute, presence, the open conversation.
-        row.card_varies = (conversation.last_message_id, last.change_seq if last else None, row.title,
-                           row.other.pk if row.other is not None else None, row.unread_count, row.muted,
-                           row.online, row.conversation_id == current)
-    return rows, online
+        # moves it), the group's name or the other member (their name is accounts.member's), and per what is
+        # the member's own: unread count, mute, presence, the open conversation.
+        row.card_varies = (row.conversation.last_message_id, row.last_seq,
+                           row.conversation.title if row.conversation.is_group else row.other_id,
+                           row.unread_count, row.muted, row.online, row.conversation_id == current)
+    return fragments.ReadWhenShown(rows, partial(_read_list_rows, user)), online
+
+
+def _read_list_rows(user: User, rows: list[Participant]) -> None:
+    """What the list's rows show: the last message and its sender, the other member, the title."""
+    selectors.read_list_details(rows)
+    people = selectors.faces(row.other_id for row in rows if row.other_id is not None)
+    for row in rows:
+        row.other = people.get(row.other_id)
+        row.title = row.conversation.title if row.conversation.is_group else (
+            row.other.full_name if row.other is not None else user.full_name)
 
 
 @login_required

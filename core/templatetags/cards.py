@@ -68,25 +68,29 @@ class CardNode(template.Node):
                                    getattr(context.get("request"), "timezone_source", ""),
                                    self.varies.resolve(context) if self.varies is not None else ""])
 
-    def _lookup(self, context: template.Context, key: str, kinds: list[str]) -> tuple[list[int], object]:
-        """The kinds' generations and what is kept under `key`: alone, or read with every row of `items`."""
+    def _lookup(self, context: template.Context, obj: object, kinds: list[str]) -> tuple[str, list[int], object]:
+        """The block's key, the kinds' generations and what is kept under the key: alone, or read with every row
+        of `items` (each row's key made once, there)."""
         if self.items is None:
-            return versions.cached_with_generations(key, kinds)
+            key = self._key(context, obj)
+            return key, *versions.cached_with_generations(key, kinds)
         items = self.items.resolve(context)
         batch = context.render_context.get(self)
         if batch is None or batch[0] is not items:
             name = self.obj.var.var
-            keys = []
+            keys = {}
             for item in items:
                 with context.push({name: item}):
-                    keys.append(self._key(context, item))
-            generations, found = versions.many_with_generations(keys, kinds)
-            batch = context.render_context[self] = (items, generations, found)
-            self._shown(items, [item for item, item_key in zip(items, keys, strict=True)
-                                if item_key not in found or found[item_key][0] != generations])
-        if key not in batch[2]:  # not one of the rows read together (a list changed under the loop)
-            return versions.cached_with_generations(key, kinds)
-        return batch[1], batch[2][key]
+                    keys[id(item)] = self._key(context, item)
+            generations, found = versions.many_with_generations(list(keys.values()), kinds)
+            batch = context.render_context[self] = (items, generations, found, keys)
+            self._shown(items, [item for item in items
+                                if keys[id(item)] not in found or found[keys[id(item)]][0] != generations])
+        key = batch[3].get(id(obj))
+        if key is None:  # not one of the rows read together (a list changed under the loop)
+            key = self._key(context, obj)
+            return key, *versions.cached_with_generations(key, kinds)
+        return key, batch[1], batch[2].get(key)
 
     def _shown(self, items: object, rows: list) -> None:
         """Tell a list that reads its rows' details when shown (core.fragments.ReadWhenShown) which rows are."""
@@ -103,8 +107,7 @@ class CardNode(template.Node):
                 self._shown(items, list(items))
             return self.nodelist.render(context)
         kinds = str(self.kinds.resolve(context)).split()
-        key = self._key(context, obj)
-        generations, stored = self._lookup(context, key, kinds)
+        key, generations, stored = self._lookup(context, obj, kinds)
         if stored is not None and stored[0] == generations:
             return with_token(stored[1], context)
         if self.items is not None:  # read already with the rows that missed together, unless the list changed

@@ -16,7 +16,7 @@ from accounts import services as accounts_services
 from chat import services
 from core.templatetags import cards
 from tests import factories
-from tests.chat.helpers import PDF_BYTES, group, say
+from tests.chat.helpers import PDF_BYTES, direct, group, say
 from tests.queries import assert_queries_do_not_grow, count_queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rendered_cache")]
@@ -219,3 +219,33 @@ def test_the_history_keeps_a_constant_query_count_with_files_and_reactions_kept_
 
     fresh = assert_queries_do_not_grow(browser, conversation.get_absolute_url(), add_rows)
     assert count_queries(browser, conversation.get_absolute_url()) <= fresh
+
+
+def test_a_direct_rows_name_and_a_deleted_last_message_show_at_once_in_the_list(peer, francophone):
+    conversation = direct(francophone, peer)
+    [message] = say(peer, conversation, "Bonjour Fanny")
+    inbox = reverse("chat:inbox")
+    browser = _browser(francophone)
+    _twice(browser, inbox)
+    accounts_services.update_profile(user=peer, full_name="Pia Peer-Rossi")
+    assert "Pia Peer-Rossi" in _row(_twice(browser, inbox), conversation.pk)
+    services.delete_message(user=peer, message=message)
+    row = _row(_twice(browser, inbox), conversation.pk)
+    assert "Message supprimé" in row and "Bonjour Fanny" not in row
+
+
+def test_a_kept_conversation_list_reads_no_last_messages_and_its_queries_do_not_grow(member):
+    browser = _browser(member)
+    inbox = reverse("chat:inbox")
+
+    def add_rows(n):
+        for _ in range(n):
+            other = factories.UserFactory()
+            say(other, direct(member, other), "hello")
+            say(other, group(other, member), "hi all")
+
+    assert_queries_do_not_grow(browser, inbox, add_rows)
+    _page(browser, inbox)
+    with CaptureQueriesContext(connection) as queries:
+        _page(browser, inbox)
+    assert not [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "chat_message"')]
