@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -13,6 +15,17 @@ class MembershipInline(admin.TabularInline):
     fk_name = "organisation"
     extra = 0
     raw_id_fields = ["user", "decided_by"]
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(BumpsVersionsAdmin, DjangoGroupAdmin):
+    """A group's permissions are its members' rights (accounts/roles.py): what pages keep per member's rights
+    (core.fragments.RIGHTS_KINDS, the header's moderation link) is stale after an edit."""
+
+    version_kinds = ("accounts.member",)
 
 
 @admin.register(User)

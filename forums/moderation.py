@@ -58,7 +58,8 @@ def _held_posts(request: HttpRequest, obj: None) -> dict:
 def register() -> None:
     register_reportable("forums.post", Post, describe=describe_post, actions=POST_ACTIONS, can_report=_can_report)
     register_scope("forums.category", Category, moderators=lambda category: category.moderators.all(),
-                   moderated_by=lambda user: user.moderated_forum_categories.values_list("pk", flat=True))
+                   moderated_by=lambda user: user.moderated_forum_categories.values_list("pk", flat=True),
+                   kinds=("forums.forum",))  # a category's moderators: CategoryAdmin bumps forums.forum
     AWAITING_APPROVAL.register("forums.held_posts", AwaitingApproval(
         _("Forum posts awaiting approval"), "moderation:queue", lambda user: selectors.held_posts_for(user).count()))
     PAGE_SECTIONS.register("forums.held_posts", Section(slot="moderation_queue", template="forums/_held_posts.html",

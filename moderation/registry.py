@@ -30,7 +30,8 @@ resolve it, besides the global moderators.
 A moderation scope (forums/apps.py registers its categories):
 
     register_scope("forums.category", Category, moderators=lambda c: c.moderators.all(),
-                   moderated_by=lambda user: user.moderated_forum_categories.values_list("pk", flat=True))
+                   moderated_by=lambda user: user.moderated_forum_categories.values_list("pk", flat=True),
+                   kinds=("forums.forum",))
 """
 
 from collections.abc import Callable, Iterable, Mapping
@@ -89,6 +90,9 @@ class ModerationScope:
     model: type[Model]
     moderators: Callable[[Model], QuerySet]
     moderated_by: Callable[[User], Iterable[int]]
+    # The cache kinds (core/versions.py) bumped when the scope's moderators change: the header keeps whether a
+    # member has a moderation queue until one of them (or the member's rights) changes.
+    kinds: tuple[str, ...] = ()
 
 
 REPORTABLE: ExtensionPoint[ReportableKind] = ExtensionPoint(
@@ -106,9 +110,9 @@ def register_reportable(key: str, model: type[Model], *, describe: Callable[[Mod
 
 
 def register_scope(key: str, model: type[Model], *, moderators: Callable[[Model], QuerySet],
-                   moderated_by: Callable[[User], Iterable[int]]) -> ModerationScope:
+                   moderated_by: Callable[[User], Iterable[int]], kinds: tuple[str, ...] = ()) -> ModerationScope:
     return SCOPES.register(key, ModerationScope(key=key, model=model, moderators=moderators,
-                                                moderated_by=moderated_by))
+                                                moderated_by=moderated_by, kinds=kinds))
 
 
 def kind_for(model: type[Model]) -> ReportableKind | None:

@@ -23,8 +23,9 @@ def uses_moderation_queue(user) -> bool:
 
 @register.simple_tag
 def moderation_queue_counts(user) -> selectors.QueueCounts | None:
-    """`{% moderation_queue_counts user as queue %}`: open reports and approvals waiting, None for non-moderators."""
-    return selectors.queue_counts(user)
+    """`{% moderation_queue_counts user as queue %}` (the header's): open reports and approvals waiting, None for
+    non-moderators."""
+    return selectors.header_queue_counts(user)
 
 
 @register.filter

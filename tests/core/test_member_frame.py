@@ -5,6 +5,7 @@ counts, language menu and token, and what changes them shows on the next request
 import re
 
 import pytest
+from django.forms import MultiWidget
 from django.test import Client
 from django.urls import reverse
 
@@ -117,3 +118,44 @@ def test_notifications_to_many_members_and_marking_them_read_show_in_each_header
     opened = mine.post(reverse("core:notification-open", args=[Notification.objects.get(
         recipient=member, read_at__isnull=True).pk]))
     assert opened.status_code == 302 and "Notifications, 0 unread" in page(mine)
+
+
+def admin_save(client: Client, url: str, **changes: object) -> None:
+    """Save an admin change form as staff would: the form's current values, with `changes`."""
+    form = client.get(url).context["adminform"].form
+    data = {}
+    for name, field in form.fields.items():
+        value = form[name].value()
+        if isinstance(field.widget, MultiWidget):  # a date and a time
+            data.update({f"{name}_{i}": part for i, part in enumerate(field.widget.decompress(value)) if part})
+        elif value is True:
+            data[name] = "on"
+        elif value is not None and value is not False:
+            data[name] = [str(v) for v in value] if isinstance(value, list | tuple) else value
+    data.update(changes)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+
+
+def test_a_member_given_moderation_rights_in_the_admin_sees_the_queue_link_on_the_next_request(member, staff):
+    from django.contrib.auth.models import Group, Permission
+
+    from tests.forums.factories import category
+
+    admin = member_client(staff)
+    own = member_client(member)
+    lounge = category(name="Lounge", slug="lounge")
+    assert 'data-testid="nav-moderation"' not in page(own)
+    admin_save(admin, reverse("admin:forums_category_change", args=[lounge.pk]), moderators=[str(member.pk)])
+    assert 'data-testid="nav-moderation"' in page(own)
+    admin_save(admin, reverse("admin:forums_category_change", args=[lounge.pk]), moderators=[])
+    assert 'data-testid="nav-moderation"' not in page(own)
+
+    reviewers = Group.objects.create(name="Reviewers")
+    member.groups.add(reviewers)  # before the member's rights were looked up below, as if long ago
+    assert 'data-testid="nav-moderation"' not in page(own, reverse("events:list"))
+    moderate = Permission.objects.get(content_type__app_label="accounts", codename="moderate")
+    admin_save(admin, reverse("admin:auth_group_change", args=[reviewers.pk]), permissions=[str(moderate.pk)])
+    assert 'data-testid="nav-moderation"' in page(own, reverse("events:list"))
+    admin_save(admin, reverse("admin:accounts_user_change", args=[member.pk]), groups=[])
+    assert 'data-testid="nav-moderation"' not in page(own, reverse("events:list"))
