@@ -217,6 +217,7 @@ def test_the_history_keeps_a_constant_query_count_with_files_and_reactions_kept_
             services.toggle_reaction(user=member, message=message, emoji="heart")
             services.send_message(sender=member, conversation=conversation, body=f"re {i}", reply_to=message.pk)
 
+    _page(browser, conversation.get_absolute_url())  # what a member's first page of the session does once
     fresh = assert_queries_do_not_grow(browser, conversation.get_absolute_url(), add_rows)
     assert count_queries(browser, conversation.get_absolute_url()) <= fresh
 
@@ -244,6 +245,7 @@ def test_a_kept_conversation_list_reads_no_last_messages_and_its_queries_do_not_
             say(other, direct(member, other), "hello")
             say(other, group(other, member), "hi all")
 
+    _page(browser, inbox)  # what a member's first page of the session does once
     assert_queries_do_not_grow(browser, inbox, add_rows)
     _page(browser, inbox)
     with CaptureQueriesContext(connection) as queries:
