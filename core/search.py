@@ -13,7 +13,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQueryField, SearchRank
+from django.contrib.postgres.search import SearchQueryField, SearchRank, SearchVectorField
 from django.db import connection
 from django.db.models import BooleanField, Case, F, FloatField, Func, Q, QuerySet, Value, When
 from django.db.models.functions import Cast
@@ -109,8 +109,16 @@ class Matches(Func):
     arg_joiner = " @@ "
     output_field = BooleanField()
 
-    def __init__(self, vector: str, tsquery: str) -> None:
-        super().__init__(F(vector), _tsquery(tsquery))
+    def __init__(self, vector: str | Func, tsquery: str) -> None:
+        super().__init__(F(vector) if isinstance(vector, str) else vector, _tsquery(tsquery))
+
+
+class WordsOf(Func):
+    """`to_tsvector('simple', column)`: one column's words, word for word, as an expression index keeps them
+    (an organisation's name: accounts/migrations/0008), for a match on that column alone."""
+
+    template = "to_tsvector('simple'::regconfig, %(expressions)s)"
+    output_field = SearchVectorField()
 
 
 def _tsquery(text: str) -> Cast:

@@ -73,13 +73,17 @@ def with_list_data(qs: QuerySet[Event]) -> QuerySet[Event]:
 
 def _text_match(qs: QuerySet[Event], q: str) -> QuerySet[Event]:
     """PostgreSQL: the event's stored vector in its language (core/search.py), or one of its organisers' names:
-    two indexed matches whose ids are combined, not a join through the organisers of every event."""
+    two indexed matches whose ids are combined, not a join through the organisers of every event. The names
+    alone, through their own index: the organisations' whole vector would find an event by words of its
+    organisers' descriptions, and a common word reads most organisations' vectors."""
     condition, query = search.search_condition(q, "language")
     if not query:
         return qs.none()
-    organisers, _simple = search.search_condition(q, None)
-    by_organiser = Event.organisations.through.objects.filter(
-        organisation__in=Organisation.objects.filter(organisers).values("pk")).values("event_id")
+    simple = search.readings(q).get("simple", "")
+    if not simple:
+        return qs.filter(condition)
+    named = Organisation.objects.filter(search.Matches(search.WordsOf("name"), simple))
+    by_organiser = Event.organisations.through.objects.filter(organisation__in=named.values("pk")).values("event_id")
     return qs.filter(condition | Q(pk__in=by_organiser))
 
 

@@ -60,9 +60,11 @@ def test_the_organisation_practice_and_resource_vectors_have_a_gin_index():
                        "('accounts_organisation', 'directory_practice', 'directory_resource') "
                        "AND indexdef ILIKE '%%gin%%'")
         indexes = dict(cursor.fetchall())
+    names = indexes.pop("accounts_organisation_name_gin")  # the names alone: events found by their organisers
     assert set(indexes) == {"accounts_organisation_search_gin", "directory_practice_search_gin",
                             "directory_resource_search_gin"}
     assert all("search_vector" in definition for definition in indexes.values())
+    assert "to_tsvector('simple'::regconfig, (name)::text)" in names
 
 
 @pytest.mark.postgres

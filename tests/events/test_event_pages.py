@@ -83,6 +83,17 @@ def test_the_list_filters(client, query, shown, hidden):
     assert shown in page and hidden not in page
 
 
+def test_a_search_finds_an_event_by_its_organisers_name_but_not_by_their_description(client):
+    organisation = factories.OrganisationFactory(name="Welcome Bridges Foundation",
+                                                 description="Mentoring for refugee entrepreneurs.")
+    make_event(title="Theirs", organisation=organisation, organiser=organiser_for(organisation))
+    make_event(title="Someone else's")
+    page = client.get(reverse("events:list") + "?q=bridges").content.decode()
+    assert "Theirs" in page and "Someone else" not in page
+    page = client.get(reverse("events:list") + "?q=mentoring").content.decode()
+    assert "Theirs" not in page
+
+
 def test_the_list_filters_by_organisation(client):
     organisation = factories.OrganisationFactory(slug="welcome-bridges")
     make_event(title="Theirs", organisation=organisation, organiser=organiser_for(organisation))
