@@ -3,6 +3,8 @@
 Kept apart from core.api: DRF imports these while it loads, before views can be defined.
 """
 
+import time
+from datetime import UTC, datetime
 from functools import cached_property, partial
 
 from django.core.exceptions import EmptyResultSet
@@ -28,11 +30,15 @@ COUNT_SECONDS = 300
 class VersionedCountPaginator(Paginator):
     """A paginator whose count is kept under the generations of `kinds` (core/versions.py), keyed by the count's
     own SQL and parameters, so each filter and each viewer's scope has its own: a list of 50,000 rows costs
-    one count per write instead of one per request."""
+    one count per write instead of one per request. A list that moves with the clock (upcoming events) gives
+    `period`: its count is kept per period as well (and at most that long), the list reading the time as
+    `period_start(period)` so that its SQL, and the count's key, stay the same within a period."""
 
-    def __init__(self, object_list, per_page, *, kinds: tuple[str, ...], **kwargs) -> None:
+    def __init__(self, object_list, per_page, *, kinds: tuple[str, ...], period: int | None = None,
+                 **kwargs) -> None:
         super().__init__(object_list, per_page, **kwargs)
         self.kinds = kinds
+        self.period = period
 
     @cached_property
     def count(self) -> int:
@@ -43,14 +49,21 @@ class VersionedCountPaginator(Paginator):
             sql, params = qs.order_by().values("pk").query.sql_with_params()
         except EmptyResultSet:  # a condition nothing can match (a search no word of which can match)
             return 0
-        key = versions.key("api-count", kinds=self.kinds, parts=[sql, params])
-        return versions.cached(key, qs.count, timeout=COUNT_SECONDS)
+        bucket = int(time.time() // self.period) if self.period else None
+        key = versions.key("api-count", kinds=self.kinds, parts=[sql, params, bucket])
+        return versions.cached(key, qs.count, timeout=min(COUNT_SECONDS, self.period or COUNT_SECONDS))
+
+
+def period_start(seconds: int) -> datetime:
+    """Now, rounded down to a multiple of `seconds`: the time a list kept per period (`count_period`) reads."""
+    return datetime.fromtimestamp(time.time() // seconds * seconds, tz=UTC)
 
 
 class Pagination(pagination.PageNumberPagination):
     """Pages of 20 (up to 100). A list view that names the kinds its rows come from (`count_kinds`, core/versions.py)
     has its count kept until one of them is bumped; the others count on each request (a member's own
-    notifications and conversations, which no generation follows)."""
+    notifications and conversations, which no generation follows). A list that moves with the clock names
+    `count_period` too (seconds) and reads the time as `period_start(count_period)`."""
 
     page_size = 20
     page_size_query_param = "page_size"
@@ -58,7 +71,9 @@ class Pagination(pagination.PageNumberPagination):
 
     def paginate_queryset(self, queryset, request, view=None):
         kinds = getattr(view, "count_kinds", ())
-        self.django_paginator_class = partial(VersionedCountPaginator, kinds=kinds) if kinds else Paginator
+        self.django_paginator_class = (partial(VersionedCountPaginator, kinds=kinds,
+                                               period=getattr(view, "count_period", None))
+                                       if kinds else Paginator)
         return super().paginate_queryset(queryset, request, view)
 
 

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core import fragments
+from core.drf import period_start
 from events import selectors, services
 from events.forms import FilterForm
 from events.models import Event, ProgrammeItem, Registration, Speaker
@@ -117,6 +118,9 @@ class EventListView(generics.ListAPIView):
 
     serializer_class = EventListSerializer
     permission_classes = [AllowAny]
+    # The count is kept until an event changes, and per minute: the list moves with the clock (core/drf.py).
+    count_kinds = ("events.event", "accounts.organisation", "core.taxonomy")
+    count_period = 60
 
     @extend_schema(parameters=FILTER_PARAMETERS)
     def get(self, request: Request, *args, **kwargs) -> Response:
@@ -129,7 +133,11 @@ class EventListView(generics.ListAPIView):
         filters = FilterForm(self.request.query_params).filters()
         qs = selectors.filter_events(
             selectors.listed_events(self.request.user), **filters)
-        return selectors.past(qs) if self.request.query_params.get("when") == "past" else selectors.upcoming(qs)
+        # Upcoming and past as of the start of this minute, as the kept count (an event that ended within it is
+        # still listed until the next).
+        now = period_start(self.count_period)
+        return (selectors.past(qs, now) if self.request.query_params.get("when") == "past"
+                else selectors.upcoming(qs, now))
 
     def get_queryset(self) -> QuerySet[Event]:
         return selectors.with_list_data(self._listed())

@@ -25,7 +25,14 @@ from events.models import (
     SessionInterest,
 )
 
-FEED_HISTORY = timedelta(days=90)
+FEED_HISTORY = timedelta(days=90)  # a member's own feed: their registrations of events ended since
+# The public feed's window, so that its size does not grow with the events: the next FEED_UPCOMING_EVENTS
+# upcoming events in start order, and the FEED_PAST_EVENTS latest of those ended in the last FEED_PAST_DAYS
+# days (a calendar keeps what it was shown lately). Filters choose within it: a feed of webinars holds the next
+# FEED_UPCOMING_EVENTS webinars.
+FEED_UPCOMING_EVENTS = 250
+FEED_PAST_EVENTS = 50
+FEED_PAST_DAYS = 30
 
 
 def _runs_event(user: User) -> Exists:
@@ -47,8 +54,14 @@ def events_visible_to(user: AnyUser) -> QuerySet[Event]:
 
 def listed_events(user: AnyUser) -> QuerySet[Event]:
     """What every list of events shows (the list page, the API, search, an organisation's page): the events
-    the user may see, drafts left out even for those who run them."""
-    return events_visible_to(user).exclude(status=Event.Status.DRAFT)
+    the user may see, drafts left out even for those who run them.
+
+    That is events_visible_to without its drafts, written as a plain condition on status (and visibility for a
+    visitor): a member sees every live event, so the drafts they run are all the rest would add. The condition
+    is then the one of the index `event_listed_by_start`, which the lists' LIMIT walks in their order."""
+    if not user.is_authenticated:
+        return public_events()
+    return Event.objects.filter(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED])
 
 
 def public_events() -> QuerySet[Event]:
@@ -130,11 +143,17 @@ def in_range(qs: QuerySet[Event], start: datetime, end: datetime) -> QuerySet[Ev
     return qs.filter(starts_at__lt=end, ends_at__gt=start).order_by("starts_at", "id")
 
 
-def public_feed_events(now: datetime | None = None) -> QuerySet[Event]:
-    """Published and cancelled public events from 90 days ago on: the feed never grows without limit."""
-    since = (now or timezone.now()) - FEED_HISTORY
-    return (Event.objects.filter(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED],
-                                 visibility=Event.Visibility.PUBLIC, ends_at__gte=since)
+def public_feed_events(now: datetime | None = None, **filters: str) -> QuerySet[Event]:
+    """The public feed: published and cancelled public events with the list's `filters` (filter_events), the
+    next FEED_UPCOMING_EVENTS upcoming ones in start order and the FEED_PAST_EVENTS latest of those ended in the
+    last FEED_PAST_DAYS days, so that the feed stays the same size however many events there are. One query
+    (the two windows are LIMITed subqueries) and the prefetches."""
+    now = now or timezone.now()
+    chosen = filter_events(public_events(), **filters)
+    next_ones = upcoming(chosen, now).values("pk")[:FEED_UPCOMING_EVENTS]
+    recent = (chosen.filter(ends_at__lt=now, ends_at__gte=now - timedelta(days=FEED_PAST_DAYS))
+              .order_by("-ends_at", "-id").values("pk")[:FEED_PAST_EVENTS])
+    return (Event.objects.filter(Q(pk__in=next_ones) | Q(pk__in=recent)).defer("search_vector")
             .prefetch_related("organisations", "policy_areas").order_by("starts_at", "id"))
 
 

@@ -106,6 +106,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
     return render(request, "events/list.html", {
         "form": form, "page": page, "when": when, "query_string": query,
         "filter_query": urlencode({k: v for k, v in filters.items() if v}), **_feed_links(request, filters),
+        "feed_upcoming": selectors.FEED_UPCOMING_EVENTS, "feed_past": selectors.FEED_PAST_EVENTS,
+        "feed_past_days": selectors.FEED_PAST_DAYS,
     })
 
 
@@ -162,8 +164,9 @@ def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def public_feed(request: HttpRequest) -> HttpResponse:
-    """Every public event from 90 days ago on (~600 at the bench's 2,000 events, over a second to build), with
-    the list's filters: built once per language and filters until an event changes (events/feeds.py)."""
+    """The next upcoming public events and those of the recent past, with the list's filters
+    (selectors.public_feed_events says how many: ~300 at most whatever the data), built once per language and
+    filters until an event changes (events/feeds.py)."""
     # The key takes the filters as sent (the text query is not one: the feed ignores it); the form checks them
     # only when the feed is built.
     sent = sorted((name, request.GET.getlist(name)) for name in FilterForm.base_fields
@@ -171,7 +174,7 @@ def public_feed(request: HttpRequest) -> HttpResponse:
 
     def build() -> feeds.Built:
         filters = {k: v for k, v in FilterForm(request.GET).filters().items() if k != "q"}
-        events = list(selectors.filter_events(selectors.public_feed_events(), **filters))
+        events = list(selectors.public_feed_events(**filters))
         return ical.public_feed(events), max((e.updated_at for e in events), default=None)
 
     return feeds.serve(request, feed_key=feeds.key("public", [translation.get_language(), sent]),
