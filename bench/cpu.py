@@ -54,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     from accounts.models import User
     from bench.generate import BENCH_EMAIL
-    from bench.pages import PAGES
+    from bench.pages import ACCEPT_ENCODING, PAGES
 
     wanted = [part.strip() for part in args.pages.split(",") if part.strip()]
     chosen = [page for page in PAGES if page.anchor or not wanted or any(part in page.name for part in wanted)]
@@ -65,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     anchors: dict[bool, float] = {}
     for page in chosen:
         url = page.path()
-        headers = {"Accept": page.accept}
+        headers = {"Accept": page.accept, "Accept-Encoding": ACCEPT_ENCODING}
         cells, hit = [], ""
         for _label, rendered in modes:
             settings.CACHE_RENDERED = rendered

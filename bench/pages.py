@@ -9,6 +9,10 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 
+# What every request of the bench sends, as a browser does (calendar apps send gzip too): visitors' cached pages
+# and the feeds answer it gzip-compressed (core/compression.py), members' pages plain.
+ACCEPT_ENCODING = "gzip, deflate, br"
+
 
 @dataclass(frozen=True)
 class Page:

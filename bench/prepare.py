@@ -114,7 +114,7 @@ def plan() -> dict:
 
     from accounts.models import User
     from bench.generate import BENCH_EMAIL
-    from bench.pages import PAGES
+    from bench.pages import ACCEPT_ENCODING, PAGES
 
     # The cache may hold another scale's rows (REDIS_URL is shared between runs): start empty.
     cache.clear()
@@ -128,7 +128,7 @@ def plan() -> dict:
     for page in PAGES:
         client = logged_in if page.login else visitor
         path = page.path()
-        headers = {"Accept": page.accept}
+        headers = {"Accept": page.accept, "Accept-Encoding": ACCEPT_ENCODING}
         first = client.get(path, headers=headers)
         if first.status_code != 200:
             sys.exit(f"{page.name}: GET {path} answered {first.status_code}, not 200; the benchmark would "

@@ -177,7 +177,9 @@ def markdown(results: dict) -> str:
         f"{m['gunicorn']}, {m['uvicorn']}, {m['wrk']}.",
         "",
         f"Load: wrk, {s['connections']} connections, one thread, {s['duration_s']} s a page after a "
-        f"{s['warmup_s']} s warm-up, over loopback. Servers as production runs them: DEBUG off, collected static "
+        f"{s['warmup_s']} s warm-up, over loopback; every request sends `Accept-Encoding: gzip, deflate, br` as a "
+        "browser does, so visitors' cached pages and the iCal feeds are answered gzip-compressed (members' pages "
+        "plain) and bytes are the bytes sent. Servers as production runs them: DEBUG off, collected static "
         "files, gunicorn sync workers for HTTP (uvicorn ASGI workers serve only WebSocket). The baseline is core's "
         "/healthz, the load balancers' endpoint: the full middleware stack, no database, a small JSON body. "
         "SQL/request is counted in a separate pass (Django's test client with CaptureQueriesContext on the same "

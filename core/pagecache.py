@@ -13,6 +13,10 @@ waiting (those are shown once, to them). So log-in, sign-up and other form pages
 token. The answer from the cache goes back through the middleware, which adds the response headers
 (Vary: Cookie and Accept-Language, Content-Language, the CSP) as for a fresh page.
 
+A page is kept plain and gzip-compressed (core/compression.py), compressed once when it is kept: a client that
+accepts gzip gets the compressed bytes, others the plain ones. It holds no secret and no CSRF token (see above),
+so compressing it exposes nothing to a BREACH-style attack.
+
 `timeout` bounds what no service bumps: time passing (an event becoming past, "in 2 hours"), and writes made
 outside the services (a database shell).
 """
@@ -29,12 +33,14 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 
-from core import versions
+from core import compression, versions
 
 # Headers a view may set that are stored with the page (the middleware's own are added again on each answer).
 STORED_HEADERS = ("Content-Type", "Vary", "Cache-Control", "Last-Modified", "ETag", "Content-Disposition",
                   "HX-Trigger", "HX-Push-Url", "Link")
 MAX_QUERY_LENGTH = 500  # longer query strings are served uncached rather than filling the cache
+# In every page's key: an entry of an earlier layout (kept before a deploy) is never read as this one.
+ENTRY_LAYOUT = "plain+gzip"
 HIT_HEADER = "X-Page-Cache"
 
 
@@ -62,6 +68,7 @@ def _page_key(request: HttpRequest, name: str) -> str:
         timezone.get_current_timezone_name(), getattr(request, "timezone_source", ""),
         request.headers.get("HX-Request", ""), request.headers.get("HX-Target", ""),
         request.headers.get("HX-History-Restore-Request", ""),  # htmx asks for the whole page again
+        ENTRY_LAYOUT,
     ))
 
 
@@ -89,21 +96,32 @@ def cache_for_visitors(*kinds: str, timeout: int | None = None) -> Callable:
             if not _may_use_cache(request):
                 return view(request, *args, **kwargs)
             page_key = _page_key(request, name)
+            # The variant this client takes is kept under its own key, so a hit reads only the bytes it sends.
+            variant_key = f"{page_key}:gzip" if compression.accepts_gzip(request) else page_key
             # One round trip for the page and the generations of what it shows: current if they are the same.
-            generations, stored = versions.cached_with_generations(page_key, kinds)
+            generations, stored = versions.cached_with_generations(variant_key, kinds)
             if stored is not None and stored[0] == generations:
-                _, content, headers = stored
-                response = HttpResponse(content, headers=headers)
+                _, body, headers, has_variant, encoded = stored
+                response = HttpResponse(body, headers=headers)
                 response[HIT_HEADER] = "hit"
-                return response
+                return compression.mark(response, has_variant=has_variant, encoded=encoded)
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             if _shareable(request, response):
                 headers = {name: response[name] for name in STORED_HEADERS if name in response}
-                cache.set(page_key, (generations, response.content, headers),
-                          timeout=settings.CACHE_SECONDS if timeout is None else timeout)
+                plain, compressed = response.content, compression.compress(response.content)
+                has_variant = compressed is not None
+                cache.set_many({
+                    page_key: (generations, plain, headers, has_variant, False),
+                    f"{page_key}:gzip": ((generations, compressed, headers, True, True) if has_variant
+                                         else (generations, plain, headers, False, False)),
+                }, timeout=settings.CACHE_SECONDS if timeout is None else timeout)
                 response[HIT_HEADER] = "miss"
+                body, encoded = compression.choose(request, plain, compressed)
+                if encoded:
+                    response.content = body
+                compression.mark(response, has_variant=has_variant, encoded=encoded)
             return response
 
         return wrapper

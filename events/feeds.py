@@ -13,6 +13,11 @@ that holds the same bytes still gets a 304 after a write that did not change the
     personal feed  kinds PERSONAL_FEED_KINDS, per address (its token): the member's registrations, name and
                    language; "events.feed" makes a revoked or replaced address stale at once
 
+A feed is kept plain and gzip-compressed (core/compression.py), compressed once when it is built: a calendar app
+that accepts gzip (they all do) gets the compressed bytes, with the ETag of that variant. The public feed holds
+nothing secret; a personal feed's secret is its address, which is not in the body, and no body carries a CSRF
+token, so compressing them gives a BREACH-style attack nothing to find.
+
 With CACHE_RENDERED off (tests whose factories write without the services) every request builds the feed.
 """
 
@@ -28,7 +33,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
-from core import versions
+from core import compression, versions
 from events import ical
 
 # What a feed shows: the events (their registrations' states and seats included), their organisations' names
@@ -42,11 +47,15 @@ LARGE_BODY_BYTES = 64 * 1024
 
 # A feed built from the rows: its bytes and the last change they show (None for an empty feed).
 Built = tuple[bytes, datetime | None]
+# A feed's bodies as kept: plain, and gzip-compressed (None when too small to gain).
+Bodies = tuple[bytes, bytes | None]
+ENTRY_LAYOUT = "plain+gzip"
 
 
 def key(name: str, parts: Iterable[object]) -> str:
-    """Where a feed is kept: hashed, so filter values and a feed's secret address never show in a cache key."""
-    digest = hashlib.blake2b(repr(list(parts)).encode(), digest_size=16).hexdigest()
+    """Where a feed is kept: hashed, so filter values and a feed's secret address never show in a cache key. The
+    entries' layout is in it, so that one kept before a deploy is never read as another."""
+    digest = hashlib.blake2b(repr([ENTRY_LAYOUT, *parts]).encode(), digest_size=16).hexdigest()
     return f"events:feed:{name}:{digest}"
 
 
@@ -62,24 +71,28 @@ class _LargeBodies:
     MAX_BYTES = 16 * 2**20
 
     def __init__(self) -> None:
-        self._bodies: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+        self._bodies: OrderedDict[tuple[str, str], Bodies] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
 
-    def get(self, feed_key: str, etag: str) -> bytes | None:
+    def get(self, feed_key: str, etag: str) -> Bodies | None:
         with self._lock:
-            body = self._bodies.get((feed_key, etag))
-            if body is not None:
+            bodies = self._bodies.get((feed_key, etag))
+            if bodies is not None:
                 self._bodies.move_to_end((feed_key, etag))
-            return body
+            return bodies
 
-    def put(self, feed_key: str, etag: str, body: bytes) -> None:
+    def put(self, feed_key: str, etag: str, bodies: Bodies) -> None:
         with self._lock:
             if (feed_key, etag) not in self._bodies:
-                self._bodies[(feed_key, etag)] = body
-                self._size += len(body)
+                self._bodies[(feed_key, etag)] = bodies
+                self._size += _size(bodies)
             while self._size > self.MAX_BYTES:
-                self._size -= len(self._bodies.popitem(last=False)[1])
+                self._size -= _size(self._bodies.popitem(last=False)[1])
+
+
+def _size(bodies: Bodies) -> int:
+    return len(bodies[0]) + len(bodies[1] or b"")
 
 
 _large_bodies = _LargeBodies()
@@ -90,39 +103,52 @@ def serve(request: HttpRequest, *, feed_key: str, kinds: Iterable[str], build: C
     """The feed under `feed_key`, built by `build()` (which raises Http404 for a feed that does not exist) when one
     of `kinds` changed since it was kept; 304 when the request's validators still match.
 
-    The validators are kept with the generations they were built at, and with the body itself when it is small
-    (a member's feed); a large body (the public feed) is kept apart, under its ETag, and in this process's memory
-    once sent, so that neither a 304 nor a full GET fetches it from the cache again."""
+    The validators are kept with the generations they were built at, and with the bodies themselves when they are
+    small (a member's feed); large bodies (the public feed) are kept apart, under their ETag, and in this process's
+    memory once sent, so that neither a 304 nor a full GET fetches them from the cache again."""
     if not settings.CACHE_RENDERED:
-        etag, stamp, body = _validated(build())
-        return calendar_response(request, body=body, etag=etag, stamp=stamp, filename=filename, private=private)
+        etag, stamp, bodies = _validated(build())
+        return calendar_response(request, body=bodies[0], compressed=bodies[1], etag=etag, stamp=stamp,
+                                 filename=filename, private=private)
     validators_key, body_key = f"{feed_key}:validators", f"{feed_key}:body"
     generations, stored = versions.cached_with_generations(validators_key, kinds)
     current = _current(stored, generations)
-    body = None
+    bodies = None
     if current is not None:
-        _, etag, stamp, body = current
-        not_modified = get_conditional_response(request, etag=etag, last_modified=stamp)
+        _, etag, stamp, bodies, has_variant = current
+        not_modified = _not_modified(request, etag=etag, stamp=stamp, has_variant=has_variant)
         if not_modified is not None:
             return not_modified
-        if body is None:
-            body = _large_bodies.get(feed_key, etag)
-        if body is None:
+        if bodies is None:
+            bodies = _large_bodies.get(feed_key, etag)
+        if bodies is None:
             large = cache.get(body_key)
-            body = large[1] if large is not None and large[0] == etag else None
-    if body is None:
-        etag, stamp, body = _validated(build())
-        small = len(body) < LARGE_BODY_BYTES
-        cache.set_many({validators_key: (generations, etag, stamp, body if small else None),
-                        **({} if small else {body_key: (etag, body)})}, timeout=settings.CACHE_SECONDS)
-    if len(body) >= LARGE_BODY_BYTES:
-        _large_bodies.put(feed_key, etag, body)
-    return calendar_response(request, body=body, etag=etag, stamp=stamp, filename=filename, private=private)
+            bodies = large[1] if large is not None and large[0] == etag else None
+    if bodies is None:
+        etag, stamp, bodies = _validated(build())
+        small = len(bodies[0]) < LARGE_BODY_BYTES
+        cache.set_many({validators_key: (generations, etag, stamp, bodies if small else None, bodies[1] is not None),
+                        **({} if small else {body_key: (etag, bodies)})}, timeout=settings.CACHE_SECONDS)
+    if len(bodies[0]) >= LARGE_BODY_BYTES:
+        _large_bodies.put(feed_key, etag, bodies)
+    return calendar_response(request, body=bodies[0], compressed=bodies[1], etag=etag, stamp=stamp,
+                             filename=filename, private=private)
 
 
-def _validated(built: Built) -> tuple[str, int | None, bytes]:
+def _validated(built: Built) -> tuple[str, int | None, Bodies]:
+    """The ETag (of the plain bytes; the compressed variant's is derived from it), Last-Modified and bodies."""
     body, last_modified = built
-    return ical.etag_of(body), stamp_of(last_modified), body
+    return ical.etag_of(body), stamp_of(last_modified), (body, compression.compress(body))
+
+
+def _not_modified(request: HttpRequest, *, etag: str, stamp: int | None, has_variant: bool) -> HttpResponse | None:
+    """304 when the request's validators match the variant this client would be sent, else None."""
+    encoded = has_variant and compression.accepts_gzip(request)
+    response = get_conditional_response(request, etag=compression.encoded_etag(etag) if encoded else etag,
+                                        last_modified=stamp)
+    if response is not None:
+        compression.mark(response, has_variant=has_variant, encoded=False)
+    return response
 
 
 def stamp_of(moment: datetime | None) -> int | None:
@@ -130,16 +156,18 @@ def stamp_of(moment: datetime | None) -> int | None:
 
 
 def calendar_response(request: HttpRequest, *, body: bytes, etag: str, stamp: int | None, filename: str,
-                      private: bool = False) -> HttpResponse:
+                      private: bool = False, compressed: bytes | None = None) -> HttpResponse:
     """An .ics answer with its validators, or 304 when the request's still match. `private`: its address is a
-    secret (a personal feed), which shared caches must not keep."""
-    not_modified = get_conditional_response(request, etag=etag, last_modified=stamp)
+    secret (a personal feed), which shared caches must not keep. `compressed`: the body gzip-compressed, sent
+    to a client that accepts it (core/compression.py), `etag` being the plain body's."""
+    not_modified = _not_modified(request, etag=etag, stamp=stamp, has_variant=compressed is not None)
     if not_modified is not None:
         return not_modified
-    response = HttpResponse(body, content_type=ical.CONTENT_TYPE)
+    sent, encoded = compression.choose(request, body, compressed)
+    response = HttpResponse(sent, content_type=ical.CONTENT_TYPE)
     response["ETag"] = etag
     if stamp is not None:
         response["Last-Modified"] = http_date(stamp)
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Cache-Control"] = "private, max-age=300" if private else "public, max-age=300"
-    return response
+    return compression.mark(response, has_variant=compressed is not None, encoded=encoded)

@@ -19,7 +19,7 @@ from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from core import drafts
 from core.downloads import file_response
@@ -162,7 +162,7 @@ def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
     return _calendar_response(request, ical.event_file(event), event.updated_at, f"{event.slug}.ics")
 
 
-@require_GET
+@require_safe
 def public_feed(request: HttpRequest) -> HttpResponse:
     """The next upcoming public events and those of the recent past, with the list's filters
     (selectors.public_feed_events says how many: ~300 at most whatever the data), built once per language and
@@ -181,7 +181,7 @@ def public_feed(request: HttpRequest) -> HttpResponse:
                        kinds=feeds.FEED_KINDS, build=build, filename="crossroads-events.ics")
 
 
-@require_GET
+@require_safe
 def personal_feed(request: HttpRequest, token: str) -> HttpResponse:
     """A member's registrations, at a secret address, in the member's language whoever asks (a calendar app)."""
 
