@@ -3,7 +3,7 @@
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -130,8 +130,21 @@ def filter_events(qs: QuerySet[Event], *, kind: str = "", area: str = "", countr
     return qs
 
 
-def upcoming(qs: QuerySet[Event], now: datetime | None = None) -> QuerySet[Event]:
-    return qs.filter(ends_at__gte=now or timezone.now()).order_by("starts_at", "id")
+def upcoming(qs: QuerySet[Event], now: datetime | None = None, *,
+             open_since: datetime | None = None) -> QuerySet[Event]:
+    """Events not ended at `now`, in start order. `open_since`, the earliest_open_start at `now`, changes nothing
+    in the result but lets the index walk (event_listed_by_start) begin there rather than at the first event."""
+    qs = qs.filter(ends_at__gte=now or timezone.now())
+    if open_since is not None:
+        qs = qs.filter(starts_at__gte=open_since)
+    return qs.order_by("starts_at", "id")
+
+
+def earliest_open_start(now: datetime) -> datetime | None:
+    """The earliest start of a live event not ended at `now` (None if there is none): every upcoming event any
+    list shows starts then or later."""
+    return (Event.objects.filter(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED], ends_at__gte=now)
+            .aggregate(first=Min("starts_at"))["first"])
 
 
 def past(qs: QuerySet[Event], now: datetime | None = None) -> QuerySet[Event]:

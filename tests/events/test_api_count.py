@@ -54,3 +54,13 @@ def test_an_event_that_ends_leaves_the_count_in_the_next_minute(client, monkeypa
     monkeypatch.setattr(drf.time, "time", lambda: later)
     assert _count(client) == (1, 1)
     assert [item["title"] for item in client.get("/api/events/").json()["results"]] == ["Next week"]
+
+
+def test_an_event_under_way_published_after_the_list_was_read_shows_in_the_next_answer(client):
+    """The list's index walk begins at the earliest start of an event not ended, kept for the minute until an
+    event changes: an event that started an hour ago, published now, is listed at once."""
+    make_event(title="Next week", starts_at=timezone.now() + timedelta(days=7))
+    assert _count(client)[0] == 1
+    make_event(title="Under way", starts_at=timezone.now() - timedelta(hours=1), hours=3)
+    assert _count(client)[0] == 2
+    assert [item["title"] for item in client.get("/api/events/").json()["results"]] == ["Under way", "Next week"]
