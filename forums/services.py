@@ -152,6 +152,7 @@ def _held(author: User, category: Category) -> bool:
 def _watch(user: User, *, topic: Topic | None = None, category: Category | None = None) -> None:
     if not Watch.objects.filter(user=user, topic=topic, category=category).exists():
         Watch.objects.create(user=user, topic=topic, category=category)
+        versions.bump("forums.reads", user.pk)  # the topic page keeps whether the member watches it
 
 
 def _post_url(post: Post) -> str:

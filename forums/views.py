@@ -102,8 +102,11 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
     page = Paginator(selectors.posts_on_topic_page(topic, request.user, who).defer("body"),  # the page shows HTML
                      selectors.POSTS_PER_PAGE).get_page(request.GET.get("page"))
     posts = list(page.object_list)
+    read_until, watching = selectors.topic_marks(request.user, topic)
     if who.is_member and posts:
-        services.mark_topic_read(user=request.user, topic=topic, until=max(p.created_at for p in posts))
+        until = max(p.created_at for p in posts)
+        if read_until is None or read_until < until:
+            services.mark_topic_read(user=request.user, topic=topic, until=until)
     moderates = who.moderates(topic.category)
     for post in posts:
         post.topic = topic
@@ -136,7 +139,7 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "tags_form": forms.TopicTagsForm(initial={"tags": list(topic.tags.all())}) if moderates else None,
         "can_reply": can_reply,
         "reply_form": forms.ReplyForm(allow_attachment=topic.category.allow_attachments),
-        "watching": selectors.is_watching(request.user, topic=topic),
+        "watching": watching,
         "subject": topic.subject,
     })
 
