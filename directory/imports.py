@@ -192,6 +192,16 @@ def _codes(value: str, known: dict, what: str) -> list:
     return [known[c] for c in codes]
 
 
+# The row forms validate and are never drawn, so a country's code is all a choice needs. Given as a callable: a
+# form deep-copies list choices into each instance, once per row, and copying the 250 countries took most of a
+# 5,000-row check's time (1,000 rows: 6.2 -> 2.7 s of CPU).
+_COUNTRY_CODES = [(code, code) for code, _name in countries]
+
+
+def _country_codes() -> list[tuple[str, str]]:
+    return _COUNTRY_CODES
+
+
 class _RowForm(forms.Form):
     def __init__(self, data: dict, lookups: Lookups):
         super().__init__(data)
@@ -214,7 +224,7 @@ def _name(value: str, message: str) -> str:
 class OrganisationRow(_RowForm):
     name = forms.CharField(max_length=200)
     kind = forms.ChoiceField(choices=Organisation.Kind.choices)
-    country = forms.ChoiceField(choices=list(countries))
+    country = forms.ChoiceField(choices=_country_codes)
     city = forms.CharField(max_length=120, required=False)
     level = forms.ChoiceField(choices=Level.choices, required=False)
     website = forms.URLField(max_length=300, required=False)
@@ -238,7 +248,7 @@ class PracticeRow(_RowForm):
     organisation = forms.CharField(max_length=200)
     start_year = forms.IntegerField(min_value=1945)
     end_year = forms.IntegerField(min_value=1945, required=False)
-    country = forms.ChoiceField(choices=list(countries))
+    country = forms.ChoiceField(choices=_country_codes)
     city = forms.CharField(max_length=120, required=False)
     level = forms.ChoiceField(choices=Level.choices, required=False)
     policy_areas = forms.CharField(required=False)
