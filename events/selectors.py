@@ -3,7 +3,18 @@
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, IntegerField, Min, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -76,12 +87,29 @@ def with_list_data(qs: QuerySet[Event]) -> QuerySet[Event]:
     The seat count is a correlated subquery, not a join with GROUP BY: PostgreSQL then counts only the
     rows of the page it returns, where the join counted every registration of every matching event first.
     """
+    return with_seats_taken(qs).prefetch_related(*LIST_ROW_RELATIONS)
+
+
+# What a list row shows of an event's relations: read for every row (with_list_data), or only for the rows whose
+# kept card is rendered afresh (read_list_relations).
+LIST_ROW_RELATIONS = (
+    Prefetch("organisations", queryset=Organisation.objects.only("id", "name", "slug", "country")),
+    "policy_areas",
+)
+
+
+def with_seats_taken(qs: QuerySet[Event]) -> QuerySet[Event]:
+    """The events with their confirmed seat count (`confirmed_count`), without their relations: a list whose rows
+    are kept cards reads those only for the rows it renders (read_list_relations)."""
     confirmed = (Registration.objects.filter(event=OuterRef("pk"), status=Registration.Status.CONFIRMED)
                  .order_by().values("event").annotate(n=Count("pk")).values("n"))
-    return qs.defer("search_vector").prefetch_related(
-        Prefetch("organisations", queryset=Organisation.objects.only("id", "name", "slug", "country")),
-        "policy_areas",
-    ).annotate(confirmed_count=Coalesce(Subquery(confirmed, output_field=IntegerField()), 0))
+    return qs.defer("search_vector").annotate(
+        confirmed_count=Coalesce(Subquery(confirmed, output_field=IntegerField()), 0))
+
+
+def read_list_relations(events: list[Event]) -> None:
+    """The organisers and policy areas of `events`, one query each (as with_list_data's prefetch)."""
+    prefetch_related_objects(events, *LIST_ROW_RELATIONS)
 
 
 def _text_match(qs: QuerySet[Event], q: str) -> QuerySet[Event]:

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST, require_safe
 
-from core import drafts
+from core import drafts, fragments
 from core.downloads import file_response
 from core.errors import REFUSALS, SERVICE_ERRORS, apply_to_form, describe, run_action
 from core.pagecache import cache_for_visitors
@@ -101,10 +101,12 @@ def event_list(request: HttpRequest) -> HttpResponse:
     form, filters, qs = _filtered(request)
     when = "past" if request.GET.get("when") == "past" else "upcoming"
     qs = selectors.past(qs) if when == "past" else selectors.upcoming(qs)
-    page = Paginator(selectors.with_list_data(qs), 20).get_page(request.GET.get("page"))
+    page = Paginator(selectors.with_seats_taken(qs), 20).get_page(request.GET.get("page"))
+    # Each row is a kept card: the organisers and policy areas are read only for the rows rendered afresh.
+    events = fragments.ReadWhenShown(page.object_list, selectors.read_list_relations)
     query = urlencode({k: v for k, v in {**filters, "when": when}.items() if v})
     return render(request, "events/list.html", {
-        "form": form, "page": page, "when": when, "query_string": query,
+        "form": form, "page": page, "events": events, "when": when, "query_string": query,
         "filter_query": urlencode({k: v for k, v in filters.items() if v}), **_feed_links(request, filters),
         "feed_upcoming": selectors.FEED_UPCOMING_EVENTS, "feed_past": selectors.FEED_PAST_EVENTS,
         "feed_past_days": selectors.FEED_PAST_DAYS,
