@@ -17,6 +17,8 @@ on each page instead of four queries.
 
 from dataclasses import dataclass, field
 
+from django.db.models import prefetch_related_objects
+
 from accounts.models import Membership
 from accounts.permissions import REQUEST_MEMO, AnyUser, per_request
 from core import versions
@@ -68,12 +70,16 @@ class Reader:
     def in_chosen_audience(self, category: Category) -> bool:
         """Member of one of the category's groups, or of a verified organisation of one of its kinds.
 
-        Reads `category.allowed_groups.all()`: prefetch it when checking many categories.
+        Reads `category.allowed_groups` once per category object, and only for a member in some group: prefetch it
+        when checking many categories.
         """
         if not self.is_member:
             return False
         if self.organisation_kinds & set(category.allowed_organisation_kinds or []):
             return True
+        if not self.group_ids:
+            return False
+        prefetch_related_objects([category], "allowed_groups")  # nothing to do when already read
         return any(group.pk in self.group_ids for group in category.allowed_groups.all())
 
     def can_read(self, category: Category) -> bool:

@@ -139,9 +139,10 @@ def bookmarks_of(user: AnyUser) -> QuerySet[Bookmark]:
 
 
 def topic_for_page(pk: int) -> QuerySet[Topic]:
+    """The topic with what its page shows; the category's groups are read only if a rule needs them
+    (Reader.in_chosen_audience)."""
     return Topic.objects.filter(pk=pk).select_related(
-        "category", "author", "subject_type", "accepted_answer__author").prefetch_related(
-        "category__allowed_groups", "tags")
+        "category", "author", "subject_type", "accepted_answer__author").prefetch_related("tags")
 
 
 def posts_on_topic_page(topic: Topic, user: AnyUser, who: Reader | None = None) -> QuerySet[Post]:
@@ -158,6 +159,15 @@ def posts_on_topic_page(topic: Topic, user: AnyUser, who: Reader | None = None) 
         posts = posts.annotate(marked_helpful=Exists(Helpful.objects.filter(post=OuterRef("pk"), user=user)),
                                bookmarked=Exists(Bookmark.objects.filter(post=OuterRef("pk"), user=user)))
     return posts
+
+
+def count_posts_on_topic_page(topic: Topic, user: AnyUser, who: Reader | None = None) -> int:
+    """How many posts posts_on_topic_page lists for the reader (which the topic's pages are numbered by): kept per
+    topic and reader until the forums change (forums.forum: a post written, held, approved, hidden, moved)."""
+    who = _reader(user, who)
+    reader = "moderator" if who.moderates(topic.category) else f"member:{user.pk}" if who.is_member else "visitor"
+    return versions.kept(f"v:topic-post-count:{topic.pk}:{reader}", ["forums.forum"],
+                         lambda: posts_on_topic_page(topic, user, who).count())
 
 
 def post_page_number(post: Post, user: AnyUser, who: Reader | None = None, per_page: int = POSTS_PER_PAGE) -> int:

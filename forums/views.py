@@ -99,8 +99,10 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
     who = Reader.of(request.user)
     if topic is None or not permissions.can_see_topic(who, topic):
         return _refuse(request, "No such topic.")
-    page = Paginator(selectors.posts_on_topic_page(topic, request.user, who).defer("body"),  # the page shows HTML
-                     selectors.POSTS_PER_PAGE).get_page(request.GET.get("page"))
+    paginator = Paginator(selectors.posts_on_topic_page(topic, request.user, who).defer("body"),  # shows HTML
+                          selectors.POSTS_PER_PAGE)
+    paginator.count = selectors.count_posts_on_topic_page(topic, request.user, who)  # kept, not counted each time
+    page = paginator.get_page(request.GET.get("page"))
     posts = list(page.object_list)
     read_until, watching = selectors.topic_marks(request.user, topic)
     if who.is_member and posts:

@@ -7,9 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import Organisation
-from accounts.services import set_organisation_verified
-from forums import services
-from forums.selectors import unread_topics
+from accounts.services import set_language, set_organisation_verified
+from forums import selectors, services
 from tests import factories
 from tests.core.test_member_frame import admin_save
 from tests.forums import factories as forum
@@ -84,4 +83,19 @@ def test_a_new_reply_is_marked_read_once_the_member_has_seen_its_page(public_cat
 
 
 def _unread(user) -> list[int]:
-    return [t.pk for t in unread_topics(user)]
+    return [t.pk for t in selectors.unread_topics(user)]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_reply_past_a_full_page_opens_a_second_page_on_the_next_request(public_category, member, language):
+    topic = forum.topic(category_=public_category)
+    forum.many_posts(topic, selectors.POSTS_PER_PAGE - 1)
+    set_language(user=member, language=language)
+    own, visitor = _browser(member), Client()
+    for browser in (own, visitor):
+        assert "?page=2" not in _page(browser, topic)
+    forum.reply(topic=topic, body="One post too many for the first page.")
+    for browser in (own, visitor):
+        assert "?page=2" in _page(browser, topic)
+        second = browser.get(topic.get_absolute_url() + "?page=2").content.decode()
+        assert "One post too many for the first page." in second
