@@ -63,13 +63,19 @@ def _twice(browser: Client, url: str) -> str:
     return _page(browser, url)
 
 
+def _browsers_that_kept(url: str, **readers) -> dict[str, Client]:
+    """A browser per language, each signed in as its reader, that has seen the page twice (its cards are kept)."""
+    browsers = {language: _browser(reader) for language, reader in readers.items()}
+    for browser in browsers.values():
+        _twice(browser, url)
+    return browsers
+
+
 def test_an_edit_and_a_deletion_show_at_once_to_every_member_in_their_language(member, peer, francophone):
     conversation = group(member, peer, francophone)
     [message] = say(member, conversation, "Meeting at noon")
     url = conversation.get_absolute_url()
-    browsers = {"en": _browser(peer), "fr": _browser(francophone)}
-    for browser in browsers.values():
-        _twice(browser, url)
+    browsers = _browsers_that_kept(url, en=peer, fr=francophone)
     services.edit_message(user=member, message=message, body="Meeting at one")
     for language, browser in browsers.items():
         shown = _message(_twice(browser, url), message.pk)
@@ -155,9 +161,7 @@ def test_a_file_and_a_quoted_original_show_at_once_to_every_member_in_their_lang
     conversation = group(member, peer, francophone)
     [original] = say(member, conversation, "Agenda draft")
     url = conversation.get_absolute_url()
-    browsers = {"en": _browser(peer), "fr": _browser(francophone)}
-    for browser in browsers.values():
-        _twice(browser, url)
+    browsers = _browsers_that_kept(url, en=peer, fr=francophone)
     with_file = services.send_message(sender=member, conversation=conversation, body="",
                                       files=[SimpleUploadedFile("Plan 2027.pdf", PDF_BYTES)])
     reply = services.send_message(sender=peer, conversation=conversation, body="Looks good", reply_to=original.pk)
