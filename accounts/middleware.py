@@ -24,14 +24,14 @@ VISITOR_ZONE_COOKIE = "tz"
 
 
 @functools.cache
-def _known_zones() -> frozenset[str]:
+def known_zones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
 def visitor_zone(request: HttpRequest) -> zoneinfo.ZoneInfo | None:
     """The zone the visitor's browser reported, if it is a real IANA zone."""
     name = request.COOKIES.get(VISITOR_ZONE_COOKIE, "")
-    return zoneinfo.ZoneInfo(name) if name in _known_zones() else None
+    return zoneinfo.ZoneInfo(name) if name in known_zones() else None
 
 
 def supported_language(code: str | None) -> str | None:

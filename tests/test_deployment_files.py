@@ -79,6 +79,25 @@ def test_the_procfile_web_process_serves_http_with_the_gunicorn_settings():
         process.communicate(timeout=60)
 
 
+def test_the_wsgi_application_is_built_whole_before_gunicorn_forks_its_workers():
+    """gunicorn preloads config.wsgi in its master and forks workers from it, and forks a new one after each
+    `max_requests`: a worker that had to import every app's URLs and views and build the URL tables and
+    catalogues of six languages on its first request held its waiting connections about a second."""
+    script = (
+        "import sys\n"
+        "import config.wsgi\n"
+        "from django.conf import settings\n"
+        "from django.urls import get_resolver\n"
+        "from django.utils.translation import trans_real\n"
+        "languages = sorted(code for code, _ in settings.LANGUAGES)\n"
+        "print(sorted(get_resolver()._reverse_dict) == languages)\n"
+        "print(sorted(trans_real._translations) == languages)\n"
+        "print(all(f'{app}.views' in sys.modules for app in ('directory', 'events', 'forums', 'chat')))\n")
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=_environment(**PRODUCTION),
+                            capture_output=True, text=True, timeout=120)
+    assert result.stdout.split() == ["True", "True", "True"], result.stdout + result.stderr
+
+
 def test_the_production_settings_trust_exactly_the_proxies_nginx_puts_in_front():
     """nginx appends the client's address to X-Forwarded-For; allauth must read that one entry, no other."""
     conf = (PLATFORM / "nginx" / "crossroads.conf").read_text()
