@@ -63,6 +63,12 @@ class OrganisationSerializer(serializers.ModelSerializer):
                   "policy_areas", "topics", "published_practices", "last_activity_at", "url"]
 
 
+# What an organisation's item shows: its profile and taxonomy, its count of published practices, and its last
+# activity, which publishing a practice or a resource and making an event move.
+ORGANISATION_ITEM_KINDS = ["accounts.organisation", "directory.practice", "directory.resource", "events.event",
+                           "core.taxonomy"]
+
+
 @extend_schema_view(get=extend_schema(parameters=_list_parameters(selectors.ORGANISATION_FACETS,
                                                                   selectors.ORGANISATION_SORTS)))
 class OrganisationListView(generics.ListAPIView):
@@ -76,6 +82,19 @@ class OrganisationListView(generics.ListAPIView):
 
     def get_queryset(self):
         return selectors.organisation_list(self.request.query_params)
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        """Each organisation's item is kept until what it shows changes (core/fragments.py, kept_rows), per time
+        zone (its last activity): the page reads its organisations' ids, and the rest only for the items not
+        kept."""
+        page = self.paginate_queryset(selectors.organisation_ids(request.query_params))
+
+        def build(organisations: list[Organisation]) -> list[dict]:
+            found = selectors.organisations_by_id([organisation.pk for organisation in organisations])
+            return OrganisationSerializer([found[organisation.pk] for organisation in organisations], many=True).data
+
+        return self.get_paginated_response(fragments.kept_rows(
+            "api:organisation", page, ORGANISATION_ITEM_KINDS, build, parts=[timezone.get_current_timezone_name()]))
 
 
 class OrganisationDetailView(generics.RetrieveAPIView):
@@ -349,6 +368,20 @@ class ResourceListView(generics.ListAPIView):
 
     def get_queryset(self):
         return selectors.with_resource_versions(selectors.resource_list(self.request.user, self.request.query_params))
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        """Each resource's item is kept until resources, organisations or the taxonomy change (core/fragments.py,
+        kept_rows), per time zone (when it was added): the page reads the ids of the resources the viewer sees,
+        and the rest only for the items not kept, which are the same whoever asks."""
+        page = self.paginate_queryset(selectors.resource_ids(request.user, request.query_params))
+
+        def build(resources: list[Resource]) -> list[dict]:
+            found = selectors.resources_by_id([resource.pk for resource in resources])
+            return ResourceSerializer([found[resource.pk] for resource in resources], many=True).data
+
+        return self.get_paginated_response(fragments.kept_rows(
+            "api:resource", page, ["directory.resource", "accounts.organisation", "core.taxonomy"], build,
+            parts=[timezone.get_current_timezone_name()]))
 
 
 class ResourceDetailView(generics.RetrieveAPIView):

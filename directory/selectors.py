@@ -191,17 +191,37 @@ def directory_organisations() -> QuerySet[Organisation]:
 ORGANISATION_ROW_DEFERRED = ("search_vector", "description", "description_html")
 
 
-def organisation_list(params: Params) -> QuerySet[Organisation]:
-    """The directory filtered by the URL's facets and text, sorted, with what each row shows; the practice
-    count per row is a correlated count, not a join grouped over whole organisation rows."""
+def _listed_organisations(params: Params) -> QuerySet[Organisation]:
     q = query_text(params)
     qs = apply_facets(search_organisations(directory_organisations(), q), ORGANISATION_FACETS, params)
+    return _ordered(qs, ORGANISATION_SORTS, sort_key(params, ORGANISATION_SORTS, q))
+
+
+def _with_row_data(organisations: QuerySet[Organisation]) -> QuerySet[Organisation]:
+    """What a row shows: the taxonomy, and the practice count as a correlated count, not a join grouped over
+    whole organisation rows."""
     published = (Practice.objects.filter(organisation=OuterRef("pk"), status=Practice.Status.PUBLISHED)
                  .order_by().values("organisation").annotate(n=Count("pk")).values("n"))
-    return (_ordered(qs, ORGANISATION_SORTS, sort_key(params, ORGANISATION_SORTS, q))
-            .defer("search_vector")
+    return (organisations.defer("search_vector")
             .prefetch_related("policy_areas", "topics")
             .annotate(practice_count=Coalesce(Subquery(published, output_field=IntegerField()), 0)))
+
+
+def organisation_list(params: Params) -> QuerySet[Organisation]:
+    """The directory filtered by the URL's facets and text, sorted, with what each row shows."""
+    return _with_row_data(_listed_organisations(params))
+
+
+def organisation_ids(params: Params) -> QuerySet[Organisation]:
+    """The directory's organisations, filtered and sorted, with nothing read but their ids: the API reads the
+    rest for the items it has not kept (organisations_by_id)."""
+    return _listed_organisations(params).only("pk")
+
+
+def organisations_by_id(ids: list[int]) -> dict[int, Organisation]:
+    """The API's items: organisations with their taxonomy and practice count, without the vector."""
+    return {organisation.pk: organisation
+            for organisation in _with_row_data(Organisation.objects.filter(pk__in=ids))}
 
 
 def organisation_rows(params: Params) -> QuerySet[Organisation]:
@@ -392,6 +412,21 @@ def resource_list(user: AnyUser, params: Params) -> QuerySet[Resource]:
     q = query_text(params)
     qs = apply_facets(search_resources(resources_visible_to(user), q), RESOURCE_FACETS, params)
     return _resource_rows(_ordered(qs, RESOURCE_SORTS, sort_key(params, RESOURCE_SORTS, q)))
+
+
+def resource_ids(user: AnyUser, params: Params) -> QuerySet[Resource]:
+    """The library's resources the user sees, filtered and sorted, with nothing read but their ids: the API reads
+    the rest for the items it has not kept (resources_by_id)."""
+    return resource_list(user, params).select_related(None).prefetch_related(None).only("pk")
+
+
+def resources_by_id(ids: list[int]) -> dict[int, Resource]:
+    """The API's items: resources with their publisher, areas and versions, without the vectors and the Markdown
+    source. What an item shows is the same for every viewer: who sees which resource is the list's business."""
+    qs = with_resource_versions(_resource_rows(Resource.objects.filter(pk__in=ids))).defer(
+        "search_vector", "summary", "publisher__search_vector", "publisher__description",
+        "publisher__description_html")
+    return {resource.pk: resource for resource in qs}
 
 
 def resource_rows(user: AnyUser, params: Params) -> QuerySet[Resource]:
