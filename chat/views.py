@@ -65,7 +65,11 @@ def _conversation_list(user: User, current: int | None = None,
         row.card_varies = (row.conversation.last_message_id, row.last_seq,
                            row.conversation.title if row.conversation.is_group else row.other_id,
                            row.unread_count, row.muted, row.online, row.conversation_id == current)
-    return fragments.ReadWhenShown(rows, partial(_read_list_rows, user)), online
+    shown = fragments.ReadWhenShown(rows, partial(_read_list_rows, user))
+    # The whole list is kept too, under every row's key: a page whose rows are all as before reads one block
+    # instead of a card per row.
+    shown.card_varies = tuple((row.pk, row.card_varies) for row in rows)
+    return shown, online
 
 
 def _read_list_rows(user: User, rows: list[Participant]) -> None:
@@ -83,7 +87,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     return render(request, "chat/inbox.html", {"rows": _conversation_list(request.user)[0]})
 
 
-def _for_display(history: list[Message], viewer: User, first_unread: int | None) -> fragments.ReadWhenShown:
+def _for_display(conversation_id: int, history: list[Message], viewer: User,
+                 first_unread: int | None) -> fragments.ReadWhenShown:
     """Mark what the page shows between messages: a day separator, the "new messages" marker, and which
     messages continue the previous one (same sender, same minute) and so show without name and avatar.
 
@@ -111,7 +116,11 @@ def _for_display(history: list[Message], viewer: User, first_unread: int | None)
             message.day_break, message.unread_marker, message.continues,
             tuple(reader.pk for reader in getattr(message, "read_by", ())))
         previous = message
-    return fragments.ReadWhenShown(history, partial(_read_for_cards, viewer))
+    shown = fragments.ReadWhenShown(history, partial(_read_for_cards, viewer))
+    # The whole history is kept too, under every message's key and the conversation (its links): a page whose
+    # messages are all as before reads one block instead of a card per message.
+    shown.card_varies = (conversation_id, tuple((message.pk, message.card_varies) for message in history))
+    return shown
 
 
 def _read_for_cards(viewer: User, messages: list[Message]) -> None:
@@ -179,7 +188,7 @@ def _conversation_page(request: HttpRequest, participant: Participant, form: Mes
         "participants": participants,
         "rows": rows,
         "title": selectors.title_for(conversation, request.user, participants),
-        "history": _for_display(history, request.user, first_unread),
+        "history": _for_display(conversation.pk, history, request.user, first_unread),
         "older": history[0].pk if history and (
             more if more is not None else selectors.has_older(conversation, history[0].pk)) else None,
         "newer": not at_end,

@@ -255,3 +255,22 @@ def test_a_kept_conversation_list_reads_no_last_messages_and_its_queries_do_not_
     with CaptureQueriesContext(connection) as queries:
         _page(browser, inbox)
     assert not [q["sql"] for q in queries.captured_queries if q["sql"].startswith('SELECT "chat_message"')]
+
+
+def test_a_page_kept_whole_reads_no_messages_details_and_shows_a_new_message_and_a_reaction(member, peer):
+    conversation = group(member, peer)
+    [first] = say(peer, conversation, "Agenda for Thursday")
+    url = conversation.get_absolute_url()
+    browser = _browser(member)
+    _twice(browser, url)
+    with CaptureQueriesContext(connection) as queries:
+        _page(browser, url)
+    assert not [q["sql"] for q in queries.captured_queries if 'FROM "chat_reaction"' in q["sql"]
+                and 'chat_reaction"."user_id" =' not in q["sql"]]  # only the member's own reactions
+    assert not [q["sql"] for q in queries.captured_queries if 'FROM "chat_attachment"' in q["sql"]]
+    [second] = say(peer, conversation, "Minutes attached")
+    services.toggle_reaction(user=peer, message=first, emoji="thumbs-up")
+    page = _twice(browser, url)
+    assert "Minutes attached" in _message(page, second.pk)
+    assert 'data-emoji="thumbs-up"' in _message(page, first.pk)
+    assert "Minutes attached" in _row(page, conversation.pk)
