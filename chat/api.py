@@ -4,6 +4,7 @@ Messages have the same JSON shape here as in the socket frames (chat.serializers
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -16,6 +17,7 @@ from accounts.models import User
 from chat import permissions, selectors, services
 from chat.models import MAX_MESSAGE_LENGTH, Participant
 from chat.serializers import MessageSerializer, SenderSerializer
+from core import fragments
 
 MAX_API_PAGE = 100
 
@@ -48,13 +50,40 @@ class ConversationSerializer(serializers.Serializer):
         return SenderSerializer([p.user for p in row.conversation.preview], many=True).data
 
 
+def _shown_in_item(row: Participant) -> tuple:
+    """What a conversation's item shows that no kind's generation covers: its last message and that message's
+    change number (edits, deletions, reactions) and its quoted original's, its title, its members (the preview
+    names the viewer last, so the two sides of a direct conversation have their own item) and when it moved."""
+    last = row.conversation.last_message
+    return (row.conversation.kind, row.conversation.title, row.participant_count,
+            tuple(p.user_id for p in row.conversation.preview), row.conversation.last_message_at,
+            last and (last.pk, last.change_seq, last.reply_to and last.reply_to.change_seq))
+
+
 class ConversationListView(generics.ListAPIView):
     """The signed-in member's conversations, the one with the latest message first."""
 
     serializer_class = ConversationSerializer
 
     def get_queryset(self):
-        return selectors.inbox_for(self.request.user).select_related("user")
+        return selectors.inbox_for(self.request.user, details=False).select_related("user")
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        """Each conversation's item is kept (core/fragments.py, kept_rows) per language and time zone under what
+        it shows and the members' generations; the last messages' files and reactions are read, and the items
+        serialized, only for the items not kept. The member's own unread count and read mark are put in each."""
+        page = self.paginate_queryset(self.get_queryset())
+
+        def build(rows: list[Participant]) -> list[dict]:
+            selectors.read_last_message_details(rows)
+            return [{**item, "unread": 0, "last_read_message_id": 0}  # the viewer's own: put in per request
+                    for item in ConversationSerializer(rows, many=True).data]
+
+        items = fragments.kept_rows("api:chat-conversation", page, ["accounts.member"], build,
+                                    parts=[timezone.get_current_timezone_name()], varies=_shown_in_item)
+        return self.get_paginated_response([
+            {**item, "unread": row.unread_count, "last_read_message_id": row.last_read_message_id}
+            for item, row in zip(items, page, strict=True)])
 
 
 class DirectRequestSerializer(serializers.Serializer):

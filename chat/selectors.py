@@ -22,28 +22,37 @@ READ_STATE_GROUP_LIMIT = 10
 PARTICIPANTS_PREVIEW = 5
 
 
-def inbox_for(user: User) -> QuerySet[Participant]:
+def inbox_for(user: User, *, details: bool = True) -> QuerySet[Participant]:
     """The member's conversations, latest message first, each with its last message, how many members it has
     (`participant_count`) and a preview of at most PARTICIPANTS_PREVIEW of them (`preview`): the others in the
     order they joined, the member themself last, so a direct conversation's peer comes first. A group of 100
-    costs what a group of 5 does."""
+    costs what a group of 5 does. Without `details`, the last messages' files and reactions are left for
+    `read_last_message_details`, for the rows that need them."""
     preview = (Participant.objects.select_related("user").defer(*beside_content("user"))
                .annotate(is_viewer=Case(When(user=user, then=1), default=0, output_field=IntegerField()))
                .order_by("is_viewer", "joined_at", "id")[:PARTICIPANTS_PREVIEW])
     members = (Participant.objects.filter(conversation=OuterRef("conversation")).order_by()
                .values("conversation").annotate(n=Count("id")).values("n"))
-    return (Participant.objects.filter(user=user)
+    rows = (Participant.objects.filter(user=user)
             .select_related("conversation", "conversation__last_message", "conversation__last_message__sender",
                             "conversation__last_message__reply_to__sender")
             .defer(*beside_content("conversation__last_message__sender",
                                    "conversation__last_message__reply_to__sender"))
             .annotate(participant_count=Subquery(members, output_field=IntegerField()))
-            .prefetch_related(Prefetch("conversation__participants", queryset=preview, to_attr="preview"),
-                              "conversation__last_message__attachments",
-                              Prefetch("conversation__last_message__reactions",
-                                       queryset=Reaction.objects.select_related("user")
-                                       .defer(*beside_content("user")).order_by("id")))
+            .prefetch_related(Prefetch("conversation__participants", queryset=preview, to_attr="preview"))
             .order_by(F("conversation__last_message_at").desc(nulls_last=True), "-conversation_id"))
+    return rows.prefetch_related(*_LAST_MESSAGE_DETAILS) if details else rows
+
+
+_LAST_MESSAGE_DETAILS = ("conversation__last_message__attachments",
+                         Prefetch("conversation__last_message__reactions",
+                                  queryset=Reaction.objects.select_related("user").defer(*beside_content("user"))
+                                  .order_by("id")))
+
+
+def read_last_message_details(rows: list[Participant]) -> None:
+    """The files and reactions of the last message of each of `rows` (`inbox_for` without details)."""
+    prefetch_related_objects(rows, *_LAST_MESSAGE_DETAILS)
 
 
 def conversation_list_for(user: User) -> QuerySet[Participant]:

@@ -160,15 +160,18 @@ class ReadWhenShown(list):
 
 
 def kept_rows(name: str, objects: Sequence[Model], kinds: Sequence[versions.Kind],
-              build: Callable[[list[Model]], list[Any]], *, parts: Sequence[object] = ()) -> list[Any]:
+              build: Callable[[list[Model]], list[Any]], *, parts: Sequence[object] = (),
+              varies: Callable[[Model], object] | None = None) -> list[Any]:
     """Each object's row of a list (an API's serialized item), the same for every viewer, kept per object and
     language until one of `kinds` is bumped: one cache round trip for the whole list, and `build` called once
     with only the objects whose row was not kept (so what it reads, it reads for those alone). Rows come back in
-    the order of `objects`. With CACHE_RENDERED off, every row is built."""
+    the order of `objects`. A row that shows what no kind covers (a conversation's last message and its change
+    number) names it with `varies`, read from the object as it is. With CACHE_RENDERED off, every row is built."""
     if not settings.CACHE_RENDERED or not objects:
         return build(list(objects)) if objects else []
     lang = translation.get_language()
-    keys = [versions.key(f"row:{name}:{obj.pk}", kinds=(), lang=lang, parts=parts) for obj in objects]
+    keys = [versions.key(f"row:{name}:{obj.pk}", kinds=(), lang=lang,
+                         parts=[*parts, varies(obj)] if varies is not None else parts) for obj in objects]
     generations, found = versions.many_with_generations(keys, kinds)
     rows = {key: found[key][1] for key in keys if key in found and found[key][0] == generations}
     missing = [(key, obj) for key, obj in zip(keys, objects, strict=True) if key not in rows]
