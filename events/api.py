@@ -17,8 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from core import fragments, versions
-from core.drf import period_start
+from core import fragments
 from events import selectors, services
 from events.forms import FilterForm
 from events.models import Event, ProgrammeItem, Registration, Speaker
@@ -119,8 +118,8 @@ class EventListView(generics.ListAPIView):
     serializer_class = EventListSerializer
     permission_classes = [AllowAny]
     # The count is kept until an event changes, and per minute: the list moves with the clock (core/drf.py).
-    count_kinds = ("events.event", "accounts.organisation", "core.taxonomy")
-    count_period = 60
+    count_kinds = selectors.LIST_KINDS
+    count_period = selectors.LIST_PERIOD
 
     @extend_schema(parameters=FILTER_PARAMETERS)
     def get(self, request: Request, *args, **kwargs) -> Response:
@@ -133,16 +132,7 @@ class EventListView(generics.ListAPIView):
         filters = FilterForm(self.request.query_params).filters()
         qs = selectors.filter_events(
             selectors.listed_events(self.request.user), **filters)
-        # Upcoming and past as of the start of this minute, as the kept count (an event that ended within it is
-        # still listed until the next).
-        now = period_start(self.count_period)
-        if self.request.query_params.get("when") == "past":
-            return selectors.past(qs, now)
-        # Where the upcoming events begin in the index, kept for the minute until an event changes: the page's
-        # LIMIT then skips no past event (at 10x, 15,000 of them).
-        open_since = versions.cached(versions.key("events:open-since", kinds=["events.event"], parts=[now]),
-                                     lambda: selectors.earliest_open_start(now), timeout=self.count_period)
-        return selectors.upcoming(qs, now, open_since=open_since)
+        return selectors.listed_this_minute(qs, when=self.request.query_params.get("when", "upcoming"))
 
     def get_queryset(self) -> QuerySet[Event]:
         return selectors.with_list_data(self._listed())
@@ -160,7 +150,7 @@ class EventListView(generics.ListAPIView):
                                        context=self.get_serializer_context()).data
 
         return self.get_paginated_response(fragments.kept_rows(
-            "api:event", page, ["events.event", "accounts.organisation", "core.taxonomy"], build,
+            "api:event", page, list(selectors.LIST_KINDS), build,
             parts=[request.build_absolute_uri("/"), timezone.get_current_timezone_name()]))
 
 

@@ -22,7 +22,8 @@ from django_countries import countries
 
 from accounts.models import Membership, Organisation, User
 from accounts.permissions import AnyUser
-from core import search
+from core import search, versions
+from core.drf import period_start
 from events.models import (
     Certificate,
     Event,
@@ -177,6 +178,26 @@ def earliest_open_start(now: datetime) -> datetime | None:
 
 def past(qs: QuerySet[Event], now: datetime | None = None) -> QuerySet[Event]:
     return qs.filter(ends_at__lt=now or timezone.now()).order_by("-starts_at", "-id")
+
+
+# The lists of events (the page and /api/events/) read the time as the start of the minute: their count is then
+# kept per minute until an event changes (core.drf.VersionedCountPaginator, `period`), and so is where the upcoming
+# ones begin in the index. An event that ended within the minute stays listed until the next.
+LIST_PERIOD = 60
+# What a list of events shows (its rows and its count): the kinds its kept rows and counts are keyed by.
+LIST_KINDS = ("events.event", "accounts.organisation", "core.taxonomy")
+
+
+def listed_this_minute(qs: QuerySet[Event], *, when: str = "upcoming") -> QuerySet[Event]:
+    """`qs` upcoming (or "past") as of the start of this minute, in list order. The upcoming list's walk of the
+    index `event_listed_by_start` begins at the earliest start of an event not ended (kept for the minute until an
+    event changes): its LIMIT then skips no past event (15,000 of them at 10x)."""
+    now = period_start(LIST_PERIOD)
+    if when == "past":
+        return past(qs, now)
+    open_since = versions.kept(f"events:open-since:{now.timestamp()}", ["events.event"],
+                               lambda: earliest_open_start(now), timeout=LIST_PERIOD)
+    return upcoming(qs, now, open_since=open_since)
 
 
 def in_range(qs: QuerySet[Event], start: datetime, end: datetime) -> QuerySet[Event]:

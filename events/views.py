@@ -9,7 +9,6 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST, require_safe
 
 from core import drafts, fragments
 from core.downloads import file_response
+from core.drf import VersionedCountPaginator
 from core.errors import REFUSALS, SERVICE_ERRORS, apply_to_form, describe, run_action
 from core.pagecache import cache_for_visitors
 from core.recipients import speaking_to
@@ -100,8 +100,10 @@ def _feed_links(request: HttpRequest, filters: dict) -> dict:
 def event_list(request: HttpRequest) -> HttpResponse:
     form, filters, qs = _filtered(request)
     when = "past" if request.GET.get("when") == "past" else "upcoming"
-    qs = selectors.past(qs) if when == "past" else selectors.upcoming(qs)
-    page = Paginator(selectors.with_seats_taken(qs), 20).get_page(request.GET.get("page"))
+    # As /api/events/: the list as of this minute, its count kept for the minute until an event changes.
+    page = VersionedCountPaginator(
+        selectors.with_seats_taken(selectors.listed_this_minute(qs, when=when)), 20,
+        kinds=selectors.LIST_KINDS, period=selectors.LIST_PERIOD).get_page(request.GET.get("page"))
     # Each row is a kept card: the organisers and policy areas are read only for the rows rendered afresh.
     events = fragments.ReadWhenShown(page.object_list, selectors.read_list_relations)
     query = urlencode({k: v for k, v in {**filters, "when": when}.items() if v})
