@@ -18,6 +18,15 @@ clean-up script before each blocking pop) then keeps a receive task that loops o
 the consumer never ends, its server never stops (the test hang that kept the read timeout at redis-py's
 default). `CancellableConnection` writes under `asyncio.timeout`, which propagates the cancellation, so
 the read timeout can outlast channels-redis's 5 s blocking pop and still bound a hung Redis.
+
+**One reader per process.** channels-redis gives every socket of a process the same Redis key, and each
+socket's receive raced for one lock to pop it: two new tasks per socket and message, the lock handed from
+socket to socket, each loser's wait cancelled (13-17 % of the worker's event loop at 1,000 sockets, py-spy).
+Here one task per event loop pops the key (channels-redis's own receive_single, with its backup queue) and
+puts each message in the inbox of each channel it names; a socket's receive takes from its own inbox. A
+channel's inbox exists from new_channel() until a receive on it is cancelled (its consumer ended): a message
+for a channel without one is dropped instead of kept for nobody. When the pop fails (Redis gone), each
+waiting receive raises the error, as the lock holder's did, and the next receive starts a new reader.
 """
 
 import asyncio
@@ -98,8 +107,50 @@ class CancellableConnection(Connection):
             raise
 
 
+class _Inbox:
+    """A process-local channel's messages not yet received, and the receives waiting for one."""
+
+    __slots__ = ("messages", "waiters")
+
+    def __init__(self, capacity: int) -> None:
+        # At capacity the oldest message goes, as in channels-redis's BoundedQueue.
+        self.messages: collections.deque = collections.deque(maxlen=capacity)
+        self.waiters: collections.deque[asyncio.Future] = collections.deque()
+
+    def wake(self, error: BaseException | None = None) -> None:
+        while self.waiters:
+            waiter = self.waiters.popleft()
+            if not waiter.done():
+                if error is None:
+                    waiter.set_result(None)
+                    return
+                waiter.set_exception(error)
+
+
+class _LoopReaders:
+    """One event loop's inboxes (by full channel name) and readers (by the Redis key's channel name)."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self.inboxes: dict[str, _Inbox] = {}
+        self.listening: collections.Counter[str] = collections.Counter()  # inboxes per Redis key's channel
+        self.readers: dict[str, asyncio.Task] = {}
+
+    def add(self, channel: str, real_channel: str, capacity: int) -> _Inbox:
+        inbox = self.inboxes.get(channel)
+        if inbox is None:
+            inbox = self.inboxes[channel] = _Inbox(capacity)
+            self.listening[real_channel] += 1
+        return inbox
+
+    def running(self) -> bool:
+        return any(not task.done() for task in self.readers.values())
+
+
 class ChatChannelLayer(RedisChannelLayer):
-    """channels-redis's layer with CancellableConnection and group_send_many."""
+    """channels-redis's layer with CancellableConnection, group_send_many and one reader per process."""
+
+    _local: _LoopReaders | None = None
 
     def create_pool(self, index: int):
         host = dict(self.hosts[index])
@@ -113,6 +164,80 @@ class ChatChannelLayer(RedisChannelLayer):
         host.setdefault("max_connections", DEFAULT_MAX_CONNECTIONS)
         host.setdefault("timeout", POOL_WAIT_SECONDS)
         return BlockingConnectionPool.from_url(address, **host)
+
+    def _loop_readers(self) -> _LoopReaders:
+        loop = asyncio.get_running_loop()
+        local = self._local
+        if local is None or local.loop is not loop:
+            if local is not None and local.running() and not local.loop.is_closed():
+                raise RuntimeError("Two event loops are trying to receive() on one channel layer at once!")
+            local = self._local = _LoopReaders(loop)
+        return local
+
+    async def new_channel(self, prefix: str = "specific") -> str:
+        channel = await super().new_channel(prefix)
+        self._loop_readers().add(channel, self.non_local_name(channel), self.capacity)
+        return channel
+
+    async def receive(self, channel: str) -> dict:
+        """The next message for `channel`; a process-local channel's from its inbox, filled by the reader."""
+        if "!" not in channel:
+            return await super().receive(channel)
+        assert self.require_valid_channel_name(channel)
+        real_channel = self.non_local_name(channel)
+        assert real_channel.endswith(self.client_prefix + "!"), "Wrong client prefix"
+        local = self._loop_readers()
+        inbox = local.add(channel, real_channel, self.capacity)
+        try:
+            while not inbox.messages:
+                reader = local.readers.get(real_channel)
+                if reader is None or reader.done():
+                    local.readers[real_channel] = local.loop.create_task(self._read(local, real_channel))
+                waiter = local.loop.create_future()
+                inbox.waiters.append(waiter)
+                await waiter
+        except BaseException:
+            # Cancelled (its consumer ended) or the reader's error, which ends the consumer: later messages for
+            # the channel are dropped, and the last channel out stops the reader.
+            self._forget(local, channel, real_channel)
+            raise
+        return inbox.messages.popleft()
+
+    def _forget(self, local: _LoopReaders, channel: str, real_channel: str) -> None:
+        if local.inboxes.pop(channel, None) is None:
+            return
+        local.listening[real_channel] -= 1
+        if local.listening[real_channel] <= 0:
+            del local.listening[real_channel]
+            reader = local.readers.pop(real_channel, None)
+            if reader is not None:
+                reader.cancel()  # mid-pop is safe: the message stays in Redis (channels-redis's backup queue)
+
+    async def _read(self, local: _LoopReaders, real_channel: str) -> None:
+        """Pop the process's key and hand each message to the inboxes it names, while any channel listens."""
+        while local.listening[real_channel] > 0:
+            try:
+                message_channel, message = await self.receive_single(real_channel)
+            except Exception as error:  # Redis is gone: each waiting receive raises it, and the reader ends
+                for inbox in list(local.inboxes.values()):
+                    inbox.wake(error)
+                return
+            for channel in message_channel if isinstance(message_channel, list) else [message_channel]:
+                inbox = local.inboxes.get(channel)
+                if inbox is not None:
+                    inbox.messages.append(message)
+                    inbox.wake()
+
+    async def close_pools(self) -> None:
+        """Stop this loop's readers before their connections are closed under them."""
+        local = self._local
+        if local is not None and local.loop is asyncio.get_running_loop():
+            readers, local.readers = list(local.readers.values()), {}
+            for reader in readers:
+                reader.cancel()
+            if readers:
+                await asyncio.wait(readers)
+        await super().close_pools()
 
     async def group_send_many(self, events: list[tuple[str, dict]]) -> None:
         """Send each (group, event), in order, with one pipelined read and one script call per Redis host."""

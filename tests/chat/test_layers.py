@@ -1,4 +1,5 @@
-"""chat.layers on Redis: a commit's events reach each socket in order in one batch, and a cancelled receive ends.
+"""chat.layers on Redis: a commit's events reach each socket in order in one batch, one reader per process hands
+them to its sockets, and a cancelled receive ends.
 
 A socket's consumer whose channel receive was cancelled while it wrote to Redis used to run on, one blocking
 pop after another, for as long as the process lived (redis-py's writes under asyncio.wait_for on Python 3.11):
@@ -64,10 +65,14 @@ async def test_a_receive_cancelled_anywhere_in_its_start_ends_at_once():
         receive.cancel()
         # Nothing to wait for once cancelled: the bound is only there so that a failure ends the test.
         done, _pending = await asyncio.wait([receive], timeout=3)
-        if not done:
+        # The process's reader stops with its last channel's receive: no task of the layer is left popping.
+        others = asyncio.all_tasks() - {asyncio.current_task()}
+        if others:
+            await asyncio.wait(others, timeout=3)
+        if not done or any(not task.done() for task in others):
             still_running.append(passes)
             receive.cancel()
-            await asyncio.wait([receive], timeout=10)
+            await asyncio.wait([receive, *others], timeout=10)
         await fresh.flush()
     assert still_running == [], f"receives cancelled after {still_running} passes of the loop ran on"
 
@@ -123,4 +128,54 @@ async def test_more_sockets_joining_and_leaving_at_once_than_the_pool_has_connec
     await send_events(layer_, [("crowd", {"type": "chat.message"})])
     with pytest.raises(TimeoutError):
         await asyncio.wait_for(layer_.receive(channels[0]), 0.3)  # nobody is left in the group
+    await layer_.flush()
+
+
+@own_event_loop
+async def test_one_reader_hands_a_batch_to_every_waiting_channel_and_keeps_nothing_for_an_ended_one():
+    layer_ = layer()
+    await layer_.flush()
+    channels = [await layer_.new_channel() for _ in range(50)]
+    for channel in channels:
+        await layer_.group_add("crowd", channel)
+    gone = channels.pop()
+    ended = asyncio.ensure_future(layer_.receive(gone))
+    await asyncio.sleep(0)
+    ended.cancel()
+    await asyncio.wait([ended])
+    receives = [asyncio.ensure_future(layer_.receive(channel)) for channel in channels]
+    await send_events(layer_, [("crowd", {"type": "chat.message", "n": 1})])
+    await send_events(layer_, [("crowd", {"type": "chat.message", "n": 2})])
+    firsts = await asyncio.wait_for(asyncio.gather(*receives), 5)
+    assert {batch["events"][0]["n"] for batch in firsts} == {1}
+    # The second batch was kept for each channel until its next receive; none for the ended one.
+    seconds = await asyncio.wait_for(asyncio.gather(*(layer_.receive(channel) for channel in channels)), 5)
+    assert {batch["events"][0]["n"] for batch in seconds} == {2}
+    assert gone not in layer_._local.inboxes
+    await layer_.flush()
+
+
+@own_event_loop
+async def test_when_the_reader_cannot_pop_every_waiting_receive_raises_and_the_next_receive_reads_again():
+    layer_ = layer()
+    await layer_.flush()
+    one, two = await layer_.new_channel(), await layer_.new_channel()
+    await layer_.group_add("pair", one)
+    await layer_.group_add("pair", two)
+    pop = layer_.receive_single
+
+    async def unreachable(channel):
+        await asyncio.sleep(0.05)
+        raise ConnectionError("Redis is gone")
+
+    layer_.receive_single = unreachable
+    waiting = [asyncio.ensure_future(layer_.receive(one)), asyncio.ensure_future(layer_.receive(two))]
+    results = await asyncio.wait_for(asyncio.gather(*waiting, return_exceptions=True), 5)
+    assert [type(result) for result in results] == [ConnectionError, ConnectionError]
+    layer_.receive_single = pop
+    three = await layer_.new_channel()
+    await layer_.group_add("pair", three)
+    await send_events(layer_, [("pair", {"type": "chat.message", "n": 1})])
+    batch = await asyncio.wait_for(layer_.receive(three), 5)
+    assert [e["n"] for e in batch["events"]] == [1]
     await layer_.flush()
