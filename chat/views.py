@@ -302,12 +302,17 @@ def search(request: HttpRequest) -> HttpResponse:
     """Search across the member's own conversations; each result opens the history at the message."""
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
-    page = None
+    page, results_varies = None, ()
     if query:
         results = selectors.search_messages(request.user, query)
         page = Paginator(results, 20).get_page(request.GET.get("page"))
-        _name_conversations(request.user, list(page.object_list))
+        page.object_list = list(page.object_list)
+        _name_conversations(request.user, page.object_list)
+        # The rendered results are kept ({% card %}) under each one's change number (an edit moves it) and the
+        # name the member knows its conversation by; senders' names are accounts.member's.
+        results_varies = tuple((m.pk, m.conversation_id, m.change_seq, m.where) for m in page.object_list)
     return render(request, "chat/search.html", {"search_form": form, "query": query, "page": page,
+                                                "results_varies": results_varies,
                                                 "query_string": urlencode({"q": query})},
                   status=400 if form.errors else 200)
 

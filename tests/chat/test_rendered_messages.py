@@ -274,3 +274,19 @@ def test_a_page_kept_whole_reads_no_messages_details_and_shows_a_new_message_and
     assert "Minutes attached" in _message(page, second.pk)
     assert 'data-emoji="thumbs-up"' in _message(page, first.pk)
     assert "Minutes attached" in _row(page, conversation.pk)
+
+
+def test_kept_search_results_show_an_edit_a_new_name_and_a_new_match_in_each_language(member, peer, francophone):
+    conversation = group(member, peer, francophone)
+    [message] = say(peer, conversation, "Housing guarantee for newcomers")
+    url = f"{reverse('chat:search')}?q=housing"
+    browsers = _browsers_that_kept(url, en=member, fr=francophone)
+    services.edit_message(user=peer, message=message, body="Housing guarantee for every newcomer")
+    accounts_services.update_profile(user=peer, full_name="Pia Peer-Rossi")
+    [other] = say(member, conversation, "Housing fair next week")
+    for browser in browsers.values():
+        page = _twice(browser, url)
+        assert "every newcomer" in page and "Pia Peer-Rossi" in page and f"around={other.pk}" in page
+    assert "2 messages found" in _twice(browsers["en"], url)
+    services.delete_message(user=member, message=other)
+    assert f"around={other.pk}" not in _twice(browsers["fr"], url)
