@@ -19,6 +19,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    prefetch_related_objects,
 )
 from django.db.models.functions import Coalesce, Greatest
 
@@ -91,21 +92,37 @@ def _for_list(topics: QuerySet[Topic], user: AnyUser) -> QuerySet[Topic]:
     return with_unread(topics.select_related("author", "last_poster", "category").prefetch_related("tags"), user)
 
 
-def category_index(user: AnyUser, who: Reader | None = None) -> list[Category]:
-    """Readable categories with topic and post counts and their latest topic: a fixed number of queries."""
+def category_counts() -> dict[int, tuple[int, int, int | None]]:
+    """Each category's published topics, their replies and its latest topic, by category id: the same for every
+    reader, and kept until the forums change (forums.forum: every topic and post written, moved, held, approved,
+    hidden or deleted), since counting them reads every topic (a request's cost would grow with the forums)."""
     published = Q(topics__status=Topic.Status.PUBLISHED)
     latest = Topic.objects.filter(category=OuterRef("pk"), status=Topic.Status.PUBLISHED).order_by("-last_post_at")
-    categories = list(categories_visible_to(user, who).annotate(
-        topic_count=Count("topics", filter=published),
-        reply_total=Coalesce(Sum("topics__reply_count", filter=published), 0),
-        latest_topic_id=Subquery(latest.values("pk")[:1]),
-    ))
-    latest_topics = Topic.objects.in_bulk([c.latest_topic_id for c in categories if c.latest_topic_id])
-    for topic in Topic.objects.filter(pk__in=list(latest_topics)).select_related("last_poster"):
-        latest_topics[topic.pk] = topic
+    return versions.kept("v:forum-category-counts", ["forums.forum"], lambda: {
+        pk: (topics, replies, latest_id) for pk, topics, replies, latest_id in Category.objects.annotate(
+            topic_count=Count("topics", filter=published),
+            reply_total=Coalesce(Sum("topics__reply_count", filter=published), 0),
+            latest_topic_id=Subquery(latest.values("pk")[:1]),
+        ).order_by().values_list("pk", "topic_count", "reply_total", "latest_topic_id")})
+
+
+def category_index(user: AnyUser, who: Reader | None = None, *, latest: bool = True) -> list[Category]:
+    """Readable categories with topic and post counts (category_counts) and, with `latest`, their latest topic:
+    one query for the categories (their groups too, for a member in some group), one for the latest topics."""
+    who = _reader(user, who)
+    categories = list(Category.objects.select_related("policy_area"))
+    if who.group_ids:  # what in_chosen_audience reads, for every category at once
+        prefetch_related_objects(categories, "allowed_groups")
+    categories = [category for category in categories if who.can_read(category)]
+    counts = category_counts()
     for category in categories:
+        category.topic_count, category.reply_total, category.latest_topic_id = counts.get(category.pk, (0, 0, None))
         category.post_count = category.topic_count + category.reply_total
-        category.latest_topic = latest_topics.get(category.latest_topic_id)
+    if latest:
+        ids = [c.latest_topic_id for c in categories if c.latest_topic_id]
+        latest_topics = Topic.objects.select_related("last_poster").in_bulk(ids) if ids else {}
+        for category in categories:
+            category.latest_topic = latest_topics.get(category.latest_topic_id)
     return categories
 
 
