@@ -95,7 +95,7 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @cache_for_visitors(*FORUM_KINDS, "accounts.organisation", "events.event", "directory.practice")
 def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    topic = selectors.topic_for_page(pk).first()
+    topic = selectors.kept_topic_for_page(pk)  # its tags are read when the heading is rendered afresh
     who = Reader.of(request.user)
     if topic is None or not permissions.can_see_topic(who, topic):
         return _refuse(request, "No such topic.")
@@ -138,11 +138,15 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "may_accept": may_accept, "first_id": first_id,
         "answer": topic.accepted_answer if topic.accepted_answer_id and topic.accepted_answer.status == "published"
         else None,
-        "tags_form": forms.TopicTagsForm(initial={"tags": list(topic.tags.all())}) if moderates else None,
+        # The heading and the reply form are kept ({% card %}) until the forums (or the discussed subject) change,
+        # per reader with the same buttons: what only they show is made when they are rendered afresh.
+        "head_varies": (topic.pk, request.user.is_authenticated, watching, moderates),
+        "reply_varies": (topic.pk, request.user.is_authenticated, can_reply),
+        "tags_form": (lambda: forms.TopicTagsForm(initial={"tags": list(topic.tags.all())})) if moderates else None,
         "can_reply": can_reply,
-        "reply_form": forms.ReplyForm(allow_attachment=topic.category.allow_attachments),
+        "reply_form": lambda: forms.ReplyForm(allow_attachment=topic.category.allow_attachments),
         "watching": watching,
-        "subject": topic.subject,
+        "subject": lambda: topic.subject,
     })
 
 
