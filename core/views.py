@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -63,8 +64,14 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.notifications_for(request.user), 30).get_page(request.GET.get("page"))
-    return render(request, "core/notifications.html", {"page": page})
+    """The member's notifications, 30 a page. The list is a card kept per member, page, language and time zone
+    until one of their notifications is made or read (core.notifications, bumped by core.services for them) or a
+    member's name changes; its rows and count are read only when it is rendered afresh."""
+    number = request.GET.get("page", "")
+    page = SimpleLazyObject(lambda: Paginator(selectors.notifications_for(request.user), 30).get_page(number))
+    return render(request, "core/notifications.html", {
+        "page": page, "list_kinds": ["accounts.member", ("core.notifications", request.user.pk)],
+        "list_varies": f"{request.user.pk}:{number}"})
 
 
 @login_required

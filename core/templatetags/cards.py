@@ -23,7 +23,9 @@ block differs by must follow from that object and the page). A list that reads i
 rows rendered afresh (core.fragments.ReadWhenShown) is told which ones, all together, right after that lookup.
 
 A block that belongs to no object (a list's filter form) names itself with a string in the object's place:
-`{% card "core.taxonomy" "events:filters" request.GET.urlencode %}`.
+`{% card "core.taxonomy" "events:filters" request.GET.urlencode %}`. The kinds may also be a list from the
+context, holding one object's generations too: `{% card list_kinds "core:notifications" list_varies %}` with
+`["accounts.member", ("core.notifications", user.pk)]` (a member's own list, kept until it changes).
 """
 
 from django import template
@@ -106,7 +108,8 @@ class CardNode(template.Node):
                 items = self.items.resolve(context)
                 self._shown(items, list(items))
             return self.nodelist.render(context)
-        kinds = str(self.kinds.resolve(context)).split()
+        kinds = self.kinds.resolve(context)
+        kinds = kinds.split() if isinstance(kinds, str) else list(kinds)
         key, generations, stored = self._lookup(context, obj, kinds)
         if stored is not None and stored[0] == generations:
             return with_token(stored[1], context)
