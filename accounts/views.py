@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views import i18n
 from django.views.decorators.csrf import csrf_exempt
@@ -27,11 +28,13 @@ ORGANISATION_DRAFT = "organisation:new"
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    memberships = list(selectors.memberships_of(request.user))
-    pending_counts = selectors.pending_request_counts([m.organisation_id for m in memberships if m.is_admin])
+    """The member's own page. Their organisations are a card kept per member and language until organisations,
+    memberships or join requests change (accounts.organisation): read only when it is rendered afresh."""
+    memberships = SimpleLazyObject(lambda: list(selectors.memberships_of(request.user)))
     return render(request, "accounts/dashboard.html", {
         "memberships": memberships,
-        "pending_counts": pending_counts,
+        "pending_counts": SimpleLazyObject(lambda: selectors.pending_request_counts(
+            [m.organisation_id for m in memberships if m.is_admin])),
     })
 
 

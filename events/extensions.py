@@ -85,12 +85,14 @@ def register() -> None:
     PAGE_SECTIONS.register("events.home", Section("home", "events/partials/home_events.html", home_section, order=10,
                                                   cache=shown))
     # The member's own registrations, attended and organised events (registrations bump events.event, roles
-    # accounts.organisation); the calendar address comes after it, not cached: its forms carry the session's token.
+    # accounts.organisation); then the calendar address, kept until an address is made, replaced or revoked
+    # (events.feed), its forms with the stand-in for the session's token (core/templatetags/sections.py).
     PAGE_SECTIONS.register("events.dashboard", Section("dashboard", "events/partials/dashboard_events.html",
                                                        dashboard_section, order=10,
                                                        cache=fragments.per_viewer("events.event")))
     PAGE_SECTIONS.register("events.dashboard_feed", Section("dashboard", "events/partials/dashboard_feed.html",
-                                                            dashboard_feed_section, order=11))
+                                                            dashboard_feed_section, order=11,
+                                                            cache=fragments.per_viewer("events.feed")))
     PAGE_SECTIONS.register("events.organisation", Section("organisation", "events/partials/organisation_events.html",
                                                           organisation_section, order=20, cache=shown))
     SEARCH_PROVIDERS.register("events", SearchProvider("events", gettext_lazy("Events"), search_events,
