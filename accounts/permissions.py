@@ -44,6 +44,11 @@ def can_manage_organisation(user: AnyUser, organisation: Organisation) -> bool:
     return user.is_staff or active_role(user, organisation) == Membership.Role.ADMIN
 
 
+def can_manage_with(user: AnyUser, membership: Membership | None) -> bool:
+    """can_manage_organisation for a page that has read the user's membership of the organisation already."""
+    return user.is_authenticated and (user.is_staff or (membership is not None and membership.is_admin))
+
+
 def can_organise_for(user: AnyUser, organisation: Organisation) -> bool:
     """Create and run the organisation's events: its organisers and admins."""
     if not user.is_authenticated:

@@ -17,7 +17,15 @@ def beside_content(*relations: str) -> list[str]:
 
 
 def organisation_for_page(slug: str) -> QuerySet[Organisation]:
-    return Organisation.objects.filter(slug=slug).prefetch_related("policy_areas", "topics")
+    """The organisation without its taxonomy, which the page reads only when its head is rendered afresh."""
+    return Organisation.objects.filter(slug=slug)
+
+
+def membership_in(user: AnyUser, organisation: Organisation) -> Membership | None:
+    """The user's membership of the organisation, active or asked for, or None (one query, none for a visitor)."""
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.filter(user=user, organisation=organisation).order_by().first()
 
 
 def listed_members(organisation: Organisation, viewer: AnyUser) -> QuerySet[Membership]:

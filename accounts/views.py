@@ -18,8 +18,14 @@ from django.views.decorators.http import require_POST
 from accounts import selectors, services
 from accounts.forms import JoinRequestForm, OrganisationForm, ProfileForm, RoleForm
 from accounts.models import Membership, Organisation, User
-from accounts.permissions import active_role, can_manage_organisation, can_view_organisation, can_view_profile
-from core import drafts, versions
+from accounts.permissions import (
+    active_role,
+    can_manage_organisation,
+    can_manage_with,
+    can_view_organisation,
+    can_view_profile,
+)
+from core import drafts, fragments, versions
 from core.errors import SERVICE_ERRORS, describe, run_service
 from core.pagecache import cache_for_visitors
 
@@ -133,14 +139,14 @@ def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = selectors.organisation_for_page(slug).first()
     if organisation is None or not can_view_organisation(request.user, organisation):
         raise Http404(_("No such organisation."))
-    membership = None
-    if request.user.is_authenticated:
-        membership = Membership.objects.filter(user=request.user, organisation=organisation).first()
+    membership = selectors.membership_in(request.user, organisation)
     return render(request, "accounts/organisation_detail.html", {
         "organisation": organisation,
-        "members": selectors.listed_members(organisation, request.user),
+        # Read only when the head's card is rendered afresh.
+        "with_taxonomy": fragments.prefetched_when_shown(organisation, "policy_areas", "topics"),
+        "members": lambda: selectors.listed_members(organisation, request.user),  # only for a card made afresh
         "membership": membership,
-        "can_manage": can_manage_organisation(request.user, organisation),
+        "can_manage": can_manage_with(request.user, membership),
         "join_form": JoinRequestForm(),
     })
 
