@@ -8,10 +8,11 @@ class CoreConfig(AppConfig):
     verbose_name = _("Core")
 
     def ready(self) -> None:
-        from core import folding
+        from core import drf, folding
         from core.taxonomy import sync_taxonomy
 
         folding.install()
+        drf.install_field_prototypes()
 
         # Like content types and permissions, the taxonomy is re-created after every migrate
         # and every test flush, so it is always there for the apps that reference it.
