@@ -225,7 +225,8 @@ def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "transitions": selectors.practice_transitions(practice) if can_edit or can_review else None,
         "revision_count": practice.revisions.count,
         "return_form": ReturnForm(), "publish_form": PublishForm(),
-        "replication_form": ReplicationForm(user=request.user) if can_record else None,
+        # Made only when the replications' card is rendered afresh (its country choices are copied per form).
+        "replication_form": SimpleLazyObject(lambda: ReplicationForm(user=request.user)) if can_record else None,
         # The replications' Remove buttons and the form's organisations are the member's own.
         "replications_viewer": f"{request.user.pk}:{can_record}:{can_edit}:{can_review}",
         "user_id": request.user.pk,
