@@ -235,7 +235,8 @@ class PracticeListCreateView(generics.ListCreateAPIView):
 
     def list(self, request: Request, *args, **kwargs) -> Response:
         """Each practice's item is kept until practices, organisations or the taxonomy change (core/fragments.py,
-        kept_rows): the page reads its practices' ids, and the rest only for the items not kept."""
+        kept_rows), per time zone (its times): the page reads its practices' ids, and the rest only for the items
+        not kept."""
         page = self.paginate_queryset(selectors.practice_ids(request.query_params))
 
         def build(practices: list[Practice]) -> list[dict]:
@@ -243,7 +244,8 @@ class PracticeListCreateView(generics.ListCreateAPIView):
             return PracticeSerializer([found[practice.pk] for practice in practices], many=True).data
 
         return self.get_paginated_response(fragments.kept_rows(
-            "api:practice", page, ["directory.practice", "accounts.organisation", "core.taxonomy"], build))
+            "api:practice", page, ["directory.practice", "accounts.organisation", "core.taxonomy"], build,
+            parts=[timezone.get_current_timezone_name()]))
 
     def create(self, request: Request, *args, **kwargs) -> Response:
         serializer = PracticeWriteSerializer(data=request.data)

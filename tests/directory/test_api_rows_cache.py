@@ -124,13 +124,14 @@ def test_an_unverified_organisation_leaves_the_list_at_once(client, author, staf
     assert _each_time(client, lambda items: organisation.slug not in items, api="api-organisations")
 
 
-@pytest.mark.parametrize("api", ["api-organisations", "api-resources"])
-def test_each_viewer_reads_the_times_in_their_own_time_zone(client, member, author, api):
+@pytest.mark.parametrize("api", ["api-organisations", "api-resources", "api-practices"])
+def test_each_viewer_reads_the_times_in_their_own_time_zone(client, member, author, practice, api):
     """A kept item's times are in the time zone of whoever asked first unless items are kept per time zone."""
     organisation = author.memberships.get().organisation
     make_resource(actor=author)
-    slug, field = ((organisation.slug, "last_activity_at") if api == "api-organisations"
-                   else (organisation.resources.get().slug, "created_at"))
+    slug, field = {"api-organisations": (organisation.slug, "last_activity_at"),
+                   "api-resources": (organisation.resources.get().slug, "created_at"),
+                   "api-practices": (practice.slug, "published_at")}[api]
     visitor_time = _items(client, api=api)[slug][field]
     accounts_services.update_profile(user=member, timezone="Asia/Tokyo")
     client.force_login(member)
