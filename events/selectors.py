@@ -246,19 +246,39 @@ def event_for_page(slug: str, user: AnyUser) -> Event | None:
             .first())
 
 
+# What the event page's own row holds for a member: the event, its seats taken and questions (events.event), whether
+# they run it (memberships and roles: accounts.organisation; groups and staff: accounts.member) and whether they
+# have a calendar feed (events.feed). A member's row is kept until one of them changes, and a minute at most.
+DETAIL_ROW_KINDS = ("events.event", "accounts.organisation", "accounts.member", "events.feed")
+DETAIL_ROW_SECONDS = 60
+
+
 def event_for_detail_page(slug: str, user: AnyUser) -> Event | None:
     """The event page's own row: what the page shows around its cards (templates/events/detail.html) and what the
-    viewer's rights are worked out from (its organisers). The programme, speakers, documents and policy areas are
-    read inside the cards that show them, so only when a card is rendered afresh; the seat count is a correlated
-    count, not a join grouped over the event's whole row."""
-    confirmed = (Registration.objects.filter(event=OuterRef("pk"), status=Registration.Status.CONFIRMED)
-                 .order_by().values("event").annotate(n=Count("pk")).values("n"))
-    qs = (events_visible_to(user).filter(slug=slug).defer("search_vector", "description")
-          .annotate(confirmed_count=Coalesce(Subquery(confirmed, output_field=IntegerField()), 0)))
-    if user.is_authenticated:
-        qs = qs.annotate(viewer_runs=_runs_event(user))
-    event = qs.first()
-    if event is not None and user.is_authenticated:
+    viewer's rights are worked out from (its organisers), and whether it asks registrants questions. The
+    programme, speakers, documents and policy areas are read inside the cards that show them, so only when a card
+    is rendered afresh; the seat count is a correlated count, not a join grouped over the event's whole row.
+
+    A member's row is kept per member (DETAIL_ROW_KINDS): its query, with four subqueries, cost more CPU to build
+    than the rest of the page's own queries together. A visitor's whole page is kept (core/pagecache.py)."""
+
+    def read() -> Event | None:
+        confirmed = (Registration.objects.filter(event=OuterRef("pk"), status=Registration.Status.CONFIRMED)
+                     .order_by().values("event").annotate(n=Count("pk")).values("n"))
+        qs = (events_visible_to(user).filter(slug=slug).defer("search_vector", "description")
+              .annotate(confirmed_count=Coalesce(Subquery(confirmed, output_field=IntegerField()), 0),
+                        has_questions=Exists(RegistrationQuestion.objects.filter(event=OuterRef("pk"),
+                                                                                 hidden=False))))
+        if user.is_authenticated:
+            # Whether the viewer runs it, and has a personal calendar feed: in the same query.
+            qs = qs.annotate(viewer_runs=_runs_event(user),
+                             viewer_has_feed=Exists(FeedToken.objects.filter(user=user)))
+        return qs.first()
+
+    if not user.is_authenticated:
+        return read()
+    event = versions.kept(f"v:event-page-row:{user.pk}:{slug}", DETAIL_ROW_KINDS, read, timeout=DETAIL_ROW_SECONDS)
+    if event is not None:
         event.runs_for = (user.pk, event.viewer_runs)  # events.permissions.can_run_event answers from it
     return event
 

@@ -41,7 +41,7 @@ from events.forms import (
     QuestionForm,
     SpeakerForm,
 )
-from events.models import AttendanceLog, Event, Feedback, FeedToken, ProgrammeItem, Registration
+from events.models import AttendanceLog, Event, Feedback, ProgrammeItem, Registration
 from events.permissions import (
     can_run_event,
     can_see_join_link,
@@ -239,15 +239,14 @@ def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
         _refuse(request, slug)
     registration = selectors.registration_of(request.user, event)
     can_run = can_run_event(request.user, event)
-    feed = FeedToken.objects.filter(user=request.user).first() if request.user.is_authenticated else None
     return render(request, "events/detail.html", {
         "event": event, "registration": registration, "can_run": can_run,
         "waitlist_position": selectors.waitlist_position(registration) if registration else None,
         "show_join_link": can_see_join_link(request.user, event, registration),
         "seats_left": None if event.capacity is None else max(event.capacity - event.confirmed_count, 0),
         "ics_url": request.build_absolute_uri(reverse("events:ics", args=[event.slug])),
-        "feed_token": feed, "contact_form": ContactForm(),
-        "has_questions": event.questions.filter(hidden=False).exists(),
+        "feed_token": getattr(event, "viewer_has_feed", False), "contact_form": ContactForm(),
+        "has_questions": event.has_questions,
         "can_see_ticket": can_see_ticket(request.user, registration),
         "may_download_certificate": may_download_certificate(registration),
         "may_give_feedback": may_give_feedback(registration)
