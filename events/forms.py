@@ -7,7 +7,7 @@ import math
 from datetime import UTC, datetime
 
 from django import forms
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +15,7 @@ from django_countries import countries
 
 from accounts.forms import timezone_choices
 from accounts.models import Organisation, User
-from core import reference
+from core import reference, versions
 from core.languages import content_language_choices, default_content_language
 from core.models import PolicyArea
 from events.models import Attachment, Event, Feedback, RegistrationQuestion, Speaker
@@ -279,6 +279,14 @@ class ContactForm(forms.Form):
                                           "your messages."))
 
 
+def _area_choices() -> list[tuple[str, str]]:
+    """The policy areas as the list filter's choices in the active language: kept per language until the taxonomy
+    changes (core.taxonomy), so the event list and /api/events/ do not read them on each request."""
+    return versions.kept(f"v:events:area-choices:{translation.get_language()}", ["core.taxonomy"],
+                         lambda: [("", gettext("Any policy area")),
+                                  *reference.labels(PolicyArea.objects.all()).items()])
+
+
 class FilterForm(forms.Form):
     """The list's filters; an unknown value is reported on its field and ignored."""
 
@@ -295,8 +303,7 @@ class FilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["area"].choices = [("", gettext("Any policy area")),
-                                       *reference.labels(PolicyArea.objects.all()).items()]
+        self.fields["area"].choices = _area_choices()
 
     def filters(self) -> dict:
         self.is_valid()

@@ -13,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from core import drf
+from core import drf, versions
+from core.models import PolicyArea
 from events import services
 from tests import factories
 from tests.events.factories import make_event, organiser_for
@@ -81,3 +82,19 @@ def test_an_event_under_way_published_after_the_list_was_read_shows_in_the_next_
     make_event(title="Under way", starts_at=timezone.now() - timedelta(hours=1), hours=3)
     html = _list(browser)[0]
     assert html.index("Under way") < html.index("Next week")
+
+
+def test_a_new_policy_area_shows_in_the_lists_filter_and_is_accepted_on_the_next_request(member):
+    """The filter's policy areas are kept per language until the taxonomy changes (events.forms._area_choices)."""
+    make_event(title="Next week")
+    browser, visitor = Client(), Client()
+    browser.force_login(member)
+    for client, language in ((browser, "en"), (visitor, "en"), (visitor, "fr")):
+        html = client.get(URL, {"area": "intercultural"}, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert 'value="intercultural"' not in html and "Next week" in html  # an unknown area is ignored
+    PolicyArea.objects.create(code="intercultural", name="Intercultural dialogue", position=9)
+    versions.bump("core.taxonomy")  # as the admin does (core.admin.BumpsVersionsAdmin)
+    for client, language in ((browser, "en"), (visitor, "en"), (visitor, "fr")):
+        html = client.get(URL, {"area": "intercultural"}, HTTP_ACCEPT_LANGUAGE=language).content.decode()
+        assert 'value="intercultural" selected' in html and "Next week" not in html
+    assert visitor.get("/api/events/", {"area": "intercultural"}).json()["count"] == 0
