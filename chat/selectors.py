@@ -5,6 +5,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connections, router
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, When
 from django.db.models.query import prefetch_related_objects
 from django.utils import timezone
@@ -85,10 +86,18 @@ def faces(user_ids: Iterable[int]) -> dict[int, User]:
 
 
 def unread_total(user: User) -> int:
-    """Unread messages over all the member's conversations: the navigation badge."""
+    """Unread messages over all the member's conversations: the navigation badge of every member page.
+
+    The ORM's aggregate with the same SQL cost ~0.4 ms of CPU to build on each page, a third of what the header
+    adds for a member; this statement is written once."""
     if not user.is_authenticated:
         return 0
-    return Participant.objects.filter(user=user).aggregate(total=Sum("unread_count"))["total"] or 0
+    connection = connections[router.db_for_read(Participant)]
+    quote, meta = connection.ops.quote_name, Participant._meta
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COALESCE(SUM({quote(meta.get_field('unread_count').column)}), 0) "
+                       f"FROM {quote(meta.db_table)} WHERE {quote(meta.get_field('user').column)} = %s", [user.pk])
+        return int(cursor.fetchone()[0])
 
 
 def unread_totals(user_ids: list[int]) -> dict[int, int]:
