@@ -101,11 +101,11 @@ def event_list(request: HttpRequest) -> HttpResponse:
     form, filters, qs = _filtered(request)
     when = "past" if request.GET.get("when") == "past" else "upcoming"
     # As /api/events/: the list as of this minute, its count kept for the minute until an event changes.
-    listed = selectors.with_seats_taken(selectors.listed_this_minute(qs, when=when))
-    page = VersionedCountPaginator(listed.defer("description", "description_html"), 20, kinds=selectors.LIST_KINDS,
+    listed = selectors.listed_this_minute(qs, when=when).only("pk")
+    page = VersionedCountPaginator(listed, 20, kinds=selectors.LIST_KINDS,
                                    period=selectors.LIST_PERIOD).get_page(request.GET.get("page"))
-    # Each row is a kept card: the organisers and policy areas are read only for the rows rendered afresh.
-    events = fragments.ReadWhenShown(page.object_list, selectors.read_list_relations)
+    # Each row is a kept card: the page reads its events' ids, and the rest only for the rows rendered afresh.
+    events = fragments.ReadWhenShown(page.object_list, selectors.read_list_rows)
     query = urlencode({k: v for k, v in {**filters, "when": when}.items() if v})
     return render(request, "events/list.html", {
         "form": form, "page": page, "events": events, "when": when, "query_string": query,
