@@ -58,11 +58,15 @@ def read_last_message_details(rows: list[Participant]) -> None:
 
 def conversation_list_for(user: User) -> QuerySet[Participant]:
     """The member's conversations as the messenger's list shows them, latest message first: each with its
-    conversation and the last message's change number (`last_seq`); the last message itself and its sender are
-    read by `read_list_details`, for the rows that need them (the list shows neither files nor reactions nor a
-    group's members)."""
+    conversation, the last message's change number (`last_seq`) and, for a direct conversation, the other
+    member's id (`other_id`); the last message itself and its sender are read by `read_list_details`, for the
+    rows that need them (the list shows neither files nor reactions nor a group's members)."""
+    other = (Participant.objects.filter(conversation_id=OuterRef("conversation_id")).exclude(user=user)
+             .order_by("id").values("user_id")[:1])
     return (Participant.objects.filter(user=user).select_related("conversation")
-            .annotate(last_seq=F("conversation__last_message__change_seq"))
+            .annotate(last_seq=F("conversation__last_message__change_seq"),
+                      other_id=Case(When(conversation__kind=Conversation.Kind.DIRECT, then=Subquery(other)),
+                                    default=None, output_field=IntegerField()))
             .order_by(F("conversation__last_message_at").desc(nulls_last=True), "-conversation_id"))
 
 
@@ -71,13 +75,6 @@ def read_list_details(rows: list[Participant]) -> None:
     prefetch_related_objects(rows, Prefetch(
         "conversation__last_message",
         queryset=Message.objects.select_related("sender").defer(*beside_content("sender"))))
-
-
-def others_in_direct(user: User, conversation_ids: list[int]) -> dict[int, int]:
-    """The id of the other member of each of the member's direct conversations among `conversation_ids`."""
-    return dict(Participant.objects.filter(conversation_id__in=conversation_ids,
-                                           conversation__kind=Conversation.Kind.DIRECT)
-                .exclude(user=user).values_list("conversation_id", "user_id"))
 
 
 def faces(user_ids: Iterable[int]) -> dict[int, User]:

@@ -54,10 +54,8 @@ def _conversation_list(user: User, current: int | None = None,
     Each row is a kept card, looked up by ids, counts and change numbers; the last message, its sender, the
     other member of a direct conversation and the row's title are read only for the rows rendered afresh."""
     rows = list(selectors.conversation_list_for(user))
-    others = selectors.others_in_direct(user, [row.conversation_id for row in rows if not row.conversation.is_group])
-    online = selectors.online_among(user, [*others.values(), *also])
+    online = selectors.online_among(user, [*(row.other_id for row in rows if row.other_id is not None), *also])
     for row in rows:
-        row.other_id = others.get(row.conversation_id)
         row.online = row.other_id is not None and row.other_id in online
         # The rendered row is kept ({% card %}) per last message and its change number (an edit or a deletion
         # moves it), the group's name or the other member (their name is accounts.member's), and per what is
