@@ -351,11 +351,16 @@ def test_with_more_unread_than_a_page_it_opens_at_the_first_unread(client, membe
 def test_messages_of_one_sender_within_a_minute_are_grouped_and_days_separated(client, member, peer):
     conversation = direct(member, peer)
     first, second = say(peer, conversation, "one", "two")
-    Message.objects.filter(pk=first.pk).update(created_at=timezone.now() - timedelta(days=2))
+    # Messages are grouped by clock minute: the ones meant to be grouped are put well inside one, so that a
+    # slow run crossing a minute (or midnight) between two sends does not split them.
+    minute = (timezone.now() - timedelta(days=1)).replace(hour=12, minute=0, second=10, microsecond=0)
+    Message.objects.filter(pk=first.pk).update(created_at=minute - timedelta(days=2))
+    Message.objects.filter(pk=second.pk).update(created_at=minute)
     client.force_login(member)
     page = client.get(conversation.get_absolute_url()).content.decode()
     assert page.count('class="chat-day"') == 2
     third = say(peer, conversation, "three")[0]
+    Message.objects.filter(pk=third.pk).update(created_at=minute + timedelta(seconds=20))
     services.mark_read(user=member, conversation=conversation)
     page = client.get(conversation.get_absolute_url()).content.decode()
     assert f'continues" id="m{third.pk}"' in page
