@@ -63,6 +63,20 @@ class OrganisationSerializer(serializers.ModelSerializer):
                   "policy_areas", "topics", "published_practices", "last_activity_at", "url"]
 
 
+def kept_page(view: generics.GenericAPIView, ids: models.QuerySet, by_id, serializer_class: type, name: str,
+              kinds: list[str]) -> Response:
+    """A list page whose items are kept until one of `kinds` is bumped (core/fragments.py, kept_rows), per time
+    zone (the items' times): the page reads its rows' ids, and `by_id` reads the rest only for the items not kept."""
+    page = view.paginate_queryset(ids)
+
+    def build(rows: list) -> list[dict]:
+        found = by_id([row.pk for row in rows])
+        return serializer_class([found[row.pk] for row in rows], many=True).data
+
+    return view.get_paginated_response(
+        fragments.kept_rows(name, page, kinds, build, parts=[timezone.get_current_timezone_name()]))
+
+
 # What an organisation's item shows: its profile and taxonomy, its count of published practices, and its last
 # activity, which publishing a practice or a resource and making an event move.
 ORGANISATION_ITEM_KINDS = ["accounts.organisation", "directory.practice", "directory.resource", "events.event",
@@ -87,14 +101,8 @@ class OrganisationListView(generics.ListAPIView):
         """Each organisation's item is kept until what it shows changes (core/fragments.py, kept_rows), per time
         zone (its last activity): the page reads its organisations' ids, and the rest only for the items not
         kept."""
-        page = self.paginate_queryset(selectors.organisation_ids(request.query_params))
-
-        def build(organisations: list[Organisation]) -> list[dict]:
-            found = selectors.organisations_by_id([organisation.pk for organisation in organisations])
-            return OrganisationSerializer([found[organisation.pk] for organisation in organisations], many=True).data
-
-        return self.get_paginated_response(fragments.kept_rows(
-            "api:organisation", page, ORGANISATION_ITEM_KINDS, build, parts=[timezone.get_current_timezone_name()]))
+        return kept_page(self, selectors.organisation_ids(request.query_params), selectors.organisations_by_id,
+                         OrganisationSerializer, "api:organisation", ORGANISATION_ITEM_KINDS)
 
 
 class OrganisationDetailView(generics.RetrieveAPIView):
@@ -237,15 +245,9 @@ class PracticeListCreateView(generics.ListCreateAPIView):
         """Each practice's item is kept until practices, organisations or the taxonomy change (core/fragments.py,
         kept_rows), per time zone (its times): the page reads its practices' ids, and the rest only for the items
         not kept."""
-        page = self.paginate_queryset(selectors.practice_ids(request.query_params))
-
-        def build(practices: list[Practice]) -> list[dict]:
-            found = selectors.practices_by_id([practice.pk for practice in practices])
-            return PracticeSerializer([found[practice.pk] for practice in practices], many=True).data
-
-        return self.get_paginated_response(fragments.kept_rows(
-            "api:practice", page, ["directory.practice", "accounts.organisation", "core.taxonomy"], build,
-            parts=[timezone.get_current_timezone_name()]))
+        return kept_page(self, selectors.practice_ids(request.query_params), selectors.practices_by_id,
+                         PracticeSerializer, "api:practice",
+                         ["directory.practice", "accounts.organisation", "core.taxonomy"])
 
     def create(self, request: Request, *args, **kwargs) -> Response:
         serializer = PracticeWriteSerializer(data=request.data)
@@ -375,15 +377,9 @@ class ResourceListView(generics.ListAPIView):
         """Each resource's item is kept until resources, organisations or the taxonomy change (core/fragments.py,
         kept_rows), per time zone (when it was added): the page reads the ids of the resources the viewer sees,
         and the rest only for the items not kept, which are the same whoever asks."""
-        page = self.paginate_queryset(selectors.resource_ids(request.user, request.query_params))
-
-        def build(resources: list[Resource]) -> list[dict]:
-            found = selectors.resources_by_id([resource.pk for resource in resources])
-            return ResourceSerializer([found[resource.pk] for resource in resources], many=True).data
-
-        return self.get_paginated_response(fragments.kept_rows(
-            "api:resource", page, ["directory.resource", "accounts.organisation", "core.taxonomy"], build,
-            parts=[timezone.get_current_timezone_name()]))
+        return kept_page(self, selectors.resource_ids(request.user, request.query_params), selectors.resources_by_id,
+                         ResourceSerializer, "api:resource",
+                         ["directory.resource", "accounts.organisation", "core.taxonomy"])
 
 
 class ResourceDetailView(generics.RetrieveAPIView):
