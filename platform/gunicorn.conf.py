@@ -29,6 +29,22 @@ max_requests = 50_000
 max_requests_jitter = 5_000
 
 
+def pre_fork(server, worker):
+    """Before each worker is forked, the master moves every object it holds into the collector's permanent
+    generation (gc.freeze), so no worker's garbage collection ever walks them.
+
+    The preloaded application is ~240,000 objects. Without this, a worker's full (oldest-generation) collection
+    walked all of them: 120-170 ms on the 1x bench data, ~1 s under load, every request waiting on that worker
+    held meanwhile; the ~100 ms p99 of single cached visitor pages (bench/results/FINDINGS.md, 4 December). It
+    also wrote to every object's header, copying the pages the workers share with the master. Frozen, a full
+    collection walks only what the worker made itself (20-80 ms under the same load, most of that waiting for
+    the CPU). Python's gc documentation recommends this for pre-fork servers.
+    """
+    import gc
+
+    gc.freeze()
+
+
 def worker_exit(server, worker):
     """A worker replaced after `max_requests` leaves without tearing the interpreter down.
 

@@ -128,3 +128,18 @@ def test_the_production_settings_trust_exactly_the_proxies_nginx_puts_in_front()
              "from django.conf import settings; print(settings.ALLAUTH_TRUSTED_PROXY_COUNT)"],
             cwd=ROOT, env=_environment(**environment), capture_output=True, text=True, timeout=120)
         assert result.stdout.strip().splitlines()[-1] == "1", result.stdout + result.stderr
+
+
+def test_gunicorns_master_freezes_the_preloaded_application_before_it_forks_a_worker():
+    """A worker's full garbage collection would otherwise walk every object of the preloaded application
+    (~240,000 on the bench data: 120-170 ms with the worker's waiting requests held)."""
+    script = (
+        "import gc, runpy\n"
+        "import config.wsgi\n"
+        "hooks = runpy.run_path('platform/gunicorn.conf.py')\n"
+        "before = gc.get_freeze_count()\n"
+        "hooks['pre_fork'](None, None)\n"
+        "print(before == 0, gc.get_freeze_count() > 100_000)\n")
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=_environment(**PRODUCTION),
+                            capture_output=True, text=True, timeout=120)
+    assert result.stdout.split() == ["True", "True"], result.stdout + result.stderr
