@@ -9,29 +9,48 @@ suspended-by-deactivation account moderates nothing.
 from django.contrib.auth.models import Permission
 from django.db.models import Model, Q
 
-from accounts.permissions import AnyUser, per_request
+from accounts.permissions import REQUEST_MEMO, AnyUser, per_request
+from core import versions
+from core.fragments import RIGHTS_KINDS
 from moderation.registry import SCOPES, scope_for
 
 MODERATE_PERMISSION = "accounts.moderate"
 
 
 def _holds_moderate(user: AnyUser) -> bool:
-    """`user.has_perm("accounts.moderate")` in one small query: has_perm loads every permission the user holds
-    (all of them for a superuser, ~10 ms) to answer about one. Same rules: an active superuser holds it, else
-    the permission given to the user or to one of their groups."""
-    if user.is_superuser:
-        return True
-    if hasattr(user, "_perm_cache"):  # Django loaded them already in this request: no query
-        return user.has_perm(MODERATE_PERMISSION)
+    """Whether `user` holds the `accounts.moderate` permission, given to them or to one of their groups, in one
+    small query (has_perm loads every permission the user holds to answer about one). A superuser's is decided
+    by the caller, from the user row."""
     app_label, codename = MODERATE_PERMISSION.split(".")
     return Permission.objects.filter(Q(user=user) | Q(group__user=user), content_type__app_label=app_label,
                                      codename=codename).exists()
 
 
+def _rights(user: AnyUser) -> tuple[bool, dict[str, frozenset[int]]]:
+    """What `user` moderates beside the user row's own flags: whether they hold the permission, and the ids of
+    each scope they moderate as its own moderator (a superuser holds every permission: no query)."""
+    scopes = {scope.key: frozenset(scope.moderated_by(user)) for scope in SCOPES}
+    return user.is_superuser or _holds_moderate(user), scopes
+
+
+def _kept_rights(user: AnyUser) -> tuple[bool, dict[str, frozenset[int]]]:
+    """_rights, for the request's own member kept until their rights (core.fragments.RIGHTS_KINDS: groups,
+    permissions, superuser, memberships) or a scope's moderators change, and read once per request: every page's
+    header asks whether the member has a moderation queue, and pages ask whether they moderate, so a member pays
+    one cache round trip for both instead of a query each. Any other user object (a job's, a test's own) is
+    answered from the database: nothing marks when its request began."""
+    if getattr(user, REQUEST_MEMO, None) is None:
+        return _rights(user)
+    kinds = [*RIGHTS_KINDS, *dict.fromkeys(kind for scope in SCOPES for kind in scope.kinds)]
+    return per_request(user, "moderation-rights",
+                       lambda: versions.kept(f"v:moderation-rights:{user.pk}", kinds, lambda: _rights(user)))
+
+
 def is_global_moderator(user: AnyUser) -> bool:
+    """An active superuser, or an active member holding the permission (directly or through a group)."""
     if not (user.is_authenticated and user.is_active):
         return False
-    return per_request(user, "is_global_moderator", lambda: _holds_moderate(user))
+    return user.is_superuser or _kept_rights(user)[0]
 
 
 def is_moderator(user: AnyUser, scope: Model | None = None) -> bool:
@@ -48,7 +67,7 @@ def moderated_scope_ids(user: AnyUser, model: type[Model]) -> frozenset[int]:
     registered = scope_for(model)
     if registered is None or not (user.is_authenticated and user.is_active):
         return frozenset()
-    return per_request(user, f"moderated:{registered.key}", lambda: frozenset(registered.moderated_by(user)))
+    return _kept_rights(user)[1].get(registered.key, frozenset())
 
 
 def moderates_any_scope(user: AnyUser) -> bool:

@@ -7,8 +7,6 @@ from django.db.models import Q, QuerySet
 
 from accounts.models import User
 from accounts.permissions import AnyUser
-from core import versions
-from core.fragments import RIGHTS_KINDS
 from moderation.models import ModerationLogEntry, Report
 from moderation.permissions import can_use_moderation_queue, is_global_moderator
 from moderation.registry import AWAITING_APPROVAL, SCOPES, scope_for
@@ -128,14 +126,11 @@ class QueueCounts:
 
 
 def header_queue_counts(user: AnyUser) -> QueueCounts | None:
-    """queue_counts for the header of every page. Whether the member has a queue at all is kept per member until
-    their rights (core.fragments.RIGHTS_KINDS: groups, superuser, memberships) or a scope's moderators change,
-    so a member who moderates nothing pays one cache round trip on each page instead of two queries. Who may
-    open the queue is still decided afresh (can_use_moderation_queue), and a moderator's counts are read afresh."""
+    """queue_counts for the header of every page. Whether the member has a queue at all comes from their rights
+    kept per member (moderation.permissions: one cache round trip, shared with every other question the page asks
+    about what they moderate), so a member who moderates nothing pays no query; a moderator's counts are read
+    afresh."""
     if not user.is_authenticated:
-        return None
-    kinds = [*RIGHTS_KINDS, *dict.fromkeys(kind for scope in SCOPES for kind in scope.kinds)]
-    if not versions.kept(f"v:uses-moderation-queue:{user.pk}", kinds, lambda: can_use_moderation_queue(user)):
         return None
     return queue_counts(user)
 

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from moderation.permissions import is_global_moderator, is_moderator
 from tests import factories
@@ -60,3 +61,34 @@ def test_a_user_object_keeps_no_answer_after_its_request(rf, member):
     assert answer.content == b"False"
     Group.objects.get(name="Moderators").user_set.add(member)
     assert is_global_moderator(member)
+
+
+@pytest.mark.usefixtures("rendered_cache")
+def test_kept_rights_a_member_made_a_moderator_reviews_on_the_next_request_and_no_one_else_does(member, outsider,
+                                                                                                staff):
+    from directory.models import Practice
+    from tests.core.test_member_frame import admin_save, member_client, page
+    from tests.directory.factories import author_with_organisation, make_practice
+
+    practice = make_practice(author=author_with_organisation(role="admin"), status=Practice.Status.SUBMITTED,
+                             title="Language cafes")
+    mine, theirs = member_client(member), member_client(outsider)
+    for client in (mine, theirs):
+        assert client.get(practice.get_absolute_url()).status_code == 404  # not published: only its reviewers
+        assert 'data-testid="nav-moderation"' not in page(client)
+    admin_save(member_client(staff), reverse("admin:accounts_user_change", args=[member.pk]),
+               groups=[str(Group.objects.get(name="Moderators").pk)])
+    assert 'data-testid="workflow"' in page(mine, practice.get_absolute_url())
+    assert 'data-testid="nav-moderation"' in page(mine)
+    assert theirs.get(practice.get_absolute_url()).status_code == 404
+    assert 'data-testid="nav-moderation"' not in page(theirs)
+    admin_save(member_client(staff), reverse("admin:accounts_user_change", args=[member.pk]), groups=[])
+    assert mine.get(practice.get_absolute_url()).status_code == 404
+    assert 'data-testid="nav-moderation"' not in page(mine)
+
+
+def test_kept_rights_a_page_asks_no_permission_query_once_its_members_rights_are_kept(rendered_cache, client, member,
+                                                                                     busy_topic):
+    client.force_login(member)
+    _permission_queries(client, busy_topic.get_absolute_url())
+    assert _permission_queries(client, busy_topic.get_absolute_url()) == []
