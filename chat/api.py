@@ -50,40 +50,37 @@ class ConversationSerializer(serializers.Serializer):
         return SenderSerializer([p.user for p in row.conversation.preview], many=True).data
 
 
-def _shown_in_item(row: Participant) -> tuple:
-    """What a conversation's item shows that no kind's generation covers: its last message and that message's
-    change number (edits, deletions, reactions) and its quoted original's, its title, its members (the preview
-    names the viewer last, so the two sides of a direct conversation have their own item) and when it moved."""
-    last = row.conversation.last_message
-    return (row.conversation.kind, row.conversation.title, row.participant_count,
-            tuple(p.user_id for p in row.conversation.preview), row.conversation.last_message_at,
-            last and (last.pk, last.change_seq, last.reply_to and last.reply_to.change_seq))
-
-
 class ConversationListView(generics.ListAPIView):
     """The signed-in member's conversations, the one with the latest message first."""
 
     serializer_class = ConversationSerializer
 
     def get_queryset(self):
-        return selectors.inbox_for(self.request.user, details=False).select_related("user")
+        return selectors.inbox_order(self.request.user)
 
     def list(self, request: Request, *args, **kwargs) -> Response:
-        """Each conversation's item is kept (core/fragments.py, kept_rows) per language and time zone under what
-        it shows and the members' generations; the last messages' files and reactions are read, and the items
-        serialized, only for the items not kept. The member's own unread count and read mark are put in each."""
+        """Each conversation's item is kept (core/fragments.py, kept_rows) per member, language and time zone
+        until the conversation's generation (its members, name and messages: chat.services) or the members'
+        moves, so a page is looked up by the member's own rows alone; the conversations, their last messages and
+        members are read, and the items serialized, only for the items not kept. The member's own unread count
+        and read mark are put in each."""
         page = self.paginate_queryset(self.get_queryset())
 
         def build(rows: list[Participant]) -> list[dict]:
-            selectors.read_last_message_details(rows)
-            return [{**item, "unread": 0, "last_read_message_id": 0}  # the viewer's own: put in per request
-                    for item in ConversationSerializer(rows, many=True).data]
+            found = selectors.inbox_for(request.user, details=False).select_related("user").in_bulk(
+                [row.pk for row in rows])
+            shown = [found[row.pk] for row in rows if row.pk in found]  # not one the member left just now
+            selectors.read_last_message_details(shown)
+            items = {row.pk: {**item, "unread": 0, "last_read_message_id": 0}  # the viewer's own: put in per request
+                     for row, item in zip(shown, ConversationSerializer(shown, many=True).data, strict=True)}
+            return [items.get(row.pk) for row in rows]
 
         items = fragments.kept_rows("api:chat-conversation", page, ["accounts.member"], build,
-                                    parts=[timezone.get_current_timezone_name()], varies=_shown_in_item)
+                                    parts=[timezone.get_current_timezone_name()],
+                                    own=lambda row: [("chat.conversation", row.conversation_id)])
         return self.get_paginated_response([
             {**item, "unread": row.unread_count, "last_read_message_id": row.last_read_message_id}
-            for item, row in zip(items, page, strict=True)])
+            for item, row in zip(items, page, strict=True) if item is not None])
 
 
 class DirectRequestSerializer(serializers.Serializer):

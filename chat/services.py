@@ -42,6 +42,7 @@ from chat.models import (
 )
 from chat.serializers import message_payload
 from chat.text import clean_text, linkify
+from core import versions
 from core.ratelimit import Rate, consume
 from core.tasks import enqueue
 from moderation.permissions import is_global_moderator
@@ -218,8 +219,10 @@ def _next_seq(conversation_id: int) -> int:
     """The conversation's next change number; the UPDATE holds its row until commit, so numbers commit in order.
 
     Every change to a message (new, edited, deleted, reacted to) takes it before locking any message row:
-    the conversation's row is always locked first, so two changes cannot wait on each other.
+    the conversation's row is always locked first, so two changes cannot wait on each other. So it is here that
+    the conversation's generation moves (its last message, or the original that message quotes, may be the one).
     """
+    versions.bump("chat.conversation", conversation_id)
     Conversation.objects.filter(pk=conversation_id).update(change_seq=F("change_seq") + 1)
     return Conversation.objects.filter(pk=conversation_id).values_list("change_seq", flat=True).get()
 
@@ -488,10 +491,12 @@ def add_group_members(*, actor: User, conversation: Conversation, members: Itera
     if len(present) + len(invitees) > MAX_GROUP_SIZE:
         raise ValidationError({"members": [_("A group can have at most %(count)d members.")
                                            % {"count": MAX_GROUP_SIZE}]})
+    versions.bump("chat.conversation", conversation.pk)
     return Participant.objects.bulk_create([Participant(conversation=conversation, user=m) for m in invitees])
 
 
 def _drop(conversation: Conversation, user_id: int) -> None:
+    versions.bump("chat.conversation", conversation.pk)
     Participant.objects.filter(conversation=conversation, user_id=user_id).delete()
     if not Participant.objects.filter(conversation=conversation, role=Participant.Role.ADMIN).exists():
         # A group is never left without an admin: the longest-standing member takes over.
@@ -520,6 +525,7 @@ def make_group_admin(*, actor: User, conversation: Conversation, member: User) -
         raise ValidationError({"member": [_("%(name)s is not in this group.") % {"name": member.full_name}]})
     participant.role = Participant.Role.ADMIN
     participant.save(update_fields=["role"])
+    versions.bump("chat.conversation", conversation.pk)
     return participant
 
 

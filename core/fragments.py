@@ -161,23 +161,30 @@ class ReadWhenShown(list):
 
 def kept_rows(name: str, objects: Sequence[Model], kinds: Sequence[versions.Kind],
               build: Callable[[list[Model]], list[Any]], *, parts: Sequence[object] = (),
-              varies: Callable[[Model], object] | None = None) -> list[Any]:
+              varies: Callable[[Model], object] | None = None,
+              own: Callable[[Model], Sequence[versions.Kind]] | None = None) -> list[Any]:
     """Each object's row of a list (an API's serialized item), the same for every viewer, kept per object and
     language until one of `kinds` is bumped: one cache round trip for the whole list, and `build` called once
     with only the objects whose row was not kept (so what it reads, it reads for those alone). Rows come back in
-    the order of `objects`. A row that shows what no kind covers (a conversation's last message and its change
-    number) names it with `varies`, read from the object as it is. With CACHE_RENDERED off, every row is built."""
+    the order of `objects`. A row that shows what no kind covers names it with `varies`, read from the object as
+    it is, or names the object generations that cover it with `own` (a conversation's: its members, its last
+    message), read in the same round trip. With CACHE_RENDERED off, every row is built."""
     if not settings.CACHE_RENDERED or not objects:
         return build(list(objects)) if objects else []
     lang = translation.get_language()
     keys = [versions.key(f"row:{name}:{obj.pk}", kinds=(), lang=lang,
                          parts=[*parts, varies(obj)] if varies is not None else parts) for obj in objects]
-    generations, found = versions.many_with_generations(keys, kinds)
-    rows = {key: found[key][1] for key in keys if key in found and found[key][0] == generations}
+    owned = [list(own(obj)) for obj in objects] if own is not None else [[] for _obj in objects]
+    shared = list(kinds)
+    everyone = [*shared, *dict.fromkeys(kind for obj_kinds in owned for kind in obj_kinds)]
+    generations, found = versions.many_with_generations(keys, everyone)
+    of = dict(zip(everyone, generations, strict=True))
+    wanted = {key: [of[kind] for kind in (*shared, *obj_kinds)] for key, obj_kinds in zip(keys, owned, strict=True)}
+    rows = {key: found[key][1] for key in keys if key in found and found[key][0] == wanted[key]}
     missing = [(key, obj) for key, obj in zip(keys, objects, strict=True) if key not in rows]
     if missing:
         built = dict(zip([key for key, _obj in missing], build([obj for _key, obj in missing]), strict=True))
-        cache.set_many({key: (generations, row) for key, row in built.items()},
+        cache.set_many({key: (wanted[key], row) for key, row in built.items()},
                        timeout=min(settings.CACHE_SECONDS, BLOCK_SECONDS))
         rows.update(built)
     return [rows[key] for key in keys]

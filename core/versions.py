@@ -53,9 +53,13 @@ KINDS: dict[str, str] = {
     "forums.forum": "categories, topics, posts, tags, reactions, helpful marks, accepted answers",
     "forums.reads": "what a member has read and watches in the forums (by member)",
     "expertise.request": "requests for support, offers, outcomes, follows",
+    "chat.conversation": "a conversation as lists show it: its members and their roles, its name, its messages' "
+                         "changes (new, edited, deleted, reacted to) and so its last message (by conversation)",
 }
 # The kinds pages share: a page that shows a little of everything (an organisation's, a profile) keys on all.
-CONTENT_KINDS = tuple(kind for kind in KINDS if kind not in ("forums.reads", "core.notifications"))
+# Members' own kinds and the private conversations' (only ever bumped per object) are not among them.
+CONTENT_KINDS = tuple(kind for kind in KINDS if kind not in ("forums.reads", "core.notifications",
+                                                               "chat.conversation"))
 
 PREFIX = "gen:"
 

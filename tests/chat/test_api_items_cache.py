@@ -78,3 +78,52 @@ def test_kept_items_read_no_files_or_reactions(member, peer):
         assert api.get(URL).status_code == 200
     assert not [q["sql"] for q in queries.captured_queries
                 if 'FROM "chat_attachment"' in q["sql"] or 'FROM "chat_reaction"' in q["sql"]]
+
+
+def test_a_new_message_shows_to_each_member_with_their_own_unread_count(member, peer):
+    third = factories.UserFactory(full_name="Tom Third")
+    crowd = group(member, peer, third)
+    say(member, crowd, "first")
+    for user in (member, peer, third):
+        assert _items(user)[crowd.pk]["last_message"]["body"] == "first"
+    say(peer, crowd, "second", "third")
+    services.mark_read(user=third, conversation=crowd)
+    items = {user: _items(user)[crowd.pk] for user in (member, peer, third)}
+    assert {user: item["last_message"]["body"] for user, item in items.items()} == dict.fromkeys(items, "third")
+    assert {user: item["unread"] for user, item in items.items()} == {member: 2, peer: 0, third: 0}
+    assert items[third]["last_read_message_id"] == items[third]["last_message"]["id"]
+    assert items[member]["last_read_message_id"] < items[member]["last_message"]["id"]
+
+
+def test_a_member_who_leaves_or_joins_shows_in_every_members_item(member, peer):
+    third = factories.UserFactory(full_name="Tom Third")
+    crowd = group(member, peer, third)
+    for user in (member, peer, third):
+        assert _items(user)[crowd.pk]["participant_count"] == 3
+    services.leave_conversation(user=third, conversation=crowd)
+    for user in (member, peer):
+        item = _items(user)[crowd.pk]
+        assert item["participant_count"] == 2 and third.pk not in [p["id"] for p in item["participants"]]
+    assert crowd.pk not in _items(third)
+    services.add_group_members(actor=member, conversation=crowd, members=[third])
+    for user in (member, peer, third):
+        item = _items(user)[crowd.pk]
+        assert item["participant_count"] == 3 and third.pk in [p["id"] for p in item["participants"]]
+
+
+def test_kept_items_are_looked_up_by_the_members_own_rows_alone(member, peer):
+    """A page whose items are all kept reads the member's rows (count and page) and nothing of the
+    conversations' messages or members, however many conversations there are."""
+    counts = []
+    for _round in range(2):
+        say(peer, group(member, peer, factories.UserFactory()), "hello")
+        say(member, direct(member, factories.UserFactory()), "hi")
+        api = APIClient()
+        api.force_authenticate(member)
+        api.get(URL)
+        with CaptureQueriesContext(connection) as queries:
+            assert api.get(URL).status_code == 200
+        assert not [q["sql"] for q in queries.captured_queries
+                    if 'FROM "chat_message"' in q["sql"] or '"accounts_user"' in q["sql"]]
+        counts.append(len(queries))
+    assert counts[0] == counts[1] == 2

@@ -123,3 +123,27 @@ def test_kept_rows_build_only_the_rows_not_kept_and_all_of_them_after_a_bump(db,
     versions.bump("accounts.organisation")
     rows(organisations)
     assert built[-1] == [o.pk for o in organisations]
+
+
+def test_kept_rows_with_their_own_generations_rebuild_only_the_row_whose_object_was_bumped(db, rendered_cache):
+    from core import fragments
+    from tests import factories
+
+    organisations = [factories.OrganisationFactory() for _ in range(3)]
+    built = []
+
+    def build(objects):
+        built.append([obj.pk for obj in objects])
+        return [f"row {obj.pk}" for obj in objects]
+
+    def rows():
+        return fragments.kept_rows("test-own", organisations, ["accounts.member"], build,
+                                   own=lambda obj: [("chat.conversation", obj.pk)])
+
+    assert rows() == [f"row {o.pk}" for o in organisations]
+    versions.bump("chat.conversation", organisations[1].pk)
+    assert rows() == [f"row {o.pk}" for o in organisations]
+    assert built == [[o.pk for o in organisations], [organisations[1].pk]]
+    versions.bump("accounts.member")
+    rows()
+    assert built[-1] == [o.pk for o in organisations]
