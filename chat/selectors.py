@@ -115,6 +115,12 @@ def participants_of(conversation: Conversation) -> QuerySet[Participant]:
     return Participant.objects.filter(conversation=conversation).select_related("user").order_by("joined_at", "id")
 
 
+def participants_shown(conversation: Conversation) -> QuerySet[Participant]:
+    """`participants_of` with only what the conversation page shows of each member (their face), not their
+    settings, biography or sanctions."""
+    return participants_of(conversation).defer(*beside_content("user"))
+
+
 def title_for(conversation: Conversation, viewer: User, participants: list[Participant]) -> str:
     """A group's title; for a direct conversation, the other member's name."""
     if conversation.is_group:
@@ -189,7 +195,11 @@ def own_reactions(user: User, message_ids: list[int]) -> dict[int, set[str]]:
 
 
 def first_unread_id(participant: Participant) -> int | None:
-    """The first message after the member's read mark that someone else sent."""
+    """The first message after the member's read mark that someone else sent: none, without a query, when the mark
+    is at the conversation's last message (`participant.conversation` read with it, as `participation` does)."""
+    last = participant.conversation.last_message_id
+    if last is not None and participant.last_read_message_id >= last:
+        return None
     return (Message.objects.filter(conversation_id=participant.conversation_id,
                                    id__gt=participant.last_read_message_id)
             .exclude(sender_id=participant.user_id).order_by("id").values_list("id", flat=True).first())

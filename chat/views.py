@@ -156,7 +156,7 @@ def _conversation_page(request: HttpRequest, participant: Participant, form: Mes
             # More unread than a page: open at the first unread message, with a little before it.
             history, more = selectors.history_from(conversation, first_unread, context=5, detailed=False), None
     at_end = not history or history[-1].pk == (conversation.last_message_id or 0)
-    participants = list(selectors.participants_of(conversation))
+    participants = list(selectors.participants_shown(conversation))
     if at_end and (participant.unread_count or participant.last_read_message_id < (
             conversation.last_message_id or 0)):
         participant = services.mark_read(user=request.user, conversation=conversation)
@@ -180,12 +180,16 @@ def _conversation_page(request: HttpRequest, participant: Participant, form: Mes
         reply_target = selectors.message_in(conversation, int(reply_id)) if str(reply_id).isdigit() else None
         if reply_target is not None and not form.is_bound:
             form = MessageForm(initial={"reply_to": reply_target.pk})
+    title = selectors.title_for(conversation, request.user, participants)
+    can_manage = permissions.can_manage_members(participant)
+    chat_block = (permissions.blocked_between(request.user, others[0])
+                  if not conversation.is_group and others else None)
     return render(request, "chat/conversation.html", {
         "conversation": conversation,
         "participant": participant,
         "participants": participants,
         "rows": rows,
-        "title": selectors.title_for(conversation, request.user, participants),
+        "title": title,
         "history": _for_display(conversation.pk, history, request.user, first_unread),
         "older": history[0].pk if history and (
             more if more is not None else selectors.has_older(conversation, history[0].pk)) else None,
@@ -201,9 +205,19 @@ def _conversation_page(request: HttpRequest, participant: Participant, form: Mes
         "direct_other": others[0] if not conversation.is_group and others else None,
         "direct_online": not conversation.is_group and bool(others) and others[0].pk in online,
         # Not "block": inside a {% block %} that name is the template block itself, always true.
-        "chat_block": (permissions.blocked_between(request.user, others[0])
-                  if not conversation.is_group and others else None),
-        "can_manage": permissions.can_manage_members(participant),
+        "chat_block": chat_block,
+        "can_manage": can_manage,
+        # The kept header ({% card %}) shows the members, their roles and names (accounts.member), who of them is
+        # online, and the viewer's own bits: mute, the right to manage, a block between the two of a direct
+        # conversation, and its title (the other member's name there) and the page it posts back to.
+        "head_varies": (
+            conversation.pk, title, tuple((p.user_id, p.role) for p in participants),
+            tuple(p.user_id for p in participants if p.online), participant.muted, can_manage,
+            None if chat_block is None else chat_block.blocker_id == request.user.pk,
+            None if conversation.is_group else request.get_full_path()),
+        # The plain form is kept per conversation and title (its placeholder names it); one shown again with its
+        # errors or a reply is the request's own.
+        "composer_varies": (conversation.pk, title) if not form.is_bound and reply_target is None else None,
         "show_read_state": show_read_state,
         "edit_window_minutes": int(permissions.EDIT_WINDOW.total_seconds() // 60),
     }, status=status)

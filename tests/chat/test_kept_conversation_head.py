@@ -1,0 +1,203 @@
+"""The conversation page keeps its header (the member list) and its plain composer ({% card %}): a member joining,
+leaving, being made admin or renamed shows on the next request for every participant in their language, and no
+participant sees another's own bits (mute, the right to manage, presence, a block, the CSRF token, a reply)."""
+
+from datetime import timedelta
+from types import SimpleNamespace
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts import services as accounts_services
+from chat import services
+from chat.models import Connection
+from core.templatetags import cards
+from tests import factories
+from tests.chat.helpers import direct, group, say
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rendered_cache")]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    cache.clear()
+
+
+@pytest.fixture
+def francophone(db):
+    return factories.UserFactory(full_name="Fanny Français", language="fr")
+
+
+def _browser(user, *, csrf: bool = False) -> Client:
+    browser = Client(enforce_csrf_checks=csrf)
+    browser.force_login(user)
+    return browser
+
+
+def _twice(browser: Client, url: str) -> str:
+    """The page asked twice, so the second answer is built from what the first one kept."""
+    for _ in range(2):
+        response = browser.get(url)
+        assert response.status_code == 200, f"{url}: {response.status_code}"
+    return response.content.decode()
+
+
+def _head(page: str) -> str:
+    return page.split('<header class="chat-head">', 1)[1].split("</header>", 1)[0]
+
+
+def _composer(page: str) -> str:
+    return page.split('id="composer"', 1)[1].split("</form>", 1)[0]
+
+
+def _people(page: str) -> str:
+    return _head(page).split("data-chat-participants>", 1)[1].split("</ul>", 1)[0]
+
+
+def _online(user) -> None:
+    Connection.objects.create(user=user, channel_name=f"test.{user.pk}.{Connection.objects.count()}",
+                              expires_at=timezone.now() + timedelta(minutes=1))
+
+
+def test_members_joining_leaving_and_promoted_show_at_once_to_every_member_in_their_language(
+        member, peer, outsider, francophone):
+    conversation = group(member, peer, francophone)
+    url = conversation.get_absolute_url()
+    browsers = {"en": _browser(peer), "fr": _browser(francophone)}
+    for browser in browsers.values():
+        assert "Otto Outsider" not in _people(_twice(browser, url))
+    services.add_group_members(actor=member, conversation=conversation, members=[outsider])
+    for language, browser in browsers.items():
+        page = _twice(browser, url)
+        head = _head(page)
+        assert "Otto Outsider" in _people(page)
+        assert ("4 members" in head) == (language == "en") and ("4 membres" in head) == (language == "fr")
+    assert f'data-user-id="{outsider.pk}"' not in _people(_twice(browsers["en"], url)).split(
+        f'data-user-id="{member.pk}"')[0]  # in the order they joined: the creator first
+    services.make_group_admin(actor=member, conversation=conversation, member=outsider)
+    for browser in browsers.values():
+        people = _people(_twice(browser, url))
+        assert "admin" in people.split(f'data-user-id="{outsider.pk}"', 1)[1].split("</li>", 1)[0]
+    services.leave_conversation(user=outsider, conversation=conversation)
+    services.remove_group_member(actor=member, conversation=conversation, member=peer)
+    head = _head(_twice(browsers["fr"], url))
+    assert "Otto Outsider" not in head and "Pia Peer" not in head and "2 membres" in head
+    assert _browser(peer).get(url).status_code == 403
+
+
+def test_a_new_name_shows_at_once_in_the_member_list_of_every_member(member, peer, francophone):
+    conversation = group(member, peer, francophone)
+    url = conversation.get_absolute_url()
+    browsers = [_browser(member), _browser(francophone)]
+    for browser in browsers:
+        _twice(browser, url)
+    accounts_services.update_profile(user=peer, full_name="Pia Peer-Rossi")
+    for browser in browsers:
+        assert "Pia Peer-Rossi" in _people(_twice(browser, url))
+
+
+def test_a_direct_conversation_is_titled_with_the_other_member_for_each_of_them(member, peer):
+    conversation = direct(member, peer)
+    url = conversation.get_absolute_url()
+    assert "Pia Peer" in _head(_twice(_browser(member), url)).split("</h2>")[0]
+    assert "Mia Member" in _head(_twice(_browser(peer), url)).split("</h2>")[0]
+    accounts_services.update_profile(user=peer, full_name="Pia Peer-Rossi")
+    page = _twice(_browser(member), url)
+    assert "Pia Peer-Rossi" in _head(page).split("</h2>")[0] and "Message Pia Peer-Rossi" in _composer(page)
+
+
+def test_mute_and_the_right_to_manage_are_each_members_own(member, peer, outsider):
+    conversation = group(member, peer, outsider)
+    url = conversation.get_absolute_url()
+    for user in (member, peer, outsider):
+        _twice(_browser(user), url)
+    services.set_muted(user=peer, conversation=conversation, muted=True)
+    pages = {user: _head(_twice(_browser(user), url)) for user in (member, peer, outsider)}
+    assert "Unmute" in pages[peer] and "Muted: only mentions" in pages[peer]
+    for user in (member, outsider):
+        assert "Unmute" not in pages[user] and "Muted: only mentions" not in pages[user] and ">Mute<" in pages[user]
+    assert "Manage members" in pages[member]
+    assert "Manage members" not in pages[outsider] and ">Members<" in pages[outsider]
+
+
+def test_presence_shows_at_once_and_never_the_viewers_own_dot(member, peer, outsider):
+    conversation = group(member, peer, outsider)
+    url = conversation.get_absolute_url()
+    _twice(_browser(member), url)
+    _online(peer)
+    _online(member)
+    people = _people(_twice(_browser(member), url))
+    assert f'data-presence-for="{peer.pk}" hidden' not in people
+    assert f'data-presence-for="{member.pk}" hidden' in people  # the viewer is not told about themself
+    people = _people(_twice(_browser(outsider), url))
+    assert f'data-presence-for="{member.pk}" hidden' not in people
+    assert f'data-presence-for="{outsider.pk}" hidden' in people
+
+
+def test_a_block_is_shown_to_who_blocked_and_not_to_the_other(member, peer):
+    conversation = direct(member, peer)
+    url = conversation.get_absolute_url()
+    for user in (member, peer):
+        _twice(_browser(user), url)
+    services.block_member(user=member, other=peer)
+    assert "Unblock Pia" in _head(_twice(_browser(member), url))
+    head = _head(_twice(_browser(peer), url))
+    assert "Unblock" not in head and "Block Mia" not in head
+
+
+def test_each_member_posts_with_their_own_token_from_the_kept_header_and_composer(
+        member, peer, outsider, monkeypatch):
+    kept = []
+    real_set = cards.cache.set
+    monkeypatch.setattr(cards, "cache", SimpleNamespace(
+        set=lambda key, value, timeout=None: (kept.append(value[1]), real_set(key, value, timeout=timeout))))
+    conversation = group(member, peer, outsider)
+    url = conversation.get_absolute_url()
+    tokens = []
+    for user in (peer, outsider):  # the second member's page is built from the blocks the first one kept
+        browser = _browser(user, csrf=True)
+        page = _twice(browser, url)
+        assert str(cards.TOKEN_STAND_IN) not in page
+        token = _composer(page).split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+        assert f'value="{token}"' in _head(page)  # the mute form's
+        answer = browser.post(reverse("chat:send", args=[conversation.pk]),
+                              {"csrfmiddlewaretoken": token, "body": f"Hello from {user.full_name}"})
+        assert answer.status_code == 302, f"{user}: {answer.status_code}"
+        tokens.append(token)
+    assert any('id="composer"' in html for html in kept) and any('class="chat-head"' in html for html in kept)
+    assert all(token not in html for html in kept for token in tokens)
+
+
+def test_a_reply_and_a_form_with_errors_are_the_requests_own_beside_a_kept_composer(member, peer):
+    conversation = group(member, peer)
+    [original] = say(peer, conversation, "Shall we meet in Lyon?")
+    url = conversation.get_absolute_url()
+    browser = _browser(member)
+    assert 'name="reply_to" value=' not in _composer(_twice(browser, url))
+    composer = _composer(_twice(browser, f"{url}?reply={original.pk}"))
+    assert f'name="reply_to" value="{original.pk}"' in composer and "Shall we meet in Lyon?" in composer
+    answer = browser.post(reverse("chat:send", args=[conversation.pk]), {"body": "x" * 4001})
+    assert answer.status_code == 400 and 'role="alert"' in _composer(answer.content.decode())
+    composer = _composer(_twice(browser, url))
+    assert 'name="reply_to" value=' not in composer and "Shall we meet" not in composer
+
+
+def test_a_read_conversation_does_not_look_for_its_first_unread_message(member, peer):
+    conversation = group(member, peer)
+    say(peer, conversation, "One", "Two")
+    url = conversation.get_absolute_url()
+    browser = _browser(member)
+    page = _twice(browser, url)  # the first answer marked it read
+    assert "New messages" not in page
+    with CaptureQueriesContext(connection) as queries:
+        assert browser.get(url).status_code == 200
+    assert not [q["sql"] for q in queries.captured_queries
+                if 'FROM "chat_message"' in q["sql"] and '"chat_message"."id" >' in q["sql"]]
+    [three] = say(peer, conversation, "Three")
+    page = _browser(member).get(url).content.decode()
+    assert page.index('id="first-unread"') < page.index(f'id="m{three.pk}"')
