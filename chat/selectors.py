@@ -4,7 +4,6 @@ who is online among the people one talks to, and search across one's own convers
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connections, router
 from django.db.models import Case, Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, When
 from django.db.models.query import prefetch_related_objects
@@ -265,21 +264,98 @@ def online_among(viewer: User, user_ids: list[int]) -> set[int]:
                .exclude(user=viewer).values_list("user_id", flat=True))
 
 
-def search_messages(user: User, query: str) -> QuerySet[Message]:
-    """Messages matching the query in the conversations the member takes part in, best match first.
+# Search results a page shows.
+SEARCH_PAGE = 20
 
-    PostgreSQL: full-text search with the "simple" configuration (messages are in many languages),
-    served by the GIN index of the migration chat 0002. SQLite: a plain case-insensitive match.
+
+def search_messages(user: User, query: str, *, page: object = 1) -> "QuerySet[Message] | SearchResults":
+    """Messages matching the query in the conversations the member takes part in, best match first, for a
+    Paginator; a direct conversation's message with the other member's name (`other_name`).
+
+    PostgreSQL: full-text search with the "simple" configuration (messages are in many languages) on each
+    message's stored vector (migration chat 0005): the member's conversations' messages are few enough to filter
+    one by one, and computing each one's vector was most of a search's time. The page asked for (`page`) is read
+    with the count of all matches by one statement written once (`SearchResults`): the ORM took longer to build
+    the search and its count than the rest of the page. SQLite: a plain case-insensitive match.
     """
-    mine = Participant.objects.filter(user=user).values("conversation_id")
-    messages = (Message.objects.filter(conversation_id__in=mine, deleted_at__isnull=True)
-                .select_related("sender", "conversation").defer("body_html", *beside_content("sender")))
     if settings.IS_POSTGRES:
-        search = SearchQuery(query, config="simple", search_type="websearch")
-        vector = SearchVector("body", config="simple")
-        return (messages.annotate(search=vector).filter(search=search)
-                .annotate(rank=SearchRank(vector, search)).order_by("-rank", "-id"))
-    return messages.filter(body__icontains=query).order_by("-id")
+        return SearchResults(user, query, page)
+    mine = Participant.objects.filter(user=user).values("conversation_id")
+    other = (Participant.objects.filter(conversation_id=OuterRef("conversation_id")).exclude(user=user)
+             .order_by("id").values("user__full_name")[:1])
+    return (Message.objects.filter(conversation_id__in=mine, deleted_at__isnull=True, body__icontains=query)
+            .select_related("sender", "conversation").defer("body_html", *beside_content("sender"))
+            .annotate(other_name=Case(When(conversation__kind=Conversation.Kind.DIRECT, then=Subquery(other)),
+                                      default=None))
+            .order_by("-id"))
+
+
+# The member's conversations' messages matching a websearch query, on the vector core.search's trigger keeps in
+# chat_message.search_vector (not a model field, so that no other read of messages fetches it).
+_MATCHES = """FROM chat_message m
+    WHERE m.conversation_id IN (SELECT p.conversation_id FROM chat_participant p WHERE p.user_id = %(user)s)
+    AND m.deleted_at IS NULL AND m.search_vector @@ websearch_to_tsquery('simple', %(query)s)"""
+_SEARCH_PAGE = f"""SELECT m.id, m.conversation_id, m.sender_id, m.body, m.created_at, m.change_seq, c.kind, c.title,
+    s.full_name, CASE WHEN c.kind = 'direct' THEN (
+        SELECT u.full_name FROM chat_participant o JOIN accounts_user u ON u.id = o.user_id
+        WHERE o.conversation_id = m.conversation_id AND o.user_id <> %(user)s ORDER BY o.id LIMIT 1) END,
+    count(*) OVER ()
+    {_MATCHES.replace("FROM chat_message m", "FROM chat_message m JOIN chat_conversation c ON c.id = m.conversation_id "
+                      "LEFT JOIN accounts_user s ON s.id = m.sender_id")}
+    ORDER BY ts_rank(m.search_vector, websearch_to_tsquery('simple', %(query)s)) DESC, m.id DESC
+    LIMIT %(limit)s OFFSET %(offset)s"""
+_SEARCH_COUNT = f"SELECT count(*) {_MATCHES}"
+
+
+class SearchResults:
+    """A member's matches for one query as a Paginator reads them (its count, then a slice): the page asked for
+    is read with the count of all matches in one statement; another slice, or a page past the end, reads again."""
+
+    def __init__(self, user: User, query: str, page: object) -> None:
+        self.params = {"user": user.pk, "query": query}
+        self.page = int(page) if str(page).isdigit() and int(page) > 0 else 1
+        self.read: tuple[int, int, list[Message]] | None = None
+        self.total: int | None = None
+
+    def _rows(self, offset: int, limit: int) -> list[Message]:
+        connection = connections[router.db_for_read(Message)]
+        with connection.cursor() as cursor:
+            cursor.execute(_SEARCH_PAGE, {**self.params, "offset": offset, "limit": limit})
+            rows = cursor.fetchall()
+        messages = []
+        for pk, conversation_id, sender_id, body, created_at, seq, kind, title, sender_name, other, total in rows:
+            message = Message(pk=pk, conversation_id=conversation_id, sender_id=sender_id, body=body,
+                              created_at=created_at, change_seq=seq)
+            message.conversation = Conversation(pk=conversation_id, kind=kind, title=title)
+            message.sender = User(pk=sender_id, full_name=sender_name) if sender_id is not None else None
+            message.other_name = other
+            messages.append(message)
+            self.total = total
+        self.read = (offset, offset + limit, messages)
+        return messages
+
+    def count(self) -> int:
+        # The page asked for first, counting all matches as it is read; a page past the end counts them alone.
+        if self.total is None and not self._rows((self.page - 1) * SEARCH_PAGE, SEARCH_PAGE):
+            connection = connections[router.db_for_read(Message)]
+            with connection.cursor() as cursor:
+                cursor.execute(_SEARCH_COUNT, self.params)
+                self.total = int(cursor.fetchone()[0])
+        return self.total
+
+    def explain(self) -> str:
+        """PostgreSQL's plan for the first page, as QuerySet.explain gives it."""
+        connection = connections[router.db_for_read(Message)]
+        with connection.cursor() as cursor:
+            cursor.execute(f"EXPLAIN {_SEARCH_PAGE}", {**self.params, "offset": 0, "limit": SEARCH_PAGE})
+            return "\n".join(row[0] for row in cursor.fetchall())
+
+    def __getitem__(self, window: slice) -> list[Message]:
+        if window.stop <= window.start:
+            return []
+        if self.read is not None and self.read[0] == window.start and window.stop <= self.read[1]:
+            return self.read[2][:window.stop - window.start]
+        return self._rows(window.start, window.stop - window.start)
 
 
 def contact_candidates(user: User) -> QuerySet[User]:

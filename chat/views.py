@@ -316,10 +316,12 @@ def search(request: HttpRequest) -> HttpResponse:
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     page, results_varies = None, ()
     if query:
-        results = selectors.search_messages(request.user, query)
-        page = Paginator(results, 20).get_page(request.GET.get("page"))
+        results = selectors.search_messages(request.user, query, page=request.GET.get("page"))
+        page = Paginator(results, selectors.SEARCH_PAGE).get_page(request.GET.get("page"))
         page.object_list = list(page.object_list)
-        _name_conversations(request.user, page.object_list)
+        for message in page.object_list:
+            # The name the member knows the conversation by: a group's title, else the other member's name.
+            message.where = message.conversation.title or message.other_name or request.user.full_name
         # The rendered results are kept ({% card %}) under each one's change number (an edit moves it) and the
         # name the member knows its conversation by; senders' names are accounts.member's.
         results_varies = tuple((m.pk, m.conversation_id, m.change_seq, m.where) for m in page.object_list)
@@ -327,15 +329,6 @@ def search(request: HttpRequest) -> HttpResponse:
                                                 "results_varies": results_varies,
                                                 "query_string": urlencode({"q": query})},
                   status=400 if form.errors else 200)
-
-
-def _name_conversations(user: User, results: list[Message]) -> None:
-    """Each result's conversation as the member knows it: a group's title, else the other member's name."""
-    direct = {m.conversation_id for m in results if not m.conversation.is_group}
-    others = {row.conversation_id: row.user.full_name for row in
-              Participant.objects.filter(conversation_id__in=direct).exclude(user=user).select_related("user")}
-    for message in results:
-        message.where = message.conversation.title or others.get(message.conversation_id, user.full_name)
 
 
 @login_required
