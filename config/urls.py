@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from accounts.urls import api_urlpatterns as accounts_api
 from chat.urls import api_urlpatterns as chat_api
+from core.routing import RememberingResolver
 from core.urls import api_urlpatterns as core_api
 from directory.urls import api_urlpatterns as directory_api
 from events.urls import api_urlpatterns as events_api
@@ -16,7 +17,8 @@ from moderation.urls import old_urlpatterns as old_moderation_urls
 api_urlpatterns = [*core_api, *accounts_api, *directory_api, *events_api, *forums_api, *chat_api,
                    *expertise_api]
 
-urlpatterns = [
+# Resolved once per path (core/routing.py): a path deep in the list otherwise walks every include before it.
+urlpatterns = [RememberingResolver([
     path("", include("core.urls")),
     path("accounts/", include("allauth.urls")),
     path("", include("accounts.urls")),
@@ -33,7 +35,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="core/api_docs.html"),
          name="api-docs"),
     path("admin/", admin.site.urls),
-]
+])]
 
 
 # JSON in the API's error shape on /api/ routes, the site's own pages elsewhere.
