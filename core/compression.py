@@ -12,6 +12,7 @@ conditional GET matches the variant it was given.
 """
 
 import gzip
+from functools import lru_cache
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
@@ -33,8 +34,14 @@ def compress(body: bytes) -> bytes | None:
 def accepts_gzip(request: HttpRequest) -> bool:
     """Whether the request's Accept-Encoding allows gzip (RFC 9110, 12.5.3): named with q > 0, or not named and
     `*` allowed. No header: plain bytes (identity is always acceptable)."""
+    return _allows_gzip(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+
+
+@lru_cache(maxsize=256)
+def _allows_gzip(accept_encoding: str) -> bool:
+    """accepts_gzip for one header value: browsers send a handful of values, each read once per process."""
     weights: dict[str, float] = {}
-    for item in request.headers.get("Accept-Encoding", "").split(","):
+    for item in accept_encoding.split(","):
         coding, *params = (part.strip() for part in item.split(";"))
         weight = 1.0
         for param in params:

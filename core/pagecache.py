@@ -61,13 +61,17 @@ def _may_use_cache(request: HttpRequest) -> bool:
 
 
 def _page_key(request: HttpRequest, name: str) -> str:
-    """Where this page is kept for this kind of visitor; the generations it was rendered at are kept with it."""
+    """Where this page is kept for this kind of visitor; the generations it was rendered at are kept with it.
+
+    The headers are read from META: `request.headers` would build a mapping of every header on each hit, which
+    nothing else a cached page's request does."""
+    meta = request.META
     query = sorted(request.GET.lists())
     return versions.key(f"page:{name}", kinds=(), lang=translation.get_language(), parts=(
         request.scheme, request.get_host(), request.path, query,
         timezone.get_current_timezone_name(), getattr(request, "timezone_source", ""),
-        request.headers.get("HX-Request", ""), request.headers.get("HX-Target", ""),
-        request.headers.get("HX-History-Restore-Request", ""),  # htmx asks for the whole page again
+        meta.get("HTTP_HX_REQUEST", ""), meta.get("HTTP_HX_TARGET", ""),
+        meta.get("HTTP_HX_HISTORY_RESTORE_REQUEST", ""),  # htmx asks for the whole page again
         ENTRY_LAYOUT,
     ))
 
