@@ -64,24 +64,31 @@ def read_last_message_details(rows: list[Participant]) -> None:
 
 
 def conversation_list_for(user: User) -> QuerySet[Participant]:
-    """The member's conversations as the messenger's list shows them, latest message first: each with its
-    conversation, the last message's change number (`last_seq`) and, for a direct conversation, the other
-    member's id (`other_id`); the last message itself and its sender are read by `read_list_details`, for the
-    rows that need them (the list shows neither files nor reactions nor a group's members)."""
-    other = (Participant.objects.filter(conversation_id=OuterRef("conversation_id")).exclude(user=user)
-             .order_by("id").values("user_id")[:1])
-    return (Participant.objects.filter(user=user).select_related("conversation")
-            .annotate(last_seq=F("conversation__last_message__change_seq"),
-                      other_id=Case(When(conversation__kind=Conversation.Kind.DIRECT, then=Subquery(other)),
-                                    default=None, output_field=IntegerField()))
+    """The member's conversations as the messenger's list shows them, latest message first, with only what is the
+    member's own (unread count, mute) and the conversation's `direct_key` (`other_in` names a direct
+    conversation's other member from it). The rest of a row is kept under its conversation's generation
+    (chat.conversation) and read by `read_list_details`, for the rows rendered afresh."""
+    return (Participant.objects.filter(user=user).only("id", "conversation_id", "user_id", "unread_count", "muted")
+            .annotate(direct_key=F("conversation__direct_key"))
             .order_by(F("conversation__last_message_at").desc(nulls_last=True), "-conversation_id"))
 
 
+def other_in(direct_key: str | None, user_id: int) -> int | None:
+    """The other member of a direct conversation, from its key ("<lower id>:<higher id>"); None for a group."""
+    if not direct_key:
+        return None
+    low, high = (int(part) for part in direct_key.split(":"))
+    return high if low == user_id else low
+
+
 def read_list_details(rows: list[Participant]) -> None:
-    """The last message and its sender of each of `rows` (conversation_list_for), in one query."""
-    prefetch_related_objects(rows, Prefetch(
-        "conversation__last_message",
-        queryset=Message.objects.select_related("sender").defer(*beside_content("sender"))))
+    """The conversation, its last message and that message's sender of each of `rows` (conversation_list_for), in
+    one query."""
+    found = (Conversation.objects.select_related("last_message__sender")
+             .defer(*beside_content("last_message__sender")).in_bulk([row.conversation_id for row in rows]))
+    for row in rows:
+        if row.conversation_id in found:  # not one deleted since the list was read
+            row.conversation = found[row.conversation_id]
 
 
 def faces(user_ids: Iterable[int]) -> dict[int, User]:

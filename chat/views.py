@@ -23,7 +23,7 @@ from chat.files import readable_size
 from chat.forms import AddMembersForm, EditMessageForm, GroupForm, MessageForm, SearchForm
 from chat.models import REACTION_LABELS, REACTIONS, Message, Participant
 from chat.serializers import reaction_summary
-from core import fragments
+from core import fragments, versions
 from core.errors import REFUSALS, SERVICE_ERRORS, apply_to_form, describe, form_errors_response, refusal_response
 from moderation.views import report_page
 
@@ -51,18 +51,20 @@ def _conversation_list(user: User, current: int | None = None,
     """The member's conversations for the list beside the open one, each with who is online; and who of those
     and of the members `also` (the open conversation's) is online, asked once for all.
 
-    Each row is a kept card, looked up by ids, counts and change numbers; the last message, its sender, the
-    other member of a direct conversation and the row's title are read only for the rows rendered afresh."""
+    Each row is a kept card, looked up by the member's own row and its conversation's generation; the
+    conversation, its last message and sender, the other member of a direct conversation and the row's title are
+    read only for the rows rendered afresh."""
     rows = list(selectors.conversation_list_for(user))
-    online = selectors.online_among(user, [*(row.other_id for row in rows if row.other_id is not None), *also])
     for row in rows:
+        row.other_id = selectors.other_in(row.direct_key, user.pk)
+    online = selectors.online_among(user, [*(row.other_id for row in rows if row.other_id is not None), *also])
+    generations = versions.generations([("chat.conversation", row.conversation_id) for row in rows])
+    for row, generation in zip(rows, generations, strict=True):
         row.online = row.other_id is not None and row.other_id in online
-        # The rendered row is kept ({% card %}) per last message and its change number (an edit or a deletion
-        # moves it), the group's name or the other member (their name is accounts.member's), and per what is
-        # the member's own: unread count, mute, presence, the open conversation.
-        row.card_varies = (row.conversation.last_message_id, row.last_seq,
-                           row.conversation.title if row.conversation.is_group else row.other_id,
-                           row.unread_count, row.muted, row.online, row.conversation_id == current)
+        # The rendered row is kept ({% card %}) per generation of its conversation (chat.services bumps it when a
+        # message is sent, edited, deleted or reacted to, and when members come and go; names are accounts.member's)
+        # and per what is the member's own: unread count, mute, presence, the open conversation.
+        row.card_varies = (generation, row.unread_count, row.muted, row.online, row.conversation_id == current)
     shown = fragments.ReadWhenShown(rows, partial(_read_list_rows, user))
     # The whole list is kept too, under every row's key: a page whose rows are all as before reads one block
     # instead of a card per row.

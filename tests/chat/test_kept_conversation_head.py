@@ -201,3 +201,32 @@ def test_a_read_conversation_does_not_look_for_its_first_unread_message(member, 
     [three] = say(peer, conversation, "Three")
     page = _browser(member).get(url).content.decode()
     assert page.index('id="first-unread"') < page.index(f'id="m{three.pk}"')
+
+
+def _row(page: str, conversation_id: int) -> str:
+    return page.split(f'data-conversation="{conversation_id}"', 1)[1].split("</li>", 1)[0]
+
+
+def test_a_kept_conversation_list_reads_only_the_members_own_rows(member, peer, outsider):
+    direct(member, peer)
+    say(peer, group(peer, member, outsider), "Agenda")
+    inbox = reverse("chat:inbox")
+    browser = _browser(member)
+    _twice(browser, inbox)
+    with CaptureQueriesContext(connection) as queries:
+        assert browser.get(inbox).status_code == 200
+    assert not [q["sql"] for q in queries.captured_queries if '"chat_conversation"."title"' in q["sql"]]
+
+
+def test_a_message_a_moderator_removes_shows_at_once_in_every_members_list(member, peer, outsider, moderator):
+    conversation = group(member, peer, outsider)
+    [message] = say(peer, conversation, "Buy cheap watches")
+    inbox = reverse("chat:inbox")
+    browsers = {"en": _browser(member), "fr": _browser(outsider)}
+    outsider.language = "fr"
+    outsider.save(update_fields=["language"])
+    for browser in browsers.values():
+        assert "cheap watches" in _row(_twice(browser, inbox), conversation.pk)
+    services.remove_message_as_moderator(moderator=moderator, message=message)
+    assert "Message deleted" in _row(_twice(browsers["en"], inbox), conversation.pk)
+    assert "Message supprimé" in _row(_twice(browsers["fr"], inbox), conversation.pk)
