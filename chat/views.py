@@ -57,7 +57,10 @@ def _conversation_list(user: User, current: int | None = None,
     rows = list(selectors.conversation_list_for(user))
     for row in rows:
         row.other_id = selectors.other_in(row.direct_key, user.pk)
-    online = selectors.online_among(user, [*(row.other_id for row in rows if row.other_id is not None), *also])
+    # Everyone asked about shares a conversation with the member (the other member of one of their own direct
+    # conversations, or a member of the open one), which is what online_among checks for any other list of ids.
+    online = selectors.online_user_ids(
+        [pk for pk in {*(row.other_id for row in rows if row.other_id is not None), *also} if pk != user.pk])
     generations = versions.generations([("chat.conversation", row.conversation_id) for row in rows])
     for row, generation in zip(rows, generations, strict=True):
         row.online = row.other_id is not None and row.other_id in online

@@ -230,3 +230,16 @@ def test_a_message_a_moderator_removes_shows_at_once_in_every_members_list(membe
     services.remove_message_as_moderator(moderator=moderator, message=message)
     assert "Message deleted" in _row(_twice(browsers["en"], inbox), conversation.pk)
     assert "Message supprimé" in _row(_twice(browsers["fr"], inbox), conversation.pk)
+
+
+def test_presence_on_the_page_is_asked_of_the_open_sockets_alone(member, peer, outsider):
+    conversation = group(member, peer, outsider)
+    direct(member, outsider)
+    _online(outsider)
+    browser = _browser(member)
+    _twice(browser, conversation.get_absolute_url())
+    with CaptureQueriesContext(connection) as queries:
+        page = browser.get(conversation.get_absolute_url()).content.decode()
+    [presence] = [q["sql"] for q in queries.captured_queries if 'FROM "chat_connection"' in q["sql"]]
+    assert "chat_participant" not in presence  # whom it asks about shares a conversation with the member already
+    assert f'data-presence-for="{outsider.pk}" hidden' not in page and f'data-presence-for="{peer.pk}" hidden' in page
