@@ -51,7 +51,7 @@ KINDS: dict[str, str] = {
     "events.event": "events: details, state, programme, speakers, documents, questions, seats taken",
     "events.feed": "the addresses of members' personal calendar feeds (made, replaced, revoked)",
     "forums.forum": "categories, topics, posts, tags, reactions, helpful marks, accepted answers",
-    "forums.reads": "what a member has read and watches in the forums (by member)",
+    "forums.reads": "what a member has read, watches and bookmarked in the forums (by member)",
     "expertise.request": "requests for support, offers, outcomes, follows",
     "chat.conversation": "a conversation as lists show it: its members and their roles, its name, its messages' "
                          "changes (new, edited, deleted, reacted to) and so its last message (by conversation)",

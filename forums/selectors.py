@@ -27,7 +27,21 @@ from accounts.models import Membership, Organisation
 from accounts.permissions import AnyUser
 from accounts.selectors import beside_content
 from core import search, versions
-from forums.models import Bookmark, Category, Helpful, Post, ReadMarker, Tag, Topic, TopicRead, Watch
+from core.fragments import ReadWhenShown
+from forums.models import (
+    POST_REACTIONS,
+    REACTION_LABELS,
+    Bookmark,
+    Category,
+    Helpful,
+    Post,
+    PostReaction,
+    ReadMarker,
+    Tag,
+    Topic,
+    TopicRead,
+    Watch,
+)
 from forums.permissions import Reader
 from moderation.selectors import global_moderators_q
 
@@ -170,16 +184,21 @@ def kept_topic_for_page(pk: int) -> Topic | None:
                          lambda: topic_for_page(pk, tags=False).first())
 
 
-def posts_on_topic_page(topic: Topic, user: AnyUser, who: Reader | None = None) -> QuerySet[Post]:
-    """Every post of the topic in order, as placeholders when hidden or deleted (so links stay stable);
-    a post held for approval only for its author and the category's moderators."""
-    who = _reader(user, who)
+def _listed_on_topic_page(topic: Topic, user: AnyUser, who: Reader) -> QuerySet[Post]:
+    """The topic's posts its pages list to the reader, unordered and with nothing joined."""
     posts = Post.objects.filter(topic=topic)
     if not who.moderates(topic.category):
         held = Q(status=Post.Status.PENDING)
         posts = posts.exclude(held & ~Q(author_id=user.pk)) if who.is_member else posts.exclude(held)
-    posts = (posts.select_related("author", "edited_by").defer(*beside_content("author", "edited_by"))
-             .prefetch_related("reactions").order_by("created_at", "id"))
+    return posts
+
+
+def posts_on_topic_page(topic: Topic, user: AnyUser, who: Reader | None = None) -> QuerySet[Post]:
+    """Every post of the topic in order, as placeholders when hidden or deleted (so links stay stable);
+    a post held for approval only for its author and the category's moderators."""
+    who = _reader(user, who)
+    posts = (_listed_on_topic_page(topic, user, who).select_related("author", "edited_by")
+             .defer(*beside_content("author", "edited_by")).prefetch_related("reactions").order_by("created_at", "id"))
     if who.is_member:
         posts = posts.annotate(marked_helpful=Exists(Helpful.objects.filter(post=OuterRef("pk"), user=user)),
                                bookmarked=Exists(Bookmark.objects.filter(post=OuterRef("pk"), user=user)))
@@ -193,6 +212,78 @@ def count_posts_on_topic_page(topic: Topic, user: AnyUser, who: Reader | None = 
     reader = "moderator" if who.moderates(topic.category) else f"member:{user.pk}" if who.is_member else "visitor"
     return versions.kept(f"v:topic-post-count:{topic.pk}:{reader}", ["forums.forum"],
                          lambda: posts_on_topic_page(topic, user, who).count())
+
+
+# What the topic page decides with about each post of a page, before its card is looked up: (id, author_id, status,
+# created_at, marked helpful by the reader, bookmarked by the reader, the reader's own reactions).
+_PAGE_ROW_FIELDS = ("id", "author_id", "status", "created_at")
+
+
+def topic_page_posts(topic: Topic, user: AnyUser, who: Reader | None, number: int) -> ReadWhenShown:
+    """Page `number` of the topic's posts (posts_on_topic_page's, POSTS_PER_PAGE a page) for the topic page, whose
+    posts are cards ({% card %}): each post holds only what the page and the card's key need (its id, author, status
+    and date, the reader's helpful mark, bookmark and own reactions), kept per topic, reader and page until the
+    forums (forums.forum: a post, an edit, a reaction, a moderator's action) or the reader's own marks
+    (forums.reads: their bookmarks, reads and watches) change: a warm page asks the cache once and the database not
+    at all. The rest of a post (its text, author, editor and reactions' counts) is read, for the posts whose card
+    is rendered afresh only, in one query and its reactions' prefetch (core.fragments.ReadWhenShown)."""
+    who = _reader(user, who)
+    if who.is_member:
+        reader = f"{'moderator' if who.moderates(topic.category) else 'member'}:{user.pk}"
+        kinds = ["forums.forum", ("forums.reads", user.pk)]
+    else:
+        reader, kinds = "visitor", ["forums.forum"]
+    rows = versions.kept(f"v:topic-page-posts:{topic.pk}:{reader}:{number}", kinds,
+                         lambda: _topic_page_rows(topic, user, who, number))
+    posts = []
+    for post_id, author_id, status, created_at, helpful, bookmarked, mine in rows:
+        post = Post.from_db("default", _PAGE_ROW_FIELDS, (post_id, author_id, status, created_at))
+        post.topic_id = topic.pk
+        post.marked_helpful, post.bookmarked, post.mine = helpful, bookmarked, mine
+        posts.append(post)
+    return ReadWhenShown(posts, _read_posts_in_full)
+
+
+def _topic_page_rows(topic: Topic, user: AnyUser, who: Reader, number: int) -> list[tuple]:
+    """topic_page_posts' rows: the page's post ids read first (the index on topic, date and id; OFFSET skips ids,
+    not joined rows), then those posts with the reader's marks, and the reader's reactions to them."""
+    start = (number - 1) * POSTS_PER_PAGE
+    ids = _listed_on_topic_page(topic, user, who).order_by("created_at", "id").values("pk")[
+        start:start + POSTS_PER_PAGE]
+    posts = Post.objects.filter(pk__in=ids).order_by("created_at", "id")
+    if not who.is_member:
+        return [(*row, False, False, ()) for row in posts.values_list(*_PAGE_ROW_FIELDS)]
+    posts = posts.annotate(marked_helpful=Exists(Helpful.objects.filter(post=OuterRef("pk"), user=user)),
+                           bookmarked=Exists(Bookmark.objects.filter(post=OuterRef("pk"), user=user)))
+    rows = list(posts.values_list(*_PAGE_ROW_FIELDS, "marked_helpful", "bookmarked"))
+    mine: dict[int, set[str]] = {}
+    for post_id, emoji in PostReaction.objects.filter(user=user, post_id__in=[row[0] for row in rows]).values_list(
+            "post_id", "emoji"):
+        mine.setdefault(post_id, set()).add(emoji)
+    return [(*row, tuple(code for code in POST_REACTIONS if code in mine.get(row[0], ()))) for row in rows]
+
+
+def _read_posts_in_full(posts: list[Post]) -> None:
+    """Fill topic_page_posts' posts whose cards are rendered afresh: every field but the Markdown source (the page
+    shows the HTML), the author and editor, and `reaction_counts` (each reaction in order, its count, whether the
+    reader gave it). A post gone since its page was kept shows as deleted."""
+    read = {post.pk: post for post in Post.objects.filter(pk__in=[post.pk for post in posts]).select_related(
+        "author", "edited_by").defer("body", *beside_content("author", "edited_by")).prefetch_related("reactions")}
+    for post in posts:
+        source = read.get(post.pk)
+        if source is None:
+            source = Post(id=post.pk, topic_id=post.topic_id, status=Post.Status.DELETED, created_at=post.created_at)
+            source._prefetched_objects_cache = {"reactions": PostReaction.objects.none()}
+        for name, value in source.__dict__.items():
+            if name not in ("_state", "status", "author_id") and not name.startswith("_"):
+                post.__dict__[name] = value
+        post._state.fields_cache.update(source._state.fields_cache)
+        counts: dict[str, int] = {}
+        for reaction in source.reactions.all():
+            counts[reaction.emoji] = counts.get(reaction.emoji, 0) + 1
+        post.reaction_counts = [{"emoji": code, "symbol": symbol, "label": REACTION_LABELS[code],
+                                 "count": counts.get(code, 0), "mine": code in post.mine}
+                                for code, symbol in POST_REACTIONS.items()]
 
 
 def post_page_number(post: Post, user: AnyUser, who: Reader | None = None, per_page: int = POSTS_PER_PAGE) -> int:

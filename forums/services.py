@@ -740,6 +740,7 @@ def _check_can_see(user: User, post: Post) -> None:
         raise PermissionDenied(_("You cannot see this post."))
 
 
+@versions.bumps("forums.reads", of="user")  # the topic page keeps the member's bookmarks with its posts
 @transaction.atomic
 def toggle_bookmark(*, user: User, post: Post) -> bool:
     """Keep a post on the member's bookmarks page, or take it off; True when bookmarked."""

@@ -19,7 +19,7 @@ from core.pagecache import cache_for_visitors
 from core.ratelimit import Rate, consume
 from core.uploads import CONTENT_TYPES, download_name, serve_download
 from forums import forms, permissions, selectors, services
-from forums.models import POST_REACTIONS, REACTION_LABELS, Category, Post, Tag, Topic
+from forums.models import Category, Post, Tag, Topic
 from forums.permissions import Reader
 from forums.text import quote_block
 from moderation.views import report_page
@@ -99,11 +99,11 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
     who = Reader.of(request.user)
     if topic is None or not permissions.can_see_topic(who, topic):
         return _refuse(request, "No such topic.")
-    paginator = Paginator(selectors.posts_on_topic_page(topic, request.user, who).defer("body"),  # shows HTML
-                          selectors.POSTS_PER_PAGE)
+    paginator = Paginator((), selectors.POSTS_PER_PAGE)  # numbers the pages; the page's posts are read below
     paginator.count = selectors.count_posts_on_topic_page(topic, request.user, who)  # kept, not counted each time
     page = paginator.get_page(request.GET.get("page"))
-    posts = list(page.object_list)
+    # Kept with the reader's own marks; each post's text, author and reactions are read only if its card misses.
+    posts = selectors.topic_page_posts(topic, request.user, who, page.number)
     read_until, watching = selectors.topic_marks(request.user, topic)
     if who.is_member and posts:
         until = max(p.created_at for p in posts)
@@ -118,7 +118,6 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
         post.may_report = permissions.can_report_post(who, post)
         post.may_mark = permissions.can_mark_helpful(who, post)
         post.may_react = post.may_mark
-        post.reaction_counts = _reaction_counts(post, request.user)
     may_accept = services.can_accept_answer(who, topic)
     first_id = posts[0].pk if posts and page.number == 1 else None
     can_reply = permissions.can_reply(who, topic)
@@ -131,8 +130,7 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
         post.card_varies = (
             request.user.is_authenticated, moderates and request.user.pk, can_reply, post.show_body, post.may_edit,
             post.may_delete, post.may_report, post.may_mark, post.may_accept, post.is_answer,
-            getattr(post, "marked_helpful", False), getattr(post, "bookmarked", False),
-            tuple(r["emoji"] for r in post.reaction_counts if r["mine"]))
+            post.marked_helpful, post.bookmarked, post.mine)
     return render(request, "forums/topic_detail.html", {
         "topic": topic, "page": page, "posts": posts, "moderates": moderates,
         "may_accept": may_accept, "first_id": first_id,
@@ -148,19 +146,6 @@ def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "watching": watching,
         "subject": lambda: topic.subject,
     })
-
-
-def _reaction_counts(post: Post, user) -> list[dict]:
-    """The post's reactions, in the fixed order, with their counts and whether the member gave each."""
-    counts: dict[str, int] = {}
-    mine: set[str] = set()
-    for reaction in post.reactions.all():
-        counts[reaction.emoji] = counts.get(reaction.emoji, 0) + 1
-        if reaction.user_id == user.pk:
-            mine.add(reaction.emoji)
-    return [{"emoji": code, "symbol": symbol, "label": REACTION_LABELS[code], "count": counts.get(code, 0),
-             "mine": code in mine}
-            for code, symbol in POST_REACTIONS.items()]
 
 
 def post_redirect(request: HttpRequest, pk: int) -> HttpResponse:
