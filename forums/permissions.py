@@ -15,6 +15,7 @@ organisations' verification) or the forums (forums.forum: a category's moderator
 on each page instead of four queries.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db.models import prefetch_related_objects
@@ -45,9 +46,26 @@ class Reader:
     def _load(cls, user: AnyUser) -> "Reader":
         if getattr(user, REQUEST_MEMO, None) is None:  # not a request's own user: its rights are read afresh
             return cls(user=user, **cls._read_facts(user))
-        facts = versions.kept(f"v:forums-reader:{user.pk}", [*RIGHTS_KINDS, "forums.forum"],
-                              lambda: cls._read_facts(user))
-        return cls(user=user, **facts)
+        return cls(user=user, **versions.kept(*cls._kept(user)))
+
+    @classmethod
+    def _kept(cls, user: AnyUser) -> tuple[str, list, Callable[[], dict]]:
+        return f"v:forums-reader:{user.pk}", [*RIGHTS_KINDS, "forums.forum"], lambda: cls._read_facts(user)
+
+    @classmethod
+    def kept_facts(cls, user: AnyUser) -> tuple[str, list, Callable[[], dict]] | None:
+        """For a page that reads the request's own user's rights with its other kept values in one round trip
+        (versions.kept_together), then gives them to `remember`: what `of` would keep, or None when `of` keeps
+        nothing for this user (a visitor, an inactive member, not a request's own user) or read it already."""
+        memo = getattr(user, REQUEST_MEMO, None)
+        if memo is None or "forums.reader" in memo or not user.is_authenticated or not user.is_active:
+            return None
+        return cls._kept(user)
+
+    @classmethod
+    def remember(cls, user: AnyUser, facts: dict) -> None:
+        """The request's own user's facts, read as `kept_facts` says: `of` answers with them for the request."""
+        getattr(user, REQUEST_MEMO)["forums.reader"] = cls(user=user, **facts)
 
     @staticmethod
     def _read_facts(user: AnyUser) -> dict:

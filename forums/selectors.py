@@ -1,11 +1,13 @@
 """Every forum read with rules: what a reader may see lives here once (`categories_visible_to`,
 `topics_visible_to`), and pages, the API and search all start from these QuerySets."""
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     BooleanField,
     Count,
@@ -180,8 +182,25 @@ def kept_topic_for_page(pk: int) -> Topic | None:
     """topic_for_page's topic without its tags, kept until the forums change (forums.forum: its title, state,
     category and that category's rules, its accepted answer) or a member's name does (accounts.member: its author
     and the answer's): the topic page asks the cache once instead of building a five-table query."""
-    return versions.kept(f"v:topic-for-page:{pk}", ["forums.forum", "accounts.member"],
-                         lambda: topic_for_page(pk, tags=False).first())
+    return versions.kept(*_kept_topic(pk))
+
+
+def _kept_topic(pk: int) -> tuple[str, list, Callable[[], Topic | None]]:
+    return (f"v:topic-for-page:{pk}", ["forums.forum", "accounts.member"],
+            lambda: topic_for_page(pk, tags=False).first())
+
+
+def topic_page_start(pk: int, user: AnyUser) -> tuple[Topic | None, Reader, tuple[datetime | None, bool]]:
+    """What the topic page reads first, in one cache round trip: the kept topic (kept_topic_for_page), the reader's
+    rights (Reader.of, kept per member) and their read mark and watch on the topic (topic_marks)."""
+    if not user.is_authenticated:
+        return kept_topic_for_page(pk), Reader.of(user), (None, False)
+    rights = Reader.kept_facts(user)  # None when already read in this request, or not kept for this user
+    topic, marks, *facts = versions.kept_together(_kept_topic(pk), _kept_marks(user, pk),
+                                                  *([rights] if rights is not None else []))
+    if facts:
+        Reader.remember(user, facts[0])
+    return topic, Reader.of(user), marks
 
 
 def _listed_on_topic_page(topic: Topic, user: AnyUser, who: Reader) -> QuerySet[Post]:
@@ -205,13 +224,20 @@ def posts_on_topic_page(topic: Topic, user: AnyUser, who: Reader | None = None) 
     return posts
 
 
+def _reader_key(topic: Topic, user: AnyUser, who: Reader) -> str:
+    """Whose list of the topic's posts a reader sees: the moderators', a member's (their own held posts), visitors'."""
+    return "moderator" if who.moderates(topic.category) else f"member:{user.pk}" if who.is_member else "visitor"
+
+
+def _kept_count(topic: Topic, user: AnyUser, who: Reader) -> tuple[str, list, Callable[[], int]]:
+    return (f"v:topic-post-count:{topic.pk}:{_reader_key(topic, user, who)}", ["forums.forum"],
+            lambda: _listed_on_topic_page(topic, user, who).count())
+
+
 def count_posts_on_topic_page(topic: Topic, user: AnyUser, who: Reader | None = None) -> int:
     """How many posts posts_on_topic_page lists for the reader (which the topic's pages are numbered by): kept per
     topic and reader until the forums change (forums.forum: a post written, held, approved, hidden, moved)."""
-    who = _reader(user, who)
-    reader = "moderator" if who.moderates(topic.category) else f"member:{user.pk}" if who.is_member else "visitor"
-    return versions.kept(f"v:topic-post-count:{topic.pk}:{reader}", ["forums.forum"],
-                         lambda: posts_on_topic_page(topic, user, who).count())
+    return versions.kept(*_kept_count(topic, user, _reader(user, who)))
 
 
 # What the topic page decides with about each post of a page, before its card is looked up: (id, author_id, status,
@@ -219,33 +245,50 @@ def count_posts_on_topic_page(topic: Topic, user: AnyUser, who: Reader | None = 
 _PAGE_ROW_FIELDS = ("id", "author_id", "status", "created_at")
 
 
-def topic_page_posts(topic: Topic, user: AnyUser, who: Reader | None, number: int) -> ReadWhenShown:
-    """Page `number` of the topic's posts (posts_on_topic_page's, POSTS_PER_PAGE a page) for the topic page, whose
-    posts are cards ({% card %}): each post holds only what the page and the card's key need (its id, author, status
-    and date, the reader's helpful mark, bookmark and own reactions), kept per topic, reader and page until the
-    forums (forums.forum: a post, an edit, a reaction, a moderator's action) or the reader's own marks
-    (forums.reads: their bookmarks, reads and watches) change: a warm page asks the cache once and the database not
-    at all. The rest of a post (its text, author, editor and reactions' counts) is read, for the posts whose card
-    is rendered afresh only, in one query and its reactions' prefetch (core.fragments.ReadWhenShown)."""
-    who = _reader(user, who)
-    if who.is_member:
-        reader = f"{'moderator' if who.moderates(topic.category) else 'member'}:{user.pk}"
-        kinds = ["forums.forum", ("forums.reads", user.pk)]
+def _kept_rows(topic: Topic, user: AnyUser, who: Reader, number: int) -> tuple[str, list, Callable[[], list]]:
+    if who.is_member:  # with the member's own marks, so never shared, even between moderators
+        reader, kinds = f"{_reader_key(topic, user, who)}:{user.pk}", ["forums.forum", ("forums.reads", user.pk)]
     else:
         reader, kinds = "visitor", ["forums.forum"]
-    rows = versions.kept(f"v:topic-page-posts:{topic.pk}:{reader}:{number}", kinds,
-                         lambda: _topic_page_rows(topic, user, who, number))
+    return (f"v:topic-page-posts:{topic.pk}:{reader}:{number}", kinds,
+            lambda: _topic_page_rows(topic, user, who, number))
+
+
+def topic_page(topic: Topic, user: AnyUser, who: Reader | None, requested: str | None) -> tuple[Page, ReadWhenShown]:
+    """The `requested` page of the topic's posts (posts_on_topic_page's, POSTS_PER_PAGE a page, numbered as
+    Paginator.get_page does) for the topic page, whose posts are cards ({% card %}), and the page's posts.
+
+    Each post holds only what the page and the card's key need (its id, author, status and date, the reader's
+    helpful mark, bookmark and own reactions), kept per topic, reader and page until the forums (forums.forum: a
+    post, an edit, a reaction, a moderator's action) or the reader's own marks (forums.reads: their bookmarks,
+    reads and watches) change; they are looked up with the count in one cache round trip, and a warm page asks the
+    database nothing. The rest of a post (its text, author, editor and reactions' counts) is read, for the posts
+    whose card is rendered afresh only, in one query and its reactions' prefetch (core.fragments.ReadWhenShown)."""
+    who = _reader(user, who)
+    try:
+        wanted = int(requested) if requested is not None else 1
+    except (TypeError, ValueError):
+        wanted = 1
+    paginator = Paginator((), POSTS_PER_PAGE)  # numbers the pages; its own list is never read
+    if wanted >= 1:
+        paginator.count, rows = versions.kept_together(_kept_count(topic, user, who),
+                                                       _kept_rows(topic, user, who, wanted))
+    else:
+        paginator.count, rows = versions.kept(*_kept_count(topic, user, who)), None
+    page = paginator.get_page(requested)
+    if page.number != wanted:  # past the last page (Paginator shows the last one)
+        rows = versions.kept(*_kept_rows(topic, user, who, page.number))
     posts = []
     for post_id, author_id, status, created_at, helpful, bookmarked, mine in rows:
         post = Post.from_db("default", _PAGE_ROW_FIELDS, (post_id, author_id, status, created_at))
         post.topic_id = topic.pk
         post.marked_helpful, post.bookmarked, post.mine = helpful, bookmarked, mine
         posts.append(post)
-    return ReadWhenShown(posts, _read_posts_in_full)
+    return page, ReadWhenShown(posts, _read_posts_in_full)
 
 
 def _topic_page_rows(topic: Topic, user: AnyUser, who: Reader, number: int) -> list[tuple]:
-    """topic_page_posts' rows: the page's post ids read first (the index on topic, date and id; OFFSET skips ids,
+    """topic_page's rows: the page's post ids read first (the index on topic, date and id; OFFSET skips ids,
     not joined rows), then those posts with the reader's marks, and the reader's reactions to them."""
     start = (number - 1) * POSTS_PER_PAGE
     ids = _listed_on_topic_page(topic, user, who).order_by("created_at", "id").values("pk")[
@@ -264,7 +307,7 @@ def _topic_page_rows(topic: Topic, user: AnyUser, who: Reader, number: int) -> l
 
 
 def _read_posts_in_full(posts: list[Post]) -> None:
-    """Fill topic_page_posts' posts whose cards are rendered afresh: every field but the Markdown source (the page
+    """Fill topic_page's posts whose cards are rendered afresh: every field but the Markdown source (the page
     shows the HTML), the author and editor, and `reaction_counts` (each reaction in order, its count, whether the
     reader gave it). A post gone since its page was kept shows as deleted."""
     read = {post.pk: post for post in Post.objects.filter(pk__in=[post.pk for post in posts]).select_related(
@@ -331,9 +374,13 @@ def topic_marks(user: AnyUser, topic: Topic) -> tuple[datetime | None, bool]:
     a topic one writes in), so a topic page asks the cache once instead of the database twice."""
     if not user.is_authenticated:
         return None, False
-    return versions.kept(f"v:topic-marks:{user.pk}:{topic.pk}", [("forums.reads", user.pk)], lambda: (
-        TopicRead.objects.filter(user=user, topic=topic).values_list("read_until", flat=True).first(),
-        is_watching(user, topic=topic)))
+    return versions.kept(*_kept_marks(user, topic.pk))
+
+
+def _kept_marks(user: AnyUser, topic_pk: int) -> tuple[str, list, Callable[[], tuple[datetime | None, bool]]]:
+    return (f"v:topic-marks:{user.pk}:{topic_pk}", [("forums.reads", user.pk)], lambda: (
+        TopicRead.objects.filter(user=user, topic_id=topic_pk).values_list("read_until", flat=True).first(),
+        Watch.objects.filter(user=user, topic_id=topic_pk, category=None).exists()))
 
 
 def is_watching(user: AnyUser, *, topic: Topic | None = None, category: Category | None = None) -> bool:

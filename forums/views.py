@@ -95,16 +95,13 @@ def category_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @cache_for_visitors(*FORUM_KINDS, "accounts.organisation", "events.event", "directory.practice")
 def topic_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    topic = selectors.kept_topic_for_page(pk)  # its tags are read when the heading is rendered afresh
-    who = Reader.of(request.user)
+    # The topic (its tags are read when the heading is rendered afresh), the reader's rights and marks: kept, and
+    # read in one cache round trip; then the page's count and posts in another.
+    topic, who, (read_until, watching) = selectors.topic_page_start(pk, request.user)
     if topic is None or not permissions.can_see_topic(who, topic):
         return _refuse(request, "No such topic.")
-    paginator = Paginator((), selectors.POSTS_PER_PAGE)  # numbers the pages; the page's posts are read below
-    paginator.count = selectors.count_posts_on_topic_page(topic, request.user, who)  # kept, not counted each time
-    page = paginator.get_page(request.GET.get("page"))
     # Kept with the reader's own marks; each post's text, author and reactions are read only if its card misses.
-    posts = selectors.topic_page_posts(topic, request.user, who, page.number)
-    read_until, watching = selectors.topic_marks(request.user, topic)
+    page, posts = selectors.topic_page(topic, request.user, who, request.GET.get("page"))
     if who.is_member and posts:
         until = max(p.created_at for p in posts)
         if read_until is None or read_until < until:

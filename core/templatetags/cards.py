@@ -22,6 +22,11 @@ The first row looks up every row of `history` at once (the object must then be t
 block differs by must follow from that object and the page). A list that reads its rows' details only for the
 rows rendered afresh (core.fragments.ReadWhenShown) is told which ones, all together, right after that lookup.
 
+A page with several cards wraps them in `{% cards %}…{% endcards %}`: where the block starts, every card in it
+(in that template, not in those it includes) whose object is known there, and each row of a `… in list` card, is
+looked up in one round trip for all of them (versions.found_together, as {% page_sections %} does for sections):
+the topic page's heading, 20 posts and reply form ask the cache once.
+
 A block that belongs to no object (a list's filter form) names itself with a string in the object's place:
 `{% card "core.taxonomy" "events:filters" request.GET.urlencode %}`. The kinds may also be a list from the
 context, holding one object's generations too: `{% card list_kinds "core:notifications" list_varies %}` with
@@ -75,24 +80,62 @@ class CardNode(template.Node):
         of `items` (each row's key made once, there)."""
         if self.items is None:
             key = self._key(context, obj)
+            planned = context.render_context.get(self)  # looked up with its block's other cards ({% cards %})
+            if planned is not None and planned[0] == key:
+                return planned
             return key, *versions.cached_with_generations(key, kinds)
         items = self.items.resolve(context)
         batch = context.render_context.get(self)
         if batch is None or batch[0] is not items:
-            name = self.obj.var.var
-            keys = {}
-            for item in items:
-                with context.push({name: item}):
-                    keys[id(item)] = self._key(context, item)
+            keys = self._item_keys(context, items)
             generations, found = versions.many_with_generations(list(keys.values()), kinds)
-            batch = context.render_context[self] = (items, generations, found, keys)
-            self._shown(items, [item for item in items
-                                if keys[id(item)] not in found or found[keys[id(item)]][0] != generations])
+            batch = self._keep_batch(context, items, keys, generations, found)
         key = batch[3].get(id(obj))
         if key is None:  # not one of the rows read together (a list changed under the loop)
             key = self._key(context, obj)
             return key, *versions.cached_with_generations(key, kinds)
         return key, batch[1], batch[2].get(key)
+
+    def _item_keys(self, context: template.Context, items) -> dict[int, str]:
+        name = self.obj.var.var
+        keys = {}
+        for item in items:
+            with context.push({name: item}):
+                keys[id(item)] = self._key(context, item)
+        return keys
+
+    def _keep_batch(self, context: template.Context, items, keys: dict[int, str], generations: list[int],
+                    found: dict) -> tuple:
+        """What the rows of `items` found, for each row's card; the list is told which rows missed."""
+        batch = context.render_context[self] = (items, generations, found, keys)
+        self._shown(items, [item for item in items
+                            if keys[id(item)] not in found or found[keys[id(item)]][0] != generations])
+        return batch
+
+    def plan(self, context: template.Context) -> tuple[list[str], list, tuple | None] | None:
+        """For {% cards %}: the keys this card will look up, known where the block starts, its kinds and, for a
+        list's rows, the list and each row's key; None when its object is not known there (the variable of a loop
+        it is not a row of)."""
+        kinds = self.kinds.resolve(context)
+        kinds = kinds.split() if isinstance(kinds, str) else list(kinds)
+        if self.items is not None:
+            items = self.items.resolve(context)
+            if not items:
+                return None
+            keys = self._item_keys(context, items)
+            return list(keys.values()), kinds, (items, keys)
+        obj = self.obj.resolve(context)
+        if not isinstance(obj, str) and getattr(obj, "pk", None) is None:
+            return None
+        return [self._key(context, obj)], kinds, None
+
+    def planned(self, context: template.Context, plan: tuple, generations: list[int], found: dict) -> None:
+        """Keep what plan()'s keys found for render() (a list's rows as _lookup keeps them)."""
+        keys, _kinds, rows = plan
+        if rows is None:
+            context.render_context[self] = (keys[0], generations, found.get(keys[0]))
+        else:
+            self._keep_batch(context, rows[0], rows[1], generations, found)
 
     def _shown(self, items: object, rows: list) -> None:
         """Tell a list that reads its rows' details when shown (core.fragments.ReadWhenShown) which rows are."""
@@ -119,6 +162,40 @@ class CardNode(template.Node):
             html = self.nodelist.render(context)
         cache.set(key, (generations, html), timeout=min(settings.CACHE_SECONDS, CARD_SECONDS))
         return with_token(html, context)
+
+
+class CardsNode(template.Node):
+    """{% cards %}…{% endcards %}: the block's cards (in this template, not in those it includes) looked up together
+    where the block starts, in one cache round trip for all of them and the generations of every kind they name
+    (versions.found_together, as {% page_sections %} looks up a page's sections), instead of one per card."""
+
+    def __init__(self, nodelist: template.NodeList) -> None:
+        self.nodelist = nodelist
+        self.cards = nodelist.get_nodes_by_type(CardNode)
+
+    def render(self, context: template.Context) -> str:
+        if settings.CACHE_RENDERED and context.get("request") is not None and self.cards:
+            plans = [(card, plan) for card in self.cards if (plan := card.plan(context)) is not None]
+            if plans:
+                results = iter(versions.found_together(
+                    (key, plan[1]) for _card, plan in plans for key in plan[0]))
+                for card, plan in plans:
+                    found, generations = {}, []
+                    for key in plan[0]:
+                        generations, stored = next(results)
+                        if stored is not None:
+                            found[key] = stored
+                    card.planned(context, plan, generations, found)
+        return self.nodelist.render(context)
+
+
+@register.tag
+def cards(parser: template.base.Parser, token: template.base.Token) -> CardsNode:
+    if len(token.split_contents()) != 1:
+        raise template.TemplateSyntaxError("{% cards %} takes no arguments.")
+    nodelist = parser.parse(("endcards",))
+    parser.delete_first_token()
+    return CardsNode(nodelist)
 
 
 @register.tag

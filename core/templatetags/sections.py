@@ -51,18 +51,14 @@ def page_sections(context, slot: str, obj=None) -> SafeString:
     request = context.get("request")
     wheres = [(section, _cache_key(section, request, obj)) for section in PAGE_SECTIONS.for_slot(slot)]
     kept = [where for _section, where in wheres if where is not None]
-    all_kinds = list(dict.fromkeys(kind for _key, kinds in kept for kind in kinds))
-    generation_of, found = {}, {}
-    if kept:
-        generations_now, found = versions.many_with_generations([key for key, _kinds in kept], all_kinds)
-        generation_of = dict(zip(all_kinds, generations_now, strict=True))
+    found = iter(versions.found_together(kept) if kept else ())
     parts = []
     for section, where in wheres:
         if where is None:
             parts.append(_render(section, request, obj))
             continue
-        key, kinds = where
-        generations, stored = [generation_of[kind] for kind in kinds], found.get(key)
+        key, _kinds = where
+        generations, stored = next(found)
         if stored is None or stored[0] != generations:
             stored = (generations, _render(section, request, obj, kept=True))
             cache.set(key, stored, timeout=min(settings.CACHE_SECONDS, FRAGMENT_SECONDS))

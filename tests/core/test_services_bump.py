@@ -30,7 +30,6 @@ NOTHING_CACHED_SHOWS = {
         "set_topic_locked": "calls _set_topic_flag, which bumps",
         "rendered_preview": "renders, writes nothing",
         "can_accept_answer": "a check, writes nothing",
-        "toggle_bookmark": "the member's bookmarks page, which is not cached",
     },
     "expertise.services": {
         "draft_practice_from_outcome": "calls directory's create_practice (through core.extensions), which bumps",

@@ -147,3 +147,53 @@ def test_kept_rows_with_their_own_generations_rebuild_only_the_row_whose_object_
     versions.bump("accounts.member")
     rows()
     assert built[-1] == [o.pk for o in organisations]
+
+
+def test_kept_together_reads_in_one_round_trip_and_makes_only_what_is_not_kept(db, rendered_cache, monkeypatch):
+    made = []
+
+    def make(name):
+        return lambda: made.append(name) or f"{name} {len(made)}"
+
+    def both():
+        return versions.kept_together(("v:a", ["forums.forum"], make("a")),
+                                      ("v:b", ["forums.forum", ("forums.reads", 7)], make("b")))
+
+    assert both() == ["a 1", "b 2"]
+    round_trips = []
+    get_many = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: round_trips.append(keys) or get_many(keys))
+    assert both() == ["a 1", "b 2"] and made == ["a", "b"] and len(round_trips) == 1
+    versions.bump("forums.reads", 7)
+    assert both() == ["a 1", "b 3"] and made == ["a", "b", "b"]
+    versions.bump("forums.forum")
+    assert both() == ["a 4", "b 5"]
+
+
+def test_cards_in_a_cards_block_are_looked_up_together_and_follow_their_kinds(db, rendered_cache, monkeypatch):
+    from django.template import Context, Template
+    from django.test import RequestFactory
+
+    from tests import factories
+
+    members = [factories.UserFactory() for _ in range(3)]
+    page = Template('{% load cards %}{% cards %}{% card "forums.forum" "test:head" %}head {{ n }}{% endcard %}'
+                    '{% for m in members %}{% card "accounts.member" m n in members %}[{{ m.pk }} {{ n }}]'
+                    '{% endcard %}{% endfor %}{% card "events.event" "test:foot" %}foot {{ n }}{% endcard %}'
+                    '{% endcards %}')
+    request = RequestFactory().get("/")
+
+    def render(n):
+        return page.render(Context({"request": request, "members": members, "n": n}))
+
+    ids = "".join(f"[{m.pk} 1]" for m in members)
+    assert render(1) == f"head 1{ids}foot 1"
+    round_trips = []
+    get_many = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: round_trips.append(keys) or get_many(keys))
+    assert render(2) == f"head 1{''.join(f'[{m.pk} 2]' for m in members)}foot 1"  # the rows differ by n
+    assert len(round_trips) == 1 and len(round_trips[0]) == 2 + 3 + 3  # 5 cards' keys, their 3 kinds
+    versions.bump("forums.forum")
+    assert render(3).startswith("head 3") and render(3).endswith("foot 1")
+    versions.bump("events.event")
+    assert render(4).startswith("head 3") and render(4).endswith("foot 4")

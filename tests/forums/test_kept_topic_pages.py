@@ -141,3 +141,42 @@ def test_a_warm_topic_page_asks_the_database_nothing_about_its_posts(thread, mem
             with CaptureQueriesContext(connection) as queries:
                 assert browser.get(f"{topic.get_absolute_url()}?page={page}").status_code == 200
             assert not [q["sql"] for q in queries if "forums_post" in q["sql"]], (user, page)
+
+
+@pytest.mark.parametrize("category_name", ["members_category", "municipal_category"])
+def test_who_reads_a_topic_is_decided_from_the_kept_rights_as_before(request, category_name, member,
+                                                                     municipal_member, moderator):
+    """The page reads the reader's rights with the topic and their marks in one cache round trip
+    (selectors.topic_page_start): a visitor is sent to log in, a member outside a restricted category gets 404,
+    the category's audience and moderators read it, only moderators get the tools; each twice, the second time
+    from what was kept."""
+    category = request.getfixturevalue(category_name)
+    topic = forum.topic(category_=category, author=municipal_member, title="Council housing")
+    category_moderator = factories.UserFactory()
+    category.moderators.add(category_moderator)
+    restricted = category_name == "municipal_category"
+    expected = {member: 404 if restricted else 200, municipal_member: 200, category_moderator: 200, moderator: 200}
+    for user, status in expected.items():
+        browser = _browser(user)
+        for _ in range(2):
+            response = browser.get(topic.get_absolute_url())
+            assert response.status_code == status, (user, category_name)
+        if status == 200:
+            tools = "Moderator tools" in response.content.decode()
+            assert tools == (user in (category_moderator, moderator)), user
+    visitor = _browser().get(topic.get_absolute_url())
+    assert visitor.status_code == 302 and "/accounts/login/" in visitor["Location"]
+
+
+def test_the_heading_the_posts_and_the_reply_form_are_looked_up_in_one_cache_round_trip(thread, member,
+                                                                                        monkeypatch):
+    topic, _post = thread
+    browser = _browser(member)
+    _page(browser, topic)
+    round_trips = []
+    get_many = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: round_trips.append(keys) or get_many(keys))
+    assert browser.get(topic.get_absolute_url()).status_code == 200
+    with_cards = [keys for keys in round_trips if any(key.startswith("v:card:") for key in keys)]
+    assert len(with_cards) == 1
+    assert len([key for key in with_cards[0] if key.startswith("v:card:")]) == 4  # heading, 2 posts, reply form
