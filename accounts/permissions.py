@@ -6,12 +6,10 @@ from typing import TypeVar
 from django.contrib.auth.models import AnonymousUser
 
 from accounts.models import Membership, Organisation, User
+from core.memberfacts import REQUEST_MEMO
 
 AnyUser = User | AnonymousUser
 T = TypeVar("T")
-
-# The attribute MemberMiddleware puts on the request's own user: answers that hold for the whole request.
-REQUEST_MEMO = "_request_memo"
 
 
 def per_request(user: AnyUser, name: str, compute: Callable[[], T]) -> T:

@@ -10,9 +10,12 @@ class ChatConfig(AppConfig):
     verbose_name = _("Chat")
 
     def ready(self) -> None:
-        from chat import actions, extensions, notifications, reports
+        from chat import actions, extensions, notifications, reports, selectors
+        from core.memberfacts import MEMBER_FACTS, MemberFact
 
         extensions.register()
+        MEMBER_FACTS.register("chat.unread", MemberFact(kinds=lambda user: [("chat.unread", user.pk)],
+                                                        make=selectors.unread_total))
         notifications.register()
         actions.register()
         reports.register()

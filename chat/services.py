@@ -325,6 +325,7 @@ def _save_message(*, sender: User, conversation: Conversation, body: str, reply_
         unread_count=F("unread_count") + 1)
     Participant.objects.filter(conversation=conversation, user=sender).update(
         last_read_message_id=message.pk, unread_count=0)
+    versions.bump_each("chat.unread", [p.user_id for p in participants])  # every member's header badge
 
     # Mentioned members and members with no socket open are told by a job (chat.tasks).
     enqueue(tasks.notify_offline_members, message_id=message.pk)
@@ -451,6 +452,7 @@ def mark_read(*, user: User, conversation: Conversation, up_to: int | None = Non
                                                        id__gt=participant.last_read_message_id)
                                 .exclude(sender=user).count())
     participant.save(update_fields=["last_read_message_id", "unread_count"])
+    versions.bump("chat.unread", user.pk)
     events = []
     if (not participant.conversation.is_group
             or _shows_read_state(Participant.objects.filter(conversation_id=conversation.pk).count())):
@@ -497,6 +499,7 @@ def add_group_members(*, actor: User, conversation: Conversation, members: Itera
 
 def _drop(conversation: Conversation, user_id: int) -> None:
     versions.bump("chat.conversation", conversation.pk)
+    versions.bump("chat.unread", user_id)  # their unread messages there no longer count
     Participant.objects.filter(conversation=conversation, user_id=user_id).delete()
     if not Participant.objects.filter(conversation=conversation, role=Participant.Role.ADMIN).exists():
         # A group is never left without an admin: the longest-standing member takes over.

@@ -9,9 +9,13 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         from core import drf, folding
+        from core.memberfacts import MEMBER_FACTS, MemberFact
+        from core.selectors import count_unread_notifications
         from core.taxonomy import sync_taxonomy
 
         folding.install()
+        MEMBER_FACTS.register("core.unread_notifications", MemberFact(
+            kinds=lambda user: [("core.notifications", user.pk)], make=count_unread_notifications))
         drf.install_field_prototypes()
 
         # Like content types and permissions, the taxonomy is re-created after every migrate

@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
-from core import versions
+from core.memberfacts import member_fact
 from core.models import FormDraft, Notification, Page, PolicyArea
 
 User = get_user_model()
@@ -15,9 +15,12 @@ def notifications_for(user: User) -> QuerySet[Notification]:
 
 def unread_notification_count(user: User) -> int:
     """The header's badge: kept per member until one of their notifications is made or read (core.services bumps
-    core.notifications for the member), so every page pays one cache round trip for it instead of a count."""
-    return versions.kept(f"v:unread-notifications:{user.pk}", [("core.notifications", user.pk)],
-                         lambda: Notification.objects.filter(recipient=user, read_at__isnull=True).count())
+    core.notifications for the member), read with the member's other facts (core.memberfacts) instead of a count."""
+    return member_fact(user, "core.unread_notifications")
+
+
+def count_unread_notifications(user: User) -> int:
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
 def policy_areas_with_topics() -> QuerySet[PolicyArea]:

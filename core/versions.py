@@ -29,6 +29,7 @@ every read misses (core/cache.py) and pages are built as if nothing were cached.
 
 import hashlib
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any, TypeVar
@@ -55,11 +56,12 @@ KINDS: dict[str, str] = {
     "expertise.request": "requests for support, offers, outcomes, follows",
     "chat.conversation": "a conversation as lists show it: its members and their roles, its name, its messages' "
                          "changes (new, edited, deleted, reacted to) and so its last message (by conversation)",
+    "chat.unread": "a member's unread chat messages over all their conversations: the header's badge (by member)",
 }
 # The kinds pages share: a page that shows a little of everything (an organisation's, a profile) keys on all.
 # Members' own kinds and the private conversations' (only ever bumped per object) are not among them.
 CONTENT_KINDS = tuple(kind for kind in KINDS if kind not in ("forums.reads", "core.notifications",
-                                                               "chat.conversation"))
+                                                               "chat.conversation", "chat.unread"))
 
 PREFIX = "gen:"
 
@@ -79,9 +81,21 @@ def _increment(key: str) -> None:
         cache.set(key, time.time_ns(), timeout=None)
 
 
+# Bumps of each kind made by this process so far: what a request read once (core.memberfacts) is read again after
+# one of its kinds is bumped.
+_bumped: Counter[str] = Counter()
+
+
+def bumped(kinds: Iterable[str]) -> tuple[int, ...]:
+    """How many bumps of each of `kinds` this process has made: a value read earlier in a request from them is
+    stale if this changed."""
+    return tuple(_bumped[kind] for kind in kinds)
+
+
 def bump(kind: str, obj_id: object = None) -> None:
     """Mark every cached value built from `kind` (or from the one object `obj_id` of it) as stale."""
     key = _generation_key(kind, obj_id)
+    _bumped[kind] += 1
     _increment(key)
     transaction.on_commit(lambda: _increment(key))
 
@@ -92,6 +106,8 @@ def bump_each(kind: str, obj_ids: Iterable[object]) -> None:
     keys = [_generation_key(kind, obj_id) for obj_id in dict.fromkeys(obj_ids)]
     if not keys:
         return
+
+    _bumped[kind] += 1
 
     def renew() -> None:
         now = time.time_ns()

@@ -11,7 +11,10 @@ class ModerationConfig(AppConfig):
     verbose_name = _("Moderation")
 
     def ready(self) -> None:
+        from core.memberfacts import MEMBER_FACTS, MemberFact
         from moderation import kinds, notifications
+        from moderation.permissions import rights, rights_kinds
 
         kinds.register()
+        MEMBER_FACTS.register("moderation.rights", MemberFact(kinds=rights_kinds, make=rights))
         notifications.register()

@@ -9,9 +9,9 @@ suspended-by-deactivation account moderates nothing.
 from django.contrib.auth.models import Permission
 from django.db.models import Model, Q
 
-from accounts.permissions import REQUEST_MEMO, AnyUser, per_request
-from core import versions
+from accounts.permissions import AnyUser
 from core.fragments import RIGHTS_KINDS
+from core.memberfacts import member_fact
 from moderation.registry import SCOPES, scope_for
 
 MODERATE_PERMISSION = "accounts.moderate"
@@ -26,24 +26,25 @@ def _holds_moderate(user: AnyUser) -> bool:
                                      codename=codename).exists()
 
 
-def _rights(user: AnyUser) -> tuple[bool, dict[str, frozenset[int]]]:
+def rights(user: AnyUser) -> tuple[bool, dict[str, frozenset[int]]]:
     """What `user` moderates beside the user row's own flags: whether they hold the permission, and the ids of
     each scope they moderate as its own moderator (a superuser holds every permission: no query)."""
     scopes = {scope.key: frozenset(scope.moderated_by(user)) for scope in SCOPES}
     return user.is_superuser or _holds_moderate(user), scopes
 
 
+def rights_kinds(user: AnyUser) -> list:
+    """What rights is kept under: the member's rights (core.fragments.RIGHTS_KINDS: groups, permissions,
+    superuser, memberships) and each scope's moderators."""
+    return [*RIGHTS_KINDS, *dict.fromkeys(kind for scope in SCOPES for kind in scope.kinds)]
+
+
 def _kept_rights(user: AnyUser) -> tuple[bool, dict[str, frozenset[int]]]:
-    """_rights, for the request's own member kept until their rights (core.fragments.RIGHTS_KINDS: groups,
-    permissions, superuser, memberships) or a scope's moderators change, and read once per request: every page's
-    header asks whether the member has a moderation queue, and pages ask whether they moderate, so a member pays
-    one cache round trip for both instead of a query each. Any other user object (a job's, a test's own) is
-    answered from the database: nothing marks when its request began."""
-    if getattr(user, REQUEST_MEMO, None) is None:
-        return _rights(user)
-    kinds = [*RIGHTS_KINDS, *dict.fromkeys(kind for scope in SCOPES for kind in scope.kinds)]
-    return per_request(user, "moderation-rights",
-                       lambda: versions.kept(f"v:moderation-rights:{user.pk}", kinds, lambda: _rights(user)))
+    """rights, for the request's own member kept per member and read with their other facts (core.memberfacts,
+    registered in moderation.apps): every page's header asks whether the member has a moderation queue, and pages
+    ask whether they moderate, at no query. Any other user object (a job's, a test's own) is answered from the
+    database."""
+    return member_fact(user, "moderation.rights")
 
 
 def is_global_moderator(user: AnyUser) -> bool:

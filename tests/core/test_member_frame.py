@@ -5,8 +5,10 @@ counts, language menu and token, and what changes them shows on the next request
 import re
 
 import pytest
+from django.db import connection
 from django.forms import MultiWidget
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accounts.services import set_language, update_profile
@@ -159,3 +161,70 @@ def test_a_member_given_moderation_rights_in_the_admin_sees_the_queue_link_on_th
     assert 'data-testid="nav-moderation"' in page(own, reverse("events:list"))
     admin_save(admin, reverse("admin:accounts_user_change", args=[member.pk]), groups=[])
     assert 'data-testid="nav-moderation"' not in page(own, reverse("events:list"))
+
+
+def chat_badge(html: str) -> str:
+    return re.search(r"data-chat-unread( hidden)?>(\d+)<", html).group(2)
+
+
+def test_reading_and_leaving_conversations_show_in_the_headers_unread_count_on_the_next_request(member, outsider):
+    from chat.services import create_group_conversation, leave_conversation, mark_read
+
+    mine, theirs = member_client(member), member_client(outsider)
+    direct = open_direct_conversation(user=outsider, other=member)
+    group = create_group_conversation(creator=outsider, title="Housing desk", members=[member])
+    assert chat_badge(page(mine)) == "0" and chat_badge(page(theirs)) == "0"
+    send_message(sender=outsider, conversation=direct, body="Hello Mia")
+    send_message(sender=outsider, conversation=group, body="Hello group")
+    send_message(sender=outsider, conversation=group, body="Still there?")
+    assert chat_badge(page(mine)) == "3" and chat_badge(page(theirs)) == "0"  # nothing leaks to the sender
+    mark_read(user=member, conversation=direct)
+    assert chat_badge(page(mine, reverse("events:list"))) == "2"
+    send_message(sender=member, conversation=group, body="Yes")
+    assert chat_badge(page(theirs)) == "1" and chat_badge(page(mine)) == "0"  # sending reads the group
+    send_message(sender=outsider, conversation=group, body="Good")
+    assert chat_badge(page(mine)) == "1"
+    leave_conversation(user=member, conversation=group)
+    assert chat_badge(page(mine)) == "0" and chat_badge(page(theirs)) == "0"
+
+
+def test_a_conversation_page_that_marks_it_read_shows_the_new_count_in_its_own_header(member, outsider):
+    client = member_client(member)
+    direct = open_direct_conversation(user=outsider, other=member)
+    send_message(sender=outsider, conversation=direct, body="Hello Mia")
+    assert chat_badge(page(client)) == "1"
+    assert chat_badge(page(client, reverse("chat:conversation", args=[direct.pk]))) == "0"
+
+
+def test_the_member_facts_are_read_in_one_cache_round_trip_and_no_query(member, django_assert_num_queries):
+    from django.core.cache import cache
+
+    from moderation.permissions import is_global_moderator
+
+    client = member_client(member)
+    page(client)
+    reads = []
+    original = cache.get_many
+    try:
+        cache.get_many = lambda keys, *args, **kwargs: reads.append(list(keys)) or original(keys, *args, **kwargs)
+        with CaptureQueriesContext(connection) as queries:
+            html = page(client, reverse("events:list"))
+    finally:
+        del cache.get_many
+    assert "Notifications, 0 unread" in html and chat_badge(html) == "0"
+    facts = [keys for keys in reads if any(key.startswith("v:member-fact:") for key in keys)]
+    assert len(facts) == 1 and {key.split(":")[2] for key in facts[0] if key.startswith("v:member-fact:")} == {
+        "core.unread_notifications", "chat.unread", "moderation.rights"}
+    assert not any("chat_participant" in q["sql"] or "core_notification" in q["sql"] or "auth_permission" in q["sql"]
+                   for q in queries)
+    assert not is_global_moderator(member)
+
+
+def test_a_notification_marked_read_by_the_api_returns_the_new_count_in_the_same_request(member):
+    client = member_client(member)
+    notify(recipient=member, kind="moderation.warning", params={"reason": "Check this"}, url="/")
+    notify(recipient=member, kind="moderation.warning", params={"reason": "And this"}, url="/")
+    assert "Notifications, 2 unread" in page(client)
+    note = Notification.objects.filter(recipient=member).first()
+    assert client.post(reverse("api-notification-read", args=[note.pk])).json() == {"unread": 1}
+    assert "Notifications, 1 unread" in page(client)
