@@ -19,8 +19,15 @@ def can_edit_practice(user: AnyUser, practice: Practice) -> bool:
         return False
     if practice.translation_of_id is not None and practice.author_id == user.pk:
         return True
-    role = active_role(user, practice.organisation)
+    known = getattr(practice, "_viewer_roles", {})
+    role = known[user.pk] if user.pk in known else active_role(user, practice.organisation)
     return role == Membership.Role.ADMIN or (role is not None and practice.author_id == user.pk)
+
+
+def remember_role(user: AnyUser, practice: Practice, role: str | None) -> None:
+    """`user`'s active role in the practice's lead organisation, read with the practice (the practice page's
+    selectors.practice_page_head): can_edit_practice answers from it for this practice object, without a query."""
+    practice._viewer_roles = {**getattr(practice, "_viewer_roles", {}), user.pk: role}
 
 
 def can_translate_practice(user: AnyUser, practice: Practice) -> bool:

@@ -347,14 +347,21 @@ PRACTICE_PAGE_RELATIONS = ("target_groups", "partners",
 PRACTICE_PAGE_REPLICATIONS = Prefetch("replications", queryset=Replication.objects.select_related("organisation"))
 
 
-def practice_page_head(slug: str) -> QuerySet[Practice]:
+def practice_page_head(slug: str, viewer: AnyUser | None = None) -> QuerySet[Practice]:
     """The practice page's own row: its fields and lead organisation, without the Markdown sources and vectors it
     does not show. Its relations (areas, topics, partners, resources, replications) are read inside the page's
-    cards that show them (templates/directory/practice_detail.html), so only when a card is rendered afresh."""
-    return (Practice.objects.filter(slug=slug).select_related("organisation")
-            .defer("search_vector", "issue", "how_it_works", "results", "evaluation_indicators", "lessons",
-                   "transferability", "organisation__search_vector", "organisation__description",
-                   "organisation__description_html"))
+    cards that show them (templates/directory/practice_detail.html), so only when a card is rendered afresh.
+    With a member `viewer`, the row carries their active role in the lead organisation (`viewer_role`, None when
+    they are not its member), which directory.permissions reads instead of a query of its own."""
+    practices = (Practice.objects.filter(slug=slug).select_related("organisation")
+                 .defer("search_vector", "issue", "how_it_works", "results", "evaluation_indicators", "lessons",
+                        "transferability", "organisation__search_vector", "organisation__description",
+                        "organisation__description_html"))
+    if viewer is None or not viewer.is_authenticated:
+        return practices
+    return practices.annotate(viewer_role=Subquery(
+        Membership.objects.filter(user=viewer, organisation=OuterRef("organisation"),
+                                  status=Membership.Status.ACTIVE).values("role")[:1]))
 
 
 def practice_transitions(practice: Practice) -> QuerySet[PracticeTransition]:

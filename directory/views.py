@@ -200,6 +200,8 @@ def practice_export(request: HttpRequest) -> HttpResponse:
 def _practice_or_404(request: HttpRequest, slug: str, found: Callable[[str], QuerySet[Practice]] | None = None,
                      ) -> Practice:
     practice = (found or selectors.practice_for_page)(slug).first()
+    if practice is not None and hasattr(practice, "viewer_role"):
+        permissions.remember_role(request.user, practice, practice.viewer_role)
     if practice is None or not permissions.can_view_practice(request.user, practice):
         raise Http404(gettext("No such practice."))
     return practice
@@ -207,7 +209,7 @@ def _practice_or_404(request: HttpRequest, slug: str, found: Callable[[str], Que
 
 @cache_for_visitors(*DIRECTORY_KINDS, "forums.forum")
 def practice_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    practice = _practice_or_404(request, slug, selectors.practice_page_head)
+    practice = _practice_or_404(request, slug, lambda slug: selectors.practice_page_head(slug, request.user))
     can_edit = permissions.can_edit_practice(request.user, practice)
     can_review = permissions.can_review_practices(request.user)
     can_record = permissions.can_record_replication(request.user, practice)
