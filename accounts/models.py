@@ -37,7 +37,9 @@ class UserManager(BaseUserManager["User"]):
         if args or kwargs.keys() != {"pk"}:
             return super().get(*args, **kwargs)
         connection = connections[self.db]
-        statement = getattr(connection, "_crossroads_user_by_pk", None)
+        # Per model class: a migration's historical User has its own fields, and so its own statement.
+        statements = connection.__dict__.setdefault("_crossroads_user_by_pk", {})
+        statement = statements.get(self.model)
         if statement is None:
             compiler = self.get_queryset().filter(pk=0).query.get_compiler(connection=connection)
             sql, params = compiler.as_sql()
@@ -45,7 +47,7 @@ class UserManager(BaseUserManager["User"]):
             columns = [column for column, _sql, _alias in compiler.select]
             statement = (sql, [column.target.attname for column in columns], compiler,
                          compiler.get_converters(columns))
-            connection._crossroads_user_by_pk = statement
+            statements[self.model] = statement
         sql, names, compiler, converters = statement
         with connection.cursor() as cursor:
             cursor.execute(sql, [self.model._meta.pk.get_prep_value(kwargs["pk"])])

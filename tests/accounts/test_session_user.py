@@ -56,3 +56,15 @@ def test_two_members_sessions_each_get_their_own_user(member, outsider):
         assert "Mia Member" in mine.get(reverse("accounts:dashboard")).content.decode()
         assert "Otto Outsider" in theirs.get(reverse("accounts:dashboard")).content.decode()
     assert factories.UserFactory().pk != member.pk
+
+
+def test_a_migrations_historical_user_gets_its_own_statement(member):
+    from django.apps import apps as current_apps
+    from django.db.migrations.executor import MigrationExecutor
+
+    assert User.objects.get(pk=member.pk).full_name == "Mia Member"
+    state = MigrationExecutor(connection).loader.project_state()
+    historical = state.apps.get_model("accounts", "User")
+    assert historical is not current_apps.get_model("accounts", "User")
+    found = historical.objects.get(pk=member.pk)
+    assert type(found) is historical and found.full_name == "Mia Member"
