@@ -20,6 +20,14 @@ def participation(user: AnyUser, conversation_id: int) -> Participant | None:
             .select_related("conversation").first())
 
 
+def participation_among(user: AnyUser, participants: list[Participant]) -> Participant | None:
+    """`participation` answered from the conversation's participants as read already (the conversation page reads
+    them all, each with the conversation): the member's own row among them, or None."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    return next((p for p in participants if p.user_id == user.pk), None)
+
+
 def can_manage_members(participant: Participant | None) -> bool:
     """Add, remove and promote members: the admins of a group (its creator is its first admin)."""
     return participant is not None and participant.conversation.is_group and participant.is_admin

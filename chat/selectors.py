@@ -127,6 +127,17 @@ def participants_shown(conversation: Conversation) -> QuerySet[Participant]:
     return participants_of(conversation).defer(*beside_content("user"))
 
 
+def participants_shown_in(conversation_id: int) -> list[Participant]:
+    """`participants_shown` of the conversation `conversation_id`, read with the conversation in the same query
+    (one object, shared by every row), for a page that checks the viewer is among them
+    (permissions.participation_among) rather than reading the viewer's row first."""
+    rows = list(Participant.objects.filter(conversation_id=conversation_id).select_related("user", "conversation")
+                .defer(*beside_content("user")).order_by("joined_at", "id"))
+    for row in rows[1:]:
+        row.conversation = rows[0].conversation
+    return rows
+
+
 def title_for(conversation: Conversation, viewer: User, participants: list[Participant]) -> str:
     """A group's title; for a direct conversation, the other member's name."""
     if conversation.is_group:

@@ -146,7 +146,8 @@ def _reaction_choices() -> list[dict]:
 
 
 def _conversation_page(request: HttpRequest, participant: Participant, form: MessageForm,
-                       status: int = 200) -> HttpResponse:
+                       status: int = 200, participants: list[Participant] | None = None) -> HttpResponse:
+    """The open conversation beside the list; `participants` as read already with the viewer's own row."""
     conversation = participant.conversation
     before = _int_param(request.GET.get("before"))
     around = _int_param(request.GET.get("around"))
@@ -161,7 +162,8 @@ def _conversation_page(request: HttpRequest, participant: Participant, form: Mes
             # More unread than a page: open at the first unread message, with a little before it.
             history, more = selectors.history_from(conversation, first_unread, context=5, detailed=False), None
     at_end = not history or history[-1].pk == (conversation.last_message_id or 0)
-    participants = list(selectors.participants_shown(conversation))
+    if participants is None:
+        participants = list(selectors.participants_shown(conversation))
     if at_end and (participant.unread_count or participant.last_read_message_id < (
             conversation.last_message_id or 0)):
         participant = services.mark_read(user=request.user, conversation=conversation)
@@ -230,7 +232,13 @@ def _conversation_page(request: HttpRequest, participant: Participant, form: Mes
 
 @login_required
 def conversation(request: HttpRequest, pk: int) -> HttpResponse:
-    return _conversation_page(request, _participation(request, pk), MessageForm())
+    # The members are read with the conversation, and the viewer's place among them is the permission check: one
+    # query for both.
+    participants = selectors.participants_shown_in(pk)
+    participant = permissions.participation_among(request.user, participants)
+    if participant is None:
+        raise PermissionDenied(_("You are not in this conversation."))
+    return _conversation_page(request, participant, MessageForm(), participants=participants)
 
 
 def _wants_json(request: HttpRequest) -> bool:

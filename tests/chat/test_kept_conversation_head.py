@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts import services as accounts_services
-from chat import services
+from chat import permissions, services
 from chat.models import Connection
 from core.templatetags import cards
 from tests import factories
@@ -243,3 +243,22 @@ def test_presence_on_the_page_is_asked_of_the_open_sockets_alone(member, peer, o
     [presence] = [q["sql"] for q in queries.captured_queries if 'FROM "chat_connection"' in q["sql"]]
     assert "chat_participant" not in presence  # whom it asks about shares a conversation with the member already
     assert f'data-presence-for="{outsider.pk}" hidden' not in page and f'data-presence-for="{peer.pk}" hidden' in page
+
+
+def test_the_page_checks_the_viewer_among_the_members_it_reads_and_refuses_others(member, peer, monkeypatch):
+    conversation = group(member, peer)
+    services.set_muted(user=peer, conversation=conversation, muted=True)
+    stranger, gone = factories.UserFactory(), factories.UserFactory()
+    services.add_group_members(actor=member, conversation=conversation, members=[gone])
+    url = conversation.get_absolute_url()
+
+    def unasked(*args, **kwargs):
+        raise AssertionError("the viewer's participation is read with the members")
+
+    monkeypatch.setattr(permissions, "participation", unasked)
+    # The viewer's own row is the one found among the members: their mute, not another's.
+    assert "Unmute" in _head(_twice(_browser(peer), url)) and "Unmute" not in _head(_twice(_browser(member), url))
+    assert _browser(stranger).get(url).status_code == 403
+    gone.is_active = False
+    gone.save()
+    assert _browser(gone).get(url).status_code in (302, 403)
