@@ -7,8 +7,10 @@ rest of a visitor's page served from the cache (core/pagecache.py) costs. A path
 patterns, which do not change while the process runs, and on the language (a translated route); so the match
 found for a path is kept and given again.
 
-Only matches are kept (a path that resolves to nothing is resolved again and answered 404 as before), and at most
-`LIMIT` paths: when the table is full it is emptied and filled again. A match's arguments are copied into a new
+Only matches are kept (a path that resolves to nothing is resolved again and answered 404 as before), only for
+paths up to `LONGEST` characters (a slug pattern matches any text, so a client sending long made-up paths would
+otherwise fill the table with them), and at most `LIMIT` paths: when the table is full it is emptied and filled
+again. A match's arguments are copied into a new
 dict for each request by the resolver above this one, so a view or middleware changing them changes nothing kept.
 The match's `tried` (the patterns tried before it, for debugging) names only this resolver.
 """
@@ -18,6 +20,7 @@ from django.urls.resolvers import RoutePattern
 from django.utils import translation
 
 LIMIT = 10_000
+LONGEST = 200  # characters; a longer path is resolved each time, as Django does
 
 
 class RememberingResolver(URLResolver):
@@ -28,7 +31,10 @@ class RememberingResolver(URLResolver):
         self.remembered: dict[tuple[str, str | None], object] = {}
 
     def resolve(self, path):
-        key = (str(path), translation.get_language())
+        path = str(path)
+        if len(path) > LONGEST:
+            return super().resolve(path)
+        key = (path, translation.get_language())
         match = self.remembered.get(key)
         if match is None:
             match = super().resolve(path)  # a new match each time; Resolver404 for a path nothing matches: nothing kept

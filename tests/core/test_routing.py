@@ -59,6 +59,12 @@ def test_the_table_is_bounded(remembering, monkeypatch):
     assert len(remembering.remembered) <= 3
 
 
+def test_a_long_path_is_resolved_but_not_kept(remembering):
+    path = reverse("events:detail", args=["e" * routing.LONGEST])
+    assert resolve(path).kwargs == {"slug": "e" * routing.LONGEST}
+    assert not remembering.remembered
+
+
 def test_a_remembered_page_is_served_as_before(client, remembering):
     assert client.get(reverse("core:health")).status_code == 200
     assert client.get(reverse("core:health")).json() == {"status": "ok"}
