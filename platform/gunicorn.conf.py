@@ -24,7 +24,8 @@ preload_app = True
 timeout = 30
 graceful_timeout = 30
 # Recycle workers now and then so a slow leak in any library cannot grow without bound. Rarely: a
-# restart leaves the worker's slot empty for up to a second (bench: p99 1.1 s at 2,000 requests).
+# restart leaves the worker's slot empty for a moment (~0.1 s since the application is warmed in the
+# master and a replaced worker leaves without the interpreter's teardown; it was up to a second).
 max_requests = 50_000
 max_requests_jitter = 5_000
 
