@@ -27,6 +27,12 @@ def peer(db):
 
 
 @pytest.fixture
+def francophone(db):
+    """A member who reads the site in French."""
+    return factories.UserFactory(full_name="Fanny Français", language="fr")
+
+
+@pytest.fixture
 async def close_socket_connections():
     """Close the database connections the consumers opened in their database threads (and asgiref's).
 

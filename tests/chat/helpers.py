@@ -1,8 +1,17 @@
 """Set-up for chat tests, through the real services."""
 
+from django.test import Client
+
 from accounts.models import User
 from chat import services
 from chat.models import Conversation, Message
+
+
+def logged_in(user: User, *, csrf: bool = False) -> Client:
+    """A browser logged in as `user` (with `csrf`, one that checks CSRF tokens as a real browser's requests do)."""
+    client = Client(enforce_csrf_checks=csrf)
+    client.force_login(user)
+    return client
 
 
 def direct(first: User, second: User) -> Conversation:

@@ -18,7 +18,7 @@ from chat import permissions, services
 from chat.models import Connection
 from core.templatetags import cards
 from tests import factories
-from tests.chat.helpers import direct, group, say
+from tests.chat.helpers import direct, group, logged_in, say
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rendered_cache")]
 
@@ -26,17 +26,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rendered_cache")]
 @pytest.fixture(autouse=True)
 def _empty_cache():
     cache.clear()
-
-
-@pytest.fixture
-def francophone(db):
-    return factories.UserFactory(full_name="Fanny Français", language="fr")
-
-
-def _browser(user, *, csrf: bool = False) -> Client:
-    browser = Client(enforce_csrf_checks=csrf)
-    browser.force_login(user)
-    return browser
 
 
 def _twice(browser: Client, url: str) -> str:
@@ -68,7 +57,7 @@ def test_members_joining_leaving_and_promoted_show_at_once_to_every_member_in_th
         member, peer, outsider, francophone):
     conversation = group(member, peer, francophone)
     url = conversation.get_absolute_url()
-    browsers = {"en": _browser(peer), "fr": _browser(francophone)}
+    browsers = {"en": logged_in(peer), "fr": logged_in(francophone)}
     for browser in browsers.values():
         assert "Otto Outsider" not in _people(_twice(browser, url))
     services.add_group_members(actor=member, conversation=conversation, members=[outsider])
@@ -87,13 +76,13 @@ def test_members_joining_leaving_and_promoted_show_at_once_to_every_member_in_th
     services.remove_group_member(actor=member, conversation=conversation, member=peer)
     head = _head(_twice(browsers["fr"], url))
     assert "Otto Outsider" not in head and "Pia Peer" not in head and "2 membres" in head
-    assert _browser(peer).get(url).status_code == 403
+    assert logged_in(peer).get(url).status_code == 403
 
 
 def test_a_new_name_shows_at_once_in_the_member_list_of_every_member(member, peer, francophone):
     conversation = group(member, peer, francophone)
     url = conversation.get_absolute_url()
-    browsers = [_browser(member), _browser(francophone)]
+    browsers = [logged_in(member), logged_in(francophone)]
     for browser in browsers:
         _twice(browser, url)
     accounts_services.update_profile(user=peer, full_name="Pia Peer-Rossi")
@@ -104,10 +93,10 @@ def test_a_new_name_shows_at_once_in_the_member_list_of_every_member(member, pee
 def test_a_direct_conversation_is_titled_with_the_other_member_for_each_of_them(member, peer):
     conversation = direct(member, peer)
     url = conversation.get_absolute_url()
-    assert "Pia Peer" in _head(_twice(_browser(member), url)).split("</h2>")[0]
-    assert "Mia Member" in _head(_twice(_browser(peer), url)).split("</h2>")[0]
+    assert "Pia Peer" in _head(_twice(logged_in(member), url)).split("</h2>")[0]
+    assert "Mia Member" in _head(_twice(logged_in(peer), url)).split("</h2>")[0]
     accounts_services.update_profile(user=peer, full_name="Pia Peer-Rossi")
-    page = _twice(_browser(member), url)
+    page = _twice(logged_in(member), url)
     assert "Pia Peer-Rossi" in _head(page).split("</h2>")[0] and "Message Pia Peer-Rossi" in _composer(page)
 
 
@@ -115,9 +104,9 @@ def test_mute_and_the_right_to_manage_are_each_members_own(member, peer, outside
     conversation = group(member, peer, outsider)
     url = conversation.get_absolute_url()
     for user in (member, peer, outsider):
-        _twice(_browser(user), url)
+        _twice(logged_in(user), url)
     services.set_muted(user=peer, conversation=conversation, muted=True)
-    pages = {user: _head(_twice(_browser(user), url)) for user in (member, peer, outsider)}
+    pages = {user: _head(_twice(logged_in(user), url)) for user in (member, peer, outsider)}
     assert "Unmute" in pages[peer] and "Muted: only mentions" in pages[peer]
     for user in (member, outsider):
         assert "Unmute" not in pages[user] and "Muted: only mentions" not in pages[user] and ">Mute<" in pages[user]
@@ -128,13 +117,13 @@ def test_mute_and_the_right_to_manage_are_each_members_own(member, peer, outside
 def test_presence_shows_at_once_and_never_the_viewers_own_dot(member, peer, outsider):
     conversation = group(member, peer, outsider)
     url = conversation.get_absolute_url()
-    _twice(_browser(member), url)
+    _twice(logged_in(member), url)
     _online(peer)
     _online(member)
-    people = _people(_twice(_browser(member), url))
+    people = _people(_twice(logged_in(member), url))
     assert f'data-presence-for="{peer.pk}" hidden' not in people
     assert f'data-presence-for="{member.pk}" hidden' in people  # the viewer is not told about themself
-    people = _people(_twice(_browser(outsider), url))
+    people = _people(_twice(logged_in(outsider), url))
     assert f'data-presence-for="{member.pk}" hidden' not in people
     assert f'data-presence-for="{outsider.pk}" hidden' in people
 
@@ -143,10 +132,10 @@ def test_a_block_is_shown_to_who_blocked_and_not_to_the_other(member, peer):
     conversation = direct(member, peer)
     url = conversation.get_absolute_url()
     for user in (member, peer):
-        _twice(_browser(user), url)
+        _twice(logged_in(user), url)
     services.block_member(user=member, other=peer)
-    assert "Unblock Pia" in _head(_twice(_browser(member), url))
-    head = _head(_twice(_browser(peer), url))
+    assert "Unblock Pia" in _head(_twice(logged_in(member), url))
+    head = _head(_twice(logged_in(peer), url))
     assert "Unblock" not in head and "Block Mia" not in head
 
 
@@ -160,7 +149,7 @@ def test_each_member_posts_with_their_own_token_from_the_kept_header_and_compose
     url = conversation.get_absolute_url()
     tokens = []
     for user in (peer, outsider):  # the second member's page is built from the blocks the first one kept
-        browser = _browser(user, csrf=True)
+        browser = logged_in(user, csrf=True)
         page = _twice(browser, url)
         assert str(cards.TOKEN_STAND_IN) not in page
         token = _composer(page).split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
@@ -177,7 +166,7 @@ def test_a_reply_and_a_form_with_errors_are_the_requests_own_beside_a_kept_compo
     conversation = group(member, peer)
     [original] = say(peer, conversation, "Shall we meet in Lyon?")
     url = conversation.get_absolute_url()
-    browser = _browser(member)
+    browser = logged_in(member)
     assert 'name="reply_to" value=' not in _composer(_twice(browser, url))
     composer = _composer(_twice(browser, f"{url}?reply={original.pk}"))
     assert f'name="reply_to" value="{original.pk}"' in composer and "Shall we meet in Lyon?" in composer
@@ -191,7 +180,7 @@ def test_a_read_conversation_does_not_look_for_its_first_unread_message(member, 
     conversation = group(member, peer)
     say(peer, conversation, "One", "Two")
     url = conversation.get_absolute_url()
-    browser = _browser(member)
+    browser = logged_in(member)
     page = _twice(browser, url)  # the first answer marked it read
     assert "New messages" not in page
     with CaptureQueriesContext(connection) as queries:
@@ -200,7 +189,7 @@ def test_a_read_conversation_does_not_look_for_its_first_unread_message(member, 
     assert reads_of_messages, "the page's history read was not captured"
     assert not [sql for sql in reads_of_messages if '"chat_message"."id" >' in sql]
     [three] = say(peer, conversation, "Three")
-    page = _browser(member).get(url).content.decode()
+    page = logged_in(member).get(url).content.decode()
     assert page.index('id="first-unread"') < page.index(f'id="m{three.pk}"')
 
 
@@ -212,7 +201,7 @@ def test_a_kept_conversation_list_reads_only_the_members_own_rows(member, peer, 
     direct(member, peer)
     say(peer, group(peer, member, outsider), "Agenda")
     inbox = reverse("chat:inbox")
-    browser = _browser(member)
+    browser = logged_in(member)
     _twice(browser, inbox)
     with CaptureQueriesContext(connection) as queries:
         assert browser.get(inbox).status_code == 200
@@ -223,7 +212,7 @@ def test_a_message_a_moderator_removes_shows_at_once_in_every_members_list(membe
     conversation = group(member, peer, outsider)
     [message] = say(peer, conversation, "Buy cheap watches")
     inbox = reverse("chat:inbox")
-    browsers = {"en": _browser(member), "fr": _browser(outsider)}
+    browsers = {"en": logged_in(member), "fr": logged_in(outsider)}
     outsider.language = "fr"
     outsider.save(update_fields=["language"])
     for browser in browsers.values():
@@ -237,7 +226,7 @@ def test_presence_on_the_page_is_asked_of_the_open_sockets_alone(member, peer, o
     conversation = group(member, peer, outsider)
     direct(member, outsider)
     _online(outsider)
-    browser = _browser(member)
+    browser = logged_in(member)
     _twice(browser, conversation.get_absolute_url())
     with CaptureQueriesContext(connection) as queries:
         page = browser.get(conversation.get_absolute_url()).content.decode()
@@ -258,8 +247,8 @@ def test_the_page_checks_the_viewer_among_the_members_it_reads_and_refuses_other
 
     monkeypatch.setattr(permissions, "participation", unasked)
     # The viewer's own row is the one found among the members: their mute, not another's.
-    assert "Unmute" in _head(_twice(_browser(peer), url)) and "Unmute" not in _head(_twice(_browser(member), url))
-    assert _browser(stranger).get(url).status_code == 403
+    assert "Unmute" in _head(_twice(logged_in(peer), url)) and "Unmute" not in _head(_twice(logged_in(member), url))
+    assert logged_in(stranger).get(url).status_code == 403
     gone.is_active = False
     gone.save()
-    assert _browser(gone).get(url).status_code in (302, 403)
+    assert logged_in(gone).get(url).status_code in (302, 403)

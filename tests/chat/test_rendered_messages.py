@@ -16,7 +16,7 @@ from accounts import services as accounts_services
 from chat import services
 from core.templatetags import cards
 from tests import factories
-from tests.chat.helpers import PDF_BYTES, direct, group, say
+from tests.chat.helpers import PDF_BYTES, direct, group, logged_in, say
 from tests.queries import assert_queries_do_not_grow, count_queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rendered_cache")]
@@ -30,17 +30,6 @@ def _empty_cache():
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-
-
-@pytest.fixture
-def francophone(db):
-    return factories.UserFactory(full_name="Fanny Français", language="fr")
-
-
-def _browser(user, *, csrf: bool = False) -> Client:
-    browser = Client(enforce_csrf_checks=csrf)
-    browser.force_login(user)
-    return browser
 
 
 def _page(browser: Client, url: str) -> str:
@@ -65,7 +54,7 @@ def _twice(browser: Client, url: str) -> str:
 
 def _browsers_that_kept(url: str, **readers) -> dict[str, Client]:
     """A browser per language, each signed in as its reader, that has seen the page twice (its cards are kept)."""
-    browsers = {language: _browser(reader) for language, reader in readers.items()}
+    browsers = {language: logged_in(reader) for language, reader in readers.items()}
     for browser in browsers.values():
         _twice(browser, url)
     return browsers
@@ -91,28 +80,28 @@ def test_a_reaction_shows_at_once_and_is_pressed_only_for_who_gave_it(member, pe
     [message] = say(member, conversation, "We got the funding!")
     url = conversation.get_absolute_url()
     for user in (member, peer, outsider):
-        _twice(_browser(user), url)
+        _twice(logged_in(user), url)
     services.toggle_reaction(user=peer, message=message, emoji="party")
     for user, pressed in ((peer, "true"), (outsider, "false"), (member, "false")):
-        shown = _message(_twice(_browser(user), url), message.pk)
+        shown = _message(_twice(logged_in(user), url), message.pk)
         assert "🎉</span> 1" in shown and f'aria-pressed="{pressed}"' in shown, user
     services.toggle_reaction(user=peer, message=message, emoji="party")
-    assert "🎉" not in _message(_twice(_browser(outsider), url), message.pk).split("chat-react-picker")[0]
+    assert "🎉" not in _message(_twice(logged_in(outsider), url), message.pk).split("chat-react-picker")[0]
 
 
 def test_only_the_sender_is_offered_edit_and_others_report(member, peer):
     conversation = group(member, peer)
     [message] = say(member, conversation, "Draft agenda attached")
     url = conversation.get_absolute_url()
-    assert "Edit or delete" in _message(_twice(_browser(member), url), message.pk)
-    shown = _message(_twice(_browser(peer), url), message.pk)
+    assert "Edit or delete" in _message(_twice(logged_in(member), url), message.pk)
+    shown = _message(_twice(logged_in(peer), url), message.pk)
     assert "Edit or delete" not in shown and "Report" in shown
 
 
 def test_a_new_name_shows_at_once_on_messages_and_in_the_list(member, peer):
     conversation = group(member, peer)
     [message] = say(peer, conversation, "Hello from Milan")
-    browser = _browser(member)
+    browser = logged_in(member)
     _twice(browser, conversation.get_absolute_url())
     accounts_services.update_profile(user=peer, full_name="Pia Peer-Rossi")
     page = _twice(browser, conversation.get_absolute_url())
@@ -125,15 +114,15 @@ def test_the_list_shows_a_new_message_and_each_members_own_unread_count(member, 
     say(member, conversation, "First")
     inbox = reverse("chat:inbox")
     for user in (member, peer):
-        _twice(_browser(user), inbox)
+        _twice(logged_in(user), inbox)
     [latest] = say(outsider, conversation, "Second, with news")
-    member_row = _row(_twice(_browser(member), inbox), conversation.pk)
+    member_row = _row(_twice(logged_in(member), inbox), conversation.pk)
     assert "Second, with news" in member_row and ">1</span>" in member_row
     services.mark_read(user=peer, conversation=conversation)
-    peer_row = _row(_twice(_browser(peer), inbox), conversation.pk)
+    peer_row = _row(_twice(logged_in(peer), inbox), conversation.pk)
     assert "Second, with news" in peer_row and f'data-unread-for="{conversation.pk}" hidden' in peer_row
     services.edit_message(user=outsider, message=latest, body="Second, with better news")
-    assert "better news" in _row(_twice(_browser(member), inbox), conversation.pk)
+    assert "better news" in _row(_twice(logged_in(member), inbox), conversation.pk)
 
 
 def test_each_member_reacts_with_their_own_token_from_a_kept_message(member, peer, outsider, monkeypatch):
@@ -146,7 +135,7 @@ def test_each_member_reacts_with_their_own_token_from_a_kept_message(member, pee
     url = conversation.get_absolute_url()
     tokens = []
     for user in (peer, outsider):  # the second member's page is built from the message the first one kept
-        browser = _browser(user, csrf=True)
+        browser = logged_in(user, csrf=True)
         page = _twice(browser, url)
         assert str(cards.TOKEN_STAND_IN) not in page
         tokens.append(_message(page, message.pk).split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0])
@@ -183,7 +172,7 @@ def test_a_reaction_shows_at_once_in_another_language_too(member, peer, francoph
     conversation = group(member, peer, francophone)
     [message] = say(member, conversation, "Nous avons le financement")
     url = conversation.get_absolute_url()
-    browser = _browser(francophone)
+    browser = logged_in(francophone)
     _twice(browser, url)
     services.toggle_reaction(user=peer, message=message, emoji="heart")
     shown = _message(_twice(browser, url), message.pk)
@@ -197,7 +186,7 @@ def test_a_kept_history_reads_no_files_and_no_reactions_but_the_members_own(memb
                                         files=[SimpleUploadedFile(f"plan-{i}.pdf", PDF_BYTES)])
         services.toggle_reaction(user=peer, message=message, emoji="party")
     services.toggle_reaction(user=member, message=message, emoji="heart")
-    browser = _browser(member)
+    browser = logged_in(member)
     _twice(browser, conversation.get_absolute_url())  # the first opening also shows where the unread ones began
     with CaptureQueriesContext(connection) as queries:
         page = _page(browser, conversation.get_absolute_url())
@@ -211,7 +200,7 @@ def test_a_kept_history_reads_no_files_and_no_reactions_but_the_members_own(memb
 
 def test_the_history_keeps_a_constant_query_count_with_files_and_reactions_kept_or_not(member, peer):
     conversation = group(member, peer)
-    browser = _browser(member)
+    browser = logged_in(member)
 
     def add_rows(n):
         for i in range(n):
@@ -230,7 +219,7 @@ def test_a_direct_rows_name_and_a_deleted_last_message_show_at_once_in_the_list(
     conversation = direct(francophone, peer)
     [message] = say(peer, conversation, "Bonjour Fanny")
     inbox = reverse("chat:inbox")
-    browser = _browser(francophone)
+    browser = logged_in(francophone)
     _twice(browser, inbox)
     accounts_services.update_profile(user=peer, full_name="Pia Peer-Rossi")
     assert "Pia Peer-Rossi" in _row(_twice(browser, inbox), conversation.pk)
@@ -240,7 +229,7 @@ def test_a_direct_rows_name_and_a_deleted_last_message_show_at_once_in_the_list(
 
 
 def test_a_kept_conversation_list_reads_no_last_messages_and_its_queries_do_not_grow(member):
-    browser = _browser(member)
+    browser = logged_in(member)
     inbox = reverse("chat:inbox")
 
     def add_rows(n):
@@ -261,7 +250,7 @@ def test_a_page_kept_whole_reads_no_messages_details_and_shows_a_new_message_and
     conversation = group(member, peer)
     [first] = say(peer, conversation, "Agenda for Thursday")
     url = conversation.get_absolute_url()
-    browser = _browser(member)
+    browser = logged_in(member)
     _twice(browser, url)
     with CaptureQueriesContext(connection) as queries:
         _page(browser, url)
