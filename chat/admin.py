@@ -24,6 +24,16 @@ class ConversationAdmin(admin.ModelAdmin):
     readonly_fields = ["kind", "direct_key", "created_by", "created_at", "last_message", "last_message_at"]
     inlines = [ParticipantInline]
 
+    def save_model(self, request, obj, form, change) -> None:
+        # Whose lists showed the conversation before the change: a member taken out of it no longer sees it.
+        request.chat_members_before = list(Participant.objects.filter(conversation_id=obj.pk)
+                                           .values_list("user_id", flat=True)) if obj.pk else []
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        services.changed_by_staff(conversation=form.instance, member_ids=request.chat_members_before)
+
 
 @admin.register(Message)
 class MessageAdmin(admin.ModelAdmin):

@@ -165,6 +165,7 @@ def open_direct_conversation(*, user: User, other: User) -> Conversation:
                                              Participant(conversation=conversation, user=other)])
     except IntegrityError:  # the other member opened it at the same moment
         return Conversation.objects.get(direct_key=key)
+    versions.bump_each("chat.list", [user.pk, other.pk])  # it shows in both members' lists
     return conversation
 
 
@@ -198,6 +199,7 @@ def create_group_conversation(*, creator: User, title: str, members: Iterable[Us
         [Participant(conversation=conversation, user=creator, role=Participant.Role.ADMIN)]
         + [Participant(conversation=conversation, user=m) for m in invitees]
     )
+    versions.bump_each("chat.list", [creator.pk, *(m.pk for m in invitees)])
     return conversation
 
 
@@ -325,7 +327,8 @@ def _save_message(*, sender: User, conversation: Conversation, body: str, reply_
         unread_count=F("unread_count") + 1)
     Participant.objects.filter(conversation=conversation, user=sender).update(
         last_read_message_id=message.pk, unread_count=0)
-    versions.bump_each("chat.unread", [p.user_id for p in participants])  # every member's header badge
+    # Every member's header badge, and their list: the conversation moves to the top with this message.
+    versions.bump_each(("chat.unread", "chat.list"), [p.user_id for p in participants])
 
     # Mentioned members and members with no socket open are told by a job (chat.tasks).
     enqueue(tasks.notify_offline_members, message_id=message.pk)
@@ -348,6 +351,14 @@ def _locked_own_message(user: User, message: Message) -> Message:
     return locked
 
 
+def _bump_lists_showing(message: Message) -> None:
+    """Every member's list shows the conversation's last message: an edit or deletion of that one changes them all
+    (one query, and one cache round trip however many members); of an earlier message, none."""
+    versions.bump_each("chat.list", Participant.objects.filter(
+        conversation_id=message.conversation_id, conversation__last_message_id=message.pk)
+        .values_list("user_id", flat=True))
+
+
 def _broadcast_update(message: Message) -> None:
     """Send the changed message, with its files and reactions, to the conversation's sockets on commit."""
     payload = message_payload(selectors.message_with_details(message.pk))
@@ -364,6 +375,7 @@ def edit_message(*, user: User, message: Message, body: str) -> Message:
         raise PermissionDenied(_("You are silenced by the moderators and cannot send messages for now."))
     message.body, message.body_html, message.edited_at = text, linkify(text), timezone.now()
     message.save(update_fields=["body", "body_html", "edited_at", "change_seq"])
+    _bump_lists_showing(message)
     _broadcast_update(message)
     return message
 
@@ -376,6 +388,7 @@ def _erase(message: Message) -> Message:
         transaction.on_commit(lambda stored=stored: [f.storage.delete(f.name) for f in stored])
     message.body, message.body_html, message.deleted_at = "", "", timezone.now()
     message.save(update_fields=["body", "body_html", "deleted_at", "change_seq"])
+    _bump_lists_showing(message)
     _broadcast_update(message)
     return message
 
@@ -433,6 +446,7 @@ def set_muted(*, user: User, conversation: Conversation, muted: bool) -> Partici
         raise PermissionDenied(_("You are not in this conversation."))
     participant.muted = bool(muted)
     participant.save(update_fields=["muted"])
+    versions.bump("chat.list", user.pk)
     return participant
 
 
@@ -452,7 +466,7 @@ def mark_read(*, user: User, conversation: Conversation, up_to: int | None = Non
                                                        id__gt=participant.last_read_message_id)
                                 .exclude(sender=user).count())
     participant.save(update_fields=["last_read_message_id", "unread_count"])
-    versions.bump("chat.unread", user.pk)
+    versions.bump_each(("chat.unread", "chat.list"), [user.pk])  # the header's badge and the row's count
     events = []
     if (not participant.conversation.is_group
             or _shows_read_state(Participant.objects.filter(conversation_id=conversation.pk).count())):
@@ -494,12 +508,14 @@ def add_group_members(*, actor: User, conversation: Conversation, members: Itera
         raise ValidationError({"members": [_("A group can have at most %(count)d members.")
                                            % {"count": MAX_GROUP_SIZE}]})
     versions.bump("chat.conversation", conversation.pk)
+    versions.bump_each("chat.list", [m.pk for m in invitees])  # the group shows in the newcomers' lists
     return Participant.objects.bulk_create([Participant(conversation=conversation, user=m) for m in invitees])
 
 
 def _drop(conversation: Conversation, user_id: int) -> None:
     versions.bump("chat.conversation", conversation.pk)
-    versions.bump("chat.unread", user_id)  # their unread messages there no longer count
+    # Their unread messages there no longer count, and the group leaves their list.
+    versions.bump_each(("chat.unread", "chat.list"), [user_id])
     Participant.objects.filter(conversation=conversation, user_id=user_id).delete()
     if not Participant.objects.filter(conversation=conversation, role=Participant.Role.ADMIN).exists():
         # A group is never left without an admin: the longest-standing member takes over.
@@ -530,6 +546,14 @@ def make_group_admin(*, actor: User, conversation: Conversation, member: User) -
     participant.save(update_fields=["role"])
     versions.bump("chat.conversation", conversation.pk)
     return participant
+
+
+def changed_by_staff(*, conversation: Conversation, member_ids: Iterable[int] = ()) -> None:
+    """Staff changed a conversation in the admin (its name, its members): what lists show of it is stale, in the
+    lists of its members now and of those it had before (`member_ids`), one cache round trip for all."""
+    versions.bump("chat.conversation", conversation.pk)
+    versions.bump_each("chat.list", [*member_ids, *Participant.objects.filter(conversation_id=conversation.pk)
+                                     .values_list("user_id", flat=True)])
 
 
 @transaction.atomic

@@ -2,6 +2,8 @@
 with replies and files, reactions and muting without JavaScript, file downloads, search, group management."""
 
 import json
+import re
+from collections.abc import Iterable
 from functools import partial
 
 from django.contrib import messages
@@ -10,9 +12,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -46,43 +50,53 @@ def _back(request: HttpRequest, fallback: str) -> str:
     return fallback
 
 
-def _conversation_list(user: User, current: int | None = None,
-                       also: list[int] = ()) -> tuple[list[Participant], set[int]]:
-    """The member's conversations for the list beside the open one, each with who is online; and who of those
-    and of the members `also` (the open conversation's) is online, asked once for all.
+# Where a kept list of conversations (chat/_conversation_rows.html) has what each request fills in: the open
+# conversation's class and aria-current (C, A: by conversation) and a direct conversation's presence (P: by member).
+_LIST_MARK = re.compile("\x00([CAP])([0-9]+)\x00")
+_CURRENT = {"C": " current", "A": ' aria-current="page"'}
 
-    Each row is a kept card, looked up by the member's own row and its conversation's generation; the
-    conversation, its last message and sender, the other member of a direct conversation and the row's title are
-    read only for the rows rendered afresh."""
-    rows = list(selectors.conversation_list_for(user))
-    for row in rows:
-        row.other_id = selectors.other_in(row.direct_key, user.pk)
+
+def _conversation_list(user: User, current: int | None = None,
+                       also: Iterable[int] = ()) -> tuple[SafeString, set[int]]:
+    """The member's conversations for the list beside the open one (`current`), rendered; and who of the other
+    members of their direct conversations and of the members `also` (the open conversation's) is online, asked once
+    for all.
+
+    The rendered rows are kept per member and language under the member's list generation (chat.list: chat.services
+    bumps it for each member whose list a write changes, its order, a title, a last message, an unread count, a
+    mute) and the members' (accounts.member: names and faces): a page whose list is as before reads it in one cache
+    round trip, with no query of its own. What differs between requests, the open conversation and who is online,
+    is left in it as marks filled in here."""
+    texts, marks, others = versions.kept(f"v:chat:list:{user.pk}:{translation.get_language()}",
+                                         [("chat.list", user.pk), "accounts.member"], partial(_render_list, user))
     # Everyone asked about shares a conversation with the member (the other member of one of their own direct
     # conversations, or a member of the open one), which is what online_among checks for any other list of ids.
-    online = selectors.online_user_ids(
-        [pk for pk in {*(row.other_id for row in rows if row.other_id is not None), *also} if pk != user.pk])
-    generations = versions.generations([("chat.conversation", row.conversation_id) for row in rows])
-    for row, generation in zip(rows, generations, strict=True):
-        row.online = row.other_id is not None and row.other_id in online
-        # The rendered row is kept ({% card %}) per generation of its conversation (chat.services bumps it when a
-        # message is sent, edited, deleted or reacted to, and when members come and go; names are accounts.member's)
-        # and per what is the member's own: unread count, mute, presence, the open conversation.
-        row.card_varies = (generation, row.unread_count, row.muted, row.online, row.conversation_id == current)
-    shown = fragments.ReadWhenShown(rows, partial(_read_list_rows, user))
-    # The whole list is kept too, under every row's key: a page whose rows are all as before reads one block
-    # instead of a card per row.
-    shown.card_varies = tuple((row.pk, row.card_varies) for row in rows)
-    return shown, online
+    online = selectors.online_user_ids([pk for pk in {*others, *also} if pk != user.pk])
+    shown = [texts[0]]
+    for (mark, pk), text in zip(marks, texts[1:], strict=True):
+        shown.append(("" if pk in online else " hidden") if mark == "P" else _CURRENT[mark] if pk == current else "")
+        shown.append(text)
+    return mark_safe("".join(shown)), online  # rendered from a template, marks filled in from constants
 
 
-def _read_list_rows(user: User, rows: list[Participant]) -> None:
-    """What the list's rows show: the last message and its sender, the other member, the title."""
+def _render_list(user: User) -> tuple[tuple[str, ...], tuple[tuple[str, int], ...], tuple[int, ...]]:
+    """The member's list rendered with its marks: the text between them, the marks, and the members whose presence
+    the rows show."""
+    rows = list(selectors.conversation_list_for(user))
     selectors.read_list_details(rows)
-    people = selectors.faces(row.other_id for row in rows if row.other_id is not None)
+    rows = [row for row in rows if Participant.conversation.is_cached(row)]  # not one deleted since it was read
+    others = [pk for row in rows if (pk := selectors.other_in(row.direct_key, user.pk)) is not None]
+    people = selectors.faces(others)
     for row in rows:
-        row.other = people.get(row.other_id)
+        row.other = people.get(selectors.other_in(row.direct_key, user.pk))
         row.title = row.conversation.title if row.conversation.is_group else (
             row.other.full_name if row.other is not None else user.full_name)
+        row.mark_current = mark_safe(f"\x00C{row.conversation_id}\x00")
+        row.mark_aria_current = mark_safe(f"\x00A{row.conversation_id}\x00")
+        row.mark_presence = mark_safe(f"\x00P{row.other.pk}\x00") if row.other is not None else ""
+    parts = _LIST_MARK.split(render_to_string("chat/_conversation_rows.html", {"rows": rows}))
+    return (tuple(parts[0::3]), tuple(zip(parts[1::3], map(int, parts[2::3]), strict=True)),
+            tuple(dict.fromkeys(row.other.pk for row in rows if row.other is not None)))
 
 
 @login_required

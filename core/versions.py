@@ -57,11 +57,14 @@ KINDS: dict[str, str] = {
     "chat.conversation": "a conversation as lists show it: its members and their roles, its name, its messages' "
                          "changes (new, edited, deleted, reacted to) and so its last message (by conversation)",
     "chat.unread": "a member's unread chat messages over all their conversations: the header's badge (by member)",
+    "chat.list": "a member's list of conversations as the messenger shows it: which, in what order, each one's "
+                 "title, last message, unread count and mute (by member)",
 }
 # The kinds pages share: a page that shows a little of everything (an organisation's, a profile) keys on all.
 # Members' own kinds and the private conversations' (only ever bumped per object) are not among them.
 CONTENT_KINDS = tuple(kind for kind in KINDS if kind not in ("forums.reads", "core.notifications",
-                                                               "chat.conversation", "chat.unread"))
+                                                               "chat.conversation", "chat.unread",
+                                                               "chat.list"))
 
 PREFIX = "gen:"
 
@@ -100,14 +103,18 @@ def bump(kind: str, obj_id: object = None) -> None:
     transaction.on_commit(lambda: _increment(key))
 
 
-def bump_each(kind: str, obj_ids: Iterable[object]) -> None:
+def bump_each(kind: str | tuple[str, ...], obj_ids: Iterable[object]) -> None:
     """bump(kind, obj_id) for each of `obj_ids` in one round trip (a notification to many members): each gets a
-    new generation from the clock, which no generation it had before can equal."""
-    keys = [_generation_key(kind, obj_id) for obj_id in dict.fromkeys(obj_ids)]
+    new generation from the clock, which no generation it had before can equal. `kind` may name several kinds,
+    each bumped for every object in the same round trip (a new message: each member's badge and list)."""
+    kinds = (kind,) if isinstance(kind, str) else kind
+    ids = list(dict.fromkeys(obj_ids))
+    keys = [_generation_key(each, obj_id) for each in kinds for obj_id in ids]
     if not keys:
         return
 
-    _bumped[kind] += 1
+    for each in kinds:
+        _bumped[each] += 1
 
     def renew() -> None:
         now = time.time_ns()
