@@ -268,10 +268,23 @@ def blocking_ids(user: User, others: list[int]) -> set[int]:
     return {b.blocked_id if b.blocker_id == user.pk else b.blocker_id for b in rows}
 
 
-def online_user_ids(user_ids: list[int]) -> set[int]:
-    """Those of the members who have a chat socket open on any server process."""
-    return set(Connection.objects.filter(user_id__in=user_ids, expires_at__gt=timezone.now())
-               .values_list("user_id", flat=True))
+def online_user_ids(user_ids: Iterable[int]) -> set[int]:
+    """Those of the members who have a chat socket open on any server process.
+
+    Every conversation page asks it (the list's direct conversations and the open one's members), and the ORM took
+    ~0.5 ms of CPU to build its filter, twice what the rest of a kept list costs: the statement is written once,
+    as `unread_total`'s is."""
+    ids = [int(pk) for pk in user_ids]
+    if not ids:
+        return set()
+    connection = connections[router.db_for_read(Connection)]
+    quote, meta = connection.ops.quote_name, Connection._meta
+    user, expires = quote(meta.get_field("user").column), quote(meta.get_field("expires_at").column)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT DISTINCT {user} FROM {quote(meta.db_table)} "
+                       f"WHERE {user} IN ({', '.join(['%s'] * len(ids))}) AND {expires} > %s",
+                       [*ids, connection.ops.adapt_datetimefield_value(timezone.now())])
+        return {row[0] for row in cursor.fetchall()}
 
 
 def online_among(viewer: User, user_ids: list[int]) -> set[int]:
