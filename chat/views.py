@@ -50,19 +50,21 @@ def _back(request: HttpRequest, fallback: str) -> str:
     return fallback
 
 
-# Where a kept list of conversations (chat/_conversation_rows.html) has what each request fills in: the open
+# Where a kept list of conversations (chat/_conversation_nav.html) has what each request fills in: the open
 # conversation's class and aria-current (C, A: by conversation) and a direct conversation's presence (P: by member).
+# Marks are set off by NUL, which no text a member writes holds (chat.text.clean_text drops control characters and
+# PostgreSQL stores none); if one did, its mark would put only one of these constant snippets in.
 _LIST_MARK = re.compile("\x00([CAP])([0-9]+)\x00")
 _CURRENT = {"C": " current", "A": ' aria-current="page"'}
 
 
 def _conversation_list(user: User, current: int | None = None,
                        also: Iterable[int] = ()) -> tuple[SafeString, set[int]]:
-    """The member's conversations for the list beside the open one (`current`), rendered; and who of the other
-    members of their direct conversations and of the members `also` (the open conversation's) is online, asked once
-    for all.
+    """The member's list of conversations beside the open one (`current`) and in the inbox, rendered with its heading
+    and search form; and who of the other members of their direct conversations and of the members `also` (the open
+    conversation's) is online, asked once for all.
 
-    The rendered rows are kept per member and language under the member's list generation (chat.list: chat.services
+    The rendered list is kept per member and language under the member's list generation (chat.list: chat.services
     bumps it for each member whose list a write changes, its order, a title, a last message, an unread count, a
     mute) and the members' (accounts.member: names and faces): a page whose list is as before reads it in one cache
     round trip, with no query of its own. What differs between requests, the open conversation and who is online,
@@ -80,8 +82,8 @@ def _conversation_list(user: User, current: int | None = None,
 
 
 def _render_list(user: User) -> tuple[tuple[str, ...], tuple[tuple[str, int], ...], tuple[int, ...]]:
-    """The member's list rendered with its marks: the text between them, the marks, and the members whose presence
-    the rows show."""
+    """The member's list rendered with its marks (chat/_conversation_nav.html): the text between them, the marks, and
+    the members whose presence the rows show."""
     rows = list(selectors.conversation_list_for(user))
     selectors.read_list_details(rows)
     rows = [row for row in rows if Participant.conversation.is_cached(row)]  # not one deleted since it was read
@@ -94,7 +96,7 @@ def _render_list(user: User) -> tuple[tuple[str, ...], tuple[tuple[str, int], ..
         row.mark_current = mark_safe(f"\x00C{row.conversation_id}\x00")
         row.mark_aria_current = mark_safe(f"\x00A{row.conversation_id}\x00")
         row.mark_presence = mark_safe(f"\x00P{row.other.pk}\x00") if row.other is not None else ""
-    parts = _LIST_MARK.split(render_to_string("chat/_conversation_rows.html", {"rows": rows}))
+    parts = _LIST_MARK.split(render_to_string("chat/_conversation_nav.html", {"rows": rows}))
     return (tuple(parts[0::3]), tuple(zip(parts[1::3], map(int, parts[2::3]), strict=True)),
             tuple(dict.fromkeys(row.other.pk for row in rows if row.other is not None)))
 
