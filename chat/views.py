@@ -27,7 +27,7 @@ from chat.files import readable_size
 from chat.forms import AddMembersForm, EditMessageForm, GroupForm, MessageForm, SearchForm
 from chat.models import REACTION_LABELS, REACTIONS, Message, Participant
 from chat.serializers import reaction_summary
-from core import fragments, versions
+from core import fragments, memberfacts
 from core.errors import REFUSALS, SERVICE_ERRORS, apply_to_form, describe, form_errors_response, refusal_response
 from moderation.views import report_page
 
@@ -66,11 +66,12 @@ def _conversation_list(user: User, current: int | None = None,
 
     The rendered list is kept per member and language under the member's list generation (chat.list: chat.services
     bumps it for each member whose list a write changes, its order, a title, a last message, an unread count, a
-    mute) and the members' (accounts.member: names and faces): a page whose list is as before reads it in one cache
-    round trip, with no query of its own. What differs between requests, the open conversation and who is online,
-    is left in it as marks filled in here."""
-    texts, marks, others = versions.kept(f"v:chat:list:{user.pk}:{translation.get_language()}",
-                                         [("chat.list", user.pk), "accounts.member"], partial(_render_list, user))
+    mute) and the members' (accounts.member: names and faces): a page whose list is as before reads it with no query
+    of its own, in the cache round trip that reads the member's facts for the page's frame (core.memberfacts).
+    What differs between requests, the open conversation and who is online, is left in it as marks filled in here."""
+    texts, marks, others = memberfacts.kept_with_facts(
+        user, f"v:chat:list:{user.pk}:{translation.get_language()}", [("chat.list", user.pk), "accounts.member"],
+        partial(_render_list, user))
     # Everyone asked about shares a conversation with the member (the other member of one of their own direct
     # conversations, or a member of the open one), which is what online_among checks for any other list of ids.
     online = selectors.online_user_ids([pk for pk in {*others, *also} if pk != user.pk])

@@ -44,21 +44,40 @@ def member_fact(user: Any, name: str) -> Any:
     memo = getattr(user, REQUEST_MEMO, None)
     if memo is None:
         return fact.make(user)
-    # A service that ran in this request (marking a conversation or a notification read) may have changed a
-    # fact already read: after a bump of one of their kinds the request reads them again.
     read = memo.get("member-facts")
     if read is None or versions.bumped(read[0]) != read[1]:
-        kinds = sorted({kind if isinstance(kind, str) else kind[0]
-                        for each in MEMBER_FACTS for kind in each.kinds(user)})
-        read = memo["member-facts"] = (kinds, versions.bumped(kinds),
-                                       _read_all(user) if settings.CACHE_RENDERED else {})
+        read = _read(user, memo)
     if name not in read[2]:  # with the rendering caches off, each fact is read afresh when first asked
         read[2][name] = fact.make(user)
     return read[2][name]
 
 
-def _read_all(user: Any) -> dict[str, Any]:
+def kept_with_facts(user: Any, cache_key: str, kinds: list[versions.Kind], make: Callable[[], Any]) -> Any:
+    """versions.kept(cache_key, kinds, make) for a value of the request's own member that a page reads before its
+    frame asks for the member's facts (the messenger's kept list of conversations): read in the same round trip
+    as the facts, which the frame then finds read. For any other user object, or once the facts are read, alone."""
+    memo = getattr(user, REQUEST_MEMO, None)
+    if memo is None or not settings.CACHE_RENDERED:
+        return versions.kept(cache_key, kinds, make)
+    read = memo.get("member-facts")
+    if read is not None and versions.bumped(read[0]) == read[1]:
+        return versions.kept(cache_key, kinds, make)
+    return _read(user, memo, also=(cache_key, kinds, make))
+
+
+def _read(user: Any, memo: dict, also: tuple[str, list[versions.Kind], Callable[[], Any]] | None = None) -> Any:
+    """Read every fact about the request's own member into `memo` (one round trip), with the value `also` kept
+    beside them; the read, or with `also`, its value."""
+    # A service that ran in this request (marking a conversation or a notification read) may have changed a
+    # fact already read: after a bump of one of their kinds the request reads them again.
+    kinds = sorted({kind if isinstance(kind, str) else kind[0] for each in MEMBER_FACTS for kind in each.kinds(user)})
+    bumped = versions.bumped(kinds)
+    if not settings.CACHE_RENDERED:
+        memo["member-facts"] = (kinds, bumped, {})
+        return memo["member-facts"]
     names = MEMBER_FACTS.keys()
     entries = [(f"v:member-fact:{name}:{user.pk}", MEMBER_FACTS[name].kinds(user),
                 (lambda fact: lambda: fact.make(user))(MEMBER_FACTS[name])) for name in names]
-    return dict(zip(names, versions.kept_together(*entries), strict=True))
+    values = versions.kept_together(*entries, *([also] if also is not None else []))
+    read = memo["member-facts"] = (kinds, bumped, dict(zip(names, values, strict=False)))
+    return values[-1] if also is not None else read

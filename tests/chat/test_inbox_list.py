@@ -105,6 +105,9 @@ def test_a_new_message_moves_its_conversation_up_with_its_preview_and_counts_in_
         assert _order(page)[:2] == [first.pk, second.pk]
         assert "Rents are up" in _row(page, first.pk) and "newer news" in _row(page, second.pk)
         assert _badge(page, first.pk) == {member: ">2", peer: ">1", outsider: " hidden>0"}[user]
+        # The header's badge, read with the list (core.memberfacts.kept_with_facts), counts the other one too.
+        assert re.search(r"data-chat-unread( hidden)?>(\d+)<", page).group(2) == {
+            member: "3", peer: "1", outsider: "1"}[user]
 
 
 def test_an_edit_or_deletion_of_the_last_message_shows_in_every_members_list_and_of_an_earlier_one_nowhere(
@@ -272,3 +275,12 @@ def test_a_message_to_a_group_of_any_size_renews_every_members_list_in_the_same_
         monkeypatch.undo()
         page = logged_in(others[-1]).get(INBOX).content.decode()
         assert "Thursday" in _row(page, crowd.pk) and _badge(page, crowd.pk) == ">2"
+
+
+def test_a_kept_inbox_reads_its_list_with_the_members_facts_in_one_cache_round_trip(member, peer, monkeypatch):
+    say(peer, direct(member, peer), "Hello")
+    browser = logged_in(member)
+    _twice(browser, INBOX)
+    calls = _cache_calls(monkeypatch)
+    assert "Hello" in browser.get(INBOX).content.decode()
+    assert calls.count("get_many") == 1 and "set_many" not in calls and "set" not in calls
