@@ -23,9 +23,11 @@ block differs by must follow from that object and the page). A list that reads i
 rows rendered afresh (core.fragments.ReadWhenShown) is told which ones, all together, right after that lookup.
 
 A page with several cards wraps them in `{% cards %}…{% endcards %}`: where the block starts, every card in it
-(in that template, not in those it includes) whose object is known there, and each row of a `… in list` card, is
-looked up in one round trip for all of them (versions.found_together, as {% page_sections %} does for sections):
-the topic page's heading, 20 posts and reply form ask the cache once.
+whose object is known there, and each row of a `… in list` card, is looked up in one round trip for all of them
+(versions.found_together, as {% page_sections %} does for sections): the topic page's heading, 20 posts and reply
+form ask the cache once. The cards of a template it includes by name (`{% include "chat/_list.html" %}`) are
+looked up too; a card inside another card is not: it is rendered only when the outer one is not kept, and looks
+itself up then (the messenger's history block is read, not its 50 messages).
 
 A block that belongs to no object (a list's filter form) names itself with a string in the object's place:
 `{% card "core.taxonomy" "events:filters" request.GET.urlencode %}`. The kinds may also be a list from the
@@ -33,9 +35,12 @@ context, holding one object's generations too: `{% card list_kinds "core:notific
 `["accounts.member", ("core.notifications", user.pk)]` (a member's own list, kept until it changes).
 """
 
+from weakref import WeakKeyDictionary
+
 from django import template
 from django.conf import settings
 from django.core.cache import cache
+from django.template.loader_tags import IncludeNode
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.functional import SimpleLazyObject
@@ -61,6 +66,13 @@ def with_token(html: str, context: template.Context) -> str:
     return html.replace(stand_in, str(token))
 
 
+def _state(context: template.Context) -> dict:
+    """Where a card keeps what it looked up during one rendering of a page: the page's own render context, which an
+    included template sees too (each template's state is its own), so a card of an included template finds what
+    {% cards %} looked up for it. What is kept there names the key or the list it is for, and a card checks it."""
+    return context.render_context.dicts[0]
+
+
 class CardNode(template.Node):
     def __init__(self, nodelist: template.NodeList, kinds: template.base.FilterExpression,
                  obj: template.base.FilterExpression, varies: template.base.FilterExpression | None,
@@ -80,12 +92,12 @@ class CardNode(template.Node):
         of `items` (each row's key made once, there)."""
         if self.items is None:
             key = self._key(context, obj)
-            planned = context.render_context.get(self)  # looked up with its block's other cards ({% cards %})
+            planned = _state(context).get(self)  # looked up with its block's other cards ({% cards %})
             if planned is not None and planned[0] == key:
                 return planned
             return key, *versions.cached_with_generations(key, kinds)
         items = self.items.resolve(context)
-        batch = context.render_context.get(self)
+        batch = _state(context).get(self)
         if batch is None or batch[0] is not items:
             keys = self._item_keys(context, items)
             generations, found = versions.many_with_generations(list(keys.values()), kinds)
@@ -107,7 +119,7 @@ class CardNode(template.Node):
     def _keep_batch(self, context: template.Context, items, keys: dict[int, str], generations: list[int],
                     found: dict) -> tuple:
         """What the rows of `items` found, for each row's card; the list is told which rows missed."""
-        batch = context.render_context[self] = (items, generations, found, keys)
+        batch = _state(context)[self] = (items, generations, found, keys)
         self._shown(items, [item for item in items
                             if keys[id(item)] not in found or found[keys[id(item)]][0] != generations])
         return batch
@@ -133,7 +145,7 @@ class CardNode(template.Node):
         """Keep what plan()'s keys found for render() (a list's rows as _lookup keeps them)."""
         keys, _kinds, rows = plan
         if rows is None:
-            context.render_context[self] = (keys[0], generations, found.get(keys[0]))
+            _state(context)[self] = (keys[0], generations, found.get(keys[0]))
         else:
             self._keep_batch(context, rows[0], rows[1], generations, found)
 
@@ -171,11 +183,22 @@ class CardsNode(template.Node):
 
     def __init__(self, nodelist: template.NodeList) -> None:
         self.nodelist = nodelist
-        self.cards = nodelist.get_nodes_by_type(CardNode)
+        self.cards, self.includes = _outer_cards(nodelist)
+
+    def _cards(self, context: template.Context) -> list[CardNode]:
+        cards = list(self.cards)
+        for name in self.includes:
+            included = context.template.engine.get_template(name)
+            found = _included_cards.get(included)
+            if found is None:
+                found = _included_cards[included] = _outer_cards(included.nodelist)[0]
+            cards.extend(found)
+        return cards
 
     def render(self, context: template.Context) -> str:
-        if settings.CACHE_RENDERED and context.get("request") is not None and self.cards:
-            plans = [(card, plan) for card in self.cards if (plan := card.plan(context)) is not None]
+        cards = self._cards(context) if settings.CACHE_RENDERED and context.get("request") is not None else ()
+        if cards:
+            plans = [(card, plan) for card in cards if (plan := card.plan(context)) is not None]
             if plans:
                 results = iter(versions.found_together(
                     (key, plan[1]) for _card, plan in plans for key in plan[0]))
@@ -187,6 +210,29 @@ class CardsNode(template.Node):
                             found[key] = stored
                     card.planned(context, plan, generations, found)
         return self.nodelist.render(context)
+
+
+# The outer cards of each template included by name in a {% cards %} block, found at its first rendering.
+_included_cards: "WeakKeyDictionary[template.Template, list[CardNode]]" = WeakKeyDictionary()
+
+
+def _outer_cards(nodelist: template.NodeList) -> tuple[list[CardNode], list[str]]:
+    """The cards of `nodelist` that are not inside another card, and the templates it includes by a constant name
+    (whose cards are found at rendering, where the engine is known)."""
+    cards, includes = [], []
+    for node in nodelist:
+        if isinstance(node, CardNode):
+            cards.append(node)
+            continue
+        if isinstance(node, IncludeNode) and isinstance(node.template.var, str) and not node.template.filters:
+            includes.append(str(node.template.var))
+        for attr in node.child_nodelists:
+            inner = getattr(node, attr, None)
+            if inner:
+                found, named = _outer_cards(inner)
+                cards.extend(found)
+                includes.extend(named)
+    return cards, includes
 
 
 @register.tag

@@ -197,3 +197,33 @@ def test_cards_in_a_cards_block_are_looked_up_together_and_follow_their_kinds(db
     assert render(3).startswith("head 3") and render(3).endswith("foot 1")
     versions.bump("events.event")
     assert render(4).startswith("head 3") and render(4).endswith("foot 4")
+
+
+def test_a_cards_block_looks_up_the_cards_of_a_template_it_includes_and_not_the_cards_inside_a_card(
+        db, rendered_cache, monkeypatch):
+    from django.template import Context, engines
+    from django.test import RequestFactory
+
+    engine = engines["django"].engine
+    included = engine.from_string('{% load cards %}{% card "events.event" "test:inner" n %}inner {{ n }}{% endcard %}')
+    monkeypatch.setattr(engine, "get_template", lambda name: included if name == "test/inner.html" else None)
+    page = engine.from_string(
+        '{% load cards %}{% cards %}{% card "forums.forum" "test:outer" n %}outer {{ n }}'
+        '{% card "forums.forum" "test:nested" n %}nested {{ n }}{% endcard %}{% endcard %}'
+        '|{% include "test/inner.html" %}{% endcards %}')
+    request = RequestFactory().get("/")
+
+    def render(n):
+        return page.render(Context({"request": request, "n": n}))
+
+    assert render(1) == "outer 1nested 1|inner 1"
+    round_trips = []
+    get_many = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: round_trips.append(keys) or get_many(keys))
+    assert render(1) == "outer 1nested 1|inner 1"
+    assert len(round_trips) == 1
+    assert sorted(key.split(":")[3] for key in round_trips[0] if key.startswith("v:card:")) == ["inner", "outer"]
+    versions.bump("events.event")
+    round_trips.clear()
+    assert render(1) == "outer 1nested 1|inner 1" and len(round_trips) == 1
+    assert render(2) == "outer 2nested 2|inner 2"
