@@ -12,6 +12,7 @@ from django.utils import timezone
 from accounts.models import Membership, User
 from accounts.selectors import FACE_FIELDS, beside_content
 from chat.models import Attachment, Block, Connection, Conversation, Message, Participant, Reaction
+from core.statements import Statement
 
 HISTORY_PAGE = 50
 # Read markers ("seen by") are shown per member in groups up to this size.
@@ -131,11 +132,16 @@ def participants_shown_in(conversation_id: int) -> list[Participant]:
     """`participants_shown` of the conversation `conversation_id`, read with the conversation in the same query
     (one object, shared by every row), for a page that checks the viewer is among them
     (permissions.participation_among) rather than reading the viewer's row first."""
-    rows = list(Participant.objects.filter(conversation_id=conversation_id).select_related("user", "conversation")
-                .defer(*beside_content("user")).order_by("joined_at", "id"))
+    rows = _MEMBERS_WITH_CONVERSATION.rows(conversation_id)
     for row in rows[1:]:
         row.conversation = rows[0].conversation
     return rows
+
+
+# Asked on every conversation page: compiled once per connection (core.statements).
+_MEMBERS_WITH_CONVERSATION = Statement(Participant, lambda conversation_id: (
+    Participant.objects.filter(conversation_id=conversation_id).select_related("user", "conversation")
+    .defer(*beside_content("user")).order_by("joined_at", "id")))
 
 
 def title_for(conversation: Conversation, viewer: User, participants: list[Participant]) -> str:
@@ -158,16 +164,30 @@ def message_with_details(message_id: int) -> Message:
     return with_details(Message.objects.filter(pk=message_id)).get()
 
 
-def _page_of(conversation: Conversation, detailed: bool) -> QuerySet[Message]:
+def _page_of(conversation: Conversation | int, detailed: bool) -> QuerySet[Message]:
     """A conversation's messages: `with_details`, or the messages alone with the change number of the quoted
-    original (`reply_to_seq`) for a page that reads the details of only some of them (`read_details`)."""
+    original (`reply_to_seq`) for a page that reads the details of only some of them (`read_details`), their
+    text too: a page whose kept cards hit shows none of it."""
     messages = Message.objects.filter(conversation=conversation)
-    return with_details(messages) if detailed else messages.annotate(reply_to_seq=F("reply_to__change_seq"))
+    if detailed:
+        return with_details(messages)
+    return messages.defer("body", "body_html").annotate(reply_to_seq=F("reply_to__change_seq"))
+
+
+# The latest page of a conversation (and whether older messages are left), without details: asked on every
+# conversation page, compiled once per connection (core.statements).
+_LATEST = Statement(Message, lambda conversation_id: (
+    _page_of(conversation_id, detailed=False).order_by("-id")[:HISTORY_PAGE + 1]))
+_LATEST_BEFORE = Statement(Message, lambda conversation_id, before: (
+    _page_of(conversation_id, detailed=False).filter(id__lt=before).order_by("-id")[:HISTORY_PAGE + 1]))
 
 
 def history(conversation: Conversation, *, before: int | None = None, limit: int = HISTORY_PAGE,
             detailed: bool = True) -> list[Message]:
     """A page of messages in order, the newest `limit` ones before the id `before` (or the latest)."""
+    if not detailed and limit == HISTORY_PAGE + 1:
+        return list(reversed(_LATEST.rows(conversation.pk) if before is None
+                             else _LATEST_BEFORE.rows(conversation.pk, before)))
     qs = _page_of(conversation, detailed)
     if before is not None:
         qs = qs.filter(id__lt=before)
@@ -193,7 +213,13 @@ def history_from(conversation: Conversation, message_id: int, *, context: int = 
 
 def read_details(messages: list[Message]) -> None:
     """What `with_details` reads, for messages read without it: the page's messages whose kept cards missed
-    (chat/views.py), one query per relation however many they are."""
+    (chat/views.py), one query per relation however many they are, and one for their text if it was left."""
+    unread_text = [message for message in messages if "body_html" in message.get_deferred_fields()]
+    if unread_text:
+        texts = {pk: (body, html) for pk, body, html in Message.objects.filter(
+            pk__in=[message.pk for message in unread_text]).values_list("pk", "body", "body_html")}
+        for message in unread_text:
+            message.body, message.body_html = texts.get(message.pk, ("", ""))
     prefetch_related_objects(
         messages, Prefetch("sender", queryset=User.objects.only(*FACE_FIELDS)),
         Prefetch("reply_to", queryset=Message.objects.select_related("sender").defer(*beside_content("sender"))),
@@ -202,13 +228,23 @@ def read_details(messages: list[Message]) -> None:
                  .order_by("id")))
 
 
-def own_reactions(user: User, message_ids: list[int]) -> dict[int, set[str]]:
-    """The reactions the member gave to each of the messages, in one small query."""
-    mine: dict[int, set[str]] = {}
-    for message_id, emoji in Reaction.objects.filter(user=user, message_id__in=message_ids).values_list(
-            "message_id", "emoji"):
-        mine.setdefault(message_id, set()).add(emoji)
+def own_reactions(user: User, conversation_id: int, message_ids: list[int]) -> dict[int, set[str]]:
+    """The reactions the member gave to each of the messages of the conversation, in one small query: asked of
+    the conversation's messages from the first to the last of them (a page's messages follow each other), by a
+    statement compiled once per connection (core.statements)."""
+    if not message_ids:
+        return {}
+    wanted, mine = set(message_ids), {}
+    for message_id, emoji in _OWN_REACTIONS.rows(user.pk, conversation_id, min(wanted), max(wanted)):
+        if message_id in wanted:
+            mine.setdefault(message_id, set()).add(emoji)
     return mine
+
+
+_OWN_REACTIONS = Statement(Reaction, lambda user_id, conversation_id, first, last: (
+    Reaction.objects.filter(user_id=user_id, message_id__in=Message.objects.filter(
+        conversation_id=conversation_id, id__gte=first, id__lte=last).values("id"))
+    .order_by().values_list("message_id", "emoji")))
 
 
 def first_unread_id(participant: Participant) -> int | None:

@@ -115,7 +115,7 @@ def _for_display(conversation_id: int, history: list[Message], viewer: User,
     Each message is a kept card, looked up by what is cheap to know: its change number, its quoted original's,
     and the viewer's own reactions (one small query). Senders, quoted originals, files and reactions are read
     only for the messages whose cards are rendered afresh (`_read_for_cards`)."""
-    own = selectors.own_reactions(viewer, [m.pk for m in history])
+    own = selectors.own_reactions(viewer, conversation_id, [m.pk for m in history])
     previous = None
     for message in history:
         local = timezone.localtime(message.created_at)

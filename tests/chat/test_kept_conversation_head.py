@@ -278,3 +278,26 @@ def test_the_list_the_header_the_history_and_the_form_are_looked_up_in_one_cache
     page = browser.get(url).content.decode()
     assert "Good evening" in page and "Hello" in page
     assert len([keys for keys in round_trips if any(key.startswith("v:card:") for key in keys)]) == 3  # rows too
+
+
+def _text_of_messages(sql: str) -> bool:
+    """A read of messages' text by themselves (not as the list's last messages, read with their conversations)."""
+    return '"chat_message"."body_html"' in sql and 'FROM "chat_message"' in sql and "chat_conversation" not in sql
+
+
+def test_the_messages_text_is_read_only_for_the_cards_rendered_afresh_and_an_edit_shows_at_once(member, peer):
+    conversation = group(member, peer)
+    first, second = say(peer, conversation, "First words", "Second words")
+    browser = logged_in(member)
+    url = conversation.get_absolute_url()
+    _twice(browser, url)
+    with CaptureQueriesContext(connection) as queries:
+        page = browser.get(url).content.decode()
+    assert "First words" in page and "Second words" in page
+    assert not [q for q in queries.captured_queries if _text_of_messages(q["sql"])]  # all kept: no text read
+    services.edit_message(user=peer, message=second, body="Second words, edited")
+    with CaptureQueriesContext(connection) as queries:
+        page = browser.get(url).content.decode()
+    assert "Second words, edited" in page and "First words" in page
+    [text] = [q["sql"] for q in queries.captured_queries if _text_of_messages(q["sql"])]
+    assert str(second.pk) in text and str(first.pk) not in text.split("WHERE", 1)[1]  # the edited one's alone
