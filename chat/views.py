@@ -3,7 +3,7 @@ with replies and files, reactions and muting without JavaScript, file downloads,
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import partial
 
 from django.contrib import messages
@@ -25,7 +25,7 @@ from accounts.models import User
 from chat import permissions, selectors, services
 from chat.files import readable_size
 from chat.forms import AddMembersForm, EditMessageForm, GroupForm, MessageForm, SearchForm
-from chat.models import REACTION_LABELS, REACTIONS, Message, Participant
+from chat.models import REACTION_LABELS, REACTIONS, Conversation, Message, Participant
 from chat.serializers import reaction_summary
 from core import fragments, memberfacts
 from core.errors import REFUSALS, SERVICE_ERRORS, apply_to_form, describe, form_errors_response, refusal_response
@@ -162,6 +162,68 @@ def _reaction_choices() -> list[dict]:
             for code, symbol in REACTIONS.items()]
 
 
+def _history_page(conversation: Conversation, viewer: User, participants: list[Participant], *,
+                  before: int | None, around: int | None, first_unread: int | None,
+                  show_read_state: bool) -> dict:
+    """The page of messages shown (`history`, for display), the id before which older ones are left (`older`),
+    and whether it is the conversation's end (`at_end`)."""
+    if around is not None:
+        history, more = selectors.history_from(conversation, around, detailed=False), None
+    else:
+        history, more = selectors.history_and_more(conversation, before=before, detailed=False)
+        if first_unread is not None and history and first_unread < history[0].pk:
+            # More unread than a page: open at the first unread message, with a little before it.
+            history, more = selectors.history_from(conversation, first_unread, context=5, detailed=False), None
+    if show_read_state:
+        shown = [m.pk for m in history]
+        for message in history:
+            message.read_by = []
+        by_id = {m.pk: m for m in history}
+        for other in participants:
+            seen = [pk for pk in shown if pk <= other.last_read_message_id]
+            if other.user_id != viewer.pk and seen:
+                by_id[seen[-1]].read_by.append(other.user)
+    return {
+        "history": _for_display(conversation.pk, history, viewer, first_unread),
+        "older": history[0].pk if history and (
+            more if more is not None else selectors.has_older(conversation, history[0].pk)) else None,
+        "at_end": not history or history[-1].pk == (conversation.last_message_id or 0),
+    }
+
+
+def _once(make):
+    """`make()`, called at the first call only: a value the template asks for only when a kept card misses."""
+    made = []
+
+    def value():
+        if not made:
+            made.append(make())
+        return made[0]
+    return value
+
+
+class _Later(Sequence):
+    """The list `make()` returns, made when the page first uses it (a kept card that misses), the same list each
+    time after: its items, its length, its attributes (ReadWhenShown's `shown`)."""
+
+    def __init__(self, make) -> None:
+        self._make = _once(make)
+
+    def __getitem__(self, index):
+        return self._make()[index]
+
+    def __len__(self) -> int:
+        return len(self._make())
+
+    def __iter__(self):
+        return iter(self._make())
+
+    def __getattr__(self, name: str):
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return getattr(self._make(), name)
+
+
 def _conversation_page(request: HttpRequest, participant: Participant, form: MessageForm,
                        status: int = 200, participants: list[Participant] | None = None) -> HttpResponse:
     """The open conversation beside the list; `participants` as read already with the viewer's own row."""
@@ -171,29 +233,29 @@ def _conversation_page(request: HttpRequest, participant: Participant, form: Mes
     seq = conversation.change_seq
     reactions = _reaction_choices()
     first_unread = selectors.first_unread_id(participant) if before is None and around is None else None
-    if around is not None:
-        history, more = selectors.history_from(conversation, around, detailed=False), None
-    else:
-        history, more = selectors.history_and_more(conversation, before=before, detailed=False)
-        if first_unread is not None and history and first_unread < history[0].pk:
-            # More unread than a page: open at the first unread message, with a little before it.
-            history, more = selectors.history_from(conversation, first_unread, context=5, detailed=False), None
-    at_end = not history or history[-1].pk == (conversation.last_message_id or 0)
     if participants is None:
         participants = list(selectors.participants_shown(conversation))
+    show_read_state = len(participants) <= selectors.READ_STATE_GROUP_LIMIT
+    page = partial(_history_page, conversation, request.user, participants, before=before, around=around,
+                   first_unread=first_unread, show_read_state=show_read_state)
+    if before is None and around is None and first_unread is None:
+        # The latest page, with nothing unread: the conversation's end. What its history shows follows from the
+        # conversation's change number (every message sent, edited, deleted, reacted to or given a file moves
+        # it, the quoted originals' too) and last message, the viewer (their own messages and reactions) and,
+        # with read receipts, each other member's read mark: the kept history ({% card %}) is looked up by those
+        # alone, and its messages are read only when it missed.
+        page = _once(page)
+        history, older, at_end = _Later(lambda: page()["history"]), _once(lambda: page()["older"]), True
+        history_varies = ("latest", conversation.pk, conversation.change_seq, conversation.last_message_id,
+                          request.user.pk, tuple((p.user_id, p.last_read_message_id) for p in participants
+                                                 if p.user_id != request.user.pk) if show_read_state else None)
+    else:
+        shown = page()
+        history, older, at_end = shown["history"], shown["older"], shown["at_end"]
+        history_varies = (history.card_varies, older)
     if at_end and (participant.unread_count or participant.last_read_message_id < (
             conversation.last_message_id or 0)):
         participant = services.mark_read(user=request.user, conversation=conversation)
-    show_read_state = len(participants) <= selectors.READ_STATE_GROUP_LIMIT
-    if show_read_state:
-        shown = [m.pk for m in history]
-        for message in history:
-            message.read_by = []
-        by_id = {m.pk: m for m in history}
-        for other in participants:
-            seen = [pk for pk in shown if pk <= other.last_read_message_id]
-            if other.user_id != request.user.pk and seen:
-                by_id[seen[-1]].read_by.append(other.user)
     others = [p.user for p in participants if p.user_id != request.user.pk]
     rows, online = _conversation_list(request.user, current=conversation.pk, also=[u.pk for u in others])
     for p in participants:
@@ -214,11 +276,14 @@ def _conversation_page(request: HttpRequest, participant: Participant, form: Mes
         "participants": participants,
         "rows": rows,
         "title": title,
-        "history": _for_display(conversation.pk, history, request.user, first_unread),
-        "older": history[0].pk if history and (
-            more if more is not None else selectors.has_older(conversation, history[0].pk)) else None,
+        "history": history,
+        "older": older,
+        # The kept history ({% card %}) is looked up by what its messages show (their change numbers, the viewer's
+        # bits, their place in the page: history.card_varies) or, for the latest page, by what those follow from.
+        "history_varies": history_varies,
         "newer": not at_end,
-        "last_id": history[-1].pk if history and at_end else (conversation.last_message_id or 0),
+        # At the end, the last message shown is the conversation's last message.
+        "last_id": conversation.last_message_id or 0,
         "seq": seq,
         "form": form,
         "reply_target": reply_target,
