@@ -2,6 +2,7 @@
 an edit, a deletion, a reaction, a new message or a new name shows on the next request, in each member's language,
 and no member sees another's own bits (their reactions, "Edit or delete", their unread counts, their token)."""
 
+import html
 from types import SimpleNamespace
 
 import pytest
@@ -39,7 +40,8 @@ def _page(browser: Client, url: str) -> str:
 
 
 def _message(page: str, message_id: int) -> str:
-    return page.split(f'id="m{message_id}"', 1)[1].split("</li>", 1)[0]
+    """The message's item as a browser reads it (reactions' emoji are character references in the HTML)."""
+    return html.unescape(page.split(f'id="m{message_id}"', 1)[1].split("</li>", 1)[0])
 
 
 def _row(page: str, conversation_id: int) -> str:
