@@ -138,6 +138,10 @@ def plan() -> dict:
                 headers["If-None-Match"] = first["ETag"]
             if first.has_header("Last-Modified"):
                 headers["If-Modified-Since"] = first["Last-Modified"]
+        # Counted on the third request, as the load finds the page: the first requests after the data is generated
+        # do one-off work (the group conversation's first view marks it read, and its next re-renders the cards
+        # that changed: 9 queries once, 6 from then on).
+        client.get(path, headers=headers)
         with CaptureQueriesContext(connection) as queries:
             response = client.get(path, headers=headers)
         # Counted now: the captured list is a window on the connection's log, which the next request resets.

@@ -76,3 +76,36 @@ def test_the_files_and_reactions_conversation_has_what_the_page_shows(generated)
     assert Attachment.objects.filter(message__conversation=conversation).exists()
     assert Message.objects.filter(conversation=conversation, reply_to__isnull=False).exists()
     assert conversation.participants.filter(user__email=BENCH_EMAIL).exists()
+
+
+def test_the_plan_counts_each_pages_queries_as_the_load_finds_it(generated, settings, monkeypatch, rendered_cache,
+                                                                django_capture_on_commit_callbacks):
+    # A message the bench member has not read, as after a generation at 1x or 10x: the first view of the group
+    # conversation marks it read, and the next re-renders the cards that changed (9 queries once, 6 from then
+    # on). The plan counts a request after two warm-up requests, the steady state the load finds.
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from bench import prepare
+    from bench import settings as bench_settings
+    from bench.pages import ACCEPT_ENCODING
+    from chat.models import Conversation
+    from chat.services import send_message
+
+    monkeypatch.setattr(prepare, "CPU_BUDGET_S", 0)
+    settings.ROOT_URLCONF = bench_settings.ROOT_URLCONF
+    settings.TEMPLATES = bench_settings.TEMPLATES
+    member = User.objects.get(email=BENCH_EMAIL)
+    conversation = (Conversation.objects.filter(kind=Conversation.Kind.GROUP, participants__user=member)
+                    .order_by("pk").first())
+    other = conversation.participants.exclude(user=member).first().user
+    with django_capture_on_commit_callbacks(execute=True):
+        send_message(sender=other, conversation=conversation, body="Unread by the bench member")
+
+    planned = {page["name"]: page for page in plan()["pages"]}["group conversation page"]
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(member)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(planned["path"], headers={"Accept": "text/html", "Accept-Encoding": ACCEPT_ENCODING})
+    assert planned["queries"] == len(queries)
