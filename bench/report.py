@@ -212,13 +212,22 @@ def markdown(results: dict) -> str:
     for run in results["runs"]:
         judged = run["workers"] == 1 and run["scale"] == s["scales"][0]
         lines += [f"## {run['scale']:g}x data, {run['workers']} gunicorn worker(s)", "",
-                  f"Load average before/after: {run['load_before']:.2f} / {run['load_after']:.2f}", ""]
+                  f"Load average before/after: {run['load_before']:.2f} / {run['load_after']:.2f}"
+                  + (" (the pass of every scale side by side, see the scaling check)" if run.get("side_by_side")
+                     else ""), ""]
         lines += [*_run_table(run, judged), ""]
     scale_rows = scaling(results)
     if scale_rows:
         first = scale_rows[0]
+        side_by_side = all(r.get("side_by_side") for r in results["runs"]
+                           if r["workers"] == s["workers"][0])
+        method = ("Each page was measured at both scales back to back, seconds apart: each scale served by its own "
+                  "gunicorn (one worker, its own database, its cache under its own key prefix in the same Redis "
+                  "database), both up throughout, only the one measured loaded, the scales' order alternating from "
+                  "page to page." if side_by_side else
+                  "Each scale was measured in a pass of its own, minutes apart.")
         lines += [f"## Scaling check: {first['large_scale']:g}x against {first['small_scale']:g}x data, one worker",
-                  "", f"Target: latency at the larger scale within {MAX_SCALING}x of the smaller.", "",
+                  "", f"Target: latency at the larger scale within {MAX_SCALING}x of the smaller. {method}", "",
                   "| page | p50 ms small | p50 ms large | p50 ratio | p99 ratio | SQL/request small → large |",
                   "|---|---:|---:|---:|---:|---|"]
         def number(value: float | None, digits: int) -> str:

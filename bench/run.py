@@ -1,11 +1,15 @@
 """`make bench`: generate the data, serve it as production does, load every page with wrk, write the results.
 
-Steps, for each scale in BENCH_SCALES (the first is the main one):
-1. a database of its own per scale, filled by bench/generate.py unless it already holds this data set;
-2. a plan from bench/prepare.py: the pages' URLs, the bench member's session, SQL queries per request;
-3. gunicorn WSGI workers (1, then 2 at the main scale) with DEBUG off behind no proxy, on loopback;
-   a warm-up, then each page driven by wrk from its own process at a fixed concurrency and duration,
-   while the server's memory is sampled from /proc;
+Steps (BENCH_SCALES, the first is the main scale):
+1. for each scale, a database of its own, filled by bench/generate.py unless it already holds this data set,
+   and a plan from bench/prepare.py: the pages' URLs, the bench member's session, SQL queries per request;
+2. one gunicorn WSGI worker per scale, all up at once, each on its own port, with DEBUG off behind no proxy,
+   on loopback, each keeping its cache under a key prefix of its own in REDIS_URL's database; each page is
+   then measured at every scale back to back (the order alternating from page to page), so that a page's
+   ratio between scales compares two measurements seconds apart, not two passes minutes apart: a warm-up,
+   then wrk from its own process at a fixed concurrency and duration, only the one server loaded, while its
+   memory is sampled from /proc;
+3. at the main scale, the further worker counts of BENCH_WORKERS (2), one server at a time;
 4. at the main scale, the chat load (bench/chat.py) against uvicorn ASGI workers, one then two;
 5. mail (bench/mail.py): the organiser's cancel request for 1,000 registrants with the mails inside it and
    with one job enqueued, and the worker's mails per second to a local SMTP sink (BENCH_MAIL=0 skips it);
@@ -62,6 +66,19 @@ def scale_tag(scale: float) -> str:
     return f"x{scale:g}".replace(".", "_")
 
 
+def http_port(scale: float) -> int:
+    """The main scale's servers listen on BENCH_PORT, the chat's uvicorn on the next port, every other scale's
+    gunicorn on the ports after it."""
+    index = SCALES.index(scale)
+    return HTTP_PORT if index == 0 else HTTP_PORT + 1 + index
+
+
+def cache_prefix(scale: float) -> str:
+    """Each scale's cache keys under a prefix of their own: the scales' servers share REDIS_URL's database while
+    they are all up, and a key (a row's id, a page's path) means other rows at another scale."""
+    return f"crossroads-bench-{scale_tag(scale)}"
+
+
 def database_url(scale: float) -> str:
     """The main scale uses DATABASE_URL's database itself, every other scale a sibling named after it;
     each is created when missing."""
@@ -87,15 +104,19 @@ def _create_postgres_database(base_url: str, name: str) -> None:
 SECRET_KEY = secrets.token_urlsafe(50)
 
 
-def production_env(database: str) -> dict[str, str]:
-    """The environment production runs with (DEBUG off, a secret key), minus TLS, which loopback lacks."""
+def production_env(database: str, scale: float | None = None) -> dict[str, str]:
+    """The environment production runs with (DEBUG off, a secret key), minus TLS, which loopback lacks; for a
+    scale's servers, its port and its cache key prefix."""
     env = dict(os.environ)
     env.update({
         "DEBUG": "0", "SECRET_KEY": SECRET_KEY, "DATABASE_URL": database, "ALLOWED_HOSTS": "127.0.0.1",
-        "SITE_URL": f"http://127.0.0.1:{HTTP_PORT}", "SECURE_SSL_REDIRECT": "0", "SESSION_COOKIE_SECURE": "0",
-        "CSRF_COOKIE_SECURE": "0", "SECURE_HSTS_SECONDS": "0", "LOG_LEVEL": "WARNING",
+        "SITE_URL": f"http://127.0.0.1:{HTTP_PORT if scale is None else http_port(scale)}",
+        "SECURE_SSL_REDIRECT": "0", "SESSION_COOKIE_SECURE": "0", "CSRF_COOKIE_SECURE": "0",
+        "SECURE_HSTS_SECONDS": "0", "LOG_LEVEL": "WARNING",
         "DJANGO_SETTINGS_MODULE": "bench.settings",  # production's, plus the anchor page (bench/settings.py)
     })
+    if scale is not None:
+        env["BENCH_CACHE_PREFIX"] = cache_prefix(scale)  # read by bench/settings.py
     return env
 
 
@@ -249,16 +270,17 @@ def _port_in_use(port: int) -> bool:
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
-def gunicorn(workers: int, env: dict[str, str]) -> Server:
+def gunicorn(scale: float, workers: int, env: dict[str, str]) -> Server:
     """The WSGI server as production runs it: gunicorn sync workers (platform/ holds the same line)."""
     config = ROOT / "platform" / "gunicorn.conf.py"
-    argv = [str(BIN / "gunicorn"), "config.wsgi:application", "--bind", f"127.0.0.1:{HTTP_PORT}",
+    port = http_port(scale)
+    argv = [str(BIN / "gunicorn"), "config.wsgi:application", "--bind", f"127.0.0.1:{port}",
             "--workers", str(workers), "--worker-class", "sync", "--log-level", "warning"]
     if config.exists():
         argv[1:1] = ["--config", str(config)]
-    if _port_in_use(HTTP_PORT):
-        sys.exit(f"bench: port {HTTP_PORT} is taken; set BENCH_PORT to a free one")
-    return Server(argv, env, HTTP_PORT, f"gunicorn-{workers}")
+    if _port_in_use(port):
+        sys.exit(f"bench: port {port} is taken; set BENCH_PORT to a free one")
+    return Server(argv, env, port, f"gunicorn-{scale_tag(scale)}-{workers}")
 
 
 def uvicorn(workers: int, env: dict[str, str]) -> Server:
@@ -334,33 +356,39 @@ def _ms(stats: dict, key: str) -> float | None:
     return stats[key] / 1000 if stats["requests"] else None
 
 
-def load_pages(plan: dict, server: Server) -> list[dict]:
-    rows = []
-    base = f"http://127.0.0.1:{server.port}"
-    for page in plan["pages"]:
-        if PAGE_FILTER and not any(part in page["name"] for part in PAGE_FILTER):
-            continue
-        url = base + page["path"]
-        wrk(url, page["headers"], WARMUP, page["expect"])
-        drain(server)
-        with peak_rss(server) as peak:
-            stats = wrk(url, page["headers"], DURATION, page["expect"])
-        seconds = stats["duration_us"] / 1e6
-        errors = (stats["unexpected_status"] + stats["connect_errors"] + stats["read_errors"]
-                  + stats["write_errors"] + stats["timeouts"])
-        rows.append({
-            "name": page["name"], "path": page["path"], "login": page["login"], "baseline": page["baseline"],
-            "expect": page["expect"], "requests": stats["requests"], "rps": stats["requests"] / seconds,
-            "p50_ms": _ms(stats, "p50_us"), "p95_ms": _ms(stats, "p95_us"), "p99_ms": _ms(stats, "p99_us"),
-            "max_ms": _ms(stats, "max_us"), "errors": errors, "queries": page["queries"],
-            "anchor": page.get("anchor", False), "api": page.get("api", False), "search": page.get("search", False),
-            "cpu_ms": page.get("cpu_ms"),
-            "response_bytes": page["bytes"], "peak_rss_mib": peak[0] / 2**20,
-            "queued_after_s": round(drain(server), 1),
-        })
-        p99 = f"{rows[-1]['p99_ms']:7.1f} ms" if stats["requests"] else f"> {DURATION} s  "
-        log(f"  {page['name']:<48} {rows[-1]['rps']:8.1f} req/s  p99 {p99}"
-            f"  {page['queries']:3d} queries  {errors} errors")
+def selected(plan: dict) -> list[dict]:
+    return [page for page in plan["pages"]
+            if not PAGE_FILTER or any(part in page["name"] for part in PAGE_FILTER)]
+
+
+def measure_page(page: dict, server: Server, label: str) -> dict:
+    """A warm-up, then wrk for DURATION seconds on this page alone, the server's memory sampled meanwhile."""
+    url = f"http://127.0.0.1:{server.port}{page['path']}"
+    wrk(url, page["headers"], WARMUP, page["expect"])
+    drain(server)
+    with peak_rss(server) as peak:
+        stats = wrk(url, page["headers"], DURATION, page["expect"])
+    seconds = stats["duration_us"] / 1e6
+    errors = (stats["unexpected_status"] + stats["connect_errors"] + stats["read_errors"]
+              + stats["write_errors"] + stats["timeouts"])
+    row = {
+        "name": page["name"], "path": page["path"], "login": page["login"], "baseline": page["baseline"],
+        "expect": page["expect"], "requests": stats["requests"], "rps": stats["requests"] / seconds,
+        "p50_ms": _ms(stats, "p50_us"), "p95_ms": _ms(stats, "p95_us"), "p99_ms": _ms(stats, "p99_us"),
+        "max_ms": _ms(stats, "max_us"), "errors": errors, "queries": page["queries"],
+        "anchor": page.get("anchor", False), "api": page.get("api", False), "search": page.get("search", False),
+        "cpu_ms": page.get("cpu_ms"),
+        "response_bytes": page["bytes"], "peak_rss_mib": peak[0] / 2**20,
+        "queued_after_s": round(drain(server), 1),
+    }
+    p99 = f"{row['p99_ms']:7.1f} ms" if stats["requests"] else f"> {DURATION} s  "
+    log(f"  {label:>5} {page['name']:<48} {row['rps']:8.1f} req/s  p99 {p99}"
+        f"  {page['queries']:3d} queries  {errors} errors")
+    return row
+
+
+def with_ratios(rows: list[dict]) -> list[dict]:
+    """Each page's throughput against the baseline and against its class's anchor, measured on the same server."""
     baseline = next((r["rps"] for r in rows if r["baseline"]), None)
     anchors = {r["login"]: r for r in rows if r["anchor"]}
     for row in rows:
@@ -370,6 +398,24 @@ def load_pages(plan: dict, server: Server) -> list[dict]:
         row["anchor_cpu_ratio"] = (row["cpu_ms"] / anchor["cpu_ms"] if anchor and anchor.get("cpu_ms")
                                    and row.get("cpu_ms") is not None else None)
     return rows
+
+
+def load_pages(plan: dict, server: Server) -> list[dict]:
+    """Every page on one server, one after the other."""
+    return with_ratios([measure_page(page, server, "") for page in selected(plan)])
+
+
+def load_pages_side_by_side(plans: dict[float, dict], servers: dict[float, Server]) -> dict[float, list[dict]]:
+    """Every page at every scale back to back, each scale on its own server (all up, only one loaded at a
+    time); the scales' order alternates from page to page, so neither is always measured first."""
+    scales = list(plans)
+    at_scale = {scale: {page["name"]: page for page in plans[scale]["pages"]} for scale in scales}
+    rows: dict[float, list[dict]] = {scale: [] for scale in scales}
+    for index, page in enumerate(selected(plans[scales[0]])):
+        for scale in scales if index % 2 == 0 else scales[::-1]:
+            if (same := at_scale[scale].get(page["name"])) is not None:
+                rows[scale].append(measure_page(same, servers[scale], f"{scale:g}x"))
+    return {scale: with_ratios(scale_rows) for scale, scale_rows in rows.items()}
 
 
 def machine() -> dict:
@@ -452,33 +498,61 @@ def main() -> None:
     with open("/proc/loadavg") as proc:
         results["load_at_start"] = proc.read().split()[:3]
     sampler = LoadSampler()
-    env0 = production_env(database_url(SCALES[0]))
+    if url := os.environ.get("REDIS_URL"):
+        # The database is the bench's alone (checked above): start it empty; each plan then empties its own
+        # scale's keys only (bench/prepare.py), as the other scale's server is kept warm beside it.
+        import redis
+
+        redis.Redis.from_url(url).flushdb()
+    env0 = production_env(database_url(SCALES[0]), SCALES[0])
     log("collectstatic")
     python(["manage.py", "collectstatic", "--noinput", "--verbosity=0"], env0)
 
+    envs, plans, plan_paths = {}, {}, {}
     for scale in SCALES:
-        env = production_env(database_url(scale))
+        env = envs[scale] = production_env(database_url(scale), scale)
         data = ensure_data(scale, env)
         results["data"][f"{scale:g}"] = {"rows": data["rows"], "generation_seconds": round(data["seconds"], 1),
                                          "generation_steps": data.get("steps", {})}
-        plan_path = WORK / f"plan-{scale_tag(scale)}.json"
-        python(["-m", "bench.prepare", f"--out={plan_path}"], env)
-        plan = json.loads(plan_path.read_text())
-        results["versions"] = plan["versions"]
-        for workers in WORKERS if scale == SCALES[0] else WORKERS[:1]:
-            log(f"{scale:g}x data, {workers} gunicorn worker(s), {CONNECTIONS} connections, {DURATION} s a page")
-            load_before = loadavg()
-            server = gunicorn(workers, env)
-            try:
-                pages = load_pages(plan, server)
-            finally:
-                server.stop()
-            results["runs"].append({"scale": scale, "workers": workers, "duration_s": DURATION,
-                                    "load_before": load_before,
-                                    "load_after": loadavg(), "pages": pages})
-        if scale == SCALES[0] and CHAT_CLIENTS:
-            log(f"chat: {', '.join(map(str, CHAT_CLIENTS))} clients, {chat.RATE:g} messages/s for {chat.SECONDS:g} s")
-            results["chat"] = load_chat(plan_path, env)
+        plan_paths[scale] = WORK / f"plan-{scale_tag(scale)}.json"
+        python(["-m", "bench.prepare", f"--out={plan_paths[scale]}"], env)
+        plans[scale] = json.loads(plan_paths[scale].read_text())
+        results["versions"] = plans[scale]["versions"]
+
+    # The first worker count (1) at every scale, side by side: each page at each scale back to back.
+    workers = WORKERS[0]
+    log(f"{', '.join(f'{s:g}x' for s in SCALES)} data side by side, {workers} gunicorn worker(s) each, "
+        f"{CONNECTIONS} connections, {DURATION} s a page")
+    load_before = loadavg()
+    servers: dict[float, Server] = {}
+    try:
+        for scale in SCALES:
+            servers[scale] = gunicorn(scale, workers, envs[scale])
+        pages = load_pages_side_by_side(plans, servers)
+    finally:
+        for server in servers.values():
+            server.stop()
+    load_after = loadavg()
+    side_by_side = [{"scale": scale, "workers": workers, "duration_s": DURATION, "load_before": load_before,
+                     "load_after": load_after, "side_by_side": True, "pages": pages[scale]} for scale in SCALES]
+    results["runs"].append(side_by_side[0])
+
+    # Further worker counts at the main scale alone (reported after its one-worker run, before the other scales).
+    scale = SCALES[0]
+    for workers in WORKERS[1:]:
+        log(f"{scale:g}x data, {workers} gunicorn worker(s), {CONNECTIONS} connections, {DURATION} s a page")
+        load_before = loadavg()
+        server = gunicorn(scale, workers, envs[scale])
+        try:
+            pages_alone = load_pages(plans[scale], server)
+        finally:
+            server.stop()
+        results["runs"].append({"scale": scale, "workers": workers, "duration_s": DURATION,
+                                "load_before": load_before, "load_after": loadavg(), "pages": pages_alone})
+    results["runs"] += side_by_side[1:]
+    if CHAT_CLIENTS:
+        log(f"chat: {', '.join(map(str, CHAT_CLIENTS))} clients, {chat.RATE:g} messages/s for {chat.SECONDS:g} s")
+        results["chat"] = load_chat(plan_paths[scale], envs[scale])
 
     if os.environ.get("BENCH_MAIL", "1") != "0":
         results["mail"] = mail.main()

@@ -9,6 +9,7 @@ from bench.generate import BENCH_EMAIL, generate
 from bench.pages import PAGES
 from bench.prepare import plan
 from core.markdown import render_markdown
+from tests.conftest import requires_redis
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +110,23 @@ def test_the_plan_counts_each_pages_queries_as_the_load_finds_it(generated, sett
     with CaptureQueriesContext(connection) as queries:
         client.get(planned["path"], headers={"Accept": "text/html", "Accept-Encoding": ACCEPT_ENCODING})
     assert planned["queries"] == len(queries)
+
+
+@requires_redis
+def test_a_plan_empties_its_own_scales_cache_keys_only(settings):
+    # The scales' servers share REDIS_URL's database side by side, each under its own key prefix (bench/settings.py).
+    from django.core.cache import caches
+
+    from bench.prepare import clear_cache
+
+    other = {**settings.CACHES["default"], "KEY_PREFIX": "crossroads-bench-test-other"}
+    mine = {**settings.CACHES["default"], "KEY_PREFIX": "crossroads-bench-test-mine"}
+    settings.CACHES = {"default": mine, "other": other}
+    try:
+        caches["default"].set("row", "mine")
+        caches["other"].set("row", "other")
+        clear_cache()
+        assert caches["default"].get("row") is None
+        assert caches["other"].get("row") == "other"
+    finally:
+        caches["other"].delete("row")
