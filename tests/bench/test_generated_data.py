@@ -82,8 +82,8 @@ def test_the_files_and_reactions_conversation_has_what_the_page_shows(generated)
 def test_the_plan_counts_each_pages_queries_as_the_load_finds_it(generated, settings, monkeypatch, rendered_cache,
                                                                 django_capture_on_commit_callbacks):
     # A message the bench member has not read, as after a generation at 1x or 10x: the first view of the group
-    # conversation marks it read, and the next re-renders the cards that changed (9 queries once, 6 from then
-    # on). The plan counts a request after two warm-up requests, the steady state the load finds.
+    # conversation marks it read, and the next re-renders the cards that changed, with more queries than any
+    # request after it. The plan counts a request after two warm-up requests, the steady state the load finds.
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
