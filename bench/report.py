@@ -197,7 +197,10 @@ def markdown(results: dict) -> str:
     if samples:
         lines += [f"Machine load (1-minute average): {' / '.join(results.get('load_at_start', []))} at the start "
                   f"(1/5/15 min); during the run min {min(samples):.2f}, median {statistics.median(samples):.2f}, "
-                  f"max {max(samples):.2f} ({len(samples)} samples, every 10 s).", ""]
+                  f"max {max(samples):.2f} ({len(samples)} samples, every 10 s)."
+                  + (" Settled (a sync, then the load average under 0.8, at most 120 s) before "
+                     + ", ".join(f"{what} in {seconds} s" for what, seconds in results["settled_s"].items()) + "."
+                     if results.get("settled_s") else ""), ""]
     if results["note"]:
         lines += [f"**Note:** {results['note']}", ""]
     lines += targets(results)

@@ -3,6 +3,8 @@
 Steps (BENCH_SCALES, the first is the main scale):
 1. for each scale, a database of its own, filled by bench/generate.py unless it already holds this data set,
    and a plan from bench/prepare.py: the pages' URLs, the bench member's session, SQL queries per request;
+   before each plan and before the measurements the machine settles (a CHECKPOINT after generating, a sync,
+   then the load average under BENCH_SETTLE_LOAD, 0.8, for at most BENCH_SETTLE_MAX_S, 120 s);
 2. one gunicorn WSGI worker per scale, all up at once, each on its own port, with DEBUG off behind no proxy,
    on loopback, each keeping its cache under a key prefix of its own in REDIS_URL's database; each page is
    then measured at every scale back to back (the order alternating from page to page), so that a page's
@@ -455,6 +457,26 @@ def loadavg() -> float:
     return os.getloadavg()[0]
 
 
+# Before a measurement the machine settles: the 1-minute load average under this (the bench's own idle servers
+# add nothing), or SETTLE_MAX_S at most.
+SETTLE_LOAD = float(os.environ.get("BENCH_SETTLE_LOAD", "0.8"))
+SETTLE_MAX_S = int(os.environ.get("BENCH_SETTLE_MAX_S", "120"))
+
+
+def settle(what: str) -> float:
+    """Wait until the work before (generating data, a plan's requests, the kernel writing back what they wrote)
+    has stopped sharing the CPUs with what comes next: the first run of this way of measuring, right after the
+    10x generation, served the member anchor at 130 req/s where the same servers later served 170-230.
+    Returns the seconds waited."""
+    started = time.monotonic()
+    os.sync()
+    while loadavg() > SETTLE_LOAD and time.monotonic() - started < SETTLE_MAX_S:
+        time.sleep(5)
+    waited = time.monotonic() - started
+    log(f"settled before {what} in {waited:.0f} s (load {loadavg():.2f})")
+    return waited
+
+
 class LoadSampler:
     """The machine's 1-minute load average every 10 s for the whole run (other work shares the CPUs)."""
 
@@ -515,6 +537,8 @@ def main() -> None:
         results["data"][f"{scale:g}"] = {"rows": data["rows"], "generation_seconds": round(data["seconds"], 1),
                                          "generation_steps": data.get("steps", {})}
         plan_paths[scale] = WORK / f"plan-{scale_tag(scale)}.json"
+        # The plan measures each page's CPU in-process.
+        results.setdefault("settled_s", {})[f"{scale:g}x plan"] = round(settle(f"the {scale:g}x plan"))
         python(["-m", "bench.prepare", f"--out={plan_paths[scale]}"], env)
         plans[scale] = json.loads(plan_paths[scale].read_text())
         results["versions"] = plans[scale]["versions"]
@@ -523,6 +547,7 @@ def main() -> None:
     workers = WORKERS[0]
     log(f"{', '.join(f'{s:g}x' for s in SCALES)} data side by side, {workers} gunicorn worker(s) each, "
         f"{CONNECTIONS} connections, {DURATION} s a page")
+    results.setdefault("settled_s", {})["measurements"] = round(settle("the measurements"))
     load_before = loadavg()
     servers: dict[float, Server] = {}
     try:
