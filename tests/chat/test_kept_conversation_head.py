@@ -276,7 +276,8 @@ def test_the_header_the_history_and_the_form_are_looked_up_in_one_cache_round_tr
     round_trips.clear()
     page = browser.get(url).content.decode()
     assert "Good evening" in page and "Hello" in page
-    assert len([keys for keys in round_trips if any(key.startswith("v:card:") for key in keys)]) == 2  # its messages too
+    # Its messages are looked up too: a second round trip of cards.
+    assert len([keys for keys in round_trips if any(key.startswith("v:card:") for key in keys)]) == 2
 
 
 def _text_of_messages(sql: str) -> bool:
