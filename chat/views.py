@@ -3,8 +3,8 @@ with replies and files, reactions and muting without JavaScript, file downloads,
 
 import json
 import re
-from collections.abc import Iterable, Sequence
-from functools import partial
+from collections.abc import Iterable
+from functools import cache, partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -198,39 +199,6 @@ def _history_page(conversation: Conversation, viewer: User, participants: list[P
     }
 
 
-def _once(make):
-    """`make()`, called at the first call only: a value the template asks for only when a kept card misses."""
-    made = []
-
-    def value():
-        if not made:
-            made.append(make())
-        return made[0]
-    return value
-
-
-class _Later(Sequence):
-    """The list `make()` returns, made when the page first uses it (a kept card that misses), the same list each
-    time after: its items, its length, its attributes (ReadWhenShown's `shown`)."""
-
-    def __init__(self, make) -> None:
-        self._make = _once(make)
-
-    def __getitem__(self, index):
-        return self._make()[index]
-
-    def __len__(self) -> int:
-        return len(self._make())
-
-    def __iter__(self):
-        return iter(self._make())
-
-    def __getattr__(self, name: str):
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return getattr(self._make(), name)
-
-
 def _conversation_page(request: HttpRequest, participant: Participant, form: MessageForm,
                        status: int = 200, participants: list[Participant] | None = None) -> HttpResponse:
     """The open conversation beside the list; `participants` as read already with the viewer's own row."""
@@ -251,8 +219,8 @@ def _conversation_page(request: HttpRequest, participant: Participant, form: Mes
         # it, the quoted originals' too) and last message, the viewer (their own messages and reactions) and,
         # with read receipts, each other member's read mark: the kept history ({% card %}) is looked up by those
         # alone, and its messages are read only when it missed.
-        page = _once(page)
-        history, older, at_end = _Later(lambda: page()["history"]), _once(lambda: page()["older"]), True
+        page = cache(page)
+        history, older, at_end = SimpleLazyObject(lambda: page()["history"]), cache(lambda: page()["older"]), True
         history_varies = ("latest", conversation.pk, conversation.change_seq, conversation.last_message_id,
                           request.user.pk, tuple((p.user_id, p.last_read_message_id) for p in participants
                                                  if p.user_id != request.user.pk) if show_read_state else None)
